@@ -1,0 +1,63 @@
+package storage
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"civreg"
+)
+
+// AuditEntry is one row of the append-only audit log.
+type AuditEntry struct {
+	ID       int64          `json:"id"`
+	At       time.Time      `json:"at"`
+	UserID   int64          `json:"user_id,omitempty"`
+	UserName string         `json:"user_name"`
+	Action   string         `json:"action"`
+	RecordID int64          `json:"record_id,omitempty"`
+	BatchID  int64          `json:"batch_id,omitempty"`
+	Detail   map[string]any `json:"detail,omitempty"`
+}
+
+// Audit appends an entry to the audit log. u may be nil for the pipeline itself.
+func (db *DB) Audit(ctx context.Context, u *civreg.User, action string, recordID, batchID int64, detail map[string]any) error {
+	return db.audit(ctx, db.pool, u, action, recordID, batchID, detail)
+}
+
+func (db *DB) audit(ctx context.Context, q querier, u *civreg.User, action string, recordID, batchID int64, detail map[string]any) error {
+	var uid *int64
+	name := "civreg"
+	if u != nil {
+		uid, name = &u.ID, u.Name
+	}
+	if detail == nil {
+		detail = map[string]any{}
+	}
+	b, err := json.Marshal(detail)
+	if err != nil {
+		return err
+	}
+	_, err = q.Exec(ctx, `INSERT INTO audit_log (user_id, user_name, action, record_id, batch_id, detail)
+		VALUES ($1, $2, $3, nullif($4, 0), nullif($5, 0), $6)`, uid, name, action, recordID, batchID, b)
+	return wrap(err, "audit %s", action)
+}
+
+// AuditLog returns entries newest first, for one record when recordID is not 0.
+func (db *DB) AuditLog(ctx context.Context, recordID int64, limit int) ([]AuditEntry, error) {
+	rows, err := db.pool.Query(ctx, `SELECT id, at, coalesce(user_id, 0), user_name, action, coalesce(record_id, 0), coalesce(batch_id, 0), detail
+		FROM audit_log WHERE $1 = 0 OR record_id = $1 ORDER BY id DESC LIMIT $2`, recordID, limit)
+	if err != nil {
+		return nil, wrap(err, "audit log")
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	for rows.Next() {
+		var e AuditEntry
+		if err := rows.Scan(&e.ID, &e.At, &e.UserID, &e.UserName, &e.Action, &e.RecordID, &e.BatchID, &e.Detail); err != nil {
+			return nil, wrap(err, "audit log")
+		}
+		out = append(out, e)
+	}
+	return out, wrap(rows.Err(), "audit log")
+}

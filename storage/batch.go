@@ -1,0 +1,84 @@
+package storage
+
+import (
+	"context"
+	"errors"
+
+	"civreg"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// CreateBatch records a new batch made by u.
+func (db *DB) CreateBatch(ctx context.Context, u *civreg.User, name string, t civreg.RecordType, pagePerRecord bool) (*civreg.Batch, error) {
+	if name == "" || len(name) > 200 {
+		return nil, civreg.Errorf(civreg.EINVALID, "a batch name has 1 to 200 characters")
+	}
+	b := &civreg.Batch{Name: name, RecordType: t, PagePerRecord: pagePerRecord, CreatedBy: u.ID}
+	err := db.inTx(ctx, "create batch", func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `INSERT INTO batches (name, record_type, page_per_record, created_by) VALUES ($1, $2, $3, $4)
+			RETURNING id, created_at`, name, string(t), pagePerRecord, u.ID).Scan(&b.ID, &b.CreatedAt)
+		if err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, u, "batch.create", 0, b.ID, map[string]any{"name": name, "record_type": t})
+	})
+	return b, err
+}
+
+// Batch returns batch id, or ENOTFOUND.
+func (db *DB) Batch(ctx context.Context, id int64) (*civreg.Batch, error) {
+	var b civreg.Batch
+	var t string
+	err := db.pool.QueryRow(ctx, `SELECT id, name, record_type, page_per_record, coalesce(created_by, 0), created_at FROM batches WHERE id = $1`, id).
+		Scan(&b.ID, &b.Name, &t, &b.PagePerRecord, &b.CreatedBy, &b.CreatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, civreg.Errorf(civreg.ENOTFOUND, "no batch %d", id)
+	}
+	b.RecordType = civreg.RecordType(t)
+	return &b, wrap(err, "batch %d", id)
+}
+
+// Batches lists batches newest first.
+func (db *DB) Batches(ctx context.Context, limit int) ([]*civreg.Batch, error) {
+	rows, err := db.pool.Query(ctx, `SELECT id, name, record_type, page_per_record, coalesce(created_by, 0), created_at FROM batches ORDER BY id DESC LIMIT $1`, limit)
+	if err != nil {
+		return nil, wrap(err, "batches")
+	}
+	defer rows.Close()
+	var out []*civreg.Batch
+	for rows.Next() {
+		var b civreg.Batch
+		var t string
+		if err := rows.Scan(&b.ID, &b.Name, &t, &b.PagePerRecord, &b.CreatedBy, &b.CreatedAt); err != nil {
+			return nil, wrap(err, "batches")
+		}
+		b.RecordType = civreg.RecordType(t)
+		out = append(out, &b)
+	}
+	return out, wrap(rows.Err(), "batches")
+}
+
+// BatchCounts counts the batch's records by how far they got. The counts are cumulative:
+// an approved record also counts as OCR'd and extracted.
+func (db *DB) BatchCounts(ctx context.Context, id int64) (civreg.BatchCounts, error) {
+	var c civreg.BatchCounts
+	err := db.pool.QueryRow(ctx, `SELECT
+			count(*),
+			count(*) FILTER (WHERE status IN ('extracting','needs_review','approved','archived')
+				OR (status IN ('rejected','failed') AND NOT EXISTS (SELECT 1 FROM pages p WHERE p.record_id = r.id AND p.ocr_done_at IS NULL))),
+			count(*) FILTER (WHERE status IN ('needs_review','approved','archived')
+				OR (status IN ('rejected','failed') AND EXISTS (SELECT 1 FROM record_stages s WHERE s.record_id = r.id AND s.stage = 'extract' AND s.state IN ('done','not_built')))),
+			count(*) FILTER (WHERE status = 'needs_review'),
+			count(*) FILTER (WHERE status IN ('approved','archived')),
+			count(*) FILTER (WHERE status = 'archived'),
+			count(*) FILTER (WHERE status = 'failed'),
+			count(*) FILTER (WHERE status = 'rejected')
+		FROM records r WHERE batch_id = $1`, id).
+		Scan(&c.Uploaded, &c.OCRDone, &c.Extracted, &c.NeedsReview, &c.Approved, &c.Archived, &c.Failed, &c.Rejected)
+	if err != nil {
+		return c, wrap(err, "batch %d counts", id)
+	}
+	err = db.pool.QueryRow(ctx, `SELECT count(*) FROM batch_uploads WHERE batch_id = $1 AND duplicate`, id).Scan(&c.Duplicates)
+	return c, wrap(err, "batch %d counts", id)
+}

@@ -1,0 +1,215 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"civreg"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// NewScan is an original that is safely stored in MinIO and now goes into a batch.
+type NewScan struct {
+	BatchID   int64
+	SHA256    string
+	ObjectKey string
+	Size      int64
+	MediaType string
+	PageCount int
+	FileName  string // as the uploader named it: metadata only, never a path or key
+}
+
+// AddedScan is what AddScan did: the scan, the records holding its pages, and whether the
+// same bytes were already in the registry.
+type AddedScan struct {
+	ScanID    int64         `json:"scan_id"`
+	Duplicate bool          `json:"duplicate"`
+	Records   []RecordPages `json:"records"`
+}
+
+// RecordPages names a record and how many pages it has, so the caller can enqueue its OCR.
+type RecordPages struct {
+	RecordID int64 `json:"record_id"`
+	Pages    int   `json:"pages"`
+}
+
+// AddScan records a stored original in a batch, in one transaction: the scan row, its records
+// and pages, the batch upload and an audit row. The same bytes (by SHA-256) already in the
+// registry, from any batch, give the existing scan and records with Duplicate set, and no new
+// record. ENOTFOUND when the batch does not exist.
+func (db *DB) AddScan(ctx context.Context, u *civreg.User, ns NewScan) (*AddedScan, error) {
+	out := &AddedScan{}
+	err := db.inTx(ctx, "add scan", func(tx pgx.Tx) error {
+		var recordType string
+		var pagePerRecord bool
+		err := tx.QueryRow(ctx, `SELECT record_type, page_per_record FROM batches WHERE id = $1 FOR SHARE`, ns.BatchID).Scan(&recordType, &pagePerRecord)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return civreg.Errorf(civreg.ENOTFOUND, "no batch %d", ns.BatchID)
+		} else if err != nil {
+			return err
+		}
+		// ON CONFLICT waits for a concurrent upload of the same bytes and then finds its row.
+		err = tx.QueryRow(ctx, `INSERT INTO scans (sha256, object_key, size, media_type, page_count, original_name)
+			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (sha256) DO NOTHING RETURNING id`,
+			ns.SHA256, ns.ObjectKey, ns.Size, ns.MediaType, ns.PageCount, ns.FileName).Scan(&out.ScanID)
+		if errors.Is(err, pgx.ErrNoRows) {
+			out.Duplicate = true
+			if err := tx.QueryRow(ctx, `SELECT id FROM scans WHERE sha256 = $1`, ns.SHA256).Scan(&out.ScanID); err != nil {
+				return err
+			}
+			rows, err := tx.Query(ctx, `SELECT record_id, count(*) FROM pages WHERE scan_id = $1 GROUP BY record_id ORDER BY record_id`, out.ScanID)
+			if err != nil {
+				return err
+			}
+			out.Records, err = pgx.CollectRows(rows, pgx.RowToStructByPos[RecordPages])
+			if err != nil {
+				return err
+			}
+		} else if err != nil {
+			return err
+		} else {
+			perRecord := ns.PageCount
+			if pagePerRecord {
+				perRecord = 1
+			}
+			for first := 1; first <= ns.PageCount; first += perRecord {
+				var id int64
+				if err := tx.QueryRow(ctx, `INSERT INTO records (batch_id, record_type) VALUES ($1, $2) RETURNING id`, ns.BatchID, recordType).Scan(&id); err != nil {
+					return err
+				}
+				for p := 0; p < perRecord; p++ {
+					if _, err := tx.Exec(ctx, `INSERT INTO pages (record_id, page_no, scan_id, scan_page) VALUES ($1, $2, $3, $4)`, id, p+1, out.ScanID, first+p); err != nil {
+						return err
+					}
+				}
+				if _, err := tx.Exec(ctx, `INSERT INTO record_stages (record_id, stage, state, attempts, started_at, finished_at) VALUES ($1, 'ingest', 'done', 1, now(), now())`, id); err != nil {
+					return err
+				}
+				out.Records = append(out.Records, RecordPages{id, perRecord})
+			}
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO batch_uploads (batch_id, scan_id, file_name, duplicate, uploaded_by) VALUES ($1, $2, $3, $4, $5)`,
+			ns.BatchID, out.ScanID, ns.FileName, out.Duplicate, u.ID); err != nil {
+			return err
+		}
+		ids := make([]int64, len(out.Records))
+		for i, r := range out.Records {
+			ids[i] = r.RecordID
+		}
+		return db.audit(ctx, tx, u, "scan.upload", 0, ns.BatchID, map[string]any{
+			"scan": out.ScanID, "sha256": ns.SHA256, "file": ns.FileName, "size": ns.Size, "duplicate": out.Duplicate, "records": ids})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ScanBySHA256 returns the stored scan with this digest, or ENOTFOUND.
+func (db *DB) ScanBySHA256(ctx context.Context, sha string) (*civreg.Scan, error) {
+	return db.scanWhere(ctx, "sha256 = $1", sha)
+}
+
+// Scan returns scan id, or ENOTFOUND.
+func (db *DB) Scan(ctx context.Context, id int64) (*civreg.Scan, error) {
+	return db.scanWhere(ctx, "id = $1", id)
+}
+
+func (db *DB) scanWhere(ctx context.Context, where string, arg any) (*civreg.Scan, error) {
+	var s civreg.Scan
+	err := db.pool.QueryRow(ctx, `SELECT id, sha256, object_key, size, media_type, page_count, original_name, created_at FROM scans WHERE `+where, arg).
+		Scan(&s.ID, &s.SHA256, &s.ObjectKey, &s.Size, &s.MediaType, &s.PageCount, &s.OriginalName, &s.CreatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, civreg.Errorf(civreg.ENOTFOUND, "no such scan")
+	}
+	return &s, wrap(err, "scan %v", arg)
+}
+
+// Record returns record id with its pages, fields and stages, or ENOTFOUND.
+func (db *DB) Record(ctx context.Context, id int64) (*civreg.Record, error) {
+	r := &civreg.Record{Fields: map[string]civreg.Field{}}
+	var t, st string
+	err := db.pool.QueryRow(ctx, `SELECT id, batch_id, record_type, type_confidence, status, version, error, created_at, updated_at FROM records WHERE id = $1`, id).
+		Scan(&r.ID, &r.BatchID, &t, &r.TypeConfidence, &st, &r.Version, &r.Error, &r.CreatedAt, &r.UpdatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, civreg.Errorf(civreg.ENOTFOUND, "no record %d", id)
+	} else if err != nil {
+		return nil, wrap(err, "record %d", id)
+	}
+	r.RecordType, r.Status = civreg.RecordType(t), civreg.Status(st)
+
+	rows, err := db.pool.Query(ctx, `SELECT f.key, f.value, f.printed, f.confidence, f.needs_review, f.page, coalesce(f.box, '{}'), coalesce(u.name, ''), f.version
+		FROM fields f LEFT JOIN users u ON u.id = f.set_by WHERE f.record_id = $1`, id)
+	if err != nil {
+		return nil, wrap(err, "record %d fields", id)
+	}
+	for rows.Next() {
+		var f civreg.Field
+		if err := rows.Scan(&f.Key, &f.Value, &f.Printed, &f.Confidence, &f.NeedsReview, &f.Page, &f.Box, &f.SetBy, &f.Version); err != nil {
+			rows.Close()
+			return nil, wrap(err, "record %d fields", id)
+		}
+		r.Fields[f.Key] = f
+	}
+	rows.Close()
+
+	rows, err = db.pool.Query(ctx, `SELECT record_id, page_no, scan_id, scan_page, image_key, words_key, ocr_done_at IS NOT NULL, ocr_error, ocr_detail
+		FROM pages WHERE record_id = $1 ORDER BY page_no`, id)
+	if err != nil {
+		return nil, wrap(err, "record %d pages", id)
+	}
+	r.Pages, err = pgx.CollectRows(rows, pgx.RowToStructByPos[civreg.Page])
+	if err != nil {
+		return nil, wrap(err, "record %d pages", id)
+	}
+
+	rows, err = db.pool.Query(ctx, `SELECT stage, state, attempts, started_at, finished_at, error, note FROM record_stages WHERE record_id = $1
+		ORDER BY array_position(ARRAY['ingest','ocr','extract','index','archive'], stage)`, id)
+	if err != nil {
+		return nil, wrap(err, "record %d stages", id)
+	}
+	r.Stages, err = pgx.CollectRows(rows, pgx.RowToStructByPos[civreg.StageRun])
+	return r, wrap(err, "record %d stages", id)
+}
+
+// RecordsOfBatch lists the IDs and statuses of a batch's records in upload order.
+func (db *DB) RecordsOfBatch(ctx context.Context, batchID int64) ([]civreg.Record, error) {
+	rows, err := db.pool.Query(ctx, `SELECT id, status, error FROM records WHERE batch_id = $1 ORDER BY id`, batchID)
+	if err != nil {
+		return nil, wrap(err, "batch %d records", batchID)
+	}
+	defer rows.Close()
+	var out []civreg.Record
+	for rows.Next() {
+		var r civreg.Record
+		var st string
+		if err := rows.Scan(&r.ID, &st, &r.Error); err != nil {
+			return nil, wrap(err, "batch %d records", batchID)
+		}
+		r.Status = civreg.Status(st)
+		out = append(out, r)
+	}
+	return out, wrap(rows.Err(), "batch %d records", batchID)
+}
+
+// stageState writes a record's stage row.
+func stageState(ctx context.Context, q querier, id int64, stage civreg.Stage, state, errText, note string) error {
+	var err error
+	switch state {
+	case civreg.StageRunning:
+		_, err = q.Exec(ctx, `INSERT INTO record_stages (record_id, stage, state, attempts, started_at) VALUES ($1, $2, 'running', 1, now())
+			ON CONFLICT (record_id, stage) DO UPDATE SET state = 'running', attempts = record_stages.attempts + 1,
+			started_at = now(), finished_at = NULL`, id, string(stage))
+	default:
+		_, err = q.Exec(ctx, `INSERT INTO record_stages (record_id, stage, state, attempts, started_at, finished_at, error, note)
+			VALUES ($1, $2, $3, 1, now(), now(), $4, $5)
+			ON CONFLICT (record_id, stage) DO UPDATE SET state = $3, finished_at = now(), error = $4, note = $5`,
+			id, string(stage), state, errText, note)
+	}
+	if err != nil {
+		return fmt.Errorf("record %d stage %s: %w", id, stage, err)
+	}
+	return nil
+}

@@ -1,0 +1,271 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"civreg"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// These methods are the pipeline's steps. Each is one transaction guarded by the record's
+// status, so a task that runs twice (a retry, a duplicate from reconcile) changes nothing the
+// second time.
+
+// stageStatuses says in which record statuses each stage has work to do, and the status the
+// record takes while the stage runs.
+var stageStatuses = map[civreg.Stage]struct {
+	from []string
+	to   civreg.Status
+}{
+	civreg.StageOCR:     {[]string{"queued", "ocr"}, civreg.StatusOCR},
+	civreg.StageExtract: {[]string{"extracting"}, civreg.StatusExtracting},
+	civreg.StageArchive: {[]string{"approved"}, civreg.StatusApproved},
+}
+
+// BeginStage marks the stage running for the record and moves its status on (queued becomes
+// ocr). It returns false, changing nothing, when the record is past that stage.
+func (db *DB) BeginStage(ctx context.Context, recordID int64, stage civreg.Stage) (bool, error) {
+	ss, ok := stageStatuses[stage]
+	if !ok {
+		return false, civreg.Errorf(civreg.EINTERNAL, "stage %s has no status guard", stage)
+	}
+	todo := false
+	err := db.inTx(ctx, "begin "+string(stage), func(tx pgx.Tx) error {
+		var status string
+		err := tx.QueryRow(ctx, `SELECT status FROM records WHERE id = $1 FOR UPDATE`, recordID).Scan(&status)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return civreg.Errorf(civreg.ENOTFOUND, "no record %d", recordID)
+		} else if err != nil {
+			return err
+		}
+		for _, s := range ss.from {
+			todo = todo || s == status
+		}
+		if !todo {
+			return nil
+		}
+		if status != string(ss.to) {
+			if _, err := tx.Exec(ctx, `UPDATE records SET status = $2, status_at = now(), updated_at = now() WHERE id = $1`, recordID, string(ss.to)); err != nil {
+				return err
+			}
+		}
+		return stageState(ctx, tx, recordID, stage, civreg.StageRunning, "", "")
+	})
+	return todo, err
+}
+
+// PageToRead returns a page and its scan for OCR, and whether it still needs reading.
+func (db *DB) PageToRead(ctx context.Context, recordID int64, pageNo int) (*civreg.Page, *civreg.Scan, bool, error) {
+	var p civreg.Page
+	var status string
+	err := db.pool.QueryRow(ctx, `SELECT p.record_id, p.page_no, p.scan_id, p.scan_page, p.ocr_done_at IS NOT NULL, r.status
+		FROM pages p JOIN records r ON r.id = p.record_id WHERE p.record_id = $1 AND p.page_no = $2`, recordID, pageNo).
+		Scan(&p.RecordID, &p.Number, &p.ScanID, &p.ScanPage, &p.OCRDone, &status)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil, false, civreg.Errorf(civreg.ENOTFOUND, "no page %d of record %d", pageNo, recordID)
+	} else if err != nil {
+		return nil, nil, false, wrap(err, "page %d of record %d", pageNo, recordID)
+	}
+	s, err := db.Scan(ctx, p.ScanID)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	todo := !p.OCRDone && (status == string(civreg.StatusQueued) || status == string(civreg.StatusOCR))
+	return &p, s, todo, nil
+}
+
+// PageRead is what OCR made of one page.
+type PageRead struct {
+	ImageKey string
+	WordsKey string
+	Text     string
+	Error    string // a page that could not be read: the reason, shown to the reviewer
+	Detail   string // how it was read (orientation, skew, scale), or that OCR is not built yet
+}
+
+// FinishPage stores a page's OCR result once. When it was the record's last unread page, the
+// record moves to extracting and FinishPage returns true: the caller enqueues extraction.
+// A page already read is left as it is, and the result says whether every page is read.
+func (db *DB) FinishPage(ctx context.Context, recordID int64, pageNo int, pr PageRead) (bool, error) {
+	allRead := false
+	err := db.inTx(ctx, "finish page", func(tx pgx.Tx) error {
+		var status string
+		if err := tx.QueryRow(ctx, `SELECT status FROM records WHERE id = $1 FOR UPDATE`, recordID).Scan(&status); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE pages SET image_key = $3, words_key = $4, page_text = $5, ocr_error = $6, ocr_detail = $7, ocr_done_at = now()
+			WHERE record_id = $1 AND page_no = $2 AND ocr_done_at IS NULL`, recordID, pageNo, pr.ImageKey, pr.WordsKey, pr.Text, pr.Error, pr.Detail); err != nil {
+			return err
+		}
+		var unread int
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM pages WHERE record_id = $1 AND ocr_done_at IS NULL`, recordID).Scan(&unread); err != nil {
+			return err
+		}
+		allRead = unread == 0
+		if !allRead || (status != string(civreg.StatusQueued) && status != string(civreg.StatusOCR)) {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `UPDATE records SET status = 'extracting', status_at = now(), updated_at = now() WHERE id = $1`, recordID); err != nil {
+			return err
+		}
+		state, note := civreg.StageDone, ""
+		if pr.Detail == NotBuiltOCR {
+			state, note = civreg.StageNotBuilt, NotBuiltOCR
+		}
+		return stageState(ctx, tx, recordID, civreg.StageOCR, state, "", note)
+	})
+	return allRead, err
+}
+
+// NotBuiltOCR is the note a page and the OCR stage carry while OCR is not built.
+const NotBuiltOCR = "OCR is not built yet: the page was passed on unread"
+
+// Extraction is what the extract stage read from a record.
+type Extraction struct {
+	RecordType     civreg.RecordType // Unknown keeps the batch's type
+	TypeConfidence float64
+	Fields         []civreg.Field
+	Error          string // why nothing could be read; the record goes to review with it
+	Note           string // for example that extraction is not built yet
+	NotBuilt       bool
+}
+
+// FinishExtract stores the fields read from a record extracting, moves it to needs_review and
+// returns its version for indexing. A record not extracting is left alone (ok false).
+func (db *DB) FinishExtract(ctx context.Context, recordID int64, ex Extraction) (version int, ok bool, err error) {
+	err = db.inTx(ctx, "finish extract", func(tx pgx.Tx) error {
+		var status string
+		if err := tx.QueryRow(ctx, `SELECT status, version FROM records WHERE id = $1 FOR UPDATE`, recordID).Scan(&status, &version); err != nil {
+			return err
+		}
+		if status != string(civreg.StatusExtracting) {
+			return nil
+		}
+		ok = true
+		for _, f := range ex.Fields {
+			if _, err := tx.Exec(ctx, `INSERT INTO fields (record_id, key, value, printed, confidence, needs_review, page, box, version)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+				ON CONFLICT (record_id, key) DO UPDATE SET value = $3, printed = $4, confidence = $5, needs_review = $6, page = $7, box = $8, version = $9, set_by = NULL`,
+				recordID, f.Key, f.Value, f.Printed, f.Confidence, f.NeedsReview, f.Page, f.Box, version); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO field_versions (record_id, version, key, new_value) VALUES ($1, $2, $3, $4)`, recordID, version, f.Key, f.Value); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(ctx, `UPDATE records SET status = 'needs_review', status_at = now(), updated_at = now(), error = $2,
+			record_type = CASE WHEN $3 = 'unknown' THEN record_type ELSE $3 END,
+			type_confidence = CASE WHEN $3 = 'unknown' THEN type_confidence ELSE $4 END WHERE id = $1`,
+			recordID, ex.Error, string(ex.RecordType), ex.TypeConfidence); err != nil {
+			return err
+		}
+		state := civreg.StageDone
+		if ex.NotBuilt {
+			state = civreg.StageNotBuilt
+		}
+		return stageState(ctx, tx, recordID, civreg.StageExtract, state, ex.Error, ex.Note)
+	})
+	return version, ok, err
+}
+
+// IndexState returns the record's version and the version the search index holds.
+func (db *DB) IndexState(ctx context.Context, recordID int64) (version, indexed int, err error) {
+	err = db.pool.QueryRow(ctx, `SELECT version, indexed_version FROM records WHERE id = $1`, recordID).Scan(&version, &indexed)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, 0, civreg.Errorf(civreg.ENOTFOUND, "no record %d", recordID)
+	}
+	return version, indexed, wrap(err, "record %d index state", recordID)
+}
+
+// MarkIndexed records that the search index holds version of the record (never going back).
+func (db *DB) MarkIndexed(ctx context.Context, recordID int64, version int, note string) error {
+	return db.inTx(ctx, "mark indexed", func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE records SET indexed_version = greatest(indexed_version, $2) WHERE id = $1`, recordID, version); err != nil {
+			return err
+		}
+		state := civreg.StageDone
+		if note != "" {
+			state = civreg.StageNotBuilt
+		}
+		return stageState(ctx, tx, recordID, civreg.StageIndex, state, "", note)
+	})
+}
+
+// FinishArchive moves an approved record at version to archived. A record no longer approved
+// at that version (corrected again since) is left alone.
+func (db *DB) FinishArchive(ctx context.Context, recordID int64, version int, notBuiltNote string) error {
+	return db.inTx(ctx, "finish archive", func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE records SET status = 'archived', status_at = now(), updated_at = now()
+			WHERE id = $1 AND status = 'approved' AND version = $2`, recordID, version)
+		if err != nil || tag.RowsAffected() == 0 {
+			return err
+		}
+		state := civreg.StageDone
+		if notBuiltNote != "" {
+			state = civreg.StageNotBuilt
+		}
+		return stageState(ctx, tx, recordID, civreg.StageArchive, state, "", notBuiltNote)
+	})
+}
+
+// FailStage records a stage's error. When final (no retries left, or an input that can never
+// work) the record's status becomes failed with the reason, where admins see and retry it.
+func (db *DB) FailStage(ctx context.Context, recordID int64, stage civreg.Stage, reason string, final bool) error {
+	return db.inTx(ctx, "fail stage", func(tx pgx.Tx) error {
+		state := civreg.StageRunning
+		if final {
+			state = civreg.StageFailed
+			if _, err := tx.Exec(ctx, `UPDATE records SET status = 'failed', error = $2, status_at = now(), updated_at = now()
+				WHERE id = $1 AND status NOT IN ('archived', 'rejected')`, recordID, string(stage)+": "+reason); err != nil {
+				return err
+			}
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO record_stages (record_id, stage, state, attempts, started_at, error) VALUES ($1, $2, $3, 1, now(), $4)
+			ON CONFLICT (record_id, stage) DO UPDATE SET state = $3, error = $4`, recordID, string(stage), state, reason)
+		return err
+	})
+}
+
+// Unfinished is a record that reconcile puts back in the queue, with what it still needs.
+type Unfinished struct {
+	RecordID    int64
+	Status      civreg.Status
+	Version     int
+	UnreadPages []int
+	NeedsIndex  bool
+}
+
+// Unfinished lists records whose status has not changed for stuckAfter while they still have
+// pipeline work to do, and records whose search index entry is behind.
+func (db *DB) Unfinished(ctx context.Context, stuckAfter time.Duration, limit int) ([]Unfinished, error) {
+	rows, err := db.pool.Query(ctx, `SELECT r.id, r.status, r.version,
+			coalesce(array_agg(p.page_no ORDER BY p.page_no) FILTER (WHERE p.ocr_done_at IS NULL), '{}'),
+			r.indexed_version < r.version AND r.status IN ('needs_review','approved','archived')
+		FROM records r LEFT JOIN pages p ON p.record_id = r.id
+		WHERE r.status_at < now() - $1::interval
+		  AND (r.status IN ('queued','ocr','extracting','approved')
+		       OR (r.indexed_version < r.version AND r.status IN ('needs_review','archived')))
+		GROUP BY r.id ORDER BY r.id LIMIT $2`, stuckAfter.String(), limit)
+	if err != nil {
+		return nil, wrap(err, "unfinished records")
+	}
+	defer rows.Close()
+	var out []Unfinished
+	for rows.Next() {
+		var u Unfinished
+		var st string
+		var pages []int32
+		if err := rows.Scan(&u.RecordID, &st, &u.Version, &pages, &u.NeedsIndex); err != nil {
+			return nil, wrap(err, "unfinished records")
+		}
+		u.Status = civreg.Status(st)
+		for _, p := range pages {
+			u.UnreadPages = append(u.UnreadPages, int(p))
+		}
+		out = append(out, u)
+	}
+	return out, wrap(rows.Err(), "unfinished records")
+}

@@ -1,0 +1,93 @@
+package workers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+
+	"civreg"
+
+	"github.com/hibiken/asynq"
+)
+
+func jitter() float64 { return rand.Float64() }
+
+// Queue enqueues pipeline work. It implements civreg.Pipeline for the HTTP side.
+type Queue struct {
+	client *asynq.Client
+	redis  asynq.RedisConnOpt
+}
+
+// ParseRedisURL reads a redis:// URL into Asynq's connection options.
+func ParseRedisURL(url string) (asynq.RedisConnOpt, error) {
+	opt, err := asynq.ParseRedisURI(url)
+	if err != nil {
+		return nil, fmt.Errorf("workers: redis URL: %w", err)
+	}
+	return opt, nil
+}
+
+// NewQueue connects to Redis.
+func NewQueue(redis asynq.RedisConnOpt) *Queue {
+	return &Queue{client: asynq.NewClient(redis), redis: redis}
+}
+
+// Close closes the connection.
+func (q *Queue) Close() error { return q.client.Close() }
+
+// Ping checks that Redis answers.
+func (q *Queue) Ping(ctx context.Context) error {
+	if err := q.client.Ping(); err != nil {
+		return fmt.Errorf("workers: redis: %w", err)
+	}
+	return nil
+}
+
+// Enqueue puts a task on its queue. A task already there under the same ID (or a unique task
+// already queued) counts as done: that is what makes repeating an enqueue harmless.
+func (q *Queue) Enqueue(ctx context.Context, t *asynq.Task) error {
+	_, err := q.client.EnqueueContext(ctx, t)
+	if errors.Is(err, asynq.ErrTaskIDConflict) || errors.Is(err, asynq.ErrDuplicateTask) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("workers: enqueue %s: %w", t.Type(), civreg.Errorf(civreg.EUNAVAILABLE, "the work queue is not answering: %v", err))
+	}
+	return nil
+}
+
+// RecordIngested enqueues OCR of every page of a new record.
+func (q *Queue) RecordIngested(ctx context.Context, recordID int64, pages int) error {
+	for p := 1; p <= pages; p++ {
+		t, err := NewOCRPageTask(recordID, p)
+		if err == nil {
+			err = q.Enqueue(ctx, t)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RecordChanged enqueues indexing of a record's new version (after review edits).
+func (q *Queue) RecordChanged(ctx context.Context, recordID int64, version int) error {
+	t, err := NewIndexRecordTask(recordID, version)
+	if err != nil {
+		return err
+	}
+	return q.Enqueue(ctx, t)
+}
+
+// RecordApproved enqueues indexing and archiving of the approved version.
+func (q *Queue) RecordApproved(ctx context.Context, recordID int64, version int) error {
+	if err := q.RecordChanged(ctx, recordID, version); err != nil {
+		return err
+	}
+	t, err := NewArchiveRecordTask(recordID, version)
+	if err != nil {
+		return err
+	}
+	return q.Enqueue(ctx, t)
+}
