@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"civreg/ui"
+	"civreg/workers"
+)
+
+func runServe(ctx context.Context, m *Main, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("serve takes no arguments; configure it with the environment (civreg help)")
+	}
+	db, err := m.CheckedDB(ctx)
+	if err != nil {
+		return err
+	}
+	objects, err := m.Objects(ctx)
+	if err != nil {
+		return err
+	}
+	q, err := m.Queue()
+	if err != nil {
+		return err
+	}
+	redisOpt, _ := workers.ParseRedisURL(m.Config.RedisURL)
+	srv := &ui.Server{
+		DB: db, Objects: objects, Redis: q, Pipeline: q, Log: m.Log,
+		Dashboard:     workers.Dashboard(redisOpt, ui.DashboardPath),
+		SecureCookies: m.Config.SecureCookies,
+		SessionTTL:    m.Config.SessionTTL,
+	}
+	ln, err := net.Listen("tcp", m.Config.Listen)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	m.Log.Info("civreg serve listening", slog.String("url", "http://"+ln.Addr().String()))
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func runWork(ctx context.Context, m *Main, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("work takes no arguments; configure it with the environment (civreg help)")
+	}
+	p, err := m.Pipeline(ctx)
+	if err != nil {
+		return err
+	}
+	redisOpt, _ := workers.ParseRedisURL(m.Config.RedisURL)
+	w := workers.NewWorker(redisOpt, p, workers.WorkerConfig{
+		Concurrency:    m.Config.WorkerConcurrency,
+		ReconcileEvery: m.Config.ReconcileEvery,
+		FixityEvery:    m.Config.FixityEvery,
+	})
+	m.Log.Info("civreg work started", slog.Int("concurrency", m.Config.WorkerConcurrency))
+	return w.Run(ctx)
+}
+
+func runReconcile(ctx context.Context, m *Main, args []string) error {
+	p, err := m.Pipeline(ctx)
+	if err != nil {
+		return err
+	}
+	n, err := p.Reconcile(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "%d stuck records enqueued again\n", n)
+	return nil
+}
+
+func runFixity(ctx context.Context, m *Main, args []string) error {
+	p, err := m.Pipeline(ctx)
+	if err != nil {
+		return err
+	}
+	checked, bad, err := p.AuditFixity(ctx)
+	fmt.Fprintf(m.Stdout, "%d objects checked, %d missing or changed\n", checked, bad)
+	if err != nil {
+		return err
+	}
+	if bad > 0 {
+		return exitError(3)
+	}
+	return nil
+}
+
+func runMigrate(ctx context.Context, m *Main, args []string) error {
+	db, err := m.DB(ctx)
+	if err != nil {
+		return err
+	}
+	applied, err := db.Migrate(ctx)
+	for _, a := range applied {
+		fmt.Fprintln(m.Stdout, "applied", a)
+	}
+	if err != nil {
+		return err
+	}
+	if len(applied) == 0 {
+		fmt.Fprintln(m.Stdout, "the schema is up to date")
+	}
+	return nil
+}

@@ -1,0 +1,224 @@
+// Package testsvc starts the real services the tests talk to: a fresh PostgreSQL database on
+// the machine's server, and Redis and MinIO servers of the test's own on free loopback ports,
+// so a test may flush, stop or restart them without touching anything else.
+package testsvc
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// AdminURL is the PostgreSQL server tests create databases on (CIVREG_TEST_POSTGRES).
+func AdminURL() string {
+	if u := os.Getenv("CIVREG_TEST_POSTGRES"); u != "" {
+		return u
+	}
+	return "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+}
+
+func randomName(prefix string) string {
+	b := make([]byte, 6)
+	rand.Read(b)
+	return prefix + hex.EncodeToString(b)
+}
+
+// Postgres creates an empty database for the test and drops it afterwards. It returns its URL.
+func Postgres(t testing.TB) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	admin := AdminURL()
+	conn, err := pgx.Connect(ctx, admin)
+	if err != nil {
+		t.Fatalf("testsvc: PostgreSQL is not reachable at %s (scripts/test.sh starts it): %v", admin, err)
+	}
+	defer conn.Close(ctx)
+	name := randomName("civreg_test_")
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatalf("testsvc: create database: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if c, err := pgx.Connect(ctx, admin); err == nil {
+			c.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+			c.Close(ctx)
+		}
+	})
+	cfg, _ := pgx.ParseConfig(admin)
+	return fmt.Sprintf("postgres://%s@%s:%d/%s?sslmode=disable", cfg.User, cfg.Host, cfg.Port, name)
+}
+
+// FreePort returns a loopback port nobody listens on right now.
+func FreePort(t testing.TB) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// Process is a server a test started.
+type Process struct {
+	t    testing.TB
+	name string
+	args []string
+	env  []string
+	cmd  *exec.Cmd
+	log  string
+	up   func() error
+}
+
+func (p *Process) start() {
+	p.t.Helper()
+	f, err := os.OpenFile(p.log, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	defer f.Close()
+	p.cmd = exec.Command(p.name, p.args...)
+	p.cmd.Env = append(os.Environ(), p.env...)
+	p.cmd.Stdout, p.cmd.Stderr = f, f
+	p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := p.cmd.Start(); err != nil {
+		p.t.Fatalf("testsvc: start %s: %v", p.name, err)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		err := p.up()
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			log, _ := os.ReadFile(p.log)
+			p.t.Fatalf("testsvc: %s did not come up: %v\n%s", p.name, err, log)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// Stop kills the server (SIGKILL: as a crash would) and waits for it to end.
+func (p *Process) Stop() {
+	if p.cmd != nil && p.cmd.Process != nil {
+		syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+		p.cmd.Wait()
+		p.cmd = nil
+	}
+}
+
+// Start starts the server again after Stop, with the same data.
+func (p *Process) Start() { p.start() }
+
+// Redis is a redis-server of the test's own.
+type Redis struct {
+	*Process
+	Addr string
+}
+
+// URL is the server's redis:// URL.
+func (r *Redis) URL() string { return "redis://" + r.Addr + "/0" }
+
+// StartRedis starts a redis-server on a free port, stopped when the test ends.
+func StartRedis(t testing.TB) *Redis {
+	t.Helper()
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		t.Fatalf("testsvc: redis-server is not installed (scripts/test.sh installs it): %v", err)
+	}
+	dir := t.TempDir()
+	port := FreePort(t)
+	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	r := &Redis{Addr: addr}
+	r.Process = &Process{t: t, name: bin, log: filepath.Join(dir, "redis.log"),
+		args: []string{"--port", fmt.Sprint(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "yes"},
+		up: func() error {
+			c, err := net.DialTimeout("tcp", addr, time.Second)
+			if err != nil {
+				return err
+			}
+			defer c.Close()
+			c.SetDeadline(time.Now().Add(time.Second))
+			c.Write([]byte("PING\r\n"))
+			b := make([]byte, 7)
+			n, _ := c.Read(b)
+			if !strings.HasPrefix(string(b[:n]), "+PONG") {
+				return fmt.Errorf("redis answered %q", b[:n])
+			}
+			return nil
+		}}
+	r.start()
+	t.Cleanup(r.Stop)
+	return r
+}
+
+// MinIO is a MinIO server of the test's own.
+type MinIO struct {
+	*Process
+	Endpoint  string
+	AccessKey string
+	SecretKey string
+}
+
+// MinIOBinary finds the minio server: CIVREG_MINIO_BIN, PATH, or the Go bin folder.
+func MinIOBinary() (string, error) {
+	if b := os.Getenv("CIVREG_MINIO_BIN"); b != "" {
+		return b, nil
+	}
+	if b, err := exec.LookPath("minio"); err == nil {
+		return b, nil
+	}
+	gobin := os.Getenv("GOBIN")
+	if gobin == "" {
+		out, _ := exec.Command("go", "env", "GOPATH").Output()
+		gobin = filepath.Join(strings.TrimSpace(string(out)), "bin")
+	}
+	b := filepath.Join(gobin, "minio")
+	if _, err := os.Stat(b); err != nil {
+		return "", fmt.Errorf("no minio server in CIVREG_MINIO_BIN, PATH or %s (scripts/install.sh builds it)", gobin)
+	}
+	return b, nil
+}
+
+// StartMinIO starts a MinIO server on a free port with its data in a temporary folder.
+func StartMinIO(t testing.TB) *MinIO {
+	t.Helper()
+	bin, err := MinIOBinary()
+	if err != nil {
+		t.Fatalf("testsvc: %v", err)
+	}
+	dir := t.TempDir()
+	port, console := FreePort(t), FreePort(t)
+	m := &MinIO{Endpoint: fmt.Sprintf("127.0.0.1:%d", port), AccessKey: "civregtest", SecretKey: "civregtest-secret"}
+	m.Process = &Process{t: t, name: bin, log: filepath.Join(dir, "minio.log"),
+		args: []string{"server", "--quiet", "--address", m.Endpoint, "--console-address", fmt.Sprintf("127.0.0.1:%d", console), filepath.Join(dir, "data")},
+		env:  []string{"MINIO_ROOT_USER=" + m.AccessKey, "MINIO_ROOT_PASSWORD=" + m.SecretKey, "MINIO_BROWSER=off", "MINIO_UPDATE=off"},
+		up: func() error {
+			resp, err := http.Get("http://" + m.Endpoint + "/minio/health/ready")
+			if err != nil {
+				return err
+			}
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				return fmt.Errorf("minio health %d", resp.StatusCode)
+			}
+			return nil
+		}}
+	m.start()
+	t.Cleanup(m.Stop)
+	return m
+}

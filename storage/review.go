@@ -1,0 +1,148 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"unicode"
+
+	"civreg"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Edit is a reviewer's change to a record, made against the version the reviewer saw.
+type Edit struct {
+	Version    int
+	RecordType civreg.RecordType // "" keeps the type
+	Fields     map[string]string // key: new value; "" removes the field
+}
+
+// reviewable are the statuses in which a reviewer may change a record. Changing an approved or
+// archived record sends it back to review; approving it again archives a new version.
+var reviewable = map[string]bool{"needs_review": true, "approved": true, "archived": true}
+
+// EditRecord applies a reviewer's edit as a new version, recording every changed field's old and
+// new value, who and when. A stale Version gives ECONFLICT (the caller shows the current record);
+// a record not ready for review gives ECONFLICT too.
+func (db *DB) EditRecord(ctx context.Context, u *civreg.User, id int64, e Edit) (int, error) {
+	var newVersion int
+	err := db.inTx(ctx, "edit record", func(tx pgx.Tx) error {
+		var status, recordType string
+		var version int
+		err := tx.QueryRow(ctx, `SELECT status, record_type, version FROM records WHERE id = $1 FOR UPDATE`, id).Scan(&status, &recordType, &version)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return civreg.Errorf(civreg.ENOTFOUND, "no record %d", id)
+		} else if err != nil {
+			return err
+		}
+		if version != e.Version {
+			return civreg.Errorf(civreg.ECONFLICT, "record %d was changed by someone else (you edited version %d, it is now at version %d): review the newer values", id, e.Version, version)
+		}
+		if !reviewable[status] {
+			return civreg.Errorf(civreg.ECONFLICT, "record %d is %s, not ready for review", id, status)
+		}
+		if e.RecordType != "" {
+			recordType = string(e.RecordType)
+		}
+		for key, value := range e.Fields {
+			if err := validFieldValue(civreg.RecordType(recordType), key, value); err != nil {
+				return err
+			}
+		}
+		newVersion = version + 1
+		changes := map[string]any{}
+		for key, value := range e.Fields {
+			var old *string
+			err := tx.QueryRow(ctx, `SELECT value FROM fields WHERE record_id = $1 AND key = $2`, id, key).Scan(&old)
+			if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+				return err
+			}
+			if old != nil && *old == value {
+				continue
+			}
+			if value == "" {
+				_, err = tx.Exec(ctx, `DELETE FROM fields WHERE record_id = $1 AND key = $2`, id, key)
+			} else {
+				// A person's value is trusted: confidence 1, no review needed; printed stays as read.
+				_, err = tx.Exec(ctx, `INSERT INTO fields (record_id, key, value, confidence, needs_review, set_by, version)
+					VALUES ($1, $2, $3, 1, false, $4, $5)
+					ON CONFLICT (record_id, key) DO UPDATE SET value = $3, confidence = 1, needs_review = false, set_by = $4, version = $5`,
+					id, key, value, u.ID, newVersion)
+			}
+			if err != nil {
+				return err
+			}
+			var newValue *string
+			if value != "" {
+				newValue = &value
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO field_versions (record_id, version, key, old_value, new_value, changed_by) VALUES ($1, $2, $3, $4, $5, $6)`,
+				id, newVersion, key, old, newValue, u.ID); err != nil {
+				return err
+			}
+			changes[key] = map[string]any{"old": old, "new": newValue}
+		}
+		if _, err := tx.Exec(ctx, `UPDATE records SET version = $2, record_type = $3, status = 'needs_review',
+			status_at = CASE WHEN status = 'needs_review' THEN status_at ELSE now() END, updated_at = now() WHERE id = $1`,
+			id, newVersion, recordType); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, u, "record.edit", id, 0, map[string]any{"version": newVersion, "record_type": recordType, "fields": keysOf(changes)})
+	})
+	return newVersion, err
+}
+
+func keysOf(m map[string]any) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func validFieldValue(t civreg.RecordType, key, value string) error {
+	ok := false
+	for _, f := range civreg.FieldsOf(t) {
+		ok = ok || f.Key == key
+	}
+	if !ok {
+		return civreg.Errorf(civreg.EINVALID, "%q is not a field of a %s record", key, t)
+	}
+	if len(value) > 500 {
+		return civreg.Errorf(civreg.EINVALID, "the value of %s is longer than 500 characters", key)
+	}
+	if strings.IndexFunc(value, unicode.IsControl) >= 0 {
+		return civreg.Errorf(civreg.EINVALID, "the value of %s has control characters", key)
+	}
+	return nil
+}
+
+// ApproveRecord approves the record at version. Approving again the version already approved
+// changes nothing (ok, so a double click is harmless); a stale version gives ECONFLICT.
+func (db *DB) ApproveRecord(ctx context.Context, u *civreg.User, id int64, version int) error {
+	return db.inTx(ctx, "approve record", func(tx pgx.Tx) error {
+		var status string
+		var current int
+		err := tx.QueryRow(ctx, `SELECT status, version FROM records WHERE id = $1 FOR UPDATE`, id).Scan(&status, &current)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return civreg.Errorf(civreg.ENOTFOUND, "no record %d", id)
+		} else if err != nil {
+			return err
+		}
+		if current != version {
+			return civreg.Errorf(civreg.ECONFLICT, "record %d was changed by someone else (you approved version %d, it is now at version %d): review the newer values", id, version, current)
+		}
+		switch status {
+		case "approved", "archived":
+			return nil
+		case "needs_review":
+		default:
+			return civreg.Errorf(civreg.ECONFLICT, "record %d is %s, not ready for approval", id, status)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE records SET status = 'approved', status_at = now(), updated_at = now(), error = '' WHERE id = $1`, id); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, u, "record.approve", id, 0, map[string]any{"version": version})
+	})
+}

@@ -1,0 +1,225 @@
+package storage_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"strings"
+	"testing"
+
+	"civreg"
+	"civreg/internal/testsvc"
+	"civreg/storage"
+)
+
+func openDB(t *testing.T) *storage.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := storage.Open(ctx, testsvc.Postgres(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func TestMigrateUpOnEmptyDatabase(t *testing.T) {
+	ctx := context.Background()
+	db, err := storage.Open(ctx, testsvc.Postgres(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	err = db.CheckSchema(ctx)
+	if err == nil || !strings.Contains(err.Error(), "civreg migrate") {
+		t.Fatalf("CheckSchema on an empty database = %v, want an error saying to run civreg migrate", err)
+	}
+	applied, err := db.Migrate(ctx)
+	if err != nil || len(applied) == 0 {
+		t.Fatalf("Migrate = %v, %v", applied, err)
+	}
+	if err := db.CheckSchema(ctx); err != nil {
+		t.Fatalf("CheckSchema after Migrate: %v", err)
+	}
+	again, err := db.Migrate(ctx)
+	if err != nil || len(again) != 0 {
+		t.Fatalf("second Migrate = %v, %v; want nothing applied", again, err)
+	}
+}
+
+func TestAuditLogCannotBeChangedOrDeleted(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	if err := db.Audit(ctx, nil, "test.entry", 0, 0, map[string]any{"n": 1}); err != nil {
+		t.Fatal(err)
+	}
+	for _, sql := range []string{"UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log", "TRUNCATE audit_log"} {
+		if err := db.ExecForTest(ctx, sql); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("%s: err = %v, want append-only refusal", sql, err)
+		}
+	}
+	log, err := db.AuditLog(ctx, 0, 10)
+	if err != nil || len(log) != 1 || log[0].Action != "test.entry" {
+		t.Fatalf("audit log = %+v, %v", log, err)
+	}
+}
+
+func newUser(t *testing.T, db *storage.DB, name string, role civreg.Role) *civreg.User {
+	t.Helper()
+	u, err := db.CreateUser(context.Background(), name, role, "correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+func TestTokensAreStoredHashedAndRevocable(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	u := newUser(t, db, "clerk1", civreg.RoleClerk)
+	tok, err := db.NewToken(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := db.CountForTest(ctx, "SELECT count(*) FROM api_tokens WHERE position($1::bytea in token_hash) > 0", []byte(tok)); n != 0 {
+		t.Fatal("the token is stored in clear")
+	}
+	got, err := db.UserByToken(ctx, tok)
+	if err != nil || got.Name != "clerk1" {
+		t.Fatalf("UserByToken = %v, %v", got, err)
+	}
+	if _, err := db.RevokeTokens(ctx, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.UserByToken(ctx, tok); civreg.ErrorCode(err) != civreg.EUNAUTHORIZED {
+		t.Fatalf("revoked token: err = %v, want unauthorized", err)
+	}
+}
+
+func TestAuthenticateLocksAfterRepeatedFailures(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	newUser(t, db, "rev", civreg.RoleReviewer)
+	for i := 0; i < 5; i++ {
+		if _, err := db.Authenticate(ctx, "rev", "wrong password!"); civreg.ErrorCode(err) != civreg.EUNAUTHORIZED {
+			t.Fatalf("attempt %d: %v", i, err)
+		}
+	}
+	_, err := db.Authenticate(ctx, "rev", "correct horse battery")
+	if err == nil || !strings.Contains(err.Error(), "locked") {
+		t.Fatalf("right password after 5 failures: err = %v, want locked", err)
+	}
+}
+
+func addScan(t *testing.T, db *storage.DB, u *civreg.User, batch int64, content string, pages int) *storage.AddedScan {
+	t.Helper()
+	sum := sha256.Sum256([]byte(content))
+	sha := hex.EncodeToString(sum[:])
+	added, err := db.AddScan(context.Background(), u, storage.NewScan{BatchID: batch, SHA256: sha, ObjectKey: storage.OriginalKey(sha),
+		Size: int64(len(content)), MediaType: "image/png", PageCount: pages, FileName: "scan.png"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return added
+}
+
+func TestSameBytesInAnotherBatchAreOneScan(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	u := newUser(t, db, "clerk", civreg.RoleClerk)
+	b1, _ := db.CreateBatch(ctx, u, "Births vol 1", civreg.Birth, false)
+	b2, _ := db.CreateBatch(ctx, u, "Births vol 2", civreg.Birth, false)
+	first := addScan(t, db, u, b1.ID, "page bytes", 2)
+	second := addScan(t, db, u, b2.ID, "page bytes", 2)
+	if first.Duplicate || !second.Duplicate || second.ScanID != first.ScanID || len(second.Records) != 1 || second.Records[0] != first.Records[0] {
+		t.Fatalf("first %+v second %+v: want the second to be the first, flagged duplicate", first, second)
+	}
+	c, _ := db.BatchCounts(ctx, b2.ID)
+	if c.Duplicates != 1 {
+		t.Fatalf("batch 2 counts %+v: want the duplicate shown", c)
+	}
+}
+
+func TestPagePerRecordBatchMakesOneRecordPerPage(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	u := newUser(t, db, "clerk", civreg.RoleClerk)
+	b, _ := db.CreateBatch(ctx, u, "Register of Births 1962", civreg.Birth, true)
+	added := addScan(t, db, u, b.ID, "a register volume", 3)
+	if len(added.Records) != 3 {
+		t.Fatalf("records = %+v, want 3 of one page", added.Records)
+	}
+	c, _ := db.BatchCounts(ctx, b.ID)
+	if c.Uploaded != 3 {
+		t.Fatalf("counts %+v", c)
+	}
+}
+
+func TestStaleEditConflictsAndKeepsTheNewerValue(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	clerk := newUser(t, db, "clerk", civreg.RoleClerk)
+	r1 := newUser(t, db, "rev1", civreg.RoleReviewer)
+	r2 := newUser(t, db, "rev2", civreg.RoleReviewer)
+	b, _ := db.CreateBatch(ctx, clerk, "Deaths", civreg.Death, false)
+	id := addScan(t, db, clerk, b.ID, "death cert", 1).Records[0].RecordID
+	db.ExecForTest(ctx, "UPDATE records SET status = 'needs_review'")
+	v, err := db.EditRecord(ctx, r1, id, storage.Edit{Version: 1, Fields: map[string]string{"deceased_name": "John Liburd"}})
+	if err != nil || v != 2 {
+		t.Fatalf("first edit: %v, %v", v, err)
+	}
+	_, err = db.EditRecord(ctx, r2, id, storage.Edit{Version: 1, Fields: map[string]string{"deceased_name": "Jon Liburd"}})
+	if civreg.ErrorCode(err) != civreg.ECONFLICT {
+		t.Fatalf("stale edit: err = %v, want conflict", err)
+	}
+	rec, _ := db.Record(ctx, id)
+	if rec.Fields["deceased_name"].Value != "John Liburd" || rec.Version != 2 || rec.Fields["deceased_name"].SetBy != "rev1" {
+		t.Fatalf("record after conflict: %+v", rec)
+	}
+	if err := db.ApproveRecord(ctx, r2, id, 1); civreg.ErrorCode(err) != civreg.ECONFLICT {
+		t.Fatalf("stale approve: %v", err)
+	}
+	if err := db.ApproveRecord(ctx, r2, id, 2); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ApproveRecord(ctx, r2, id, 2); err != nil {
+		t.Fatalf("approving twice should be harmless: %v", err)
+	}
+}
+
+func TestOriginalIsNeverOverwritten(t *testing.T) {
+	ctx := context.Background()
+	m := testsvc.StartMinIO(t)
+	o, err := storage.OpenObjects(ctx, storage.ObjectsConfig{Endpoint: m.Endpoint, AccessKey: m.AccessKey, SecretKey: m.SecretKey, Bucket: "civreg"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := storage.OriginalKey(strings.Repeat("ab", 32))
+	if err := o.PutNew(ctx, key, strings.NewReader("first"), 5, "image/png"); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.PutNew(ctx, key, strings.NewReader("other"), 5, "image/png"); err != storage.ErrObjectExists {
+		t.Fatalf("second PutNew: %v, want ErrObjectExists", err)
+	}
+	r, err := o.Get(ctx, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(r)
+	r.Close()
+	if !bytes.Equal(b, []byte("first")) {
+		t.Fatalf("stored %q, want the first bytes kept", b)
+	}
+	if _, err := o.Get(ctx, "originals/none"); civreg.ErrorCode(err) != civreg.ENOTFOUND {
+		t.Fatalf("missing object: %v", err)
+	}
+	// Opening again finds the bucket there.
+	if _, err := storage.OpenObjects(ctx, storage.ObjectsConfig{Endpoint: m.Endpoint, AccessKey: m.AccessKey, SecretKey: m.SecretKey, Bucket: "civreg"}); err != nil {
+		t.Fatal(err)
+	}
+}

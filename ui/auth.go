@@ -1,0 +1,106 @@
+package ui
+
+import (
+	"context"
+	"crypto/subtle"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"civreg"
+	"civreg/storage"
+)
+
+// handlerFunc is a handler that runs only for an authenticated user with an allowed role.
+type handlerFunc func(w http.ResponseWriter, r *http.Request, u *civreg.User)
+
+const sessionCookie = "civreg_session"
+
+type sessionKey struct{}
+
+// sessionOf returns the browser session of a page request, or nil for API tokens.
+func sessionOf(r *http.Request) *storage.Session {
+	s, _ := r.Context().Value(sessionKey{}).(*storage.Session)
+	return s
+}
+
+// api guards a JSON API route: a bearer token or a session cookie, then the role. Without
+// credentials it answers 401, outside the roles 403. Requests that change something and come
+// with a session cookie must carry the session's CSRF token in X-CSRF-Token.
+func (s *Server) api(roles []civreg.Role, fn handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u, r, err := s.authenticate(r)
+		if err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		if sess := sessionOf(r); sess != nil && !safeMethod(r.Method) && !validCSRF(sess, r.Header.Get("X-CSRF-Token")) {
+			s.apiError(w, r, civreg.Errorf(civreg.EFORBIDDEN, "the request lacks this session's CSRF token"))
+			return
+		}
+		if !u.HasRole(roles...) {
+			s.apiError(w, r, civreg.Errorf(civreg.EFORBIDDEN, "the %s role may not do this", u.Role))
+			return
+		}
+		fn(w, r, u)
+	})
+}
+
+// page guards a web page: a session cookie (else a redirect to sign in), the role (else 403),
+// and for forms the session's CSRF token in the csrf_token field.
+func (s *Server) page(roles []civreg.Role, fn handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u, r, err := s.authenticateSession(r)
+		if err != nil {
+			if civreg.ErrorCode(err) == civreg.EUNAUTHORIZED {
+				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			s.pageError(w, r, err)
+			return
+		}
+		if !safeMethod(r.Method) && !strings.HasPrefix(r.URL.Path, DashboardPath+"/") {
+			if !validCSRF(sessionOf(r), r.PostFormValue("csrf_token")) && !validCSRF(sessionOf(r), r.Header.Get("X-CSRF-Token")) {
+				s.pageError(w, r, civreg.Errorf(civreg.EFORBIDDEN, "this form has expired or did not come from civreg: go back, reload the page and try again"))
+				return
+			}
+		}
+		if !u.HasRole(roles...) {
+			s.pageError(w, r, civreg.Errorf(civreg.EFORBIDDEN, "your role (%s) may not open this page", u.Role))
+			return
+		}
+		fn(w, r, u)
+	})
+}
+
+func (s *Server) authenticate(r *http.Request) (*civreg.User, *http.Request, error) {
+	if h := r.Header.Get("Authorization"); h != "" {
+		tok, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok || tok == "" {
+			return nil, r, civreg.Errorf(civreg.EUNAUTHORIZED, "the Authorization header must be: Bearer TOKEN")
+		}
+		u, err := s.DB.UserByToken(r.Context(), strings.TrimSpace(tok))
+		return u, r, err
+	}
+	return s.authenticateSession(r)
+}
+
+func (s *Server) authenticateSession(r *http.Request) (*civreg.User, *http.Request, error) {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return nil, r, civreg.Errorf(civreg.EUNAUTHORIZED, "sign in first, or send an API token")
+	}
+	sess, err := s.DB.SessionByID(r.Context(), c.Value)
+	if err != nil {
+		return nil, r, err
+	}
+	return sess.User, r.WithContext(context.WithValue(r.Context(), sessionKey{}, sess)), nil
+}
+
+func validCSRF(sess *storage.Session, token string) bool {
+	return sess != nil && token != "" && subtle.ConstantTimeCompare([]byte(sess.CSRFToken), []byte(token)) == 1
+}
+
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}

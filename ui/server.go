@@ -1,0 +1,124 @@
+// Package ui is the registry's HTTP side: the JSON API of spec/api.md, the web pages, sign-in
+// and sessions, and the admin's queue dashboard. Every route is registered in routes, with the
+// roles allowed to use it next to it.
+package ui
+
+import (
+	"context"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"civreg"
+	"civreg/storage"
+)
+
+// Pinger is a service /healthz checks.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Server holds what the handlers need; cmd/civreg fills it in.
+type Server struct {
+	DB       *storage.DB
+	Objects  *storage.Objects
+	Redis    Pinger
+	Pipeline civreg.Pipeline
+	// Dashboard is the asynqmon queue dashboard, served to admins under /admin/queues/.
+	Dashboard http.Handler
+	Log       *slog.Logger
+	// SecureCookies marks session cookies Secure (HTTPS deployments).
+	SecureCookies bool
+	SessionTTL    time.Duration
+
+	templates  map[string]*template.Template
+	loginLimit *rateLimit
+}
+
+// DashboardPath is where the queue dashboard is mounted.
+const DashboardPath = "/admin/queues"
+
+// Handler returns every route, wrapped in the security headers.
+func (s *Server) Handler() http.Handler {
+	s.templates = parseTemplates()
+	s.loginLimit = newRateLimit(10, 6*time.Second)
+	if s.SessionTTL == 0 {
+		s.SessionTTL = 12 * time.Hour
+	}
+	mux := http.NewServeMux()
+	s.routes(mux)
+	return securityHeaders(mux)
+}
+
+// Roles allowed per route; "anyone signed in" is every role.
+var (
+	clerks         = []civreg.Role{civreg.RoleClerk, civreg.RoleAdmin}
+	batchReaders   = []civreg.Role{civreg.RoleClerk, civreg.RoleReviewer, civreg.RoleAdmin}
+	recordReaders  = []civreg.Role{civreg.RoleReviewer, civreg.RoleArchivist, civreg.RoleAdmin, civreg.RoleHealth}
+	reviewers      = []civreg.Role{civreg.RoleReviewer, civreg.RoleAdmin}
+	admins         = []civreg.Role{civreg.RoleAdmin}
+	archivists     = []civreg.Role{civreg.RoleArchivist, civreg.RoleAdmin}
+	everyoneSigned = civreg.Roles
+)
+
+func (s *Server) routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
+
+	mux.Handle("POST /api/v1/batches", s.api(clerks, s.createBatch))
+	mux.Handle("GET /api/v1/batches/{id}", s.api(batchReaders, s.getBatch))
+	mux.Handle("GET /api/v1/records/{id}", s.api(recordReaders, s.getRecord))
+	mux.Handle("PATCH /api/v1/records/{id}", s.api(reviewers, s.patchRecord))
+	mux.Handle("POST /api/v1/records/{id}/approve", s.api(reviewers, s.approveRecord))
+	mux.Handle("GET /api/v1/me", s.api(everyoneSigned, s.me))
+	mux.Handle("GET /api/v1/fixity/alerts", s.api(archivists, s.fixityAlerts))
+
+	mux.Handle("GET /static/", staticHandler())
+	mux.HandleFunc("GET /login", s.loginPage)
+	mux.HandleFunc("POST /login", s.login)
+	mux.Handle("POST /logout", s.page(everyoneSigned, s.logout))
+	mux.Handle("GET /{$}", s.page(everyoneSigned, s.home))
+	if s.Dashboard != nil {
+		mux.Handle(DashboardPath+"/", s.page(admins, s.dashboard))
+	}
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+	defer cancel()
+	status := map[string]string{}
+	code := http.StatusOK
+	for name, p := range map[string]Pinger{"postgres": s.DB, "redis": s.Redis, "minio": s.Objects} {
+		if err := p.Ping(ctx); err != nil {
+			status[name] = "down"
+			code = http.StatusServiceUnavailable
+			s.Log.Warn("health check", slog.String("service", name), slog.Any("err", err))
+		} else {
+			status[name] = "ok"
+		}
+	}
+	writeJSON(w, code, status)
+}
+
+func (s *Server) me(w http.ResponseWriter, r *http.Request, u *civreg.User) {
+	writeJSON(w, http.StatusOK, u)
+}
+
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u *civreg.User) {
+	// asynqmon's page has inline scripts of its own: relax the policy for it alone.
+	w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'")
+	s.Dashboard.ServeHTTP(w, r)
+}
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	})
+}
