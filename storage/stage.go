@@ -136,6 +136,9 @@ type Extraction struct {
 // FinishExtract stores the fields read from a record extracting, moves it to needs_review and
 // returns its version for indexing. A record not extracting is left alone (ok false).
 func (db *DB) FinishExtract(ctx context.Context, recordID int64, ex Extraction) (version int, ok bool, err error) {
+	if ex.RecordType == "" {
+		ex.RecordType = civreg.Unknown
+	}
 	err = db.inTx(ctx, "finish extract", func(tx pgx.Tx) error {
 		var status string
 		if err := tx.QueryRow(ctx, `SELECT status, version FROM records WHERE id = $1 FOR UPDATE`, recordID).Scan(&status, &version); err != nil {

@@ -222,3 +222,17 @@ func StartMinIO(t testing.TB) *MinIO {
 	t.Cleanup(m.Stop)
 	return m
 }
+
+// Exec runs SQL on the database at url, for tests that set a state no API offers.
+func Exec(t testing.TB, url, sql string, args ...any) {
+	t.Helper()
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	if _, err := c.Exec(ctx, sql, args...); err != nil {
+		t.Fatalf("testsvc: %s: %v", sql, err)
+	}
+}

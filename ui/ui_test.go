@@ -1,0 +1,291 @@
+package ui_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"civreg"
+	"civreg/internal/testsvc"
+	"civreg/storage"
+	"civreg/ui"
+	"civreg/workers"
+)
+
+type env struct {
+	dbURL  string
+	db     *storage.DB
+	srv    *httptest.Server
+	tokens map[civreg.Role]string
+	redis  *testsvc.Redis
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	ctx := context.Background()
+	dbURL := testsvc.Postgres(t)
+	db, err := storage.Open(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	m := testsvc.StartMinIO(t)
+	objects, err := storage.OpenObjects(ctx, storage.ObjectsConfig{Endpoint: m.Endpoint, AccessKey: m.AccessKey, SecretKey: m.SecretKey, Bucket: "civreg"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := testsvc.StartRedis(t)
+	opt, _ := workers.ParseRedisURL(r.URL())
+	q := workers.NewQueue(opt)
+	t.Cleanup(func() { q.Close() })
+	s := &ui.Server{DB: db, Objects: objects, Redis: q, Pipeline: q, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Dashboard: workers.Dashboard(opt, ui.DashboardPath)}
+	e := &env{dbURL: dbURL, db: db, srv: httptest.NewServer(s.Handler()), tokens: map[civreg.Role]string{}, redis: r}
+	t.Cleanup(e.srv.Close)
+	for _, role := range civreg.Roles {
+		u, err := db.CreateUser(ctx, string(role)+"1", role, "correct horse battery")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.tokens[role], err = db.NewToken(ctx, u.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return e
+}
+
+func (e *env) do(t *testing.T, method, path, token, body string) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	json.NewDecoder(resp.Body).Decode(&out)
+	return resp.StatusCode, out
+}
+
+// TestEveryAPIRouteChecksTheRole calls every route of this issue with no token, a bad token and
+// each role's token: 401 without credentials, 403 outside the role, never 401/403 inside it.
+func TestEveryAPIRouteChecksTheRole(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	clerk, _ := e.db.UserByName(ctx, "clerk1")
+	b, _ := e.db.CreateBatch(ctx, clerk, "Births", civreg.Birth, false)
+	e.db.AddScan(ctx, clerk, storage.NewScan{BatchID: b.ID, SHA256: strings.Repeat("0", 64), ObjectKey: "originals/x", Size: 1, MediaType: "image/png", PageCount: 1, FileName: "a.png"})
+	testsvc.Exec(t, e.dbURL, "UPDATE records SET status = 'approved'")
+
+	routes := []struct {
+		method, path, body string
+		allowed            []civreg.Role
+	}{
+		{"POST", "/api/v1/batches", `{"name":"b","record_type":"birth"}`, []civreg.Role{civreg.RoleClerk, civreg.RoleAdmin}},
+		{"GET", "/api/v1/batches/1", "", []civreg.Role{civreg.RoleClerk, civreg.RoleReviewer, civreg.RoleAdmin}},
+		{"GET", "/api/v1/records/1", "", []civreg.Role{civreg.RoleReviewer, civreg.RoleArchivist, civreg.RoleAdmin, civreg.RoleHealth}},
+		{"PATCH", "/api/v1/records/1", `{"version":99,"fields":{}}`, []civreg.Role{civreg.RoleReviewer, civreg.RoleAdmin}},
+		{"POST", "/api/v1/records/1/approve", `{"version":99}`, []civreg.Role{civreg.RoleReviewer, civreg.RoleAdmin}},
+		{"GET", "/api/v1/fixity/alerts", "", []civreg.Role{civreg.RoleArchivist, civreg.RoleAdmin}},
+		{"GET", "/api/v1/me", "", civreg.Roles},
+	}
+	for _, rt := range routes {
+		if code, _ := e.do(t, rt.method, rt.path, "", rt.body); code != 401 {
+			t.Errorf("%s %s without a token: %d, want 401", rt.method, rt.path, code)
+		}
+		if code, _ := e.do(t, rt.method, rt.path, "civreg_not-a-token", rt.body); code != 401 {
+			t.Errorf("%s %s with a bad token: %d, want 401", rt.method, rt.path, code)
+		}
+		for _, role := range civreg.Roles {
+			allowed := false
+			for _, a := range rt.allowed {
+				allowed = allowed || a == role
+			}
+			code, body := e.do(t, rt.method, rt.path, e.tokens[role], rt.body)
+			switch {
+			case allowed && (code == 401 || code == 403):
+				t.Errorf("%s %s as %s: %d %v, want allowed", rt.method, rt.path, role, code, body)
+			case !allowed && code != 403:
+				t.Errorf("%s %s as %s: %d, want 403", rt.method, rt.path, role, code)
+			}
+		}
+	}
+}
+
+func TestHealthStaffSeeOnlyApprovedRecordsWithoutSensitiveFields(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	clerk, _ := e.db.UserByName(ctx, "clerk1")
+	b, _ := e.db.CreateBatch(ctx, clerk, "Births", civreg.Birth, false)
+	added, _ := e.db.AddScan(ctx, clerk, storage.NewScan{BatchID: b.ID, SHA256: strings.Repeat("1", 64), ObjectKey: "originals/y", Size: 1, MediaType: "image/png", PageCount: 1, FileName: "a.png"})
+	id := added.Records[0].RecordID
+	path := "/api/v1/records/" + itoa(id)
+	if code, _ := e.do(t, "GET", path, e.tokens[civreg.RoleHealth], ""); code != 404 {
+		t.Fatalf("health on a queued record: %d, want 404", code)
+	}
+	testsvc.Exec(t, e.dbURL, "UPDATE records SET status = 'needs_review'")
+	code, rec := e.do(t, "PATCH", path, e.tokens[civreg.RoleReviewer], `{"version":1,"fields":{"child_name":"Amelia Grace Liburd","date_of_birth":"1987-03-14"}}`)
+	if code != 200 || rec["version"].(float64) != 2 {
+		t.Fatalf("patch: %d %v", code, rec)
+	}
+	if code, body := e.do(t, "PATCH", path, e.tokens[civreg.RoleReviewer], `{"version":1,"fields":{"child_name":"Amelia Liburd"}}`); code != 409 || body["current"] == nil {
+		t.Fatalf("stale patch: %d %v, want 409 with the current record", code, body)
+	}
+	if code, _ := e.do(t, "POST", path+"/approve", e.tokens[civreg.RoleReviewer], `{"version":2}`); code != 200 {
+		t.Fatalf("approve: %d", code)
+	}
+	code, rec = e.do(t, "GET", path, e.tokens[civreg.RoleHealth], "")
+	fields, _ := rec["fields"].(map[string]any)
+	if code != 200 || fields["child_name"] == nil || fields["date_of_birth"] != nil {
+		t.Fatalf("health view: %d %v; want child_name and no date_of_birth", code, rec)
+	}
+	_, rec = e.do(t, "GET", path, e.tokens[civreg.RoleReviewer], "")
+	if f, _ := rec["fields"].(map[string]any); f["date_of_birth"] == nil {
+		t.Fatalf("reviewer view lacks date_of_birth: %v", rec)
+	}
+	log, _ := e.db.AuditLog(ctx, id, 50)
+	views := 0
+	for _, l := range log {
+		if l.Action == "record.view" && l.UserName == "health1" {
+			views++
+		}
+	}
+	if views != 1 {
+		t.Fatalf("audit rows for the health view: %d, want 1 (%+v)", views, log)
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestHealthzAnswersWhenServicesAreUpAnd503WhenRedisIsDown(t *testing.T) {
+	e := newEnv(t)
+	if code, body := e.do(t, "GET", "/healthz", "", ""); code != 200 {
+		t.Fatalf("healthz: %d %v", code, body)
+	}
+	e.redis.Stop()
+	code, body := e.do(t, "GET", "/healthz", "", "")
+	if code != 503 || body["redis"] != "down" {
+		t.Fatalf("healthz with Redis down: %d %v", code, body)
+	}
+}
+
+var csrfField = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
+
+// signIn signs in through the login form and returns a client holding the session cookie and
+// the session's CSRF token from the start page.
+func (e *env) signIn(t *testing.T, name string) (*http.Client, string) {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	resp, err := c.Get(e.srv.URL + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := csrfField.FindSubmatch(page)
+	if m == nil {
+		t.Fatalf("login page has no CSRF field:\n%s", page)
+	}
+	resp, err = c.PostForm(e.srv.URL+"/login", url.Values{"name": {name}, "password": {"correct horse battery"}, "csrf_token": {string(m[1])}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m = csrfField.FindSubmatch(page)
+	if resp.StatusCode != 200 || m == nil {
+		t.Fatalf("after sign-in: %d\n%s", resp.StatusCode, page)
+	}
+	return c, string(m[1])
+}
+
+func TestQueueDashboardIsForAdminsOnly(t *testing.T) {
+	e := newEnv(t)
+	admin, _ := e.signIn(t, "admin1")
+	resp, err := admin.Get(e.srv.URL + ui.DashboardPath + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "FLAG_ROOT_PATH") {
+		t.Fatalf("admin dashboard: %d", resp.StatusCode)
+	}
+	clerk, _ := e.signIn(t, "clerk1")
+	resp, _ = clerk.Get(e.srv.URL + ui.DashboardPath + "/")
+	resp.Body.Close()
+	if resp.StatusCode != 403 {
+		t.Fatalf("clerk on the dashboard: %d, want 403", resp.StatusCode)
+	}
+	anon := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, _ = anon.Get(e.srv.URL + ui.DashboardPath + "/")
+	resp.Body.Close()
+	if resp.StatusCode != 303 || !strings.HasPrefix(resp.Header.Get("Location"), "/login") {
+		t.Fatalf("anonymous on the dashboard: %d %s, want a redirect to sign in", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}
+
+func TestSessionRequestsNeedTheCSRFToken(t *testing.T) {
+	e := newEnv(t)
+	c, csrf := e.signIn(t, "clerk1")
+	post := func(token string) int {
+		req, _ := http.NewRequest("POST", e.srv.URL+"/api/v1/batches", strings.NewReader(`{"name":"b","record_type":"death"}`))
+		if token != "" {
+			req.Header.Set("X-CSRF-Token", token)
+		}
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := post(""); code != 403 {
+		t.Fatalf("session POST without CSRF token: %d, want 403", code)
+	}
+	if code := post("forged"); code != 403 {
+		t.Fatalf("session POST with a wrong CSRF token: %d, want 403", code)
+	}
+	if code := post(csrf); code != 201 {
+		t.Fatalf("session POST with the CSRF token: %d, want 201", code)
+	}
+	// The sign-out form without its token is refused too.
+	resp, _ := c.PostForm(e.srv.URL+"/logout", url.Values{})
+	resp.Body.Close()
+	if resp.StatusCode != 403 {
+		t.Fatalf("logout without CSRF: %d", resp.StatusCode)
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	e := newEnv(t)
+	resp, err := http.Get(e.srv.URL + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	csp := resp.Header.Get("Content-Security-Policy")
+	if !strings.Contains(csp, "default-src 'self'") || strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "frame-ancestors 'none'") {
+		t.Errorf("CSP %q", csp)
+	}
+	if resp.Header.Get("X-Content-Type-Options") != "nosniff" || resp.Header.Get("X-Frame-Options") != "DENY" {
+		t.Errorf("headers %v", resp.Header)
+	}
+}

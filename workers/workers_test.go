@@ -1,0 +1,275 @@
+package workers_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"civreg"
+	"civreg/internal/testsvc"
+	"civreg/storage"
+	"civreg/workers"
+
+	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
+)
+
+type env struct {
+	db       *storage.DB
+	objects  *storage.Objects
+	redis    *testsvc.Redis
+	redisOpt asynq.RedisConnOpt
+	queue    *workers.Queue
+	pipeline *workers.Pipeline
+	clerk    *civreg.User
+	batch    *civreg.Batch
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	ctx := context.Background()
+	e := &env{}
+	var err error
+	if e.db, err = storage.Open(ctx, testsvc.Postgres(t)); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.db.Close)
+	if _, err := e.db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	m := testsvc.StartMinIO(t)
+	if e.objects, err = storage.OpenObjects(ctx, storage.ObjectsConfig{Endpoint: m.Endpoint, AccessKey: m.AccessKey, SecretKey: m.SecretKey, Bucket: "civreg"}); err != nil {
+		t.Fatal(err)
+	}
+	e.redis = testsvc.StartRedis(t)
+	if e.redisOpt, err = workers.ParseRedisURL(e.redis.URL()); err != nil {
+		t.Fatal(err)
+	}
+	e.queue = workers.NewQueue(e.redisOpt)
+	t.Cleanup(func() { e.queue.Close() })
+	e.pipeline = &workers.Pipeline{DB: e.db, Objects: e.objects, Queue: e.queue, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), StuckAfter: time.Millisecond}
+	if e.clerk, err = e.db.CreateUser(ctx, "clerk", civreg.RoleClerk, ""); err != nil {
+		t.Fatal(err)
+	}
+	if e.batch, err = e.db.CreateBatch(ctx, e.clerk, "Births 1987", civreg.Birth, false); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// upload stores an original and its record the way ingest does, and enqueues its OCR.
+func (e *env) upload(t *testing.T, content string, pages int) int64 {
+	t.Helper()
+	ctx := context.Background()
+	sum := sha256.Sum256([]byte(content))
+	sha := hex.EncodeToString(sum[:])
+	key := storage.OriginalKey(sha)
+	if err := e.objects.PutNew(ctx, key, strings.NewReader(content), int64(len(content)), "image/png"); err != nil {
+		t.Fatal(err)
+	}
+	added, err := e.db.AddScan(ctx, e.clerk, storage.NewScan{BatchID: e.batch.ID, SHA256: sha, ObjectKey: key, Size: int64(len(content)), MediaType: "image/png", PageCount: pages, FileName: "x.png"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := added.Records[0].RecordID
+	if err := e.queue.RecordIngested(ctx, id, pages); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// pending counts the tasks waiting in each stage's queue, read from Redis itself: after a
+// FLUSHALL asynq's inspector no longer lists a queue that a running client re-filled.
+func (e *env) pending(t *testing.T) map[string]int {
+	t.Helper()
+	rc := redis.NewClient(&redis.Options{Addr: e.redis.Addr})
+	defer rc.Close()
+	out := map[string]int{}
+	for q, typ := range map[string]string{workers.QueueOCR: workers.TypeOCRPage, workers.QueueExtract: workers.TypeExtractRecord,
+		workers.QueueIndex: workers.TypeIndexRecord, workers.QueueArchive: workers.TypeArchiveRecord} {
+		n, err := rc.LLen(context.Background(), "asynq:{"+q+"}:pending").Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n > 0 {
+			out[typ] = int(n)
+		}
+	}
+	return out
+}
+
+func (e *env) runWorker(t *testing.T) context.CancelFunc {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	w := workers.NewWorker(e.redisOpt, e.pipeline, workers.WorkerConfig{Concurrency: 2, ReconcileEvery: time.Hour, FixityEvery: 24 * time.Hour})
+	done := make(chan struct{})
+	go func() { w.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return cancel
+}
+
+func waitStatus(t *testing.T, db *storage.DB, id int64, want civreg.Status, within time.Duration) *civreg.Record {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		r, err := db.Record(context.Background(), id)
+		if err == nil && r.Status == want {
+			return r
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("record %d: %+v (err %v); want status %s within %s", id, r, err, want, within)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func TestEnqueueSameStageTwiceGivesOneTask(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	id := e.upload(t, "one page", 1)
+	// The same page again, the same record's extraction twice, and one index version twice.
+	if err := e.queue.RecordIngested(ctx, id, 1); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		task, _ := workers.NewExtractRecordTask(id)
+		if err := e.queue.Enqueue(ctx, task); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.queue.RecordChanged(ctx, id, 3); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A newer version is a different task: the later change must not be swallowed.
+	if err := e.queue.RecordChanged(ctx, id, 4); err != nil {
+		t.Fatal(err)
+	}
+	got := e.pending(t)
+	want := map[string]int{workers.TypeOCRPage: 1, workers.TypeExtractRecord: 1, workers.TypeIndexRecord: 2}
+	for k, n := range want {
+		if got[k] != n {
+			t.Errorf("pending %s = %d, want %d (all: %v)", k, got[k], n, got)
+		}
+	}
+}
+
+func TestRecordGoesThroughEveryStageOnce(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	id := e.upload(t, "two pages", 2)
+	e.runWorker(t)
+	r := waitStatus(t, e.db, id, civreg.StatusNeedsReview, 30*time.Second)
+	// Stages whose real work is not built yet say so on the record.
+	notes := map[civreg.Stage]civreg.StageRun{}
+	for _, s := range r.Stages {
+		notes[s.Stage] = s
+	}
+	if s := notes[civreg.StageOCR]; s.State != civreg.StageNotBuilt || s.Note == "" || s.Attempts != 2 {
+		t.Errorf("ocr stage = %+v, want not_built with a note, one attempt per page", s)
+	}
+	if s := notes[civreg.StageExtract]; s.State != civreg.StageNotBuilt || s.Note == "" {
+		t.Errorf("extract stage = %+v, want not_built with a note", s)
+	}
+	for _, p := range r.Pages {
+		if !p.OCRDone {
+			t.Errorf("page %d not read", p.Number)
+		}
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		v, indexed, _ := e.db.IndexState(ctx, id)
+		if indexed == v {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("index version %d, record version %d", indexed, v)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	reviewer, _ := e.db.CreateUser(ctx, "rev", civreg.RoleReviewer, "")
+	if err := e.db.ApproveRecord(ctx, reviewer, id, r.Version); err != nil {
+		t.Fatal(err)
+	}
+	e.queue.RecordApproved(ctx, id, r.Version)
+	waitStatus(t, e.db, id, civreg.StatusArchived, 30*time.Second)
+	c, _ := e.db.BatchCounts(ctx, e.batch.ID)
+	if c.Uploaded != 1 || c.Archived != 1 || c.OCRDone != 1 {
+		t.Fatalf("counts %+v", c)
+	}
+}
+
+func TestReconcileAfterRedisFlushRequeuesEveryUnfinishedRecord(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	var ids []int64
+	for _, c := range []string{"a", "bb", "ccc"} {
+		ids = append(ids, e.upload(t, c, len(c)))
+	}
+	rc := redis.NewClient(&redis.Options{Addr: e.redis.Addr})
+	defer rc.Close()
+	if err := rc.FlushAll(ctx).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.pending(t); len(got) != 0 {
+		t.Fatalf("after FLUSHALL pending = %v", got)
+	}
+	time.Sleep(10 * time.Millisecond) // past StuckAfter
+	n, err := e.pipeline.Reconcile(ctx)
+	if err != nil || n != 3 {
+		t.Fatalf("Reconcile = %d, %v; want 3 records", n, err)
+	}
+	if got := e.pending(t); got[workers.TypeOCRPage] != 1+2+3 {
+		t.Fatalf("after reconcile pending = %v, want 6 ocr:page", got)
+	}
+	// Reconciling again while the tasks wait adds nothing.
+	e.pipeline.Reconcile(ctx)
+	if got := e.pending(t); got[workers.TypeOCRPage] != 6 {
+		t.Fatalf("after second reconcile pending = %v", got)
+	}
+	e.runWorker(t)
+	for _, id := range ids {
+		waitStatus(t, e.db, id, civreg.StatusNeedsReview, 30*time.Second)
+	}
+}
+
+func TestMissingOriginalFailsTheRecordWithAReasonAfterRetries(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	id := e.upload(t, "vanishing", 1)
+	r, _ := e.db.Record(ctx, id)
+	scan, _ := e.db.Scan(ctx, r.Pages[0].ScanID)
+	e.objects.Remove(ctx, scan.ObjectKey)
+	// Handle the task directly on its last attempt: a worker would get here after its retries.
+	task, _ := workers.NewOCRPageTask(id, 1)
+	err := e.pipeline.Mux().ProcessTask(lastAttempt(ctx), task)
+	if err == nil {
+		t.Fatal("OCR of a missing original succeeded")
+	}
+	r = waitStatus(t, e.db, id, civreg.StatusFailed, time.Second)
+	if !strings.Contains(r.Error, "missing") {
+		t.Fatalf("record error %q, want the reason", r.Error)
+	}
+}
+
+func TestFixityAuditFindsChangedAndMissingOriginals(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.upload(t, "kept", 1)
+	id := e.upload(t, "lost", 1)
+	r, _ := e.db.Record(ctx, id)
+	scan, _ := e.db.Scan(ctx, r.Pages[0].ScanID)
+	e.objects.Remove(ctx, scan.ObjectKey)
+	checked, bad, err := e.pipeline.AuditFixity(ctx)
+	if err != nil || checked != 2 || bad != 1 {
+		t.Fatalf("AuditFixity = %d, %d, %v", checked, bad, err)
+	}
+	alerts, _ := e.db.FixityAlerts(ctx, 10)
+	if len(alerts) != 1 || alerts[0].Key != scan.ObjectKey || !strings.Contains(alerts[0].Problem, "missing") {
+		t.Fatalf("alerts %+v", alerts)
+	}
+}
