@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every test against real services: installs what is missing (system packages, the MinIO
+# server), makes sure PostgreSQL and Redis run, checks formatting and vet, then go test.
+# Extra arguments go to go test (for example: scripts/test.sh -run TestIngest ./ingest/).
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+"$ROOT/scripts/install.sh" chromium chromium-driver
+ensure_postgres
+ensure_redis
+export CIVREG_MINIO_BIN=${CIVREG_MINIO_BIN:-$(minio_bin)}
+
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.data/*'))
+[ -z "$unformatted" ] || die "gofmt would change: $unformatted"
+go vet ./... || die "go vet found problems (above)"
+
+if [ $# -eq 0 ]; then set -- ./...; fi
+# -p 2: two packages at a time on two cores; each starts its own Redis and MinIO.
+go test -p 2 -timeout 40m -count=1 "$@"
