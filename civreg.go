@@ -81,6 +81,7 @@ type BatchCounts struct {
 	Failed      int `json:"failed"`
 	Rejected    int `json:"rejected"`
 	Duplicates  int `json:"duplicates"`
+	Refused     int `json:"refused"`
 }
 
 // Scan is one uploaded file, stored once under its SHA-256 whatever batch sent it.

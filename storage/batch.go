@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"errors"
+	"time"
 
 	"civreg"
 
@@ -79,6 +80,67 @@ func (db *DB) BatchCounts(ctx context.Context, id int64) (civreg.BatchCounts, er
 	if err != nil {
 		return c, wrap(err, "batch %d counts", id)
 	}
-	err = db.pool.QueryRow(ctx, `SELECT count(*) FROM batch_uploads WHERE batch_id = $1 AND duplicate`, id).Scan(&c.Duplicates)
+	err = db.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM batch_uploads WHERE batch_id = $1 AND duplicate),
+		(SELECT count(*) FROM batch_refusals WHERE batch_id = $1)`, id).Scan(&c.Duplicates, &c.Refused)
 	return c, wrap(err, "batch %d counts", id)
+}
+
+// Refusal is a file refused at upload.
+type Refusal struct {
+	FileName string    `json:"file"`
+	Reason   string    `json:"reason"`
+	At       time.Time `json:"at"`
+}
+
+// RecordRefusal notes that a file was refused for a batch, and why.
+func (db *DB) RecordRefusal(ctx context.Context, u *civreg.User, batchID int64, fileName, reason string) error {
+	return db.inTx(ctx, "record refusal", func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO batch_refusals (batch_id, file_name, reason, uploaded_by) VALUES ($1, $2, $3, $4)`, batchID, fileName, reason, u.ID); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, u, "scan.refuse", 0, batchID, map[string]any{"file": fileName, "reason": reason})
+	})
+}
+
+// Refusals lists the files refused for a batch, newest first.
+func (db *DB) Refusals(ctx context.Context, batchID int64) ([]Refusal, error) {
+	rows, err := db.pool.Query(ctx, `SELECT file_name, reason, refused_at FROM batch_refusals WHERE batch_id = $1 ORDER BY id DESC LIMIT 1000`, batchID)
+	if err != nil {
+		return nil, wrap(err, "batch %d refusals", batchID)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Refusal])
+	return out, wrap(err, "batch %d refusals", batchID)
+}
+
+// Upload is one file uploaded into a batch.
+type Upload struct {
+	FileName  string    `json:"file"`
+	SHA256    string    `json:"sha256"`
+	ScanID    int64     `json:"scan_id"`
+	Duplicate bool      `json:"duplicate"`
+	At        time.Time `json:"at"`
+}
+
+// Uploads lists what was uploaded into a batch, in upload order: the ingest command skips
+// these digests when it is run again after an interruption.
+func (db *DB) Uploads(ctx context.Context, batchID int64) ([]Upload, error) {
+	rows, err := db.pool.Query(ctx, `SELECT u.file_name, s.sha256, s.id, u.duplicate, u.uploaded_at FROM batch_uploads u JOIN scans s ON s.id = u.scan_id
+		WHERE u.batch_id = $1 ORDER BY u.id`, batchID)
+	if err != nil {
+		return nil, wrap(err, "batch %d uploads", batchID)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Upload])
+	return out, wrap(err, "batch %d uploads", batchID)
+}
+
+// BatchByName returns the newest batch with this name, or ENOTFOUND.
+func (db *DB) BatchByName(ctx context.Context, name string) (*civreg.Batch, error) {
+	var id int64
+	err := db.pool.QueryRow(ctx, `SELECT id FROM batches WHERE name = $1 ORDER BY id DESC LIMIT 1`, name).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, civreg.Errorf(civreg.ENOTFOUND, "no batch named %q", name)
+	} else if err != nil {
+		return nil, wrap(err, "batch %q", name)
+	}
+	return db.Batch(ctx, id)
 }

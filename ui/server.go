@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"civreg"
+	"civreg/ingest"
 	"civreg/storage"
 )
 
@@ -25,6 +26,7 @@ type Server struct {
 	Objects  *storage.Objects
 	Redis    Pinger
 	Pipeline civreg.Pipeline
+	Intake   *ingest.Intake
 	// Dashboard is the asynqmon queue dashboard, served to admins under /admin/queues/.
 	Dashboard http.Handler
 	Log       *slog.Logger
@@ -67,7 +69,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
 
 	mux.Handle("POST /api/v1/batches", s.api(clerks, s.createBatch))
+	mux.Handle("GET /api/v1/batches", s.api(batchReaders, s.findBatches))
 	mux.Handle("GET /api/v1/batches/{id}", s.api(batchReaders, s.getBatch))
+	mux.Handle("POST /api/v1/batches/{id}/scans", s.api(clerks, s.uploadScans))
+	mux.Handle("GET /api/v1/batches/{id}/uploads", s.api(batchReaders, s.batchUploads))
 	mux.Handle("GET /api/v1/records/{id}", s.api(recordReaders, s.getRecord))
 	mux.Handle("PATCH /api/v1/records/{id}", s.api(reviewers, s.patchRecord))
 	mux.Handle("POST /api/v1/records/{id}/approve", s.api(reviewers, s.approveRecord))

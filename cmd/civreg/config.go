@@ -31,6 +31,10 @@ var settings = []setting{
 	{"CIVREG_RECONCILE_EVERY", "1m", "how often reconcile looks for stuck records", false},
 	{"CIVREG_STUCK_AFTER", "15m", "how long a record may sit in a stage before reconcile enqueues it again", false},
 	{"CIVREG_FIXITY_EVERY", "24h", "how often the fixity audit re-hashes stored objects", false},
+	{"CIVREG_MAX_FILE_BYTES", "536870912", "largest file one upload may be, in bytes (512 MB)", false},
+	{"CIVREG_MAX_PAGE_PIXELS", "100000000", "most pixels one page may have (width × height); larger pages are refused from their header", false},
+	{"CIVREG_MAX_PAGES", "1000", "most pages one file may have", false},
+	{"CIVREG_TEMP_DIR", "", "where uploads are spooled while hashed and inspected (empty: the system's temporary folder)", false},
 	{"CIVREG_LOG_LEVEL", "info", "debug, info, warn or error", false},
 	{"CIVREG_TEST_HOLD", "", "fault injection for tests only: TYPE=DURATION,... makes a task type wait after it begins", false},
 }
@@ -53,6 +57,10 @@ type Config struct {
 	FixityEvery       time.Duration
 	LogLevel          string
 	TestHold          map[string]time.Duration
+	MaxFileBytes      int64
+	MaxPagePixels     int64
+	MaxPages          int
+	TempDir           string
 }
 
 // loadConfig reads the environment. Each error names the variable and what it should be.
@@ -106,6 +114,17 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	c.ReconcileEvery = duration("CIVREG_RECONCILE_EVERY")
 	c.StuckAfter = duration("CIVREG_STUCK_AFTER")
 	c.FixityEvery = duration("CIVREG_FIXITY_EVERY")
+	positive := func(name string) int64 {
+		n, err := strconv.ParseInt(v[name], 10, 64)
+		if err != nil || n <= 0 {
+			errs = append(errs, fmt.Sprintf("%s=%q is not a whole number above 0", name, v[name]))
+		}
+		return n
+	}
+	c.MaxFileBytes = positive("CIVREG_MAX_FILE_BYTES")
+	c.MaxPagePixels = positive("CIVREG_MAX_PAGE_PIXELS")
+	c.MaxPages = int(positive("CIVREG_MAX_PAGES"))
+	c.TempDir = v["CIVREG_TEMP_DIR"]
 	n, err := strconv.Atoi(v["CIVREG_WORKER_CONCURRENCY"])
 	if err != nil || n < 0 {
 		errs = append(errs, fmt.Sprintf("CIVREG_WORKER_CONCURRENCY=%q is not a whole number", v["CIVREG_WORKER_CONCURRENCY"]))

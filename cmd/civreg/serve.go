@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"civreg/ingest"
 	"civreg/ui"
 	"civreg/workers"
 )
@@ -32,6 +33,8 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	redisOpt, _ := workers.ParseRedisURL(m.Config.RedisURL)
 	srv := &ui.Server{
 		DB: db, Objects: objects, Redis: q, Pipeline: q, Log: m.Log,
+		Intake: &ingest.Intake{DB: db, Objects: objects, Pipeline: q, Log: m.Log, TempDir: m.Config.TempDir,
+			Limits: ingest.Limits{MaxFileBytes: m.Config.MaxFileBytes, MaxPagePixels: m.Config.MaxPagePixels, MaxPages: m.Config.MaxPages}},
 		Dashboard:     workers.Dashboard(redisOpt, ui.DashboardPath),
 		SecureCookies: m.Config.SecureCookies,
 		SessionTTL:    m.Config.SessionTTL,

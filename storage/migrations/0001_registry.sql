@@ -102,6 +102,17 @@ CREATE TABLE batch_uploads (
 );
 CREATE INDEX batch_uploads_batch ON batch_uploads(batch_id);
 
+-- Files refused at upload, with the reason the clerk was given; nothing else of them is stored.
+CREATE TABLE batch_refusals (
+    id           bigserial PRIMARY KEY,
+    batch_id     bigint NOT NULL REFERENCES batches(id),
+    file_name    text NOT NULL,
+    reason       text NOT NULL,
+    uploaded_by  bigint REFERENCES users(id),
+    refused_at   timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX batch_refusals_batch ON batch_refusals(batch_id);
+
 -- Progress of each record through each stage, with the last error and a note (for example that
 -- a stage is not built yet).
 CREATE TABLE record_stages (

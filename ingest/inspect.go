@@ -1,0 +1,125 @@
+// Package ingest accepts scans into the registry: it recognises each file by its bytes, refuses
+// what is not a scan or breaks a limit (before anything is stored), hashes it while it streams,
+// stores the original once under its SHA-256, records it in its batch and enqueues its OCR.
+package ingest
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+
+	"civreg"
+)
+
+// Limits bound what one upload may be. Each is configurable (civreg help).
+type Limits struct {
+	MaxFileBytes  int64 // one file
+	MaxPagePixels int64 // width × height of one page: stops decompression bombs before decoding
+	MaxPages      int   // pages in one file
+}
+
+// DefaultLimits suit scans of A3 pages at 600 dpi (about 70 million pixels) and bound volumes
+// of up to 1,000 entries.
+var DefaultLimits = Limits{MaxFileBytes: 512 << 20, MaxPagePixels: 100_000_000, MaxPages: 1000}
+
+// Media types of the scans the registry takes.
+const (
+	PNG  = "image/png"
+	JPEG = "image/jpeg"
+	TIFF = "image/tiff"
+	PDF  = "application/pdf"
+)
+
+// Inspection is what Inspect learned of a file.
+type Inspection struct {
+	MediaType string
+	Pages     int
+}
+
+// refuse returns the error a refused file gets: its message is shown to the clerk as it is.
+func refuse(code, format string, args ...any) error {
+	return civreg.Errorf(code, format, args...)
+}
+
+// Inspect recognises a scan by its first bytes, never its name, and checks it is whole and
+// within the limits, reading only headers and structure: no page is decoded, so a
+// decompression bomb is refused from its header. Errors are *civreg.Error with a message for
+// the clerk: EUNSUPPORTED for what is not a scan, ETOOLARGE for a limit, EINVALID for a
+// corrupt or truncated file.
+func Inspect(r io.ReaderAt, size int64, lim Limits) (*Inspection, error) {
+	if size == 0 {
+		return nil, refuse(civreg.EINVALID, "the file is empty (0 bytes)")
+	}
+	if size > lim.MaxFileBytes {
+		return nil, refuse(civreg.ETOOLARGE, "the file is %s, over the limit of %s", humanBytes(size), humanBytes(lim.MaxFileBytes))
+	}
+	head := make([]byte, 16)
+	n, _ := r.ReadAt(head, 0)
+	head = head[:n]
+	var pages int
+	var err error
+	var media string
+	switch {
+	case bytes.HasPrefix(head, []byte("\x89PNG\r\n\x1a\n")):
+		media = PNG
+		pages, err = inspectPNG(r, size, lim)
+	case bytes.HasPrefix(head, []byte{0xff, 0xd8, 0xff}):
+		media = JPEG
+		pages, err = inspectJPEG(r, size, lim)
+	case bytes.HasPrefix(head, []byte("II*\x00")) || bytes.HasPrefix(head, []byte("MM\x00*")):
+		media = TIFF
+		pages, err = inspectTIFF(r, size, lim)
+	case bytes.HasPrefix(head, []byte("%PDF-")):
+		media = PDF
+		pages, err = inspectPDF(r, size, lim)
+	default:
+		return nil, refuse(civreg.EUNSUPPORTED, "this is %s, not a scan: the registry takes PNG, JPEG, TIFF and PDF scans", describe(head))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &Inspection{MediaType: media, Pages: pages}, nil
+}
+
+// describe names common files that are not scans, so the clerk knows what was sent.
+func describe(head []byte) string {
+	switch {
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")) || bytes.HasPrefix(head, []byte("PK\x05\x06")):
+		return "a ZIP archive (or an Office document)"
+	case bytes.HasPrefix(head, []byte("GIF8")):
+		return "a GIF image"
+	case bytes.HasPrefix(head, []byte("BM")):
+		return "a BMP image"
+	case len(head) >= 12 && string(head[:4]) == "RIFF" && string(head[8:12]) == "WEBP":
+		return "a WebP image"
+	case bytes.HasPrefix(head, []byte{0xd0, 0xcf, 0x11, 0xe0}):
+		return "an old Microsoft Office document"
+	case bytes.HasPrefix(head, []byte("\x1f\x8b")):
+		return "a gzip archive"
+	case bytes.HasPrefix(head, []byte("<")) || bytes.HasPrefix(head, []byte("\xef\xbb\xbf<")):
+		return "an HTML or XML document"
+	}
+	return "a file of unknown type"
+}
+
+func checkPixels(page int, w, h int64, lim Limits) error {
+	if w <= 0 || h <= 0 {
+		return refuse(civreg.EINVALID, "page %d claims an image of %d × %d pixels: the file is corrupt", page, w, h)
+	}
+	if w*h > lim.MaxPagePixels || w > 1<<20 || h > 1<<20 {
+		return refuse(civreg.ETOOLARGE, "page %d is %d × %d pixels (%.0f million), over the limit of %.0f million pixels a page", page, w, h, float64(w*h)/1e6, float64(lim.MaxPagePixels)/1e6)
+	}
+	return nil
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
