@@ -34,7 +34,7 @@ func TestIngestAcceptsEveryScanInTheCorpusWithItsPageCount(t *testing.T) {
 		"ocrmypdf/masks.pdf": 1, "ocrmypdf/multipage.pdf": 6, "ocrmypdf/palette.pdf": 1, "ocrmypdf/skew.pdf": 1,
 		"ocrmypdf/baiona.png": 1, "ocrmypdf/baiona_alpha.png": 1, "ocrmypdf/baiona_cmyk.jpg": 1, "ocrmypdf/baiona_color.jpg": 1,
 		"ocrmypdf/baiona_colormapped.png": 1, "ocrmypdf/baiona_gray.png": 1, "ocrmypdf/crom.png": 1, "ocrmypdf/linn.png": 1,
-		"ocrmypdf/typewriter.png": 1,
+		"ocrmypdf/typewriter.png":   1,
 		"tesseract/8071_093.3B.tif": 1, "tesseract/8087_054.3B.tif": 1, "tesseract/eurotext.tif": 1, "tesseract/phototest.tif": 1,
 		"tesseract/phototestrot.tif": 1, "tesseract/phototest-rotated-180.png": 1, "tesseract/phototest-rotated-L.png": 1,
 		"tesseract/phototest-rotated-R.png": 1,
