@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"civreg"
+	"civreg/ingest"
 	"civreg/internal/testsvc"
 	"civreg/storage"
 	"civreg/ui"
@@ -27,6 +28,10 @@ type env struct {
 	srv    *httptest.Server
 	tokens map[civreg.Role]string
 	redis  *testsvc.Redis
+
+	objects *storage.Objects
+	intake  *ingest.Intake
+	queue   *workers.Queue
 }
 
 func newEnv(t *testing.T) *env {
@@ -50,9 +55,12 @@ func newEnv(t *testing.T) *env {
 	opt, _ := workers.ParseRedisURL(r.URL())
 	q := workers.NewQueue(opt)
 	t.Cleanup(func() { q.Close() })
-	s := &ui.Server{DB: db, Objects: objects, Redis: q, Pipeline: q, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	intake := &ingest.Intake{DB: db, Objects: objects, Pipeline: q, Limits: ingest.DefaultLimits, TempDir: t.TempDir(), Log: log}
+	s := &ui.Server{DB: db, Objects: objects, Redis: q, Pipeline: q, Log: log, Intake: intake,
 		Dashboard: workers.Dashboard(opt, ui.DashboardPath)}
-	e := &env{dbURL: dbURL, db: db, srv: httptest.NewServer(s.Handler()), tokens: map[civreg.Role]string{}, redis: r}
+	e := &env{dbURL: dbURL, db: db, srv: httptest.NewServer(s.Handler()), tokens: map[civreg.Role]string{}, redis: r,
+		objects: objects, intake: intake, queue: q}
 	t.Cleanup(e.srv.Close)
 	for _, role := range civreg.Roles {
 		u, err := db.CreateUser(ctx, string(role)+"1", role, "correct horse battery")

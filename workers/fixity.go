@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
+	"path"
+	"time"
 
 	"civreg"
 	"civreg/storage"
@@ -56,4 +58,27 @@ func (p *Pipeline) hashObject(ctx context.Context, key string) (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// SweepOrphans removes originals older than olderThan that no scan row refers to: what an
+// upload left when it died between storing the bytes and recording them. A stored original
+// that a scan row names is never touched. It returns the keys removed.
+func (p *Pipeline) SweepOrphans(ctx context.Context, olderThan time.Duration) ([]string, error) {
+	var removed []string
+	cutoff := time.Now().Add(-olderThan).Unix()
+	err := p.Objects.List(ctx, "originals/", func(key string, size int64, modified int64) error {
+		if modified > cutoff {
+			return nil
+		}
+		sha := path.Base(key)
+		if _, err := p.DB.ScanBySHA256(ctx, sha); civreg.ErrorCode(err) != civreg.ENOTFOUND {
+			return err // known (nil), or the database cannot say: keep it
+		}
+		if err := p.Objects.Remove(ctx, key); err != nil {
+			return err
+		}
+		removed = append(removed, key)
+		return nil
+	})
+	return removed, err
 }

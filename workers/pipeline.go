@@ -186,6 +186,12 @@ func (p *Pipeline) handleArchiveRecord(ctx context.Context, t *asynq.Task) error
 }
 
 func (p *Pipeline) handleFixityAudit(ctx context.Context, t *asynq.Task) error {
+	// Orphans first: an hour is far longer than any upload takes between storing and recording.
+	if removed, err := p.SweepOrphans(ctx, time.Hour); err != nil {
+		p.Log.Warn("orphan sweep", slog.Any("err", err))
+	} else if len(removed) > 0 {
+		p.Log.Info("removed orphan originals left by failed uploads", slog.Int("objects", len(removed)))
+	}
 	checked, bad, err := p.AuditFixity(ctx)
 	p.Log.Info("fixity audit", slog.Int("checked", checked), slog.Int("mismatched_or_missing", bad))
 	return err

@@ -236,3 +236,19 @@ func Exec(t testing.TB, url, sql string, args ...any) {
 		t.Fatalf("testsvc: %s: %v", sql, err)
 	}
 }
+
+// Count runs a count query on the database at url.
+func Count(t testing.TB, url, sql string, args ...any) int {
+	t.Helper()
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	var n int
+	if err := c.QueryRow(ctx, sql, args...).Scan(&n); err != nil {
+		t.Fatalf("testsvc: %s: %v", sql, err)
+	}
+	return n
+}

@@ -1,0 +1,271 @@
+package ui_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"mime/multipart"
+	"net"
+	"net/http"
+	"net/textproto"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"civreg"
+	"civreg/internal/testfiles"
+	"civreg/internal/testsvc"
+	"civreg/workers"
+)
+
+type file struct {
+	name string
+	body []byte
+}
+
+func (e *env) upload(t *testing.T, batch int64, files ...file) (int, map[string]any) {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for _, f := range files {
+		// Names go as RFC 2231 filename* so that control characters arrive as the client meant
+		// them (a raw NUL in a header is refused by HTTP itself).
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Disposition", `form-data; name="file"; filename*=UTF-8''`+url.PathEscape(f.name))
+		h.Set("Content-Type", "application/octet-stream")
+		w, err := mw.CreatePart(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(f.body)
+	}
+	mw.Close()
+	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/batches/%d/scans", e.srv.URL, batch), &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+e.tokens[civreg.RoleClerk])
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	json.NewDecoder(resp.Body).Decode(&out)
+	return resp.StatusCode, out
+}
+
+func (e *env) newBatch(t *testing.T, typ string, pagePerRecord bool) int64 {
+	t.Helper()
+	code, b := e.do(t, "POST", "/api/v1/batches", e.tokens[civreg.RoleClerk], fmt.Sprintf(`{"name":"batch %d","record_type":%q,"page_per_record":%v}`, time.Now().UnixNano(), typ, pagePerRecord))
+	if code != 201 {
+		t.Fatalf("create batch: %d %v", code, b)
+	}
+	return int64(b["id"].(float64))
+}
+
+// stored counts what the registry holds: scan rows, records and original objects.
+func (e *env) stored(t *testing.T) (scans, records, objects int) {
+	t.Helper()
+	ctx := context.Background()
+	for _, q := range []struct {
+		sql string
+		n   *int
+	}{{"SELECT count(*) FROM scans", &scans}, {"SELECT count(*) FROM records", &records}} {
+		*q.n = testsvc.Count(t, e.dbURL, q.sql)
+	}
+	e.objects.List(ctx, "originals/", func(string, int64, int64) error { objects++; return nil })
+	return
+}
+
+func TestUploadAcceptsEachFormatWithItsPages(t *testing.T) {
+	e := newEnv(t)
+	b := e.newBatch(t, "birth", false)
+	code, out := e.upload(t, b,
+		file{"a.png", testfiles.PNG(300, 200, 1)},
+		file{"b.jpg", testfiles.JPEG(300, 200, 1)},
+		file{"c.tif", testfiles.MultiPageTIFF(3, 1)},
+		file{"d.pdf", testfiles.PDF(testfiles.JPEG(200, 100, 9), 200, 100, "")},
+	)
+	if code != 201 {
+		t.Fatalf("upload: %d %v", code, out)
+	}
+	scans := out["scans"].([]any)
+	wantPages := []float64{1, 1, 3, 1}
+	for i, s := range scans {
+		m := s.(map[string]any)
+		if m["pages"] != wantPages[i] || m["duplicate"] != false || m["record_id"].(float64) == 0 {
+			t.Errorf("scan %d: %v", i, m)
+		}
+	}
+	code, batch := e.do(t, "GET", fmt.Sprintf("/api/v1/batches/%d", b), e.tokens[civreg.RoleClerk], "")
+	counts := batch["counts"].(map[string]any)
+	if code != 200 || counts["uploaded"] != float64(4) {
+		t.Fatalf("batch: %d %v", code, batch)
+	}
+	if s, r, o := e.stored(t); s != 4 || r != 4 || o != 4 {
+		t.Fatalf("stored %d scans, %d records, %d objects; want 4 each", s, r, o)
+	}
+}
+
+func TestUploadOfARegisterVolumeMakesOneRecordPerPage(t *testing.T) {
+	e := newEnv(t)
+	b := e.newBatch(t, "death", true)
+	code, out := e.upload(t, b, file{"volume.tif", testfiles.MultiPageTIFF(4, 3)})
+	if code != 201 {
+		t.Fatalf("%d %v", code, out)
+	}
+	if recs := out["scans"].([]any)[0].(map[string]any)["records"].([]any); len(recs) != 4 {
+		t.Fatalf("records %v, want 4", recs)
+	}
+}
+
+func TestUploadRefusalsNameTheFileAndStoreNothing(t *testing.T) {
+	e := newEnv(t)
+	b := e.newBatch(t, "birth", false)
+	png := testfiles.PNG(300, 200, 7)
+	cases := []struct {
+		name string
+		body []byte
+		code int
+		says string
+	}{
+		{"empty.png", nil, 400, "empty"},
+		{"half.png", png[:len(png)/2], 400, "truncated"},
+		{"bomb.png", testfiles.PNGHeaderOnly(50000, 50000), 413, "over the limit"},
+		{"pages.tif", testfiles.TIFFClaimingPages(10000), 413, "pages"},
+		{"script.pdf", testfiles.PDFWithJavaScript(), 415, "JavaScript"},
+		{"archive.pdf", testfiles.ZIP(), 415, "ZIP"},
+	}
+	for _, c := range cases {
+		code, out := e.upload(t, b, file{c.name, c.body})
+		if code != c.code || out["file"] != c.name || !strings.Contains(fmt.Sprint(out["error"]), c.says) {
+			t.Errorf("%s: %d %v; want %d naming the file and saying %q", c.name, code, out, c.code, c.says)
+		}
+	}
+	if s, r, o := e.stored(t); s != 0 || r != 0 || o != 0 {
+		t.Fatalf("after refusals: %d scans, %d records, %d objects stored; want nothing", s, r, o)
+	}
+	_, ups := e.do(t, "GET", fmt.Sprintf("/api/v1/batches/%d/uploads", b), e.tokens[civreg.RoleClerk], "")
+	if refused := ups["refused"].([]any); len(refused) != len(cases) {
+		t.Fatalf("the batch shows %d refusals, want %d: %v", len(refused), len(cases), ups)
+	}
+}
+
+func TestUploadRefusesTheCorpusNonScansAndAcceptsItsScans(t *testing.T) {
+	dir := filepath.Join("..", "..", "shared", "corpus", "ocrmypdf")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skip("peer corpus absent")
+	}
+	e := newEnv(t)
+	b := e.newBatch(t, "unknown", false)
+	for name, want := range map[string]int{"multipage.pdf": 201, "ccitt.pdf": 201, "vector.pdf": 415, "invalid.pdf": 400, "hugemono.pdf": 413} {
+		body, _ := os.ReadFile(filepath.Join(dir, name))
+		if code, out := e.upload(t, b, file{name, body}); code != want {
+			t.Errorf("%s: %d %v, want %d", name, code, out, want)
+		}
+	}
+	if s, _, o := e.stored(t); s != 2 || o != 2 {
+		t.Fatalf("stored %d scans, %d objects; want the 2 scans", s, o)
+	}
+}
+
+func TestUploadHostileFileNamesAreStoredAsHarmlessMetadata(t *testing.T) {
+	e := newEnv(t)
+	b := e.newBatch(t, "birth", false)
+	for i, name := range testfiles.HostileNames {
+		code, out := e.upload(t, b, file{name, testfiles.PNG(100, 80, 100+i)})
+		if code != 201 {
+			t.Fatalf("%q: %d %v", name, code, out)
+		}
+		got := out["scans"].([]any)[0].(map[string]any)["file"].(string)
+		if strings.ContainsAny(got, "\x00\n\r\x1b") || len([]rune(got)) > 255 {
+			t.Errorf("%q stored as %q", name, got)
+		}
+	}
+	// Every original sits under its digest, whatever its name said.
+	e.objects.List(context.Background(), "", func(key string, _, _ int64) error {
+		if !strings.HasPrefix(key, "originals/sha256/") || strings.Contains(key, "..") || strings.Contains(key, "passwd") {
+			t.Errorf("object key %q", key)
+		}
+		return nil
+	})
+}
+
+func TestUploadOfTheSameBytesIsOneScanInAnyBatch(t *testing.T) {
+	e := newEnv(t)
+	b1, b2 := e.newBatch(t, "birth", false), e.newBatch(t, "birth", false)
+	png := testfiles.PNG(200, 150, 42)
+	_, first := e.upload(t, b1, file{"a.png", png})
+	_, same := e.upload(t, b1, file{"a-again.png", png})
+	_, other := e.upload(t, b2, file{"a-copy.png", png})
+	f := first["scans"].([]any)[0].(map[string]any)
+	for _, dup := range []map[string]any{same, other} {
+		d := dup["scans"].([]any)[0].(map[string]any)
+		if d["duplicate"] != true || d["record_id"] != f["record_id"] || d["scan_id"] != f["scan_id"] {
+			t.Errorf("duplicate answered %v; want the first record %v flagged duplicate", d, f["record_id"])
+		}
+	}
+	if s, r, o := e.stored(t); s != 1 || r != 1 || o != 1 {
+		t.Fatalf("stored %d scans, %d records, %d objects; want 1 each", s, r, o)
+	}
+	_, batch := e.do(t, "GET", fmt.Sprintf("/api/v1/batches/%d", b2), e.tokens[civreg.RoleClerk], "")
+	if batch["counts"].(map[string]any)["duplicates"] != float64(1) {
+		t.Fatalf("batch 2 does not show its duplicate: %v", batch)
+	}
+}
+
+func TestInterruptedUploadLeavesNothing(t *testing.T) {
+	e := newEnv(t)
+	b := e.newBatch(t, "birth", false)
+	big := testfiles.PNG(2000, 2000, 5)
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	w, _ := mw.CreateFormFile("file", "cut.png")
+	w.Write(big)
+	mw.Close()
+	u, _ := url.Parse(e.srv.URL)
+	conn, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(conn, "POST /api/v1/batches/%d/scans HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n",
+		b, u.Host, e.tokens[civreg.RoleClerk], mw.FormDataContentType(), body.Len())
+	conn.Write(body.Bytes()[:body.Len()/2])
+	conn.Close() // the clerk's laptop loses its network halfway
+	time.Sleep(500 * time.Millisecond)
+	if s, r, o := e.stored(t); s != 0 || r != 0 || o != 0 {
+		t.Fatalf("after a cut-off upload: %d scans, %d records, %d objects", s, r, o)
+	}
+}
+
+func TestUploadThatFailsToRecordLeavesNoOrphanAndTheJanitorSweepsOldOnes(t *testing.T) {
+	e := newEnv(t)
+	b := e.newBatch(t, "birth", false)
+	// The database refuses the scan row after the bytes are stored (as if it went down then).
+	testsvc.Exec(t, e.dbURL, `CREATE FUNCTION refuse_scan() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'database went away'; END $$`)
+	testsvc.Exec(t, e.dbURL, `CREATE TRIGGER refuse_scan BEFORE INSERT ON scans FOR EACH ROW EXECUTE FUNCTION refuse_scan()`)
+	if code, out := e.upload(t, b, file{"x.png", testfiles.PNG(100, 100, 77)}); code < 500 {
+		t.Fatalf("upload with the database refusing: %d %v", code, out)
+	}
+	if s, r, o := e.stored(t); s != 0 || r != 0 || o != 0 {
+		t.Fatalf("after a failed record: %d scans, %d records, %d objects", s, r, o)
+	}
+	testsvc.Exec(t, e.dbURL, `DROP TRIGGER refuse_scan ON scans`)
+
+	// An orphan left by a process that died before it could clean up: the janitor removes it,
+	// and leaves recorded originals alone.
+	e.upload(t, b, file{"kept.png", testfiles.PNG(100, 100, 78)})
+	orphan := "originals/sha256/ab/" + strings.Repeat("ab", 32)
+	e.objects.PutNew(context.Background(), orphan, strings.NewReader("orphan"), 6, "image/png")
+	p := &workers.Pipeline{DB: e.db, Objects: e.objects, Queue: e.queue}
+	removed, err := p.SweepOrphans(context.Background(), 0)
+	if err != nil || len(removed) != 1 || removed[0] != orphan {
+		t.Fatalf("SweepOrphans = %v, %v", removed, err)
+	}
+	if s, _, o := e.stored(t); s != 1 || o != 1 {
+		t.Fatalf("after the sweep: %d scans, %d objects", s, o)
+	}
+}
