@@ -36,9 +36,11 @@ func readPassword(r io.Reader) (string, error) {
 	return strings.TrimRight(line, "\r\n"), nil
 }
 
+const userUsage = "civreg user add NAME --role ROLE [--password-stdin] | token NAME | list | role NAME ROLE | password NAME --password-stdin | revoke NAME"
+
 func runUser(ctx context.Context, m *Main, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("usage: %s", commands()[3].usage)
+		return fmt.Errorf("usage: %s", userUsage)
 	}
 	db, err := m.CheckedDB(ctx)
 	if err != nil {
@@ -156,7 +158,7 @@ func runUser(ctx context.Context, m *Main, args []string) error {
 		db.Audit(ctx, nil, "user.revoke_tokens", 0, 0, map[string]any{"user": u.Name, "tokens": n, "by": "civreg user"})
 		fmt.Fprintf(m.Stdout, "%d tokens of %s revoked\n", n, u.Name)
 	default:
-		return fmt.Errorf("unknown user command %q; usage: %s", args[0], commands()[3].usage)
+		return fmt.Errorf("unknown user command %q; usage: %s", args[0], userUsage)
 	}
 	return nil
 }
