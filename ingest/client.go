@@ -8,9 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime/multipart"
 	"net/http"
-	"net/textproto"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -70,6 +68,10 @@ func (c *Client) do(ctx context.Context, method, path, contentType string, body 
 	if err != nil {
 		return err
 	}
+	return c.send(req, contentType, out)
+}
+
+func (c *Client) send(req *http.Request, contentType string, out any) error {
 	req.Header.Set("Authorization", "Bearer "+c.Token)
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
@@ -150,26 +152,21 @@ func (c *Client) Upload(ctx context.Context, batch int64, path string, progress 
 		return nil, err
 	}
 	defer f.Close()
-	pr, pw := io.Pipe()
-	mw := multipart.NewWriter(pw)
-	go func() {
-		h := textproto.MIMEHeader{}
-		h.Set("Content-Disposition", `form-data; name="file"; filename*=UTF-8''`+url.PathEscape(filepath.Base(path)))
-		h.Set("Content-Type", "application/octet-stream")
-		w, err := mw.CreatePart(h)
-		if err == nil {
-			_, err = io.Copy(w, &countingReader{f, progress})
-		}
-		if err == nil {
-			err = mw.Close()
-		}
-		pw.CloseWithError(err)
-	}()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	// The whole body is the file, with its length known: the server reads it in large pieces.
+	req, err := http.NewRequestWithContext(ctx, "POST", fmt.Sprintf("%s/api/v1/batches/%d/scans", strings.TrimRight(c.Server, "/"), batch), &countingReader{f, progress})
+	if err != nil {
+		return nil, err
+	}
+	req.ContentLength = info.Size()
+	req.Header.Set("Content-Disposition", `attachment; filename*=UTF-8''`+url.PathEscape(filepath.Base(path)))
 	var out struct {
 		Scans []*Accepted `json:"scans"`
 	}
-	if err := c.do(ctx, "POST", fmt.Sprintf("/api/v1/batches/%d/scans", batch), mw.FormDataContentType(), pr, &out); err != nil {
-		pr.CloseWithError(err)
+	if err := c.send(req, "application/octet-stream", &out); err != nil {
 		return nil, err
 	}
 	if len(out.Scans) != 1 {

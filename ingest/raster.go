@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bufio"
 	"encoding/binary"
 	"hash/crc32"
 	"io"
@@ -12,13 +13,15 @@ func truncated(kind string) error {
 	return refuse(civreg.EINVALID, "the %s file is truncated or corrupt: it ends before its image does (was the upload or the scan cut off?)", kind)
 }
 
-// inspectPNG walks the chunks, checking each CRC, the header's size and that IEND is reached.
+// inspectPNG walks the chunks in one buffered pass, checking each CRC, the header's size and
+// that IEND is reached.
 func inspectPNG(r io.ReaderAt, size int64, lim Limits) (int, error) {
-	off := int64(8)
+	br := bufio.NewReaderSize(io.NewSectionReader(r, 8, size-8), 256<<10)
 	hdr := make([]byte, 8)
+	buf := make([]byte, 64<<10)
 	sawIHDR, sawIDAT := false, false
-	for {
-		if _, err := r.ReadAt(hdr, off); err != nil {
+	for off := int64(8); ; {
+		if _, err := io.ReadFull(br, hdr); err != nil {
 			return 0, truncated("PNG")
 		}
 		n := int64(binary.BigEndian.Uint32(hdr[:4]))
@@ -26,25 +29,26 @@ func inspectPNG(r io.ReaderAt, size int64, lim Limits) (int, error) {
 		if n > size-off-12 {
 			return 0, truncated("PNG")
 		}
+		crc := crc32.NewIEEE()
+		crc.Write(hdr[4:8])
 		if !sawIHDR {
 			if typ != "IHDR" || n != 13 {
 				return 0, refuse(civreg.EINVALID, "the PNG file is corrupt: it does not start with its header")
 			}
 			ihdr := make([]byte, 13)
-			r.ReadAt(ihdr, off+8)
+			if _, err := io.ReadFull(br, ihdr); err != nil {
+				return 0, truncated("PNG")
+			}
 			if err := checkPixels(1, int64(binary.BigEndian.Uint32(ihdr[0:4])), int64(binary.BigEndian.Uint32(ihdr[4:8])), lim); err != nil {
 				return 0, err
 			}
+			crc.Write(ihdr)
 			sawIHDR = true
-		}
-		// CRC over type and data, streamed in pieces so a large chunk is never held whole.
-		crc := crc32.NewIEEE()
-		crc.Write(hdr[4:8])
-		if _, err := io.Copy(crc, io.NewSectionReader(r, off+8, n)); err != nil {
+		} else if got, err := io.CopyBuffer(crc, io.LimitReader(br, n), buf); err != nil || got != n {
 			return 0, truncated("PNG")
 		}
 		want := make([]byte, 4)
-		if _, err := r.ReadAt(want, off+8+n); err != nil {
+		if _, err := io.ReadFull(br, want); err != nil {
 			return 0, truncated("PNG")
 		}
 		if crc.Sum32() != binary.BigEndian.Uint32(want) {

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"io"
+	"mime"
 	"net/http"
 
 	"civreg"
@@ -20,6 +21,10 @@ func (s *Server) uploadScans(w http.ResponseWriter, r *http.Request, u *civreg.U
 	}
 	if _, err := s.DB.Batch(r.Context(), id); err != nil {
 		s.apiError(w, r, err)
+		return
+	}
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "application/octet-stream" {
+		s.uploadRawScan(w, r, u, id)
 		return
 	}
 	mr, err := r.MultipartReader()

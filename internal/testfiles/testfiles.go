@@ -4,6 +4,7 @@ package testfiles
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"encoding/binary"
 	"fmt"
@@ -12,6 +13,8 @@ import (
 	"image/color"
 	"image/jpeg"
 	"image/png"
+	"io"
+	"math/rand/v2"
 	"strings"
 
 	"golang.org/x/image/tiff"
@@ -199,4 +202,61 @@ var HostileNames = []string{
 	strings.Repeat("a", 1000) + ".png",
 	"/absolute/path.png",
 	"<script>alert(1)</script>.png",
+}
+
+// WriteNoiseTIFF writes an uncompressed 8-bit grey TIFF of pages pages, each w × h pixels of
+// noise from seed, streaming it so that files of hundreds of megabytes cost no memory.
+func WriteNoiseTIFF(out io.Writer, pages, w, h int, seed uint64) error {
+	bw := bufio.NewWriterSize(out, 1<<20)
+	le := binary.LittleEndian
+	put := func(v any) { binary.Write(bw, le, v) }
+	bw.Write([]byte{'I', 'I', 42, 0})
+	pageBytes := int64(w) * int64(h)
+	const entries = 8
+	ifdSize := int64(2 + entries*12 + 4)
+	put(uint32(8 + pageBytes)) // first IFD follows the first page's pixels
+	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	row := make([]byte, w)
+	for p := 0; p < pages; p++ {
+		dataAt := int64(8) + int64(p)*(pageBytes+ifdSize)
+		for y := 0; y < h; y++ {
+			for x := range row {
+				row[x] = byte(rng.Uint32())
+			}
+			bw.Write(row)
+		}
+		next := uint32(0)
+		if p < pages-1 {
+			next = uint32(dataAt + pageBytes + ifdSize + pageBytes)
+		}
+		put(uint16(entries))
+		for _, e := range [][3]uint32{
+			{256, 4, uint32(w)}, {257, 4, uint32(h)}, {258, 3, 8}, {259, 3, 1}, {262, 3, 1},
+			{273, 4, uint32(dataAt)}, {278, 4, uint32(h)}, {279, 4, uint32(pageBytes)},
+		} {
+			put(uint16(e[0]))
+			put(uint16(e[1]))
+			put(uint32(1))
+			if e[1] == 3 {
+				put(uint16(e[2]))
+				put(uint16(0))
+			} else {
+				put(e[2])
+			}
+		}
+		put(next)
+	}
+	return bw.Flush()
+}
+
+// NoisePNG is a grey PNG of noise, about w × h bytes (noise does not compress).
+func NoisePNG(w, h int, seed uint64) []byte {
+	img := image.NewGray(image.Rect(0, 0, w, h))
+	rng := rand.New(rand.NewPCG(seed, 7))
+	for i := range img.Pix {
+		img.Pix[i] = byte(rng.Uint32())
+	}
+	var b bytes.Buffer
+	(&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&b, img)
+	return b.Bytes()
 }

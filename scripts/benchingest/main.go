@@ -1,0 +1,240 @@
+// Command benchingest measures ingest against a baseline taken in the same run, on the
+// services scripts/services.sh started:
+//
+//   - throughput: 200 scans of about 1 MB through `civreg ingest` against putting the same
+//     bytes into MinIO directly (minio-go's PutObject with its default options), both with
+//     the same number of uploads at once; target at least 0.8;
+//   - memory: the peak resident memory (VmHWM) of a fresh `civreg serve` while it receives one
+//     200 MB file, and while it receives 8 files of 25 MB at once; target under 150 MB.
+//
+// Run it with scripts/bench-ingest.sh.
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"civreg/internal/testfiles"
+
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
+)
+
+func main() {
+	bin := flag.String("civreg", ".data/bin/civreg", "the civreg binary")
+	files := flag.Int("files", 200, "scans of about 1 MB for the throughput run")
+	parallel := flag.Int("parallel", 4, "uploads at once, for both civreg ingest and the baseline")
+	flag.Parse()
+	if err := run(*bin, *files, *parallel); err != nil {
+		fmt.Fprintln(os.Stderr, "benchingest:", err)
+		os.Exit(1)
+	}
+}
+
+func run(bin string, nfiles, parallel int) error {
+	ctx := context.Background()
+	work, err := os.MkdirTemp("", "civreg-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+	seed := uint64(time.Now().UnixNano()) // new bytes every run: nothing is a duplicate
+
+	fmt.Printf("making %d noise PNGs of about 1 MB...\n", nfiles)
+	scans := filepath.Join(work, "scans")
+	os.MkdirAll(scans, 0o755)
+	var total int64
+	for i := 0; i < nfiles; i++ {
+		b := testfiles.NoisePNG(1000, 1000, seed+uint64(i))
+		total += int64(len(b))
+		if err := os.WriteFile(filepath.Join(scans, fmt.Sprintf("scan-%04d.png", i)), b, 0o644); err != nil {
+			return err
+		}
+	}
+
+	// The baseline is minio-go as it comes, with its default options.
+	mc, err := minio.New(os.Getenv("CIVREG_MINIO_ENDPOINT"), &minio.Options{
+		Creds: credentials.NewStaticV4(os.Getenv("CIVREG_MINIO_ACCESS_KEY"), os.Getenv("CIVREG_MINIO_SECRET_KEY"), "")})
+	if err != nil {
+		return err
+	}
+	const bucket = "civreg-bench-baseline"
+	if ok, _ := mc.BucketExists(ctx, bucket); !ok {
+		if err := mc.MakeBucket(ctx, bucket, minio.MakeBucketOptions{}); err != nil {
+			return err
+		}
+	}
+	entries, _ := os.ReadDir(scans)
+	start := time.Now()
+	err = forEach(entries, parallel, func(e os.DirEntry) error {
+		b, err := os.ReadFile(filepath.Join(scans, e.Name()))
+		if err != nil {
+			return err
+		}
+		_, err = mc.PutObject(ctx, bucket, "baseline/"+e.Name(), bytes.NewReader(b), int64(len(b)), minio.PutObjectOptions{ContentType: "image/png"})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	baseline := time.Since(start)
+	for _, e := range entries {
+		mc.RemoveObject(ctx, bucket, "baseline/"+e.Name(), minio.RemoveObjectOptions{})
+	}
+
+	srv, err := startServe(bin)
+	if err != nil {
+		return err
+	}
+	token, err := benchToken(bin)
+	if err != nil {
+		srv.stop()
+		return err
+	}
+	start = time.Now()
+	out, err := exec.Command(bin, "ingest", "--server", srv.url, "--token", token, "--batch", fmt.Sprintf("bench %d", seed),
+		"--type", "birth", "--parallel", strconv.Itoa(parallel), scans).CombinedOutput()
+	ingestTime := time.Since(start)
+	srv.stop()
+	if err != nil {
+		return fmt.Errorf("civreg ingest: %v\n%s", err, tail(out))
+	}
+
+	ratio := baseline.Seconds() / ingestTime.Seconds()
+	mbps := func(d time.Duration) float64 { return float64(total) / (1 << 20) / d.Seconds() }
+	fmt.Printf("\nthroughput, %d files, %.0f MB, %d at once\n", nfiles, float64(total)/(1<<20), parallel)
+	fmt.Printf("  MinIO directly (minio-go)  %6.1f MB/s  %s\n", mbps(baseline), baseline.Round(time.Millisecond))
+	fmt.Printf("  civreg ingest              %6.1f MB/s  %s\n", mbps(ingestTime), ingestTime.Round(time.Millisecond))
+	fmt.Printf("  ratio                      %6.2f       target >= 0.80  %s\n", ratio, verdict(ratio >= 0.8))
+
+	big := filepath.Join(work, "big")
+	os.MkdirAll(big, 0o755)
+	f, _ := os.Create(filepath.Join(big, "volume.tif"))
+	if err := testfiles.WriteNoiseTIFF(f, 40, 5000, 1000, seed); err != nil { // 40 pages of 5 MB: 200 MB
+		return err
+	}
+	f.Close()
+	eight := filepath.Join(work, "eight")
+	os.MkdirAll(eight, 0o755)
+	for i := 0; i < 8; i++ {
+		f, _ := os.Create(filepath.Join(eight, fmt.Sprintf("volume-%d.tif", i)))
+		testfiles.WriteNoiseTIFF(f, 5, 5000, 1000, seed+uint64(100+i)) // 25 MB each
+		f.Close()
+	}
+	fmt.Printf("\npeak resident memory of civreg serve (VmHWM)\n")
+	for _, c := range []struct {
+		name, dir string
+		parallel  int
+	}{{"idle, after start", "", 0}, {"one 200 MB file", big, 1}, {"8 files of 25 MB at once", eight, 8}} {
+		srv, err := startServe(bin)
+		if err != nil {
+			return err
+		}
+		if c.dir != "" {
+			out, err := exec.Command(bin, "ingest", "--server", srv.url, "--token", token, "--batch", fmt.Sprintf("bench mem %d %s", seed, c.name),
+				"--type", "death", "--parallel", strconv.Itoa(c.parallel), c.dir).CombinedOutput()
+			if err != nil {
+				srv.stop()
+				return fmt.Errorf("civreg ingest %s: %v\n%s", c.name, err, tail(out))
+			}
+		}
+		peak := srv.peakMB()
+		srv.stop()
+		fmt.Printf("  %-26s %6.1f MB  target < 150 MB  %s\n", c.name, peak, verdict(peak < 150))
+	}
+	return nil
+}
+
+func verdict(ok bool) string {
+	if ok {
+		return "met"
+	}
+	return "MISSED"
+}
+
+func tail(b []byte) string {
+	if len(b) > 2000 {
+		b = b[len(b)-2000:]
+	}
+	return string(b)
+}
+
+func forEach(entries []os.DirEntry, parallel int, fn func(os.DirEntry) error) error {
+	jobs := make(chan os.DirEntry)
+	errs := make(chan error, len(entries))
+	var wg sync.WaitGroup
+	for i := 0; i < parallel; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for e := range jobs {
+				if err := fn(e); err != nil {
+					errs <- err
+				}
+			}
+		}()
+	}
+	for _, e := range entries {
+		jobs <- e
+	}
+	close(jobs)
+	wg.Wait()
+	close(errs)
+	return <-errs
+}
+
+type server struct {
+	cmd *exec.Cmd
+	url string
+}
+
+func startServe(bin string) (*server, error) {
+	addr := "127.0.0.1:18080"
+	cmd := exec.Command(bin, "serve")
+	cmd.Env = append(os.Environ(), "CIVREG_LISTEN="+addr, "CIVREG_LOG_LEVEL=warn")
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	s := &server{cmd, "http://" + addr}
+	for i := 0; i < 100; i++ {
+		if out, err := exec.Command("curl", "-fsS", s.url+"/healthz").Output(); err == nil && len(out) > 0 {
+			return s, nil
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	s.stop()
+	return nil, fmt.Errorf("civreg serve did not become healthy")
+}
+
+// peakMB reads the process's high-water mark of resident memory.
+func (s *server) peakMB() float64 {
+	b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 64)
+			return kb / 1024
+		}
+	}
+	return -1
+}
+
+func (s *server) stop() {
+	s.cmd.Process.Kill()
+	s.cmd.Wait()
+}
+
+func benchToken(bin string) (string, error) {
+	exec.Command(bin, "user", "add", "bench-clerk", "--role", "clerk").Run() // exists after the first run
+	out, err := exec.Command(bin, "user", "token", "bench-clerk").Output()
+	return strings.TrimSpace(string(out)), err
+}
