@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
+	"time"
 
 	"civreg"
 
@@ -39,7 +41,15 @@ func OpenObjects(ctx context.Context, cfg ObjectsConfig) (*Objects, error) {
 		return nil, fmt.Errorf("storage: minio %s: %w", cfg.Endpoint, err)
 	}
 	o := &Objects{client: client, bucket: cfg.Bucket}
-	ok, err := client.BucketExists(ctx, cfg.Bucket)
+	// A MinIO that has just started answers "not initialized" for a moment: wait for it.
+	var ok bool
+	for wait := time.Now().Add(30 * time.Second); ; {
+		ok, err = client.BucketExists(ctx, cfg.Bucket)
+		if err == nil || !strings.Contains(err.Error(), "not initialized") || time.Now().After(wait) {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("storage: minio %s: %w", cfg.Endpoint, err)
 	}

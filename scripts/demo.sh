@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The README's run command: starts civreg (scripts/up.sh), creates one user per role, renders a
+# sample batch of synthetic birth, death and marriage scans, uploads it, and prints the URL.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+url=$("$ROOT/scripts/up.sh" | tail -1)
+bin="$DATA/bin/civreg"
+password=${CIVREG_DEMO_PASSWORD:-registry-demo-1}
+for role in admin clerk reviewer health archivist; do
+	if ! "$bin" user list | grep -q "^$role "; then
+		printf '%s\n' "$password" | "$bin" user add "$role" --role "$role" --password-stdin >&2
+	fi
+done
+samples="$DATA/samples"
+if [ ! -d "$samples" ]; then
+	"$bin" samples -n 12 -seed 2026 -o "$samples" >&2
+fi
+token=$("$bin" user token clerk)
+"$bin" ingest --server "$url" --token "$token" --batch "Sample batch" --type unknown "$samples" >&2 || true
+cat >&2 <<MSG
+
+civreg is running with a sample batch. Sign in at $url with one of these users
+(password: $password): admin, clerk, reviewer, health, archivist.
+Stop it with scripts/down.sh; the data stays in $DATA.
+MSG
+echo "$url"
