@@ -86,3 +86,4 @@ ensure_redis() {
 	for _ in $(seq 40); do redis_up && return 0; sleep 0.25; done
 	die "Redis did not start on 127.0.0.1:6379"
 }
+export OMP_THREAD_LIMIT=${OMP_THREAD_LIMIT:-1}  # Tesseract: one thread per page; workers run pages in parallel

@@ -35,6 +35,7 @@ var settings = []setting{
 	{"CIVREG_MAX_PAGE_PIXELS", "100000000", "most pixels one page may have (width × height); larger pages are refused from their header", false},
 	{"CIVREG_MAX_PAGES", "1000", "most pages one file may have", false},
 	{"CIVREG_TEMP_DIR", "", "where uploads are spooled while hashed and inspected (empty: the system's temporary folder)", false},
+	{"CIVREG_FORMS", "", "a forms file (YAML) replacing the built-in form designs; see the README", false},
 	{"CIVREG_LOG_LEVEL", "info", "debug, info, warn or error", false},
 	{"CIVREG_TEST_HOLD", "", "fault injection for tests only: TYPE=DURATION,... makes a task type wait after it begins", false},
 }
@@ -61,6 +62,7 @@ type Config struct {
 	MaxPagePixels     int64
 	MaxPages          int
 	TempDir           string
+	FormsFile         string
 }
 
 // loadConfig reads the environment. Each error names the variable and what it should be.
@@ -125,6 +127,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	c.MaxPagePixels = positive("CIVREG_MAX_PAGE_PIXELS")
 	c.MaxPages = int(positive("CIVREG_MAX_PAGES"))
 	c.TempDir = v["CIVREG_TEMP_DIR"]
+	c.FormsFile = v["CIVREG_FORMS"]
 	n, err := strconv.Atoi(v["CIVREG_WORKER_CONCURRENCY"])
 	if err != nil || n < 0 {
 		errs = append(errs, fmt.Sprintf("CIVREG_WORKER_CONCURRENCY=%q is not a whole number", v["CIVREG_WORKER_CONCURRENCY"]))

@@ -33,6 +33,7 @@ func commands() []command {
 		{"migrate", "civreg migrate", "bring the database schema up to date", runMigrate},
 		{"user", userUsage, "manage users, roles, passwords and API tokens", runUser},
 		{"ingest", "civreg ingest --server URL --token T --batch NAME --type birth|death|marriage|unknown [--page-per-record] PATH... | --watch DIR", "upload scans (files and folders) into a batch, or watch a scanner's folder", runIngest},
+		{"samples", "civreg samples [-n N] [-seed S] -o DIR", "render synthetic birth, death and marriage scans with their ground truth", runSamples},
 		{"reconcile", "civreg reconcile", "enqueue again every record stuck in a stage, once, now", runReconcile},
 		{"fixity", "civreg fixity", "re-hash every stored original against its recorded SHA-256, once, now", runFixity},
 		{"help", "civreg help", "list the commands and the configuration variables", nil},
@@ -51,6 +52,14 @@ type Main struct {
 }
 
 func main() {
+	// Tesseract's OpenMP reads OMP_THREAD_LIMIT when the library loads, before main runs: a
+	// process that OCRs starts itself again with it set, so each page uses one thread and the
+	// worker's concurrency decides how many pages run at once.
+	if os.Getenv("OMP_THREAD_LIMIT") == "" && len(os.Args) > 1 && (os.Args[1] == "work" || os.Args[1] == "extract" || os.Args[1] == "eval") {
+		if exe, err := os.Executable(); err == nil {
+			syscall.Exec(exe, os.Args, append(os.Environ(), "OMP_THREAD_LIMIT=1"))
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout)
 	stop()

@@ -1,0 +1,123 @@
+package ocr
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func corpus(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "corpus", "tesseract", name))
+	if err != nil {
+		t.Skipf("peer corpus absent: %v", err)
+	}
+	return b
+}
+
+// CharAccuracy is 1 − (edit distance ÷ length of the truth), over text with runs of white
+// space made single spaces.
+func CharAccuracy(got, truth string) float64 {
+	norm := strings.NewReplacer("‘", "'", "’", "'", "“", "\"", "”", "\"", "—", "-", "–", "-")
+	g := []rune(strings.Join(strings.Fields(norm.Replace(got)), " "))
+	w := []rune(strings.Join(strings.Fields(norm.Replace(truth)), " "))
+	if len(w) == 0 {
+		return 0
+	}
+	prev := make([]int, len(w)+1)
+	cur := make([]int, len(w)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(g); i++ {
+		cur[0] = i
+		for j := 1; j <= len(w); j++ {
+			cost := 1
+			if g[i-1] == w[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return max(0, 1-float64(prev[len(w)])/float64(len(w)))
+}
+
+func read(t *testing.T, r *Reader, name string) *Result {
+	t.Helper()
+	media := "image/png"
+	if filepath.Ext(name) == ".tif" {
+		media = "image/tiff"
+	}
+	res, err := r.Read(context.Background(), corpus(t, name), media, 1)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return res
+}
+
+// TestRotatedScansComeOutUpright reads the corpus's phototest turned left, right and upside
+// down: each must read within one point of character accuracy of the upright original.
+func TestRotatedScansComeOutUpright(t *testing.T) {
+	r := NewReader(1)
+	defer r.Close()
+	truth := string(corpus(t, "phototest.txt"))
+	base := CharAccuracy(read(t, r, "phototest.tif").Text(), truth)
+	if base < 0.95 {
+		t.Fatalf("phototest.tif character accuracy %.3f, want at least 0.95", base)
+	}
+	t.Logf("phototest.tif: %.2f%%", 100*base)
+	for _, n := range []string{"phototest-rotated-L.png", "phototest-rotated-R.png", "phototest-rotated-180.png", "phototestrot.tif"} {
+		res := read(t, r, n)
+		acc := CharAccuracy(res.Text(), truth)
+		t.Logf("%s: %.2f%% (%s)", n, 100*acc, res.Detail)
+		if acc < base-0.01 {
+			t.Errorf("%s: accuracy %.3f, more than one point below the upright %.3f (%s)", n, acc, base, res.Detail)
+		}
+		if res.Width > res.Height != (read(t, r, "phototest.tif").Width > read(t, r, "phototest.tif").Height) {
+			t.Errorf("%s: upright image is %d×%d, not the shape of the original", n, res.Width, res.Height)
+		}
+	}
+}
+
+// TestCorpusCharacterAccuracy reports character accuracy on the corpus's real scans against
+// their ground truth, beside the raw tesseract command's on the same files in the same run
+// (the UNLV pages are in columns, so reading order weighs on both alike); civreg must not read
+// worse than tesseract by more than a point.
+func TestCorpusCharacterAccuracy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads three full office scans")
+	}
+	r := NewReader(1)
+	defer r.Close()
+	for _, n := range []string{"eurotext.tif", "8071_093.3B.tif", "8087_054.3B.tif"} {
+		truth := string(corpus(t, strings.TrimSuffix(n, ".tif")+".txt"))
+		res := read(t, r, n)
+		acc := CharAccuracy(res.Text(), truth)
+		out, err := exec.Command("tesseract", filepath.Join("..", "..", "..", "shared", "corpus", "tesseract", n), "-").Output()
+		if err != nil {
+			t.Fatalf("tesseract %s: %v", n, err)
+		}
+		raw := CharAccuracy(string(out), truth)
+		t.Logf("%s: character accuracy civreg %.2f%%, tesseract command %.2f%% (%s)", n, 100*acc, 100*raw, res.Detail)
+		if acc < raw-0.01 {
+			t.Errorf("%s: civreg %.3f reads worse than the tesseract command %.3f", n, acc, raw)
+		}
+	}
+}
+
+func TestBadPagesGiveAClearReason(t *testing.T) {
+	r := NewReader(1)
+	defer r.Close()
+	if _, err := r.Read(context.Background(), []byte("\x89PNG\r\n\x1a\nnot really"), "image/png", 1); err == nil || !strings.Contains(err.Error(), "cannot be decoded") {
+		t.Errorf("undecodable page: %v", err)
+	}
+	blank := blankPNG(t)
+	res, err := r.Read(context.Background(), blank, "image/png", 1)
+	if err != nil || !res.Blank || !strings.Contains(res.Detail, "blank") || len(res.Upright) == 0 {
+		t.Errorf("blank page: %+v, %v", res, err)
+	}
+}
