@@ -15,19 +15,13 @@ import (
 	"strings"
 
 	"civreg"
+	"civreg/workers/extract"
 
 	"github.com/otiai10/gosseract/v2"
 )
 
 // Word is one word read, with its box in upright-image pixels and a confidence from 0 to 1.
-type Word struct {
-	Text  string  `json:"text"`
-	Conf  float64 `json:"conf"`
-	Box   [4]int  `json:"box"` // x0, y0, x1, y1
-	Block int     `json:"block"`
-	Par   int     `json:"par"`
-	Line  int     `json:"line"`
-}
+type Word = extract.Word
 
 // Result is one page read.
 type Result struct {

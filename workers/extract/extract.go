@@ -1,0 +1,463 @@
+package extract
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"civreg"
+)
+
+// Word is one word OCR read, with its box in page-image pixels and a confidence from 0 to 1.
+type Word struct {
+	Text  string  `json:"text"`
+	Conf  float64 `json:"conf"`
+	Box   [4]int  `json:"box"` // x0, y0, x1, y1
+	Block int     `json:"block"`
+	Par   int     `json:"par"`
+	Line  int     `json:"line"`
+}
+
+// Page is one page's words.
+type Page struct {
+	Number int
+	Width  int
+	Height int
+	Words  []Word
+}
+
+// Result is what was read from a record.
+type Result struct {
+	RecordType     civreg.RecordType
+	TypeConfidence float64
+	Design         string
+	Fields         []civreg.Field
+}
+
+// Extractor reads records with a set of form designs.
+type Extractor struct {
+	Forms *Forms
+}
+
+// line is a row of words, left to right, found by their vertical overlap (not Tesseract's
+// blocks, which may split a label from its value across a wide gap).
+type line struct {
+	page  int
+	words []Word
+	y0    int
+	y1    int
+}
+
+func (l *line) mid() int { return (l.y0 + l.y1) / 2 }
+
+func buildLines(p Page) []*line {
+	ws := append([]Word(nil), p.Words...)
+	sort.Slice(ws, func(i, j int) bool { return ws[i].Box[1]+ws[i].Box[3] < ws[j].Box[1]+ws[j].Box[3] })
+	var lines []*line
+	for _, w := range ws {
+		if strings.Trim(w.Text, "|_—-–=~") == "" {
+			continue // rules and table borders read as punctuation
+		}
+		cy := (w.Box[1] + w.Box[3]) / 2
+		var best *line
+		for _, l := range lines {
+			if cy >= l.y0 && cy <= l.y1 && (best == nil || abs(l.mid()-cy) < abs(best.mid()-cy)) {
+				best = l
+			}
+		}
+		if best == nil {
+			lines = append(lines, &line{page: p.Number, words: []Word{w}, y0: w.Box[1], y1: w.Box[3]})
+			continue
+		}
+		best.words = append(best.words, w)
+	}
+	for _, l := range lines {
+		sort.Slice(l.words, func(i, j int) bool { return l.words[i].Box[0] < l.words[j].Box[0] })
+	}
+	sort.Slice(lines, func(i, j int) bool { return lines[i].y0 < lines[j].y0 })
+	return lines
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// norm reduces a word for label matching: lower case letters and digits only.
+func norm(s string) string { return letters(s) }
+
+// labelHit is a label found on a line: words [from, to) of the line.
+type labelHit struct {
+	key      string
+	label    string
+	line     *line
+	from, to int
+	quality  float64
+}
+
+func (h labelHit) box() [4]int { return union(h.line.words[h.from:h.to]) }
+
+func union(ws []Word) [4]int {
+	b := [4]int{math.MaxInt32, math.MaxInt32, 0, 0}
+	for _, w := range ws {
+		b[0], b[1] = min(b[0], w.Box[0]), min(b[1], w.Box[1])
+		b[2], b[3] = max(b[2], w.Box[2]), max(b[3], w.Box[3])
+	}
+	return b
+}
+
+// findLabels finds every label of the design on the lines, longest labels first, each word
+// claimed by one label at most.
+func findLabels(d Design, lines []*line) []labelHit {
+	type cand struct {
+		key, label string
+		toks       []string
+	}
+	var cands []cand
+	for key, labels := range d.Fields {
+		for _, l := range labels {
+			var toks []string
+			for _, t := range strings.Fields(l) {
+				if n := norm(t); n != "" {
+					toks = append(toks, n)
+				}
+			}
+			cands = append(cands, cand{key, l, toks})
+		}
+	}
+	// Longest first: "Name of Mother" must claim its words before "Mother" could.
+	sort.SliceStable(cands, func(i, j int) bool {
+		return len(strings.Join(cands[i].toks, "")) > len(strings.Join(cands[j].toks, ""))
+	})
+	claimed := map[*line]map[int]bool{}
+	found := map[string]bool{}
+	var hits []labelHit
+	for _, c := range cands {
+		if found[c.key] {
+			continue
+		}
+		var best labelHit
+		for _, l := range lines {
+			for i := 0; i+len(c.toks) <= len(l.words); i++ {
+				free := true
+				var got []string
+				for k := range c.toks {
+					if claimed[l][i+k] {
+						free = false
+						break
+					}
+					got = append(got, norm(l.words[i+k].Text))
+				}
+				if !free {
+					continue
+				}
+				q := similarity(strings.Join(got, " "), strings.Join(c.toks, " "))
+				// Short labels ("Sex", "Age", "No.") must match exactly: one letter off is another word.
+				need := 0.8
+				if len(strings.Join(c.toks, "")) <= 4 {
+					need = 1
+				}
+				if q >= need && q > best.quality {
+					best = labelHit{c.key, c.label, l, i, i + len(c.toks), q}
+				}
+			}
+		}
+		if best.line != nil {
+			if claimed[best.line] == nil {
+				claimed[best.line] = map[int]bool{}
+			}
+			for k := best.from; k < best.to; k++ {
+				claimed[best.line][k] = true
+			}
+			found[c.key] = true
+			hits = append(hits, best)
+		}
+	}
+	return hits
+}
+
+// Extract reads a record from its pages. Fields that cannot be found are left out.
+func (e *Extractor) Extract(pages []Page) *Result {
+	var all []*line
+	for _, p := range pages {
+		all = append(all, buildLines(p)...)
+	}
+	res := &Result{RecordType: civreg.Unknown}
+	if len(all) == 0 {
+		return res
+	}
+	// Score every design by its title and how many of its labels are on the page.
+	type scored struct {
+		d     Design
+		score float64
+		hits  []labelHit
+	}
+	var ds []scored
+	for _, d := range e.Forms.Designs {
+		hits := findLabels(d, all)
+		title := titleMatch(d, all)
+		s := 2*title + float64(len(hits))/float64(max(len(d.Fields), 1))
+		if d.Layout == LayoutRegister && !registerShaped(hits) {
+			s -= 0.5
+		}
+		ds = append(ds, scored{d, s, hits})
+	}
+	sort.SliceStable(ds, func(i, j int) bool { return ds[i].score > ds[j].score })
+	best := ds[0]
+	if best.score < 0.5 {
+		return res // neither a title nor labels: nothing to read
+	}
+	// Confidence in the type: how far the best type is ahead of the best of another type.
+	runner := 0.0
+	for _, s := range ds[1:] {
+		if s.d.RecordType != best.d.RecordType {
+			runner = s.score
+			break
+		}
+	}
+	res.RecordType, res.Design = best.d.RecordType, best.d.Name
+	res.TypeConfidence = math.Min(1, math.Max(0, (best.score-runner)/1.5+0.5))
+	var raw []rawField
+	if best.d.Layout == LayoutRegister {
+		raw = readRegister(best.hits, all)
+	} else {
+		raw = readCertificate(best.hits, all)
+	}
+	res.Fields = e.finish(best.d.RecordType, raw)
+	return res
+}
+
+// titleMatch is how well the best title of the design matches a line near the top.
+func titleMatch(d Design, lines []*line) float64 {
+	best := 0.0
+	for i, l := range lines {
+		if i > 6 {
+			break
+		}
+		text := norm(lineText(l.words))
+		for _, t := range d.Titles {
+			if q := similarity(text, norm(t)); q > best {
+				best = q
+			}
+		}
+	}
+	if best < 0.75 {
+		return 0
+	}
+	return best
+}
+
+// registerShaped: a register's labels sit side by side on one or two heading lines.
+func registerShaped(hits []labelHit) bool {
+	if len(hits) < 3 {
+		return false
+	}
+	rows := map[*line]int{}
+	for _, h := range hits {
+		rows[h.line]++
+	}
+	most := 0
+	for _, n := range rows {
+		most = max(most, n)
+	}
+	return most*2 >= len(hits)
+}
+
+func lineText(ws []Word) string {
+	parts := make([]string, len(ws))
+	for i, w := range ws {
+		parts[i] = w.Text
+	}
+	return strings.Join(parts, " ")
+}
+
+// rawField is a value as read, before normalisation.
+type rawField struct {
+	key      string
+	words    []Word
+	page     int
+	labelQ   float64
+	fromLine bool // value read on the label's line (else under it)
+}
+
+func readCertificate(hits []labelHit, lines []*line) []rawField {
+	var out []rawField
+	for _, h := range hits {
+		// Beside the label: the words after it up to the next label on the line.
+		end := len(h.line.words)
+		for _, o := range hits {
+			if o.line == h.line && o.from >= h.to && o.from < end {
+				end = o.from
+			}
+		}
+		var ws []Word
+		for _, w := range h.line.words[h.to:end] {
+			if t := strings.Trim(w.Text, ":;.-_"); t != "" || len(ws) > 0 {
+				if t == "" {
+					continue
+				}
+				w.Text = strings.TrimLeft(w.Text, ":;")
+				ws = append(ws, w)
+			}
+		}
+		if len(ws) > 0 {
+			out = append(out, rawField{key: h.key, words: ws, page: h.line.page, labelQ: h.quality, fromLine: true})
+			continue
+		}
+		// Under the label (a box): the next line below, from the label's left edge to the next
+		// label on the label's line.
+		lb := h.box()
+		right := math.MaxInt32
+		for _, o := range hits {
+			if o.line == h.line && o.from >= h.to {
+				right = min(right, o.box()[0])
+			}
+		}
+		height := lb[3] - lb[1]
+		for _, l := range lines {
+			if l.page != h.line.page || l.y0 <= lb[3] || l.y0 > lb[3]+4*height {
+				continue
+			}
+			var ws []Word
+			for _, w := range l.words {
+				if w.Box[0] >= lb[0]-height && w.Box[0] < right-height/2 && !isLabelWord(hits, l, w) {
+					ws = append(ws, w)
+				}
+			}
+			if len(ws) > 0 {
+				out = append(out, rawField{key: h.key, words: ws, page: l.page, labelQ: h.quality})
+				break
+			}
+		}
+	}
+	return out
+}
+
+func isLabelWord(hits []labelHit, l *line, w Word) bool {
+	for _, h := range hits {
+		if h.line != l {
+			continue
+		}
+		for _, hw := range l.words[h.from:h.to] {
+			if hw.Box == w.Box {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func readRegister(hits []labelHit, lines []*line) []rawField {
+	// Columns: from each heading's left edge to the next heading's on the same row.
+	sort.Slice(hits, func(i, j int) bool { return hits[i].box()[0] < hits[j].box()[0] })
+	headBottom := 0
+	for _, h := range hits {
+		headBottom = max(headBottom, h.box()[3])
+	}
+	var out []rawField
+	for i, h := range hits {
+		b := h.box()
+		left := b[0] - (b[3]-b[1])/2
+		right := math.MaxInt32
+		if i+1 < len(hits) {
+			right = hits[i+1].box()[0] - (b[3]-b[1])/2
+		}
+		height := b[3] - b[1]
+		var ws []Word
+		for _, l := range lines {
+			if l.page != h.line.page || l.mid() <= headBottom+height/2 || l.y0 > headBottom+8*height {
+				continue
+			}
+			for _, w := range l.words {
+				cx := (w.Box[0] + w.Box[2]) / 2
+				if cx >= left && cx < right {
+					ws = append(ws, w)
+				}
+			}
+		}
+		if len(ws) > 0 {
+			out = append(out, rawField{key: h.key, words: ws, page: h.line.page, labelQ: h.quality})
+		}
+	}
+	return out
+}
+
+// finish normalises and validates each value and scores it.
+func (e *Extractor) finish(t civreg.RecordType, raw []rawField) []civreg.Field {
+	rules := e.Forms.Rules
+	var out []civreg.Field
+	dates := map[string]string{}
+	for _, r := range raw {
+		spec, ok := civreg.LookupField(r.key)
+		if !ok {
+			continue
+		}
+		printed := strings.TrimSpace(lineText(r.words))
+		minConf, sum := 1.0, 0.0
+		for _, w := range r.words {
+			minConf = math.Min(minConf, w.Conf)
+			sum += w.Conf
+		}
+		ocrConf := 0.5*minConf + 0.5*sum/float64(len(r.words))
+		value, valid := printed, false
+		switch spec.Kind {
+		case civreg.KindDate:
+			if v, ok := ParseDate(printed); ok && yearOf(v) >= rules.EarliestYear && yearOf(v) <= rules.LatestYear {
+				value, valid = v, true
+				dates[r.key] = v
+			}
+		case civreg.KindSex:
+			value, valid = ParseSex(printed)
+		case civreg.KindAge:
+			if n, ok := ParseAge(printed); ok {
+				lo, hi := 0, rules.AgeMax
+				if t == civreg.Marriage {
+					lo, hi = rules.MarriageAgeMin, rules.MarriageAgeMax
+				}
+				value, valid = strconv.Itoa(n), n >= lo && n <= hi
+			}
+		case civreg.KindDistrict:
+			d, dist := SnapDistrict(printed)
+			if dist <= rules.DistrictMaxDistance {
+				value, valid = d, true
+				ocrConf = math.Max(ocrConf, 0.95-0.05*float64(dist)) // snapping corrects what OCR got wrong
+			}
+		case civreg.KindRegNo:
+			value = CleanRegNo(printed)
+			valid = rules.regNo.MatchString(value)
+		case civreg.KindName:
+			value = TidyName(printed)
+			valid = PlausibleName(value)
+		default:
+			value = strings.Join(strings.Fields(printed), " ")
+			valid = PlausibleText(value)
+		}
+		if value == "" {
+			continue // not read: absent, never guessed
+		}
+		conf := ocrConf * r.labelQ
+		if !valid {
+			conf *= 0.5
+		}
+		box := union(r.words)
+		out = append(out, civreg.Field{Key: r.key, Value: value, Printed: printed, Confidence: round2(conf), Page: r.page,
+			Box: box[:], NeedsReview: !valid || conf < rules.TrustConfidence})
+	}
+	// A registration is never dated before the event it registers.
+	event := map[civreg.RecordType]string{civreg.Birth: "date_of_birth", civreg.Death: "date_of_death", civreg.Marriage: "date_of_marriage"}[t]
+	if reg, ev := dates["registration_date"], dates[event]; reg != "" && ev != "" && reg < ev {
+		for i := range out {
+			if out[i].Key == "registration_date" || out[i].Key == event {
+				out[i].NeedsReview = true
+				out[i].Confidence = round2(out[i].Confidence * 0.5)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
+
+func round2(f float64) float64 { return math.Round(f*100) / 100 }

@@ -1,0 +1,236 @@
+package extract
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Districts is the gazetteer of spec/records.md: the fourteen parishes, canonical spelling.
+var Districts = []string{
+	"Saint George Basseterre", "Saint Peter Basseterre", "Saint Anne Sandy Point", "Christ Church Nichola Town",
+	"Saint Mary Cayon", "Saint John Capisterre", "Saint Paul Capisterre", "Saint Thomas Middle Island",
+	"Trinity Palmetto Point", "Saint James Windward", "Saint George Gingerland", "Saint John Figtree",
+	"Saint Paul Charlestown", "Saint Thomas Lowland",
+}
+
+var monthNames = []string{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+
+// digitsFixer undoes OCR's usual letter-for-digit confusions where a digit must be.
+var digitsFixer = strings.NewReplacer("O", "0", "o", "0", "D", "0", "Q", "0", "l", "1", "I", "1", "|", "1", "i", "1", "!", "1",
+	"S", "5", "s", "5", "B", "8", "Z", "2", "z", "2", "G", "6", "g", "9", "q", "9", "T", "7")
+
+// ParseDate reads a date as the registry's forms print it (day first) and returns it as ISO
+// YYYY-MM-DD, or ok false.
+func ParseDate(s string) (string, bool) {
+	s = strings.TrimSpace(strings.Trim(s, ".,;:"))
+	if s == "" {
+		return "", false
+	}
+	// Numeric: 14/03/1987, 14-03-1987, 14.03.1987
+	if m := numericDate.FindStringSubmatch(digitsFixer.Replace(s)); m != nil {
+		return isoDate(m[3], m[2], m[1])
+	}
+	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return r == ' ' || r == ',' || r == '-' || r == '/' || r == '.' })
+	var day, month, year string
+	for _, w := range words {
+		if mo := monthOf(w); mo > 0 && month == "" {
+			month = strconv.Itoa(mo)
+			continue
+		}
+		d := strings.TrimRight(w, "stndrh")
+		if strings.HasSuffix(w, "st") || strings.HasSuffix(w, "nd") || strings.HasSuffix(w, "rd") || strings.HasSuffix(w, "th") {
+			d = w[:len(w)-2]
+		}
+		d = digitsFixer.Replace(d)
+		if _, err := strconv.Atoi(d); err != nil {
+			continue
+		}
+		switch {
+		case len(d) == 4 && year == "":
+			year = d
+		case len(d) <= 2 && day == "":
+			day = d
+		}
+	}
+	if day == "" || month == "" || year == "" {
+		return "", false
+	}
+	return isoDate(year, month, day)
+}
+
+var numericDate = regexp.MustCompile(`^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$`)
+
+func monthOf(w string) int {
+	w = strings.Trim(w, ".,")
+	if len(w) < 3 {
+		return 0
+	}
+	for i, m := range monthNames {
+		if w == m || (len(w) == 3 && strings.HasPrefix(m, w)) || (len(w) >= 4 && distance(w, m) <= 1) || (len(w) == 3 && distance(w, m[:3]) == 0) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+func isoDate(y, m, d string) (string, bool) {
+	yi, e1 := strconv.Atoi(y)
+	mi, e2 := strconv.Atoi(m)
+	di, e3 := strconv.Atoi(d)
+	if e1 != nil || e2 != nil || e3 != nil {
+		return "", false
+	}
+	t := time.Date(yi, time.Month(mi), di, 0, 0, 0, 0, time.UTC)
+	if t.Year() != yi || int(t.Month()) != mi || t.Day() != di {
+		return "", false // 31 February and the like
+	}
+	return t.Format("2006-01-02"), true
+}
+
+// ParseSex reads Male, Female, M or F.
+func ParseSex(s string) (string, bool) {
+	w := strings.ToLower(strings.Trim(strings.TrimSpace(s), ".,:;"))
+	switch {
+	case w == "m" || w == "male" || distance(w, "male") == 1 && len(w) == 4:
+		return "M", true
+	case w == "f" || w == "female" || distance(w, "female") == 1 && len(w) >= 5:
+		return "F", true
+	}
+	return "", false
+}
+
+// ParseAge reads "74" or "74 years" as whole years.
+func ParseAge(s string) (int, bool) {
+	f := strings.Fields(s)
+	if len(f) == 0 || len(f) > 2 {
+		return 0, false
+	}
+	if len(f) == 2 && !strings.HasPrefix(strings.ToLower(f[1]), "yea") && distance(strings.ToLower(f[1]), "years") > 1 {
+		return 0, false
+	}
+	n, err := strconv.Atoi(digitsFixer.Replace(strings.Trim(f[0], ".,")))
+	return n, err == nil
+}
+
+// SnapDistrict returns the gazetteer name nearest s and how many letters differ.
+func SnapDistrict(s string) (string, int) {
+	key := letters(s)
+	best, bestD := "", 1<<30
+	for _, d := range Districts {
+		if dd := distance(key, letters(d)); dd < bestD {
+			best, bestD = d, dd
+		}
+		// "St." for "Saint" is a spelling, not an error.
+		if dd := distance(key, letters(strings.Replace(d, "Saint ", "St ", 1))); dd < bestD {
+			best, bestD = d, dd
+		}
+	}
+	return best, bestD
+}
+
+// CleanRegNo tidies a registration number: dashes of any kind become "-", spaces go, and
+// letters that stand where digits must be become digits.
+func CleanRegNo(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch r {
+		case '–', '—', '‐', '−', '~':
+			return '-'
+		case ' ':
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(s))
+	if len(s) < 2 {
+		return s
+	}
+	// The first character is the record's letter; the rest are digits and separators.
+	head := strings.ToUpper(s[:1])
+	head = strings.NewReplacer("8", "B", "0", "D").Replace(head)
+	return head + digitsFixer.Replace(s[1:])
+}
+
+// TidyName keeps a name as printed but with single spaces and no stray punctuation at the ends.
+func TidyName(s string) string {
+	return strings.Trim(strings.Join(strings.Fields(s), " "), ".,:;|_-'\"")
+}
+
+var nameWord = regexp.MustCompile(`^(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*|[A-Z][a-z]*\.|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O'[A-Z][a-z]+)$`)
+
+// PlausibleName reports whether s looks like a person's name as the registry writes them:
+// two to six capitalised words (titles such as "Rev." allowed).
+func PlausibleName(s string) bool {
+	f := strings.Fields(s)
+	if len(f) < 2 || len(f) > 7 {
+		return false
+	}
+	for _, w := range f {
+		if !nameWord.MatchString(strings.TrimSuffix(w, ",")) {
+			return false
+		}
+	}
+	return true
+}
+
+// PlausibleText reports whether a place or cause reads as words (letters, digits, common
+// punctuation), not OCR debris.
+func PlausibleText(s string) bool {
+	if len(strings.TrimSpace(s)) < 3 {
+		return false
+	}
+	odd := 0
+	for _, r := range s {
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune(" .,'-&()/", r)) {
+			odd++
+		}
+	}
+	return odd == 0
+}
+
+func letters(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// distance is the Levenshtein distance between a and b, in runes.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			c := 1
+			if ra[i-1] == rb[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// similarity is 1 − distance ÷ the longer length.
+func similarity(a, b string) float64 {
+	n := max(len([]rune(a)), len([]rune(b)))
+	if n == 0 {
+		return 1
+	}
+	return 1 - float64(distance(a, b))/float64(n)
+}
+
+func yearOf(iso string) int {
+	y, _ := strconv.Atoi(iso[:4])
+	return y
+}
