@@ -56,8 +56,10 @@ func buildLines(p Page) []*line {
 	sort.Slice(ws, func(i, j int) bool { return ws[i].Box[1]+ws[i].Box[3] < ws[j].Box[1]+ws[j].Box[3] })
 	var lines []*line
 	for _, w := range ws {
-		if strings.Trim(w.Text, "|_—-–=~") == "" {
-			continue // rules and table borders read as punctuation
+		// Box and table borders stick to words as | [ ] / or get read as words of their own.
+		w.Text = strings.Trim(w.Text, "|[]{}/\\;_¦")
+		if strings.Trim(w.Text, "|_—-–=~:.,'\"") == "" {
+			continue
 		}
 		cy := (w.Box[1] + w.Box[3]) / 2
 		var best *line
@@ -96,9 +98,20 @@ type labelHit struct {
 	line     *line
 	from, to int
 	quality  float64
+	wrapped  []Word // the label's words on the next line, when it wraps
+	next     *line
 }
 
-func (h labelHit) box() [4]int { return union(h.line.words[h.from:h.to]) }
+func (h labelHit) box() [4]int {
+	return union(append(append([]Word(nil), h.line.words[h.from:h.to]...), h.wrapped...))
+}
+
+func below(lines []*line, i int) *line {
+	if i+1 < len(lines) {
+		return lines[i+1]
+	}
+	return nil
+}
 
 func union(ws []Word) [4]int {
 	b := [4]int{math.MaxInt32, math.MaxInt32, 0, 0}
@@ -140,37 +153,70 @@ func findLabels(d Design, lines []*line) []labelHit {
 			continue
 		}
 		var best labelHit
-		for _, l := range lines {
-			for i := 0; i+len(c.toks) <= len(l.words); i++ {
-				free := true
-				var got []string
-				for k := range c.toks {
-					if claimed[l][i+k] {
-						free = false
-						break
-					}
-					got = append(got, norm(l.words[i+k].Text))
-				}
-				if !free {
+		for li, l := range lines {
+			for i := 0; i < len(l.words); i++ {
+				if claimed[l][i] {
 					continue
 				}
-				q := similarity(strings.Join(got, " "), strings.Join(c.toks, " "))
-				// Short labels ("Sex", "Age", "No.") must match exactly: one letter off is another word.
-				need := 0.8
-				if len(strings.Join(c.toks, "")) <= 4 {
-					need = 1
-				}
-				if q >= need && q > best.quality {
-					best = labelHit{c.key, c.label, l, i, i + len(c.toks), q}
+				// The label's words on this line, and when it wraps (a narrow register column),
+				// the rest on the line just below, under the words already matched.
+				for j := len(c.toks); j >= 1; j-- {
+					var got []Word
+					for k := i; k < len(l.words) && len(got) < j && !claimed[l][k]; k++ {
+						got = append(got, l.words[k])
+					}
+					if len(got) != j {
+						continue
+					}
+					if j < len(c.toks) && li+1 < len(lines) {
+						first, below := union(got), lines[li+1]
+						h := first[3] - first[1]
+						if below.y0-l.y1 < 2*h {
+							for k, w := range below.words {
+								if len(got) == len(c.toks) {
+									break
+								}
+								if !claimed[below][k] && w.Box[0] >= first[0]-h && w.Box[0] <= first[2]+h {
+									got = append(got, w)
+								}
+							}
+						}
+					}
+					if len(got) != len(c.toks) {
+						continue
+					}
+					var texts []string
+					for _, w := range got {
+						texts = append(texts, norm(w.Text))
+					}
+					q := similarity(strings.Join(texts, " "), strings.Join(c.toks, " "))
+					// Short labels ("Sex", "Age", "No.") must match exactly: one letter off is another word.
+					need := 0.8
+					if len(strings.Join(c.toks, "")) <= 4 {
+						need = 1
+					}
+					if q >= need && q > best.quality {
+						best = labelHit{c.key, c.label, l, i, i + j, q, got[j:], below(lines, li)}
+					}
 				}
 			}
 		}
 		if best.line != nil {
-			if claimed[best.line] == nil {
-				claimed[best.line] = map[int]bool{}
+			claim := func(l *line, k int) {
+				if claimed[l] == nil {
+					claimed[l] = map[int]bool{}
+				}
+				claimed[l][k] = true
 			}
 			for k := best.from; k < best.to; k++ {
-				claimed[best.line][k] = true
+				claim(best.line, k)
+			}
+			for _, w := range best.wrapped {
+				for k, bw := range best.next.words {
+					if bw.Box == w.Box {
+						claim(best.next, k)
+					}
+				}
 			}
 			found[c.key] = true
 			hits = append(hits, best)
@@ -338,6 +384,11 @@ func readCertificate(hits []labelHit, lines []*line) []rawField {
 
 func isLabelWord(hits []labelHit, l *line, w Word) bool {
 	for _, h := range hits {
+		for _, hw := range h.wrapped {
+			if hw.Box == w.Box {
+				return true
+			}
+		}
 		if h.line != l {
 			continue
 		}
@@ -368,12 +419,12 @@ func readRegister(hits []labelHit, lines []*line) []rawField {
 		height := b[3] - b[1]
 		var ws []Word
 		for _, l := range lines {
-			if l.page != h.line.page || l.mid() <= headBottom+height/2 || l.y0 > headBottom+8*height {
+			if l.page != h.line.page || l.mid() <= headBottom+height/2 || l.y0 > headBottom+14*height {
 				continue
 			}
 			for _, w := range l.words {
 				cx := (w.Box[0] + w.Box[2]) / 2
-				if cx >= left && cx < right {
+				if cx >= left && cx < right && !isLabelWord(hits, l, w) {
 					ws = append(ws, w)
 				}
 			}
@@ -432,7 +483,7 @@ func (e *Extractor) finish(t civreg.RecordType, raw []rawField) []civreg.Field {
 			value = TidyName(printed)
 			valid = PlausibleName(value)
 		default:
-			value = strings.Join(strings.Fields(printed), " ")
+			value = TidyText(printed)
 			valid = PlausibleText(value)
 		}
 		if value == "" {

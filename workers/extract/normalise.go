@@ -25,7 +25,8 @@ var digitsFixer = strings.NewReplacer("O", "0", "o", "0", "D", "0", "Q", "0", "l
 // ParseDate reads a date as the registry's forms print it (day first) and returns it as ISO
 // YYYY-MM-DD, or ok false.
 func ParseDate(s string) (string, bool) {
-	s = strings.TrimSpace(strings.Trim(s, ".,;:"))
+	s = strings.TrimSpace(strings.Trim(s, ".,;:'’\"@"))
+	s = digitLetter.ReplaceAllString(s, "$1 $2") // "4November" is "4 November"
 	if s == "" {
 		return "", false
 	}
@@ -60,6 +61,8 @@ func ParseDate(s string) (string, bool) {
 	}
 	return isoDate(year, month, day)
 }
+
+var digitLetter = regexp.MustCompile(`(\d)([A-Za-z]{3,})`)
 
 var numericDate = regexp.MustCompile(`^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$`)
 
@@ -102,8 +105,14 @@ func ParseSex(s string) (string, bool) {
 	return "", false
 }
 
+var ageText = regexp.MustCompile(`^([0-9OoIl|]{1,3})\s*(?:years?|yrs?\.?|[yv]ears)?$`)
+
 // ParseAge reads "74" or "74 years" as whole years.
 func ParseAge(s string) (int, bool) {
+	if m := ageText.FindStringSubmatch(strings.TrimSpace(strings.Trim(s, ".,:;'’"))); m != nil {
+		n, err := strconv.Atoi(digitsFixer.Replace(m[1]))
+		return n, err == nil
+	}
 	f := strings.Fields(s)
 	if len(f) == 0 || len(f) > 2 {
 		return 0, false
@@ -131,6 +140,8 @@ func SnapDistrict(s string) (string, int) {
 	return best, bestD
 }
 
+var regNoShape = regexp.MustCompile(`[BDM8][0-9OIlSo]{1,2}-[0-9OIlSoB]{4}/[0-9OIlSoB]{3,5}`)
+
 // CleanRegNo tidies a registration number: dashes of any kind become "-", spaces go, and
 // letters that stand where digits must be become digits.
 func CleanRegNo(s string) string {
@@ -147,14 +158,45 @@ func CleanRegNo(s string) string {
 		return s
 	}
 	// The first character is the record's letter; the rest are digits and separators.
+	// Debris before or after (a stamp's edge, a table rule): keep what has the usual shape.
+	if m := regNoShape.FindString(s); m != "" {
+		s = m
+	}
 	head := strings.ToUpper(s[:1])
 	head = strings.NewReplacer("8", "B", "0", "D").Replace(head)
 	return head + digitsFixer.Replace(s[1:])
 }
 
-// TidyName keeps a name as printed but with single spaces and no stray punctuation at the ends.
+// TidyName keeps a name as printed but with single spaces and no stray punctuation at the
+// ends, and undoes OCR's capitals inside a word ("PoweLL" is "Powell"; "McDonald" stays).
 func TidyName(s string) string {
-	return strings.Trim(strings.Join(strings.Fields(s), " "), ".,:;|_-'\"")
+	f := strings.Fields(s)
+	for i, w := range f {
+		f[i] = fixInnerCapitals(strings.Trim(w, "'’‘\"“”,;:|"))
+	}
+	return strings.Trim(strings.Join(f, " "), ".,:;|_-'\"")
+}
+
+func fixInnerCapitals(w string) string {
+	r := []rune(w)
+	if len(r) < 3 || !unicode.IsUpper(r[0]) || strings.HasPrefix(w, "Mc") || strings.HasPrefix(w, "Mac") || strings.HasPrefix(w, "O'") {
+		return w
+	}
+	lower := 0
+	for _, c := range r[1:] {
+		if unicode.IsLower(c) {
+			lower++
+		}
+	}
+	if lower == 0 {
+		return w // all capitals: printed so
+	}
+	for i := 1; i < len(r); i++ {
+		if unicode.IsUpper(r[i]) && r[i-1] != '-' && r[i-1] != '\'' {
+			r[i] = unicode.ToLower(r[i])
+		}
+	}
+	return string(r)
 }
 
 var nameWord = regexp.MustCompile(`^(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*|[A-Z][a-z]*\.|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O'[A-Z][a-z]+)$`)
@@ -172,6 +214,13 @@ func PlausibleName(s string) bool {
 		}
 	}
 	return true
+}
+
+// TidyText joins a place or cause's words with single spaces, without stray marks at its ends.
+func TidyText(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	s = strings.ReplaceAll(s, "..", ".")
+	return strings.Trim(s, " :;|_'’‘\"“”")
 }
 
 // PlausibleText reports whether a place or cause reads as words (letters, digits, common

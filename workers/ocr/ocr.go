@@ -131,9 +131,19 @@ func (r *Reader) Read(ctx context.Context, scan []byte, mediaType string, page i
 		return res, r.keepUpright(res, img)
 	}
 
-	// Upright: the orientation detector needs some text; without an answer the page stays.
-	deg, conf, ok := img.orientation()
-	if !ok || conf < 1.5 {
+	// Tesseract reads best with text about 300 dpi high: small scans are enlarged, for the
+	// orientation detector as for OCR.
+	w, h := img.size()
+	res.Scale = 1
+	if long := max(w, h); long < 2600 {
+		res.Scale = min(2.0, 2800/float64(long))
+	}
+	big := img.scale(res.Scale)
+	defer big.free()
+
+	// Upright: the orientation detector needs some text; without a clear answer the page stays.
+	deg, conf, ok := big.orientation()
+	if !ok || conf < 1.0 {
 		deg = 0
 	}
 	res.Orientation = deg
@@ -144,15 +154,11 @@ func (r *Reader) Read(ctx context.Context, scan []byte, mediaType string, page i
 	res.Skew = skew
 
 	// Tesseract reads best with text about 300 dpi high: enlarge small scans.
-	w, h := upright.size()
-	long := max(w, h)
-	res.Scale = 1
-	if long < 2600 {
-		res.Scale = min(2.0, 2800/float64(long))
-	}
 	scaled := upright.scale(res.Scale)
 	defer scaled.free()
-	png, err := scaled.png()
+	clean := scaled.despeckle()
+	defer clean.free()
+	png, err := clean.png()
 	if err != nil {
 		return nil, err
 	}

@@ -17,6 +17,7 @@ static int civreg_osd(PIX* pix, int* deg, float* conf) {
 	TessBaseAPI* api = TessBaseAPICreate();
 	if (TessBaseAPIInit3(api, NULL, "osd") != 0) { TessBaseAPIDelete(api); return -1; }
 	TessBaseAPISetPageSegMode(api, PSM_OSD_ONLY);
+	if (pixGetXRes(pix) == 0) pixSetResolution(pix, 300, 300);
 	TessBaseAPISetImage2(api, pix);
 	const char* script = NULL;
 	float sconf = 0;
@@ -128,4 +129,9 @@ func (x *pix) inkFraction() float64 {
 	C.pixCountPixels(b, &count, nil)
 	w, h := x.size()
 	return float64(count) / float64(w*h)
+}
+
+// despeckle takes out salt-and-pepper noise (dust, a dirty scanner glass) with a 3×3 median.
+func (x *pix) despeckle() *pix {
+	return &pix{C.pixMedianFilter(x.p, 3, 3)}
 }
