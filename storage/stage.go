@@ -111,17 +111,17 @@ func (db *DB) FinishPage(ctx context.Context, recordID int64, pageNo int, pr Pag
 		if _, err := tx.Exec(ctx, `UPDATE records SET status = 'extracting', status_at = now(), updated_at = now() WHERE id = $1`, recordID); err != nil {
 			return err
 		}
-		state, note := civreg.StageDone, ""
-		if pr.Detail == NotBuiltOCR {
-			state, note = civreg.StageNotBuilt, NotBuiltOCR
-		}
-		return stageState(ctx, tx, recordID, civreg.StageOCR, state, "", note)
+		return stageState(ctx, tx, recordID, civreg.StageOCR, civreg.StageDone, "", "")
 	})
 	return allRead, err
 }
 
-// NotBuiltOCR is the note a page and the OCR stage carry while OCR is not built.
-const NotBuiltOCR = "OCR is not built yet: the page was passed on unread"
+// AllPagesRead reports whether every page of the record has been through OCR.
+func (db *DB) AllPagesRead(ctx context.Context, recordID int64) (bool, error) {
+	var unread int
+	err := db.pool.QueryRow(ctx, `SELECT count(*) FROM pages WHERE record_id = $1 AND ocr_done_at IS NULL`, recordID).Scan(&unread)
+	return unread == 0, wrap(err, "record %d pages read", recordID)
+}
 
 // Extraction is what the extract stage read from a record.
 type Extraction struct {
@@ -129,8 +129,7 @@ type Extraction struct {
 	TypeConfidence float64
 	Fields         []civreg.Field
 	Error          string // why nothing could be read; the record goes to review with it
-	Note           string // for example that extraction is not built yet
-	NotBuilt       bool
+	Note           string // how it was read (the form design)
 }
 
 // FinishExtract stores the fields read from a record extracting, moves it to needs_review and
@@ -165,11 +164,7 @@ func (db *DB) FinishExtract(ctx context.Context, recordID int64, ex Extraction) 
 			recordID, ex.Error, string(ex.RecordType), ex.TypeConfidence); err != nil {
 			return err
 		}
-		state := civreg.StageDone
-		if ex.NotBuilt {
-			state = civreg.StageNotBuilt
-		}
-		return stageState(ctx, tx, recordID, civreg.StageExtract, state, ex.Error, ex.Note)
+		return stageState(ctx, tx, recordID, civreg.StageExtract, civreg.StageDone, ex.Error, ex.Note)
 	})
 	return version, ok, err
 }

@@ -1,14 +1,20 @@
 package workers
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"strings"
 	"time"
 
 	"civreg"
 	"civreg/storage"
+	"civreg/workers/extract"
+	"civreg/workers/ocr"
 
 	"github.com/hibiken/asynq"
 )
@@ -21,6 +27,8 @@ type Pipeline struct {
 	Log     *slog.Logger
 	// StuckAfter is how long a record may sit in a stage before reconcile enqueues it again.
 	StuckAfter time.Duration
+	// Reading does the OCR and extraction.
+	Reading *Reading
 	// Hold makes a stage wait this long after it began, for fault-injection tests that need a
 	// worker to be killed mid-task (CIVREG_TEST_HOLD). Empty in production.
 	Hold map[string]time.Duration
@@ -100,25 +108,69 @@ func (p *Pipeline) ocrPage(ctx context.Context, pl OCRPagePayload) error {
 		if err := p.hold(ctx, TypeOCRPage); err != nil {
 			return err
 		}
-		// OCR is not built yet (issue 4): check the original is there and pass the page on.
-		if _, err := p.Objects.Size(ctx, scan.ObjectKey); err != nil {
-			return err
-		}
-		_ = page
-	}
-	allRead, err := p.DB.FinishPage(ctx, pl.RecordID, pl.Page, storage.PageRead{Detail: storage.NotBuiltOCR})
-	if err != nil {
-		return err
-	}
-	if allRead {
-		// Also when the page was read before: a task lost between FinishPage and here is redone.
-		t, err := NewExtractRecordTask(pl.RecordID)
+		read, err := p.readPage(ctx, page, scan)
 		if err != nil {
 			return err
 		}
-		return p.Queue.Enqueue(ctx, t)
+		if _, err := p.DB.FinishPage(ctx, pl.RecordID, pl.Page, *read); err != nil {
+			return err
+		}
 	}
-	return nil
+	// Also when the page was read before: a task lost between FinishPage and here is redone.
+	allRead, err := p.DB.AllPagesRead(ctx, pl.RecordID)
+	if err != nil || !allRead {
+		return err
+	}
+	t, err := NewExtractRecordTask(pl.RecordID)
+	if err != nil {
+		return err
+	}
+	return p.Queue.Enqueue(ctx, t)
+}
+
+// pageWords is what is stored for each page read: the words in the upright image's pixels.
+type pageWords struct {
+	Width  int            `json:"width"`
+	Height int            `json:"height"`
+	Words  []extract.Word `json:"words"`
+}
+
+// readPage OCRs one page of a scan and stores its upright image and words. A page that can
+// never be read (undecodable, blank) is finished with the reason instead of failing, so the
+// record goes to a reviewer rather than round a retry loop.
+func (p *Pipeline) readPage(ctx context.Context, page *civreg.Page, scan *civreg.Scan) (*storage.PageRead, error) {
+	r, err := p.Objects.Get(ctx, scan.ObjectKey)
+	if err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(r)
+	r.Close()
+	if err != nil {
+		return nil, fmt.Errorf("workers: read original %s: %w", scan.ObjectKey, err)
+	}
+	res, err := p.Reading.OCR.Read(ctx, data, scan.MediaType, page.ScanPage)
+	if errors.Is(err, ocr.ErrUnreadable) {
+		return &storage.PageRead{Error: strings.TrimPrefix(err.Error(), "ocr: page cannot be read: ")}, nil
+	} else if err != nil {
+		return nil, err
+	}
+	read := &storage.PageRead{
+		ImageKey: storage.PageImageKey(page.RecordID, page.Number),
+		WordsKey: storage.PageWordsKey(page.RecordID, page.Number),
+		Text:     res.Text(),
+		Detail:   res.Detail,
+	}
+	if res.Blank {
+		read.Error = res.Detail
+	}
+	if err := p.Objects.Put(ctx, read.ImageKey, bytes.NewReader(res.Upright), int64(len(res.Upright)), "image/png"); err != nil {
+		return nil, err
+	}
+	words, _ := json.Marshal(pageWords{res.Width, res.Height, res.Words})
+	if err := p.Objects.Put(ctx, read.WordsKey, bytes.NewReader(words), int64(len(words)), "application/json"); err != nil {
+		return nil, err
+	}
+	return read, nil
 }
 
 func (p *Pipeline) handleExtractRecord(ctx context.Context, t *asynq.Task) error {
@@ -140,10 +192,47 @@ func (p *Pipeline) extractRecord(ctx context.Context, id int64) error {
 	if err := p.hold(ctx, TypeExtractRecord); err != nil {
 		return err
 	}
-	version, ok, err := p.DB.FinishExtract(ctx, id, storage.Extraction{
-		NotBuilt: true,
-		Note:     "field extraction is not built yet: the record goes to review with no fields",
-	})
+	rec, err := p.DB.Record(ctx, id)
+	if err != nil {
+		return err
+	}
+	var pages []extract.Page
+	var problems []string
+	for _, pg := range rec.Pages {
+		if pg.OCRError != "" {
+			problems = append(problems, fmt.Sprintf("page %d: %s", pg.Number, pg.OCRError))
+		}
+		if pg.WordsKey == "" {
+			continue
+		}
+		r, err := p.Objects.Get(ctx, pg.WordsKey)
+		if err != nil {
+			return err
+		}
+		var pw pageWords
+		err = json.NewDecoder(r).Decode(&pw)
+		r.Close()
+		if err != nil {
+			return fmt.Errorf("workers: words of record %d page %d: %w", id, pg.Number, err)
+		}
+		pages = append(pages, extract.Page{Number: pg.Number, Width: pw.Width, Height: pw.Height, Words: pw.Words})
+	}
+	res := p.Reading.Extractor.Extract(pages)
+	ex := storage.Extraction{RecordType: res.RecordType, TypeConfidence: res.TypeConfidence, Fields: res.Fields}
+	if res.Design != "" {
+		ex.Note = "read as a " + res.Design
+	}
+	if len(res.Fields) == 0 {
+		switch {
+		case len(problems) > 0:
+			ex.Error = strings.Join(problems, "; ")
+		case res.RecordType == civreg.Unknown:
+			ex.Error = "the text read does not match any known form design: enter the fields by hand, or add the design to the forms file"
+		default:
+			ex.Error = "no field of the " + res.Design + " could be read"
+		}
+	}
+	version, ok, err := p.DB.FinishExtract(ctx, id, ex)
 	if err != nil || !ok {
 		return err
 	}

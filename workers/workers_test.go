@@ -2,6 +2,10 @@ package workers_test
 
 import (
 	"context"
+	"image"
+	_ "image/png"
+	"os"
+	"path/filepath"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
@@ -12,8 +16,11 @@ import (
 
 	"civreg"
 	"civreg/internal/testsvc"
+	"civreg/internal/samples"
 	"civreg/storage"
 	"civreg/workers"
+	"civreg/workers/extract"
+	"civreg/workers/ocr"
 
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
@@ -52,7 +59,10 @@ func newEnv(t *testing.T) *env {
 	}
 	e.queue = workers.NewQueue(e.redisOpt)
 	t.Cleanup(func() { e.queue.Close() })
-	e.pipeline = &workers.Pipeline{DB: e.db, Objects: e.objects, Queue: e.queue, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), StuckAfter: time.Millisecond}
+	reading := &workers.Reading{OCR: ocr.NewReader(2), Extractor: &extract.Extractor{Forms: extract.BuiltinForms()}}
+	t.Cleanup(reading.OCR.Close)
+	e.pipeline = &workers.Pipeline{DB: e.db, Objects: e.objects, Queue: e.queue, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		StuckAfter: time.Millisecond, Reading: reading}
 	if e.clerk, err = e.db.CreateUser(ctx, "clerk", civreg.RoleClerk, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -161,24 +171,56 @@ func TestEnqueueSameStageTwiceGivesOneTask(t *testing.T) {
 func TestRecordGoesThroughEveryStageOnce(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	id := e.upload(t, "two pages", 2)
+	dir := t.TempDir()
+	truths, err := samples.Generate(dir, 1, 3, extract.BuiltinForms())
+	if err != nil {
+		t.Fatal(err)
+	}
+	scan, _ := os.ReadFile(filepath.Join(dir, truths[0].File))
+	id := e.upload(t, string(scan), 1)
 	e.runWorker(t)
-	r := waitStatus(t, e.db, id, civreg.StatusNeedsReview, 30*time.Second)
-	// Stages whose real work is not built yet say so on the record.
-	notes := map[civreg.Stage]civreg.StageRun{}
+	r := waitStatus(t, e.db, id, civreg.StatusNeedsReview, 60*time.Second)
+	stages := map[civreg.Stage]civreg.StageRun{}
 	for _, s := range r.Stages {
-		notes[s.Stage] = s
+		stages[s.Stage] = s
 	}
-	if s := notes[civreg.StageOCR]; s.State != civreg.StageNotBuilt || s.Note == "" || s.Attempts != 2 {
-		t.Errorf("ocr stage = %+v, want not_built with a note, one attempt per page", s)
+	if s := stages[civreg.StageOCR]; s.State != civreg.StageDone || s.Attempts != 1 {
+		t.Errorf("ocr stage = %+v, want done in one attempt", s)
 	}
-	if s := notes[civreg.StageExtract]; s.State != civreg.StageNotBuilt || s.Note == "" {
-		t.Errorf("extract stage = %+v, want not_built with a note", s)
+	if s := stages[civreg.StageExtract]; s.State != civreg.StageDone || !strings.Contains(s.Note, truths[0].Design) {
+		t.Errorf("extract stage = %+v, want done reading a %s", s, truths[0].Design)
 	}
-	for _, p := range r.Pages {
-		if !p.OCRDone {
-			t.Errorf("page %d not read", p.Number)
+	if r.RecordType != truths[0].RecordType {
+		t.Errorf("record type %s, truth %s", r.RecordType, truths[0].RecordType)
+	}
+	right := 0
+	for key, want := range truths[0].Fields {
+		if f, ok := r.Fields[key]; ok && f.Value == want {
+			right++
 		}
+	}
+	if right < len(truths[0].Fields)*8/10 {
+		t.Errorf("%d of %d fields right: %+v", right, len(truths[0].Fields), r.Fields)
+	}
+	// The upright page and its words are stored where the review screen finds them, and every
+	// field's box lies on that image.
+	p := r.Pages[0]
+	img, err := e.objects.Get(ctx, p.ImageKey)
+	if err != nil {
+		t.Fatalf("page image: %v", err)
+	}
+	cfg, _, err := image.DecodeConfig(img)
+	img.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, f := range r.Fields {
+		if len(f.Box) != 4 || f.Box[0] < 0 || f.Box[2] > cfg.Width || f.Box[3] > cfg.Height || f.Box[0] >= f.Box[2] {
+			t.Errorf("field %s box %v outside the %d×%d page image", k, f.Box, cfg.Width, cfg.Height)
+		}
+	}
+	if _, err := e.objects.Size(ctx, p.WordsKey); err != nil {
+		t.Errorf("page words: %v", err)
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for {
@@ -200,6 +242,23 @@ func TestRecordGoesThroughEveryStageOnce(t *testing.T) {
 	c, _ := e.db.BatchCounts(ctx, e.batch.ID)
 	if c.Uploaded != 1 || c.Archived != 1 || c.OCRDone != 1 {
 		t.Fatalf("counts %+v", c)
+	}
+}
+
+// TestBadPageGoesToReviewWithAReason: a page that cannot be decoded is not retried round and
+// round; the record goes to a reviewer with no fields and the reason.
+func TestBadPageGoesToReviewWithAReason(t *testing.T) {
+	e := newEnv(t)
+	id := e.upload(t, "\x89PNG\r\n\x1a\n but not an image", 1)
+	e.runWorker(t)
+	r := waitStatus(t, e.db, id, civreg.StatusNeedsReview, 30*time.Second)
+	if len(r.Fields) != 0 || !strings.Contains(r.Error, "cannot be decoded") {
+		t.Fatalf("record %+v: want no fields and the reason", r)
+	}
+	for _, s := range r.Stages {
+		if s.Stage == civreg.StageOCR && s.Attempts != 1 {
+			t.Errorf("OCR tried %d times, want once", s.Attempts)
+		}
 	}
 }
 

@@ -195,7 +195,11 @@ func (m *Main) Pipeline(ctx context.Context) (*workers.Pipeline, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &workers.Pipeline{DB: db, Objects: objects, Queue: q, Log: m.Log, StuckAfter: m.Config.StuckAfter, Hold: m.Config.TestHold}, nil
+	reading, err := m.reading(m.Config.WorkerConcurrency)
+	if err != nil {
+		return nil, err
+	}
+	return &workers.Pipeline{DB: db, Objects: objects, Queue: q, Log: m.Log, StuckAfter: m.Config.StuckAfter, Hold: m.Config.TestHold, Reading: reading}, nil
 }
 
 // Close closes what was opened.
