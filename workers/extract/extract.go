@@ -141,49 +141,38 @@ func findLabels(d Design, lines []*line) []labelHit {
 			cands = append(cands, cand{key, l, toks})
 		}
 	}
-	// Longest first: "Name of Mother" must claim its words before "Mother" could.
-	sort.SliceStable(cands, func(i, j int) bool {
-		return len(strings.Join(cands[i].toks, "")) > len(strings.Join(cands[j].toks, ""))
-	})
-	claimed := map[*line]map[int]bool{}
-	found := map[string]bool{}
-	var hits []labelHit
+	// Every place every label could be, then the best first: an exact match beats a near one
+	// ("When married" must not go to "Where married"), and at equal quality the longer label
+	// wins ("Name of Mother" before "Mother"). Each key and each word is taken once.
+	var all []labelHit
 	for _, c := range cands {
-		if found[c.key] {
-			continue
-		}
-		var best labelHit
 		for li, l := range lines {
 			for i := 0; i < len(l.words); i++ {
-				if claimed[l][i] {
-					continue
-				}
-				// The label's words on this line, and when it wraps (a narrow register column),
-				// the rest on the line just below, under the words already matched.
+				// The label's words on this line, and when it wraps (a narrow register column:
+				// registers only, where headings stand apart), the rest on the line just below,
+				// under the words already matched.
 				for j := len(c.toks); j >= 1; j-- {
-					var got []Word
-					for k := i; k < len(l.words) && len(got) < j && !claimed[l][k]; k++ {
-						got = append(got, l.words[k])
-					}
-					if len(got) != j {
+					if i+j > len(l.words) {
 						continue
 					}
-					if j < len(c.toks) && li+1 < len(lines) {
+					got := append([]Word(nil), l.words[i:i+j]...)
+					if j < len(c.toks) {
+						if d.Layout != LayoutRegister || li+1 >= len(lines) {
+							continue
+						}
 						first, below := union(got), lines[li+1]
 						h := first[3] - first[1]
-						if below.y0-l.y1 < 2*h {
-							for k, w := range below.words {
-								if len(got) == len(c.toks) {
-									break
-								}
-								if !claimed[below][k] && w.Box[0] >= first[0]-h && w.Box[0] <= first[2]+h {
-									got = append(got, w)
-								}
+						if below.y0-l.y1 >= 2*h {
+							continue
+						}
+						for _, w := range below.words {
+							if len(got) < len(c.toks) && w.Box[0] >= first[0]-h && w.Box[0] <= first[2]+h {
+								got = append(got, w)
 							}
 						}
-					}
-					if len(got) != len(c.toks) {
-						continue
+						if len(got) != len(c.toks) {
+							continue
+						}
 					}
 					var texts []string
 					for _, w := range got {
@@ -195,32 +184,44 @@ func findLabels(d Design, lines []*line) []labelHit {
 					if len(strings.Join(c.toks, "")) <= 4 {
 						need = 1
 					}
-					if q >= need && q > best.quality {
-						best = labelHit{c.key, c.label, l, i, i + j, q, got[j:], below(lines, li)}
+					if q >= need {
+						all = append(all, labelHit{c.key, c.label, l, i, i + j, q, got[j:], below(lines, li)})
 					}
 				}
 			}
 		}
-		if best.line != nil {
-			claim := func(l *line, k int) {
-				if claimed[l] == nil {
-					claimed[l] = map[int]bool{}
-				}
-				claimed[l][k] = true
-			}
-			for k := best.from; k < best.to; k++ {
-				claim(best.line, k)
-			}
-			for _, w := range best.wrapped {
-				for k, bw := range best.next.words {
-					if bw.Box == w.Box {
-						claim(best.next, k)
-					}
-				}
-			}
-			found[c.key] = true
-			hits = append(hits, best)
+	}
+	sort.SliceStable(all, func(a, b int) bool {
+		if all[a].quality != all[b].quality {
+			return all[a].quality > all[b].quality
 		}
+		// A label starts its line (or its box); words further along may be a value that
+		// happens to read like a label ("Solemnised by: Marriage Officer Joan Williams").
+		if sa, sb := all[a].from == 0, all[b].from == 0; sa != sb {
+			return sa
+		}
+		return len(all[a].label) > len(all[b].label)
+	})
+	claimed := map[[4]int]bool{}
+	found := map[string]bool{}
+	var hits []labelHit
+	for _, h := range all {
+		if found[h.key] {
+			continue
+		}
+		ws := append(append([]Word(nil), h.line.words[h.from:h.to]...), h.wrapped...)
+		free := true
+		for _, w := range ws {
+			free = free && !claimed[w.Box]
+		}
+		if !free {
+			continue
+		}
+		for _, w := range ws {
+			claimed[w.Box] = true
+		}
+		found[h.key] = true
+		hits = append(hits, h)
 	}
 	return hits
 }
