@@ -52,7 +52,10 @@ type line struct {
 func (l *line) mid() int { return (l.y0 + l.y1) / 2 }
 
 func buildLines(p Page) []*line {
-	ws := append([]Word(nil), p.Words...)
+	var ws []Word
+	for _, w := range p.Words {
+		ws = append(ws, splitAtRules(w)...)
+	}
 	sort.Slice(ws, func(i, j int) bool { return ws[i].Box[1]+ws[i].Box[3] < ws[j].Box[1]+ws[j].Box[3] })
 	var lines []*line
 	for _, w := range ws {
@@ -79,6 +82,29 @@ func buildLines(p Page) []*line {
 	}
 	sort.Slice(lines, func(i, j int) bool { return lines[i].y0 < lines[j].y0 })
 	return lines
+}
+
+// splitAtRules splits a word that OCR ran across a table rule ("7-Sep-1989|St.") into the
+// words either side, sharing out the box by their lengths.
+func splitAtRules(w Word) []Word {
+	parts := strings.FieldsFunc(w.Text, func(r rune) bool { return r == '|' || r == '¦' })
+	if len(parts) < 2 {
+		return []Word{w}
+	}
+	total := len([]rune(w.Text))
+	width := w.Box[2] - w.Box[0]
+	var out []Word
+	at := 0
+	for _, part := range parts {
+		i := strings.Index(w.Text[at:], part) + at
+		x0 := w.Box[0] + width*len([]rune(w.Text[:i]))/total
+		x1 := w.Box[0] + width*len([]rune(w.Text[:i+len(part)]))/total
+		nw := w
+		nw.Text, nw.Box[0], nw.Box[2] = part, x0, x1
+		out = append(out, nw)
+		at = i + len(part)
+	}
+	return out
 }
 
 func abs(n int) int {
@@ -245,6 +271,9 @@ func (e *Extractor) Extract(pages []Page) *Result {
 	var ds []scored
 	for _, d := range e.Forms.Designs {
 		hits := findLabels(d, all)
+		if d.Layout == LayoutRegister {
+			hits = findLabels(d, headingRows(hits, all))
+		}
 		title := titleMatch(d, all)
 		s := 2*title + float64(len(hits))/float64(max(len(d.Fields), 1))
 		if d.Layout == LayoutRegister && !registerShaped(hits) {
@@ -295,6 +324,25 @@ func titleMatch(d Design, lines []*line) float64 {
 		return 0
 	}
 	return best
+}
+
+// headingRows returns the register's heading line (the one with most labels) and the line
+// below it, where wrapped headings end: labels found further down are words of an entry.
+func headingRows(hits []labelHit, lines []*line) []*line {
+	count := map[*line]int{}
+	var best *line
+	for _, h := range hits {
+		count[h.line]++
+		if best == nil || count[h.line] > count[best] {
+			best = h.line
+		}
+	}
+	for i, l := range lines {
+		if l == best {
+			return lines[i:min(i+2, len(lines))]
+		}
+	}
+	return nil
 }
 
 // registerShaped: a register's labels sit side by side on one or two heading lines.
@@ -447,6 +495,10 @@ func (e *Extractor) finish(t civreg.RecordType, raw []rawField) []civreg.Field {
 		if !ok {
 			continue
 		}
+		r.words = trimDebris(r.words)
+		if len(r.words) == 0 {
+			continue
+		}
 		printed := strings.TrimSpace(lineText(r.words))
 		minConf, sum := 1.0, 0.0
 		for _, w := range r.words {
@@ -460,6 +512,11 @@ func (e *Extractor) finish(t civreg.RecordType, raw []rawField) []civreg.Field {
 			if v, ok := ParseDate(printed); ok && yearOf(v) >= rules.EarliestYear && yearOf(v) <= rules.LatestYear {
 				value, valid = v, true
 				dates[r.key] = v
+			} else if v, n := datePrefix(r.words); n > 0 && yearOf(v) >= rules.EarliestYear && yearOf(v) <= rules.LatestYear {
+				// A date followed by the next column's words: keep the date, and let a person look.
+				value, printed, valid = v, lineText(r.words[:n]), true
+				dates[r.key] = v
+				ocrConf *= 0.8
 			}
 		case civreg.KindSex:
 			value, valid = ParseSex(printed)
@@ -510,6 +567,28 @@ func (e *Extractor) finish(t civreg.RecordType, raw []rawField) []civreg.Field {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out
+}
+
+// datePrefix finds a date in the first words of a value, returning it and how many words it took.
+func datePrefix(ws []Word) (string, int) {
+	for n := min(4, len(ws)-1); n >= 1; n-- {
+		if v, ok := ParseDate(lineText(ws[:n])); ok {
+			return v, n
+		}
+	}
+	return "", 0
+}
+
+// trimDebris drops specks read as short words of low confidence at either end of a value.
+func trimDebris(ws []Word) []Word {
+	debris := func(w Word) bool { return w.Conf < 0.5 && len([]rune(w.Text)) <= 3 }
+	for len(ws) > 0 && debris(ws[0]) {
+		ws = ws[1:]
+	}
+	for len(ws) > 0 && debris(ws[len(ws)-1]) {
+		ws = ws[:len(ws)-1]
+	}
+	return ws
 }
 
 func round2(f float64) float64 { return math.Round(f*100) / 100 }

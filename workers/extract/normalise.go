@@ -19,7 +19,7 @@ var Districts = []string{
 var monthNames = []string{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 
 // digitsFixer undoes OCR's usual letter-for-digit confusions where a digit must be.
-var digitsFixer = strings.NewReplacer("O", "0", "o", "0", "D", "0", "Q", "0", "l", "1", "I", "1", "|", "1", "i", "1", "!", "1",
+var digitsFixer = strings.NewReplacer("@", "0", "O", "0", "o", "0", "D", "0", "Q", "0", "l", "1", "I", "1", "|", "1", "i", "1", "!", "1",
 	"S", "5", "s", "5", "B", "8", "Z", "2", "z", "2", "G", "6", "g", "9", "q", "9", "T", "7")
 
 // ParseDate reads a date as the registry's forms print it (day first) and returns it as ISO
@@ -34,10 +34,10 @@ func ParseDate(s string) (string, bool) {
 	if m := numericDate.FindStringSubmatch(digitsFixer.Replace(s)); m != nil {
 		return isoDate(m[3], m[2], m[1])
 	}
-	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return r == ' ' || r == ',' || r == '-' || r == '/' || r == '.' })
+	words := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == '-' || r == '/' || r == '.' })
 	var day, month, year string
 	for _, w := range words {
-		if mo := monthOf(w); mo > 0 && month == "" {
+		if mo := monthOf(strings.ToLower(w)); mo > 0 && month == "" {
 			month = strconv.Itoa(mo)
 			continue
 		}
@@ -105,11 +105,11 @@ func ParseSex(s string) (string, bool) {
 	return "", false
 }
 
-var ageText = regexp.MustCompile(`^([0-9OoIl|]{1,3})\s*(?:years?|yrs?\.?|[yv]ears)?$`)
+var ageText = regexp.MustCompile(`^([0-9OoIl|@]{1,3})\s*(?:years?|yrs?\.?|[yv]ears)?$`)
 
 // ParseAge reads "74" or "74 years" as whole years.
 func ParseAge(s string) (int, bool) {
-	if m := ageText.FindStringSubmatch(strings.TrimSpace(strings.Trim(s, ".,:;'’"))); m != nil {
+	if m := ageText.FindStringSubmatch(strings.TrimSpace(strings.Trim(s, ".,:;'’()[]"))); m != nil {
 		n, err := strconv.Atoi(digitsFixer.Replace(m[1]))
 		return n, err == nil
 	}
