@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"civreg/workers/extract"
 )
 
 func corpus(t *testing.T, name string) []byte {
@@ -27,23 +29,7 @@ func CharAccuracy(got, truth string) float64 {
 	if len(w) == 0 {
 		return 0
 	}
-	prev := make([]int, len(w)+1)
-	cur := make([]int, len(w)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(g); i++ {
-		cur[0] = i
-		for j := 1; j <= len(w); j++ {
-			cost := 1
-			if g[i-1] == w[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return max(0, 1-float64(prev[len(w)])/float64(len(w)))
+	return max(0, 1-float64(extract.Distance(string(g), string(w)))/float64(len(w)))
 }
 
 func read(t *testing.T, r *Reader, name string) *Result {
