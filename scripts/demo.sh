@@ -16,7 +16,7 @@ if [ ! -d "$samples" ]; then
 	"$bin" samples -n 12 -seed 2026 -o "$samples" >&2
 fi
 token=$("$bin" user token clerk)
-"$bin" ingest --server "$url" --token "$token" --batch "Sample batch" --type unknown "$samples" >&2 || true
+"$bin" ingest --server "$url" --token "$token" --batch "Sample batch" --type unknown "$samples"/*.png "$samples"/*.jpg "$samples"/*.tif >&2 || true
 cat >&2 <<MSG
 
 civreg is running with a sample batch. Sign in at $url with one of these users

@@ -15,8 +15,9 @@ func jitter() float64 { return rand.Float64() }
 
 // Queue enqueues pipeline work. It implements civreg.Pipeline for the HTTP side.
 type Queue struct {
-	client *asynq.Client
-	redis  asynq.RedisConnOpt
+	client    *asynq.Client
+	inspector *asynq.Inspector
+	redis     asynq.RedisConnOpt
 }
 
 // ParseRedisURL reads a redis:// URL into Asynq's connection options.
@@ -30,11 +31,14 @@ func ParseRedisURL(url string) (asynq.RedisConnOpt, error) {
 
 // NewQueue connects to Redis.
 func NewQueue(redis asynq.RedisConnOpt) *Queue {
-	return &Queue{client: asynq.NewClient(redis), redis: redis}
+	return &Queue{client: asynq.NewClient(redis), inspector: asynq.NewInspector(redis), redis: redis}
 }
 
 // Close closes the connection.
-func (q *Queue) Close() error { return q.client.Close() }
+func (q *Queue) Close() error {
+	q.inspector.Close()
+	return q.client.Close()
+}
 
 // Ping checks that Redis answers.
 func (q *Queue) Ping(ctx context.Context) error {
@@ -44,10 +48,23 @@ func (q *Queue) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Enqueue puts a task on its queue. A task already there under the same ID (or a unique task
-// already queued) counts as done: that is what makes repeating an enqueue harmless.
+// Enqueue puts a task on its queue. A task waiting or running under the same ID (or a unique
+// task already queued) counts as done: that is what makes repeating an enqueue harmless. An
+// archived one (it failed for good before) is replaced, so that a record put right, retried by
+// an admin or found by reconcile is worked on again rather than blocked by its old task.
 func (q *Queue) Enqueue(ctx context.Context, t *asynq.Task) error {
 	_, err := q.client.EnqueueContext(ctx, t)
+	if errors.Is(err, asynq.ErrTaskIDConflict) {
+		id, queue := idAndQueue(t)
+		old, ierr := q.inspector.GetTaskInfo(queue, id)
+		if ierr != nil || (old.State != asynq.TaskStateArchived && old.State != asynq.TaskStateCompleted) {
+			return nil
+		}
+		if derr := q.inspector.DeleteTask(queue, id); derr != nil {
+			return fmt.Errorf("workers: replace archived task %s: %w", id, derr)
+		}
+		_, err = q.client.EnqueueContext(ctx, t)
+	}
 	if errors.Is(err, asynq.ErrTaskIDConflict) || errors.Is(err, asynq.ErrDuplicateTask) {
 		return nil
 	}
@@ -91,3 +108,4 @@ func (q *Queue) RecordApproved(ctx context.Context, recordID int64, version int)
 	}
 	return q.Enqueue(ctx, t)
 }
+

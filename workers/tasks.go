@@ -60,25 +60,25 @@ type RecordPayload struct {
 
 // NewOCRPageTask reads page of record.
 func NewOCRPageTask(record int64, page int) (*asynq.Task, error) {
-	return newTask(TypeOCRPage, OCRPagePayload{record, page}, fmt.Sprintf("ocr:page:%d:%d", record, page),
+	return newTask(TypeOCRPage, OCRPagePayload{record, page}, ocrPageID(record, page),
 		asynq.Queue(QueueOCR), asynq.MaxRetry(5), asynq.Timeout(10*time.Minute))
 }
 
 // NewExtractRecordTask reads the fields of a record whose pages are all read.
 func NewExtractRecordTask(record int64) (*asynq.Task, error) {
-	return newTask(TypeExtractRecord, RecordPayload{RecordID: record}, fmt.Sprintf("extract:record:%d", record),
+	return newTask(TypeExtractRecord, RecordPayload{RecordID: record}, extractID(record),
 		asynq.Queue(QueueExtract), asynq.MaxRetry(5), asynq.Timeout(5*time.Minute))
 }
 
 // NewIndexRecordTask puts version of a record in the search index.
 func NewIndexRecordTask(record int64, version int) (*asynq.Task, error) {
-	return newTask(TypeIndexRecord, RecordPayload{record, version}, fmt.Sprintf("index:record:%d:v%d", record, version),
+	return newTask(TypeIndexRecord, RecordPayload{record, version}, indexID(record, version),
 		asynq.Queue(QueueIndex), asynq.MaxRetry(10), asynq.Timeout(time.Minute))
 }
 
 // NewArchiveRecordTask builds the PDF/A copy of an approved version of a record.
 func NewArchiveRecordTask(record int64, version int) (*asynq.Task, error) {
-	return newTask(TypeArchiveRecord, RecordPayload{record, version}, fmt.Sprintf("archive:record:%d:v%d", record, version),
+	return newTask(TypeArchiveRecord, RecordPayload{record, version}, archiveID(record, version),
 		asynq.Queue(QueueArchive), asynq.MaxRetry(5), asynq.Timeout(10*time.Minute))
 }
 
@@ -90,6 +90,38 @@ func NewFixityAuditTask() (*asynq.Task, error) {
 // NewReconcileTask puts records stuck in a stage back in the queue.
 func NewReconcileTask() (*asynq.Task, error) {
 	return newTask(TypeReconcile, struct{}{}, "", asynq.Queue(QueueMaintenance), asynq.MaxRetry(1), asynq.Timeout(5*time.Minute), asynq.Unique(time.Minute))
+}
+
+// Task IDs, one function each, used by the constructors and by Queue.Enqueue to find a task
+// already there.
+func ocrPageID(record int64, page int) string { return fmt.Sprintf("ocr:page:%d:%d", record, page) }
+func extractID(record int64) string           { return fmt.Sprintf("extract:record:%d", record) }
+func indexID(record int64, version int) string {
+	return fmt.Sprintf("index:record:%d:v%d", record, version)
+}
+func archiveID(record int64, version int) string {
+	return fmt.Sprintf("archive:record:%d:v%d", record, version)
+}
+
+// idAndQueue returns the ID and queue a pipeline task was given, from its payload.
+func idAndQueue(t *asynq.Task) (string, string) {
+	var p OCRPagePayload
+	var r RecordPayload
+	switch t.Type() {
+	case TypeOCRPage:
+		json.Unmarshal(t.Payload(), &p)
+		return ocrPageID(p.RecordID, p.Page), QueueOCR
+	case TypeExtractRecord:
+		json.Unmarshal(t.Payload(), &r)
+		return extractID(r.RecordID), QueueExtract
+	case TypeIndexRecord:
+		json.Unmarshal(t.Payload(), &r)
+		return indexID(r.RecordID, r.Version), QueueIndex
+	case TypeArchiveRecord:
+		json.Unmarshal(t.Payload(), &r)
+		return archiveID(r.RecordID, r.Version), QueueArchive
+	}
+	return "", ""
 }
 
 func newTask(typ string, payload any, id string, opts ...asynq.Option) (*asynq.Task, error) {

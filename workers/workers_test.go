@@ -2,6 +2,7 @@ package workers_test
 
 import (
 	"context"
+	"fmt"
 	"crypto/sha256"
 	"encoding/hex"
 	"image"
@@ -330,5 +331,29 @@ func TestFixityAuditFindsChangedAndMissingOriginals(t *testing.T) {
 	alerts, _ := e.db.FixityAlerts(ctx, 10)
 	if len(alerts) != 1 || alerts[0].Key != scan.ObjectKey || !strings.Contains(alerts[0].Problem, "missing") {
 		t.Fatalf("alerts %+v", alerts)
+	}
+}
+
+// TestArchivedTaskDoesNotBlockTheStageForever: a task that failed for good stays archived in
+// Redis under its ID; enqueueing the same stage again (reconcile, an admin's retry) must
+// replace it rather than count it as already queued.
+func TestArchivedTaskDoesNotBlockTheStageForever(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	id := e.upload(t, "archived", 1)
+	in := asynq.NewInspector(e.redisOpt)
+	defer in.Close()
+	taskID := fmt.Sprintf("ocr:page:%d:1", id)
+	if err := in.ArchiveTask(workers.QueueOCR, taskID); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.pending(t); got[workers.TypeOCRPage] != 0 {
+		t.Fatalf("pending after archiving: %v", got)
+	}
+	if err := e.queue.RecordIngested(ctx, id, 1); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.pending(t); got[workers.TypeOCRPage] != 1 {
+		t.Fatalf("pending after enqueueing again: %v, want the archived task replaced", got)
 	}
 }
