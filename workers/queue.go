@@ -108,4 +108,3 @@ func (q *Queue) RecordApproved(ctx context.Context, recordID int64, version int)
 	}
 	return q.Enqueue(ctx, t)
 }
-

@@ -2,9 +2,9 @@ package workers_test
 
 import (
 	"context"
-	"fmt"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"image"
 	_ "image/png"
 	"io"
