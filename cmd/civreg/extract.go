@@ -169,6 +169,12 @@ func runEval(ctx context.Context, m *Main, args []string) error {
 	byType, byLayout := map[string]*tally{}, map[string]*tally{}
 	var types, trusted, all tally
 	var wrong []string
+	// For the threshold sweep: every valid field read, with its confidence and whether it is right.
+	type scoredField struct {
+		conf  float64
+		right bool
+	}
+	var valid []scoredField
 	readAll(ctx, r, files, func(i int, fr *workers.FileReading, err error) {
 		t := truths[i]
 		layout := t.Layout
@@ -208,6 +214,9 @@ func runEval(ctx context.Context, m *Main, args []string) error {
 			} else if *verbose {
 				wrong = append(wrong, fmt.Sprintf("%s %s: got %q (printed %q), truth %q", t.File, key, f.Value, f.Printed, want))
 			}
+			if ok && fr != nil && fr.Result.Valid[key] {
+				valid = append(valid, scoredField{f.Confidence, right})
+			}
 			if ok && !f.NeedsReview {
 				trusted.total++
 				if right {
@@ -230,6 +239,19 @@ func runEval(ctx context.Context, m *Main, args []string) error {
 	fmt.Fprintf(w, "\nrecord type accuracy     %s  (%d/%d)\n", types.pct(), types.right, types.total)
 	coverage := tally{trusted.total, all.total}
 	fmt.Fprintf(w, "needs_review: false       precision %s  (%d/%d), coverage %s of all fields\n", trusted.pct(), trusted.right, trusted.total, coverage.pct())
+	fmt.Fprintf(w, "\ntrust threshold (rules: trust_confidence in the forms file): precision and coverage if it were\n")
+	for _, th := range []float64{0.95, 0.90, 0.85, 0.80, 0.75, 0.70, 0.60} {
+		var t tally
+		for _, v := range valid {
+			if v.conf >= th {
+				t.total++
+				if v.right {
+					t.right++
+				}
+			}
+		}
+		fmt.Fprintf(w, "  %.2f  precision %s (%d/%d)  coverage %s\n", th, t.pct(), t.right, t.total, tally{t.total, all.total}.pct())
+	}
 	if len(wrong) > 0 {
 		fmt.Fprintf(w, "\n%s\n", strings.Join(wrong, "\n"))
 	}

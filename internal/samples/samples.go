@@ -330,6 +330,11 @@ func renderLines(rng *rand.Rand, d extract.Design, t Truth, ttf []byte, keys []s
 		label := pick(rng, d.Fields[k]) + ":"
 		x := c.px(0.5)
 		x += c.text(x, y, label, f) + c.px(0.15)
+		if x+width(t.Printed[k], f) > c.px(5.4) {
+			// Too long for the line: the value goes under its label, as a clerk would write it.
+			y += step * 2 / 3
+			x = c.px(0.8)
+		}
 		c.text(x, y, t.Printed[k], f)
 		y += step
 	}
@@ -349,7 +354,8 @@ func renderBoxes(rng *rand.Rand, d extract.Design, t Truth, ttf []byte, keys []s
 	x0, y0 := c.px(0.45), c.px(1.2)
 	row := 0
 	for i, k := range keys {
-		long := len(t.Printed[k]) > 22 || len(pick(rng, d.Fields[k])) > 28
+		label := d.Fields[k][0]
+		long := len(t.Printed[k]) > 22 || len(label) > 28
 		col := i % 2
 		if long { // a long value takes the whole row
 			if col == 1 {
@@ -364,7 +370,7 @@ func renderBoxes(rng *rand.Rand, d extract.Design, t Truth, ttf []byte, keys []s
 		}
 		y := y0 + row*(boxH+c.px(0.08))
 		c.rect(image.Rect(x, y, x+w, y+boxH), thick)
-		c.text(x+c.px(0.06), y+c.px(0.16), d.Fields[k][0], lf)
+		c.text(x+c.px(0.06), y+c.px(0.16), label, lf)
 		c.text(x+c.px(0.12), y+c.px(0.48), t.Printed[k], vf)
 		if long || col == 1 {
 			row++

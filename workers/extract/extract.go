@@ -33,6 +33,9 @@ type Result struct {
 	TypeConfidence float64
 	Design         string
 	Fields         []civreg.Field
+	// Valid says which fields passed their value check; with the confidence it decides
+	// NeedsReview, and lets civreg eval show what another trust threshold would do.
+	Valid map[string]bool
 }
 
 // Extractor reads records with a set of form designs.
@@ -60,7 +63,7 @@ func buildLines(p Page) []*line {
 	var lines []*line
 	for _, w := range ws {
 		// Box and table borders stick to words as | [ ] / or get read as words of their own.
-		w.Text = strings.Trim(w.Text, "|[]{}/\\;_¦")
+		w.Text = strings.Trim(w.Text, "|[]{}()/\\;_¦~—")
 		if strings.Trim(w.Text, "|_—-–=~:.,'\"") == "" {
 			continue
 		}
@@ -87,7 +90,7 @@ func buildLines(p Page) []*line {
 // splitAtRules splits a word that OCR ran across a table rule ("7-Sep-1989|St.") into the
 // words either side, sharing out the box by their lengths.
 func splitAtRules(w Word) []Word {
-	parts := strings.FieldsFunc(w.Text, func(r rune) bool { return r == '|' || r == '¦' })
+	parts := strings.FieldsFunc(w.Text, func(r rune) bool { return r == '|' || r == '¦' || r == '~' || r == '—' || r == '_' })
 	if len(parts) < 2 {
 		return []Word{w}
 	}
@@ -171,8 +174,12 @@ func findLabels(d Design, lines []*line) []labelHit {
 	// ("When married" must not go to "Where married"), and at equal quality the longer label
 	// wins ("Name of Mother" before "Mother"). Each key and each word is taken once.
 	var all []labelHit
+	starts := lines
+	if d.Layout == LayoutRegister && len(lines) == 2 {
+		starts = lines[:1] // headings start on the heading line; the next holds only their wrapped ends
+	}
 	for _, c := range cands {
-		for li, l := range lines {
+		for li, l := range starts {
 			for i := 0; i < len(l.words); i++ {
 				// The label's words on this line, and when it wraps (a narrow register column:
 				// registers only, where headings stand apart), the rest on the line just below,
@@ -225,6 +232,11 @@ func findLabels(d Design, lines []*line) []labelHit {
 		// happens to read like a label ("Solemnised by: Marriage Officer Joan Williams").
 		if sa, sb := all[a].from == 0, all[b].from == 0; sa != sb {
 			return sa
+		}
+		// A label comes before its value: in a box, "Solemnised by" above "Marriage Officer
+		// Joan Williams" is the label, not the value's first words.
+		if all[a].line.y0 != all[b].line.y0 {
+			return all[a].line.y0 < all[b].line.y0
 		}
 		return len(all[a].label) > len(all[b].label)
 	})
@@ -302,7 +314,7 @@ func (e *Extractor) Extract(pages []Page) *Result {
 	} else {
 		raw = readCertificate(best.hits, all)
 	}
-	res.Fields = e.finish(best.d.RecordType, raw)
+	res.Fields, res.Valid = e.finish(best.d.RecordType, raw)
 	return res
 }
 
@@ -486,16 +498,19 @@ func readRegister(hits []labelHit, lines []*line) []rawField {
 }
 
 // finish normalises and validates each value and scores it.
-func (e *Extractor) finish(t civreg.RecordType, raw []rawField) []civreg.Field {
+func (e *Extractor) finish(t civreg.RecordType, raw []rawField) ([]civreg.Field, map[string]bool) {
 	rules := e.Forms.Rules
 	var out []civreg.Field
+	validity := map[string]bool{}
 	dates := map[string]string{}
 	for _, r := range raw {
 		spec, ok := civreg.LookupField(r.key)
 		if !ok {
 			continue
 		}
-		r.words = trimDebris(r.words)
+		if spec.Kind == civreg.KindName || spec.Kind == civreg.KindText {
+			r.words = trimDebris(r.words) // dates and numbers keep every word: validation judges them
+		}
 		if len(r.words) == 0 {
 			continue
 		}
@@ -552,6 +567,7 @@ func (e *Extractor) finish(t civreg.RecordType, raw []rawField) []civreg.Field {
 			conf *= 0.5
 		}
 		box := union(r.words)
+		validity[r.key] = valid
 		out = append(out, civreg.Field{Key: r.key, Value: value, Printed: printed, Confidence: round2(conf), Page: r.page,
 			Box: box[:], NeedsReview: !valid || conf < rules.TrustConfidence})
 	}
@@ -560,13 +576,14 @@ func (e *Extractor) finish(t civreg.RecordType, raw []rawField) []civreg.Field {
 	if reg, ev := dates["registration_date"], dates[event]; reg != "" && ev != "" && reg < ev {
 		for i := range out {
 			if out[i].Key == "registration_date" || out[i].Key == event {
+				validity[out[i].Key] = false
 				out[i].NeedsReview = true
 				out[i].Confidence = round2(out[i].Confidence * 0.5)
 			}
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
-	return out
+	return out, validity
 }
 
 // datePrefix finds a date in the first words of a value, returning it and how many words it took.

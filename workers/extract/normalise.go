@@ -154,6 +154,9 @@ func CleanRegNo(s string) string {
 		}
 		return r
 	}, strings.TrimSpace(s))
+	for strings.Contains(s, "--") {
+		s = strings.ReplaceAll(s, "--", "-")
+	}
 	if len(s) < 2 {
 		return s
 	}
@@ -170,12 +173,19 @@ func CleanRegNo(s string) string {
 // TidyName keeps a name as printed but with single spaces and no stray punctuation at the
 // ends, and undoes OCR's capitals inside a word ("PoweLL" is "Powell"; "McDonald" stays).
 func TidyName(s string) string {
-	f := strings.Fields(s)
-	for i, w := range f {
-		f[i] = fixInnerCapitals(strings.Trim(w, "'’‘\"“”,;:|"))
+	var f []string
+	for _, w := range strings.Fields(camelSplit.ReplaceAllString(s, "$1 $2")) {
+		w = fixInnerCapitals(strings.Trim(w, "'’‘\"“”,;:|~—_"))
+		if strings.IndexFunc(w, unicode.IsLetter) >= 0 {
+			f = append(f, w)
+		}
 	}
 	return strings.Trim(strings.Join(f, " "), ".,:;|_-'\"")
 }
+
+// camelSplit finds two names run together by OCR ("DenzilEgbert"): a capital after two
+// lower-case letters, followed by lower case. Mc and Mac names do not match it.
+var camelSplit = regexp.MustCompile(`([a-z]{3,})([A-Z][a-z]{2,})`)
 
 func fixInnerCapitals(w string) string {
 	r := []rune(w)

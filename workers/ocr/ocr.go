@@ -144,7 +144,10 @@ func (r *Reader) Read(ctx context.Context, scan []byte, mediaType string, page i
 	// Upright: the orientation detector needs some text; without a clear answer the page stays.
 	deg, conf, ok := big.orientation()
 	if !ok || conf < 1.0 {
-		deg = 0
+		var err error
+		if deg, err = r.guessOrientation(big); err != nil {
+			return nil, err
+		}
 	}
 	res.Orientation = deg
 	turned := img.turn((4 - deg/90) % 4)
@@ -189,6 +192,42 @@ func (r *Reader) Read(ctx context.Context, scan []byte, mediaType string, page i
 		res.Detail = "no text found on the page"
 	}
 	return res, r.keepUpright(res, upright)
+}
+
+// guessOrientation is for pages the orientation detector gives up on (too little text, small
+// or noisy scans): it reads the page each way up and keeps the way with the most confidently
+// read words. It returns degrees clockwise the page is turned.
+func (r *Reader) guessOrientation(img *pix) (int, error) {
+	c := r.client()
+	defer r.release(c)
+	best, bestScore := 0, -1.0
+	for q := 0; q < 4; q++ {
+		turned := img.turn(q)
+		png, err := turned.png()
+		turned.free()
+		if err != nil {
+			return 0, err
+		}
+		if err := c.SetImageFromBytes(png); err != nil {
+			return 0, fmt.Errorf("ocr: %w", err)
+		}
+		boxes, err := c.GetBoundingBoxes(gosseract.RIL_WORD)
+		if err != nil {
+			return 0, fmt.Errorf("ocr: %w", err)
+		}
+		// Tesseract reads sideways lines too, so count only words lying the right way:
+		// wider than tall.
+		score := 0.0
+		for _, b := range boxes {
+			if len([]rune(strings.TrimSpace(b.Word))) >= 3 && b.Confidence > 60 && b.Box.Dx() > b.Box.Dy() {
+				score += b.Confidence / 100
+			}
+		}
+		if score > bestScore {
+			best, bestScore = q, score
+		}
+	}
+	return (4 - best) % 4 * 90, nil
 }
 
 func (r *Reader) keepUpright(res *Result, img *pix) error {
