@@ -228,7 +228,11 @@ func PlausibleName(s string) bool {
 
 // TidyText joins a place or cause's words with single spaces, without stray marks at its ends.
 func TidyText(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	f := strings.Fields(s)
+	for i, w := range f {
+		f[i] = fixInnerCapitals(w) // "CerebrovascuLar" is OCR's, not the clerk's
+	}
+	s = strings.Join(f, " ")
 	s = strings.ReplaceAll(s, "..", ".")
 	return strings.Trim(s, " :;|_'’‘\"“”")
 }
