@@ -131,21 +131,25 @@ func (r *Reader) Read(ctx context.Context, scan []byte, mediaType string, page i
 		return res, r.keepUpright(res, img)
 	}
 
-	// Tesseract reads best with text about 300 dpi high: small scans are enlarged, for the
-	// orientation detector as for OCR.
+	// Tesseract reads best with text about 300 dpi high: small scans are enlarged for OCR.
 	w, h := img.size()
 	res.Scale = 1
 	if long := max(w, h); long < 2600 {
 		res.Scale = min(2.0, 2800/float64(long))
 	}
-	big := img.scale(res.Scale)
-	defer big.free()
 
-	// Upright: the orientation detector needs some text; without a clear answer the page stays.
-	deg, conf, ok := big.orientation()
+	// Upright: the orientation detector works on a copy about 1,600 pixels long (it costs as
+	// much as the OCR itself on a full page); when it cannot tell, the page is read each way.
+	osdScale := 1600 / float64(max(w, h))
+	small := img.scale(osdScale)
+	deg, conf, ok := small.orientation()
+	small.free()
 	if !ok || conf < 1.0 {
+		big := img.scale(res.Scale)
 		var err error
-		if deg, err = r.guessOrientation(big); err != nil {
+		deg, err = r.guessOrientation(big)
+		big.free()
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -157,17 +161,18 @@ func (r *Reader) Read(ctx context.Context, scan []byte, mediaType string, page i
 	res.Skew = skew
 
 	// Tesseract reads best with text about 300 dpi high: enlarge small scans.
-	scaled := upright.scale(res.Scale)
-	defer scaled.free()
-	clean := scaled.despeckle()
+	// Speckle out before enlarging: the median costs a quarter as much on the smaller page.
+	clean := upright.despeckle()
 	defer clean.free()
-	png, err := clean.png()
+	scaled := clean.scale(res.Scale)
+	defer scaled.free()
+	pgm, err := scaled.bmp()
 	if err != nil {
 		return nil, err
 	}
 	c := r.client()
 	defer r.release(c)
-	if err := c.SetImageFromBytes(png); err != nil {
+	if err := c.SetImageFromBytes(pgm); err != nil {
 		return nil, fmt.Errorf("ocr: %w", err)
 	}
 	boxes, err := c.GetBoundingBoxesVerbose()
@@ -203,12 +208,12 @@ func (r *Reader) guessOrientation(img *pix) (int, error) {
 	best, bestScore := 0, -1.0
 	for q := 0; q < 4; q++ {
 		turned := img.turn(q)
-		png, err := turned.png()
+		pgm, err := turned.bmp()
 		turned.free()
 		if err != nil {
 			return 0, err
 		}
-		if err := c.SetImageFromBytes(png); err != nil {
+		if err := c.SetImageFromBytes(pgm); err != nil {
 			return 0, fmt.Errorf("ocr: %w", err)
 		}
 		boxes, err := c.GetBoundingBoxes(gosseract.RIL_WORD)
