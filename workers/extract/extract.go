@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"civreg"
 )
@@ -508,8 +509,11 @@ func (e *Extractor) finish(t civreg.RecordType, raw []rawField) ([]civreg.Field,
 		if !ok {
 			continue
 		}
+		trimmed := false
 		if spec.Kind == civreg.KindName || spec.Kind == civreg.KindText {
+			n := len(r.words)
 			r.words = trimDebris(r.words) // dates and numbers keep every word: validation judges them
+			trimmed = len(r.words) != n
 		}
 		if len(r.words) == 0 {
 			continue
@@ -566,6 +570,9 @@ func (e *Extractor) finish(t civreg.RecordType, raw []rawField) ([]civreg.Field,
 		if !valid {
 			conf *= 0.5
 		}
+		if trimmed {
+			conf *= 0.85 // something was taken off: let a person look
+		}
 		box := union(r.words)
 		validity[r.key] = valid
 		out = append(out, civreg.Field{Key: r.key, Value: value, Printed: printed, Confidence: round2(conf), Page: r.page,
@@ -596,9 +603,14 @@ func datePrefix(ws []Word) (string, int) {
 	return "", 0
 }
 
-// trimDebris drops specks read as short words of low confidence at either end of a value.
+// trimDebris drops specks read as short words of low confidence at either end of a value:
+// one or two characters, or not capitalised ("ee", "J"). A capitalised word ("Old", "St.")
+// stays, however faint.
 func trimDebris(ws []Word) []Word {
-	debris := func(w Word) bool { return w.Conf < 0.5 && len([]rune(w.Text)) <= 3 }
+	debris := func(w Word) bool {
+		r := []rune(w.Text)
+		return w.Conf < 0.5 && (len(r) <= 2 || (len(r) <= 3 && !unicode.IsUpper(r[0])))
+	}
 	for len(ws) > 0 && debris(ws[0]) {
 		ws = ws[1:]
 	}
