@@ -184,11 +184,7 @@ func (db *DB) MarkIndexed(ctx context.Context, recordID int64, version int, note
 		if _, err := tx.Exec(ctx, `UPDATE records SET indexed_version = greatest(indexed_version, $2) WHERE id = $1`, recordID, version); err != nil {
 			return err
 		}
-		state := civreg.StageDone
-		if note != "" {
-			state = civreg.StageNotBuilt
-		}
-		return stageState(ctx, tx, recordID, civreg.StageIndex, state, "", note)
+		return stageState(ctx, tx, recordID, civreg.StageIndex, civreg.StageDone, "", note)
 	})
 }
 

@@ -27,6 +27,7 @@ type Server struct {
 	Redis    Pinger
 	Pipeline civreg.Pipeline
 	Intake   *ingest.Intake
+	Search   civreg.SearchIndex
 	// Dashboard is the asynqmon queue dashboard, served to admins under /admin/queues/.
 	Dashboard http.Handler
 	Log       *slog.Logger
@@ -60,6 +61,7 @@ var (
 	recordReaders  = []civreg.Role{civreg.RoleReviewer, civreg.RoleArchivist, civreg.RoleAdmin, civreg.RoleHealth}
 	reviewers      = []civreg.Role{civreg.RoleReviewer, civreg.RoleAdmin}
 	admins         = []civreg.Role{civreg.RoleAdmin}
+	searchers      = []civreg.Role{civreg.RoleHealth, civreg.RoleReviewer, civreg.RoleArchivist, civreg.RoleAdmin}
 	archivists     = []civreg.Role{civreg.RoleArchivist, civreg.RoleAdmin}
 	everyoneSigned = civreg.Roles
 )
@@ -78,6 +80,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/records/{id}/approve", s.api(reviewers, s.approveRecord))
 	mux.Handle("GET /api/v1/me", s.api(everyoneSigned, s.me))
 	mux.Handle("GET /api/v1/fixity/alerts", s.api(archivists, s.fixityAlerts))
+	mux.Handle("GET /api/v1/search", s.api(searchers, s.searchRecords))
 
 	mux.Handle("GET /static/", staticHandler())
 	mux.HandleFunc("GET /login", s.loginPage)

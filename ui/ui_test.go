@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"context"
+	"fmt"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -16,6 +17,7 @@ import (
 
 	"civreg"
 	"civreg/ingest"
+	"civreg/search"
 	"civreg/internal/testsvc"
 	"civreg/storage"
 	"civreg/ui"
@@ -57,7 +59,7 @@ func newEnv(t *testing.T) *env {
 	t.Cleanup(func() { q.Close() })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	intake := &ingest.Intake{DB: db, Objects: objects, Pipeline: q, Limits: ingest.DefaultLimits, TempDir: t.TempDir(), Log: log}
-	s := &ui.Server{DB: db, Objects: objects, Redis: q, Pipeline: q, Log: log, Intake: intake,
+	s := &ui.Server{DB: db, Objects: objects, Redis: q, Pipeline: q, Log: log, Intake: intake, Search: db.Search(),
 		Dashboard: workers.Dashboard(opt, ui.DashboardPath)}
 	e := &env{dbURL: dbURL, db: db, srv: httptest.NewServer(s.Handler()), tokens: map[civreg.Role]string{}, redis: r,
 		objects: objects, intake: intake, queue: q}
@@ -112,6 +114,7 @@ func TestEveryAPIRouteChecksTheRole(t *testing.T) {
 		{"POST", "/api/v1/records/1/approve", `{"version":99}`, []civreg.Role{civreg.RoleReviewer, civreg.RoleAdmin}},
 		{"GET", "/api/v1/fixity/alerts", "", []civreg.Role{civreg.RoleArchivist, civreg.RoleAdmin}},
 		{"GET", "/api/v1/me", "", civreg.Roles},
+		{"GET", "/api/v1/search?q=Liburd", "", []civreg.Role{civreg.RoleHealth, civreg.RoleReviewer, civreg.RoleArchivist, civreg.RoleAdmin}},
 	}
 	for _, rt := range routes {
 		if code, _ := e.do(t, rt.method, rt.path, "", rt.body); code != 401 {
@@ -295,5 +298,48 @@ func TestSecurityHeaders(t *testing.T) {
 	}
 	if resp.Header.Get("X-Content-Type-Options") != "nosniff" || resp.Header.Get("X-Frame-Options") != "DENY" {
 		t.Errorf("headers %v", resp.Header)
+	}
+}
+
+func TestSearchAPIForHealthStaffIsApprovedOnlyWithoutSensitiveFieldsAndAudited(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	idx := e.db.Search()
+	for i, st := range []civreg.Status{civreg.StatusApproved, civreg.StatusNeedsReview} {
+		r := &civreg.Record{ID: int64(10 + i), Version: 1, RecordType: civreg.Death, Status: st, Fields: map[string]civreg.Field{
+			"deceased_name": {Value: "Kendall Liburd"}, "cause_of_death": {Value: "Pneumonia"}, "date_of_death": {Value: "1987-03-14"}}}
+		if err := idx.Put(ctx, search.FromRecord(r)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, res := e.do(t, "GET", "/api/v1/search?q=Libord", e.tokens[civreg.RoleHealth], "")
+	if code != 200 || res["total"] != float64(1) {
+		t.Fatalf("health search: %d %v", code, res)
+	}
+	hit := res["hits"].([]any)[0].(map[string]any)
+	if fields := hit["fields"].(map[string]any); fields["cause_of_death"] != nil || fields["deceased_name"] != "Kendall Liburd" {
+		t.Fatalf("hit fields %v", fields)
+	}
+	if hl := hit["highlights"].(map[string]any); hl["deceased_name"] != "Kendall <mark>Liburd</mark>" {
+		t.Fatalf("highlights %v", hl)
+	}
+	if code, _ := e.do(t, "GET", "/api/v1/search?q=Liburd&status=needs_review", e.tokens[civreg.RoleHealth], ""); code != 403 {
+		t.Fatalf("health asking for unreviewed records: %d, want 403", code)
+	}
+	if code, res := e.do(t, "GET", "/api/v1/search?q=Liburd", e.tokens[civreg.RoleReviewer], ""); code != 200 || res["total"] != float64(2) {
+		t.Fatalf("reviewer search: %d %v", code, res)
+	}
+	if code, _ := e.do(t, "GET", "/api/v1/search?from=yesterday", e.tokens[civreg.RoleReviewer], ""); code != 400 {
+		t.Fatalf("bad date: %d", code)
+	}
+	log, _ := e.db.AuditLog(ctx, 0, 50)
+	searches := 0
+	for _, l := range log {
+		if l.Action == "record.search" && l.UserName == "health1" && strings.Contains(fmt.Sprint(l.Detail["query"]), "Libord") {
+			searches++
+		}
+	}
+	if searches != 1 {
+		t.Fatalf("audit rows for the health search: %d", searches)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"civreg"
+	"civreg/search"
 	"civreg/storage"
 	"civreg/workers/extract"
 	"civreg/workers/ocr"
@@ -29,6 +30,8 @@ type Pipeline struct {
 	StuckAfter time.Duration
 	// Reading does the OCR and extraction.
 	Reading *Reading
+	// Search is the search index (PostgreSQL, or Meilisearch when configured).
+	Search civreg.SearchIndex
 	// Hold makes a stage wait this long after it began, for fault-injection tests that need a
 	// worker to be killed mid-task (CIVREG_TEST_HOLD). Empty in production.
 	Hold map[string]time.Duration
@@ -244,17 +247,27 @@ func (p *Pipeline) handleIndexRecord(ctx context.Context, t *asynq.Task) error {
 	if err := decode(t, &pl); err != nil {
 		return err
 	}
-	version, indexed, err := p.DB.IndexState(ctx, pl.RecordID)
-	if err != nil {
-		return p.stageFailed(ctx, pl.RecordID, civreg.StageIndex, err)
-	}
-	if indexed >= version {
-		return nil
-	}
-	if err := p.DB.MarkIndexed(ctx, pl.RecordID, version, "the search index is not built yet: the record was not indexed"); err != nil {
+	if err := p.indexRecord(ctx, pl.RecordID); err != nil {
 		return p.stageFailed(ctx, pl.RecordID, civreg.StageIndex, err)
 	}
 	return nil
+}
+
+// indexRecord puts the record's current version in the search index, without its sensitive
+// fields. A version already indexed is not sent again.
+func (p *Pipeline) indexRecord(ctx context.Context, id int64) error {
+	version, indexed, err := p.DB.IndexState(ctx, id)
+	if err != nil || indexed >= version {
+		return err
+	}
+	rec, err := p.DB.Record(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := p.Search.Put(ctx, search.FromRecord(rec)); err != nil {
+		return err
+	}
+	return p.DB.MarkIndexed(ctx, id, rec.Version, "")
 }
 
 func (p *Pipeline) handleArchiveRecord(ctx context.Context, t *asynq.Task) error {

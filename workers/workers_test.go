@@ -17,6 +17,7 @@ import (
 
 	"civreg"
 	"civreg/internal/samples"
+	"civreg/search"
 	"civreg/internal/testsvc"
 	"civreg/storage"
 	"civreg/workers"
@@ -63,7 +64,7 @@ func newEnv(t *testing.T) *env {
 	reading := &workers.Reading{OCR: ocr.NewReader(2), Extractor: &extract.Extractor{Forms: extract.BuiltinForms()}}
 	t.Cleanup(reading.OCR.Close)
 	e.pipeline = &workers.Pipeline{DB: e.db, Objects: e.objects, Queue: e.queue, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		StuckAfter: time.Millisecond, Reading: reading}
+		StuckAfter: time.Millisecond, Reading: reading, Search: e.db.Search()}
 	if e.clerk, err = e.db.CreateUser(ctx, "clerk", civreg.RoleClerk, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -233,6 +234,18 @@ func TestRecordGoesThroughEveryStageOnce(t *testing.T) {
 			t.Fatalf("index version %d, record version %d", indexed, v)
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+	// Indexed: found by a name on it, without its sensitive fields.
+	q := search.ParseQuery(strings.Fields(truths[0].Fields[map[civreg.RecordType]string{civreg.Birth: "child_name", civreg.Death: "deceased_name", civreg.Marriage: "groom_name"}[truths[0].RecordType]])[0])
+	q.Statuses, q.Page, q.PerPage = []civreg.Status{civreg.StatusNeedsReview}, 1, 20
+	found, err := e.db.Search().Search(ctx, q)
+	if err != nil || found.Total != 1 || found.Hits[0].RecordID != id {
+		t.Fatalf("search after indexing: %+v, %v", found, err)
+	}
+	for k := range found.Hits[0].Fields {
+		if civreg.IsSensitive(k) {
+			t.Errorf("sensitive %s indexed", k)
+		}
 	}
 	reviewer, _ := e.db.CreateUser(ctx, "rev", civreg.RoleReviewer, "")
 	if err := e.db.ApproveRecord(ctx, reviewer, id, r.Version); err != nil {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"syscall"
 
+	"civreg"
 	"civreg/storage"
 	"civreg/workers"
 )
@@ -36,6 +37,7 @@ func commands() []command {
 		{"extract", "civreg extract [--json] FILE...", "read scans offline (no server): one JSON object per file with its record type and fields", runExtract},
 		{"eval", "civreg eval [-v] DIR", "measure extraction on scans with ground truth (civreg samples): accuracy per type and layout, trust precision and coverage", runEval},
 		{"samples", "civreg samples [-n N] [-seed S] -o DIR", "render synthetic birth, death and marriage scans with their ground truth", runSamples},
+		{"reindex", "civreg reindex", "rebuild the search index from PostgreSQL into a new index, then swap it in", runReindex},
 		{"reconcile", "civreg reconcile", "enqueue again every record stuck in a stage, once, now", runReconcile},
 		{"fixity", "civreg fixity", "re-hash every stored original against its recorded SHA-256, once, now", runFixity},
 		{"help", "civreg help", "list the commands and the configuration variables", nil},
@@ -199,7 +201,13 @@ func (m *Main) Pipeline(ctx context.Context) (*workers.Pipeline, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &workers.Pipeline{DB: db, Objects: objects, Queue: q, Log: m.Log, StuckAfter: m.Config.StuckAfter, Hold: m.Config.TestHold, Reading: reading}, nil
+	return &workers.Pipeline{DB: db, Objects: objects, Queue: q, Log: m.Log, StuckAfter: m.Config.StuckAfter, Hold: m.Config.TestHold,
+		Reading: reading, Search: m.SearchIndex(db)}, nil
+}
+
+// SearchIndex is the PostgreSQL search index (Meilisearch is not wired in yet: see the README).
+func (m *Main) SearchIndex(db *storage.DB) civreg.SearchIndex {
+	return db.Search()
 }
 
 // Close closes what was opened.

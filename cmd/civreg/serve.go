@@ -9,7 +9,9 @@ import (
 	"net/http"
 	"time"
 
+	"civreg"
 	"civreg/ingest"
+	"civreg/search"
 	"civreg/ui"
 	"civreg/workers"
 )
@@ -32,7 +34,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	}
 	redisOpt, _ := workers.ParseRedisURL(m.Config.RedisURL)
 	srv := &ui.Server{
-		DB: db, Objects: objects, Redis: q, Pipeline: q, Log: m.Log,
+		DB: db, Objects: objects, Redis: q, Pipeline: q, Log: m.Log, Search: m.SearchIndex(db),
 		Intake: &ingest.Intake{DB: db, Objects: objects, Pipeline: q, Log: m.Log, TempDir: m.Config.TempDir,
 			Limits: ingest.Limits{MaxFileBytes: m.Config.MaxFileBytes, MaxPagePixels: m.Config.MaxPagePixels, MaxPages: m.Config.MaxPages}},
 		Dashboard:     workers.Dashboard(redisOpt, ui.DashboardPath),
@@ -126,5 +128,39 @@ func runMigrate(ctx context.Context, m *Main, args []string) error {
 	if len(applied) == 0 {
 		fmt.Fprintln(m.Stdout, "the schema is up to date")
 	}
+	return nil
+}
+
+func runReindex(ctx context.Context, m *Main, args []string) error {
+	db, err := m.CheckedDB(ctx)
+	if err != nil {
+		return err
+	}
+	total, err := db.CountForIndex(ctx)
+	if err != nil {
+		return err
+	}
+	tty := isTerminal(m.Stdout)
+	done := 0
+	start := time.Now()
+	err = m.SearchIndex(db).Rebuild(ctx, func(put func(...civreg.SearchDoc) error) error {
+		return db.RecordsForIndex(ctx, func(r *civreg.Record) error {
+			if err := put(search.FromRecord(r)); err != nil {
+				return err
+			}
+			done++
+			if tty && (done%100 == 0 || done == total) {
+				fmt.Fprintf(m.Stdout, "\rindexing %d/%d records (%.0f/s)  ", done, total, float64(done)/time.Since(start).Seconds())
+			}
+			return nil
+		})
+	})
+	if tty {
+		fmt.Fprintln(m.Stdout)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "%d records indexed in a new index, now live (%s)\n", done, time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -1,0 +1,170 @@
+// Package search is the registry's search: turning records into index documents (without their
+// sensitive fields), folding text so that typos and OCR's usual confusions still match, reading
+// a query typed by Ministry staff, and marking matches. The PostgreSQL index lives in package
+// storage; the Meilisearch one in this package.
+package search
+
+import (
+	"html"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"civreg"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// nameFields are the fields holding people's names: what a name search looks at.
+var nameFields = []string{"child_name", "mother_name", "father_name", "informant_name", "deceased_name", "groom_name", "bride_name", "officiant_name"}
+
+var eventField = map[civreg.RecordType]string{civreg.Birth: "date_of_birth", civreg.Death: "date_of_death", civreg.Marriage: "date_of_marriage"}
+
+// confusions are OCR's usual misreadings, folded the same way on both sides of a match.
+var confusions = strings.NewReplacer("rn", "m", "cl", "d", "vv", "w", "0", "o", "1", "l", "|", "l", "5", "s")
+
+// Fold lowers s, strips accents and folds OCR's confusions, so "Bumett", "Burnett" and
+// "Burnétt" all become "bumett".
+func Fold(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(strings.ToLower(s)) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return confusions.Replace(b.String())
+}
+
+// FromRecord makes the index document of a record: sensitive fields (spec/records.md) are
+// left out, whoever will search.
+func FromRecord(r *civreg.Record) civreg.SearchDoc {
+	d := civreg.SearchDoc{RecordID: r.ID, Version: r.Version, Type: r.RecordType, Status: r.Status, Fields: map[string]string{}}
+	var names, body []string
+	for k, f := range r.Fields {
+		if civreg.IsSensitive(k) {
+			continue
+		}
+		d.Fields[k] = f.Value
+		body = append(body, Fold(f.Value))
+	}
+	for _, k := range nameFields {
+		if v, ok := d.Fields[k]; ok {
+			names = append(names, Fold(v))
+		}
+	}
+	d.Names = strings.Join(names, " ")
+	d.Body = strings.Join(body, " ")
+	d.District = d.Fields["registration_district"]
+	d.RegNumber = d.Fields["registration_number"]
+	if ev := eventField[r.RecordType]; ev != "" && !civreg.IsSensitive(ev) {
+		d.EventDate = d.Fields[ev]
+	} else if ev != "" {
+		// The date of birth is sensitive: a birth is found by its registration date instead.
+		d.EventDate = d.Fields["registration_date"]
+	}
+	return d
+}
+
+var (
+	isoDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	dmyDate = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})/(\d{4})$`)
+	year    = regexp.MustCompile(`^(1[89]|20)\d{2}$`)
+	regNo   = regexp.MustCompile(`(?i)^[BDM]\d{1,2}-\d{4}/\d{3,5}$`)
+)
+
+// ParseQuery reads what was typed: full dates (2001-05-03 or 03/05/2001, day first), years,
+// registration numbers, and words to match in names and places.
+func ParseQuery(text string) civreg.SearchQuery {
+	var q civreg.SearchQuery
+	for _, tok := range strings.Fields(text) {
+		t := strings.Trim(tok, ".,;:\"'")
+		switch {
+		case isoDate.MatchString(t):
+			q.Date = t
+		case dmyDate.MatchString(t):
+			m := dmyDate.FindStringSubmatch(t)
+			d, _ := strconv.Atoi(m[1])
+			mo, _ := strconv.Atoi(m[2])
+			q.Date = m[3] + "-" + pad(mo) + "-" + pad(d)
+		case year.MatchString(t):
+			q.Year, _ = strconv.Atoi(t)
+		case regNo.MatchString(t):
+			q.RegNumber = strings.ToUpper(t)
+		case t != "":
+			q.Words = append(q.Words, Fold(t))
+		}
+	}
+	return q
+}
+
+func pad(n int) string {
+	if n < 10 {
+		return "0" + strconv.Itoa(n)
+	}
+	return strconv.Itoa(n)
+}
+
+// Highlight marks, in each field of a hit, the words that match the query's words (folded
+// alike, one or two letters off allowed), as HTML with <mark>. Values are escaped.
+func Highlight(h *civreg.SearchHit, q civreg.SearchQuery) {
+	h.Highlights = map[string]string{}
+	for k, v := range h.Fields {
+		words := strings.Fields(v)
+		hit := false
+		for i, w := range words {
+			if matches(Fold(strings.Trim(w, ".,")), q) || (q.RegNumber != "" && strings.EqualFold(w, q.RegNumber)) {
+				words[i] = "<mark>" + html.EscapeString(w) + "</mark>"
+				hit = true
+			} else {
+				words[i] = html.EscapeString(w)
+			}
+		}
+		if hit {
+			h.Highlights[k] = strings.Join(words, " ")
+		}
+	}
+}
+
+func matches(word string, q civreg.SearchQuery) bool {
+	for _, qw := range q.Words {
+		if word == qw || (len(qw) >= 4 && editDistance(word, qw) <= 2) || (len(qw) >= 3 && strings.HasPrefix(word, qw)) {
+			return true
+		}
+	}
+	return false
+}
+
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			c := 1
+			if ra[i-1] == rb[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
+}
+
+// StatusesFor is what a role may find: Ministry of Health staff only approved records;
+// others every status past extraction, or the one they filter on.
+func StatusesFor(u *civreg.User, filter civreg.Status) []civreg.Status {
+	if u.Role == civreg.RoleHealth {
+		return []civreg.Status{civreg.StatusApproved, civreg.StatusArchived}
+	}
+	if filter != "" {
+		return []civreg.Status{filter}
+	}
+	return []civreg.Status{civreg.StatusNeedsReview, civreg.StatusApproved, civreg.StatusArchived}
+}

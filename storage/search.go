@@ -1,0 +1,209 @@
+package storage
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"civreg"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Search is the PostgreSQL search index (pg_trgm on folded text), used where no Meilisearch
+// is configured. It implements civreg.SearchIndex.
+type Search struct{ db *DB }
+
+// Search returns the PostgreSQL search index.
+func (db *DB) Search() *Search { return &Search{db} }
+
+const putDoc = `INSERT INTO search_docs (generation, record_id, version, record_type, status, district, event_date, reg_number, names, name_words, body, fields)
+	VALUES ($1, $2, $3, $4, $5, $6, nullif($7, '')::date, $8, civreg_unaccent($9), regexp_split_to_array(civreg_unaccent($9), '\s+'), civreg_unaccent($10), $11)
+	ON CONFLICT (generation, record_id) DO UPDATE SET version = $3, record_type = $4, status = $5, district = $6,
+		event_date = nullif($7, '')::date, reg_number = $8, names = civreg_unaccent($9),
+		name_words = regexp_split_to_array(civreg_unaccent($9), '\s+'), body = civreg_unaccent($10), fields = $11
+	WHERE search_docs.version <= $3`
+
+// Put adds or replaces documents in the live generation (and in a generation being rebuilt,
+// so a change made during a reindex is not lost when it is swapped in).
+func (s *Search) Put(ctx context.Context, docs ...civreg.SearchDoc) error {
+	return s.db.inTx(ctx, "search put", func(tx pgx.Tx) error {
+		var live int
+		if err := tx.QueryRow(ctx, `SELECT live FROM search_generation`).Scan(&live); err != nil {
+			return err
+		}
+		var gens []int
+		rows, err := tx.Query(ctx, `SELECT DISTINCT generation FROM search_docs WHERE generation > $1`, live)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var g int
+			rows.Scan(&g)
+			gens = append(gens, g)
+		}
+		rows.Close()
+		for _, g := range append(gens, live) {
+			if err := s.put(ctx, tx, g, docs); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (s *Search) put(ctx context.Context, q querier, gen int, docs []civreg.SearchDoc) error {
+	for _, d := range docs {
+		f, _ := json.Marshal(d.Fields)
+		if _, err := q.Exec(ctx, putDoc, gen, d.RecordID, d.Version, string(d.Type), string(d.Status), d.District, d.EventDate, d.RegNumber, d.Names, d.Body, f); err != nil {
+			return fmt.Errorf("record %d: %w", d.RecordID, err)
+		}
+	}
+	return nil
+}
+
+// Rebuild fills the next generation and swaps it in; the old one is dropped after.
+func (s *Search) Rebuild(ctx context.Context, fill func(put func(...civreg.SearchDoc) error) error) error {
+	var live int
+	if err := s.db.pool.QueryRow(ctx, `SELECT live FROM search_generation`).Scan(&live); err != nil {
+		return wrap(err, "search rebuild")
+	}
+	next := live + 1
+	if _, err := s.db.pool.Exec(ctx, `DELETE FROM search_docs WHERE generation = $1`, next); err != nil {
+		return wrap(err, "search rebuild")
+	}
+	err := fill(func(docs ...civreg.SearchDoc) error {
+		return wrap(s.put(ctx, s.db.pool, next, docs), "search rebuild")
+	})
+	if err != nil {
+		return err
+	}
+	return s.db.inTx(ctx, "search swap", func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE search_generation SET live = $1`, next); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `DELETE FROM search_docs WHERE generation < $1`, next)
+		return err
+	})
+}
+
+// Search runs a query. Words match names by trigram word similarity (typos, OCR's
+// confusions folded away before) or any indexed text; all words must match.
+func (s *Search) Search(ctx context.Context, q civreg.SearchQuery) (*civreg.SearchResult, error) {
+	where := []string{"generation = (SELECT live FROM search_generation)"}
+	args := []any{}
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	var score []string
+	for _, w := range q.Words {
+		a := arg(w)
+		// A name within one wrong letter (two for names of six letters or more): the trigram
+		// index narrows, the edit distance decides. Or the word anywhere in the indexed text.
+		k := 1
+		if len([]rune(w)) >= 6 {
+			k = 2
+		}
+		where = append(where, fmt.Sprintf(`((civreg_unaccent(%[1]s) <%% names AND EXISTS (SELECT 1 FROM unnest(name_words) nw WHERE levenshtein_less_equal(nw, civreg_unaccent(%[1]s), %[2]d) <= %[2]d))
+			OR body LIKE '%%' || civreg_unaccent(%[1]s) || '%%')`, a, k))
+		score = append(score, fmt.Sprintf("word_similarity(civreg_unaccent(%s), names)", a))
+	}
+	if q.Date != "" {
+		where = append(where, "event_date = "+arg(q.Date)+"::date")
+	}
+	if q.Year != 0 {
+		where = append(where, "extract(year FROM event_date) = "+arg(q.Year))
+	}
+	if q.RegNumber != "" {
+		where = append(where, "upper(reg_number) = upper("+arg(q.RegNumber)+")")
+	}
+	if q.Type != "" && q.Type != civreg.Unknown {
+		where = append(where, "record_type = "+arg(string(q.Type)))
+	}
+	if q.District != "" {
+		where = append(where, "district = "+arg(q.District))
+	}
+	if q.From != "" {
+		where = append(where, "event_date >= "+arg(q.From)+"::date")
+	}
+	if q.To != "" {
+		where = append(where, "event_date <= "+arg(q.To)+"::date")
+	}
+	statuses := make([]string, len(q.Statuses))
+	for i, st := range q.Statuses {
+		statuses[i] = string(st)
+	}
+	where = append(where, "status = ANY("+arg(statuses)+")")
+	order := "event_date DESC NULLS LAST, record_id"
+	if len(score) > 0 && !q.SortDate {
+		order = strings.Join(score, " + ") + " DESC, " + order
+	}
+	cond := strings.Join(where, " AND ")
+	res := &civreg.SearchResult{Hits: []civreg.SearchHit{}}
+	err := s.db.inTx(ctx, "search", func(tx pgx.Tx) error {
+		// Loose enough for a short name with a wrong letter; the edit distance decides.
+		if _, err := tx.Exec(ctx, `SET LOCAL pg_trgm.word_similarity_threshold = 0.3`); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM search_docs WHERE `+cond, args...).Scan(&res.Total); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, fmt.Sprintf(`SELECT record_id, record_type, status, fields FROM search_docs WHERE %s ORDER BY %s LIMIT %d OFFSET %d`,
+			cond, order, q.PerPage, (q.Page-1)*q.PerPage), args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var h civreg.SearchHit
+			var t, st string
+			if err := rows.Scan(&h.RecordID, &t, &st, &h.Fields); err != nil {
+				return err
+			}
+			h.RecordType, h.Status = civreg.RecordType(t), civreg.Status(st)
+			res.Hits = append(res.Hits, h)
+		}
+		return rows.Err()
+	})
+	return res, err
+}
+
+// RecordsForIndex calls fn with every record past extraction, in ID order, for a reindex.
+func (db *DB) RecordsForIndex(ctx context.Context, fn func(*civreg.Record) error) error {
+	var after int64
+	for {
+		var ids []int64
+		rows, err := db.pool.Query(ctx, `SELECT id FROM records WHERE id > $1 AND status IN ('needs_review','approved','archived') ORDER BY id LIMIT 500`, after)
+		if err != nil {
+			return wrap(err, "records for index")
+		}
+		for rows.Next() {
+			var id int64
+			rows.Scan(&id)
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if len(ids) == 0 {
+			return nil
+		}
+		for _, id := range ids {
+			r, err := db.Record(ctx, id)
+			if err != nil {
+				return err
+			}
+			if err := fn(r); err != nil {
+				return err
+			}
+			after = id
+		}
+	}
+}
+
+// CountForIndex counts the records a reindex will index, for its progress bar.
+func (db *DB) CountForIndex(ctx context.Context) (int, error) {
+	var n int
+	err := db.pool.QueryRow(ctx, `SELECT count(*) FROM records WHERE status IN ('needs_review','approved','archived')`).Scan(&n)
+	return n, wrap(err, "records for index")
+}
