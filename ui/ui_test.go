@@ -2,8 +2,8 @@ package ui_test
 
 import (
 	"context"
-	"fmt"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -17,8 +17,8 @@ import (
 
 	"civreg"
 	"civreg/ingest"
-	"civreg/search"
 	"civreg/internal/testsvc"
+	"civreg/search"
 	"civreg/storage"
 	"civreg/ui"
 	"civreg/workers"

@@ -17,8 +17,8 @@ import (
 
 	"civreg"
 	"civreg/internal/samples"
-	"civreg/search"
 	"civreg/internal/testsvc"
+	"civreg/search"
 	"civreg/storage"
 	"civreg/workers"
 	"civreg/workers/extract"
