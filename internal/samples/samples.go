@@ -182,6 +182,12 @@ func ordinal(n int) string {
 	return "th"
 }
 
+// Fields makes the fields of a random record of type t: normalised values and what the form
+// prints. The search benchmark uses it to fill an index.
+func Fields(rng *rand.Rand, t civreg.RecordType) (map[string]string, map[string]string) {
+	return record(rng, t)
+}
+
 // record makes a record's fields: normalised values and what the form prints.
 func record(rng *rand.Rand, t civreg.RecordType) (map[string]string, map[string]string) {
 	v, p := map[string]string{}, map[string]string{}

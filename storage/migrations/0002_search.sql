@@ -32,6 +32,13 @@ CREATE TABLE search_docs (
     fields        jsonb NOT NULL,           -- the indexed fields as stored, for display
     PRIMARY KEY (generation, record_id)
 );
-CREATE INDEX search_docs_names ON search_docs USING gin (names gin_trgm_ops);
-CREATE INDEX search_docs_body ON search_docs USING gin (body gin_trgm_ops);
+CREATE INDEX search_docs_name_words ON search_docs USING gin (name_words) WITH (fastupdate = off);
+CREATE INDEX search_docs_body ON search_docs USING gin (body gin_trgm_ops) WITH (fastupdate = off);
+CREATE INDEX search_docs_reg_number ON search_docs (reg_number);
 CREATE INDEX search_docs_filters ON search_docs (generation, record_type, status, district, event_date);
+
+-- Every folded word of every name, once: a misspelt name is first matched against these few
+-- thousand words (trigrams, then edit distance), then the records holding them are found
+-- through search_docs_name_words, instead of comparing the query with every record's names.
+CREATE TABLE name_vocab (word text PRIMARY KEY);
+CREATE INDEX name_vocab_trgm ON name_vocab USING gin (word gin_trgm_ops) WITH (fastupdate = off);
