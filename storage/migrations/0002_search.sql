@@ -42,3 +42,6 @@ CREATE INDEX search_docs_filters ON search_docs (generation, record_type, status
 -- through search_docs_name_words, instead of comparing the query with every record's names.
 CREATE TABLE name_vocab (word text PRIMARY KEY);
 CREATE INDEX name_vocab_trgm ON name_vocab USING gin (word gin_trgm_ops) WITH (fastupdate = off);
+
+-- Records indexed before this index existed are indexed again by reconcile.
+UPDATE records SET indexed_version = 0;
