@@ -5,7 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-"$ROOT/scripts/install.sh" chromium chromium-driver
+"$ROOT/scripts/install.sh"
 ensure_postgres
 ensure_redis
 export CIVREG_MINIO_BIN=${CIVREG_MINIO_BIN:-$(minio_bin)}

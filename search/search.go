@@ -129,32 +129,11 @@ func Highlight(h *civreg.SearchHit, q civreg.SearchQuery) {
 
 func matches(word string, q civreg.SearchQuery) bool {
 	for _, qw := range q.Words {
-		if word == qw || (len(qw) >= 4 && editDistance(word, qw) <= 2) || (len(qw) >= 3 && strings.HasPrefix(word, qw)) {
+		if word == qw || (len(qw) >= 4 && civreg.EditDistance(word, qw) <= 2) || (len(qw) >= 3 && strings.HasPrefix(word, qw)) {
 			return true
 		}
 	}
 	return false
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur := make([]int, len(rb)+1)
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			c := 1
-			if ra[i-1] == rb[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev = cur
-	}
-	return prev[len(rb)]
 }
 
 // StatusesFor is what a role may find: Ministry of Health staff only approved records;

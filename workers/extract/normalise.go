@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"civreg"
 	"regexp"
 	"strconv"
 	"strings"
@@ -72,7 +73,7 @@ func monthOf(w string) int {
 		return 0
 	}
 	for i, m := range monthNames {
-		if w == m || (len(w) == 3 && strings.HasPrefix(m, w)) || (len(w) >= 4 && Distance(w, m) <= 1) || (len(w) == 3 && Distance(w, m[:3]) == 0) {
+		if w == m || (len(w) == 3 && strings.HasPrefix(m, w)) || (len(w) >= 4 && civreg.EditDistance(w, m) <= 1) || (len(w) == 3 && civreg.EditDistance(w, m[:3]) == 0) {
 			return i + 1
 		}
 	}
@@ -97,9 +98,9 @@ func isoDate(y, m, d string) (string, bool) {
 func ParseSex(s string) (string, bool) {
 	w := strings.ToLower(strings.Trim(strings.TrimSpace(s), ".,:;"))
 	switch {
-	case w == "m" || w == "male" || Distance(w, "male") == 1 && len(w) == 4:
+	case w == "m" || w == "male" || civreg.EditDistance(w, "male") == 1 && len(w) == 4:
 		return "M", true
-	case w == "f" || w == "female" || Distance(w, "female") == 1 && len(w) >= 5:
+	case w == "f" || w == "female" || civreg.EditDistance(w, "female") == 1 && len(w) >= 5:
 		return "F", true
 	}
 	return "", false
@@ -117,7 +118,7 @@ func ParseAge(s string) (int, bool) {
 	if len(f) == 0 || len(f) > 2 {
 		return 0, false
 	}
-	if len(f) == 2 && !strings.HasPrefix(strings.ToLower(f[1]), "yea") && Distance(strings.ToLower(f[1]), "years") > 1 {
+	if len(f) == 2 && !strings.HasPrefix(strings.ToLower(f[1]), "yea") && civreg.EditDistance(strings.ToLower(f[1]), "years") > 1 {
 		return 0, false
 	}
 	n, err := strconv.Atoi(digitsFixer.Replace(strings.Trim(f[0], ".,")))
@@ -129,11 +130,11 @@ func SnapDistrict(s string) (string, int) {
 	key := letters(s)
 	best, bestD := "", 1<<30
 	for _, d := range Districts {
-		if dd := Distance(key, letters(d)); dd < bestD {
+		if dd := civreg.EditDistance(key, letters(d)); dd < bestD {
 			best, bestD = d, dd
 		}
 		// "St." for "Saint" is a spelling, not an error.
-		if dd := Distance(key, letters(strings.Replace(d, "Saint ", "St ", 1))); dd < bestD {
+		if dd := civreg.EditDistance(key, letters(strings.Replace(d, "Saint ", "St ", 1))); dd < bestD {
 			best, bestD = d, dd
 		}
 	}
@@ -262,35 +263,13 @@ func letters(s string) string {
 	return b.String()
 }
 
-// Distance is the Levenshtein distance between a and b, in runes.
-func Distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			c := 1
-			if ra[i-1] == rb[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
-
 // similarity is 1 − distance ÷ the longer length.
 func similarity(a, b string) float64 {
 	n := max(len([]rune(a)), len([]rune(b)))
 	if n == 0 {
 		return 1
 	}
-	return 1 - float64(Distance(a, b))/float64(n)
+	return 1 - float64(civreg.EditDistance(a, b))/float64(n)
 }
 
 func yearOf(iso string) int {

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"civreg/workers/extract"
+	"civreg"
 )
 
 func corpus(t *testing.T, name string) []byte {
@@ -29,7 +29,7 @@ func CharAccuracy(got, truth string) float64 {
 	if len(w) == 0 {
 		return 0
 	}
-	return max(0, 1-float64(extract.Distance(string(g), string(w)))/float64(len(w)))
+	return max(0, 1-float64(civreg.EditDistance(string(g), string(w)))/float64(len(w)))
 }
 
 func read(t *testing.T, r *Reader, name string) *Result {
