@@ -35,6 +35,9 @@ var settings = []setting{
 	{"CIVREG_MAX_PAGE_PIXELS", "100000000", "most pixels one page may have (width × height); larger pages are refused from their header", false},
 	{"CIVREG_MAX_PAGES", "1000", "most pages one file may have", false},
 	{"CIVREG_TEMP_DIR", "", "where uploads are spooled while hashed and inspected (empty: the system's temporary folder)", false},
+	{"MEILI_URL", "", "Meilisearch URL; empty: search runs in PostgreSQL", false},
+	{"MEILI_KEY", "", "Meilisearch API key", true},
+	{"MEILI_INDEX", "records", "Meilisearch index name", false},
 	{"CIVREG_FORMS", "", "a forms file (YAML) replacing the built-in form designs; see the README", false},
 	{"CIVREG_LOG_LEVEL", "info", "debug, info, warn or error", false},
 	{"CIVREG_TEST_HOLD", "", "fault injection for tests only: TYPE=DURATION,... makes a task type wait after it begins", false},
@@ -63,6 +66,9 @@ type Config struct {
 	MaxPages          int
 	TempDir           string
 	FormsFile         string
+	MeiliURL          string
+	MeiliKey          string
+	MeiliIndex        string
 }
 
 // loadConfig reads the environment. Each error names the variable and what it should be.
@@ -128,6 +134,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	c.MaxPages = int(positive("CIVREG_MAX_PAGES"))
 	c.TempDir = v["CIVREG_TEMP_DIR"]
 	c.FormsFile = v["CIVREG_FORMS"]
+	c.MeiliURL, c.MeiliKey, c.MeiliIndex = v["MEILI_URL"], v["MEILI_KEY"], v["MEILI_INDEX"]
 	n, err := strconv.Atoi(v["CIVREG_WORKER_CONCURRENCY"])
 	if err != nil || n < 0 {
 		errs = append(errs, fmt.Sprintf("CIVREG_WORKER_CONCURRENCY=%q is not a whole number", v["CIVREG_WORKER_CONCURRENCY"]))

@@ -13,8 +13,10 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"civreg"
+	"civreg/search"
 	"civreg/storage"
 	"civreg/workers"
 )
@@ -201,13 +203,21 @@ func (m *Main) Pipeline(ctx context.Context) (*workers.Pipeline, error) {
 	if err != nil {
 		return nil, err
 	}
+	idx, err := m.SearchIndex(ctx, db)
+	if err != nil {
+		return nil, err
+	}
 	return &workers.Pipeline{DB: db, Objects: objects, Queue: q, Log: m.Log, StuckAfter: m.Config.StuckAfter, Hold: m.Config.TestHold,
-		Reading: reading, Search: m.SearchIndex(db)}, nil
+		Reading: reading, Search: idx}, nil
 }
 
-// SearchIndex is the PostgreSQL search index (Meilisearch is not wired in yet: see the README).
-func (m *Main) SearchIndex(db *storage.DB) civreg.SearchIndex {
-	return db.Search()
+// SearchIndex is Meilisearch when MEILI_URL is set (its settings applied at start), else the
+// PostgreSQL index.
+func (m *Main) SearchIndex(ctx context.Context, db *storage.DB) (civreg.SearchIndex, error) {
+	if m.Config.MeiliURL == "" {
+		return db.Search(), nil
+	}
+	return search.OpenMeili(ctx, m.Config.MeiliURL, m.Config.MeiliKey, m.Config.MeiliIndex, 30*time.Second)
 }
 
 // Close closes what was opened.

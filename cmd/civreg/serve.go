@@ -32,9 +32,13 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
+	idx, err := m.SearchIndex(ctx, db)
+	if err != nil {
+		return err
+	}
 	redisOpt, _ := workers.ParseRedisURL(m.Config.RedisURL)
 	srv := &ui.Server{
-		DB: db, Objects: objects, Redis: q, Pipeline: q, Log: m.Log, Search: m.SearchIndex(db),
+		DB: db, Objects: objects, Redis: q, Pipeline: q, Log: m.Log, Search: idx,
 		Intake: &ingest.Intake{DB: db, Objects: objects, Pipeline: q, Log: m.Log, TempDir: m.Config.TempDir,
 			Limits: ingest.Limits{MaxFileBytes: m.Config.MaxFileBytes, MaxPagePixels: m.Config.MaxPagePixels, MaxPages: m.Config.MaxPages}},
 		Dashboard:     workers.Dashboard(redisOpt, ui.DashboardPath),
@@ -143,10 +147,19 @@ func runReindex(ctx context.Context, m *Main, args []string) error {
 	tty := isTerminal(m.Stdout)
 	done := 0
 	start := time.Now()
-	err = m.SearchIndex(db).Rebuild(ctx, func(put func(...civreg.SearchDoc) error) error {
-		return db.RecordsForIndex(ctx, func(r *civreg.Record) error {
-			if err := put(search.FromRecord(r)); err != nil {
-				return err
+	idx, err := m.SearchIndex(ctx, db)
+	if err != nil {
+		return err
+	}
+	err = idx.Rebuild(ctx, func(put func(...civreg.SearchDoc) error) error {
+		batch := make([]civreg.SearchDoc, 0, 500) // one round trip (or Meilisearch task) per 500
+		err := db.RecordsForIndex(ctx, func(r *civreg.Record) error {
+			batch = append(batch, search.FromRecord(r))
+			if len(batch) == cap(batch) {
+				if err := put(batch...); err != nil {
+					return err
+				}
+				batch = batch[:0]
 			}
 			done++
 			if tty && (done%100 == 0 || done == total) {
@@ -154,6 +167,10 @@ func runReindex(ctx context.Context, m *Main, args []string) error {
 			}
 			return nil
 		})
+		if err == nil && len(batch) > 0 {
+			err = put(batch...)
+		}
+		return err
 	})
 	if tty {
 		fmt.Fprintln(m.Stdout)
