@@ -45,6 +45,7 @@ type SearchHit struct {
 // SearchResult is a page of hits and how many there are in all.
 type SearchResult struct {
 	Total int         `json:"total"`
+	More  bool        `json:"more,omitempty"` // there are more than Total hits (counting stopped)
 	Hits  []SearchHit `json:"hits"`
 }
 

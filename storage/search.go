@@ -114,6 +114,9 @@ func (s *Search) Rebuild(ctx context.Context, fill func(put func(...civreg.Searc
 	return wrap(err, "search vacuum")
 }
 
+// MaxTotal is how far a search counts its hits.
+const MaxTotal = 1000
+
 // Search runs a query. Words match names by trigram word similarity (typos, OCR's
 // confusions folded away before) or any indexed text; all words must match.
 func (s *Search) Search(ctx context.Context, q civreg.SearchQuery) (*civreg.SearchResult, error) {
@@ -184,8 +187,21 @@ func (s *Search) Search(ctx context.Context, q civreg.SearchQuery) (*civreg.Sear
 		if err := tx.QueryRow(ctx, `SELECT live FROM search_generation`).Scan(&args[0]); err != nil {
 			return err
 		}
-		if err := tx.QueryRow(ctx, `SELECT count(*) FROM search_docs WHERE `+cond, args...).Scan(&res.Total); err != nil {
+		// Counted up to MaxTotal: past that the number is shown as "more than", and a common
+		// name is not worth reading every record that holds it.
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM search_docs WHERE `+cond+fmt.Sprintf(` LIMIT %d) t`, MaxTotal+1), args...).Scan(&res.Total); err != nil {
 			return err
+		}
+		if res.Total > MaxTotal {
+			res.Total, res.More = MaxTotal, true
+		}
+		if res.Total > 200 {
+			// Many hits: walk the date index in order and stop after the page, instead of
+			// fetching every hit to rank it. Ranking by likeness is kept for narrow searches.
+			order = "event_date DESC NULLS LAST, record_id"
+			if _, err := tx.Exec(ctx, `SET LOCAL enable_bitmapscan = off`); err != nil {
+				return err
+			}
 		}
 		rows, err := tx.Query(ctx, fmt.Sprintf(`SELECT record_id, record_type, status, fields FROM search_docs WHERE %s ORDER BY %s LIMIT %d OFFSET %d`,
 			cond, order, q.PerPage, (q.Page-1)*q.PerPage), args...)

@@ -35,6 +35,7 @@ CREATE TABLE search_docs (
 CREATE INDEX search_docs_name_words ON search_docs USING gin (name_words) WITH (fastupdate = off);
 CREATE INDEX search_docs_body ON search_docs USING gin (body gin_trgm_ops) WITH (fastupdate = off);
 CREATE INDEX search_docs_reg_number ON search_docs (reg_number);
+CREATE INDEX search_docs_by_date ON search_docs (generation, event_date DESC NULLS LAST, record_id);
 CREATE INDEX search_docs_filters ON search_docs (generation, record_type, status, district, event_date);
 
 -- Every folded word of every name, once: a misspelt name is first matched against these few
