@@ -83,7 +83,7 @@ type PageRead struct {
 	WordsKey string
 	Text     string
 	Error    string // a page that could not be read: the reason, shown to the reviewer
-	Detail   string // how it was read (orientation, skew, scale), or that OCR is not built yet
+	Detail   string // how it was read (orientation, skew, scale)
 }
 
 // FinishPage stores a page's OCR result once. When it was the record's last unread page, the
