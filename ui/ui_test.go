@@ -34,6 +34,7 @@ type env struct {
 	objects *storage.Objects
 	intake  *ingest.Intake
 	queue   *workers.Queue
+	minio   *testsvc.MinIO
 }
 
 func newEnv(t *testing.T) *env {
@@ -62,7 +63,7 @@ func newEnv(t *testing.T) *env {
 	s := &ui.Server{DB: db, Objects: objects, Redis: q, Pipeline: q, Log: log, Intake: intake, Search: db.Search(),
 		Dashboard: workers.Dashboard(opt, ui.DashboardPath)}
 	e := &env{dbURL: dbURL, db: db, srv: httptest.NewServer(s.Handler()), tokens: map[civreg.Role]string{}, redis: r,
-		objects: objects, intake: intake, queue: q}
+		objects: objects, intake: intake, queue: q, minio: m}
 	t.Cleanup(e.srv.Close)
 	for _, role := range civreg.Roles {
 		u, err := db.CreateUser(ctx, string(role)+"1", role, "correct horse battery")

@@ -269,3 +269,27 @@ func TestUploadThatFailsToRecordLeavesNoOrphanAndTheJanitorSweepsOldOnes(t *test
 		t.Fatalf("after the sweep: %d scans, %d objects", s, o)
 	}
 }
+
+// TestUploadWhileMinIOIsDownGivesAClearErrorAndStoresNothing stops MinIO as a clerk uploads:
+// the clerk is told to try again, nothing is recorded, and the same upload works once MinIO
+// is back.
+func TestUploadWhileMinIOIsDownGivesAClearErrorAndStoresNothing(t *testing.T) {
+	e := newEnv(t)
+	b := e.newBatch(t, "birth", false)
+	png := testfiles.PNG(300, 200, 99)
+	e.minio.Stop()
+	code, out := e.upload(t, b, file{"while-down.png", png})
+	if code != 503 || !strings.Contains(fmt.Sprint(out["error"]), "try again") || out["file"] != "while-down.png" {
+		t.Fatalf("upload with MinIO down: %d %v; want 503 telling the clerk to try again", code, out)
+	}
+	if n := testsvc.Count(t, e.dbURL, "SELECT count(*) FROM scans"); n != 0 {
+		t.Fatalf("%d scans recorded while MinIO was down", n)
+	}
+	e.minio.Start()
+	if code, out := e.upload(t, b, file{"while-down.png", png}); code != 201 {
+		t.Fatalf("upload after MinIO is back: %d %v", code, out)
+	}
+	if s, r, o := e.stored(t); s != 1 || r != 1 || o != 1 {
+		t.Fatalf("stored %d scans, %d records, %d objects; want 1 each", s, r, o)
+	}
+}

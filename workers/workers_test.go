@@ -370,3 +370,33 @@ func TestArchivedTaskDoesNotBlockTheStageForever(t *testing.T) {
 		t.Fatalf("pending after enqueueing again: %v, want the archived task replaced", got)
 	}
 }
+
+// TestRedisRestartKeepsQueuedWork kills Redis with tasks waiting and starts it again (it keeps
+// an append-only file, as the deployment's does): the work is done once, nothing lost.
+func TestRedisRestartKeepsQueuedWork(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	var ids []int64
+	for _, c := range []string{"r1", "r2", "r3"} {
+		ids = append(ids, e.upload(t, c, 1))
+	}
+	time.Sleep(1500 * time.Millisecond) // past the append-only file's one-second fsync
+	e.redis.Stop()
+	e.redis.Start()
+	if got := e.pending(t); got[workers.TypeOCRPage] != 3 {
+		t.Fatalf("pending after the restart: %v, want the 3 OCR tasks", got)
+	}
+	e.runWorker(t)
+	for _, id := range ids {
+		r := waitStatus(t, e.db, id, civreg.StatusNeedsReview, 30*time.Second)
+		for _, s := range r.Stages {
+			if s.Stage == civreg.StageOCR && s.Attempts != 1 {
+				t.Errorf("record %d: OCR ran %d times", id, s.Attempts)
+			}
+		}
+	}
+	c, _ := e.db.BatchCounts(ctx, e.batch.ID)
+	if c.Uploaded != 3 || c.NeedsReview != 3 {
+		t.Fatalf("counts %+v", c)
+	}
+}
