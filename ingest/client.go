@@ -314,7 +314,7 @@ func (w *Watcher) Once(ctx context.Context) error {
 		var refused *Refused
 		switch {
 		case err == nil:
-			if err := moveAside(path, filepath.Join(w.Dir, "done")); err != nil {
+			if _, err := moveAsideTo(path, filepath.Join(w.Dir, "done")); err != nil {
 				return err
 			}
 		case errors.As(err, &refused):
@@ -339,11 +339,6 @@ func (w *Watcher) Once(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-func moveAside(path, dir string) error {
-	_, err := moveAsideTo(path, dir)
-	return err
 }
 
 // moveAsideTo moves path into dir without replacing a file of the same name there.

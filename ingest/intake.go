@@ -43,12 +43,10 @@ type Accepted struct {
 // is computed (never held in memory), inspected, stored in MinIO under its digest unless the
 // registry has those bytes already, then recorded in PostgreSQL, and its OCR is enqueued. A
 // refused file stores nothing and is noted with its reason for the batch page. The returned
-// error's message names the reason; the file name is the caller's to report.
+// error's message names the reason; the file name is the caller's to report. The caller checks
+// the batch exists before sending the body (AddScan refuses a missing one all the same).
 func (in *Intake) Accept(ctx context.Context, u *civreg.User, batchID int64, fileName string, body io.Reader) (*Accepted, error) {
 	name := CleanName(fileName)
-	if _, err := in.DB.Batch(ctx, batchID); err != nil {
-		return nil, err
-	}
 	acc, err := in.accept(ctx, u, batchID, name, body)
 	if err != nil && isRefusal(err) {
 		if rerr := in.DB.RecordRefusal(context.WithoutCancel(ctx), u, batchID, name, civreg.ErrorMessage(err)); rerr != nil {

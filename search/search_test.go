@@ -39,18 +39,10 @@ var registry = []*civreg.Record{
 
 func newIndex(t *testing.T) (*storage.DB, civreg.SearchIndex) {
 	t.Helper()
-	ctx := context.Background()
-	db, err := storage.Open(ctx, testsvc.Postgres(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := testsvc.MigratedDB(t)
 	idx := db.Search()
 	for _, r := range registry {
-		if err := idx.Put(ctx, search.FromRecord(r)); err != nil {
+		if err := idx.Put(context.Background(), search.FromRecord(r)); err != nil {
 			t.Fatal(err)
 		}
 	}

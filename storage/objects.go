@@ -95,10 +95,6 @@ func ArchiveKey(record int64, v int) string {
 	return "archives/" + strconv.FormatInt(record, 10) + "/v" + strconv.Itoa(v) + ".pdf"
 }
 
-// IncomingKey is where an upload streams to while its hash is computed; the ingest janitor
-// removes incoming objects older than an hour (an upload cut off halfway).
-func IncomingKey(id string) string { return "incoming/" + id }
-
 // ErrObjectExists is returned by PutNew when the key is taken.
 var ErrObjectExists = errors.New("storage: object exists")
 
@@ -132,12 +128,6 @@ func (o *Objects) Put(ctx context.Context, key string, r io.Reader, size int64, 
 		return objectErr(err, "put %s", key)
 	}
 	return nil
-}
-
-// Copy copies src to dst inside the bucket, server side.
-func (o *Objects) Copy(ctx context.Context, dst, src string) error {
-	_, err := o.client.CopyObject(ctx, minio.CopyDestOptions{Bucket: o.bucket, Object: dst}, minio.CopySrcOptions{Bucket: o.bucket, Object: src})
-	return objectErr(err, "copy %s to %s", src, dst)
 }
 
 // Get opens the object at key. A missing object gives an ENOTFOUND error.

@@ -15,16 +15,7 @@ import (
 )
 
 func openDB(t *testing.T) *storage.DB {
-	t.Helper()
-	ctx := context.Background()
-	db, err := storage.Open(ctx, testsvc.Postgres(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := testsvc.MigratedDB(t)
 	return db
 }
 

@@ -16,15 +16,7 @@ import (
 
 const userColumns = `id, name, role, sees_sensitive, disabled, created_at`
 
-func scanUser(row pgx.Row) (*civreg.User, error) {
-	var u civreg.User
-	var role string
-	if err := row.Scan(&u.ID, &u.Name, &role, &u.SeesSensitive, &u.Disabled, &u.CreatedAt); err != nil {
-		return nil, err
-	}
-	u.Role = civreg.Role(role)
-	return &u, nil
-}
+func scanUser(row pgx.Row) (*civreg.User, error) { return scanUserWith(row) }
 
 // CreateUser adds a user with role and, when password is not empty, a bcrypt password hash.
 // A taken name gives ECONFLICT.
@@ -163,6 +155,7 @@ func (db *DB) Authenticate(ctx context.Context, name, password string) (*civreg.
 	return u, wrap(err, "authenticate")
 }
 
+// scanUserWith scans userColumns and then extra columns into extra.
 func scanUserWith(row pgx.Row, extra ...any) (*civreg.User, error) {
 	var u civreg.User
 	var role string

@@ -40,15 +40,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	ctx := context.Background()
-	dbURL := testsvc.Postgres(t)
-	db, err := storage.Open(ctx, dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db, dbURL := testsvc.MigratedDB(t)
 	m := testsvc.StartMinIO(t)
 	objects, err := storage.OpenObjects(ctx, storage.ObjectsConfig{Endpoint: m.Endpoint, AccessKey: m.AccessKey, SecretKey: m.SecretKey, Bucket: "civreg"})
 	if err != nil {

@@ -225,16 +225,7 @@ func (p *Pipeline) extractRecord(ctx context.Context, id int64) error {
 	if res.Design != "" {
 		ex.Note = "read as a " + res.Design
 	}
-	if len(res.Fields) == 0 {
-		switch {
-		case len(problems) > 0:
-			ex.Error = strings.Join(problems, "; ")
-		case res.RecordType == civreg.Unknown:
-			ex.Error = "the text read does not match any known form design: enter the fields by hand, or add the design to the forms file"
-		default:
-			ex.Error = "no field of the " + res.Design + " could be read"
-		}
-	}
+	ex.Error = noFieldsReason(problems, res)
 	version, ok, err := p.DB.FinishExtract(ctx, id, ex)
 	if err != nil || !ok {
 		return err

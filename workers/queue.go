@@ -17,7 +17,6 @@ func jitter() float64 { return rand.Float64() }
 type Queue struct {
 	client    *asynq.Client
 	inspector *asynq.Inspector
-	redis     asynq.RedisConnOpt
 }
 
 // ParseRedisURL reads a redis:// URL into Asynq's connection options.
@@ -31,7 +30,7 @@ func ParseRedisURL(url string) (asynq.RedisConnOpt, error) {
 
 // NewQueue connects to Redis.
 func NewQueue(redis asynq.RedisConnOpt) *Queue {
-	return &Queue{client: asynq.NewClient(redis), inspector: asynq.NewInspector(redis), redis: redis}
+	return &Queue{client: asynq.NewClient(redis), inspector: asynq.NewInspector(redis)}
 }
 
 // Close closes the connection.

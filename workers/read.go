@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"strings"
 
 	"civreg"
 	"civreg/ingest"
@@ -33,35 +34,34 @@ func (r *Reading) ReadFile(ctx context.Context, data []byte) (*FileReading, erro
 	}
 	out := &FileReading{}
 	var pages []extract.Page
+	var problems []string
 	for p := 1; p <= ins.Pages; p++ {
 		res, err := r.OCR.Read(ctx, data, ins.MediaType, p)
 		if err != nil {
 			return nil, err
 		}
 		out.Pages = append(out.Pages, res)
+		if res.Blank {
+			problems = append(problems, fmt.Sprintf("page %d: %s", p, res.Detail))
+		}
 		pages = append(pages, extract.Page{Number: p, Width: res.Width, Height: res.Height, Words: res.Words})
 	}
 	out.Result = r.Extractor.Extract(pages)
-	out.Reason = emptyReason(out.Pages, out.Result)
+	out.Reason = noFieldsReason(problems, out.Result)
 	return out, nil
 }
 
-// emptyReason says why a record has no fields, or "" when it has some.
-func emptyReason(pages []*ocr.Result, res *extract.Result) string {
-	if len(res.Fields) > 0 {
-		return ""
-	}
-	blank := 0
-	for _, p := range pages {
-		if p.Blank {
-			blank++
-		}
-	}
+// noFieldsReason says why a record has no fields, for the reviewer: what went wrong with its
+// pages (undecodable, blank, no text), or that its text matched no form design; "" when it has
+// fields. The ocr:page stage and the offline reader share it.
+func noFieldsReason(pageProblems []string, res *extract.Result) string {
 	switch {
-	case blank == len(pages):
-		return "no text was found on the scan (blank, or too faint to read): check the scan, or rescan it"
+	case len(res.Fields) > 0:
+		return ""
+	case len(pageProblems) > 0:
+		return strings.Join(pageProblems, "; ")
 	case res.RecordType == civreg.Unknown:
 		return "the text read does not match any known form design: enter the fields by hand, or add the design to the forms file"
 	}
-	return fmt.Sprintf("no field of the %s could be read", res.Design)
+	return "no field of the " + res.Design + " could be read"
 }

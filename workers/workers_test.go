@@ -44,13 +44,7 @@ func newEnv(t *testing.T) *env {
 	ctx := context.Background()
 	e := &env{}
 	var err error
-	if e.db, err = storage.Open(ctx, testsvc.Postgres(t)); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(e.db.Close)
-	if _, err := e.db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	e.db, _ = testsvc.MigratedDB(t)
 	m := testsvc.StartMinIO(t)
 	if e.objects, err = storage.OpenObjects(ctx, storage.ObjectsConfig{Endpoint: m.Endpoint, AccessKey: m.AccessKey, SecretKey: m.SecretKey, Bucket: "civreg"}); err != nil {
 		t.Fatal(err)

@@ -13,10 +13,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"civreg/storage"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -251,4 +254,36 @@ func Count(t testing.TB, url, sql string, args ...any) int {
 		t.Fatalf("testsvc: %s: %v", sql, err)
 	}
 	return n
+}
+
+// MigratedDB is a fresh database with the registry's schema, closed when the test ends. It
+// returns the connection and the database's URL.
+func MigratedDB(t testing.TB) (*storage.DB, string) {
+	t.Helper()
+	url := Postgres(t)
+	db, err := storage.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return db, url
+}
+
+// PeakRSSMB is the peak resident memory (VmHWM) of process pid, or of this process for 0, in MB.
+func PeakRSSMB(pid int) float64 {
+	path := "/proc/self/status"
+	if pid != 0 {
+		path = fmt.Sprintf("/proc/%d/status", pid)
+	}
+	b, _ := os.ReadFile(path)
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 64)
+			return kb / 1024
+		}
+	}
+	return -1
 }

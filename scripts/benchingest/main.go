@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"civreg/internal/testfiles"
+	"civreg/internal/testsvc"
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
@@ -216,17 +217,8 @@ func startServe(bin string) (*server, error) {
 	return nil, fmt.Errorf("civreg serve did not become healthy")
 }
 
-// peakMB reads the process's high-water mark of resident memory.
-func (s *server) peakMB() float64 {
-	b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, _ := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 64)
-			return kb / 1024
-		}
-	}
-	return -1
-}
+// peakMB is the server's peak resident memory.
+func (s *server) peakMB() float64 { return testsvc.PeakRSSMB(s.cmd.Process.Pid) }
 
 func (s *server) stop() {
 	s.cmd.Process.Kill()

@@ -12,11 +12,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"civreg/internal/testsvc"
 	"civreg/workers/ocr"
 )
 
@@ -94,7 +94,7 @@ func run(dir string, parallel int) error {
 	} else {
 		fmt.Println("  ocrmypdf is not installed: no comparison")
 	}
-	fmt.Printf("  peak resident memory, civreg process with %d readers: %.0f MB\n", parallel, peakMB())
+	fmt.Printf("  peak resident memory, civreg process with %d readers: %.0f MB\n", parallel, testsvc.PeakRSSMB(0))
 	return nil
 }
 
@@ -130,15 +130,4 @@ func timeEach(pages []string, parallel int, fn func(string) error) result {
 	close(jobs)
 	wg.Wait()
 	return result{time.Since(start), first}
-}
-
-func peakMB() float64 {
-	b, _ := os.ReadFile("/proc/self/status")
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, _ := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 64)
-			return kb / 1024
-		}
-	}
-	return -1
 }

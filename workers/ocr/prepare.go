@@ -121,7 +121,7 @@ func (x *pix) png() ([]byte, error) {
 	return C.GoBytes(unsafe.Pointer(data), C.int(size)), nil
 }
 
-// meanGrey is the average grey level (255 white), to tell blank pages.
+// inkFraction is the share of dark pixels, to tell blank pages.
 func (x *pix) inkFraction() float64 {
 	var count C.l_int32
 	b := C.pixConvertTo1(x.p, 128)
