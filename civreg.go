@@ -107,6 +107,8 @@ type Record struct {
 	Error          string           `json:"error,omitempty"`
 	CreatedAt      time.Time        `json:"created_at"`
 	UpdatedAt      time.Time        `json:"updated_at"`
+	ApprovedAt     *time.Time       `json:"approved_at,omitempty"` // of the current version, once approved
+	ApprovedBy     string           `json:"approved_by,omitempty"`
 	Pages          []Page           `json:"pages,omitempty"`
 	Fields         map[string]Field `json:"fields"`
 	Stages         []StageRun       `json:"stages,omitempty"`

@@ -15,6 +15,7 @@ const (
 	ETOOLARGE     = "too_large"    // over a configured limit
 	EUNSUPPORTED  = "unsupported"  // a file type the registry does not take
 	EUNAVAILABLE  = "unavailable"  // a service the registry needs is down: try again later
+	ECORRUPT      = "corrupt"      // stored data no longer matches what was recorded: an admin must look
 	EINTERNAL     = "internal"     // a bug
 )
 

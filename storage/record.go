@@ -131,8 +131,8 @@ func (db *DB) scanWhere(ctx context.Context, where string, arg any) (*civreg.Sca
 func (db *DB) Record(ctx context.Context, id int64) (*civreg.Record, error) {
 	r := &civreg.Record{Fields: map[string]civreg.Field{}}
 	var t, st string
-	err := db.pool.QueryRow(ctx, `SELECT id, batch_id, record_type, type_confidence, status, version, error, created_at, updated_at FROM records WHERE id = $1`, id).
-		Scan(&r.ID, &r.BatchID, &t, &r.TypeConfidence, &st, &r.Version, &r.Error, &r.CreatedAt, &r.UpdatedAt)
+	err := db.pool.QueryRow(ctx, `SELECT id, batch_id, record_type, type_confidence, status, version, error, created_at, updated_at, approved_at, approved_by FROM records WHERE id = $1`, id).
+		Scan(&r.ID, &r.BatchID, &t, &r.TypeConfidence, &st, &r.Version, &r.Error, &r.CreatedAt, &r.UpdatedAt, &r.ApprovedAt, &r.ApprovedBy)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, civreg.Errorf(civreg.ENOTFOUND, "no record %d", id)
 	} else if err != nil {

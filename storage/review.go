@@ -84,7 +84,8 @@ func (db *DB) EditRecord(ctx context.Context, u *civreg.User, id int64, e Edit) 
 			changes[key] = map[string]any{"old": old, "new": newValue}
 		}
 		if _, err := tx.Exec(ctx, `UPDATE records SET version = $2, record_type = $3, status = 'needs_review',
-			status_at = CASE WHEN status = 'needs_review' THEN status_at ELSE now() END, updated_at = now() WHERE id = $1`,
+			status_at = CASE WHEN status = 'needs_review' THEN status_at ELSE now() END, updated_at = now(),
+			approved_at = NULL, approved_by = '' WHERE id = $1`,
 			id, newVersion, recordType); err != nil {
 			return err
 		}
@@ -140,7 +141,8 @@ func (db *DB) ApproveRecord(ctx context.Context, u *civreg.User, id int64, versi
 		default:
 			return civreg.Errorf(civreg.ECONFLICT, "record %d is %s, not ready for approval", id, status)
 		}
-		if _, err := tx.Exec(ctx, `UPDATE records SET status = 'approved', status_at = now(), updated_at = now(), error = '' WHERE id = $1`, id); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE records SET status = 'approved', status_at = now(), updated_at = now(), error = '',
+			approved_at = date_trunc('second', now()), approved_by = $2 WHERE id = $1`, id, u.Name); err != nil {
 			return err
 		}
 		return db.audit(ctx, tx, u, "record.approve", id, 0, map[string]any{"version": version})

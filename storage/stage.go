@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"civreg"
@@ -188,20 +189,23 @@ func (db *DB) MarkIndexed(ctx context.Context, recordID int64, version int, note
 	})
 }
 
-// FinishArchive moves an approved record at version to archived. A record no longer approved
-// at that version (corrected again since) is left alone.
-func (db *DB) FinishArchive(ctx context.Context, recordID int64, version int, notBuiltNote string) error {
+// FinishArchive records the PDF/A copy of an approved version of a record and moves the
+// record to archived. A record corrected since (no longer approved at that version) keeps its
+// status; the copy of the version that was approved is kept all the same.
+func (db *DB) FinishArchive(ctx context.Context, a Archive) error {
 	return db.inTx(ctx, "finish archive", func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO archives (record_id, version, object_key, sha256, size, conformance, pages_detail)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (record_id, version) DO NOTHING`,
+			a.RecordID, a.Version, a.Key, a.SHA256, a.Size, a.Conformance, a.Detail); err != nil {
+			return err
+		}
 		tag, err := tx.Exec(ctx, `UPDATE records SET status = 'archived', status_at = now(), updated_at = now()
-			WHERE id = $1 AND status = 'approved' AND version = $2`, recordID, version)
+			WHERE id = $1 AND status = 'approved' AND version = $2`, a.RecordID, a.Version)
 		if err != nil || tag.RowsAffected() == 0 {
 			return err
 		}
-		state := civreg.StageDone
-		if notBuiltNote != "" {
-			state = civreg.StageNotBuilt
-		}
-		return stageState(ctx, tx, recordID, civreg.StageArchive, state, "", notBuiltNote)
+		return stageState(ctx, tx, a.RecordID, civreg.StageArchive, civreg.StageDone, "",
+			fmt.Sprintf("PDF/A-%s copy of version %d, %d bytes, sha256 %s", a.Conformance, a.Version, a.Size, a.SHA256))
 	})
 }
 

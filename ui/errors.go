@@ -34,7 +34,7 @@ func statusOf(code string) int {
 // apiError writes err as {"error": message}, logging internal errors once, here at the edge.
 func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error, extra ...any) {
 	code := civreg.ErrorCode(err)
-	if code == civreg.EINTERNAL || code == civreg.EUNAVAILABLE {
+	if code == civreg.EINTERNAL || code == civreg.EUNAVAILABLE || code == civreg.ECORRUPT {
 		s.Log.Error("request failed", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
 	}
 	body := map[string]any{"error": civreg.ErrorMessage(err)}

@@ -80,7 +80,8 @@ func (p *Pipeline) stageFailed(ctx context.Context, recordID int64, stage civreg
 
 // detail adds the underlying error for internal errors, whose ErrorMessage is generic.
 func detail(err error) string {
-	if civreg.ErrorCode(err) == civreg.EINTERNAL {
+	var e *civreg.Error
+	if civreg.ErrorCode(err) == civreg.EINTERNAL && !errors.As(err, &e) {
 		return ": " + err.Error()
 	}
 	return ""
@@ -132,10 +133,14 @@ func (p *Pipeline) ocrPage(ctx context.Context, pl OCRPagePayload) error {
 }
 
 // pageWords is what is stored for each page read: the words in the upright image's pixels.
+// Orientation and skew say how that image was made from the scan, so the archive can lay the
+// words over the scan itself (archive.Words reads the same JSON).
 type pageWords struct {
-	Width  int            `json:"width"`
-	Height int            `json:"height"`
-	Words  []extract.Word `json:"words"`
+	Width       int            `json:"width"`
+	Height      int            `json:"height"`
+	Orientation int            `json:"orientation"`
+	Skew        float64        `json:"skew"`
+	Words       []extract.Word `json:"words"`
 }
 
 // readPage OCRs one page of a scan and stores its upright image and words. A page that can
@@ -169,7 +174,7 @@ func (p *Pipeline) readPage(ctx context.Context, page *civreg.Page, scan *civreg
 	if err := p.Objects.Put(ctx, read.ImageKey, bytes.NewReader(res.Upright), int64(len(res.Upright)), "image/png"); err != nil {
 		return nil, err
 	}
-	words, _ := json.Marshal(pageWords{res.Width, res.Height, res.Words})
+	words, _ := json.Marshal(pageWords{res.Width, res.Height, res.Orientation, res.Skew, res.Words})
 	if err := p.Objects.Put(ctx, read.WordsKey, bytes.NewReader(words), int64(len(words)), "application/json"); err != nil {
 		return nil, err
 	}
@@ -272,7 +277,7 @@ func (p *Pipeline) handleArchiveRecord(ctx context.Context, t *asynq.Task) error
 	} else if !ok {
 		return nil
 	}
-	if err := p.DB.FinishArchive(ctx, pl.RecordID, pl.Version, "PDF/A archiving is not built yet: no archival copy was made"); err != nil {
+	if err := p.archiveRecord(ctx, pl.RecordID, pl.Version); err != nil {
 		return p.stageFailed(ctx, pl.RecordID, civreg.StageArchive, err)
 	}
 	return nil

@@ -1,6 +1,7 @@
 package workers_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -9,13 +10,16 @@ import (
 	_ "image/png"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"civreg"
+	"civreg/archive"
 	"civreg/internal/samples"
 	"civreg/internal/testsvc"
 	"civreg/search"
@@ -75,10 +79,16 @@ func (e *env) upload(t *testing.T, content string, pages int) int64 {
 	sum := sha256.Sum256([]byte(content))
 	sha := hex.EncodeToString(sum[:])
 	key := storage.OriginalKey(sha)
-	if err := e.objects.PutNew(ctx, key, strings.NewReader(content), int64(len(content)), "image/png"); err != nil {
+	mediaType := http.DetectContentType([]byte(content))
+	if strings.HasPrefix(content, "II*\x00") || strings.HasPrefix(content, "MM\x00*") {
+		mediaType = "image/tiff"
+	} else if !strings.HasPrefix(mediaType, "image/") {
+		mediaType = "image/png" // test content standing in for a scan
+	}
+	if err := e.objects.PutNew(ctx, key, strings.NewReader(content), int64(len(content)), mediaType); err != nil {
 		t.Fatal(err)
 	}
-	added, err := e.db.AddScan(ctx, e.clerk, storage.NewScan{BatchID: e.batch.ID, SHA256: sha, ObjectKey: key, Size: int64(len(content)), MediaType: "image/png", PageCount: pages, FileName: "x.png"})
+	added, err := e.db.AddScan(ctx, e.clerk, storage.NewScan{BatchID: e.batch.ID, SHA256: sha, ObjectKey: key, Size: int64(len(content)), MediaType: mediaType, PageCount: pages, FileName: "x.png"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -250,6 +260,144 @@ func TestRecordGoesThroughEveryStageOnce(t *testing.T) {
 	c, _ := e.db.BatchCounts(ctx, e.batch.ID)
 	if c.Uploaded != 1 || c.Archived != 1 || c.OCRDone != 1 {
 		t.Fatalf("counts %+v", c)
+	}
+	first := e.checkArchive(t, id, r.Version)
+	// The archive's text layer holds what was read: a value the reviewer approved is in it.
+	text := pdfText(t, e, first.Key)
+	if printed := strings.Fields(r.Fields["registration_number"].Printed); len(printed) == 0 {
+		t.Errorf("no registration number read: %+v", r.Fields)
+	} else if !strings.Contains(text, printed[0]) {
+		t.Errorf("archive text layer lacks the registration number as printed %q: %.300q", printed[0], text)
+	}
+	if checked, bad, err := e.pipeline.AuditFixity(ctx); err != nil || checked != 2 || bad != 0 {
+		t.Errorf("AuditFixity = %d checked, %d bad, %v; want the original and the archive, both good", checked, bad, err)
+	}
+
+	// A correction approved later archives a new version and keeps the first.
+	v2, err := e.db.EditRecord(ctx, reviewer, id, storage.Edit{Version: r.Version, Fields: map[string]string{"registration_district": "Saint Paul Charlestown"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.ApproveRecord(ctx, reviewer, id, v2); err != nil {
+		t.Fatal(err)
+	}
+	e.queue.RecordApproved(ctx, id, v2)
+	waitStatus(t, e.db, id, civreg.StatusArchived, 30*time.Second)
+	second := e.checkArchive(t, id, v2)
+	if second.Key == first.Key || second.SHA256 == first.SHA256 {
+		t.Errorf("second archive %+v is not a new copy of %+v", second, first)
+	}
+	if all, _ := e.db.Archives(ctx, id); len(all) != 2 {
+		t.Errorf("archives %+v, want both versions", all)
+	}
+	if _, err := e.objects.Size(ctx, first.Key); err != nil {
+		t.Errorf("first archive copy gone after the second: %v", err)
+	}
+
+	// A changed archive copy is found by the fixity audit.
+	e.objects.Put(ctx, first.Key, strings.NewReader("%PDF-1.7 damaged"), 16, "application/pdf")
+	if _, bad, err := e.pipeline.AuditFixity(ctx); err != nil || bad != 1 {
+		t.Errorf("AuditFixity after damaging an archive: %d bad, %v", bad, err)
+	}
+	alerts, _ := e.db.FixityAlerts(ctx, 5)
+	if len(alerts) == 0 || alerts[0].Key != first.Key {
+		t.Errorf("alerts %+v, want the damaged archive", alerts)
+	}
+}
+
+// checkArchive finds the stored PDF/A copy of version of record id and checks it: its
+// recorded hash, and the verifier's verdict.
+func (e *env) checkArchive(t *testing.T, id int64, version int) storage.Archive {
+	t.Helper()
+	ctx := context.Background()
+	all, err := e.db.Archives(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range all {
+		if a.Version != version {
+			continue
+		}
+		r, err := e.objects.Get(ctx, a.Key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(r)
+		r.Close()
+		sum := sha256.Sum256(data)
+		if hex.EncodeToString(sum[:]) != a.SHA256 || int64(len(data)) != a.Size {
+			t.Fatalf("archive %s does not match its recorded hash and size", a.Key)
+		}
+		rep, err := archive.Verify(bytes.NewReader(data))
+		if err != nil || !rep.OK() || rep.Conformance != "U" {
+			t.Fatalf("archive %s: %+v, %v", a.Key, rep, err)
+		}
+		return a
+	}
+	t.Fatalf("no archive of record %d version %d in %+v", id, version, all)
+	return storage.Archive{}
+}
+
+// pdfText extracts a stored PDF's text with poppler's pdftotext.
+func pdfText(t *testing.T, e *env, key string) string {
+	t.Helper()
+	r, err := e.objects.Get(context.Background(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	cmd := exec.Command("pdftotext", "-", "-")
+	cmd.Stdin = r
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}
+
+// TestArchiveRefusesChangedOrMissingOriginals: an archive is made only from the bytes that
+// were uploaded; a changed or vanished original fails the record with the reason and stores
+// nothing.
+func TestArchiveRefusesChangedOrMissingOriginals(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	reviewer, _ := e.db.CreateUser(ctx, "rev", civreg.RoleReviewer, "")
+	ids := []int64{e.upload(t, "\x89PNG\r\n\x1a\n changed later", 1), e.upload(t, "\x89PNG\r\n\x1a\n lost later", 1)}
+	e.runWorker(t)
+	for _, id := range ids {
+		waitStatus(t, e.db, id, civreg.StatusNeedsReview, 30*time.Second)
+	}
+	// An unapproved record has no archive copy.
+	r0, _ := e.db.Record(ctx, ids[0])
+	if _, err := workers.BuildArchive(ctx, e.db, e.objects, r0, io.Discard); civreg.ErrorCode(err) != civreg.ECONFLICT {
+		t.Errorf("BuildArchive of an unapproved record = %v, want a conflict", err)
+	}
+	for i, id := range ids {
+		r, _ := e.db.Record(ctx, id)
+		scan, _ := e.db.Scan(ctx, r.Pages[0].ScanID)
+		if i == 0 {
+			e.objects.Put(ctx, scan.ObjectKey, strings.NewReader("other bytes"), 11, "image/png")
+		} else {
+			e.objects.Remove(ctx, scan.ObjectKey)
+		}
+		if err := e.db.ApproveRecord(ctx, reviewer, id, r.Version); err != nil {
+			t.Fatal(err)
+		}
+		task, _ := workers.NewArchiveRecordTask(id, r.Version)
+		if err := e.pipeline.Mux().ProcessTask(ctx, task); err == nil {
+			t.Fatalf("archiving record %d with a bad original succeeded", id)
+		}
+		r = waitStatus(t, e.db, id, civreg.StatusFailed, time.Second)
+		want := []string{"no longer matches", "missing"}[i]
+		if !strings.Contains(r.Error, want) {
+			t.Errorf("record %d error %q, want %q", id, r.Error, want)
+		}
+		if a, _ := e.db.Archives(ctx, id); len(a) != 0 {
+			t.Errorf("archives stored from a bad original: %+v", a)
+		}
+		if _, err := e.objects.Size(ctx, storage.ArchiveKey(id, r.Version)); civreg.ErrorCode(err) != civreg.ENOTFOUND {
+			t.Errorf("archive object stored from a bad original: %v", err)
+		}
 	}
 }
 

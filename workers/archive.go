@@ -1,0 +1,158 @@
+package workers
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"civreg"
+	"civreg/archive"
+	"civreg/storage"
+
+	"github.com/hibiken/asynq"
+)
+
+// archiveRecord builds the PDF/A copy of an approved version of a record, verifies it and
+// stores it with its SHA-256. Nothing is stored when the copy fails verification or an
+// original is missing or changed: the record fails with the reason, for an admin to see.
+// Running it again for the same version is safe: the copy is built the same, byte for byte.
+func (p *Pipeline) archiveRecord(ctx context.Context, id int64, version int) error {
+	rec, err := p.DB.Record(ctx, id)
+	if err != nil {
+		return err
+	}
+	if rec.Status != civreg.StatusApproved || rec.Version != version {
+		return nil // corrected since: the newer version is archived when it is approved
+	}
+	var buf bytes.Buffer
+	written, err := BuildArchive(ctx, p.DB, p.Objects, rec, &buf)
+	if err != nil {
+		return err
+	}
+	rep, err := archive.Verify(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		return err
+	}
+	if !rep.OK() {
+		var msgs []string
+		for _, f := range rep.Failures {
+			msgs = append(msgs, f.Clause+" "+f.Message)
+		}
+		return fmt.Errorf("%w: %w", asynq.SkipRetry, civreg.Errorf(civreg.EINTERNAL, "the PDF/A copy failed verification, so it was not stored: %s", strings.Join(msgs, "; ")))
+	}
+	sum := sha256.Sum256(buf.Bytes())
+	a := storage.Archive{
+		RecordID: id, Version: version, Key: storage.ArchiveKey(id, version),
+		SHA256: hex.EncodeToString(sum[:]), Size: int64(buf.Len()),
+		Conformance: written.Conformance, Detail: strings.Join(written.Pages, "; "),
+	}
+	err = p.Objects.PutNew(ctx, a.Key, bytes.NewReader(buf.Bytes()), a.Size, "application/pdf")
+	if errors.Is(err, storage.ErrObjectExists) {
+		// A retry after the copy was stored: it must be the same copy; an archive is never
+		// overwritten.
+		got, herr := p.hashObject(ctx, a.Key)
+		if herr != nil {
+			return herr
+		}
+		if got != a.SHA256 {
+			return fmt.Errorf("%w: %w", asynq.SkipRetry, civreg.Errorf(civreg.ECONFLICT,
+				"a different PDF/A copy of version %d is already stored at %s (sha256 %s, this build %s); it was kept", version, a.Key, got, a.SHA256))
+		}
+	} else if err != nil {
+		return err
+	}
+	return p.DB.FinishArchive(ctx, a)
+}
+
+// BuildArchive writes the PDF/A copy of rec's current version to w: its pages' originals,
+// each checked against its recorded SHA-256, with the words read on them.
+func BuildArchive(ctx context.Context, db *storage.DB, objects *storage.Objects, rec *civreg.Record, w io.Writer) (*archive.Written, error) {
+	if rec.ApprovedAt == nil || (rec.Status != civreg.StatusApproved && rec.Status != civreg.StatusArchived) {
+		return nil, fmt.Errorf("%w: %w", asynq.SkipRetry, civreg.Errorf(civreg.ECONFLICT, "record %d is not approved, so it has no archive copy", rec.ID))
+	}
+	scans := map[int64][]byte{}
+	var pages []archive.Page
+	for _, pg := range rec.Pages {
+		data, ok := scans[pg.ScanID]
+		var scan *civreg.Scan
+		var err error
+		if scan, err = db.Scan(ctx, pg.ScanID); err != nil {
+			return nil, err
+		}
+		if !ok {
+			if data, err = readOriginal(ctx, objects, scan); err != nil {
+				return nil, err
+			}
+			scans[pg.ScanID] = data
+		}
+		page := archive.Page{Scan: data, MediaType: scan.MediaType, ScanPage: pg.ScanPage}
+		if pg.WordsKey != "" {
+			r, err := objects.Get(ctx, pg.WordsKey)
+			if err != nil {
+				return nil, err
+			}
+			var words archive.Words
+			err = json.NewDecoder(r).Decode(&words)
+			r.Close()
+			if err != nil {
+				return nil, fmt.Errorf("workers: words of record %d page %d: %w", rec.ID, pg.Number, err)
+			}
+			page.Words = &words
+		}
+		pages = append(pages, page)
+	}
+	return archive.Write(ctx, w, ArchiveDocument(rec), pages)
+}
+
+// readOriginal reads an original scan and checks it is still the bytes uploaded.
+func readOriginal(ctx context.Context, objects *storage.Objects, scan *civreg.Scan) ([]byte, error) {
+	r, err := objects.Get(ctx, scan.ObjectKey)
+	if civreg.ErrorCode(err) == civreg.ENOTFOUND {
+		return nil, fmt.Errorf("%w: %w", asynq.SkipRetry, civreg.Errorf(civreg.ECORRUPT, "the original scan %q (sha256 %s) is missing from storage", scan.OriginalName, scan.SHA256))
+	} else if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("workers: read original %s: %w", scan.ObjectKey, err)
+	}
+	if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != scan.SHA256 {
+		return nil, fmt.Errorf("%w: %w", asynq.SkipRetry, civreg.Errorf(civreg.ECORRUPT,
+			"the original scan %q no longer matches its recorded SHA-256 (%s): it has changed in storage", scan.OriginalName, scan.SHA256))
+	}
+	return data, nil
+}
+
+// ArchiveDocument is what the archive copy of a record says about itself.
+func ArchiveDocument(rec *civreg.Record) archive.Document {
+	kind := map[civreg.RecordType]string{civreg.Birth: "Birth", civreg.Death: "Death", civreg.Marriage: "Marriage"}[rec.RecordType]
+	if kind == "" {
+		kind = "Civil registry"
+	}
+	ident := rec.Fields["registration_number"].Value
+	if ident == "" {
+		ident = fmt.Sprintf("civreg record %d", rec.ID)
+	}
+	var dates []string
+	for _, k := range []string{"date_of_birth", "date_of_death", "date_of_marriage", "registration_date"} {
+		if v := rec.Fields[k].Value; v != "" && !civreg.IsSensitive(k) {
+			dates = append(dates, v)
+		}
+	}
+	return archive.Document{
+		Title:      fmt.Sprintf("%s record %s", kind, ident),
+		Identifier: ident,
+		Subject:    fmt.Sprintf("%s record %d, version %d, approved by %s; Civil Registry of St Kitts and Nevis", kind, rec.ID, rec.Version, rec.ApprovedBy),
+		Dates:      dates,
+		Created:    rec.CreatedAt,
+		Modified:   *rec.ApprovedAt,
+		Key:        fmt.Sprintf("record %d version %d", rec.ID, rec.Version),
+	}
+}
