@@ -98,7 +98,7 @@ func Write(ctx context.Context, w io.Writer, doc Document, pages []Page) (*Writt
 		}
 		kids = append(kids, p.add(types.Dict{
 			"Type": types.Name("Page"), "Parent": pagesRef,
-			"MediaBox": types.Array{types.Integer(0), types.Integer(0), types.Float(round2(pw)), types.Float(round2(ph))},
+			"MediaBox": types.Array{types.Integer(0), types.Integer(0), types.Float(math.Round(pw*100) / 100), types.Float(math.Round(ph*100) / 100)},
 			"Contents": contentRef,
 			"Resources": types.Dict{
 				"XObject": types.Dict{"Im0": imgRef},
@@ -129,8 +129,6 @@ func Write(ctx context.Context, w io.Writer, doc Document, pages []Page) (*Writt
 	}
 	return out, nil
 }
-
-func round2(f float64) float64 { return math.Round(f*100) / 100 }
 
 func deflate(b []byte) []byte {
 	var z bytes.Buffer

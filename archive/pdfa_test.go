@@ -1,0 +1,176 @@
+package archive
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"civreg/internal/testfiles"
+)
+
+var testDoc = Document{Title: "Birth record B1-2026/0042", Identifier: "B1-2026/0042", Subject: "test",
+	Dates:   []string{"1987-03-02"},
+	Created: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), Modified: time.Date(2026, 2, 3, 4, 5, 6, 0, time.UTC), Key: "record 1 version 2"}
+
+func build(t *testing.T, pages ...Page) ([]byte, *Written) {
+	t.Helper()
+	var b bytes.Buffer
+	w, err := Write(context.Background(), &b, testDoc, pages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes(), w
+}
+
+func corpusFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile("../../shared/corpus/" + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func verifyOK(t *testing.T, name string, pdf []byte) {
+	t.Helper()
+	rep, err := Verify(bytes.NewReader(pdf))
+	if err != nil || !rep.OK() || rep.Part != 2 || rep.Conformance != "U" {
+		t.Errorf("%s: %+v, %v", name, rep, err)
+	}
+}
+
+// TestEveryScanFormatMakesAVerifiedArchive: each kind of scan becomes a PDF/A-2u page; JPEG,
+// PNG and CCITT G4 pages keep their compressed bytes as scanned.
+func TestEveryScanFormatMakesAVerifiedArchive(t *testing.T) {
+	words := &Words{Width: 100, Height: 100, Words: []Word{{Text: "Basseterre", Box: [4]int{10, 10, 60, 20}}, {Text: "Nevis—Ñ", Box: [4]int{10, 30, 60, 40}}}}
+	cases := []struct {
+		name, mediaType string
+		scan            []byte
+		asIs            []byte // bytes that must appear unchanged in the archive
+		how             string
+	}{
+		{"colour JPEG", "image/jpeg", corpusFile(t, "ocrmypdf/baiona_color.jpg"), corpusFile(t, "ocrmypdf/baiona_color.jpg"), "JPEG embedded"},
+		{"CMYK JPEG", "image/jpeg", corpusFile(t, "ocrmypdf/baiona_cmyk.jpg"), nil, "losslessly"},
+		{"grey PNG", "image/png", corpusFile(t, "ocrmypdf/baiona_gray.png"), nil, "PNG image data"},
+		{"palette PNG", "image/png", corpusFile(t, "ocrmypdf/baiona_colormapped.png"), nil, "PNG image data"},
+		{"PNG with alpha", "image/png", corpusFile(t, "ocrmypdf/baiona_alpha.png"), nil, "losslessly"},
+		{"G4 TIFF", "image/tiff", corpusFile(t, "tesseract/8071_093.3B.tif"), nil, "CCITT G4"},
+		{"TIFF", "image/tiff", corpusFile(t, "tesseract/phototest.tif"), nil, ""},
+		{"generated PNG", "image/png", testfiles.PNG(300, 200, 1), nil, ""},
+		{"scanned PDF", "application/pdf", corpusFile(t, "ocrmypdf/ccitt.pdf"), nil, "rendered"},
+	}
+	for _, c := range cases {
+		pdf, w := build(t, Page{Scan: c.scan, MediaType: c.mediaType, ScanPage: 1, Words: words})
+		verifyOK(t, c.name, pdf)
+		if c.asIs != nil && !bytes.Contains(pdf, c.asIs) {
+			t.Errorf("%s: the scan's bytes are not in the archive as they were", c.name)
+		}
+		if c.how != "" && !strings.Contains(w.Pages[0], c.how) {
+			t.Errorf("%s: embedded %q, want %q", c.name, w.Pages[0], c.how)
+		}
+	}
+}
+
+// TestMultiPageArchive: a multi-page TIFF gives one page per scan page, each at its own size.
+func TestMultiPageArchive(t *testing.T) {
+	tif := testfiles.MultiPageTIFF(3, 1)
+	pdf, w := build(t, Page{Scan: tif, MediaType: "image/tiff", ScanPage: 1}, Page{Scan: tif, MediaType: "image/tiff", ScanPage: 3},
+		Page{Scan: testfiles.JPEG(640, 480, 1), MediaType: "image/jpeg", ScanPage: 1})
+	verifyOK(t, "multi-page", pdf)
+	if len(w.Pages) != 3 {
+		t.Errorf("pages %v", w.Pages)
+	}
+	if n := bytes.Count(pdf, []byte("/MediaBox")); n != 3 {
+		t.Errorf("%d pages in the file, want 3", n)
+	}
+}
+
+// TestArchiveIsReproducible: the same record version gives the same bytes, so a retried archive
+// stage finds the copy it stored before.
+func TestArchiveIsReproducible(t *testing.T) {
+	p := Page{Scan: corpusFile(t, "ocrmypdf/baiona_gray.png"), MediaType: "image/png", ScanPage: 1}
+	a, _ := build(t, p)
+	b, _ := build(t, p)
+	if !bytes.Equal(a, b) {
+		t.Fatal("two builds of the same archive differ")
+	}
+}
+
+// TestPageSizeFollowsResolution: a 300 dpi letter-size JPEG becomes an 8.5 × 11 inch page.
+func TestPageSizeFollowsResolution(t *testing.T) {
+	img := testfiles.JPEG(2550, 3300, 1) // JFIF density 300 dpi? set below
+	// Mark the JPEG as 300 dpi in its JFIF header (units 1 = dots per inch).
+	if string(img[6:11]) == "JFIF\x00" {
+		img[13], img[14], img[15], img[16], img[17] = 1, 0x01, 0x2c, 0x01, 0x2c
+	} else {
+		t.Skip("test JPEG has no JFIF header")
+	}
+	pdf, _ := build(t, Page{Scan: img, MediaType: "image/jpeg", ScanPage: 1})
+	if !bytes.Contains(pdf, []byte("/MediaBox[0 0 612.000000000000 792.000000000000]")) {
+		i := bytes.Index(pdf, []byte("/MediaBox"))
+		t.Errorf("page box %q, want 612 × 792 points", pdf[i:i+60])
+	}
+}
+
+// TestVerifierCatchesBrokenArchives: the verifier finds what breaks PDF/A in a file that was
+// good, so a bad copy is never stored as preserved.
+func TestVerifierCatchesBrokenArchives(t *testing.T) {
+	good, _ := build(t, Page{Scan: corpusFile(t, "ocrmypdf/baiona_gray.png"), MediaType: "image/png", ScanPage: 1})
+	verifyOK(t, "good", good)
+	same := func(a, b string) { // replacements keep every byte offset
+		if len(a) != len(b) {
+			t.Fatalf("%q and %q differ in length", a, b)
+		}
+	}
+	cases := []struct{ clause, from, to string }{
+		{"6.1.2", "%PDF-1.7", "%PDF-2.0"},
+		{"6.6.3", "<4269727468207265636f726420", "<4469727468207265636f726420"}, // Info Title "Birth…" → "Dirth…"
+		{"6.6.4", "<pdfaid:part>2</pdfaid:part>", "<pdfaid:part>3</pdfaid:part>"},
+		{"6.6.2.3.1", "<xmp:CreateDate>2026", "<xmp:CreateDate>Y026"},
+		{"6.1.7.2", "/Filter/FlateDecode", "/Filter/LZWDecode  "},
+	}
+	for _, c := range cases {
+		same(c.from, c.to)
+		if !bytes.Contains(good, []byte(c.from)) {
+			t.Fatalf("%q not in the archive", c.from)
+		}
+		bad := bytes.Replace(good, []byte(c.from), []byte(c.to), 1)
+		rep, _ := Verify(bytes.NewReader(bad))
+		found := false
+		for _, f := range rep.Failures {
+			found = found || f.Clause == c.clause
+		}
+		if !found {
+			t.Errorf("changing %q to %q: failures %+v, want clause %s", c.from, c.to, rep.Failures, c.clause)
+		}
+	}
+	rep, _ := Verify(bytes.NewReader(append(bytes.Clone(good), "trailing junk"...)))
+	if rep.OK() {
+		t.Error("bytes after the end-of-file marker not caught")
+	}
+	rep, _ = Verify(bytes.NewReader(good[:len(good)/2]))
+	if rep.OK() {
+		t.Error("a truncated archive verified")
+	}
+	rep, _ = Verify(strings.NewReader("not a pdf at all"))
+	if rep.OK() {
+		t.Error("a text file verified")
+	}
+}
+
+// TestXMPBombIsRefused: an XMP packet with entity declarations (the billion laughs) is refused
+// before any expansion.
+func TestXMPBombIsRefused(t *testing.T) {
+	bomb := `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">` +
+		`<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><x:xmpmeta xmlns:x="adobe:ns:meta/">&lol3;</x:xmpmeta>`
+	start := time.Now()
+	if _, err := parseXML([]byte(bomb)); err == nil {
+		t.Fatal("XMP with a DTD accepted")
+	}
+	if time.Since(start) > time.Second {
+		t.Fatal("the bomb took too long to refuse")
+	}
+}

@@ -1,0 +1,153 @@
+package archive_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"io"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"civreg/archive"
+	"civreg/internal/samples"
+	"civreg/workers/extract"
+	"civreg/workers/ocr"
+)
+
+type box struct{ x0, y0, x1, y1 float64 } // points, from the page's top left
+
+func (b box) centre() (float64, float64) { return (b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2 }
+
+// TestTextLayerLandsOnTheWords: for pages scanned upright, turned and skewed, the invisible
+// text layer puts each word where that word is printed on the archived scan. Where a PDF
+// viewer says a word is (pdftotext's boxes) is compared with where Tesseract finds it on the
+// archive page as rendered by poppler.
+func TestTextLayerLandsOnTheWords(t *testing.T) {
+	if testing.Short() {
+		t.Skip("OCRs several pages")
+	}
+	os.Setenv("OMP_THREAD_LIMIT", "1")
+	dir := t.TempDir()
+	truths, err := samples.Generate(dir, 40, 424242, extract.BuiltinForms())
+	if err != nil {
+		t.Fatal(err)
+	}
+	reader := ocr.NewReader(1)
+	defer reader.Close()
+	seen := map[int]bool{}
+	tried, skewed := 0, false
+	for _, tr := range truths {
+		bigSkew := math.Abs(tr.Skew) >= 1.5
+		if tr.Layout == "register" || (seen[tr.Rotation] && (skewed || !bigSkew)) {
+			continue // one page of each turn, and one much skewed, are enough
+		}
+		seen[tr.Rotation] = true
+		skewed = skewed || bigSkew
+		tried++
+		scan, _ := os.ReadFile(filepath.Join(dir, tr.File))
+		mt := map[string]string{"png": "image/png", "jpg": "image/jpeg", "tif": "image/tiff"}[tr.Format]
+		res, err := reader.Read(context.Background(), scan, mt, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		words := &archive.Words{Width: res.Width, Height: res.Height, Orientation: res.Orientation, Skew: res.Skew}
+		for _, w := range res.Words {
+			words.Words = append(words.Words, archive.Word{Text: w.Text, Box: w.Box})
+		}
+		pdf := filepath.Join(dir, tr.File+".pdf")
+		f, _ := os.Create(pdf)
+		_, err = archive.Write(context.Background(), f, archive.Document{Title: "t", Created: time.Now(), Modified: time.Now(), Key: tr.File},
+			[]archive.Page{{Scan: scan, MediaType: mt, ScanPage: 1, Words: words}})
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		layer := pdftotextBoxes(t, pdf)
+		printed := renderedBoxes(t, pdf, dir)
+		matched, near := 0, 0
+		for text, lb := range layer {
+			pb, ok := printed[text]
+			if !ok || len([]rune(text)) < 4 {
+				continue
+			}
+			matched++
+			lx, ly := lb.centre()
+			px, py := pb.centre()
+			if math.Hypot(lx-px, ly-py) <= math.Max(4, (pb.y1-pb.y0)*0.75) {
+				near++
+			}
+		}
+		t.Logf("%s turned %d° skew %.1f°: %d of %d words in place", tr.File, tr.Rotation, tr.Skew, near, matched)
+		if matched < 8 || near < matched*85/100 {
+			t.Errorf("%s (turned %d°, skew %.1f°): only %d of %d words of the text layer lie on the printed word", tr.File, tr.Rotation, tr.Skew, near, matched)
+		}
+	}
+	if len(seen) < 4 || !skewed {
+		t.Fatalf("the samples gave only the turns %v (and a skewed page: %v)", seen, skewed)
+	}
+}
+
+var reWord = regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>`)
+
+// pdftotextBoxes returns the words that occur once in the text layer, with their boxes.
+func pdftotextBoxes(t *testing.T, pdf string) map[string]box {
+	out, err := exec.Command("pdftotext", "-bbox", pdf, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	boxes, count := map[string]box{}, map[string]int{}
+	for _, m := range reWord.FindAllStringSubmatch(string(out), -1) {
+		f := func(i int) float64 { v, _ := strconv.ParseFloat(m[i], 64); return v }
+		text := strings.Trim(m[5], ".,:;")
+		boxes[text] = box{f(1), f(2), f(3), f(4)}
+		count[text]++
+	}
+	for k, n := range count {
+		if n > 1 {
+			delete(boxes, k)
+		}
+	}
+	return boxes
+}
+
+// renderedBoxes renders the page at 150 dpi and returns the words Tesseract finds once on it,
+// with their boxes in points.
+func renderedBoxes(t *testing.T, pdf, dir string) map[string]box {
+	png := filepath.Join(dir, "render")
+	if out, err := exec.Command("pdftoppm", "-r", "150", "-png", "-singlefile", pdf, png).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v %s", err, out)
+	}
+	out, err := exec.Command("tesseract", png+".png", "-", "--psm", "3", "tsv").Output()
+	if err != nil {
+		t.Fatalf("tesseract: %v", err)
+	}
+	r := csv.NewReader(bytes.NewReader(out))
+	r.Comma, r.LazyQuotes, r.FieldsPerRecord = '\t', true, -1
+	boxes, count := map[string]box{}, map[string]int{}
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil || len(rec) < 12 || rec[0] != "5" {
+			continue
+		}
+		n := func(i int) float64 { v, _ := strconv.ParseFloat(rec[i], 64); return v * 72 / 150 }
+		text := strings.Trim(rec[11], ".,:;")
+		boxes[text] = box{n(6), n(7), n(6) + n(8), n(7) + n(9)}
+		count[text]++
+	}
+	for k, c := range count {
+		if c > 1 {
+			delete(boxes, k)
+		}
+	}
+	return boxes
+}
