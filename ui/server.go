@@ -80,6 +80,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/records/{id}/approve", s.api(reviewers, s.approveRecord))
 	mux.Handle("GET /api/v1/me", s.api(everyoneSigned, s.me))
 	mux.Handle("GET /api/v1/fixity/alerts", s.api(archivists, s.fixityAlerts))
+	mux.Handle("GET /api/v1/records/{id}/archive.pdf", s.api(archivists, s.archivePDF))
+	mux.Handle("GET /api/v1/records/{id}/bag.zip", s.api(archivists, s.recordBag))
+	mux.Handle("GET /api/v1/batches/{id}/bag.zip", s.api(archivists, s.batchBag))
 	mux.Handle("GET /api/v1/search", s.api(searchers, s.searchRecords))
 
 	mux.Handle("GET /static/", staticHandler())

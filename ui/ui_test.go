@@ -106,6 +106,9 @@ func TestEveryAPIRouteChecksTheRole(t *testing.T) {
 		{"PATCH", "/api/v1/records/1", `{"version":99,"fields":{}}`, []civreg.Role{civreg.RoleReviewer, civreg.RoleAdmin}},
 		{"POST", "/api/v1/records/1/approve", `{"version":99}`, []civreg.Role{civreg.RoleReviewer, civreg.RoleAdmin}},
 		{"GET", "/api/v1/fixity/alerts", "", []civreg.Role{civreg.RoleArchivist, civreg.RoleAdmin}},
+		{"GET", "/api/v1/records/1/archive.pdf", "", []civreg.Role{civreg.RoleArchivist, civreg.RoleAdmin}},
+		{"GET", "/api/v1/records/1/bag.zip", "", []civreg.Role{civreg.RoleArchivist, civreg.RoleAdmin}},
+		{"GET", "/api/v1/batches/1/bag.zip", "", []civreg.Role{civreg.RoleArchivist, civreg.RoleAdmin}},
 		{"GET", "/api/v1/me", "", civreg.Roles},
 		{"GET", "/api/v1/search?q=Liburd", "", []civreg.Role{civreg.RoleHealth, civreg.RoleReviewer, civreg.RoleArchivist, civreg.RoleAdmin}},
 	}

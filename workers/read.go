@@ -21,9 +21,10 @@ type Reading struct {
 
 // FileReading is what was read from one scan file.
 type FileReading struct {
-	Pages  []*ocr.Result
-	Result *extract.Result
-	Reason string // why nothing could be read (blank pages, no text), for the reviewer
+	MediaType string
+	Pages     []*ocr.Result
+	Result    *extract.Result
+	Reason    string // why nothing could be read (blank pages, no text), for the reviewer
 }
 
 // ReadFile OCRs every page of a scan and extracts its fields, as one record.
@@ -32,7 +33,7 @@ func (r *Reading) ReadFile(ctx context.Context, data []byte) (*FileReading, erro
 	if err != nil {
 		return nil, err
 	}
-	out := &FileReading{}
+	out := &FileReading{MediaType: ins.MediaType}
 	var pages []extract.Page
 	var problems []string
 	for p := 1; p <= ins.Pages; p++ {

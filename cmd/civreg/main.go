@@ -39,9 +39,11 @@ func commands() []command {
 		{"extract", "civreg extract [--json] FILE...", "read scans offline (no server): one JSON object per file with its record type and fields", runExtract},
 		{"eval", "civreg eval [-v] DIR", "measure extraction on scans with ground truth (civreg samples): accuracy per type and layout, trust precision and coverage", runEval},
 		{"samples", "civreg samples [-n N] [-seed S] -o DIR", "render synthetic birth, death and marriage scans with their ground truth", runSamples},
+		{"pdfa", "civreg pdfa -o OUT.pdf [--title T] SCAN... | civreg pdfa verify [--json] FILE...", "write scans as one PDF/A-2u file with an invisible OCR text layer, or check files against the PDF/A-2 rules civreg implements", runPDFA},
+		{"export", "civreg export --record ID | --batch ID -o FILE | civreg export verify FILE", "write a record or batch as a BagIt bag (zip) for preservation, or check a bag is complete and valid", runExport},
 		{"reindex", "civreg reindex", "rebuild the search index from PostgreSQL into a new index, then swap it in", runReindex},
 		{"reconcile", "civreg reconcile", "enqueue again every record stuck in a stage, once, now", runReconcile},
-		{"fixity", "civreg fixity", "re-hash every stored original against its recorded SHA-256, once, now", runFixity},
+		{"fixity", "civreg fixity", "re-hash every stored original and archive copy against its recorded SHA-256, once, now", runFixity},
 		{"help", "civreg help", "list the commands and the configuration variables", nil},
 	}
 }
@@ -61,7 +63,7 @@ func main() {
 	// Tesseract's OpenMP reads OMP_THREAD_LIMIT when the library loads, before main runs: a
 	// process that OCRs starts itself again with it set, so each page uses one thread and the
 	// worker's concurrency decides how many pages run at once.
-	if os.Getenv("OMP_THREAD_LIMIT") == "" && len(os.Args) > 1 && (os.Args[1] == "work" || os.Args[1] == "extract" || os.Args[1] == "eval") {
+	if os.Getenv("OMP_THREAD_LIMIT") == "" && len(os.Args) > 1 && (os.Args[1] == "work" || os.Args[1] == "extract" || os.Args[1] == "eval" || os.Args[1] == "pdfa") {
 		if exe, err := os.Executable(); err == nil {
 			syscall.Exec(exe, os.Args, append(os.Environ(), "OMP_THREAD_LIMIT=1"))
 		}

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"civreg"
+	"civreg/archive"
+	"civreg/workers"
+)
+
+func runPDFA(ctx context.Context, m *Main, args []string) error {
+	if len(args) > 0 && args[0] == "verify" {
+		return runPDFAVerify(m, args[1:])
+	}
+	fs := flag.NewFlagSet("pdfa", flag.ContinueOnError)
+	out := fs.String("o", "", "the PDF/A file to write")
+	title := fs.String("title", "", "the document's title (default: the first scan's name)")
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if *out == "" || len(files) == 0 {
+		return fmt.Errorf("usage: civreg pdfa -o OUT.pdf [--title T] SCAN...")
+	}
+	r, err := m.reading(runtime.NumCPU())
+	if err != nil {
+		return err
+	}
+	defer r.OCR.Close()
+	var pages []archive.Page
+	var failed error
+	readAll(ctx, r, files, func(i int, fr *workers.FileReading, err error) {
+		if err != nil {
+			if failed == nil {
+				failed = fmt.Errorf("%s: %s%s", files[i], civreg.ErrorMessage(err), detailOf(err))
+			}
+			return
+		}
+		data, err := os.ReadFile(files[i])
+		if err != nil {
+			failed = err
+			return
+		}
+		for p, res := range fr.Pages {
+			words := &archive.Words{Width: res.Width, Height: res.Height, Orientation: res.Orientation, Skew: res.Skew}
+			for _, w := range res.Words {
+				words.Words = append(words.Words, archive.Word{Text: w.Text, Box: w.Box})
+			}
+			pages = append(pages, archive.Page{Scan: data, MediaType: fr.MediaType, ScanPage: p + 1, Words: words})
+		}
+	})
+	if failed != nil {
+		return failed
+	}
+	if *title == "" {
+		*title = filepath.Base(files[0])
+	}
+	now := time.Now().UTC().Truncate(time.Second)
+	doc := archive.Document{Title: *title, Identifier: *title, Created: now, Modified: now, Key: *title + now.String()}
+	// Written beside the target and renamed when verified: no half-written or unverified file
+	// is ever left under the name asked for.
+	var buf bytes.Buffer
+	written, err := archive.Write(ctx, &buf, doc, pages)
+	if err != nil {
+		return err
+	}
+	rep, err := archive.Verify(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		return err
+	}
+	if !rep.OK() {
+		return fmt.Errorf("the PDF/A file failed verification, so it was not written: %+v", rep.Failures)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(*out), ".civreg-pdfa-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(buf.Bytes()); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), *out); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "wrote %s: %d pages, PDF/A-%s, %d bytes, verified\n", *out, len(pages), written.Conformance, buf.Len())
+	return nil
+}
+
+// runPDFAVerify prints per file whether it passes the PDF/A-2 rules civreg checks, and which
+// fail. It exits 1 when any file fails.
+func runPDFAVerify(m *Main, args []string) error {
+	fs := flag.NewFlagSet("pdfa verify", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "one JSON object per file")
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		var b strings.Builder
+		for _, c := range archive.Clauses {
+			fmt.Fprintf(&b, "  %-9s %s\n", c.Clause, c.Rule)
+		}
+		return fmt.Errorf("usage: civreg pdfa verify [--json] FILE...\nThe rules checked (ISO 19005-2 clauses):\n%s", b.String())
+	}
+	bad := 0
+	enc := json.NewEncoder(m.Stdout)
+	for _, f := range files {
+		var rep *archive.Report
+		fh, err := os.Open(f)
+		if err == nil {
+			rep, err = archive.Verify(fh)
+			fh.Close()
+		}
+		if err != nil {
+			rep = &archive.Report{Failures: []archive.Failure{{Clause: "-", Message: err.Error()}}}
+		}
+		if !rep.OK() {
+			bad++
+		}
+		if *asJSON {
+			enc.Encode(struct {
+				File string `json:"file"`
+				OK   bool   `json:"ok"`
+				*archive.Report
+			}{f, rep.OK(), rep})
+			continue
+		}
+		if rep.OK() {
+			fmt.Fprintf(m.Stdout, "%s: passes (PDF/A-%d%s claimed; every rule checked holds)\n", f, rep.Part, strings.ToLower(rep.Conformance))
+			continue
+		}
+		fmt.Fprintf(m.Stdout, "%s: FAILS %d rule(s)\n", f, len(rep.Failures))
+		for _, x := range rep.Failures {
+			fmt.Fprintf(m.Stdout, "  %-9s %s\n", x.Clause, x.Message)
+		}
+	}
+	if bad > 0 {
+		return exitError(1)
+	}
+	return nil
+}
