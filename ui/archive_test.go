@@ -114,7 +114,9 @@ func TestArchivistDownloadsArchivesAndBags(t *testing.T) {
 		ApprovedBy   string                  `json:"approved_by"`
 		Fields       map[string]civreg.Field `json:"fields"`
 		FieldChanges []storage.FieldChange   `json:"field_changes"`
-		Scans        []struct{ OriginalName string `json:"original_name"` }
+		Scans        []struct {
+			OriginalName string `json:"original_name"`
+		}
 	}
 	json.Unmarshal(files[root+"data/record.json"], &meta)
 	if meta.ApprovedBy != "reviewer1" || meta.Fields["registration_number"].Value != "B1-1987/0042" || len(meta.FieldChanges) == 0 || meta.Scans[0].OriginalName == "" {
