@@ -224,11 +224,59 @@ func tiffPage(b []byte, n int) (*pageImage, error) {
 		}
 		return &pageImage{dict: d, data: data, width: ifd.width, height: ifd.height, dpi: ifd.dpi, how: "CCITT G4 embedded as scanned"}, nil
 	}
+	if img, ok := tiffAsIs(b, ifd); ok {
+		return img, nil
+	}
 	img, err := decodeTIFFPage(b, ifd)
 	if err != nil {
 		return nil, civreg.Errorf(civreg.EINVALID, "page %d of the TIFF cannot be decoded for its archive copy: %v", n, err)
 	}
 	return lossless(img, ifd.dpi, "TIFF page decoded and stored losslessly (Flate)"), nil
+}
+
+// tiffAsIs embeds a single-strip grey or RGB TIFF page without decoding it: Deflate data
+// goes in as it is (PDF's Flate filter reads it, TIFF's horizontal predictor included), and
+// uncompressed data is compressed with Flate.
+func tiffAsIs(b []byte, d *tiffDir) (*pageImage, bool) {
+	if len(d.strips) != 1 || d.planar != 1 || d.extraSamples || (d.bps != 8 && d.bps != 1) || d.fillOrder != 1 {
+		return nil, false
+	}
+	var cs types.Name
+	switch {
+	case (d.photometric == 0 || d.photometric == 1) && d.samples == 1:
+		cs = "DeviceGray"
+	case d.photometric == 2 && d.samples == 3 && d.bps == 8:
+		cs = "DeviceRGB"
+	default:
+		return nil, false
+	}
+	if d.predictor != 1 && d.predictor != 2 {
+		return nil, false
+	}
+	data := b[d.strips[0][0] : d.strips[0][0]+d.strips[0][1]]
+	how := "TIFF Deflate data embedded as scanned"
+	switch d.compression {
+	case 8, 32946: // Deflate
+	case 1: // uncompressed
+		if d.predictor != 1 || len(data) < (d.width*d.samples*d.bps+7)/8*d.height {
+			return nil, false
+		}
+		data = deflateFast(data)
+		how = "uncompressed TIFF stored with Flate"
+	default:
+		return nil, false
+	}
+	dict := types.Dict{"Type": types.Name("XObject"), "Subtype": types.Name("Image"),
+		"Width": types.Integer(d.width), "Height": types.Integer(d.height), "ColorSpace": cs,
+		"BitsPerComponent": types.Integer(d.bps), "Filter": types.Name("FlateDecode")}
+	if d.predictor == 2 {
+		dict["DecodeParms"] = types.Dict{"Predictor": types.Integer(2), "Colors": types.Integer(d.samples),
+			"BitsPerComponent": types.Integer(d.bps), "Columns": types.Integer(d.width)}
+	}
+	if d.photometric == 0 { // WhiteIsZero
+		dict["Decode"] = types.Array{types.Integer(1), types.Integer(0)}
+	}
+	return &pageImage{dict: dict, data: data, width: d.width, height: d.height, dpi: d.dpi, how: how}, true
 }
 
 // decodeTIFFPage decodes one page of a multi-page TIFF: x/image/tiff reads only the first
@@ -244,6 +292,8 @@ type tiffDir struct {
 	offset                          int64
 	width, height, bps, compression int
 	photometric, fillOrder          int
+	samples, predictor, planar      int
+	extraSamples                    bool
 	strips                          [][2]int // offset, length
 	dpi                             float64
 }
@@ -276,7 +326,7 @@ func tiffIFD(b []byte, n int) (*tiffDir, error) {
 	if off <= 0 || off+2 > int64(len(b)) {
 		return nil, bad
 	}
-	d := &tiffDir{offset: off, bps: 1, compression: 1, fillOrder: 1, dpi: defaultDPI}
+	d := &tiffDir{offset: off, bps: 1, compression: 1, fillOrder: 1, samples: 1, predictor: 1, planar: 1, dpi: defaultDPI}
 	cnt := int64(bo.Uint16(b[off:]))
 	if off+2+cnt*12 > int64(len(b)) {
 		return nil, bad
@@ -338,6 +388,14 @@ func tiffIFD(b []byte, n int) (*tiffDir, error) {
 			offsets = v
 		case 279:
 			counts = v
+		case 277:
+			d.samples = int(v[0])
+		case 284:
+			d.planar = int(v[0])
+		case 317:
+			d.predictor = int(v[0])
+		case 338:
+			d.extraSamples = true
 		case 282:
 			xres = v[0]
 		case 296:
@@ -399,17 +457,12 @@ func imageDPI(b []byte, mediaType string) float64 {
 func lossless(img image.Image, dpi float64, how string) *pageImage {
 	r := img.Bounds()
 	w, h := r.Dx(), r.Dy()
-	grey, bitonal := true, true
-	for y := r.Min.Y; y < r.Max.Y && grey; y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			c := onWhite(img.At(x, y))
-			if c.R != c.G || c.G != c.B {
-				grey, bitonal = false, false
-				break
-			}
-			if c.R != 0 && c.R != 255 {
-				bitonal = false
-			}
+	grey, colour := pixels(img)
+	bitonal := grey != nil
+	for _, v := range grey {
+		if v != 0 && v != 255 {
+			bitonal = false
+			break
 		}
 	}
 	var raw []byte
@@ -421,38 +474,63 @@ func lossless(img image.Image, dpi float64, how string) *pageImage {
 		raw = make([]byte, stride*h)
 		for y := 0; y < h; y++ {
 			for x := 0; x < w; x++ {
-				if onWhite(img.At(r.Min.X+x, r.Min.Y+y)).R == 255 {
+				if grey[y*w+x] == 255 {
 					raw[y*stride+x/8] |= 0x80 >> (x % 8)
 				}
 			}
 		}
-	case grey:
-		cs = "DeviceGray"
-		raw = make([]byte, 0, w*h)
-		for y := r.Min.Y; y < r.Max.Y; y++ {
-			for x := r.Min.X; x < r.Max.X; x++ {
-				raw = append(raw, onWhite(img.At(x, y)).R)
-			}
-		}
+	case grey != nil:
+		cs, raw = "DeviceGray", grey
 	default:
-		raw = make([]byte, 0, w*h*3)
-		for y := r.Min.Y; y < r.Max.Y; y++ {
-			for x := r.Min.X; x < r.Max.X; x++ {
-				c := onWhite(img.At(x, y))
-				raw = append(raw, c.R, c.G, c.B)
-			}
-		}
+		raw = colour
 	}
-	var z bytes.Buffer
-	zw, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
-	zw.Write(raw)
-	zw.Close()
 	return &pageImage{
 		dict: types.Dict{"Type": types.Name("XObject"), "Subtype": types.Name("Image"),
 			"Width": types.Integer(w), "Height": types.Integer(h), "ColorSpace": cs,
 			"BitsPerComponent": types.Integer(bpc), "Filter": types.Name("FlateDecode")},
-		data: z.Bytes(), width: w, height: h, dpi: dpi, how: how,
+		data: deflateFast(raw), width: w, height: h, dpi: dpi, how: how,
 	}
+}
+
+// pixels returns the image as 8-bit grey samples when every pixel is grey, or else as RGB
+// samples, on white paper. Common image types are read directly, the rest pixel by pixel.
+func pixels(img image.Image) (grey, rgb []byte) {
+	r := img.Bounds()
+	w, h := r.Dx(), r.Dy()
+	if g, ok := img.(*image.Gray); ok {
+		grey = make([]byte, 0, w*h)
+		for y := 0; y < h; y++ {
+			grey = append(grey, g.Pix[y*g.Stride:y*g.Stride+w]...)
+		}
+		return grey, nil
+	}
+	rgb = make([]byte, 0, w*h*3)
+	isGrey := true
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			c := onWhite(img.At(x, y))
+			rgb = append(rgb, c.R, c.G, c.B)
+			isGrey = isGrey && c.R == c.G && c.G == c.B
+		}
+	}
+	if !isGrey {
+		return nil, rgb
+	}
+	grey = make([]byte, w*h)
+	for i := range grey {
+		grey[i] = rgb[i*3]
+	}
+	return grey, nil
+}
+
+// deflateFast compresses page images at zlib's default level: best compression took as long
+// as the OCR of the page and saved a few per cent.
+func deflateFast(b []byte) []byte {
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	zw.Write(b)
+	zw.Close()
+	return z.Bytes()
 }
 
 // onWhite is a pixel as printed on white paper.

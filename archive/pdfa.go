@@ -185,7 +185,13 @@ func pageContent(img *pageImage, words *Words, used map[rune]bool) []byte {
 	}
 	// Text runs along the straightened line, which on the scan is turned back by Skew.
 	tc, ts := math.Cos(-a), math.Sin(-a)
-	b.WriteString("BT 3 Tr\n")
+	// One text object per page, rotated once; each word is then a short relative move (Td,
+	// in the rotated frame, to a tenth of a point), its size and stretch only when they change.
+	// This keeps the text layer to a few bytes a word: the archive of a G4 scan stays close
+	// to the scan's own size.
+	fmt.Fprintf(&b, "BT 3 Tr %s 0 0 Tm\n", nums(tc, ts, -ts, tc))
+	round := func(f float64) float64 { return math.Round(f*10) / 10 }
+	var u0, v0, lastSize, lastStretch float64
 	for _, wd := range words.Words {
 		text := []rune(wd.Text)
 		if len(text) == 0 {
@@ -202,11 +208,22 @@ func pageContent(img *pageImage, words *Words, used map[rune]bool) []byte {
 			n++
 		}
 		x0, y0, x1, y1 := float64(wd.Box[0]), float64(wd.Box[1]), float64(wd.Box[2]), float64(wd.Box[3])
-		size := math.Max((y1-y0)*q*s, 1)
+		size := math.Max(math.Round((y1-y0)*q*s*2)/2, 1)
 		length := (x1 - x0) * q * s
 		ox, oy := toPage(x0, y1-(y1-y0)*0.2) // baseline: about a fifth up from the box's bottom
-		stretch := 100 * length / (float64(n) * size * 0.5)
-		fmt.Fprintf(&b, "/F0 %s Tf %s Tz %s Tm <%s> Tj\n", nums(size), nums(stretch), nums(tc, ts, -ts, tc, ox, oy), hexs.String())
+		stretch := math.Round(100 * length / (float64(n) * size * 0.5))
+		if size != lastSize {
+			fmt.Fprintf(&b, "/F0 %s Tf ", nums(size))
+			lastSize = size
+		}
+		if stretch != lastStretch {
+			fmt.Fprintf(&b, "%s Tz ", nums(stretch))
+			lastStretch = stretch
+		}
+		// The origin in the rotated text frame, as a move from the previous word's.
+		u, v := round(tc*ox+ts*oy), round(-ts*ox+tc*oy)
+		fmt.Fprintf(&b, "%s Td <%s> Tj\n", nums(u-u0, v-v0), hexs.String())
+		u0, v0 = u, v
 	}
 	b.WriteString("ET\n")
 	return []byte(b.String())
@@ -216,7 +233,7 @@ func pageContent(img *pageImage, words *Words, used map[rune]bool) []byte {
 func nums(fs ...float64) string {
 	parts := make([]string, len(fs))
 	for i, f := range fs {
-		s := fmt.Sprintf("%.3f", f)
+		s := fmt.Sprintf("%.3f", math.Round(f*1000)/1000)
 		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 		if s == "-0" || s == "" {
 			s = "0"

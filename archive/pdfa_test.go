@@ -3,10 +3,19 @@ package archive
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"image"
+	_ "image/jpeg"
+	_ "image/png"
+	"math"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	_ "golang.org/x/image/tiff"
 
 	"civreg/internal/testfiles"
 )
@@ -173,4 +182,76 @@ func TestXMPBombIsRefused(t *testing.T) {
 	if time.Since(start) > time.Second {
 		t.Fatal("the bomb took too long to refuse")
 	}
+}
+
+// TestArchivedPagesLookLikeTheScans renders each archive page with poppler at the scan's own
+// resolution and compares it with the scan decoded: every way of embedding a page (as it is,
+// or decoded and stored losslessly) must show the same picture.
+func TestArchivedPagesLookLikeTheScans(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		name, mediaType string
+		scan            []byte
+	}{
+		{"G4 TIFF", "image/tiff", corpusFile(t, "tesseract/8071_093.3B.tif")},
+		{"phototest TIFF", "image/tiff", corpusFile(t, "tesseract/phototest.tif")},
+		{"Deflate TIFF", "image/tiff", testfiles.TIFF(500, 400, 3)},
+		{"grey PNG", "image/png", corpusFile(t, "ocrmypdf/baiona_gray.png")},
+		{"palette PNG", "image/png", corpusFile(t, "ocrmypdf/baiona_colormapped.png")},
+		{"alpha PNG", "image/png", corpusFile(t, "ocrmypdf/baiona_alpha.png")},
+		{"colour JPEG", "image/jpeg", corpusFile(t, "ocrmypdf/baiona_color.jpg")},
+	} {
+		pdf, _ := build(t, Page{Scan: c.scan, MediaType: c.mediaType, ScanPage: 1})
+		img, err := embedImage(context.Background(), c.scan, c.mediaType, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, "a.pdf")
+		os.WriteFile(path, pdf, 0o644)
+		out, err := exec.Command("pdftoppm", "-r", fmt.Sprint(img.dpi), "-gray", "-singlefile", "-png", path, filepath.Join(dir, "r")).CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: pdftoppm: %v %s", c.name, err, out)
+		}
+		rb, _ := os.ReadFile(filepath.Join(dir, "r.png"))
+		rendered, _, err := image.Decode(bytes.NewReader(rb))
+		if err != nil {
+			t.Fatal(err)
+		}
+		original, _, err := image.Decode(bytes.NewReader(c.scan))
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		ob, rbnd := original.Bounds(), rendered.Bounds()
+		w, h := min(ob.Dx(), rbnd.Dx()), min(ob.Dy(), rbnd.Dy())
+		if abs(ob.Dx()-rbnd.Dx()) > 2 || abs(ob.Dy()-rbnd.Dy()) > 2 {
+			t.Errorf("%s: rendered %v, scan %v", c.name, rbnd, ob)
+			continue
+		}
+		var diff float64
+		far := 0
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				o := onWhite(original.At(ob.Min.X+x, ob.Min.Y+y))
+				og := (299*int(o.R) + 587*int(o.G) + 114*int(o.B)) / 1000
+				rr, _, _, _ := rendered.At(rbnd.Min.X+x, rbnd.Min.Y+y).RGBA()
+				d := math.Abs(float64(og) - float64(rr>>8))
+				diff += d
+				if d > 128 {
+					far++
+				}
+			}
+		}
+		// Edges of one-bit pages are smoothed by the renderer; an inverted, shifted or
+		// garbled page differs far more.
+		if mean, share := diff/float64(w*h), float64(far)/float64(w*h); mean > 12 || share > 0.03 {
+			t.Errorf("%s: the archive page differs from the scan by %.1f grey levels on average, %.1f%% of pixels far off", c.name, mean, 100*share)
+		}
+	}
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }

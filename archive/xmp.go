@@ -52,8 +52,7 @@ func xmp(doc Document, conformance string) []byte {
  </rdf:RDF>
 </x:xmpmeta>
 `)
-	// Padding lets a later tool edit the metadata in place, as the XMP specification advises.
-	b.WriteString(strings.Repeat(strings.Repeat(" ", 99)+"\n", 20))
+	// No padding: an archive copy is never edited in place; a new version is a new file.
 	b.WriteString(`<?xpacket end="w"?>`)
 	return []byte(b.String())
 }
