@@ -55,10 +55,14 @@ type Words struct {
 	Words       []Word  `json:"words"`
 }
 
-// Word is one word and its box (x0, y0, x1, y1) in upright-image pixels.
+// Word is one word and its box (x0, y0, x1, y1) in upright-image pixels, with the block,
+// paragraph and line Tesseract put it in (words of one line share a baseline and a size).
 type Word struct {
-	Text string `json:"text"`
-	Box  [4]int `json:"box"`
+	Text  string `json:"text"`
+	Box   [4]int `json:"box"`
+	Block int    `json:"block"`
+	Par   int    `json:"par"`
+	Line  int    `json:"line"`
 }
 
 // Written says what was written.
@@ -191,6 +195,17 @@ func pageContent(img *pageImage, words *Words, used map[rune]bool) []byte {
 	// to the scan's own size.
 	fmt.Fprintf(&b, "BT 3 Tr %s 0 0 Tm\n", nums(tc, ts, -ts, tc))
 	round := func(f float64) float64 { return math.Round(f*10) / 10 }
+	// Words of one line share its baseline and its height as font size.
+	type line struct{ top, bottom int }
+	lines := map[[3]int]*line{}
+	for _, wd := range words.Words {
+		k := [3]int{wd.Block, wd.Par, wd.Line}
+		if l := lines[k]; l == nil {
+			lines[k] = &line{wd.Box[1], wd.Box[3]}
+		} else {
+			l.top, l.bottom = min(l.top, wd.Box[1]), max(l.bottom, wd.Box[3])
+		}
+	}
 	var u0, v0, lastSize, lastStretch float64
 	for _, wd := range words.Words {
 		text := []rune(wd.Text)
@@ -207,11 +222,15 @@ func pageContent(img *pageImage, words *Words, used map[rune]bool) []byte {
 			fmt.Fprintf(&hexs, "%04X", r)
 			n++
 		}
-		x0, y0, x1, y1 := float64(wd.Box[0]), float64(wd.Box[1]), float64(wd.Box[2]), float64(wd.Box[3])
+		l := lines[[3]int{wd.Block, wd.Par, wd.Line}]
+		x0, x1 := float64(wd.Box[0]), float64(wd.Box[2])
+		y0, y1 := float64(l.top), float64(l.bottom)
 		size := math.Max(math.Round((y1-y0)*q*s*2)/2, 1)
 		length := (x1 - x0) * q * s
-		ox, oy := toPage(x0, y1-(y1-y0)*0.2) // baseline: about a fifth up from the box's bottom
-		stretch := math.Round(100 * length / (float64(n) * size * 0.5))
+		ox, oy := toPage(x0, y1-(y1-y0)*0.2) // baseline: about a fifth up from the line's bottom
+		// The stretch that makes the word as long as printed, to the nearest 5%: close enough
+		// for selecting text, and repeated often enough to compress well.
+		stretch := math.Round(20*length/(float64(n)*size*0.5)) * 5
 		if size != lastSize {
 			fmt.Fprintf(&b, "/F0 %s Tf ", nums(size))
 			lastSize = size

@@ -17,6 +17,7 @@ import (
 
 	"civreg/archive"
 	"civreg/internal/samples"
+	"civreg/workers"
 	"civreg/workers/extract"
 	"civreg/workers/ocr"
 )
@@ -57,10 +58,7 @@ func TestTextLayerLandsOnTheWords(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		words := &archive.Words{Width: res.Width, Height: res.Height, Orientation: res.Orientation, Skew: res.Skew}
-		for _, w := range res.Words {
-			words.Words = append(words.Words, archive.Word{Text: w.Text, Box: w.Box})
-		}
+		words := workers.ArchiveWords(res)
 		pdf := filepath.Join(dir, tr.File+".pdf")
 		f, _ := os.Create(pdf)
 		_, err = archive.Write(context.Background(), f, archive.Document{Title: "t", Created: time.Now(), Modified: time.Now(), Key: tr.File},

@@ -14,6 +14,7 @@ import (
 	"civreg"
 	"civreg/archive"
 	"civreg/storage"
+	"civreg/workers/ocr"
 
 	"github.com/hibiken/asynq"
 )
@@ -155,4 +156,13 @@ func ArchiveDocument(rec *civreg.Record) archive.Document {
 		Modified:   *rec.ApprovedAt,
 		Key:        fmt.Sprintf("record %d version %d", rec.ID, rec.Version),
 	}
+}
+
+// ArchiveWords are a page's OCR words as the archive's text layer takes them.
+func ArchiveWords(res *ocr.Result) *archive.Words {
+	w := &archive.Words{Width: res.Width, Height: res.Height, Orientation: res.Orientation, Skew: res.Skew}
+	for _, x := range res.Words {
+		w.Words = append(w.Words, archive.Word{Text: x.Text, Box: x.Box, Block: x.Block, Par: x.Par, Line: x.Line})
+	}
+	return w
 }

@@ -51,11 +51,7 @@ func runPDFA(ctx context.Context, m *Main, args []string) error {
 			return
 		}
 		for p, res := range fr.Pages {
-			words := &archive.Words{Width: res.Width, Height: res.Height, Orientation: res.Orientation, Skew: res.Skew}
-			for _, w := range res.Words {
-				words.Words = append(words.Words, archive.Word{Text: w.Text, Box: w.Box})
-			}
-			pages = append(pages, archive.Page{Scan: data, MediaType: fr.MediaType, ScanPage: p + 1, Words: words})
+			pages = append(pages, archive.Page{Scan: data, MediaType: fr.MediaType, ScanPage: p + 1, Words: workers.ArchiveWords(res)})
 		}
 	})
 	if failed != nil {

@@ -92,10 +92,7 @@ func pagesRun(ctx context.Context, files []string) error {
 			return fmt.Errorf("%s: %w", f, err)
 		}
 		ocrT := time.Since(start)
-		words := &archive.Words{Width: res.Width, Height: res.Height, Orientation: res.Orientation, Skew: res.Skew}
-		for _, w := range res.Words {
-			words.Words = append(words.Words, archive.Word{Text: w.Text, Box: w.Box})
-		}
+		words := workers.ArchiveWords(res)
 		var buf bytes.Buffer
 		start = time.Now()
 		written, err := archive.Write(ctx, &buf, archive.Document{Title: filepath.Base(f), Created: time.Now(), Modified: time.Now(), Key: f},
