@@ -143,7 +143,7 @@ type Field struct {
 // StageRun is what happened to one record in one pipeline stage.
 type StageRun struct {
 	Stage      Stage      `json:"stage"`
-	State      string     `json:"state"` // running, done, failed, not_built
+	State      string     `json:"state"` // running, done, failed
 	Attempts   int        `json:"attempts"`
 	StartedAt  *time.Time `json:"started_at,omitempty"`
 	FinishedAt *time.Time `json:"finished_at,omitempty"`
@@ -153,10 +153,9 @@ type StageRun struct {
 
 // Stage run states.
 const (
-	StageRunning  = "running"
-	StageDone     = "done"
-	StageFailed   = "failed"
-	StageNotBuilt = "not_built" // the stage moved the record on without doing its real work yet
+	StageRunning = "running"
+	StageDone    = "done"
+	StageFailed  = "failed"
 )
 
 // Pipeline is how the HTTP side hands records to the workers. Enqueueing happens after the
