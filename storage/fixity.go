@@ -65,3 +65,10 @@ func (db *DB) FixityAlerts(ctx context.Context, limit int) ([]FixityCheck, error
 	}
 	return out, wrap(rows.Err(), "fixity alerts")
 }
+
+// LastFixityCheck returns when the fixity audit last checked an object, or nil if never.
+func (db *DB) LastFixityCheck(ctx context.Context) (*time.Time, error) {
+	var at *time.Time
+	err := db.pool.QueryRow(ctx, `SELECT max(checked_at) FROM fixity_checks`).Scan(&at)
+	return at, wrap(err, "last fixity check")
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 
@@ -14,13 +15,21 @@ var isoDay = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 // searchRecords answers GET /api/v1/search. Ministry of Health staff find approved records
 // only; nobody finds sensitive fields, which are never indexed. Every search is audited.
 func (s *Server) searchRecords(w http.ResponseWriter, r *http.Request, u *civreg.User) {
-	p := r.URL.Query()
+	res, _, err := s.runSearch(r, u, r.URL.Query())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+// runSearch is the one search of the API and the search page: parameters as in spec/api.md.
+func (s *Server) runSearch(r *http.Request, u *civreg.User, p url.Values) (*civreg.SearchResult, civreg.SearchQuery, error) {
 	q := search.ParseQuery(p.Get("q"))
 	if t := p.Get("type"); t != "" {
 		rt, err := civreg.ParseRecordType(t)
 		if err != nil {
-			s.apiError(w, r, err)
-			return
+			return nil, q, err
 		}
 		q.Type = rt
 	}
@@ -31,8 +40,7 @@ func (s *Server) searchRecords(w http.ResponseWriter, r *http.Request, u *civreg
 	}{{"from", &q.From}, {"to", &q.To}} {
 		if v := p.Get(d.name); v != "" {
 			if !isoDay.MatchString(v) {
-				s.apiError(w, r, civreg.Errorf(civreg.EINVALID, "%s must be a date YYYY-MM-DD", d.name))
-				return
+				return nil, q, civreg.Errorf(civreg.EINVALID, "%s must be a date YYYY-MM-DD", d.name)
 			}
 			*d.to = v
 		}
@@ -40,8 +48,7 @@ func (s *Server) searchRecords(w http.ResponseWriter, r *http.Request, u *civreg
 	var status civreg.Status
 	if st := p.Get("status"); st != "" {
 		if u.Role == civreg.RoleHealth && st != string(civreg.StatusApproved) {
-			s.apiError(w, r, civreg.Errorf(civreg.EFORBIDDEN, "Ministry of Health staff search approved records only"))
-			return
+			return nil, q, civreg.Errorf(civreg.EFORBIDDEN, "Ministry of Health staff search approved records only")
 		}
 		status = civreg.Status(st)
 	}
@@ -53,18 +60,16 @@ func (s *Server) searchRecords(w http.ResponseWriter, r *http.Request, u *civreg
 	}
 	res, err := s.Search.Search(r.Context(), q)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return nil, q, err
 	}
 	for i := range res.Hits {
 		res.Hits[i].Fields = visibleValues(u, res.Hits[i].Fields)
 		search.Highlight(&res.Hits[i], q)
 	}
-	if err := s.DB.Audit(r.Context(), u, "record.search", 0, 0, map[string]any{"query": r.URL.RawQuery, "total": res.Total}); err != nil {
-		s.apiError(w, r, err) // a search that cannot be logged is not answered
-		return
+	if err := s.DB.Audit(r.Context(), u, "record.search", 0, 0, map[string]any{"query": p.Encode(), "total": res.Total}); err != nil {
+		return nil, q, err // a search that cannot be logged is not answered
 	}
-	writeJSON(w, http.StatusOK, res)
+	return res, q, nil
 }
 
 // visibleValues drops sensitive fields for roles not allowed them (none are indexed; this

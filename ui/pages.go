@@ -21,13 +21,13 @@ var templateFiles embed.FS
 //go:embed static
 var staticFiles embed.FS
 
-var pageNames = []string{"login", "home", "error"}
+var pageNames = []string{"login", "home", "error", "batches", "batch", "queue", "review", "search", "record", "archivist", "users", "problems"}
 
 // parseTemplates parses every page once, at start.
 func parseTemplates() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	for _, n := range pageNames {
-		out[n] = template.Must(template.ParseFS(templateFiles, "templates/layout.html", "templates/"+n+".html"))
+		out[n] = template.Must(template.New(n).Funcs(pageFuncs).ParseFS(templateFiles, "templates/layout.html", "templates/"+n+".html"))
 	}
 	return out
 }
@@ -72,10 +72,6 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 func staticHandler() http.Handler {
 	sub, _ := fs.Sub(staticFiles, "static")
 	return http.StripPrefix("/static/", http.FileServer(http.FS(sub)))
-}
-
-func (s *Server) home(w http.ResponseWriter, r *http.Request, u *civreg.User) {
-	s.render(w, r, http.StatusOK, "home", pageData{Title: "Start", User: u})
 }
 
 const loginCSRFCookie = "civreg_login_csrf"

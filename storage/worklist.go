@@ -1,0 +1,163 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"civreg"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// QueueItem is a record waiting for a reviewer.
+type QueueItem struct {
+	RecordID      int64             `json:"record_id"`
+	BatchID       int64             `json:"batch_id"`
+	BatchName     string            `json:"batch_name"`
+	RecordType    civreg.RecordType `json:"record_type"`
+	Fields        int               `json:"fields"`
+	ToCheck       int               `json:"to_check"`       // fields marked needs_review
+	MinConfidence float64           `json:"min_confidence"` // 0 when nothing was read
+	Problem       string            `json:"problem,omitempty"`
+	Waiting       time.Time         `json:"waiting_since"`
+}
+
+// reviewOrder puts the worst-read records first: nothing read at all, then the lowest field
+// confidence, then the most fields to check, then the oldest.
+const reviewOrder = `coalesce(min(f.confidence), 0), count(f.key) FILTER (WHERE f.needs_review) DESC, r.status_at, r.id`
+
+// ReviewQueue lists records waiting for review, worst-read first.
+func (db *DB) ReviewQueue(ctx context.Context, limit int) ([]QueueItem, error) {
+	rows, err := db.pool.Query(ctx, `SELECT r.id, r.batch_id, b.name, r.record_type, count(f.key),
+			count(f.key) FILTER (WHERE f.needs_review), coalesce(min(f.confidence), 0), r.error, r.status_at
+		FROM records r JOIN batches b ON b.id = r.batch_id LEFT JOIN fields f ON f.record_id = r.id
+		WHERE r.status = 'needs_review'
+		GROUP BY r.id, b.name ORDER BY `+reviewOrder+` LIMIT $1`, limit)
+	if err != nil {
+		return nil, wrap(err, "review queue")
+	}
+	defer rows.Close()
+	var out []QueueItem
+	for rows.Next() {
+		var q QueueItem
+		var t string
+		if err := rows.Scan(&q.RecordID, &q.BatchID, &q.BatchName, &t, &q.Fields, &q.ToCheck, &q.MinConfidence, &q.Problem, &q.Waiting); err != nil {
+			return nil, wrap(err, "review queue")
+		}
+		q.RecordType = civreg.RecordType(t)
+		out = append(out, q)
+	}
+	return out, wrap(rows.Err(), "review queue")
+}
+
+// NextForReview returns the worst-read record waiting for review other than skip, or
+// ENOTFOUND when the queue is empty.
+func (db *DB) NextForReview(ctx context.Context, skip int64) (int64, error) {
+	var id int64
+	err := db.pool.QueryRow(ctx, `SELECT r.id FROM records r LEFT JOIN fields f ON f.record_id = r.id
+		WHERE r.status = 'needs_review' AND r.id <> $1
+		GROUP BY r.id ORDER BY `+reviewOrder+` LIMIT 1`, skip).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, civreg.Errorf(civreg.ENOTFOUND, "no records are waiting for review")
+	}
+	return id, wrap(err, "next record for review")
+}
+
+// RejectRecord marks a record as needing a rescan, with the reviewer's reason. A stale
+// version gives ECONFLICT, as for edits.
+func (db *DB) RejectRecord(ctx context.Context, u *civreg.User, id int64, version int, reason string) error {
+	if reason == "" {
+		return civreg.Errorf(civreg.EINVALID, "say why the record needs a rescan")
+	}
+	return db.inTx(ctx, "reject record", func(tx pgx.Tx) error {
+		var status string
+		var current int
+		err := tx.QueryRow(ctx, `SELECT status, version FROM records WHERE id = $1 FOR UPDATE`, id).Scan(&status, &current)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return civreg.Errorf(civreg.ENOTFOUND, "no record %d", id)
+		} else if err != nil {
+			return err
+		}
+		if current != version {
+			return civreg.Errorf(civreg.ECONFLICT, "record %d was changed by someone else (you had version %d, it is now at version %d)", id, version, current)
+		}
+		if status != "needs_review" && status != "approved" {
+			return civreg.Errorf(civreg.ECONFLICT, "record %d is %s and cannot be sent for rescanning", id, status)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE records SET status = 'rejected', error = $2, status_at = now(), updated_at = now() WHERE id = $1`,
+			id, "needs a rescan: "+reason); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, u, "record.reject", id, 0, map[string]any{"version": version, "reason": reason})
+	})
+}
+
+// ProblemRecord is a record an admin should look at: failed, or stuck in a stage.
+type ProblemRecord struct {
+	RecordID int64         `json:"record_id"`
+	BatchID  int64         `json:"batch_id"`
+	Status   civreg.Status `json:"status"`
+	Error    string        `json:"error"`
+	Since    time.Time     `json:"since"`
+}
+
+// ProblemRecords lists failed records and records in a pipeline stage for longer than stuckAfter.
+func (db *DB) ProblemRecords(ctx context.Context, stuckAfter time.Duration, limit int) ([]ProblemRecord, error) {
+	rows, err := db.pool.Query(ctx, `SELECT id, batch_id, status, error, status_at FROM records
+		WHERE status = 'failed' OR (status IN ('queued','ocr','extracting','approved') AND status_at < now() - $1::interval)
+		ORDER BY status_at LIMIT $2`, stuckAfter.String(), limit)
+	if err != nil {
+		return nil, wrap(err, "problem records")
+	}
+	defer rows.Close()
+	var out []ProblemRecord
+	for rows.Next() {
+		var p ProblemRecord
+		var st string
+		if err := rows.Scan(&p.RecordID, &p.BatchID, &st, &p.Error, &p.Since); err != nil {
+			return nil, wrap(err, "problem records")
+		}
+		p.Status = civreg.Status(st)
+		out = append(out, p)
+	}
+	return out, wrap(rows.Err(), "problem records")
+}
+
+// RetryRecord puts a failed record back at the stage that failed (OCR, extraction or
+// archiving), dated in the past so that the next reconcile (within a minute) enqueues it.
+// It returns the status it went back to.
+func (db *DB) RetryRecord(ctx context.Context, u *civreg.User, id int64) (civreg.Status, error) {
+	var to civreg.Status
+	err := db.inTx(ctx, "retry record", func(tx pgx.Tx) error {
+		var status, errText string
+		err := tx.QueryRow(ctx, `SELECT status, error FROM records WHERE id = $1 FOR UPDATE`, id).Scan(&status, &errText)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return civreg.Errorf(civreg.ENOTFOUND, "no record %d", id)
+		} else if err != nil {
+			return err
+		}
+		var failed string
+		tx.QueryRow(ctx, `SELECT stage FROM record_stages WHERE record_id = $1 AND state = 'failed' ORDER BY finished_at DESC NULLS LAST LIMIT 1`, id).Scan(&failed)
+		switch {
+		case status == "failed" && failed == "archive":
+			to = civreg.StatusApproved
+		case status == "failed" && failed == "extract":
+			to = civreg.StatusExtracting
+		case status == "failed":
+			to = civreg.StatusOCR
+		case status == "queued" || status == "ocr" || status == "extracting" || status == "approved":
+			to = civreg.Status(status) // stuck: reconcile enqueues it again as it is
+		default:
+			return civreg.Errorf(civreg.ECONFLICT, "record %d is %s: there is nothing to retry", id, status)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE records SET status = $2, error = '', status_at = now() - interval '1 day' WHERE id = $1`, id, string(to)); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE record_stages SET state = 'running', error = '' WHERE record_id = $1 AND state = 'failed'`, id); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, u, "record.retry", id, 0, map[string]any{"from": status, "to": string(to), "error": errText})
+	})
+	return to, err
+}
