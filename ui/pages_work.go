@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"log/slog"
 	"net/http"
 	"sort"
 	"strconv"
@@ -428,6 +429,10 @@ func (s *Server) rejectRecord(w http.ResponseWriter, r *http.Request, u *civreg.
 	if err := s.DB.RejectRecord(r.Context(), u, id, req.Version, strings.TrimSpace(req.Reason)); err != nil {
 		s.conflictOr(w, r, u, id, err)
 		return
+	}
+	// Indexed again so that the record's new status (rejected) takes it out of search results.
+	if err := s.Pipeline.RecordChanged(r.Context(), id, req.Version); err != nil {
+		s.Log.Warn("index not enqueued; reconcile will", slog.Int64("record", id), slog.Any("err", err))
 	}
 	s.getRecord(w, r, u)
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 
 	"civreg"
@@ -68,7 +69,16 @@ func (p *Pipeline) archiveRecord(ctx context.Context, id int64, version int) err
 	} else if err != nil {
 		return err
 	}
-	return p.DB.FinishArchive(ctx, a)
+	if err := p.DB.FinishArchive(ctx, a); err != nil {
+		return err
+	}
+	// The index learns the record is archived now; reconcile catches it up if this fails.
+	if p.Search != nil {
+		if err := p.indexRecord(ctx, id); err != nil {
+			p.Log.Warn("index after archiving", slog.Int64("record", id), slog.Any("err", err))
+		}
+	}
+	return nil
 }
 
 // BuildArchive writes the PDF/A copy of rec's current version to w: its pages' originals,

@@ -249,13 +249,10 @@ func (p *Pipeline) handleIndexRecord(ctx context.Context, t *asynq.Task) error {
 	return nil
 }
 
-// indexRecord puts the record's current version in the search index, without its sensitive
-// fields. A version already indexed is not sent again.
+// indexRecord puts the record as it is now in the search index, without its sensitive
+// fields. It is sent even when its version is indexed already: approving, archiving or
+// rejecting a record changes its status, which decides who finds it, but not its version.
 func (p *Pipeline) indexRecord(ctx context.Context, id int64) error {
-	version, indexed, err := p.DB.IndexState(ctx, id)
-	if err != nil || indexed >= version {
-		return err
-	}
 	rec, err := p.DB.Record(ctx, id)
 	if err != nil {
 		return err
