@@ -15,6 +15,7 @@ import (
 	"civreg"
 	"civreg/archive"
 	"civreg/internal/samples"
+	"civreg/internal/testfiles"
 	"civreg/workers"
 	"civreg/workers/extract"
 	"civreg/workers/ocr"
@@ -134,6 +135,10 @@ func TestBrowserWalkthrough(t *testing.T) {
 	for _, tr := range truths {
 		files = append(files, filepath.Join(scans, tr.File))
 	}
+	// And a file that is not a scan: refused, with the reason shown beside it.
+	notScan := filepath.Join(scans, "minutes.pdf")
+	os.WriteFile(notScan, testfiles.ZIP(), 0o644)
+	files = append(files, notScan)
 
 	shots := os.Getenv("CIVREG_SCREENSHOTS")
 	if shots == "" {
@@ -161,7 +166,10 @@ func TestBrowserWalkthrough(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("drop")),
 	)
 	a.do("choose files", chromedp.SetUploadFiles(chromedp.ID("files"), files))
-	a.wait("both uploads stored", `document.querySelectorAll('#uploads li.ok').length == 2`, 30*time.Second)
+	a.wait("both scans stored and the other file refused", `document.querySelectorAll('#uploads li.ok').length == 2 && document.querySelectorAll('#uploads li.bad').length == 1`, 30*time.Second)
+	if got := a.text("#uploads li.bad"); !strings.Contains(got, "minutes.pdf") || !strings.Contains(got, "refused: ") {
+		t.Errorf("the refused file's line says %q", got)
+	}
 	a.screenshot("02-clerk-upload")
 	a.wait("the batch read (counts update by themselves)", `document.querySelector('[data-count=needs_review]').textContent.trim() == '2'`, 150*time.Second)
 	a.screenshot("03-clerk-batch")
@@ -199,6 +207,21 @@ func TestBrowserWalkthrough(t *testing.T) {
 	a.screenshot("05-review-queue")
 	a.do("open the birth record", chromedp.Navigate(fmt.Sprintf("%s/review/%d", a.base, birth.ID)), chromedp.WaitVisible(chromedp.ID("f-registration_district")))
 	a.wait("the page image", `document.getElementById('page-img').complete && document.getElementById('page-img').naturalWidth > 0 && document.querySelectorAll('#words .word').length > 0`, 20*time.Second)
+	// Clicking a word of the page puts it in the field being edited.
+	a.do("click a word into a field",
+		chromedp.Focus(chromedp.ID("f-registration_number")),
+		chromedp.Click(chromedp.CSS("#words .word")),
+	)
+	first, _ := chromedp.Run(actx, chromedp.Evaluate[string](`document.querySelector('#words .word').title`))
+	if v, _ := chromedp.Run(actx, chromedp.Evaluate[string](`document.getElementById('f-registration_number').value`)); v != first || v == "" {
+		t.Errorf("after clicking the word %q the field holds %q", first, v)
+	}
+	a.do("put the number back", chromedp.SetValue(chromedp.ID("f-registration_number"), birth.Fields["registration_number"].Value),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('f-registration_number').dispatchEvent(new Event('input'))`))
+	// ? outside a field lists the shortcuts.
+	a.do("open the shortcuts", chromedp.Evaluate[chromedp.Void](`document.activeElement.blur()`), chromedp.KeyEvent("?"))
+	a.wait("the shortcuts listed", `document.getElementById('shortcuts').open`, 5*time.Second)
+	a.do("close the shortcuts", chromedp.Click(chromedp.CSS("#shortcuts form button")))
 	a.do("correct the district with the keyboard",
 		chromedp.Focus(chromedp.ID("f-registration_district")),
 		chromedp.KeyEvent("a", chromedp.KeyModifiers(chromedp.ModifierCtrl)),
