@@ -46,6 +46,7 @@ type stack struct {
 	redis *testsvc.Redis
 	minio *testsvc.MinIO
 	env   []string
+	logs  []string // files holding what long-lived commands wrote
 }
 
 func newStack(t *testing.T, migrate bool) *stack {
@@ -101,6 +102,7 @@ func (s *stack) start(t *testing.T, extraEnv []string, args ...string) *exec.Cmd
 	cmd := exec.Command(civregBin, args...)
 	cmd.Env = append(append(os.Environ(), s.env...), extraEnv...)
 	log, _ := os.Create(filepath.Join(t.TempDir(), args[0]+".log"))
+	s.logs = append(s.logs, log.Name())
 	cmd.Stdout, cmd.Stderr = log, log
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
@@ -213,6 +215,15 @@ func TestUserAddAndTokenWorkAgainstTheAPI(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 401 {
 		t.Fatalf("revoked token: %d, want 401", resp.StatusCode)
+	}
+	// Neither the configuration's secrets nor the token reach serve's log.
+	for _, f := range s.logs {
+		b, _ := os.ReadFile(f)
+		for name, secret := range map[string]string{"MinIO secret key": s.minio.SecretKey, "API token": tok, "password": "correct horse battery"} {
+			if strings.Contains(string(b), secret) {
+				t.Errorf("the %s appears in %s", name, filepath.Base(f))
+			}
+		}
 	}
 }
 
