@@ -37,6 +37,7 @@ type env struct {
 	objects  *storage.Objects
 	redis    *testsvc.Redis
 	redisOpt asynq.RedisConnOpt
+	minio    *testsvc.MinIO
 	queue    *workers.Queue
 	pipeline *workers.Pipeline
 	clerk    *civreg.User
@@ -50,6 +51,7 @@ func newEnv(t *testing.T) *env {
 	var err error
 	e.db, _ = testsvc.MigratedDB(t)
 	m := testsvc.StartMinIO(t)
+	e.minio = m
 	if e.objects, err = storage.OpenObjects(ctx, storage.ObjectsConfig{Endpoint: m.Endpoint, AccessKey: m.AccessKey, SecretKey: m.SecretKey, Bucket: "civreg"}); err != nil {
 		t.Fatal(err)
 	}
@@ -540,5 +542,51 @@ func TestRedisRestartKeepsQueuedWork(t *testing.T) {
 	c, _ := e.db.BatchCounts(ctx, e.batch.ID)
 	if c.Uploaded != 3 || c.NeedsReview != 3 {
 		t.Fatalf("counts %+v", c)
+	}
+}
+
+// TestMinIODownDuringOCR stops MinIO with a page waiting to be read: the OCR task fails,
+// is retried rather than failing the record, and once MinIO is back the record reaches review
+// once, its original unchanged.
+func TestMinIODownDuringOCR(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	truths, err := samples.Generate(dir, 1, 77, extract.BuiltinForms())
+	if err != nil {
+		t.Fatal(err)
+	}
+	scan, _ := os.ReadFile(filepath.Join(dir, truths[0].File))
+	id := e.upload(t, string(scan), 1)
+	e.minio.Stop()
+	e.runWorker(t)
+	time.Sleep(4 * time.Second) // the first attempts meet a storage that is down
+	r, _ := e.db.Record(ctx, id)
+	if r.Status == civreg.StatusFailed || r.Status == civreg.StatusNeedsReview {
+		t.Fatalf("with MinIO down the record is %s (%s), want it still waiting", r.Status, r.Error)
+	}
+	e.minio.Start()
+	r = waitStatus(t, e.db, id, civreg.StatusNeedsReview, 90*time.Second)
+	for _, s := range r.Stages {
+		if s.Stage == civreg.StageOCR && (s.State != civreg.StageDone || s.Attempts < 2) {
+			t.Errorf("OCR stage %+v: want done after at least one failed attempt", s)
+		}
+	}
+	if len(r.Pages) != 1 || !r.Pages[0].OCRDone || len(r.Fields) == 0 {
+		t.Errorf("record after MinIO came back: %d pages, fields %v", len(r.Pages), r.Fields)
+	}
+	recs, _ := e.db.RecordsOfBatch(ctx, e.batch.ID)
+	if len(recs) != 1 {
+		t.Errorf("%d records in the batch, want 1", len(recs))
+	}
+	sc, _ := e.db.Scan(ctx, r.Pages[0].ScanID)
+	obj, err := e.objects.Get(ctx, sc.ObjectKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := io.ReadAll(obj)
+	obj.Close()
+	if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != sc.SHA256 {
+		t.Error("the original changed")
 	}
 }

@@ -287,3 +287,59 @@ func PeakRSSMB(pid int) float64 {
 	}
 	return -1
 }
+
+// PostgresServer is a PostgreSQL server of the test's own, for tests that stop and restart it
+// (the shared server on 5432 serves every other test).
+type PostgresServer struct {
+	*Process
+	URL string
+}
+
+// StartPostgres makes a fresh cluster in a temporary folder (initdb, trust authentication) and
+// starts it on a free port. As root it runs as the postgres user, as PostgreSQL requires.
+func StartPostgres(t testing.TB) *PostgresServer {
+	t.Helper()
+	bins, _ := filepath.Glob("/usr/lib/postgresql/*/bin/postgres")
+	if len(bins) == 0 {
+		t.Fatal("testsvc: no PostgreSQL server binaries in /usr/lib/postgresql (scripts/test.sh installs them)")
+	}
+	binDir := filepath.Dir(bins[len(bins)-1])
+	dir, err := os.MkdirTemp("", "civreg-pg-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	// asPostgres runs a PostgreSQL program, as the postgres user when the test runs as root.
+	asPostgres := func(prog string, args ...string) (string, []string) {
+		if os.Geteuid() == 0 {
+			return "runuser", append([]string{"-u", "postgres", "--", filepath.Join(binDir, prog)}, args...)
+		}
+		return filepath.Join(binDir, prog), args
+	}
+	if os.Geteuid() == 0 {
+		if out, err := exec.Command("chown", "postgres:postgres", dir).CombinedOutput(); err != nil {
+			t.Fatalf("testsvc: chown: %v %s", err, out)
+		}
+	}
+	data := filepath.Join(dir, "data")
+	name, args := asPostgres("initdb", "-D", data, "-A", "trust", "-U", "postgres", "--no-sync")
+	if out, err := exec.Command(name, args...).CombinedOutput(); err != nil {
+		t.Fatalf("testsvc: initdb: %v\n%s", err, out)
+	}
+	port := FreePort(t)
+	p := &PostgresServer{URL: fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port)}
+	name, args = asPostgres("postgres", "-D", data, "-p", fmt.Sprint(port), "-k", dir, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off")
+	p.Process = &Process{t: t, name: name, args: args, log: filepath.Join(t.TempDir(), "postgres.log"),
+		up: func() error {
+			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+			defer cancel()
+			c, err := pgx.Connect(ctx, p.URL)
+			if err != nil {
+				return err
+			}
+			return c.Close(ctx)
+		}}
+	p.start()
+	t.Cleanup(p.Stop)
+	return p
+}
