@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"civreg"
@@ -63,6 +64,11 @@ func FromRecord(r *civreg.Record) civreg.SearchDoc {
 	} else if ev != "" {
 		// The date of birth is sensitive: a birth is found by its registration date instead.
 		d.EventDate = d.Fields["registration_date"]
+	}
+	// A date a reviewer has not yet put right (OCR debris left in a date field) is no date to
+	// sort or filter by: the record is indexed without one rather than not at all.
+	if _, err := time.Parse("2006-01-02", d.EventDate); err != nil {
+		d.EventDate = ""
 	}
 	return d
 }

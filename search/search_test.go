@@ -204,3 +204,17 @@ func TestReindexSwapsInANewIndexWhileSearchGoesOn(t *testing.T) {
 		t.Fatalf("after the swap the new index answers %d hits on a page, want 20", len(got))
 	}
 }
+
+// TestFromRecordDropsDatesThatAreNotDates: OCR debris left in a date field (the soak met
+// "Q@8-Aug-1946") must not stop the record being indexed.
+func TestFromRecordDropsDatesThatAreNotDates(t *testing.T) {
+	r := &civreg.Record{ID: 1, RecordType: civreg.Death, Fields: map[string]civreg.Field{
+		"date_of_death": {Value: "Q@8-Aug-1946"}, "deceased_name": {Value: "Ann Liburd"}}}
+	if d := search.FromRecord(r); d.EventDate != "" || d.Names == "" {
+		t.Fatalf("document %+v: want no event date and the names", d)
+	}
+	r.Fields["date_of_death"] = civreg.Field{Value: "1946-08-08"}
+	if d := search.FromRecord(r); d.EventDate != "1946-08-08" {
+		t.Fatalf("event date %q", d.EventDate)
+	}
+}

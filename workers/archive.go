@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"regexp"
 	"strings"
 
 	"civreg"
@@ -141,6 +142,8 @@ func readOriginal(ctx context.Context, objects *storage.Objects, scan *civreg.Sc
 	return data, nil
 }
 
+var isoDate = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+
 // ArchiveDocument is what the archive copy of a record says about itself.
 func ArchiveDocument(rec *civreg.Record) archive.Document {
 	kind := map[civreg.RecordType]string{civreg.Birth: "Birth", civreg.Death: "Death", civreg.Marriage: "Marriage"}[rec.RecordType]
@@ -153,7 +156,9 @@ func ArchiveDocument(rec *civreg.Record) archive.Document {
 	}
 	var dates []string
 	for _, k := range []string{"date_of_birth", "date_of_death", "date_of_marriage", "registration_date"} {
-		if v := rec.Fields[k].Value; v != "" && !civreg.IsSensitive(k) {
+		// Only a whole date goes into the XMP (a Date there must be one); a value a reviewer
+		// left unnormalised stays in the record, not in the archive's metadata.
+		if v := rec.Fields[k].Value; isoDate.MatchString(v) && !civreg.IsSensitive(k) {
 			dates = append(dates, v)
 		}
 	}
