@@ -255,3 +255,20 @@ func abs(x int) int {
 	}
 	return x
 }
+
+// TestVerifierRefusesAnXMPBomb: `civreg pdfa verify` on a PDF whose XMP is an XML bomb fails it
+// at once, without expanding anything.
+func TestVerifierRefusesAnXMPBomb(t *testing.T) {
+	start := time.Now()
+	rep, err := Verify(bytes.NewReader(testfiles.PDFWithXMPBomb()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, f := range rep.Failures {
+		found = found || (f.Clause == "6.6.2.1" && strings.Contains(f.Message, "DTD"))
+	}
+	if !found || time.Since(start) > 2*time.Second {
+		t.Fatalf("failures %+v in %s: want the XMP refused for its DTD, quickly", rep.Failures, time.Since(start))
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"civreg"
 	"civreg/internal/testfiles"
@@ -176,4 +177,18 @@ func FuzzInspect(f *testing.F) {
 			t.Fatalf("internal error: %v", err)
 		}
 	})
+}
+
+// TestXMPBombInAScannedPDF: a scanned page whose XMP metadata is an XML bomb is taken as the
+// scan it is (civreg never expands its metadata), at once and without the memory a parser
+// expanding the entities would need.
+func TestXMPBombInAScannedPDF(t *testing.T) {
+	start := time.Now()
+	ins, err := inspectBytes(testfiles.PDFWithXMPBomb())
+	if err != nil || ins.Pages != 1 {
+		t.Fatalf("PDF with an XMP bomb: %+v, %v", ins, err)
+	}
+	if time.Since(start) > 2*time.Second {
+		t.Fatalf("took %s", time.Since(start))
+	}
 }

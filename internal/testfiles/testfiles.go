@@ -160,6 +160,25 @@ func ZIP() []byte {
 // PDF builds a one-page PDF around a JPEG image; extra is added to the catalog (for example
 // an /OpenAction with JavaScript).
 func PDF(jpg []byte, w, h int, catalogExtra string) []byte {
+	return pdfWith(jpg, w, h, catalogExtra, nil)
+}
+
+// PDFWithXMPBomb is a scanned page whose XMP metadata is an XML "billion laughs" bomb: a
+// parser that expands entities would need gigabytes.
+func PDFWithXMPBomb() []byte {
+	bomb := `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">`
+	prev := "a"
+	for i := 0; i < 9; i++ {
+		name := fmt.Sprintf("e%d", i)
+		bomb += fmt.Sprintf(`<!ENTITY %s "%s">`, name, strings.Repeat("&"+prev+";", 10))
+		prev = name
+	}
+	bomb += `]><x:xmpmeta xmlns:x="adobe:ns:meta/">&` + prev + `;</x:xmpmeta>`
+	return pdfWith(JPEG(200, 100, 1), 200, 100, "/Metadata 6 0 R", []string{
+		fmt.Sprintf("<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n%s\nendstream", len(bomb), bomb)})
+}
+
+func pdfWith(jpg []byte, w, h int, catalogExtra string, extraObjects []string) []byte {
 	var b bytes.Buffer
 	var offsets []int
 	obj := func(body string, stream []byte) {
@@ -179,6 +198,9 @@ func PDF(jpg []byte, w, h int, catalogExtra string) []byte {
 	obj(fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>", w, h, len(jpg)), jpg)
 	content := fmt.Sprintf("q %d 0 0 %d 0 0 cm /Im0 Do Q", w*72/150, h*72/150)
 	obj(fmt.Sprintf("<< /Length %d >>", len(content)), []byte(content))
+	for _, o := range extraObjects {
+		obj(o, nil)
+	}
 	xref := b.Len()
 	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(offsets)+1)
 	for _, o := range offsets {

@@ -1,0 +1,54 @@
+package archive
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// FuzzVerify: the verifier takes any bytes without crashing or hanging; what it cannot read
+// fails.
+func FuzzVerify(f *testing.F) {
+	var b bytes.Buffer
+	Write(context.Background(), &b, testDoc, []Page{{Scan: []byte{}, MediaType: "image/png"}})
+	good, _ := os.ReadFile(filepath.Join("..", "..", "shared", "corpus", "verapdf-pdfa2b", "6.1 File structure", "6.1.2 File header", "veraPDF test suite 6-1-2-t02-pass-a.pdf"))
+	f.Add(good)
+	f.Add([]byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\ntrailer<<>>\n%%EOF"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			rep, err := Verify(bytes.NewReader(data))
+			if err == nil && rep.OK() && !bytes.HasPrefix(data, []byte("%PDF-1.")) {
+				t.Errorf("bytes without a PDF header verified")
+			}
+		}()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatal("the verifier hung")
+		}
+	})
+}
+
+// FuzzParseXMP: the XMP reader takes any text, refusing DTDs, never panicking.
+func FuzzParseXMP(f *testing.F) {
+	f.Add(xmp(testDoc, "2u"))
+	f.Add([]byte(`<!DOCTYPE x [<!ENTITY a "a">]><x>&a;</x>`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		root, err := parseXML(data)
+		if err != nil {
+			return
+		}
+		props, err := rdfProperties(root)
+		if err != nil {
+			return
+		}
+		ts := newTypeSystem()
+		extensionSchemas(props, ts)
+		ts.checkProperties(props)
+	})
+}
