@@ -123,16 +123,9 @@ func validFieldValue(t civreg.RecordType, key, value string) error {
 // changes nothing (ok, so a double click is harmless); a stale version gives ECONFLICT.
 func (db *DB) ApproveRecord(ctx context.Context, u *civreg.User, id int64, version int) error {
 	return db.inTx(ctx, "approve record", func(tx pgx.Tx) error {
-		var status string
-		var current int
-		err := tx.QueryRow(ctx, `SELECT status, version FROM records WHERE id = $1 FOR UPDATE`, id).Scan(&status, &current)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return civreg.Errorf(civreg.ENOTFOUND, "no record %d", id)
-		} else if err != nil {
+		status, err := lockVersion(ctx, tx, id, version, "approved")
+		if err != nil {
 			return err
-		}
-		if current != version {
-			return civreg.Errorf(civreg.ECONFLICT, "record %d was changed by someone else (you approved version %d, it is now at version %d): review the newer values", id, version, current)
 		}
 		switch status {
 		case "approved", "archived":
@@ -147,4 +140,22 @@ func (db *DB) ApproveRecord(ctx context.Context, u *civreg.User, id int64, versi
 		}
 		return db.audit(ctx, tx, u, "record.approve", id, 0, map[string]any{"version": version})
 	})
+}
+
+// lockVersion locks a record for a change made from version (what the reviewer saw) and
+// returns its status; a record changed since gives ECONFLICT, so that nobody overwrites
+// values they have not seen.
+func lockVersion(ctx context.Context, tx pgx.Tx, id int64, version int, what string) (string, error) {
+	var status string
+	var current int
+	err := tx.QueryRow(ctx, `SELECT status, version FROM records WHERE id = $1 FOR UPDATE`, id).Scan(&status, &current)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", civreg.Errorf(civreg.ENOTFOUND, "no record %d", id)
+	} else if err != nil {
+		return "", err
+	}
+	if current != version {
+		return "", civreg.Errorf(civreg.ECONFLICT, "record %d was changed by someone else (you %s version %d, it is now at version %d): review the newer values", id, what, version, current)
+	}
+	return status, nil
 }

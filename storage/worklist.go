@@ -71,16 +71,9 @@ func (db *DB) RejectRecord(ctx context.Context, u *civreg.User, id int64, versio
 		return civreg.Errorf(civreg.EINVALID, "say why the record needs a rescan")
 	}
 	return db.inTx(ctx, "reject record", func(tx pgx.Tx) error {
-		var status string
-		var current int
-		err := tx.QueryRow(ctx, `SELECT status, version FROM records WHERE id = $1 FOR UPDATE`, id).Scan(&status, &current)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return civreg.Errorf(civreg.ENOTFOUND, "no record %d", id)
-		} else if err != nil {
+		status, err := lockVersion(ctx, tx, id, version, "sent back")
+		if err != nil {
 			return err
-		}
-		if current != version {
-			return civreg.Errorf(civreg.ECONFLICT, "record %d was changed by someone else (you had version %d, it is now at version %d)", id, version, current)
 		}
 		if status != "needs_review" && status != "approved" {
 			return civreg.Errorf(civreg.ECONFLICT, "record %d is %s and cannot be sent for rescanning", id, status)

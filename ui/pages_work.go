@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"html/template"
@@ -67,19 +68,27 @@ type batchRow struct {
 	Counts civreg.BatchCounts
 }
 
-func (s *Server) batchesPage(w http.ResponseWriter, r *http.Request, u *civreg.User) {
-	batches, err := s.DB.Batches(r.Context(), 100)
+// batchRows lists the latest batches with their counts.
+func (s *Server) batchRows(ctx context.Context) ([]batchRow, error) {
+	batches, err := s.DB.Batches(ctx, 100)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return nil, err
 	}
 	rows := make([]batchRow, len(batches))
 	for i, b := range batches {
 		rows[i].Batch = b
-		if rows[i].Counts, err = s.DB.BatchCounts(r.Context(), b.ID); err != nil {
-			s.pageError(w, r, err)
-			return
+		if rows[i].Counts, err = s.DB.BatchCounts(ctx, b.ID); err != nil {
+			return nil, err
 		}
+	}
+	return rows, nil
+}
+
+func (s *Server) batchesPage(w http.ResponseWriter, r *http.Request, u *civreg.User) {
+	rows, err := s.batchRows(r.Context())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
 	}
 	s.render(w, r, http.StatusOK, "batches", pageData{Title: "Batches", User: u, Data: rows})
 }
@@ -242,18 +251,10 @@ func (s *Server) recordPage(w http.ResponseWriter, r *http.Request, u *civreg.Us
 }
 
 func (s *Server) archivistPage(w http.ResponseWriter, r *http.Request, u *civreg.User) {
-	batches, err := s.DB.Batches(r.Context(), 100)
+	rows, err := s.batchRows(r.Context())
 	if err != nil {
 		s.pageError(w, r, err)
 		return
-	}
-	rows := make([]batchRow, len(batches))
-	for i, b := range batches {
-		rows[i].Batch = b
-		if rows[i].Counts, err = s.DB.BatchCounts(r.Context(), b.ID); err != nil {
-			s.pageError(w, r, err)
-			return
-		}
 	}
 	alerts, err := s.DB.FixityAlerts(r.Context(), 100)
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
@@ -198,29 +197,13 @@ var csrfField = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
 // the session's CSRF token from the start page.
 func (e *env) signIn(t *testing.T, name string) (*http.Client, string) {
 	t.Helper()
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar}
-	resp, err := c.Get(e.srv.URL + "/login")
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	m := csrfField.FindSubmatch(page)
-	if m == nil {
-		t.Fatalf("login page has no CSRF field:\n%s", page)
-	}
-	resp, err = c.PostForm(e.srv.URL+"/login", url.Values{"name": {name}, "password": {"correct horse battery"}, "csrf_token": {string(m[1])}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, _ = io.ReadAll(resp.Body)
-	resp.Body.Close()
-	m = csrfField.FindSubmatch(page)
+	l, _ := e.freshLoginClient(t)
+	resp, page := l.login(t, e, name, "correct horse battery")
+	m := csrfField.FindSubmatch([]byte(page))
 	if resp.StatusCode != 200 || m == nil {
 		t.Fatalf("after sign-in: %d\n%s", resp.StatusCode, page)
 	}
-	return c, string(m[1])
+	return l.c, string(m[1])
 }
 
 func TestQueueDashboardIsForAdminsOnly(t *testing.T) {
