@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	_ "embed"
 	"log/slog"
 	"net/http"
@@ -49,23 +50,36 @@ func (s *Server) createBatch(w http.ResponseWriter, r *http.Request, u *civreg.U
 	writeJSON(w, http.StatusCreated, b)
 }
 
+// batchView is a batch with its counts and its records' statuses: what the batch page and
+// GET /api/v1/batches/{id} show.
+type batchView struct {
+	Batch   *civreg.Batch
+	Counts  civreg.BatchCounts
+	Records []civreg.Record
+}
+
+func (s *Server) loadBatch(ctx context.Context, id int64) (*batchView, error) {
+	b, err := s.DB.Batch(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	v := &batchView{Batch: b}
+	if v.Counts, err = s.DB.BatchCounts(ctx, id); err != nil {
+		return nil, err
+	}
+	if v.Records, err = s.DB.RecordsOfBatch(ctx, id); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
 func (s *Server) getBatch(w http.ResponseWriter, r *http.Request, u *civreg.User) {
 	id, err := pathID(r)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	b, err := s.DB.Batch(r.Context(), id)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	counts, err := s.DB.BatchCounts(r.Context(), id)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	records, err := s.DB.RecordsOfBatch(r.Context(), id)
+	v, err := s.loadBatch(r.Context(), id)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -75,13 +89,14 @@ func (s *Server) getBatch(w http.ResponseWriter, r *http.Request, u *civreg.User
 		Status civreg.Status `json:"status"`
 		Error  string        `json:"error,omitempty"`
 	}
-	rs := make([]recordStatus, len(records))
-	for i, rec := range records {
+	rs := make([]recordStatus, len(v.Records))
+	for i, rec := range v.Records {
 		rs[i] = recordStatus{rec.ID, rec.Status, rec.Error}
 	}
+	b := v.Batch
 	writeJSON(w, http.StatusOK, map[string]any{
 		"id": b.ID, "name": b.Name, "record_type": b.RecordType, "page_per_record": b.PagePerRecord,
-		"created_at": b.CreatedAt, "counts": counts, "records": rs,
+		"created_at": b.CreatedAt, "counts": v.Counts, "records": rs,
 	})
 }
 

@@ -113,17 +113,7 @@ func (s *Server) batchPage(w http.ResponseWriter, r *http.Request, u *civreg.Use
 		s.pageError(w, r, err)
 		return
 	}
-	b, err := s.DB.Batch(r.Context(), id)
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	counts, err := s.DB.BatchCounts(r.Context(), id)
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	records, err := s.DB.RecordsOfBatch(r.Context(), id)
+	v, err := s.loadBatch(r.Context(), id)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -138,8 +128,8 @@ func (s *Server) batchPage(w http.ResponseWriter, r *http.Request, u *civreg.Use
 		s.pageError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "batch", pageData{Title: b.Name, User: u, Data: map[string]any{
-		"Batch": b, "Counts": counts, "Records": records, "Uploads": uploads, "Refusals": refusals,
+	s.render(w, r, http.StatusOK, "batch", pageData{Title: v.Batch.Name, User: u, Data: map[string]any{
+		"Batch": v.Batch, "Counts": v.Counts, "Records": v.Records, "Uploads": uploads, "Refusals": refusals,
 		"MayUpload": u.HasRole(clerks...),
 	}})
 }
