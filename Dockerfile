@@ -11,7 +11,7 @@ RUN go build -trimpath -o /out/civreg ./cmd/civreg
 
 FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends \
-        tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd ca-certificates curl \
+        tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd poppler-utils ca-certificates curl \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 civreg
 COPY --from=build /out/civreg /usr/local/bin/civreg
