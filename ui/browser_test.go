@@ -69,8 +69,19 @@ func (b *browserSession) wait(what, js string, d time.Duration) {
 	b.t.Fatalf("waiting for %s: not within %s (%v)\n(at %s)\n%s", what, d, last, loc, body)
 }
 
+// screenshot saves the screen, and checks on the way that every control on it has a label
+// (a screen reader says what each field is for) and every image a text alternative.
 func (b *browserSession) screenshot(name string) {
 	b.t.Helper()
+	unlabelled, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea, img'))
+		.filter(e => e.tagName == 'IMG' ? !e.hasAttribute('alt') : !((e.labels && e.labels.length) || e.getAttribute('aria-label')))
+		.map(e => e.tagName + '#' + (e.id || e.name || e.src))`))
+	if err != nil {
+		b.t.Fatalf("label check on %s: %v", name, err)
+	}
+	if len(unlabelled) > 0 {
+		b.t.Errorf("%s: controls without a label or images without alt: %v", name, unlabelled)
+	}
 	png, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		b.t.Fatalf("screenshot %s: %v", name, err)
