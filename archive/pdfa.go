@@ -190,11 +190,11 @@ func pageContent(img *pageImage, words *Words, used map[rune]bool) []byte {
 	// Text runs along the straightened line, which on the scan is turned back by Skew.
 	tc, ts := math.Cos(-a), math.Sin(-a)
 	// One text object per page, rotated once; each word is then a short relative move (Td,
-	// in the rotated frame, to a tenth of a point), its size and stretch only when they change.
+	// in the rotated frame, to the nearest point), its size and stretch only when they change.
 	// This keeps the text layer to a few bytes a word: the archive of a G4 scan stays close
 	// to the scan's own size.
 	fmt.Fprintf(&b, "BT 3 Tr %s 0 0 Tm\n", nums(tc, ts, -ts, tc))
-	round := func(f float64) float64 { return math.Round(f*10) / 10 }
+	round := func(f float64) float64 { return math.Round(f) }
 	// Words of one line share its baseline and its height as font size.
 	type line struct{ top, bottom int }
 	lines := map[[3]int]*line{}
