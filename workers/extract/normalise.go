@@ -174,6 +174,19 @@ func CleanRegNo(s string) string {
 // TidyName keeps a name as printed but with single spaces and no stray punctuation at the
 // ends, and undoes OCR's capitals inside a word ("PoweLL" is "Powell"; "McDonald" stays).
 func TidyName(s string) string {
+	// Trimming the whole name can uncover a word tidying would change (".AaA" → "AaA" →
+	// "Aaa", found by FuzzTidyName): tidy until nothing changes, so a tidy name stays as it is.
+	for i := 0; i < 4; i++ {
+		t := tidyOnce(s)
+		if t == s {
+			break
+		}
+		s = t
+	}
+	return s
+}
+
+func tidyOnce(s string) string {
 	var f []string
 	for _, w := range strings.Fields(camelSplit.ReplaceAllString(s, "$1 $2")) {
 		w = fixInnerCapitals(strings.Trim(w, "'’‘\"“”,;:|~—_"))
