@@ -51,6 +51,9 @@ func embedImage(ctx context.Context, scan []byte, mediaType string, page int) (*
 	case "image/tiff":
 		return tiffPage(scan, page)
 	case "application/pdf":
+		if img, ok := pdfImageAsIs(scan, page); ok {
+			return img, nil
+		}
 		return pdfPage(ctx, scan, page)
 	default:
 		return nil, civreg.Errorf(civreg.EUNSUPPORTED, "a %s scan cannot be archived", mediaType)

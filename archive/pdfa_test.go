@@ -70,7 +70,8 @@ func TestEveryScanFormatMakesAVerifiedArchive(t *testing.T) {
 		{"G4 TIFF", "image/tiff", corpusFile(t, "tesseract/8071_093.3B.tif"), nil, "CCITT G4"},
 		{"TIFF", "image/tiff", corpusFile(t, "tesseract/phototest.tif"), nil, ""},
 		{"generated PNG", "image/png", testfiles.PNG(300, 200, 1), nil, ""},
-		{"scanned PDF", "application/pdf", corpusFile(t, "ocrmypdf/ccitt.pdf"), nil, "rendered"},
+		{"scanned PDF (G4)", "application/pdf", corpusFile(t, "ocrmypdf/ccitt.pdf"), nil, "PDF page's image embedded as scanned (CCITTFaxDecode)"},
+		{"PDF with a palette image", "application/pdf", corpusFile(t, "ocrmypdf/palette.pdf"), nil, "rendered"},
 	}
 	for _, c := range cases {
 		pdf, w := build(t, Page{Scan: c.scan, MediaType: c.mediaType, ScanPage: 1, Words: words})
@@ -206,6 +207,7 @@ func TestArchivedPagesLookLikeTheScans(t *testing.T) {
 		{"palette PNG", "image/png", corpusFile(t, "ocrmypdf/baiona_colormapped.png")},
 		{"alpha PNG", "image/png", corpusFile(t, "ocrmypdf/baiona_alpha.png")},
 		{"colour JPEG", "image/jpeg", corpusFile(t, "ocrmypdf/baiona_color.jpg")},
+		{"scanned PDF (G4)", "application/pdf", corpusFile(t, "ocrmypdf/ccitt.pdf")},
 	} {
 		pdf, _ := build(t, Page{Scan: c.scan, MediaType: c.mediaType, ScanPage: 1})
 		img, err := embedImage(context.Background(), c.scan, c.mediaType, 1)
@@ -223,7 +225,18 @@ func TestArchivedPagesLookLikeTheScans(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		original, _, err := image.Decode(bytes.NewReader(c.scan))
+		var original image.Image
+		if c.mediaType == "application/pdf" { // the scan as poppler shows it, at the same resolution
+			src := filepath.Join(dir, "src.pdf")
+			os.WriteFile(src, c.scan, 0o644)
+			if out, err := exec.Command("pdftoppm", "-r", fmt.Sprint(img.dpi), "-gray", "-singlefile", "-png", src, filepath.Join(dir, "s")).CombinedOutput(); err != nil {
+				t.Fatalf("%s: pdftoppm: %v %s", c.name, err, out)
+			}
+			sb, _ := os.ReadFile(filepath.Join(dir, "s.png"))
+			original, _, err = image.Decode(bytes.NewReader(sb))
+		} else {
+			original, _, err = image.Decode(bytes.NewReader(c.scan))
+		}
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}

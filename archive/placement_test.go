@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -54,41 +55,53 @@ func TestTextLayerLandsOnTheWords(t *testing.T) {
 		tried++
 		scan, _ := os.ReadFile(filepath.Join(dir, tr.File))
 		mt := map[string]string{"png": "image/png", "jpg": "image/jpeg", "tif": "image/tiff"}[tr.Format]
-		res, err := reader.Read(context.Background(), scan, mt, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		words := workers.ArchiveWords(res)
-		pdf := filepath.Join(dir, tr.File+".pdf")
-		f, _ := os.Create(pdf)
-		_, err = archive.Write(context.Background(), f, archive.Document{Title: "t", Created: time.Now(), Modified: time.Now(), Key: tr.File},
-			[]archive.Page{{Scan: scan, MediaType: mt, ScanPage: 1, Words: words}})
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		layer := pdftotextBoxes(t, pdf)
-		printed := renderedBoxes(t, pdf, dir)
-		matched, near := 0, 0
-		for text, lb := range layer {
-			pb, ok := printed[text]
-			if !ok || len([]rune(text)) < 4 {
-				continue
-			}
-			matched++
-			lx, ly := lb.centre()
-			px, py := pb.centre()
-			if math.Hypot(lx-px, ly-py) <= math.Max(4, (pb.y1-pb.y0)*0.75) {
-				near++
-			}
-		}
-		t.Logf("%s turned %d° skew %.1f°: %d of %d words in place", tr.File, tr.Rotation, tr.Skew, near, matched)
-		if matched < 8 || near < matched*85/100 {
-			t.Errorf("%s (turned %d°, skew %.1f°): only %d of %d words of the text layer lie on the printed word", tr.File, tr.Rotation, tr.Skew, near, matched)
-		}
+		checkPlacement(t, reader, scan, mt, fmt.Sprintf("%s (turned %d°, skew %.1f°)", tr.File, tr.Rotation, tr.Skew), dir)
 	}
+	// A scanned PDF, whose page image goes into the archive as it is.
+	ccitt, err := os.ReadFile("../../shared/corpus/ocrmypdf/ccitt.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkPlacement(t, reader, ccitt, "application/pdf", "ccitt.pdf", dir)
 	if len(seen) < 4 || !skewed {
 		t.Fatalf("the samples gave only the turns %v (and a skewed page: %v)", seen, skewed)
+	}
+}
+
+// checkPlacement OCRs a scan, archives it with its words, and checks that the text layer's
+// words lie on the words Tesseract finds on the archive page as poppler renders it.
+func checkPlacement(t *testing.T, reader *ocr.Reader, scan []byte, mt, name, dir string) {
+	t.Helper()
+	res, err := reader.Read(context.Background(), scan, mt, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf := filepath.Join(dir, "placement.pdf")
+	f, _ := os.Create(pdf)
+	_, err = archive.Write(context.Background(), f, archive.Document{Title: "t", Created: time.Now(), Modified: time.Now(), Key: name},
+		[]archive.Page{{Scan: scan, MediaType: mt, ScanPage: 1, Words: workers.ArchiveWords(res)}})
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	layer := pdftotextBoxes(t, pdf)
+	printed := renderedBoxes(t, pdf, dir)
+	matched, near := 0, 0
+	for text, lb := range layer {
+		pb, ok := printed[text]
+		if !ok || len([]rune(text)) < 4 {
+			continue
+		}
+		matched++
+		lx, ly := lb.centre()
+		px, py := pb.centre()
+		if math.Hypot(lx-px, ly-py) <= math.Max(4, (pb.y1-pb.y0)*0.75) {
+			near++
+		}
+	}
+	t.Logf("%s: %d of %d words in place", name, near, matched)
+	if matched < 8 || near < matched*85/100 {
+		t.Errorf("%s: only %d of %d words of the text layer lie on the printed word", name, near, matched)
 	}
 }
 
