@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Preservation benchmark (issue 5): PDF/A copies of a generated sample batch (verified, sized
-# against the source and against ocrmypdf, timed against their OCR), and the peak memory of
-# exporting a 500-record batch as a bag. Figures are measured in the same run.
+# Preservation benchmark (issue 5): PDF/A copies of a generated sample batch and of the
+# corpus's G4 scans (the two TIFFs and the G4 PDF), a JPEG and a PNG: verified, sized against
+# the source and against ocrmypdf, timed against their OCR; and the peak memory of exporting a
+# 500-record batch as a bag. Figures are measured in the same run.
 export CIVREG_DATABASE_URL=${CIVREG_BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/civreg_bench?sslmode=disable}
 export CIVREG_MINIO_BUCKET=civreg-bench
 export CIVREG_REDIS_URL=${CIVREG_BENCH_REDIS_URL:-redis://127.0.0.1:6379/2}
@@ -15,4 +16,4 @@ go build -o "$DATA/bin/civreg" ./cmd/civreg
 "$DATA/bin/civreg" samples -n "${PAGES:-20}" -seed 5050 -o "$pages" >/dev/null
 corpus="$ROOT/../shared/corpus"
 go run ./scripts/bencharchive -pages "$pages" -civreg "$DATA/bin/civreg" -records "${RECORDS:-500}" \
-  -extra "$corpus/tesseract/8071_093.3B.tif,$corpus/tesseract/8087_054.3B.tif,$corpus/ocrmypdf/baiona_color.jpg,$corpus/ocrmypdf/typewriter.png"
+  -extra "$corpus/tesseract/8071_093.3B.tif,$corpus/tesseract/8087_054.3B.tif,$corpus/ocrmypdf/ccitt.pdf,$corpus/ocrmypdf/baiona_color.jpg,$corpus/ocrmypdf/typewriter.png"

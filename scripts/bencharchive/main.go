@@ -67,7 +67,7 @@ func main() {
 	}
 }
 
-var mediaTypes = map[string]string{".png": "image/png", ".jpg": "image/jpeg", ".tif": "image/tiff"}
+var mediaTypes = map[string]string{".png": "image/png", ".jpg": "image/jpeg", ".tif": "image/tiff", ".pdf": "application/pdf"}
 
 func pagesRun(ctx context.Context, files []string) error {
 	reader := ocr.NewReader(1)
@@ -114,7 +114,7 @@ func pagesRun(ctx context.Context, files []string) error {
 		switch {
 		case strings.Contains(written.Pages[0], "JPEG embedded"):
 			kind = "JPEG"
-		case strings.Contains(written.Pages[0], "CCITT G4"):
+		case strings.Contains(written.Pages[0], "CCITT G4"), strings.Contains(written.Pages[0], "CCITTFaxDecode"):
 			kind = "G4"
 		}
 		sb := sizeBy[kind]
