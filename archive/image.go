@@ -18,6 +18,7 @@ import (
 
 	"civreg"
 
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 	"golang.org/x/image/tiff"
 )
@@ -36,9 +37,13 @@ type pageImage struct {
 // defaultDPI is assumed when a scan does not say its resolution: what registry scanners use.
 const defaultDPI = 300
 
+// pdfs holds each PDF scan read once, by its first byte, for archives of many of its pages.
+type pdfs map[*byte]*model.Context
+
 // embedImage takes page (1-based) of a scan. JPEG, PNG and CCITT G4 TIFF pages go in as
 // they are, compressed bytes untouched; everything else is decoded and stored losslessly.
-func embedImage(ctx context.Context, scan []byte, mediaType string, page int) (*pageImage, error) {
+// read keeps PDF scans already read (nil: read each time).
+func embedImage(ctx context.Context, scan []byte, mediaType string, page int, read pdfs) (*pageImage, error) {
 	switch mediaType {
 	case "image/jpeg":
 		if img, ok := jpegAsIs(scan); ok {
@@ -51,7 +56,17 @@ func embedImage(ctx context.Context, scan []byte, mediaType string, page int) (*
 	case "image/tiff":
 		return tiffPage(scan, page)
 	case "application/pdf":
-		if img, ok := pdfImageAsIs(scan, page); ok {
+		if len(scan) == 0 {
+			return nil, civreg.Errorf(civreg.EINVALID, "the PDF scan is empty")
+		}
+		doc, seen := read[&scan[0]]
+		if !seen {
+			doc = readPDF(scan)
+			if read != nil {
+				read[&scan[0]] = doc
+			}
+		}
+		if img, ok := pdfImageAsIs(doc, page); ok {
 			return img, nil
 		}
 		return pdfPage(ctx, scan, page)

@@ -82,12 +82,13 @@ func Write(ctx context.Context, w io.Writer, doc Document, pages []Page) (*Writt
 	p := newPDFWriter(w)
 	catalog, pagesRef := p.reserve(), p.reserve()
 	font, used := p.reserve(), map[rune]bool{}
+	read := pdfs{} // a register volume's PDF is read once, not once a page
 	var kids types.Array
 	for i, pg := range pages {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		img, err := embedImage(ctx, pg.Scan, pg.MediaType, pg.ScanPage)
+		img, err := embedImage(ctx, pg.Scan, pg.MediaType, pg.ScanPage, read)
 		if err != nil {
 			return nil, fmt.Errorf("page %d: %w", i+1, err)
 		}

@@ -210,7 +210,7 @@ func TestArchivedPagesLookLikeTheScans(t *testing.T) {
 		{"scanned PDF (G4)", "application/pdf", corpusFile(t, "ocrmypdf/ccitt.pdf")},
 	} {
 		pdf, _ := build(t, Page{Scan: c.scan, MediaType: c.mediaType, ScanPage: 1})
-		img, err := embedImage(context.Background(), c.scan, c.mediaType, 1)
+		img, err := embedImage(context.Background(), c.scan, c.mediaType, 1, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

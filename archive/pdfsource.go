@@ -14,17 +14,13 @@ import (
 // PDF/A keeps: JPEG, CCITT fax or Flate data in DeviceGray or DeviceRGB. Anything else (several
 // images, JBIG2 with shared data, ICC or indexed colour, an image not filling the page) is
 // left to rendering.
-func pdfImageAsIs(pdf []byte, n int) (img *pageImage, ok bool) {
+func pdfImageAsIs(ctx *model.Context, n int) (img *pageImage, ok bool) {
 	defer func() {
 		if recover() != nil { // pdfcpu panics on some malformed files: render instead
 			img, ok = nil, false
 		}
 	}()
-	conf := model.NewDefaultConfiguration()
-	conf.ValidationMode = model.ValidationRelaxed
-	conf.Offline = true
-	ctx, err := api.ReadContext(bytes.NewReader(pdf), conf)
-	if err != nil || ctx.EnsurePageCount() != nil || n < 1 || n > ctx.PageCount {
+	if ctx == nil || n < 1 || n > ctx.PageCount {
 		return nil, false
 	}
 	_, _, inh, err := ctx.PageDict(n, true)
@@ -92,6 +88,24 @@ func pdfImageAsIs(pdf []byte, n int) (img *pageImage, ok bool) {
 	}
 	return &pageImage{dict: out, data: sd.Raw, width: *w, height: *h, dpi: float64(*w) / (pw / 72),
 		how: "PDF page's image embedded as scanned (" + string(filter) + ")"}, true
+}
+
+// readPDF reads a PDF's structure with pdfcpu, or nil when it cannot: the pages are then
+// rendered.
+func readPDF(pdf []byte) (ctx *model.Context) {
+	defer func() {
+		if recover() != nil {
+			ctx = nil
+		}
+	}()
+	conf := model.NewDefaultConfiguration()
+	conf.ValidationMode = model.ValidationRelaxed
+	conf.Offline = true
+	ctx, err := api.ReadContext(bytes.NewReader(pdf), conf)
+	if err != nil || ctx.EnsurePageCount() != nil {
+		return nil
+	}
+	return ctx
 }
 
 // directDict returns a dictionary whose entries are all direct values, or nil.

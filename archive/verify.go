@@ -31,6 +31,15 @@ type Report struct {
 // OK says whether the file passed every rule checked.
 func (r *Report) OK() bool { return len(r.Failures) == 0 }
 
+// Summary lists the failures on one line: "clause message; clause message".
+func (r *Report) Summary() string {
+	msgs := make([]string, len(r.Failures))
+	for i, f := range r.Failures {
+		msgs[i] = f.Clause + " " + f.Message
+	}
+	return strings.Join(msgs, "; ")
+}
+
 // Clauses are the clauses of ISO 19005-2 the verifier checks, for the README and `pdfa verify`.
 var Clauses = []struct{ Clause, Rule string }{
 	{"6.1.2", "header %PDF-1.0…1.7 at offset 0, then a comment of at least four bytes above 127"},
@@ -481,6 +490,7 @@ var (
 	reInlineImage  = regexp.MustCompile(`(?s)\bBI\b(.*?)\bID\b`)
 	reInlineInterp = regexp.MustCompile(`/(I|Interpolate)\s+true\b`)
 	reInlineLZW    = regexp.MustCompile(`/(F|Filter)\s*(\[[^\]]*)?/(LZW|LZWDecode)\b`)
+	reVisibleMode  = regexp.MustCompile(`\b[0-2457] Tr\b`)
 	reDeviceOp     = regexp.MustCompile(`(^|\s)[-+.0-9]+\s+(rg|RG|k|K|g|G)\b|/Device(RGB|CMYK|Gray)\b`)
 )
 
@@ -522,7 +532,7 @@ func (v *verifier) invisibleFonts() map[int]bool {
 				content = append(content, '\n')
 			}
 		}
-		onlyMode3 := bytes.Contains(content, []byte("3 Tr")) && !regexp.MustCompile(`\b[0-2457] Tr\b`).Match(content)
+		onlyMode3 := bytes.Contains(content, []byte("3 Tr")) && !reVisibleMode.Match(content)
 		for _, ref := range fonts {
 			if ir, ok := ref.(types.IndirectRef); ok {
 				n := ir.ObjectNumber.Value()

@@ -33,17 +33,6 @@ var pageFuncs = template.FuncMap{
 	"label": fieldLabel,
 	"date":  func(t time.Time) string { return t.Local().Format("2 Jan 2006 15:04") },
 	"pct":   func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
-	"confClass": func(f civreg.Field) string {
-		switch {
-		case f.SetBy != "":
-			return "conf-set"
-		case f.NeedsReview || f.Confidence < 0.6:
-			return "conf-low"
-		case f.Confidence < 0.85:
-			return "conf-mid"
-		}
-		return "conf-high"
-	},
 	// marked shows a search highlight: search.Highlight HTML-escapes every value and adds
 	// only <mark> tags.
 	"marked": func(s string) template.HTML { return template.HTML(s) },
@@ -55,7 +44,6 @@ var pageFuncs = template.FuncMap{
 		}
 		return false
 	},
-	"add": func(a, b int) int { return a + b },
 }
 
 // home is each role's start page: what they came to do.

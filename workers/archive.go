@@ -43,11 +43,7 @@ func (p *Pipeline) archiveRecord(ctx context.Context, id int64, version int) err
 		return err
 	}
 	if !rep.OK() {
-		var msgs []string
-		for _, f := range rep.Failures {
-			msgs = append(msgs, f.Clause+" "+f.Message)
-		}
-		return fmt.Errorf("%w: %w", asynq.SkipRetry, civreg.Errorf(civreg.EINTERNAL, "the PDF/A copy failed verification, so it was not stored: %s", strings.Join(msgs, "; ")))
+		return fmt.Errorf("%w: %w", asynq.SkipRetry, civreg.Errorf(civreg.EINTERNAL, "the PDF/A copy failed verification, so it was not stored: %s", rep.Summary()))
 	}
 	sum := sha256.Sum256(buf.Bytes())
 	a := storage.Archive{
@@ -88,22 +84,28 @@ func BuildArchive(ctx context.Context, db *storage.DB, objects *storage.Objects,
 	if rec.ApprovedAt == nil || (rec.Status != civreg.StatusApproved && rec.Status != civreg.StatusArchived) {
 		return nil, fmt.Errorf("%w: %w", asynq.SkipRetry, civreg.Errorf(civreg.ECONFLICT, "record %d is not approved, so it has no archive copy", rec.ID))
 	}
-	scans := map[int64][]byte{}
+	// A scan of several pages (a register volume) is read and checked once.
+	type original struct {
+		scan *civreg.Scan
+		data []byte
+	}
+	originals := map[int64]original{}
 	var pages []archive.Page
 	for _, pg := range rec.Pages {
-		data, ok := scans[pg.ScanID]
-		var scan *civreg.Scan
-		var err error
-		if scan, err = db.Scan(ctx, pg.ScanID); err != nil {
-			return nil, err
-		}
+		o, ok := originals[pg.ScanID]
 		if !ok {
-			if data, err = readOriginal(ctx, objects, scan); err != nil {
+			scan, err := db.Scan(ctx, pg.ScanID)
+			if err != nil {
 				return nil, err
 			}
-			scans[pg.ScanID] = data
+			data, err := readOriginal(ctx, objects, scan)
+			if err != nil {
+				return nil, err
+			}
+			o = original{scan, data}
+			originals[pg.ScanID] = o
 		}
-		page := archive.Page{Scan: data, MediaType: scan.MediaType, ScanPage: pg.ScanPage}
+		page := archive.Page{Scan: o.data, MediaType: o.scan.MediaType, ScanPage: pg.ScanPage}
 		if pg.WordsKey != "" {
 			r, err := objects.Get(ctx, pg.WordsKey)
 			if err != nil {

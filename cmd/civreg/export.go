@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -41,19 +42,31 @@ func runExport(ctx context.Context, m *Main, args []string) error {
 			return err
 		}
 	}
-	// The bag streams into a temporary file beside the target, renamed only once complete:
-	// a failed export (a changed original, MinIO gone) never leaves a bag that looks whole.
-	tmp, err := os.CreateTemp(filepath.Dir(*out), ".civreg-export-*")
+	// A failed export (a changed original, MinIO gone) never leaves a bag that looks whole.
+	err = writeWhole(*out, ".civreg-export-*", func(w io.Writer) error {
+		if *record != 0 {
+			return ex.Record(ctx, w, *record)
+		}
+		return ex.Batch(ctx, w, *batch)
+	})
+	if err != nil {
+		return err
+	}
+	st, _ := os.Stat(*out)
+	fmt.Fprintf(m.Stdout, "wrote %s (%d bytes)\n", *out, st.Size())
+	return nil
+}
+
+// writeWhole writes a file through write into a temporary file beside path, and renames it to
+// path only when write succeeded: nothing half-written is ever left under the name asked for.
+func writeWhole(path, pattern string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), pattern)
 	if err != nil {
 		return err
 	}
 	defer os.Remove(tmp.Name())
 	w := bufio.NewWriterSize(tmp, 1<<20)
-	if *record != 0 {
-		err = ex.Record(ctx, w, *record)
-	} else {
-		err = ex.Batch(ctx, w, *batch)
-	}
+	err = write(w)
 	if err == nil {
 		err = w.Flush()
 	}
@@ -63,12 +76,7 @@ func runExport(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.Rename(tmp.Name(), *out); err != nil {
-		return err
-	}
-	st, _ := os.Stat(*out)
-	fmt.Fprintf(m.Stdout, "wrote %s (%d bytes)\n", *out, st.Size())
-	return nil
+	return os.Rename(tmp.Name(), path)
 }
 
 // runExportVerify says whether each bag is complete and valid; it exits 1 when one is not.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -62,8 +63,7 @@ func runPDFA(ctx context.Context, m *Main, args []string) error {
 	}
 	now := time.Now().UTC().Truncate(time.Second)
 	doc := archive.Document{Title: *title, Identifier: *title, Created: now, Modified: now, Key: *title + now.String()}
-	// Written beside the target and renamed when verified: no half-written or unverified file
-	// is ever left under the name asked for.
+	// Built and verified in memory first: no unverified file is ever written.
 	var buf bytes.Buffer
 	written, err := archive.Write(ctx, &buf, doc, pages)
 	if err != nil {
@@ -74,21 +74,9 @@ func runPDFA(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	if !rep.OK() {
-		return fmt.Errorf("the PDF/A file failed verification, so it was not written: %+v", rep.Failures)
+		return fmt.Errorf("the PDF/A file failed verification, so it was not written: %s", rep.Summary())
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(*out), ".civreg-pdfa-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), *out); err != nil {
+	if err := writeWhole(*out, ".civreg-pdfa-*", func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "wrote %s: %d pages, PDF/A-%s, %d bytes, verified\n", *out, len(pages), written.Conformance, buf.Len())
