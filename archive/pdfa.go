@@ -12,7 +12,7 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -81,7 +81,7 @@ func Write(ctx context.Context, w io.Writer, doc Document, pages []Page) (*Writt
 	out := &Written{Conformance: "2u"}
 	p := newPDFWriter(w)
 	catalog, pagesRef := p.reserve(), p.reserve()
-	font, used := p.reserve(), map[rune]bool{}
+	font, enc := p.reserve(), newTextEncoding(pages)
 	read := pdfs{} // a register volume's PDF is read once, not once a page
 	var kids types.Array
 	for i, pg := range pages {
@@ -94,7 +94,7 @@ func Write(ctx context.Context, w io.Writer, doc Document, pages []Page) (*Writt
 		}
 		out.Pages = append(out.Pages, img.how)
 		imgRef := p.addStream(img.dict, img.data)
-		content := pageContent(img, pg.Words, used)
+		content := pageContent(img, pg.Words, enc)
 		contentRef := p.addStream(types.Dict{"Filter": types.Name("FlateDecode")}, deflate(content))
 		s := 72 / img.dpi
 		pw, ph := float64(img.width)*s, float64(img.height)*s
@@ -111,7 +111,7 @@ func Write(ctx context.Context, w io.Writer, doc Document, pages []Page) (*Writt
 			},
 		}))
 	}
-	writeFont(p, font, used)
+	writeFont(p, font, enc)
 	p.object(pagesRef, types.Dict{"Type": types.Name("Pages"), "Kids": kids, "Count": types.Integer(len(kids))})
 
 	icc := p.addStream(types.Dict{"N": types.Integer(3), "Filter": types.Name("FlateDecode")}, deflate(srgbICC))
@@ -153,7 +153,7 @@ func turns(w *Words) int {
 
 // pageContent draws the scan turned upright over the whole page and lays each OCR word over
 // it, invisible, at the word's place and length.
-func pageContent(img *pageImage, words *Words, used map[rune]bool) []byte {
+func pageContent(img *pageImage, words *Words, enc *textEncoding) []byte {
 	s := 72 / img.dpi
 	w, h := float64(img.width)*s, float64(img.height)*s
 	// The image's unit square onto the page, turned k quarter turns clockwise.
@@ -190,12 +190,12 @@ func pageContent(img *pageImage, words *Words, used map[rune]bool) []byte {
 	}
 	// Text runs along the straightened line, which on the scan is turned back by Skew.
 	tc, ts := math.Cos(-a), math.Sin(-a)
-	// One text object per page, rotated once; each word is then a short relative move (Td,
-	// in the rotated frame, to the nearest point), its size and stretch only when they change.
-	// This keeps the text layer to a few bytes a word: the archive of a G4 scan stays close
-	// to the scan's own size.
+	// One text object per page, rotated once; each line is one TJ: a short relative move
+	// (Td, in the rotated frame) to its first word, and between words the gap as a TJ
+	// adjustment. Size and stretch are the line's, written only when they change. This keeps
+	// the text layer to a few bytes a word: the archive of a G4 scan stays close to the scan's
+	// own size.
 	fmt.Fprintf(&b, "BT 3 Tr %s 0 0 Tm\n", nums(tc, ts, -ts, tc))
-	round := func(f float64) float64 { return math.Round(f) }
 	// Words of one line share its baseline and its height as font size.
 	type line struct{ top, bottom int }
 	lines := map[[3]int]*line{}
@@ -207,43 +207,107 @@ func pageContent(img *pageImage, words *Words, used map[rune]bool) []byte {
 			l.top, l.bottom = min(l.top, wd.Box[1]), max(l.bottom, wd.Box[3])
 		}
 	}
+	type placed struct {
+		codes  string  // the word's codes, as a literal string's bytes
+		n      int     // characters
+		u      float64 // origin along the line, in the rotated frame
+		length float64 // printed length
+	}
 	var u0, v0, lastSize, lastStretch float64
-	for _, wd := range words.Words {
-		text := []rune(wd.Text)
-		if len(text) == 0 {
-			continue
+	ws := words.Words
+	for i := 0; i < len(ws); {
+		k := [3]int{ws[i].Block, ws[i].Par, ws[i].Line}
+		j := i
+		for j < len(ws) && [3]int{ws[j].Block, ws[j].Par, ws[j].Line} == k {
+			j++
 		}
-		var hexs strings.Builder
-		n := 0
-		for _, r := range text {
-			if r > 0xffff || r < 0x20 || !unicode.IsPrint(r) || r == 0xfeff || r == 0xfffe {
-				r = 0xfffd // a glyph must map to a real character (PDF/A-2 level U)
-			}
-			used[r] = true
-			fmt.Fprintf(&hexs, "%04X", r)
-			n++
-		}
-		l := lines[[3]int{wd.Block, wd.Par, wd.Line}]
-		x0, x1 := float64(wd.Box[0]), float64(wd.Box[2])
+		l := lines[k]
 		y0, y1 := float64(l.top), float64(l.bottom)
 		size := math.Max(math.Round((y1-y0)*q*s*2)/2, 1)
-		length := (x1 - x0) * q * s
-		ox, oy := toPage(x0, y1-(y1-y0)*0.2) // baseline: about a fifth up from the line's bottom
-		// The stretch that makes the word as long as printed, to the nearest 5%: close enough
-		// for selecting text, and repeated often enough to compress well.
-		stretch := math.Round(20*length/(float64(n)*size*0.5)) * 5
+		var run []placed
+		var v, chars, length float64
+		for _, wd := range ws[i:j] {
+			if wd.Text == "" {
+				continue
+			}
+			codes, n := enc.encode(wd.Text)
+			x0, x1 := float64(wd.Box[0]), float64(wd.Box[2])
+			ox, oy := toPage(x0, y1-(y1-y0)*0.2) // baseline: about a fifth up from the line's bottom
+			if len(run) == 0 {
+				v = -ts*ox + tc*oy
+			}
+			run = append(run, placed{codes, n, tc*ox + ts*oy, (x1 - x0) * q * s})
+			chars += float64(n)
+			length += (x1 - x0) * q * s
+		}
+		i = j
+		if len(run) == 0 {
+			continue
+		}
+		// Stretch (Tz, to the nearest 5%: repeated often enough to compress well) is the
+		// line's where that makes a word no longer than printed and not much shorter, and the
+		// word's own elsewhere. A word never runs into the next, so viewers see the gap
+		// between them as a space; searching and selecting land on the printed word.
+		fit := make([]float64, len(run))
+		for m, p := range run {
+			fit[m] = math.Max(math.Floor(20*p.length/(float64(p.n)*size*0.5))*5, 5)
+		}
+		lineStretch, covered := fit[0], 0
+		for _, c := range fit {
+			n := 0
+			for _, f := range fit {
+				if f >= c && f < c*1.34 {
+					n++
+				}
+			}
+			if n > covered || (n == covered && c > lineStretch) {
+				lineStretch, covered = c, n
+			}
+		}
 		if size != lastSize {
 			fmt.Fprintf(&b, "/F0 %s Tf ", nums(size))
 			lastSize = size
 		}
-		if stretch != lastStretch {
-			fmt.Fprintf(&b, "%s Tz ", nums(stretch))
-			lastStretch = stretch
+		stretches := make([]float64, len(run))
+		for m := range run {
+			stretches[m] = lineStretch
+			if fit[m] < lineStretch || fit[m] >= lineStretch*1.34 {
+				stretches[m] = fit[m]
+			}
+			// A word written shorter than printed is centred on the printed word.
+			run[m].u += (run[m].length - float64(run[m].n)*0.5*size*stretches[m]/100) / 2
 		}
-		// The origin in the rotated text frame, as a move from the previous word's.
-		u, v := round(tc*ox+ts*oy), round(-ts*ox+tc*oy)
-		fmt.Fprintf(&b, "%s Td <%s> Tj\n", nums(u-u0, v-v0), hexs.String())
-		u0, v0 = u, v
+		u, v := math.Round(run[0].u), math.Round(v)
+		at := u // where the text position is along the line
+		for m, p := range run {
+			stretch := stretches[m]
+			if stretch != lastStretch {
+				if m > 0 {
+					b.WriteString("] TJ ")
+				}
+				fmt.Fprintf(&b, "%s Tz ", nums(stretch))
+				lastStretch = stretch
+				if m > 0 {
+					b.WriteString("[")
+				}
+			}
+			em := size * stretch / 100 // one text-space unit along the line, stretched
+			if m == 0 {
+				fmt.Fprintf(&b, "%s Td [", nums(u-u0, v-v0))
+				u0, v0 = u, v
+			} else {
+				// TJ numbers move back by thousandths of the (stretched) em; to a fifth of
+				// an em (a point or so) is close enough, and round hundreds compress well.
+				adj := math.Round((at-p.u)*5/em) * 200
+				at -= adj * em / 1000
+				if adj != 0 {
+					fmt.Fprintf(&b, "%d", int(adj))
+				}
+			}
+			fmt.Fprintf(&b, "(%s)", p.codes)
+			at += float64(p.n) * 0.5 * em
+		}
+		b.WriteString("] TJ\n")
 	}
 	b.WriteString("ET\n")
 	return []byte(b.String())
@@ -263,11 +327,116 @@ func nums(fs ...float64) string {
 	return strings.Join(parts, " ")
 }
 
+// textEncoding gives each character of the text layer its code in the font. Codes are one
+// byte when the record's characters allow (Latin-1 characters as themselves, others such as
+// curly quotes in the control-code places): half the bytes of the two-byte codes Tesseract's
+// renderer uses, which on a dense page is a few hundred bytes of the archive. A record with
+// more distinct characters than one byte holds gets two-byte codes equal to UTF-16 units.
+type textEncoding struct {
+	oneByte bool
+	code    map[rune]uint16
+}
+
+// glyphRune is the character a word's rune is written as: every glyph must map to a real
+// character (PDF/A-2 level U).
+func glyphRune(r rune) rune {
+	if r > 0xffff || r < 0x20 || !unicode.IsPrint(r) || r == 0xfeff || r == 0xfffe {
+		return 0xfffd
+	}
+	return r
+}
+
+func newTextEncoding(pages []Page) *textEncoding {
+	e := &textEncoding{oneByte: true, code: map[rune]uint16{}}
+	var others []rune
+	for _, pg := range pages {
+		if pg.Words == nil {
+			continue
+		}
+		for _, w := range pg.Words.Words {
+			for _, r := range w.Text {
+				r = glyphRune(r)
+				if _, ok := e.code[r]; ok {
+					continue
+				}
+				if r < 0x100 && r >= 0x20 && (r < 0x7f || r >= 0xa0) {
+					e.code[r] = uint16(r)
+				} else {
+					e.code[r] = 0 // placed below
+					others = append(others, r)
+				}
+			}
+		}
+	}
+	slices.Sort(others)
+	var free []uint16
+	for c := uint16(1); c < 0x100; c++ {
+		if c < 0x20 || (c >= 0x7f && c < 0xa0) {
+			free = append(free, c)
+		}
+	}
+	if len(others) > len(free) {
+		e.oneByte = false
+		for r := range e.code {
+			e.code[r] = uint16(r)
+		}
+		return e
+	}
+	for i, r := range others {
+		e.code[r] = free[i]
+	}
+	return e
+}
+
+// encode returns a word's codes as the bytes of a literal string, and how many there are.
+func (e *textEncoding) encode(text string) (string, int) {
+	var b strings.Builder
+	n := 0
+	for _, r := range text {
+		c := e.code[glyphRune(r)]
+		bs := []byte{byte(c >> 8), byte(c)}
+		if e.oneByte {
+			bs = bs[1:]
+		}
+		for _, c := range bs {
+			switch c {
+			case '(', ')', '\\':
+				b.WriteByte('\\')
+			case '\r': // would be read as a line end
+				b.WriteString(`\r`)
+				continue
+			}
+			b.WriteByte(c)
+		}
+		n++
+	}
+	return b.String(), n
+}
+
+// oneByteCMap is the embedded CMap of one-byte codes: code c is CID c.
+const oneByteCMap = `/CIDInit /ProcSet findresource begin
+12 dict begin
+begincmap
+/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> def
+/CMapName /civreg-OneByte def
+/CMapType 1 def
+1 begincodespacerange
+<00> <FF>
+endcodespacerange
+1 begincidrange
+<00> <FF> 0
+endcidrange
+endcmap
+CMapName currentdict /CMap defineresource pop
+end
+end
+`
+
 // writeFont writes the glyphless Type 0 font of the text layer, as Tesseract's PDF renderer
-// makes it: two-byte codes equal to UTF-16 code units, every code drawn with glyph 1 of an
-// embedded one-glyph TrueType font, half an em wide; the ToUnicode map lists the characters
-// used.
-func writeFont(p *pdfWriter, font types.IndirectRef, used map[rune]bool) {
+// makes it: every code drawn with glyph 1 of an embedded one-glyph TrueType font, half an em
+// wide; the ToUnicode map lists the characters used. The codes are one byte (an embedded
+// CMap) or two (Identity-H), as the encoding chose.
+func writeFont(p *pdfWriter, font types.IndirectRef, enc *textEncoding) {
 	file := p.addStream(types.Dict{"Length1": types.Integer(len(glyphlessFont)), "Filter": types.Name("FlateDecode")}, deflate(glyphlessFont))
 	desc := p.add(types.Dict{
 		"Type": types.Name("FontDescriptor"), "FontName": types.Name("GlyphLessFont"),
@@ -275,43 +444,79 @@ func writeFont(p *pdfWriter, font types.IndirectRef, used map[rune]bool) {
 		"ItalicAngle": types.Integer(0), "Ascent": types.Integer(1000), "Descent": types.Integer(-1),
 		"CapHeight": types.Integer(1000), "StemV": types.Integer(80), "FontFile2": file,
 	})
-	gid := make([]byte, 2*65536)
+	cids := 65536
+	if enc.oneByte {
+		cids = 256
+	}
+	gid := make([]byte, 2*cids)
 	for i := 1; i < len(gid); i += 2 {
 		gid[i] = 1
 	}
 	cidToGID := p.addStream(types.Dict{"Filter": types.Name("FlateDecode")}, deflate(gid))
+	system := types.Dict{"Registry": textString("Adobe"), "Ordering": textString("Identity"), "Supplement": types.Integer(0)}
 	cid := p.add(types.Dict{
 		"Type": types.Name("Font"), "Subtype": types.Name("CIDFontType2"), "BaseFont": types.Name("GlyphLessFont"),
-		"CIDSystemInfo":  types.Dict{"Registry": textString("Adobe"), "Ordering": textString("Identity"), "Supplement": types.Integer(0)},
-		"FontDescriptor": desc, "DW": types.Integer(500), "CIDToGIDMap": cidToGID,
+		"CIDSystemInfo": system, "FontDescriptor": desc, "DW": types.Integer(500), "CIDToGIDMap": cidToGID,
 	})
-	toUnicode := p.addStream(types.Dict{"Filter": types.Name("FlateDecode")}, deflate(toUnicodeCMap(used)))
+	var encoding types.Object = types.Name("Identity-H")
+	if enc.oneByte {
+		encoding = p.addStream(types.Dict{
+			"Type": types.Name("CMap"), "CMapName": types.Name("civreg-OneByte"), "CIDSystemInfo": system,
+			"WMode": types.Integer(0), "Filter": types.Name("FlateDecode"),
+		}, deflate([]byte(oneByteCMap)))
+	}
+	toUnicode := p.addStream(types.Dict{"Filter": types.Name("FlateDecode")}, deflate(enc.toUnicode()))
 	p.object(font, types.Dict{
 		"Type": types.Name("Font"), "Subtype": types.Name("Type0"), "BaseFont": types.Name("GlyphLessFont"),
-		"Encoding": types.Name("Identity-H"), "DescendantFonts": types.Array{cid}, "ToUnicode": toUnicode,
+		"Encoding": encoding, "DescendantFonts": types.Array{cid}, "ToUnicode": toUnicode,
 	})
 }
 
-// toUnicodeCMap maps each code used to its character (codes are the characters' UTF-16 units).
-func toUnicodeCMap(used map[rune]bool) []byte {
-	var rs []rune
-	for r := range used {
-		rs = append(rs, r)
+// toUnicode maps each code used to its character; runs of consecutive codes for consecutive
+// characters (a to z) are one range.
+func (e *textEncoding) toUnicode() []byte {
+	type pair struct {
+		code uint16
+		r    rune
 	}
-	sort.Slice(rs, func(i, j int) bool { return rs[i] < rs[j] })
+	var ps []pair
+	for r, c := range e.code {
+		ps = append(ps, pair{c, r})
+	}
+	slices.SortFunc(ps, func(a, b pair) int { return int(a.code) - int(b.code) })
+	hex := "%04X"
+	space := "<0000> <FFFF>"
+	if e.oneByte {
+		hex, space = "%02X", "<00> <FF>"
+	}
+	var ranges, singles []string
+	for i := 0; i < len(ps); {
+		j := i + 1
+		// A range stays within one last byte's run (the CMap rule for bfrange).
+		for j < len(ps) && ps[j].code == ps[j-1].code+1 && ps[j].r == ps[j-1].r+1 && ps[j].code>>8 == ps[i].code>>8 {
+			j++
+		}
+		if j-i > 1 {
+			ranges = append(ranges, fmt.Sprintf("<"+hex+"> <"+hex+"> <%04X>", ps[i].code, ps[j-1].code, ps[i].r))
+		} else {
+			singles = append(singles, fmt.Sprintf("<"+hex+"> <%04X>", ps[i].code, ps[i].r))
+		}
+		i = j
+	}
 	var b strings.Builder
 	b.WriteString("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n" +
 		"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n" +
 		"/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n" +
-		"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
-	for len(rs) > 0 {
-		n := min(len(rs), 100) // at most 100 entries per block
-		fmt.Fprintf(&b, "%d beginbfchar\n", n)
-		for _, r := range rs[:n] {
-			fmt.Fprintf(&b, "<%04X> <%04X>\n", r, r)
+		"1 begincodespacerange\n" + space + "\nendcodespacerange\n")
+	for _, block := range []struct {
+		lines []string
+		kind  string
+	}{{singles, "bfchar"}, {ranges, "bfrange"}} {
+		for ls := block.lines; len(ls) > 0; {
+			n := min(len(ls), 100) // at most 100 entries per block
+			fmt.Fprintf(&b, "%d begin%s\n%s\nend%s\n", n, block.kind, strings.Join(ls[:n], "\n"), block.kind)
+			ls = ls[n:]
 		}
-		b.WriteString("endbfchar\n")
-		rs = rs[n:]
 	}
 	b.WriteString("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n")
 	return []byte(b.String())

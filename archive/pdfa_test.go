@@ -291,3 +291,66 @@ func TestVerifierRefusesAnXMPBomb(t *testing.T) {
 		t.Fatalf("failures %+v in %s: want the XMP refused for its DTD, quickly", rep.Failures, time.Since(start))
 	}
 }
+
+// TestTextLayerReadsBackAsWritten: what a viewer copies out of the text layer is the words
+// read, character for character — with one-byte codes (Latin-1, curly quotes and dashes in
+// the spare places, brackets and backslashes escaped, a code that is a carriage return) and,
+// when a record has more distinct characters than one byte holds, with two-byte codes.
+func TestTextLayerReadsBackAsWritten(t *testing.T) {
+	scan := testfiles.PNG(1700, 2200, 1)
+	latin := []string{"Registration (No.)", `back\slash`, "“Mary”", "O’Neil—née", "Ångström", "½×÷", "a)b(c"}
+	// Greek and Cyrillic: more characters outside Latin-1 than one byte has room for.
+	var wide []string
+	for r := 'Α'; r <= 'Ω'; r++ {
+		if r != 0x3a2 {
+			wide = append(wide, string([]rune{r, r + 0x20}))
+		}
+	}
+	for r := 'А'; r <= 'Я'; r++ {
+		wide = append(wide, string([]rune{r, r + 0x20}))
+	}
+	for _, tc := range []struct {
+		name  string
+		words []string
+		one   bool
+	}{{"one-byte", latin, true}, {"two-byte", append(latin[:3:3], wide...), false}} {
+		// The first free one-byte place goes to the lowest character outside Latin-1; make
+		// sure the thirteenth (0x0D, a carriage return) is used too.
+		ws := &Words{Width: 1700, Height: 2200}
+		for i, w := range tc.words {
+			ws.Words = append(ws.Words, Word{Text: w, Box: [4]int{100, 100 + 30*i, 100 + 30*len([]rune(w)), 125 + 30*i}, Line: i})
+		}
+		if tc.one {
+			for r := rune(0x100); r < 0x10e; r++ {
+				ws.Words = append(ws.Words, Word{Text: string(r), Box: [4]int{1000, 100 + 30*int(r-0xff), 1030, 125 + 30*int(r-0xff)}, Line: 100 + int(r)})
+			}
+		}
+		enc := newTextEncoding([]Page{{Words: ws}})
+		if enc.oneByte != tc.one {
+			t.Fatalf("%s: one-byte codes %v", tc.name, enc.oneByte)
+		}
+		if tc.one {
+			// Poppler reads a bare carriage return in a string as itself, though the PDF
+			// rules make it a line feed: the code must be written escaped.
+			if s, _ := enc.encode(string(rune(0x10c))); s != `\r` {
+				t.Errorf("the code 0x0D is written %q, not escaped", s)
+			}
+		}
+		pdf, _ := build(t, Page{Scan: scan, MediaType: "image/png", ScanPage: 1, Words: ws})
+		verifyOK(t, tc.name, pdf)
+		path := filepath.Join(t.TempDir(), "t.pdf")
+		os.WriteFile(path, pdf, 0o644)
+		out, err := exec.Command("pdftotext", "-raw", path, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := strings.Fields(string(out))
+		var want []string
+		for _, w := range ws.Words {
+			want = append(want, strings.Fields(w.Text)...)
+		}
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("%s: text layer reads\n%q\nwant\n%q", tc.name, got, want)
+		}
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"slices"
 	"strings"
 
 	"civreg"
@@ -52,14 +53,16 @@ func (r *Result) Text() string {
 	return b.String()
 }
 
-// Reader reads pages; it keeps Tesseract instances for reuse (one per page at a time).
+// Reader reads pages; it keeps Tesseract instances and orientation detectors for reuse (one
+// of each per page at a time): loading them costs as much as reading a small page.
 type Reader struct {
 	pool chan *gosseract.Client
+	osd  chan *detector
 }
 
 // NewReader makes a reader for up to n pages at once.
 func NewReader(n int) *Reader {
-	return &Reader{pool: make(chan *gosseract.Client, max(n, 1))}
+	return &Reader{pool: make(chan *gosseract.Client, max(n, 1)), osd: make(chan *detector, max(n, 1))}
 }
 
 // Close ends the Tesseract instances.
@@ -68,10 +71,31 @@ func (r *Reader) Close() {
 		select {
 		case c := <-r.pool:
 			c.Close()
+		case d := <-r.osd:
+			d.close()
 		default:
 			return
 		}
 	}
+}
+
+// orientation runs a pooled orientation detector on img.
+func (r *Reader) orientation(img *pix) (deg int, conf float64, ok bool, err error) {
+	var d *detector
+	select {
+	case d = <-r.osd:
+	default:
+		if d, err = newDetector(); err != nil {
+			return 0, 0, false, err
+		}
+	}
+	deg, conf, ok = d.orientation(img)
+	select {
+	case r.osd <- d:
+	default:
+		d.close()
+	}
+	return deg, conf, ok, nil
 }
 
 func (r *Reader) client() *gosseract.Client {
@@ -133,53 +157,126 @@ func (r *Reader) Read(ctx context.Context, scan []byte, mediaType string, page i
 
 	// Tesseract reads best with text about 300 dpi high: small scans are enlarged for OCR.
 	w, h := img.size()
-	res.Scale = 1
 	if long := max(w, h); long < 2600 {
 		res.Scale = min(2.0, 2800/float64(long))
 	}
-
-	// Upright: the orientation detector works on a copy about 1,600 pixels long (it costs as
-	// much as the OCR itself on a full page); when it cannot tell, the page is read each way.
-	osdScale := 1600 / float64(max(w, h))
-	small := img.scale(osdScale)
-	deg, conf, ok := small.orientation()
-	small.free()
-	if !ok || conf < 1.0 {
-		big := img.scale(res.Scale)
-		var err error
-		deg, err = r.guessOrientation(big)
-		big.free()
-		if err != nil {
+	// The page is read the likeliest way up first: leptonica's quick answer when it is sure,
+	// else the detectors' order.
+	lean, sure := img.quickOrientation()
+	ways := []int{lean}
+	if !sure {
+		if ways, err = r.waysUp(img, lean); err != nil {
 			return nil, err
 		}
 	}
+	best, upright, err := r.readBest(res, img, ways, lean)
+	if err != nil {
+		return nil, err
+	}
+	defer upright.free()
+	if len(best.Words) == 0 {
+		best.Blank = true
+		best.Detail = "no text found on the page"
+	}
+	return best, r.keepUpright(best, upright)
+}
+
+// readBest reads the page each of the ways listed in turn until a reading is plausible, and
+// returns the best reading with its upright page. A single way that does not read plausibly
+// is followed by the other three, in the detectors' order.
+func (r *Reader) readBest(res *Result, img *pix, ways []int, lean int) (*Result, *pix, error) {
+	var best *Result
+	var bestImg *pix
+	bestScore := -1.0
+	tried := 0
+	for ; tried < len(ways); tried++ {
+		try := *res
+		upright, err := r.readAt(&try, img, ways[tried])
+		if err != nil {
+			bestImg.free()
+			return nil, nil, err
+		}
+		score, plausible := readingScore(try.Words)
+		if score > bestScore {
+			bestImg.free()
+			best, bestImg, bestScore = &try, upright, score
+		} else {
+			upright.free()
+		}
+		if plausible {
+			break
+		}
+		if len(ways) == 1 {
+			more, err := r.waysUp(img, lean)
+			if err != nil {
+				bestImg.free()
+				return nil, nil, err
+			}
+			ways = append(ways, slices.DeleteFunc(more, func(d int) bool { return d == ways[0] })...)
+		}
+	}
+	if tried > 0 {
+		best.Detail += fmt.Sprintf("; read each way up, as %d° back read too few words", ways[0])
+	}
+	return best, bestImg, nil
+}
+
+// waysUp lists the four ways the page may be turned (degrees clockwise), likeliest first:
+// Tesseract's orientation detector's answer, then leptonica's lean, then the rest.
+func (r *Reader) waysUp(img *pix, lean int) ([]int, error) {
+	// The detector works on a copy about 1,600 pixels long: on a full page it costs as much
+	// as the OCR itself.
+	w, h := img.size()
+	small := img.scale(1600 / float64(max(w, h)))
+	deg, _, ok, err := r.orientation(small)
+	small.free()
+	if err != nil {
+		return nil, err
+	}
+	var ways []int
+	if ok {
+		ways = append(ways, deg)
+	}
+	for _, d := range []int{lean, 0, 180, 90, 270} {
+		if !slices.Contains(ways, d) {
+			ways = append(ways, d)
+		}
+	}
+	return ways, nil
+}
+
+// readAt reads the page turned deg degrees back: turned, straightened, enlarged, despeckled,
+// OCRed. It returns the upright, straightened page (before enlarging) for the review screen.
+func (r *Reader) readAt(res *Result, img *pix, deg int) (*pix, error) {
 	res.Orientation = deg
 	turned := img.turn((4 - deg/90) % 4)
 	defer turned.free()
 	upright, skew := turned.deskew()
-	defer upright.free()
 	res.Skew = skew
 
-	// Tesseract reads best with text about 300 dpi high: enlarge small scans.
 	// Speckle out with a 3×3 median after enlarging: on a small scan the median would erase
 	// thin strokes of small print.
 	scaled := upright.scale(res.Scale)
 	defer scaled.free()
 	clean := scaled.despeckle()
 	defer clean.free()
-	pgm, err := clean.bmp()
+	bmp, err := clean.bmp()
 	if err != nil {
+		upright.free()
 		return nil, err
 	}
 	c := r.client()
 	defer r.release(c)
-	if err := c.SetImageFromBytes(pgm); err != nil {
+	if err := c.SetImageFromBytes(bmp); err != nil {
+		upright.free()
 		return nil, fmt.Errorf("ocr: %w", err)
 	}
 	boxes, err := c.GetBoundingBoxesVerbose()
 	if err != nil {
+		upright.free()
 		return nil, fmt.Errorf("ocr: %w", err)
 	}
+	res.Words = nil
 	for _, b := range boxes {
 		text := strings.TrimSpace(b.Word)
 		if text == "" {
@@ -193,47 +290,25 @@ func (r *Reader) Read(ctx context.Context, scan []byte, mediaType string, page i
 		})
 	}
 	res.Detail = fmt.Sprintf("turned %d° back, straightened %.1f°, enlarged ×%.2f for OCR, %d words", deg, skew, res.Scale, len(res.Words))
-	if len(res.Words) == 0 {
-		res.Blank = true
-		res.Detail = "no text found on the page"
-	}
-	return res, r.keepUpright(res, upright)
+	return upright, nil
 }
 
-// guessOrientation is for pages the orientation detector gives up on (too little text, small
-// or noisy scans): it reads the page each way up and keeps the way with the most confidently
-// read words. It returns degrees clockwise the page is turned.
-func (r *Reader) guessOrientation(img *pix) (int, error) {
-	c := r.client()
-	defer r.release(c)
-	best, bestScore := 0, -1.0
-	for q := 0; q < 4; q++ {
-		turned := img.turn(q)
-		pgm, err := turned.bmp()
-		turned.free()
-		if err != nil {
-			return 0, err
+// readingScore weighs a reading by its confidently read words of three letters or more lying
+// the right way (Tesseract reads sideways lines too, as tall words). A reading is plausible
+// when most such words are confident: text the wrong way up reads as few, doubtful words.
+func readingScore(words []Word) (score float64, plausible bool) {
+	long, good := 0, 0
+	for _, w := range words {
+		if len([]rune(w.Text)) < 3 {
+			continue
 		}
-		if err := c.SetImageFromBytes(pgm); err != nil {
-			return 0, fmt.Errorf("ocr: %w", err)
-		}
-		boxes, err := c.GetBoundingBoxes(gosseract.RIL_WORD)
-		if err != nil {
-			return 0, fmt.Errorf("ocr: %w", err)
-		}
-		// Tesseract reads sideways lines too, so count only words lying the right way:
-		// wider than tall.
-		score := 0.0
-		for _, b := range boxes {
-			if len([]rune(strings.TrimSpace(b.Word))) >= 3 && b.Confidence > 60 && b.Box.Dx() > b.Box.Dy() {
-				score += b.Confidence / 100
-			}
-		}
-		if score > bestScore {
-			best, bestScore = q, score
+		long++
+		if w.Conf > 0.6 && w.Box[2]-w.Box[0] > w.Box[3]-w.Box[1] {
+			good++
+			score += w.Conf
 		}
 	}
-	return (4 - best) % 4 * 90, nil
+	return score, good >= 3 && float64(good) >= 0.6*float64(long)
 }
 
 func (r *Reader) keepUpright(res *Result, img *pix) error {

@@ -12,19 +12,80 @@ static PIX* civreg_read(const l_uint8* data, size_t len, int tiff, int n) {
 	return pixReadMem(data, len);
 }
 
-// civreg_osd asks Tesseract's orientation detector how far the page is turned clockwise.
-static int civreg_osd(PIX* pix, int* deg, float* conf) {
+// civreg_osd_new loads Tesseract's orientation detector; loading it costs more than using it,
+// so a reader keeps its detectors.
+static TessBaseAPI* civreg_osd_new(void) {
 	TessBaseAPI* api = TessBaseAPICreate();
-	if (TessBaseAPIInit3(api, NULL, "osd") != 0) { TessBaseAPIDelete(api); return -1; }
+	if (TessBaseAPIInit3(api, NULL, "osd") != 0) { TessBaseAPIDelete(api); return NULL; }
 	TessBaseAPISetPageSegMode(api, PSM_OSD_ONLY);
+	return api;
+}
+
+static void civreg_osd_free(TessBaseAPI* api) {
+	TessBaseAPIEnd(api);
+	TessBaseAPIDelete(api);
+}
+
+// civreg_osd asks the orientation detector how far the page is turned clockwise.
+static int civreg_osd(TessBaseAPI* api, PIX* pix, int* deg, float* conf) {
 	pixSetResolution(pix, 300, 300); // the detector wants a plausible resolution, whatever the scan said
 	TessBaseAPISetImage2(api, pix);
 	const char* script = NULL;
 	float sconf = 0;
 	int ok = TessBaseAPIDetectOrientationScript(api, deg, conf, &script, &sconf);
-	TessBaseAPIEnd(api);
-	TessBaseAPIDelete(api);
+	TessBaseAPIClear(api);
 	return ok ? 0 : 1;
+}
+
+// civreg_orient is leptonica's orientation detector (ascenders against descenders of Roman
+// text) on a 1-bit copy: a tenth of the cost of Tesseract's.
+static int civreg_orient(PIX* pix, float* upconf, float* leftconf) {
+	PIX* b = pixConvertTo1(pix, 128);
+	if (b == NULL) return 1;
+	l_float32 up = 0, left = 0;
+	int bad = pixOrientDetect(b, &up, &left, 0, 0);
+	pixDestroy(&b);
+	*upconf = up; *leftconf = left;
+	return bad;
+}
+
+// civreg_median3 is a 3×3 median of an 8-bit grey image, edges repeated. Each column's three
+// pixels are sorted once and the median of nine is taken from the three sorted columns
+// (median of the lows' max, the middles' median and the highs' min), which is exact and
+// several times faster than leptonica's general rank filter.
+#define SORT2(a, b) do { if ((a) > (b)) { l_int32 t_ = (a); (a) = (b); (b) = t_; } } while (0)
+static l_int32 med3(l_int32 a, l_int32 b, l_int32 c) { SORT2(a, b); SORT2(b, c); SORT2(a, b); return b; }
+static PIX* civreg_median3(PIX* src) {
+	if (pixGetDepth(src) != 8 || pixGetColormap(src) != NULL) return NULL;
+	l_int32 w = pixGetWidth(src), h = pixGetHeight(src);
+	PIX* dst = pixCreate(w, h, 8);
+	if (dst == NULL || w < 1 || h < 1) return dst;
+	pixCopyResolution(dst, src);
+	l_uint32 *sd = pixGetData(src), *dd = pixGetData(dst);
+	l_int32 swpl = pixGetWpl(src), dwpl = pixGetWpl(dst);
+	l_int32 *lo = malloc(sizeof(l_int32) * 3 * (w + 2));
+	if (lo == NULL) { pixDestroy(&dst); return NULL; }
+	l_int32 *mid = lo + (w + 2), *hi = mid + (w + 2);
+	for (l_int32 y = 0; y < h; y++) {
+		l_uint32 *a = sd + swpl * (y > 0 ? y - 1 : 0), *b = sd + swpl * y, *c = sd + swpl * (y < h - 1 ? y + 1 : y);
+		for (l_int32 x = -1; x <= w; x++) {
+			l_int32 xx = x < 0 ? 0 : (x >= w ? w - 1 : x);
+			l_int32 p = GET_DATA_BYTE(a, xx), q = GET_DATA_BYTE(b, xx), r = GET_DATA_BYTE(c, xx);
+			SORT2(p, q); SORT2(q, r); SORT2(p, q);
+			lo[x + 1] = p; mid[x + 1] = q; hi[x + 1] = r;
+		}
+		l_uint32 *d = dd + dwpl * y;
+		for (l_int32 x = 0; x < w; x++) {
+			l_int32 l = lo[x], m = lo[x + 1], n = lo[x + 2];
+			l_int32 maxlo = l > m ? (l > n ? l : n) : (m > n ? m : n);
+			l = hi[x]; m = hi[x + 1]; n = hi[x + 2];
+			l_int32 minhi = l < m ? (l < n ? l : n) : (m < n ? m : n);
+			l_int32 v = med3(maxlo, med3(mid[x], mid[x + 1], mid[x + 2]), minhi);
+			SET_DATA_BYTE(d, x, v);
+		}
+	}
+	free(lo);
+	return dst;
 }
 */
 import "C"
@@ -32,6 +93,7 @@ import "C"
 import (
 	"errors"
 	"fmt"
+	"math"
 	"unsafe"
 )
 
@@ -70,15 +132,54 @@ func decode(data []byte, tiff bool, n int) (*pix, error) {
 	return &pix{g}, nil
 }
 
+// detector is a loaded orientation detector; one page at a time.
+type detector struct{ api *C.TessBaseAPI }
+
+func newDetector() (*detector, error) {
+	api := C.civreg_osd_new()
+	if api == nil {
+		return nil, fmt.Errorf("ocr: Tesseract's orientation data (osd.traineddata, package tesseract-ocr-osd) cannot be loaded")
+	}
+	return &detector{api}, nil
+}
+
+func (d *detector) close() { C.civreg_osd_free(d.api) }
+
 // orientation returns how many degrees clockwise the page is turned (0, 90, 180, 270) and the
 // detector's confidence; ok is false when the page has too little text to tell.
-func (x *pix) orientation() (deg int, conf float64, ok bool) {
-	var d C.int
+func (d *detector) orientation(x *pix) (deg int, conf float64, ok bool) {
+	var dg C.int
 	var c C.float
-	if C.civreg_osd(x.p, &d, &c) != 0 {
+	if C.civreg_osd(d.api, x.p, &dg, &c) != 0 {
 		return 0, 0, false
 	}
-	return int(d), float64(c), true
+	return int(dg), float64(c), true
+}
+
+// quickOrientation is leptonica's answer: which way the page leans (degrees clockwise it is
+// turned) and whether it is sure. Its confidences are signed: up-down positive for upright
+// text, left-right positive for text turned a quarter anticlockwise. Sure means one
+// confidence is at least 6 and half again the other: about 60% of generated pages, right on
+// 439 of 441 (both wrong ones a sideways page taken for upright, which the reading then
+// catches: sideways text reads as tall words).
+func (x *pix) quickOrientation() (lean int, sure bool) {
+	var u, l C.float
+	if C.civreg_orient(x.p, &u, &l) != 0 {
+		return 0, false
+	}
+	up, left := float64(u), float64(l)
+	if math.Abs(up) >= math.Abs(left) {
+		lean = 0
+		if up < 0 {
+			lean = 180
+		}
+		return lean, math.Abs(up) >= 6 && math.Abs(up) >= 1.5*math.Abs(left)
+	}
+	lean = 90
+	if left > 0 {
+		lean = 270
+	}
+	return lean, math.Abs(left) >= 6 && math.Abs(left) >= 1.5*math.Abs(up)
 }
 
 // turn rotates by quarter turns clockwise.
@@ -136,7 +237,27 @@ func (x *pix) inkFraction() float64 {
 
 // despeckle takes out salt-and-pepper noise (dust, a dirty scanner glass) with a 3×3 median.
 func (x *pix) despeckle() *pix {
-	return &pix{C.pixMedianFilter(x.p, 3, 3)}
+	if m := C.civreg_median3(x.p); m != nil {
+		return &pix{m}
+	}
+	return x.rankMedian()
+}
+
+// rankMedian is leptonica's own 3×3 median: the reference the fast one is tested against.
+func (x *pix) rankMedian() *pix { return &pix{C.pixMedianFilter(x.p, 3, 3)} }
+
+// sameInside says whether two images of one size agree on every pixel at least one pixel in
+// from the edges (where medians may treat the border differently).
+func sameInside(a, b *pix) bool {
+	w, h := a.size()
+	box := C.boxCreate(1, 1, C.l_int32(w-2), C.l_int32(h-2))
+	defer C.boxDestroy(&box)
+	ca, cb := C.pixClipRectangle(a.p, box, nil), C.pixClipRectangle(b.p, box, nil)
+	defer C.pixDestroy(&ca)
+	defer C.pixDestroy(&cb)
+	var same C.l_int32
+	C.pixEqual(ca, cb, &same)
+	return same == 1
 }
 
 // bmp encodes as BMP: uncompressed and written a row at a time, the cheapest way to hand a
