@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -135,12 +136,18 @@ func (in *Intake) accept(ctx context.Context, u *civreg.User, batchID int64, nam
 		acc.RecordID = acc.Records[0]
 	}
 	if !added.Duplicate {
-		for _, r := range added.Records {
-			if err := in.Pipeline.RecordIngested(ctx, r.RecordID, r.Pages); err != nil {
-				// The record is safe in PostgreSQL; reconcile enqueues it when Redis is back.
-				in.Log.Warn("OCR not enqueued; reconcile will", slog.Int64("record", r.RecordID), slog.Any("err", err))
+		// The record is safe in PostgreSQL once AddScan returns, so the clerk is answered
+		// without waiting for Redis; if enqueueing fails (or the server stops first), reconcile
+		// enqueues the record's OCR within a minute.
+		go func(records []storage.RecordPages) {
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+			defer cancel()
+			for _, r := range records {
+				if err := in.Pipeline.RecordIngested(ctx, r.RecordID, r.Pages); err != nil {
+					in.Log.Warn("OCR not enqueued; reconcile will", slog.Int64("record", r.RecordID), slog.Any("err", err))
+				}
 			}
-		}
+		}(added.Records)
 	}
 	return acc, nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -83,6 +84,13 @@ func TestTokensAreStoredHashedAndRevocable(t *testing.T) {
 	got, err := db.UserByToken(ctx, tok)
 	if err != nil || got.Name != "clerk1" {
 		t.Fatalf("UserByToken = %v, %v", got, err)
+	}
+	// Its use is recorded (at most once a minute, so a second use writes nothing).
+	if n, _ := db.CountForTest(ctx, "SELECT count(*) FROM api_tokens WHERE user_id = $1 AND last_used_at > now() - interval '1 minute'", u.ID); n != 1 {
+		t.Fatal("the token's last use was not recorded")
+	}
+	if _, err := db.UserByToken(ctx, tok); err != nil {
+		t.Fatal(err)
 	}
 	if _, err := db.RevokeTokens(ctx, u.ID); err != nil {
 		t.Fatal(err)
@@ -212,5 +220,69 @@ func TestOriginalIsNeverOverwritten(t *testing.T) {
 	// Opening again finds the bucket there.
 	if _, err := storage.OpenObjects(ctx, storage.ObjectsConfig{Endpoint: m.Endpoint, AccessKey: m.AccessKey, SecretKey: m.SecretKey, Bucket: "civreg"}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestAddScanStoresEveryRow: a new scan's records, their pages in scan order, the ingest
+// stage, the batch upload and the audit row are all written (the one-statement path), and a
+// duplicate answered by the general path names the same records and page counts.
+func TestAddScanStoresEveryRow(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	u := newUser(t, db, "clerk", civreg.RoleClerk)
+	for _, perPage := range []bool{false, true} {
+		b, _ := db.CreateBatch(ctx, u, fmt.Sprintf("batch per page %v", perPage), civreg.Death, perPage)
+		content := fmt.Sprintf("three pages, per page %v", perPage)
+		added := addScan(t, db, u, b.ID, content, 3)
+		wantRecords, wantPages := 1, 3
+		if perPage {
+			wantRecords, wantPages = 3, 1
+		}
+		if added.Duplicate || len(added.Records) != wantRecords {
+			t.Fatalf("per page %v: %+v", perPage, added)
+		}
+		scanPage := 1
+		for _, rp := range added.Records {
+			if rp.Pages != wantPages {
+				t.Errorf("record %d: %d pages, want %d", rp.RecordID, rp.Pages, wantPages)
+			}
+			r, err := db.Record(ctx, rp.RecordID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.BatchID != b.ID || r.RecordType != civreg.Death || len(r.Pages) != wantPages {
+				t.Fatalf("record %+v", r)
+			}
+			for i, p := range r.Pages {
+				if p.Number != i+1 || p.ScanID != added.ScanID || p.ScanPage != scanPage {
+					t.Errorf("record %d page %+v: want number %d, scan page %d", r.ID, p, i+1, scanPage)
+				}
+				scanPage++
+			}
+			if len(r.Stages) == 0 || r.Stages[0].Stage != "ingest" || r.Stages[0].State != "done" {
+				t.Errorf("record %d stages %+v", r.ID, r.Stages)
+			}
+		}
+		log, _ := db.AuditLog(ctx, 0, 1)
+		if len(log) != 1 || log[0].Action != "scan.upload" || log[0].BatchID != b.ID || log[0].UserID != u.ID ||
+			len(log[0].Detail["records"].([]any)) != wantRecords || log[0].Detail["duplicate"] != false {
+			t.Errorf("audit %+v", log)
+		}
+		c, _ := db.BatchCounts(ctx, b.ID)
+		if c.Uploaded != wantRecords {
+			t.Errorf("counts %+v", c)
+		}
+		again := addScan(t, db, u, b.ID, content, 3)
+		if !again.Duplicate || fmt.Sprint(again.Records) != fmt.Sprint(added.Records) {
+			t.Errorf("duplicate %+v, want the records of %+v", again, added)
+		}
+	}
+	// A batch that does not exist stores nothing.
+	if _, err := db.AddScan(ctx, u, storage.NewScan{BatchID: 999999, SHA256: strings.Repeat("e", 64), ObjectKey: "originals/e", Size: 1,
+		MediaType: "image/png", PageCount: 1, FileName: "e.png"}); civreg.ErrorCode(err) != civreg.ENOTFOUND {
+		t.Errorf("missing batch: %v", err)
+	}
+	if _, err := db.ScanBySHA256(ctx, strings.Repeat("e", 64)); civreg.ErrorCode(err) != civreg.ENOTFOUND {
+		t.Errorf("a scan was stored for a missing batch: %v", err)
 	}
 }

@@ -196,13 +196,24 @@ func (db *DB) RevokeTokens(ctx context.Context, userID int64) (int64, error) {
 }
 
 // UserByToken returns the user an API token belongs to; an unknown, revoked or disabled user's
-// token gives EUNAUTHORIZED.
+// token gives EUNAUTHORIZED. The token's last use is written at most once a minute: written on
+// every request, the uploads of one civreg ingest (one token, several at once) queued behind
+// each other's update of the same row.
 func (db *DB) UserByToken(ctx context.Context, token string) (*civreg.User, error) {
-	u, err := scanUser(db.pool.QueryRow(ctx, `UPDATE api_tokens t SET last_used_at = now()
-		FROM users u WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.id = t.user_id AND NOT u.disabled
-		RETURNING u.id, u.name, u.role, u.sees_sensitive, u.disabled, u.created_at`, digest(token)))
+	hash := digest(token)
+	var tokenID int64
+	var stale bool
+	u, err := scanUserWith(db.pool.QueryRow(ctx, `SELECT u.id, u.name, u.role, u.sees_sensitive, u.disabled, u.created_at,
+			t.id, t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute'
+		FROM api_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND NOT u.disabled`, hash), &tokenID, &stale)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, civreg.Errorf(civreg.EUNAUTHORIZED, "the API token is not valid")
+	} else if err != nil {
+		return nil, wrap(err, "token")
+	}
+	if stale {
+		_, err = db.pool.Exec(ctx, `UPDATE api_tokens SET last_used_at = now() WHERE id = $1`, tokenID)
 	}
 	return u, wrap(err, "token")
 }

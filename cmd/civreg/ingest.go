@@ -183,7 +183,11 @@ func (u *uploadRun) one(ctx context.Context, f string) {
 	var err error
 	for attempt := 0; attempt < 3; attempt++ {
 		var sent int64
-		acc, err = u.client.Upload(ctx, u.batch, f, func(n int64) { sent += n; u.sentBytes.Add(n) })
+		var progress func(int64)
+		if u.tty { // only the bar shows bytes as they go
+			progress = func(n int64) { sent += n; u.sentBytes.Add(n) }
+		}
+		acc, err = u.client.Upload(ctx, u.batch, f, progress)
 		if err == nil || !ingest.Retryable(err) || ctx.Err() != nil {
 			break
 		}
