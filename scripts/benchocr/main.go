@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -23,14 +24,15 @@ import (
 func main() {
 	dir := flag.String("pages", "", "folder of page images (civreg samples writes them)")
 	parallel := flag.Int("parallel", 2, "pages read at once, by every contender")
+	rounds := flag.Int("rounds", 3, "rounds of tesseract and civreg, alternating")
 	flag.Parse()
-	if err := run(*dir, *parallel); err != nil {
+	if err := run(*dir, *parallel, *rounds); err != nil {
 		fmt.Fprintln(os.Stderr, "benchocr:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir string, parallel int) error {
+func run(dir string, parallel, rounds int) error {
 	var pages []string
 	for _, ext := range []string{"png", "jpg", "tif"} {
 		m, _ := filepath.Glob(filepath.Join(dir, "*."+ext))
@@ -45,13 +47,12 @@ func run(dir string, parallel int) error {
 	}
 	defer os.RemoveAll(out)
 
-	tess := timeEach(pages, parallel, func(p string) error {
-		return exec.Command("tesseract", p, filepath.Join(out, filepath.Base(p))).Run()
-	})
-
 	reader := ocr.NewReader(parallel)
 	defer reader.Close()
-	civ := timeEach(pages, parallel, func(p string) error {
+	readTess := func(p string) error {
+		return exec.Command("tesseract", p, filepath.Join(out, filepath.Base(p))).Run()
+	}
+	readCivreg := func(p string) error {
 		b, err := os.ReadFile(p)
 		if err != nil {
 			return err
@@ -59,9 +60,7 @@ func run(dir string, parallel int) error {
 		media := map[string]string{".png": "image/png", ".jpg": "image/jpeg", ".tif": "image/tiff"}[filepath.Ext(p)]
 		_, err = reader.Read(context.Background(), b, media, 1)
 		return err
-	})
-
-	fmt.Printf("%d pages, %d at once, OMP_THREAD_LIMIT=%s\n", len(pages), parallel, os.Getenv("OMP_THREAD_LIMIT"))
+	}
 	report := func(name string, r result) {
 		if r.err != nil {
 			fmt.Printf("  %-34s failed: %v\n", name, r.err)
@@ -69,16 +68,31 @@ func run(dir string, parallel int) error {
 		}
 		fmt.Printf("  %-34s %6.2f pages/s  (%s)\n", name, float64(len(pages))/r.d.Seconds(), r.d.Round(time.Millisecond))
 	}
-	report("tesseract command", tess)
-	report("civreg ocr:page reading", civ)
-	if tess.err == nil && civ.err == nil {
-		ratio := tess.d.Seconds() / civ.d.Seconds()
-		verdict := "met"
-		if ratio < 0.9 {
-			verdict = "MISSED"
+	// Rounds alternate the two, so that neither gains from a quieter moment of a shared
+	// machine; the ratio is the median round's.
+	fmt.Printf("%d pages, %d at once, OMP_THREAD_LIMIT=%s, %d rounds\n", len(pages), parallel, os.Getenv("OMP_THREAD_LIMIT"), rounds)
+	var ratios []float64
+	var civ result
+	for round := 1; round <= rounds; round++ {
+		tess := timeEach(pages, parallel, readTess)
+		civ = timeEach(pages, parallel, readCivreg)
+		if tess.err != nil || civ.err != nil {
+			report("tesseract command", tess)
+			report("civreg ocr:page reading", civ)
+			return fmt.Errorf("a reading failed")
 		}
-		fmt.Printf("  civreg / tesseract                 %6.2f        target >= 0.90  %s\n", ratio, verdict)
+		ratio := tess.d.Seconds() / civ.d.Seconds()
+		ratios = append(ratios, ratio)
+		fmt.Printf("  round %d: tesseract command %.2f pages/s (%s), civreg ocr:page reading %.2f pages/s (%s), ratio %.2f\n", round,
+			float64(len(pages))/tess.d.Seconds(), tess.d.Round(time.Millisecond), float64(len(pages))/civ.d.Seconds(), civ.d.Round(time.Millisecond), ratio)
 	}
+	sort.Float64s(ratios)
+	ratio := ratios[len(ratios)/2]
+	verdict := "met"
+	if ratio < 0.9 {
+		verdict = "MISSED"
+	}
+	fmt.Printf("  civreg / tesseract, median round   %6.2f        target >= 0.90  %s\n", ratio, verdict)
 	if _, err := exec.LookPath("ocrmypdf"); err == nil {
 		omp := timeEach(pages, parallel, func(p string) error {
 			cmd := exec.Command("ocrmypdf", "-q", "-j", "1", "--image-dpi", "300", "--output-type", "pdf", p, filepath.Join(out, filepath.Base(p)+".pdf"))

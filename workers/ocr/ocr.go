@@ -160,16 +160,10 @@ func (r *Reader) Read(ctx context.Context, scan []byte, mediaType string, page i
 	if long := max(w, h); long < 2600 {
 		res.Scale = min(2.0, 2800/float64(long))
 	}
-	// The page is read the likeliest way up first: leptonica's quick answer when it is sure,
-	// else the detectors' order.
-	lean, sure := img.quickOrientation()
-	ways := []int{lean}
-	if !sure {
-		if ways, err = r.waysUp(img, lean); err != nil {
-			return nil, err
-		}
-	}
-	best, upright, err := r.readBest(res, img, ways, lean)
+	// The page is read the likeliest way up by leptonica's quick detector first; Tesseract's
+	// detector, ten times dearer, is asked only when that reading is implausible.
+	lean := img.quickOrientation()
+	best, upright, err := r.readBest(res, img, []int{lean}, lean)
 	if err != nil {
 		return nil, err
 	}

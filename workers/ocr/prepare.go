@@ -156,30 +156,39 @@ func (d *detector) orientation(x *pix) (deg int, conf float64, ok bool) {
 	return int(dg), float64(c), true
 }
 
-// quickOrientation is leptonica's answer: which way the page leans (degrees clockwise it is
-// turned) and whether it is sure. Its confidences are signed: up-down positive for upright
-// text, left-right positive for text turned a quarter anticlockwise. Sure means one
+// quickOrientation is leptonica's answer: the likeliest way the page is turned (degrees
+// clockwise). Its confidences are signed: up-down positive for
+// upright text, left-right positive for text turned a quarter anticlockwise. Sure means one
 // confidence is at least 6 and half again the other: about 60% of generated pages, right on
 // 439 of 441 (both wrong ones a sideways page taken for upright, which the reading then
-// catches: sideways text reads as tall words).
-func (x *pix) quickOrientation() (lean int, sure bool) {
+// catches: sideways text reads as tall words). When it is not sure, upright is likeliest while
+// the up-down confidence is positive, unless the left-right one is at least 3 and twice as
+// strong (its confidence leans negative on upright pages); else the stronger confidence's
+// way: right on 67 of 79 unsure pages, where Tesseract's detector, at ten times the cost, was
+// right on 76. A wrong first way costs one reading, which then goes to Tesseract's detector.
+func (x *pix) quickOrientation() int {
 	var u, l C.float
 	if C.civreg_orient(x.p, &u, &l) != 0 {
-		return 0, false
+		return 0
 	}
 	up, left := float64(u), float64(l)
-	if math.Abs(up) >= math.Abs(left) {
+	lean := 90
+	switch {
+	case math.Abs(up) >= math.Abs(left) && up >= 0:
 		lean = 0
-		if up < 0 {
-			lean = 180
-		}
-		return lean, math.Abs(up) >= 6 && math.Abs(up) >= 1.5*math.Abs(left)
-	}
-	lean = 90
-	if left > 0 {
+	case math.Abs(up) >= math.Abs(left):
+		lean = 180
+	case left > 0:
 		lean = 270
 	}
-	return lean, math.Abs(left) >= 6 && math.Abs(left) >= 1.5*math.Abs(up)
+	sure := math.Abs(up) >= 6 && math.Abs(up) >= 1.5*math.Abs(left)
+	if lean == 90 || lean == 270 {
+		sure = math.Abs(left) >= 6 && math.Abs(left) >= 1.5*math.Abs(up)
+	}
+	if !sure && up > 0 && !(math.Abs(left) >= 3 && math.Abs(left) >= 2*up) {
+		lean = 0
+	}
+	return lean
 }
 
 // turn rotates by quarter turns clockwise.
