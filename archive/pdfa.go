@@ -14,6 +14,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -114,7 +115,7 @@ func Write(ctx context.Context, w io.Writer, doc Document, pages []Page) (*Writt
 	writeFont(p, font, enc)
 	p.object(pagesRef, types.Dict{"Type": types.Name("Pages"), "Kids": kids, "Count": types.Integer(len(kids))})
 
-	icc := p.addStream(types.Dict{"N": types.Integer(3), "Filter": types.Name("FlateDecode")}, deflate(srgbICC))
+	icc := p.addStream(types.Dict{"N": types.Integer(3), "Filter": types.Name("FlateDecode")}, deflatedICC())
 	intent := p.add(types.Dict{
 		"Type": types.Name("OutputIntent"), "S": types.Name("GTS_PDFA1"),
 		"OutputConditionIdentifier": textString("sRGB IEC61966-2.1"), "Info": textString("sRGB IEC61966-2.1"),
@@ -135,12 +136,38 @@ func Write(ctx context.Context, w io.Writer, doc Document, pages []Page) (*Writt
 	return out, nil
 }
 
+// deflate compresses a stream. Compressors are kept for reuse: each new one clears about a
+// megabyte, which was most of the time building an archive took.
 func deflate(b []byte) []byte {
 	var z bytes.Buffer
-	zw, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
+	zw := compressors.Get().(*zlib.Writer)
+	zw.Reset(&z)
 	zw.Write(b)
 	zw.Close()
+	compressors.Put(zw)
 	return z.Bytes()
+}
+
+var compressors = sync.Pool{New: func() any {
+	zw, _ := zlib.NewWriterLevel(nil, zlib.BestCompression)
+	return zw
+}}
+
+// The streams every archive holds the same bytes of are compressed once.
+var (
+	deflatedICC      = sync.OnceValue(func() []byte { return deflate(srgbICC) })
+	deflatedFont     = sync.OnceValue(func() []byte { return deflate(glyphlessFont) })
+	deflatedCMap     = sync.OnceValue(func() []byte { return deflate([]byte(oneByteCMap)) })
+	deflatedCIDToGID = [2]func() []byte{sync.OnceValue(func() []byte { return deflate(allGlyphOne(256)) }), sync.OnceValue(func() []byte { return deflate(allGlyphOne(65536)) })}
+)
+
+// allGlyphOne is a CIDToGIDMap drawing each of n CIDs with glyph 1.
+func allGlyphOne(n int) []byte {
+	gid := make([]byte, 2*n)
+	for i := 1; i < len(gid); i += 2 {
+		gid[i] = 1
+	}
+	return gid
 }
 
 // turns is how many quarter turns clockwise take the scan upright.
@@ -437,22 +464,18 @@ end
 // wide; the ToUnicode map lists the characters used. The codes are one byte (an embedded
 // CMap) or two (Identity-H), as the encoding chose.
 func writeFont(p *pdfWriter, font types.IndirectRef, enc *textEncoding) {
-	file := p.addStream(types.Dict{"Length1": types.Integer(len(glyphlessFont)), "Filter": types.Name("FlateDecode")}, deflate(glyphlessFont))
+	file := p.addStream(types.Dict{"Length1": types.Integer(len(glyphlessFont)), "Filter": types.Name("FlateDecode")}, deflatedFont())
 	desc := p.add(types.Dict{
 		"Type": types.Name("FontDescriptor"), "FontName": types.Name("GlyphLessFont"),
 		"Flags": types.Integer(5), "FontBBox": types.Array{types.Integer(0), types.Integer(0), types.Integer(500), types.Integer(1000)},
 		"ItalicAngle": types.Integer(0), "Ascent": types.Integer(1000), "Descent": types.Integer(-1),
 		"CapHeight": types.Integer(1000), "StemV": types.Integer(80), "FontFile2": file,
 	})
-	cids := 65536
+	gidMap := deflatedCIDToGID[1]
 	if enc.oneByte {
-		cids = 256
+		gidMap = deflatedCIDToGID[0]
 	}
-	gid := make([]byte, 2*cids)
-	for i := 1; i < len(gid); i += 2 {
-		gid[i] = 1
-	}
-	cidToGID := p.addStream(types.Dict{"Filter": types.Name("FlateDecode")}, deflate(gid))
+	cidToGID := p.addStream(types.Dict{"Filter": types.Name("FlateDecode")}, gidMap())
 	system := types.Dict{"Registry": textString("Adobe"), "Ordering": textString("Identity"), "Supplement": types.Integer(0)}
 	cid := p.add(types.Dict{
 		"Type": types.Name("Font"), "Subtype": types.Name("CIDFontType2"), "BaseFont": types.Name("GlyphLessFont"),
@@ -463,7 +486,7 @@ func writeFont(p *pdfWriter, font types.IndirectRef, enc *textEncoding) {
 		encoding = p.addStream(types.Dict{
 			"Type": types.Name("CMap"), "CMapName": types.Name("civreg-OneByte"), "CIDSystemInfo": system,
 			"WMode": types.Integer(0), "Filter": types.Name("FlateDecode"),
-		}, deflate([]byte(oneByteCMap)))
+		}, deflatedCMap())
 	}
 	toUnicode := p.addStream(types.Dict{"Filter": types.Name("FlateDecode")}, deflate(enc.toUnicode()))
 	p.object(font, types.Dict{
