@@ -7,4 +7,4 @@ apt_install tesseract-ocr tesseract-ocr-osd libtesseract-dev libleptonica-dev oc
 pages=$(mktemp -d)
 trap 'rm -rf "$pages"' EXIT
 go run ./cmd/civreg samples -n "${PAGES:-40}" -seed 4040 -o "$pages" >/dev/null
-go run ./scripts/benchocr -pages "$pages" -parallel "${PARALLEL:-2}"
+go run ./scripts/benchocr -pages "$pages" -parallel "${PARALLEL:-2}" -rounds "${ROUNDS:-3}"
