@@ -60,8 +60,16 @@ func (c *Client) http() *http.Client {
 	if c.HTTP != nil {
 		return c.HTTP
 	}
-	return http.DefaultClient
+	return defaultHTTP
 }
+
+// defaultHTTP keeps a connection open for each upload running at once (net/http's default
+// keeps two per server, so with four at once every other upload dialled anew).
+var defaultHTTP = &http.Client{Transport: func() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 32
+	return t
+}()}
 
 func (c *Client) do(ctx context.Context, method, path, contentType string, body io.Reader, out any) error {
 	req, err := http.NewRequestWithContext(ctx, method, strings.TrimRight(c.Server, "/")+path, body)
@@ -80,7 +88,11 @@ func (c *Client) send(req *http.Request, contentType string, out any) error {
 	if err != nil {
 		return err
 	}
-	defer resp.Body.Close()
+	defer func() {
+		// Read to the end (the newline after the JSON, say), or the connection is not reused.
+		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		resp.Body.Close()
+	}()
 	var msg struct {
 		Error string `json:"error"`
 		File  string `json:"file"`

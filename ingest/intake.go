@@ -95,26 +95,21 @@ func (in *Intake) accept(ctx context.Context, u *civreg.User, batchID int64, nam
 	sha := hex.EncodeToString(h.Sum(nil))
 	key := storage.OriginalKey(sha)
 
-	// Bytes the registry already has are not sent to MinIO again.
-	known := false
-	if _, err := in.DB.ScanBySHA256(ctx, sha); err == nil {
-		known = true
-	} else if civreg.ErrorCode(err) != civreg.ENOTFOUND {
-		return nil, err
-	}
+	// Stored only if MinIO holds nothing under the digest (If-None-Match): bytes the registry
+	// has already are refused by MinIO at once, without asking PostgreSQL first (a round trip
+	// every new upload would pay for the rare duplicate).
 	created := false
-	if !known {
-		if _, err := spool.Seek(0, io.SeekStart); err != nil {
-			return nil, fmt.Errorf("ingest: spool: %w", err)
-		}
-		switch err := in.Objects.PutNew(ctx, key, spool, size, ins.MediaType); {
-		case err == nil:
-			created = true
-		case errors.Is(err, storage.ErrObjectExists):
-			// Stored by an upload that failed before its database write: the same bytes by definition.
-		default:
-			return nil, err
-		}
+	if _, err := spool.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("ingest: spool: %w", err)
+	}
+	switch err := in.Objects.PutNew(ctx, key, spool, size, ins.MediaType); {
+	case err == nil:
+		created = true
+	case errors.Is(err, storage.ErrObjectExists):
+		// A duplicate, or stored by an upload that failed before its database write: the same
+		// bytes by definition.
+	default:
+		return nil, err
 	}
 	added, err := in.DB.AddScan(ctx, u, storage.NewScan{BatchID: batchID, SHA256: sha, ObjectKey: key, Size: size,
 		MediaType: ins.MediaType, PageCount: ins.Pages, FileName: name})
