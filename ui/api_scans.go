@@ -19,9 +19,12 @@ func (s *Server) uploadScans(w http.ResponseWriter, r *http.Request, u *civreg.U
 		s.apiError(w, r, err)
 		return
 	}
-	if _, err := s.DB.Batch(r.Context(), id); err != nil {
-		s.apiError(w, r, err)
-		return
+	if _, known := s.batches.Load(id); !known {
+		if _, err := s.DB.Batch(r.Context(), id); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		s.batches.Store(id, true)
 	}
 	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "application/octet-stream" {
 		s.uploadRawScan(w, r, u, id)
@@ -67,9 +70,12 @@ func (s *Server) batchUploads(w http.ResponseWriter, r *http.Request, u *civreg.
 		s.apiError(w, r, err)
 		return
 	}
-	if _, err := s.DB.Batch(r.Context(), id); err != nil {
-		s.apiError(w, r, err)
-		return
+	if _, known := s.batches.Load(id); !known {
+		if _, err := s.DB.Batch(r.Context(), id); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		s.batches.Store(id, true)
 	}
 	ups, err := s.DB.Uploads(r.Context(), id)
 	if err != nil {

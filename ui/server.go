@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"civreg"
@@ -37,6 +38,9 @@ type Server struct {
 
 	templates  map[string]*template.Template
 	loginLimit *rateLimit
+	// batches seen to exist: batches are never deleted, so an upload into one need not ask
+	// PostgreSQL again before it reads the body.
+	batches sync.Map
 }
 
 // DashboardPath is where the queue dashboard is mounted.
