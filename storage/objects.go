@@ -114,9 +114,10 @@ func (o *Objects) PutNew(ctx context.Context, key string, r io.Reader, size int6
 	return nil
 }
 
-// putOptions skips minio-go's SHA-256 of every chunk: the registry hashes every original
-// itself (and checks it in the fixity audit), and MinIO still verifies the CRC32C checksum
-// minio-go sends with the upload. Hashing twice was a fifth of the server's CPU at ingest.
+// putOptions skips minio-go's SHA-256 of every chunk (the payload goes unsigned; minio-go
+// adds no CRC either, as civreg does not ask for trailing headers): the registry hashes every
+// original itself as it arrives, and re-hashes what MinIO holds in every fixity audit and
+// before archiving. Hashing twice was a fifth of the server's CPU at ingest.
 func putOptions(contentType string) minio.PutObjectOptions {
 	return minio.PutObjectOptions{ContentType: contentType, DisableContentSha256: true}
 }
