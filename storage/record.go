@@ -112,7 +112,8 @@ func (db *DB) AddScan(ctx context.Context, u *civreg.User, ns NewScan) (*AddedSc
 
 // addNewScan is AddScan's common case, new bytes into a batch that exists, as one statement:
 // one round trip instead of nine, which at ingest was most of PostgreSQL's work and a fifth of
-// each upload's time. One statement is one transaction, so all of it is stored or none. It
+// each upload's time. One statement is one transaction, so all of it is stored or none. The
+// batch row is not locked: batches are never deleted, and the foreign keys hold it. It
 // returns nil (and stores nothing) for a duplicate or a missing batch, which AddScan's general
 // path then answers.
 func (db *DB) addNewScan(ctx context.Context, u *civreg.User, ns NewScan) (*AddedScan, error) {
@@ -125,7 +126,7 @@ func (db *DB) addNewScan(ctx context.Context, u *civreg.User, ns NewScan) (*Adde
 	var ids []int64
 	err := db.pool.QueryRow(ctx, `WITH b AS (
 		SELECT id, record_type, CASE WHEN page_per_record THEN 1 ELSE $5::int END AS per_record
-		FROM batches WHERE id = $1 FOR SHARE
+		FROM batches WHERE id = $1
 	), s AS (
 		INSERT INTO scans (sha256, object_key, size, media_type, page_count, original_name)
 		SELECT $2::text, $3, $4::bigint, $6, $5::int, $7::text FROM b
