@@ -167,7 +167,7 @@ func runEval(ctx context.Context, m *Main, args []string) error {
 	}
 	defer r.OCR.Close()
 	byType, byLayout := map[string]*tally{}, map[string]*tally{}
-	var types, trusted, all tally
+	var types, trusted, all, upright tally
 	var wrong []string
 	// For the threshold sweep: every valid field read, with its confidence and whether it is right.
 	type scoredField struct {
@@ -192,6 +192,15 @@ func runEval(ctx context.Context, m *Main, args []string) error {
 		if err != nil {
 			wrong = append(wrong, fmt.Sprintf("%s: %v", t.File, err))
 		} else {
+			// The generated page was turned t.Rotation degrees clockwise: OCR must find it so.
+			for _, pg := range fr.Pages {
+				upright.total++
+				if pg.Orientation == t.Rotation {
+					upright.right++
+				} else {
+					wrong = append(wrong, fmt.Sprintf("%s: read %d° back, but it was turned %d°", t.File, pg.Orientation, t.Rotation))
+				}
+			}
 			if fr.Result.RecordType == t.RecordType {
 				types.right++
 			} else {
@@ -237,6 +246,7 @@ func runEval(ctx context.Context, m *Main, args []string) error {
 	}
 	fmt.Fprintf(w, "  %-22s %s  (%d/%d)\n", "all", all.pct(), all.right, all.total)
 	fmt.Fprintf(w, "\nrecord type accuracy     %s  (%d/%d)\n", types.pct(), types.right, types.total)
+	fmt.Fprintf(w, "pages turned upright     %s  (%d/%d)\n", upright.pct(), upright.right, upright.total)
 	coverage := tally{trusted.total, all.total}
 	fmt.Fprintf(w, "needs_review: false       precision %s  (%d/%d), coverage %s of all fields\n", trusted.pct(), trusted.right, trusted.total, coverage.pct())
 	fmt.Fprintf(w, "\ntrust threshold (rules: trust_confidence in the forms file): precision and coverage if it were\n")

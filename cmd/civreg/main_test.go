@@ -331,3 +331,37 @@ func TestWorkerKilledMidTaskIsRetried(t *testing.T) {
 		t.Fatalf("counts %+v: want one record, in review", c)
 	}
 }
+
+// TestEvalReportsAccuracyAndOrientation: civreg eval on generated samples, some of them turned,
+// reports field and record-type accuracy and how many pages OCR turned upright.
+func TestEvalReportsAccuracyAndOrientation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("OCRs generated pages")
+	}
+	dir := t.TempDir()
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"samples", "-n", "10", "-seed", "616", "-o", dir}, os.Getenv, nil, &out); err != nil {
+		t.Fatal(err)
+	}
+	turned := 0
+	truths, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	for _, f := range truths {
+		b, _ := os.ReadFile(f)
+		if !bytes.Contains(b, []byte(`"rotation": 0,`)) {
+			turned++
+		}
+	}
+	if turned == 0 {
+		t.Fatal("the samples have no turned page: choose another seed")
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"eval", dir}, os.Getenv, nil, &out); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d of 10 pages turned\n%s", turned, out.String())
+	for _, want := range []string{"10 scans", "record type accuracy", "pages turned upright     100.0%  (10/10)"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("eval output lacks %q", want)
+		}
+	}
+}
