@@ -155,10 +155,11 @@ var compressors = sync.Pool{New: func() any {
 
 // The streams every archive holds the same bytes of are compressed once.
 var (
-	deflatedICC      = sync.OnceValue(func() []byte { return deflate(srgbICC) })
-	deflatedFont     = sync.OnceValue(func() []byte { return deflate(glyphlessFont) })
-	deflatedCMap     = sync.OnceValue(func() []byte { return deflate([]byte(oneByteCMap)) })
-	deflatedCIDToGID = [2]func() []byte{sync.OnceValue(func() []byte { return deflate(allGlyphOne(256)) }), sync.OnceValue(func() []byte { return deflate(allGlyphOne(65536)) })}
+	deflatedICC         = sync.OnceValue(func() []byte { return deflate(srgbICC) })
+	deflatedFont        = sync.OnceValue(func() []byte { return deflate(glyphlessFont) })
+	deflatedCMap        = sync.OnceValue(func() []byte { return deflate([]byte(oneByteCMap)) })
+	deflatedGIDsOneByte = sync.OnceValue(func() []byte { return deflate(allGlyphOne(256)) })
+	deflatedGIDsTwoByte = sync.OnceValue(func() []byte { return deflate(allGlyphOne(65536)) })
 )
 
 // allGlyphOne is a CIDToGIDMap drawing each of n CIDs with glyph 1.
@@ -252,7 +253,7 @@ func pageContent(img *pageImage, words *Words, enc *textEncoding) []byte {
 		y0, y1 := float64(l.top), float64(l.bottom)
 		size := math.Max(math.Round((y1-y0)*q*s*2)/2, 1)
 		var run []placed
-		var v, chars, length float64
+		var v float64
 		for _, wd := range ws[i:j] {
 			if wd.Text == "" {
 				continue
@@ -264,8 +265,6 @@ func pageContent(img *pageImage, words *Words, enc *textEncoding) []byte {
 				v = -ts*ox + tc*oy
 			}
 			run = append(run, placed{codes, n, tc*ox + ts*oy, (x1 - x0) * q * s})
-			chars += float64(n)
-			length += (x1 - x0) * q * s
 		}
 		i = j
 		if len(run) == 0 {
@@ -471,11 +470,11 @@ func writeFont(p *pdfWriter, font types.IndirectRef, enc *textEncoding) {
 		"ItalicAngle": types.Integer(0), "Ascent": types.Integer(1000), "Descent": types.Integer(-1),
 		"CapHeight": types.Integer(1000), "StemV": types.Integer(80), "FontFile2": file,
 	})
-	gidMap := deflatedCIDToGID[1]
+	gids := deflatedGIDsTwoByte
 	if enc.oneByte {
-		gidMap = deflatedCIDToGID[0]
+		gids = deflatedGIDsOneByte
 	}
-	cidToGID := p.addStream(types.Dict{"Filter": types.Name("FlateDecode")}, gidMap())
+	cidToGID := p.addStream(types.Dict{"Filter": types.Name("FlateDecode")}, gids())
 	system := types.Dict{"Registry": textString("Adobe"), "Ordering": textString("Identity"), "Supplement": types.Integer(0)}
 	cid := p.add(types.Dict{
 		"Type": types.Name("Font"), "Subtype": types.Name("CIDFontType2"), "BaseFont": types.Name("GlyphLessFont"),

@@ -25,12 +25,16 @@ func (db *DB) Audit(ctx context.Context, u *civreg.User, action string, recordID
 	return db.audit(ctx, db.pool, u, action, recordID, batchID, detail)
 }
 
-func (db *DB) audit(ctx context.Context, q querier, u *civreg.User, action string, recordID, batchID int64, detail map[string]any) error {
-	var uid *int64
-	name := "civreg"
-	if u != nil {
-		uid, name = &u.ID, u.Name
+// auditActor is who an audit row names: the user, or civreg itself for the pipeline's own work.
+func auditActor(u *civreg.User) (*int64, string) {
+	if u == nil {
+		return nil, "civreg"
 	}
+	return &u.ID, u.Name
+}
+
+func (db *DB) audit(ctx context.Context, q querier, u *civreg.User, action string, recordID, batchID int64, detail map[string]any) error {
+	uid, name := auditActor(u)
 	if detail == nil {
 		detail = map[string]any{}
 	}

@@ -43,85 +43,17 @@ func (db *DB) AddScan(ctx context.Context, u *civreg.User, ns NewScan) (*AddedSc
 	if out, err := db.addNewScan(ctx, u, ns); err != nil || out != nil {
 		return out, err
 	}
-	out := &AddedScan{}
-	err := db.inTx(ctx, "add scan", func(tx pgx.Tx) error {
-		var recordType string
-		var pagePerRecord bool
-		err := tx.QueryRow(ctx, `SELECT record_type, page_per_record FROM batches WHERE id = $1 FOR SHARE`, ns.BatchID).Scan(&recordType, &pagePerRecord)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return civreg.Errorf(civreg.ENOTFOUND, "no batch %d", ns.BatchID)
-		} else if err != nil {
-			return err
-		}
-		// ON CONFLICT waits for a concurrent upload of the same bytes and then finds its row.
-		err = tx.QueryRow(ctx, `INSERT INTO scans (sha256, object_key, size, media_type, page_count, original_name)
-			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (sha256) DO NOTHING RETURNING id`,
-			ns.SHA256, ns.ObjectKey, ns.Size, ns.MediaType, ns.PageCount, ns.FileName).Scan(&out.ScanID)
-		if errors.Is(err, pgx.ErrNoRows) {
-			out.Duplicate = true
-			if err := tx.QueryRow(ctx, `SELECT id FROM scans WHERE sha256 = $1`, ns.SHA256).Scan(&out.ScanID); err != nil {
-				return err
-			}
-			rows, err := tx.Query(ctx, `SELECT record_id, count(*) FROM pages WHERE scan_id = $1 GROUP BY record_id ORDER BY record_id`, out.ScanID)
-			if err != nil {
-				return err
-			}
-			out.Records, err = pgx.CollectRows(rows, pgx.RowToStructByPos[RecordPages])
-			if err != nil {
-				return err
-			}
-		} else if err != nil {
-			return err
-		} else {
-			perRecord := ns.PageCount
-			if pagePerRecord {
-				perRecord = 1
-			}
-			for first := 1; first <= ns.PageCount; first += perRecord {
-				var id int64
-				if err := tx.QueryRow(ctx, `INSERT INTO records (batch_id, record_type) VALUES ($1, $2) RETURNING id`, ns.BatchID, recordType).Scan(&id); err != nil {
-					return err
-				}
-				for p := 0; p < perRecord; p++ {
-					if _, err := tx.Exec(ctx, `INSERT INTO pages (record_id, page_no, scan_id, scan_page) VALUES ($1, $2, $3, $4)`, id, p+1, out.ScanID, first+p); err != nil {
-						return err
-					}
-				}
-				if _, err := tx.Exec(ctx, `INSERT INTO record_stages (record_id, stage, state, attempts, started_at, finished_at) VALUES ($1, 'ingest', 'done', 1, now(), now())`, id); err != nil {
-					return err
-				}
-				out.Records = append(out.Records, RecordPages{id, perRecord})
-			}
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO batch_uploads (batch_id, scan_id, file_name, duplicate, uploaded_by) VALUES ($1, $2, $3, $4, $5)`,
-			ns.BatchID, out.ScanID, ns.FileName, out.Duplicate, u.ID); err != nil {
-			return err
-		}
-		ids := make([]int64, len(out.Records))
-		for i, r := range out.Records {
-			ids[i] = r.RecordID
-		}
-		return db.audit(ctx, tx, u, "scan.upload", 0, ns.BatchID, map[string]any{
-			"scan": out.ScanID, "sha256": ns.SHA256, "file": ns.FileName, "size": ns.Size, "duplicate": out.Duplicate, "records": ids})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return db.addDuplicate(ctx, u, ns)
 }
 
-// addNewScan is AddScan's common case, new bytes into a batch that exists, as one statement:
-// one round trip instead of nine, which at ingest was most of PostgreSQL's work and a fifth of
-// each upload's time. One statement is one transaction, so all of it is stored or none. The
-// batch row is not locked: batches are never deleted, and the foreign keys hold it. It
-// returns nil (and stores nothing) for a duplicate or a missing batch, which AddScan's general
-// path then answers.
+// addNewScan records new bytes in a batch as one statement: one round trip instead of nine,
+// which at ingest was most of PostgreSQL's work and a fifth of each upload's time. One
+// statement is one transaction, so all of it is stored or none. The batch row is not locked:
+// batches are never deleted, and the foreign keys hold it. ON CONFLICT waits for a concurrent
+// upload of the same bytes. It returns nil (and stores nothing) for a duplicate or a missing
+// batch, which addDuplicate answers.
 func (db *DB) addNewScan(ctx context.Context, u *civreg.User, ns NewScan) (*AddedScan, error) {
-	var uid *int64
-	name := "civreg"
-	if u != nil {
-		uid, name = &u.ID, u.Name
-	}
+	uid, name := auditActor(u)
 	out := &AddedScan{}
 	var ids []int64
 	err := db.pool.QueryRow(ctx, `WITH b AS (
@@ -164,6 +96,45 @@ func (db *DB) addNewScan(ctx context.Context, u *civreg.User, ns NewScan) (*Adde
 	per := ns.PageCount / max(len(ids), 1)
 	for _, id := range ids {
 		out.Records = append(out.Records, RecordPages{id, per})
+	}
+	return out, nil
+}
+
+// addDuplicate answers what addNewScan did not add: ENOTFOUND for a missing batch, else the
+// bytes are stored already, and the upload is recorded as a duplicate of their scan's records.
+func (db *DB) addDuplicate(ctx context.Context, u *civreg.User, ns NewScan) (*AddedScan, error) {
+	out := &AddedScan{Duplicate: true}
+	err := db.inTx(ctx, "add scan", func(tx pgx.Tx) error {
+		var one int
+		err := tx.QueryRow(ctx, `SELECT 1 FROM batches WHERE id = $1`, ns.BatchID).Scan(&one)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return civreg.Errorf(civreg.ENOTFOUND, "no batch %d", ns.BatchID)
+		} else if err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `SELECT id FROM scans WHERE sha256 = $1`, ns.SHA256).Scan(&out.ScanID); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, `SELECT record_id, count(*) FROM pages WHERE scan_id = $1 GROUP BY record_id ORDER BY record_id`, out.ScanID)
+		if err != nil {
+			return err
+		}
+		if out.Records, err = pgx.CollectRows(rows, pgx.RowToStructByPos[RecordPages]); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO batch_uploads (batch_id, scan_id, file_name, duplicate, uploaded_by) VALUES ($1, $2, $3, true, $4)`,
+			ns.BatchID, out.ScanID, ns.FileName, u.ID); err != nil {
+			return err
+		}
+		ids := make([]int64, len(out.Records))
+		for i, r := range out.Records {
+			ids[i] = r.RecordID
+		}
+		return db.audit(ctx, tx, u, "scan.upload", 0, ns.BatchID, map[string]any{
+			"scan": out.ScanID, "sha256": ns.SHA256, "file": ns.FileName, "size": ns.Size, "duplicate": true, "records": ids})
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"io"
 	"mime"
@@ -19,12 +20,9 @@ func (s *Server) uploadScans(w http.ResponseWriter, r *http.Request, u *civreg.U
 		s.apiError(w, r, err)
 		return
 	}
-	if _, known := s.batches.Load(id); !known {
-		if _, err := s.DB.Batch(r.Context(), id); err != nil {
-			s.apiError(w, r, err)
-			return
-		}
-		s.batches.Store(id, true)
+	if err := s.batchExists(r.Context(), id); err != nil {
+		s.apiError(w, r, err)
+		return
 	}
 	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "application/octet-stream" {
 		s.uploadRawScan(w, r, u, id)
@@ -70,12 +68,9 @@ func (s *Server) batchUploads(w http.ResponseWriter, r *http.Request, u *civreg.
 		s.apiError(w, r, err)
 		return
 	}
-	if _, known := s.batches.Load(id); !known {
-		if _, err := s.DB.Batch(r.Context(), id); err != nil {
-			s.apiError(w, r, err)
-			return
-		}
-		s.batches.Store(id, true)
+	if err := s.batchExists(r.Context(), id); err != nil {
+		s.apiError(w, r, err)
+		return
 	}
 	ups, err := s.DB.Uploads(r.Context(), id)
 	if err != nil {
@@ -108,4 +103,18 @@ func (s *Server) findBatches(w http.ResponseWriter, r *http.Request, u *civreg.U
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"batches": bs})
+}
+
+// batchExists is ENOTFOUND for a batch that does not exist. Batches are never deleted, so one
+// seen once is not looked up again: an upload into it need not ask PostgreSQL before it reads
+// the body.
+func (s *Server) batchExists(ctx context.Context, id int64) error {
+	if _, known := s.batches.Load(id); known {
+		return nil
+	}
+	if _, err := s.DB.Batch(ctx, id); err != nil {
+		return err
+	}
+	s.batches.Store(id, true)
+	return nil
 }

@@ -38,9 +38,7 @@ type Server struct {
 
 	templates  map[string]*template.Template
 	loginLimit *rateLimit
-	// batches seen to exist: batches are never deleted, so an upload into one need not ask
-	// PostgreSQL again before it reads the body.
-	batches sync.Map
+	batches    sync.Map // batch IDs seen to exist (batchExists)
 }
 
 // DashboardPath is where the queue dashboard is mounted.

@@ -80,22 +80,22 @@ func (r *Reader) Close() {
 }
 
 // orientation runs a pooled orientation detector on img.
-func (r *Reader) orientation(img *pix) (deg int, conf float64, ok bool, err error) {
+func (r *Reader) orientation(img *pix) (deg int, ok bool, err error) {
 	var d *detector
 	select {
 	case d = <-r.osd:
 	default:
 		if d, err = newDetector(); err != nil {
-			return 0, 0, false, err
+			return 0, false, err
 		}
 	}
-	deg, conf, ok = d.orientation(img)
+	deg, ok = d.orientation(img)
 	select {
 	case r.osd <- d:
 	default:
 		d.close()
 	}
-	return deg, conf, ok, nil
+	return deg, ok, nil
 }
 
 func (r *Reader) client() *gosseract.Client {
@@ -162,8 +162,7 @@ func (r *Reader) Read(ctx context.Context, scan []byte, mediaType string, page i
 	}
 	// The page is read the likeliest way up by leptonica's quick detector first; Tesseract's
 	// detector, ten times dearer, is asked only when that reading is implausible.
-	lean := img.quickOrientation()
-	best, upright, err := r.readBest(res, img, []int{lean}, lean)
+	best, upright, err := r.readBest(res, img, img.quickOrientation())
 	if err != nil {
 		return nil, err
 	}
@@ -175,10 +174,11 @@ func (r *Reader) Read(ctx context.Context, scan []byte, mediaType string, page i
 	return best, r.keepUpright(best, upright)
 }
 
-// readBest reads the page each of the ways listed in turn until a reading is plausible, and
-// returns the best reading with its upright page. A single way that does not read plausibly
-// is followed by the other three, in the detectors' order.
-func (r *Reader) readBest(res *Result, img *pix, ways []int, lean int) (*Result, *pix, error) {
+// readBest reads the page turned first degrees back; a reading that is not plausible is
+// followed by the other three ways, in the detectors' order, until one is. It returns the best
+// reading with its upright page.
+func (r *Reader) readBest(res *Result, img *pix, first int) (*Result, *pix, error) {
+	ways := []int{first}
 	var best *Result
 	var bestImg *pix
 	bestScore := -1.0
@@ -201,28 +201,28 @@ func (r *Reader) readBest(res *Result, img *pix, ways []int, lean int) (*Result,
 			break
 		}
 		if len(ways) == 1 {
-			more, err := r.waysUp(img, lean)
+			more, err := r.waysUp(img, first)
 			if err != nil {
 				bestImg.free()
 				return nil, nil, err
 			}
-			ways = append(ways, slices.DeleteFunc(more, func(d int) bool { return d == ways[0] })...)
+			ways = append(ways, slices.DeleteFunc(more, func(d int) bool { return d == first })...)
 		}
 	}
 	if tried > 0 {
-		best.Detail += fmt.Sprintf("; read each way up, as %d° back read too few words", ways[0])
+		best.Detail += fmt.Sprintf("; read each way up, as %d° back read too few words", first)
 	}
 	return best, bestImg, nil
 }
 
 // waysUp lists the four ways the page may be turned (degrees clockwise), likeliest first:
-// Tesseract's orientation detector's answer, then leptonica's lean, then the rest.
+// Tesseract's orientation detector's answer, then leptonica's, then the rest.
 func (r *Reader) waysUp(img *pix, lean int) ([]int, error) {
 	// The detector works on a copy about 1,600 pixels long: on a full page it costs as much
 	// as the OCR itself.
 	w, h := img.size()
 	small := img.scale(1600 / float64(max(w, h)))
-	deg, _, ok, err := r.orientation(small)
+	deg, ok, err := r.orientation(small)
 	small.free()
 	if err != nil {
 		return nil, err
@@ -247,6 +247,12 @@ func (r *Reader) readAt(res *Result, img *pix, deg int) (*pix, error) {
 	defer turned.free()
 	upright, skew := turned.deskew()
 	res.Skew = skew
+	read := false
+	defer func() {
+		if !read {
+			upright.free()
+		}
+	}()
 
 	// Speckle out with a 3×3 median after enlarging: on a small scan the median would erase
 	// thin strokes of small print.
@@ -256,18 +262,15 @@ func (r *Reader) readAt(res *Result, img *pix, deg int) (*pix, error) {
 	defer clean.free()
 	bmp, err := clean.bmp()
 	if err != nil {
-		upright.free()
 		return nil, err
 	}
 	c := r.client()
 	defer r.release(c)
 	if err := c.SetImageFromBytes(bmp); err != nil {
-		upright.free()
 		return nil, fmt.Errorf("ocr: %w", err)
 	}
 	boxes, err := c.GetBoundingBoxesVerbose()
 	if err != nil {
-		upright.free()
 		return nil, fmt.Errorf("ocr: %w", err)
 	}
 	res.Words = nil
@@ -284,6 +287,7 @@ func (r *Reader) readAt(res *Result, img *pix, deg int) (*pix, error) {
 		})
 	}
 	res.Detail = fmt.Sprintf("turned %d° back, straightened %.1f°, enlarged ×%.2f for OCR, %d words", deg, skew, res.Scale, len(res.Words))
+	read = true
 	return upright, nil
 }
 

@@ -145,20 +145,20 @@ func newDetector() (*detector, error) {
 
 func (d *detector) close() { C.civreg_osd_free(d.api) }
 
-// orientation returns how many degrees clockwise the page is turned (0, 90, 180, 270) and the
-// detector's confidence; ok is false when the page has too little text to tell.
-func (d *detector) orientation(x *pix) (deg int, conf float64, ok bool) {
+// orientation returns how many degrees clockwise the page is turned (0, 90, 180, 270); ok is
+// false when the page has too little text to tell.
+func (d *detector) orientation(x *pix) (deg int, ok bool) {
 	var dg C.int
 	var c C.float
 	if C.civreg_osd(d.api, x.p, &dg, &c) != 0 {
-		return 0, 0, false
+		return 0, false
 	}
-	return int(dg), float64(c), true
+	return int(dg), true
 }
 
 // quickOrientation is leptonica's answer: the likeliest way the page is turned (degrees
-// clockwise). Its confidences are signed: up-down positive for
-// upright text, left-right positive for text turned a quarter anticlockwise. Sure means one
+// clockwise). Its confidences are signed: up-down positive for upright text, left-right
+// positive for text turned a quarter anticlockwise. Sure means one
 // confidence is at least 6 and half again the other: about 60% of generated pages, right on
 // 439 of 441 (both wrong ones a sideways page taken for upright, which the reading then
 // catches: sideways text reads as tall words). When it is not sure, upright is likeliest while
