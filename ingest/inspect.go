@@ -53,32 +53,44 @@ func Inspect(r io.ReaderAt, size int64, lim Limits) (*Inspection, error) {
 	if size > lim.MaxFileBytes {
 		return nil, refuse(civreg.ETOOLARGE, "the file is %s, over the limit of %s", humanBytes(size), humanBytes(lim.MaxFileBytes))
 	}
-	head := make([]byte, 16)
+	head := make([]byte, sniffLen)
 	n, _ := r.ReadAt(head, 0)
-	head = head[:n]
+	media, err := Sniff(head[:n])
+	if err != nil {
+		return nil, err
+	}
 	var pages int
-	var err error
-	var media string
-	switch {
-	case bytes.HasPrefix(head, []byte("\x89PNG\r\n\x1a\n")):
-		media = PNG
-		pages, err = inspectPNG(r, size, lim)
-	case bytes.HasPrefix(head, []byte{0xff, 0xd8, 0xff}):
-		media = JPEG
-		pages, err = inspectJPEG(r, size, lim)
-	case bytes.HasPrefix(head, []byte("II*\x00")) || bytes.HasPrefix(head, []byte("MM\x00*")):
-		media = TIFF
+	switch media {
+	case PNG, JPEG:
+		pages, err = checkFile(newStreamCheck(media, lim), r, size)
+	case TIFF:
 		pages, err = inspectTIFF(r, size, lim)
-	case bytes.HasPrefix(head, []byte("%PDF-")):
-		media = PDF
+	case PDF:
 		pages, err = inspectPDF(r, size, lim)
-	default:
-		return nil, refuse(civreg.EUNSUPPORTED, "this is %s, not a scan: the registry takes PNG, JPEG, TIFF and PDF scans", describe(head))
 	}
 	if err != nil {
 		return nil, err
 	}
 	return &Inspection{MediaType: media, Pages: pages}, nil
+}
+
+// sniffLen is how many first bytes Sniff needs.
+const sniffLen = 16
+
+// Sniff names the kind of scan a file's first bytes begin, or refuses it (EUNSUPPORTED) as
+// not a scan, naming what it looks like.
+func Sniff(head []byte) (string, error) {
+	switch {
+	case bytes.HasPrefix(head, []byte("\x89PNG\r\n\x1a\n")):
+		return PNG, nil
+	case bytes.HasPrefix(head, []byte{0xff, 0xd8, 0xff}):
+		return JPEG, nil
+	case bytes.HasPrefix(head, []byte("II*\x00")) || bytes.HasPrefix(head, []byte("MM\x00*")):
+		return TIFF, nil
+	case bytes.HasPrefix(head, []byte("%PDF-")):
+		return PDF, nil
+	}
+	return "", refuse(civreg.EUNSUPPORTED, "this is %s, not a scan: the registry takes PNG, JPEG, TIFF and PDF scans", describe(head))
 }
 
 // describe names common files that are not scans, so the clerk knows what was sent.

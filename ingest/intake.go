@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -10,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -40,15 +42,17 @@ type Accepted struct {
 	MediaType string  `json:"media_type"`
 }
 
-// Accept takes one file into a batch. The file is spooled to a temporary file while its SHA-256
-// is computed (never held in memory), inspected, stored in MinIO under its digest unless the
-// registry has those bytes already, then recorded in PostgreSQL, and its OCR is enqueued. A
-// refused file stores nothing and is noted with its reason for the batch page. The returned
-// error's message names the reason; the file name is the caller's to report. The caller checks
-// the batch exists before sending the body (AddScan refuses a missing one all the same).
-func (in *Intake) Accept(ctx context.Context, u *civreg.User, batchID int64, fileName string, body io.Reader) (*Accepted, error) {
+// Accept takes one file into a batch. The original is stored in MinIO under a key of its own
+// while its SHA-256 is computed and it is inspected, then recorded in PostgreSQL, and its OCR
+// is enqueued; bytes the registry holds already are recorded as a duplicate of their scan and
+// the new copy removed, so they are stored once. size is the file's length when the request
+// declares it (a raw upload's Content-Length), else -1. A refused file stores nothing and is
+// noted with its reason for the batch page. The returned error's message names the reason;
+// the file name is the caller's to report. The caller checks the batch exists before sending
+// the body (AddScan refuses a missing one all the same).
+func (in *Intake) Accept(ctx context.Context, u *civreg.User, batchID int64, fileName string, body io.Reader, size int64) (*Accepted, error) {
 	name := CleanName(fileName)
-	acc, err := in.accept(ctx, u, batchID, name, body)
+	acc, err := in.accept(ctx, u, batchID, name, body, size)
 	if err != nil && isRefusal(err) {
 		if rerr := in.DB.RecordRefusal(context.WithoutCancel(ctx), u, batchID, name, civreg.ErrorMessage(err)); rerr != nil {
 			in.Log.Warn("refusal not recorded", slog.Int64("batch", batchID), slog.Any("err", rerr))
@@ -66,64 +70,43 @@ func isRefusal(err error) bool {
 	return false
 }
 
-func (in *Intake) accept(ctx context.Context, u *civreg.User, batchID int64, name string, body io.Reader) (*Accepted, error) {
-	spool, err := os.CreateTemp(in.TempDir, "civreg-upload-*")
-	if err != nil {
-		return nil, fmt.Errorf("ingest: spool: %w", err)
-	}
-	defer func() {
-		spool.Close()
-		os.Remove(spool.Name())
-	}()
-	h := sha256.New()
-	// A large buffer: on a virtual machine every system call is dear. One byte over the limit
-	// is enough to know the file is too large.
-	size, err := io.CopyBuffer(io.MultiWriter(spool, h), io.LimitReader(body, in.Limits.MaxFileBytes+1), make([]byte, 256<<10))
-	if err != nil {
-		if errors.Is(err, context.Canceled) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, civreg.Errorf(civreg.EINVALID, "the upload was cut off before the file was complete; nothing was stored")
-		}
-		return nil, civreg.Errorf(civreg.EINVALID, "the upload could not be read (%v); nothing was stored", err)
-	}
-	if size > in.Limits.MaxFileBytes {
-		return nil, civreg.Errorf(civreg.ETOOLARGE, "the file is over the limit of %s", humanBytes(in.Limits.MaxFileBytes))
-	}
-	ins, err := Inspect(spool, size, in.Limits)
-	if err != nil {
-		return nil, err
-	}
-	sha := hex.EncodeToString(h.Sum(nil))
-	key := storage.OriginalKey(sha)
+// received is what storing an original learned of it.
+type received struct {
+	sha256 string
+	size   int64
+	*Inspection
+}
 
-	// Stored only if MinIO holds nothing under the digest (If-None-Match): bytes the registry
-	// has already are refused by MinIO at once, without asking PostgreSQL first (a round trip
-	// every new upload would pay for the rare duplicate).
-	created := false
-	if _, err := spool.Seek(0, io.SeekStart); err != nil {
-		return nil, fmt.Errorf("ingest: spool: %w", err)
+func (in *Intake) accept(ctx context.Context, u *civreg.User, batchID int64, name string, body io.Reader, size int64) (*Accepted, error) {
+	if size > in.Limits.MaxFileBytes {
+		return nil, civreg.Errorf(civreg.ETOOLARGE, "the file is %s, over the limit of %s", humanBytes(size), humanBytes(in.Limits.MaxFileBytes))
 	}
-	switch err := in.Objects.PutNew(ctx, key, spool, size, ins.MediaType); {
-	case err == nil:
-		created = true
-	case errors.Is(err, storage.ErrObjectExists):
-		// A duplicate, or stored by an upload that failed before its database write: the same
-		// bytes by definition.
-	default:
-		return nil, err
+	var err error
+	key := storage.NewOriginalKey()
+	var got *received
+	if size >= 0 {
+		got, err = in.storeWhileReceiving(ctx, key, body, size)
+	} else {
+		got, err = in.storeAfterReceiving(ctx, key, body)
 	}
-	added, err := in.DB.AddScan(ctx, u, storage.NewScan{BatchID: batchID, SHA256: sha, ObjectKey: key, Size: size,
-		MediaType: ins.MediaType, PageCount: ins.Pages, FileName: name})
 	if err != nil {
-		if created {
-			// No row refers to the object: take it away so nothing half-stored remains. If this
-			// fails too, the orphan janitor removes it later.
-			if rerr := in.Objects.Remove(context.WithoutCancel(ctx), key); rerr != nil {
-				in.Log.Warn("orphan original left for the janitor", slog.String("key", key), slog.Any("err", rerr))
-			}
-		}
 		return nil, err
 	}
-	acc := &Accepted{File: name, ScanID: added.ScanID, Duplicate: added.Duplicate, Pages: ins.Pages, SHA256: sha, MediaType: ins.MediaType}
+
+	// Recorded only now that MinIO holds the bytes.
+	added, err := in.DB.AddScan(ctx, u, storage.NewScan{BatchID: batchID, SHA256: got.sha256, ObjectKey: key, Size: got.size,
+		MediaType: got.MediaType, PageCount: got.Pages, FileName: name})
+	if err != nil || added.Duplicate {
+		// No row refers to this copy (the bytes are stored already, or nothing was recorded):
+		// take it away. If that fails too, the orphan janitor removes it later.
+		if rerr := in.Objects.Remove(context.WithoutCancel(ctx), key); rerr != nil {
+			in.Log.Warn("orphan original left for the janitor", slog.String("key", key), slog.Any("err", rerr))
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	acc := &Accepted{File: name, ScanID: added.ScanID, Duplicate: added.Duplicate, Pages: got.Pages, SHA256: got.sha256, MediaType: got.MediaType}
 	for _, r := range added.Records {
 		acc.Records = append(acc.Records, r.RecordID)
 	}
@@ -145,6 +128,181 @@ func (in *Intake) accept(ctx context.Context, u *civreg.User, batchID int64, nam
 		}(added.Records)
 	}
 	return acc, nil
+}
+
+// storeWhileReceiving stores a file of known size as it arrives: the bytes go to MinIO, the
+// hash and the inspection together, and the last piece is held back until the whole file has
+// passed inspection, so MinIO completes no object from a file the registry refuses or that
+// was cut off. The clerk waits for MinIO's write only, not for a receive and then a write.
+func (in *Intake) storeWhileReceiving(ctx context.Context, key string, body io.Reader, size int64) (*received, error) {
+	if size == 0 {
+		return nil, civreg.Errorf(civreg.EINVALID, "the file is empty (0 bytes)")
+	}
+	head := make([]byte, min(size, sniffLen))
+	if _, err := io.ReadFull(body, head); err != nil {
+		return nil, cutOff(err)
+	}
+	media, err := Sniff(head)
+	if err != nil {
+		return nil, err // not a scan: nothing was sent to MinIO
+	}
+	got := &received{size: size}
+	var check io.Writer
+	var whole func() error
+	if c := newStreamCheck(media, in.Limits); c != nil {
+		check = c
+		whole = func() error {
+			pages, err := c.end()
+			got.Inspection = &Inspection{MediaType: media, Pages: pages}
+			return err
+		}
+	} else {
+		spool, err := in.spool()
+		if err != nil {
+			return nil, err
+		}
+		defer spool.remove()
+		check = spool
+		whole = func() (err error) {
+			got.Inspection, err = Inspect(spool, size, in.Limits)
+			return err
+		}
+	}
+	h := sha256.New()
+	up := &heldBackReader{src: io.MultiReader(bytes.NewReader(head), body), left: size, copy: io.MultiWriter(check, h), whole: whole}
+	err = in.Objects.PutNew(ctx, key, up, size, media)
+	if ferr := up.failure(); ferr != nil {
+		return nil, ferr
+	} else if err != nil {
+		return nil, err
+	}
+	got.sha256 = hex.EncodeToString(h.Sum(nil))
+	return got, nil
+}
+
+// storeAfterReceiving stores a file of unknown size (a part of a multipart form): spooled and
+// hashed first, inspected, then stored.
+func (in *Intake) storeAfterReceiving(ctx context.Context, key string, body io.Reader) (*received, error) {
+	spool, err := in.spool()
+	if err != nil {
+		return nil, err
+	}
+	defer spool.remove()
+	h := sha256.New()
+	// A large buffer: on a virtual machine every system call is dear. One byte over the limit
+	// is enough to know the file is too large.
+	size, err := io.CopyBuffer(io.MultiWriter(spool, h), io.LimitReader(body, in.Limits.MaxFileBytes+1), make([]byte, 256<<10))
+	if err != nil {
+		return nil, cutOff(err)
+	}
+	if size > in.Limits.MaxFileBytes {
+		return nil, civreg.Errorf(civreg.ETOOLARGE, "the file is over the limit of %s", humanBytes(in.Limits.MaxFileBytes))
+	}
+	ins, err := Inspect(spool, size, in.Limits)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := spool.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("ingest: spool: %w", err)
+	}
+	if err := in.Objects.PutNew(ctx, key, spool, size, ins.MediaType); err != nil {
+		return nil, err
+	}
+	return &received{sha256: hex.EncodeToString(h.Sum(nil)), size: size, Inspection: ins}, nil
+}
+
+// spoolFile holds an upload on disk while it is inspected: TIFF and PDF keep their structure
+// anywhere in the file, and a file of unknown size is stored only once it is all here. It is
+// never held in memory.
+type spoolFile struct{ *os.File }
+
+func (in *Intake) spool() (spoolFile, error) {
+	f, err := os.CreateTemp(in.TempDir, "civreg-upload-*")
+	if err != nil {
+		return spoolFile{}, fmt.Errorf("ingest: spool: %w", err)
+	}
+	return spoolFile{f}, nil
+}
+
+func (s spoolFile) Write(p []byte) (int, error) {
+	n, err := s.File.Write(p)
+	if err != nil {
+		err = fmt.Errorf("ingest: spool: %w", err)
+	}
+	return n, err
+}
+
+func (s spoolFile) remove() {
+	s.Close()
+	os.Remove(s.Name())
+}
+
+// cutOff is the refusal of an upload whose body could not be read to its end.
+func cutOff(err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return civreg.Errorf(civreg.EINVALID, "the upload was cut off before the file was complete; nothing was stored")
+	}
+	return civreg.Errorf(civreg.EINVALID, "the upload could not be read (%v); nothing was stored", err)
+}
+
+// heldBackReader is the body of the PUT that stores a file while it arrives: what MinIO reads
+// is copied to the inspection and the hash on the way, and the read that would hand over the
+// file's last bytes first runs whole, the inspection of the complete file. If that refuses
+// the file, or the upload ends early, the read fails instead: MinIO has fewer bytes than the
+// PUT declared and stores nothing.
+type heldBackReader struct {
+	src   io.Reader
+	left  int64
+	copy  io.Writer
+	whole func() error
+
+	mu  sync.Mutex // err is set on MinIO's side of the PUT and read after it
+	err error
+}
+
+func (r *heldBackReader) Read(p []byte) (int, error) {
+	if err := r.failure(); err != nil {
+		return 0, err
+	}
+	if r.left == 0 {
+		return 0, io.EOF
+	}
+	if int64(len(p)) > r.left {
+		p = p[:r.left]
+	}
+	n, err := r.src.Read(p)
+	if n > 0 {
+		if _, werr := r.copy.Write(p[:n]); werr != nil {
+			return 0, r.fail(werr) // a refusal found on the way, or the spool failed
+		}
+		r.left -= int64(n)
+	}
+	switch {
+	case r.left == 0:
+		if werr := r.whole(); werr != nil {
+			return 0, r.fail(werr)
+		}
+		return n, nil
+	case err == io.EOF:
+		return 0, r.fail(cutOff(io.ErrUnexpectedEOF))
+	case err != nil:
+		return 0, r.fail(cutOff(err))
+	}
+	return n, nil
+}
+
+func (r *heldBackReader) fail(err error) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.err = err
+	return err
+}
+
+// failure is why the upload stopped, or nil.
+func (r *heldBackReader) failure() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.err
 }
 
 // CleanName makes an uploaded file name safe to store and show: invalid UTF-8, NUL and other

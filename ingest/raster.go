@@ -1,7 +1,7 @@
 package ingest
 
 import (
-	"bufio"
+	"bytes"
 	"encoding/binary"
 	"hash/crc32"
 	"io"
@@ -13,121 +13,274 @@ func truncated(kind string) error {
 	return refuse(civreg.EINVALID, "the %s file is truncated or corrupt: it ends before its image does (was the upload or the scan cut off?)", kind)
 }
 
-// inspectPNG walks the chunks in one buffered pass, checking each CRC, the header's size and
-// that IEND is reached.
-func inspectPNG(r io.ReaderAt, size int64, lim Limits) (int, error) {
-	br := bufio.NewReaderSize(io.NewSectionReader(r, 8, size-8), 256<<10)
-	hdr := make([]byte, 8)
-	buf := make([]byte, 64<<10)
-	sawIHDR, sawIDAT := false, false
-	for off := int64(8); ; {
-		if _, err := io.ReadFull(br, hdr); err != nil {
-			return 0, truncated("PNG")
-		}
-		n := int64(binary.BigEndian.Uint32(hdr[:4]))
-		typ := string(hdr[4:8])
-		if n > size-off-12 {
-			return 0, truncated("PNG")
-		}
-		crc := crc32.NewIEEE()
-		crc.Write(hdr[4:8])
-		if !sawIHDR {
-			if typ != "IHDR" || n != 13 {
-				return 0, refuse(civreg.EINVALID, "the PNG file is corrupt: it does not start with its header")
-			}
-			ihdr := make([]byte, 13)
-			if _, err := io.ReadFull(br, ihdr); err != nil {
-				return 0, truncated("PNG")
-			}
-			if err := checkPixels(1, int64(binary.BigEndian.Uint32(ihdr[0:4])), int64(binary.BigEndian.Uint32(ihdr[4:8])), lim); err != nil {
-				return 0, err
-			}
-			crc.Write(ihdr)
-			sawIHDR = true
-		} else if got, err := io.CopyBuffer(crc, io.LimitReader(br, n), buf); err != nil || got != n {
-			return 0, truncated("PNG")
-		}
-		want := make([]byte, 4)
-		if _, err := io.ReadFull(br, want); err != nil {
-			return 0, truncated("PNG")
-		}
-		if crc.Sum32() != binary.BigEndian.Uint32(want) {
-			return 0, refuse(civreg.EINVALID, "the PNG file is corrupt: its %s chunk fails its checksum", typ)
-		}
-		switch typ {
-		case "IDAT":
-			sawIDAT = true
-		case "IEND":
-			if !sawIDAT {
-				return 0, refuse(civreg.EINVALID, "the PNG file has no image data")
-			}
-			return 1, nil
-		}
-		off += 12 + n
-	}
+// streamCheck inspects a scan as its bytes go by, for the formats that can be checked in one
+// pass (PNG, JPEG): an upload of one needs no spool. A Write that finds the file refused
+// returns the refusal, so a decompression bomb is refused from its header, before the rest of
+// it is sent on.
+type streamCheck interface {
+	io.Writer
+	// end says, once every byte was written, whether they were a whole file, and its pages.
+	end() (int, error)
 }
 
-// inspectJPEG reads the frame header for the size and checks the file ends with its end marker.
-func inspectJPEG(r io.ReaderAt, size int64, lim Limits) (int, error) {
-	off := int64(2)
-	seg := make([]byte, 4)
-	for {
-		if _, err := r.ReadAt(seg, off); err != nil {
-			return 0, truncated("JPEG")
-		}
-		if seg[0] != 0xff {
-			return 0, refuse(civreg.EINVALID, "the JPEG file is corrupt: no marker where one should be")
-		}
-		marker := seg[1]
-		if marker == 0xff { // fill byte
-			off++
-			continue
-		}
-		if marker == 0x01 || (marker >= 0xd0 && marker <= 0xd7) {
-			off += 2
-			continue
-		}
-		n := int64(binary.BigEndian.Uint16(seg[2:4]))
-		if n < 2 || off+2+n > size {
-			return 0, truncated("JPEG")
-		}
-		// SOF0..SOF15 except DHT (c4), JPG (c8) and DAC (cc) carry the frame size.
-		if marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc {
-			sof := make([]byte, 5)
-			if _, err := r.ReadAt(sof, off+4); err != nil {
-				return 0, truncated("JPEG")
-			}
-			h := int64(binary.BigEndian.Uint16(sof[1:3]))
-			w := int64(binary.BigEndian.Uint16(sof[3:5]))
-			if err := checkPixels(1, w, h, lim); err != nil {
-				return 0, err
-			}
-			return 1, jpegEnds(r, size)
-		}
-		if marker == 0xda {
-			return 0, refuse(civreg.EINVALID, "the JPEG file is corrupt: its image data comes before its frame header")
-		}
-		off += 2 + n
+// newStreamCheck is the one-pass check for media, or nil when the format needs the whole
+// file at hand (TIFF and PDF keep their structure anywhere in the file).
+func newStreamCheck(media string, lim Limits) streamCheck {
+	switch media {
+	case PNG:
+		return &pngCheck{lim: lim}
+	case JPEG:
+		return &jpegCheck{lim: lim}
 	}
+	return nil
 }
 
-// jpegEnds checks for the end-of-image marker near the end (scanners may pad after it).
-func jpegEnds(r io.ReaderAt, size int64) error {
-	tail := int64(4096)
-	if tail > size {
-		tail = size
+// checkFile runs a one-pass check over a whole file.
+func checkFile(c streamCheck, r io.ReaderAt, size int64) (int, error) {
+	if _, err := io.CopyBuffer(c, io.NewSectionReader(r, 0, size), make([]byte, 64<<10)); err != nil {
+		return 0, err
 	}
-	b := make([]byte, tail)
-	if _, err := r.ReadAt(b, size-tail); err != nil && err != io.EOF {
-		return truncated("JPEG")
+	return c.end()
+}
+
+// fill moves bytes from p into want[:*have] until it holds len(want); it returns what is
+// left of p and whether want is complete.
+func fill(want []byte, have *int, p []byte) ([]byte, bool) {
+	n := copy(want[*have:], p)
+	*have += n
+	return p[n:], *have == len(want)
+}
+
+// pngCheck walks the chunks, checking each CRC, the header's size (before any image data)
+// and that IEND is reached.
+type pngCheck struct {
+	lim   Limits
+	state int
+	buf   [13]byte // the part of a signature, chunk head, IHDR or CRC read so far
+	have  int
+	typ   string
+	left  int64 // bytes of the chunk's data still to come
+	crc   uint32
+	err   error
+
+	sawIHDR, sawIDAT bool
+}
+
+const (
+	pngSignature = iota
+	pngHead
+	pngData
+	pngCRC
+	pngEnded
+)
+
+func (c *pngCheck) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
 	}
-	for i := len(b) - 2; i >= 0; i-- {
-		if b[i] == 0xff && b[i+1] == 0xd9 {
-			return nil
+	n := len(p)
+	for len(p) > 0 && c.err == nil {
+		var done bool
+		switch c.state {
+		case pngSignature:
+			if p, done = fill(c.buf[:8], &c.have, p); done {
+				c.have, c.state = 0, pngHead
+				if string(c.buf[:8]) != "\x89PNG\r\n\x1a\n" {
+					c.err = refuse(civreg.EINVALID, "the PNG file is corrupt: it does not start with its signature")
+				}
+			}
+		case pngHead:
+			if p, done = fill(c.buf[:8], &c.have, p); done {
+				c.have, c.state = 0, pngData
+				c.left = int64(binary.BigEndian.Uint32(c.buf[:4]))
+				c.typ = string(c.buf[4:8])
+				c.crc = crc32.Update(0, crc32.IEEETable, c.buf[4:8])
+				if !c.sawIHDR && (c.typ != "IHDR" || c.left != 13) {
+					c.err = refuse(civreg.EINVALID, "the PNG file is corrupt: it does not start with its header")
+				}
+				c.sawIHDR = true
+				c.endOfData()
+			}
+		case pngData:
+			take := p[:min(int64(len(p)), c.left)]
+			c.crc = crc32.Update(c.crc, crc32.IEEETable, take)
+			if c.typ == "IHDR" {
+				c.have += copy(c.buf[c.have:], take)
+			}
+			c.left -= int64(len(take))
+			p = p[len(take):]
+			c.endOfData()
+		case pngCRC:
+			if p, done = fill(c.buf[:4], &c.have, p); done {
+				c.have, c.state = 0, pngHead
+				switch {
+				case c.crc != binary.BigEndian.Uint32(c.buf[:4]):
+					c.err = refuse(civreg.EINVALID, "the PNG file is corrupt: its %s chunk fails its checksum", c.typ)
+				case c.typ == "IDAT":
+					c.sawIDAT = true
+				case c.typ == "IEND" && !c.sawIDAT:
+					c.err = refuse(civreg.EINVALID, "the PNG file has no image data")
+				case c.typ == "IEND":
+					c.state = pngEnded
+				}
+			}
+		case pngEnded:
+			p = nil // what follows IEND is not part of the image
 		}
 	}
-	return truncated("JPEG")
+	if c.err != nil {
+		return 0, c.err
+	}
+	return n, nil
 }
+
+// endOfData moves on to the CRC once a chunk's data is all read; the header's size is
+// checked then, before the CRC and any image data.
+func (c *pngCheck) endOfData() {
+	if c.state != pngData || c.left > 0 {
+		return
+	}
+	if c.typ == "IHDR" {
+		c.err = checkPixels(1, int64(binary.BigEndian.Uint32(c.buf[0:4])), int64(binary.BigEndian.Uint32(c.buf[4:8])), c.lim)
+		c.have = 0
+	}
+	c.state = pngCRC
+}
+
+func (c *pngCheck) end() (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	if c.state != pngEnded {
+		return 0, truncated("PNG")
+	}
+	return 1, nil
+}
+
+// jpegCheck walks the segments to the frame header for the size and checks the file ends
+// with its end marker.
+type jpegCheck struct {
+	lim    Limits
+	state  int
+	buf    [5]byte
+	have   int
+	marker byte
+	left   int64 // bytes of the segment still to skip
+	tail   tailBytes
+	err    error
+}
+
+const (
+	jpegStart = iota // the start-of-image marker (sniffed already)
+	jpegFF           // the 0xFF that starts a marker
+	jpegMarker
+	jpegLength
+	jpegSkip
+	jpegFrame // the frame header: precision, height, width
+	jpegData  // after the frame header: only the end marker is looked for
+)
+
+func (c *jpegCheck) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	c.tail.write(p)
+	n := len(p)
+	for len(p) > 0 && c.err == nil {
+		var done bool
+		switch c.state {
+		case jpegStart:
+			if p, done = fill(c.buf[:2], &c.have, p); done {
+				c.have, c.state = 0, jpegFF
+			}
+		case jpegFF:
+			if p[0] != 0xff {
+				c.err = refuse(civreg.EINVALID, "the JPEG file is corrupt: no marker where one should be")
+			}
+			p, c.state = p[1:], jpegMarker
+		case jpegMarker:
+			m := p[0]
+			p = p[1:]
+			switch {
+			case m == 0xff: // fill byte
+			case m == 0x01 || (m >= 0xd0 && m <= 0xd7): // markers without a length
+				c.state = jpegFF
+			default:
+				c.marker, c.state = m, jpegLength
+			}
+		case jpegLength:
+			if p, done = fill(c.buf[:2], &c.have, p); done {
+				c.have = 0
+				length := int64(binary.BigEndian.Uint16(c.buf[:2]))
+				m := c.marker
+				switch {
+				case length < 2:
+					c.err = truncated("JPEG")
+				// SOF0..SOF15 except DHT (c4), JPG (c8) and DAC (cc) carry the frame size.
+				case m >= 0xc0 && m <= 0xcf && m != 0xc4 && m != 0xc8 && m != 0xcc:
+					c.state = jpegFrame
+				case m == 0xda:
+					c.err = refuse(civreg.EINVALID, "the JPEG file is corrupt: its image data comes before its frame header")
+				default:
+					c.left, c.state = length-2, jpegSkip
+				}
+			}
+		case jpegSkip:
+			skip := min(int64(len(p)), c.left)
+			p, c.left = p[skip:], c.left-skip
+			if c.left == 0 {
+				c.state = jpegFF
+			}
+		case jpegFrame:
+			if p, done = fill(c.buf[:5], &c.have, p); done {
+				h := int64(binary.BigEndian.Uint16(c.buf[1:3]))
+				w := int64(binary.BigEndian.Uint16(c.buf[3:5]))
+				c.err = checkPixels(1, w, h, c.lim)
+				c.state = jpegData
+			}
+		case jpegData:
+			p = nil
+		}
+	}
+	if c.err != nil {
+		return 0, c.err
+	}
+	return n, nil
+}
+
+// end looks for the end-of-image marker near the end (scanners may pad after it).
+func (c *jpegCheck) end() (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	if c.state != jpegData || !bytes.Contains(c.tail.bytes(), []byte{0xff, 0xd9}) {
+		return 0, truncated("JPEG")
+	}
+	return 1, nil
+}
+
+// tailBytes keeps the last tailLen bytes written.
+type tailBytes struct {
+	b [2 * tailLen]byte
+	n int
+}
+
+const tailLen = 4096
+
+func (t *tailBytes) write(p []byte) {
+	if len(p) >= tailLen {
+		t.n = copy(t.b[:], p[len(p)-tailLen:])
+		return
+	}
+	if t.n+len(p) > len(t.b) {
+		keep := tailLen - len(p)
+		copy(t.b[:], t.b[t.n-keep:t.n])
+		t.n = keep
+	}
+	t.n += copy(t.b[t.n:], p)
+}
+
+func (t *tailBytes) bytes() []byte { return t.b[max(0, t.n-tailLen):t.n] }
 
 // inspectTIFF walks the chain of image directories (one per page), checking each page's size
 // and that its image data lies inside the file.

@@ -14,8 +14,8 @@ unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' 
 [ -z "$unformatted" ] || die "gofmt would change: $unformatted"
 go vet ./... || die "go vet found problems (above)"
 
-full=$([ $# -eq 0 ] && echo yes)
-if [ $# -eq 0 ]; then set -- ./...; fi
+full=
+if [ $# -eq 0 ]; then full=yes; set -- ./...; fi
 # -p 2: two packages at a time on two cores; each starts its own Redis and MinIO.
 go test -p 2 -timeout 40m -count=1 "$@"
 # The whole suite also runs every fuzzer briefly (scripts/fuzz.sh runs them longer).

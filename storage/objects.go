@@ -2,6 +2,8 @@ package storage
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -15,8 +17,9 @@ import (
 	"github.com/minio/minio-go/v7/pkg/credentials"
 )
 
-// Objects is the MinIO side of storage: original scans under their SHA-256, which the pipeline
-// never overwrites or deletes, and derived objects under keys built by the *Key functions below.
+// Objects is the MinIO side of storage: original scans, each under a key of its own that its
+// scan row names, which nothing overwrites and only intake (a copy of bytes stored already, or
+// one it could not record) and the orphan janitor delete; and derived objects under keys built by the *Key functions below.
 type Objects struct {
 	client *minio.Client
 	bucket string
@@ -75,9 +78,13 @@ func (o *Objects) Ping(ctx context.Context) error {
 	return nil
 }
 
-// OriginalKey is where the original scan with this SHA-256 (hex) lives.
-func OriginalKey(sha256 string) string {
-	return "originals/sha256/" + sha256[:2] + "/" + sha256
+// NewOriginalKey is a new key for an original scan: a key of its own for every upload, chosen
+// before its bytes (and so its digest) are known, so that it can be stored while it arrives.
+// The scan row names it; uploads before this was so are stored under originals/sha256/.
+func NewOriginalKey() string {
+	var b [16]byte
+	rand.Read(b[:])
+	return "originals/" + time.Now().UTC().Format("2006/01/02/") + hex.EncodeToString(b[:])
 }
 
 // PageImageKey is where the upright page image shown to reviewers lives.
@@ -104,6 +111,9 @@ var ErrObjectExists = errors.New("storage: object exists")
 func (o *Objects) PutNew(ctx context.Context, key string, r io.Reader, size int64, contentType string) error {
 	opts := putOptions(contentType)
 	opts.SetMatchETagExcept("*")
+	// One PUT whatever the size (MinIO takes up to 5 GiB in one): minio-go would hold each
+	// part of a multipart upload in memory, 16 MiB or more, when r is a stream.
+	opts.DisableMultipart = size >= 0
 	_, err := o.client.PutObject(ctx, o.bucket, key, r, size, opts)
 	if err != nil {
 		if resp := minio.ToErrorResponse(err); resp.StatusCode == 412 || resp.Code == "PreconditionFailed" {

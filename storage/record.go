@@ -139,9 +139,9 @@ func (db *DB) addDuplicate(ctx context.Context, u *civreg.User, ns NewScan) (*Ad
 	return out, nil
 }
 
-// ScanBySHA256 returns the stored scan with this digest, or ENOTFOUND.
-func (db *DB) ScanBySHA256(ctx context.Context, sha string) (*civreg.Scan, error) {
-	return db.scanWhere(ctx, "sha256 = $1", sha)
+// ScanByObjectKey returns the scan stored under this object key, or ENOTFOUND.
+func (db *DB) ScanByObjectKey(ctx context.Context, key string) (*civreg.Scan, error) {
+	return db.scanWhere(ctx, "object_key = $1", key)
 }
 
 // Scan returns scan id, or ENOTFOUND.

@@ -119,7 +119,7 @@ func addScan(t *testing.T, db *storage.DB, u *civreg.User, batch int64, content 
 	t.Helper()
 	sum := sha256.Sum256([]byte(content))
 	sha := hex.EncodeToString(sum[:])
-	added, err := db.AddScan(context.Background(), u, storage.NewScan{BatchID: batch, SHA256: sha, ObjectKey: storage.OriginalKey(sha),
+	added, err := db.AddScan(context.Background(), u, storage.NewScan{BatchID: batch, SHA256: sha, ObjectKey: storage.NewOriginalKey(),
 		Size: int64(len(content)), MediaType: "image/png", PageCount: pages, FileName: "scan.png"})
 	if err != nil {
 		t.Fatal(err)
@@ -198,7 +198,7 @@ func TestOriginalIsNeverOverwritten(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	key := storage.OriginalKey(strings.Repeat("ab", 32))
+	key := storage.NewOriginalKey()
 	if err := o.PutNew(ctx, key, strings.NewReader("first"), 5, "image/png"); err != nil {
 		t.Fatal(err)
 	}
@@ -282,7 +282,7 @@ func TestAddScanStoresEveryRow(t *testing.T) {
 		MediaType: "image/png", PageCount: 1, FileName: "e.png"}); civreg.ErrorCode(err) != civreg.ENOTFOUND {
 		t.Errorf("missing batch: %v", err)
 	}
-	if _, err := db.ScanBySHA256(ctx, strings.Repeat("e", 64)); civreg.ErrorCode(err) != civreg.ENOTFOUND {
+	if _, err := db.ScanByObjectKey(ctx, "originals/e"); civreg.ErrorCode(err) != civreg.ENOTFOUND {
 		t.Errorf("a scan was stored for a missing batch: %v", err)
 	}
 }

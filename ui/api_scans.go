@@ -47,7 +47,7 @@ func (s *Server) uploadScans(w http.ResponseWriter, r *http.Request, u *civreg.U
 			continue
 		}
 		name := part.FileName()
-		acc, err := s.Intake.Accept(r.Context(), u, id, name, part)
+		acc, err := s.Intake.Accept(r.Context(), u, id, name, part, -1)
 		part.Close()
 		if err != nil {
 			s.apiError(w, r, err, "file", ingest.CleanName(name), "scans", accepted)

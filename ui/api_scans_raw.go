@@ -17,7 +17,7 @@ func (s *Server) uploadRawScan(w http.ResponseWriter, r *http.Request, u *civreg
 	if _, params, err := mime.ParseMediaType(r.Header.Get("Content-Disposition")); err == nil {
 		name = params["filename"]
 	}
-	acc, err := s.Intake.Accept(r.Context(), u, batch, name, r.Body)
+	acc, err := s.Intake.Accept(r.Context(), u, batch, name, r.Body, r.ContentLength)
 	if err != nil {
 		s.apiError(w, r, err, "file", ingest.CleanName(name), "scans", []*ingest.Accepted{})
 		return

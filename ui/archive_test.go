@@ -30,7 +30,7 @@ func (e *env) approvedArchived(t *testing.T, batch int64, seed int) (int64, []by
 	scan := testfiles.PNG(400, 300, seed)
 	sum := sha256.Sum256(scan)
 	sha := hex.EncodeToString(sum[:])
-	key := storage.OriginalKey(sha)
+	key := storage.NewOriginalKey()
 	if err := e.objects.PutNew(ctx, key, bytes.NewReader(scan), int64(len(scan)), "image/png"); err != nil {
 		t.Fatal(err)
 	}

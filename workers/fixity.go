@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
-	"path"
 	"time"
 
 	"civreg"
@@ -98,8 +97,7 @@ func (p *Pipeline) SweepOrphans(ctx context.Context, olderThan time.Duration) ([
 		if modified > cutoff {
 			return nil
 		}
-		sha := path.Base(key)
-		if _, err := p.DB.ScanBySHA256(ctx, sha); civreg.ErrorCode(err) != civreg.ENOTFOUND {
+		if _, err := p.DB.ScanByObjectKey(ctx, key); civreg.ErrorCode(err) != civreg.ENOTFOUND {
 			return err // known (nil), or the database cannot say: keep it
 		}
 		if err := p.Objects.Remove(ctx, key); err != nil {

@@ -80,7 +80,7 @@ func (e *env) upload(t *testing.T, content string, pages int) int64 {
 	ctx := context.Background()
 	sum := sha256.Sum256([]byte(content))
 	sha := hex.EncodeToString(sum[:])
-	key := storage.OriginalKey(sha)
+	key := storage.NewOriginalKey()
 	mediaType := http.DetectContentType([]byte(content))
 	if strings.HasPrefix(content, "II*\x00") || strings.HasPrefix(content, "MM\x00*") {
 		mediaType = "image/tiff"

@@ -242,7 +242,8 @@ func putRecord(t *testing.T, s *stack, content string, pages int) int64 {
 	}
 	sum := sha256.Sum256([]byte(content))
 	sha := hex.EncodeToString(sum[:])
-	if err := objects.PutNew(ctx, storage.OriginalKey(sha), strings.NewReader(content), int64(len(content)), "image/png"); err != nil {
+	key := storage.NewOriginalKey()
+	if err := objects.PutNew(ctx, key, strings.NewReader(content), int64(len(content)), "image/png"); err != nil {
 		t.Fatal(err)
 	}
 	u, err := db.UserByName(ctx, "clerk")
@@ -253,7 +254,7 @@ func putRecord(t *testing.T, s *stack, content string, pages int) int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	added, err := db.AddScan(ctx, u, storage.NewScan{BatchID: b.ID, SHA256: sha, ObjectKey: storage.OriginalKey(sha), Size: int64(len(content)), MediaType: "image/png", PageCount: pages, FileName: "d.png"})
+	added, err := db.AddScan(ctx, u, storage.NewScan{BatchID: b.ID, SHA256: sha, ObjectKey: key, Size: int64(len(content)), MediaType: "image/png", PageCount: pages, FileName: "d.png"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -93,6 +93,7 @@ func run(bin string, nfiles, parallel, rounds int) error {
 			}
 		}
 		entries, _ := os.ReadDir(scans)
+		cpu0 := cpuNow(srv)
 		start := time.Now()
 		err = forEach(entries, parallel, func(e os.DirEntry) error {
 			b, err := os.ReadFile(filepath.Join(scans, e.Name()))
@@ -107,14 +108,18 @@ func run(bin string, nfiles, parallel, rounds int) error {
 			return err
 		}
 		baseline := time.Since(start)
+		baseCPU := cpuNow(srv).since(cpu0)
 		for _, e := range entries {
 			mc.RemoveObject(ctx, bucket, "baseline/"+e.Name(), minio.RemoveObjectOptions{})
 		}
 
+		cpu0 = cpuNow(srv)
 		start = time.Now()
-		out, err := exec.Command(bin, "ingest", "--server", srv.url, "--token", token, "--batch", fmt.Sprintf("bench %d round %d", seed, round),
-			"--type", "birth", "--parallel", strconv.Itoa(parallel), scans).CombinedOutput()
+		ing := exec.Command(bin, "ingest", "--server", srv.url, "--token", token, "--batch", fmt.Sprintf("bench %d round %d", seed, round),
+			"--type", "birth", "--parallel", strconv.Itoa(parallel), scans)
+		out, err := ing.CombinedOutput()
 		ingestTime := time.Since(start)
+		ingCPU := cpuNow(srv).since(cpu0)
 		if err != nil {
 			srv.stop()
 			return fmt.Errorf("civreg ingest: %v\n%s", err, tail(out))
@@ -124,6 +129,8 @@ func run(bin string, nfiles, parallel, rounds int) error {
 		mbps := func(d time.Duration) float64 { return float64(total) / (1 << 20) / d.Seconds() }
 		fmt.Printf("  round %d: MinIO directly (minio-go) %6.1f MB/s %s, civreg ingest %6.1f MB/s %s, ratio %.2f\n", round+1,
 			mbps(baseline), baseline.Round(time.Millisecond), mbps(ingestTime), ingestTime.Round(time.Millisecond), ratio)
+		ingCPU.client = ing.ProcessState.UserTime() + ing.ProcessState.SystemTime()
+		fmt.Printf("           CPU ms per file: MinIO directly %s; civreg ingest %s\n", baseCPU.perFile(nfiles), ingCPU.perFile(nfiles))
 		os.RemoveAll(scans)
 		// Take away what civreg stored, as the baseline's objects are: MinIO's disk and
 		// the kernel's write-back then stay the same for every round (and every run).
@@ -170,6 +177,58 @@ func run(bin string, nfiles, parallel, rounds int) error {
 		fmt.Printf("  %-26s %6.1f MB  target < 150 MB  %s\n", c.name, peak, verdict(peak < 150))
 	}
 	return nil
+}
+
+// cpuTimes is the CPU time used by each part of a run: the uploading client, civreg serve,
+// MinIO and PostgreSQL. It tells where a contender spends the machine's two cores.
+type cpuTimes struct{ client, serve, minio, postgres time.Duration }
+
+// cpuNow reads the CPU used so far by this process (the baseline's client), the server, and
+// every MinIO and PostgreSQL process.
+func cpuNow(srv *server) cpuTimes {
+	var t cpuTimes
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	t.client = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	t.serve = procCPU(srv.cmd.Process.Pid)
+	procs, _ := filepath.Glob("/proc/[0-9]*/comm")
+	for _, c := range procs {
+		comm, _ := os.ReadFile(c)
+		pid, _ := strconv.Atoi(filepath.Base(filepath.Dir(c)))
+		switch strings.TrimSpace(string(comm)) {
+		case "minio":
+			t.minio += procCPU(pid)
+		case "postgres":
+			t.postgres += procCPU(pid)
+		}
+	}
+	return t
+}
+
+func (t cpuTimes) since(t0 cpuTimes) cpuTimes {
+	return cpuTimes{t.client - t0.client, t.serve - t0.serve, t.minio - t0.minio, t.postgres - t0.postgres}
+}
+
+func (t cpuTimes) perFile(n int) string {
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) / float64(n) }
+	return fmt.Sprintf("client %.1f serve %.1f minio %.1f postgres %.1f = %.1f", ms(t.client), ms(t.serve), ms(t.minio), ms(t.postgres),
+		ms(t.client+t.serve+t.minio+t.postgres))
+}
+
+// procCPU is the user and system time of one process, from /proc (in clock ticks of 10 ms).
+func procCPU(pid int) time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// Fields after the command name (which may hold spaces) start at state, field 3.
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	s, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(u+s) * 10 * time.Millisecond
 }
 
 func verdict(ok bool) string {

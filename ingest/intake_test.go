@@ -1,0 +1,81 @@
+package ingest
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"testing"
+
+	"civreg/internal/testfiles"
+)
+
+// TestHeldBackReaderNeverHandsOverARefusedFile: whatever pieces MinIO reads in, it never gets
+// every byte of a file that inspection refuses (so it cannot complete the object), and gets
+// all of an accepted one, after inspection saw all of it.
+func TestHeldBackReaderNeverHandsOverARefusedFile(t *testing.T) {
+	file := testfiles.NoisePNG(200, 100, 3) // about 60 KB: many pieces of each size
+	refused := errors.New("refused")
+	for _, piece := range []int{1, 7, 4096, 32 << 10, len(file), 2 * len(file)} {
+		for _, verdict := range []error{nil, refused} {
+			var seen bytes.Buffer
+			sawAll := false
+			r := &heldBackReader{src: bytes.NewReader(file), left: int64(len(file)), copy: &seen,
+				whole: func() error { sawAll = seen.Len() == len(file); return verdict }}
+			var handed int
+			var err error
+			buf := make([]byte, piece)
+			for err == nil {
+				var n int
+				n, err = r.Read(buf)
+				handed += n
+			}
+			if !sawAll {
+				t.Errorf("pieces of %d: inspection ran before it had the whole file", piece)
+			}
+			switch {
+			case verdict == nil && (err != io.EOF || handed != len(file)):
+				t.Errorf("pieces of %d, accepted: handed over %d of %d bytes, ending %v", piece, handed, len(file), err)
+			case verdict != nil && (err != refused || handed >= len(file) || r.failure() != refused):
+				t.Errorf("pieces of %d, refused: handed over %d of %d bytes, ending %v", piece, handed, len(file), err)
+			}
+		}
+	}
+}
+
+// TestHeldBackReaderRefusesAShortBody: a body that ends before its declared size is cut off,
+// and MinIO is never handed the declared number of bytes.
+func TestHeldBackReaderRefusesAShortBody(t *testing.T) {
+	file := testfiles.NoisePNG(200, 100, 4)
+	r := &heldBackReader{src: bytes.NewReader(file[:len(file)-10]), left: int64(len(file)), copy: io.Discard,
+		whole: func() error { t.Error("a short body was inspected as whole"); return nil }}
+	n, err := io.Copy(io.Discard, r)
+	if err == nil || n >= int64(len(file)) || !bytes.Contains([]byte(err.Error()), []byte("cut off")) {
+		t.Fatalf("short body: %d bytes, %v", n, err)
+	}
+}
+
+// TestStreamChecksTakeAnyPieces: the one-pass checks give the same verdict however the bytes
+// are split (a piece boundary inside a chunk head, a CRC, a JPEG marker).
+func TestStreamChecksTakeAnyPieces(t *testing.T) {
+	png, jpg := testfiles.PNG(120, 80, 5), testfiles.JPEG(120, 80, 5)
+	files := map[string][]byte{"png": png, "jpeg": jpg, "truncated png": png[:len(png)-3], "truncated jpeg": jpg[:len(jpg)/2],
+		"bomb": testfiles.PNGHeaderOnly(50000, 50000)}
+	for name, b := range files {
+		want, wantErr := Inspect(bytes.NewReader(b), int64(len(b)), DefaultLimits)
+		media, _ := Sniff(b)
+		for _, piece := range []int{1, 2, 3, 5, 13, 100} {
+			c := newStreamCheck(media, DefaultLimits)
+			var err error
+			for rest := b; len(rest) > 0 && err == nil; rest = rest[min(piece, len(rest)):] {
+				_, err = c.Write(rest[:min(piece, len(rest))])
+			}
+			pages, endErr := c.end()
+			if err == nil {
+				err = endErr
+			}
+			if (err == nil) != (wantErr == nil) || (err != nil && err.Error() != wantErr.Error()) || (err == nil && pages != want.Pages) {
+				t.Errorf("%s in pieces of %d: %d pages, %v; in one: %+v, %v", name, piece, pages, err, want, wantErr)
+			}
+		}
+	}
+}
