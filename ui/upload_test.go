@@ -178,6 +178,10 @@ func TestUploadRefusalsNameTheFileAndStoreNothing(t *testing.T) {
 		{"pages.tif", testfiles.TIFFClaimingPages(10000), 413, "pages"},
 		{"script.pdf", testfiles.PDFWithJavaScript(), 415, "JavaScript"},
 		{"archive.pdf", testfiles.ZIP(), 415, "ZIP"},
+		// Large refusals are answered before the rest of the body is read: the clerk must
+		// still get the answer, not a broken connection.
+		{"big-archive.pdf", append(testfiles.ZIP(), make([]byte, 8<<20)...), 415, "ZIP"},
+		{"bomb-and-more.png", append(testfiles.PNGHeaderOnly(50000, 50000), make([]byte, 8<<20)...), 413, "over the limit"},
 	}
 	// A raw body is refused as it arrives: the damage at the very end (a truncated file, the
 	// last chunk's checksum) is found as the last bytes come in, and MinIO never gets them.
