@@ -16,6 +16,7 @@ import (
 	"civreg/archive"
 	"civreg/internal/samples"
 	"civreg/internal/testfiles"
+	"civreg/internal/testsvc"
 	"civreg/workers"
 	"civreg/workers/extract"
 	"civreg/workers/ocr"
@@ -146,6 +147,12 @@ func TestBrowserWalkthrough(t *testing.T) {
 	for _, tr := range truths {
 		files = append(files, filepath.Join(scans, tr.File))
 	}
+	// A name with characters a header cannot carry as they are: it must arrive as it was.
+	oddName := "Birth (copy) d'Arcy é*.png"
+	if err := os.Rename(files[1], filepath.Join(scans, oddName)); err != nil {
+		t.Fatal(err)
+	}
+	files[1] = filepath.Join(scans, oddName)
 	// And a file that is not a scan: refused, with the reason shown beside it.
 	notScan := filepath.Join(scans, "minutes.pdf")
 	os.WriteFile(notScan, testfiles.ZIP(), 0o644)
@@ -180,6 +187,9 @@ func TestBrowserWalkthrough(t *testing.T) {
 	a.wait("both scans stored and the other file refused", `document.querySelectorAll('#uploads li.ok').length == 2 && document.querySelectorAll('#uploads li.bad').length == 1`, 30*time.Second)
 	if got := a.text("#uploads li.bad"); !strings.Contains(got, "minutes.pdf") || !strings.Contains(got, "refused: ") {
 		t.Errorf("the refused file's line says %q", got)
+	}
+	if n := testsvc.Count(t, e.dbURL, `SELECT count(*) FROM batch_uploads WHERE file_name = 'Birth (copy) d''Arcy é*.png'`); n != 1 {
+		t.Errorf("the odd file name was stored %d times as it was", n)
 	}
 	a.screenshot("02-clerk-upload")
 	a.wait("the batch read (counts update by themselves)", `document.querySelector('[data-count=needs_review]').textContent.trim() == '2'`, 150*time.Second)

@@ -45,9 +45,13 @@
         result.textContent = "not sent: the registry could not be reached; try again";
         resolve();
       };
-      const form = new FormData();
-      form.append("file", file, file.name);
-      xhr.send(form);
+      // The file as the whole body, not a form: the server then knows its size and stores it
+      // in MinIO as it arrives. The name goes in filename* (RFC 8187), encoded so that any
+      // character survives the header.
+      const encoded = encodeURIComponent(file.name).replace(/['()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+      xhr.setRequestHeader("Content-Type", "application/octet-stream");
+      xhr.setRequestHeader("Content-Disposition", "attachment; filename*=UTF-8''" + encoded);
+      xhr.send(file);
     });
   }
 
