@@ -81,9 +81,9 @@ func (in *Intake) accept(ctx context.Context, u *civreg.User, batchID int64, nam
 	if size > in.Limits.MaxFileBytes {
 		return nil, civreg.Errorf(civreg.ETOOLARGE, "the file is %s, over the limit of %s", humanBytes(size), humanBytes(in.Limits.MaxFileBytes))
 	}
-	var err error
 	key := storage.NewOriginalKey()
 	var got *received
+	var err error
 	if size >= 0 {
 		got, err = in.storeWhileReceiving(ctx, key, body, size)
 	} else {
@@ -96,15 +96,12 @@ func (in *Intake) accept(ctx context.Context, u *civreg.User, batchID int64, nam
 	// Recorded only now that MinIO holds the bytes.
 	added, err := in.DB.AddScan(ctx, u, storage.NewScan{BatchID: batchID, SHA256: got.sha256, ObjectKey: key, Size: got.size,
 		MediaType: got.MediaType, PageCount: got.Pages, FileName: name})
-	if err != nil || added.Duplicate {
-		// No row refers to this copy (the bytes are stored already, or nothing was recorded):
-		// take it away. If that fails too, the orphan janitor removes it later.
-		if rerr := in.Objects.Remove(context.WithoutCancel(ctx), key); rerr != nil {
-			in.Log.Warn("orphan original left for the janitor", slog.String("key", key), slog.Any("err", rerr))
-		}
-	}
-	if err != nil {
+	switch {
+	case err != nil:
+		in.discard(ctx, key, true)
 		return nil, err
+	case added.Duplicate:
+		in.discard(ctx, key, false) // the bytes are stored already, under their first scan's key
 	}
 	acc := &Accepted{File: name, ScanID: added.ScanID, Duplicate: added.Duplicate, Pages: got.Pages, SHA256: got.sha256, MediaType: got.MediaType}
 	for _, r := range added.Records {
@@ -128,6 +125,23 @@ func (in *Intake) accept(ctx context.Context, u *civreg.User, batchID int64, nam
 		}(added.Records)
 	}
 	return acc, nil
+}
+
+// discard removes a copy of an original that no scan row names. After a failed AddScan it
+// asks first: a commit whose answer was lost may have recorded the scan after all, and then
+// this copy is the record's original. When PostgreSQL cannot say, or MinIO cannot remove it,
+// the copy stays for the orphan janitor, which asks again later.
+func (in *Intake) discard(ctx context.Context, key string, ask bool) {
+	ctx = context.WithoutCancel(ctx)
+	if ask {
+		if _, err := in.DB.ScanByObjectKey(ctx, key); civreg.ErrorCode(err) != civreg.ENOTFOUND {
+			in.Log.Warn("original kept: its scan may be recorded", slog.String("key", key), slog.Any("err", err))
+			return
+		}
+	}
+	if err := in.Objects.Remove(ctx, key); err != nil {
+		in.Log.Warn("orphan original left for the janitor", slog.String("key", key), slog.Any("err", err))
+	}
 }
 
 // storeWhileReceiving stores a file of known size as it arrives: the bytes go to MinIO, the

@@ -2,11 +2,18 @@ package ingest
 
 import (
 	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io"
+	"log/slog"
 	"testing"
 
+	"civreg"
 	"civreg/internal/testfiles"
+	"civreg/internal/testsvc"
+	"civreg/storage"
 )
 
 // TestHeldBackReaderNeverHandsOverARefusedFile: whatever pieces MinIO reads in, it never gets
@@ -77,5 +84,46 @@ func TestStreamChecksTakeAnyPieces(t *testing.T) {
 				t.Errorf("%s in pieces of %d: %d pages, %v; in one: %+v, %v", name, piece, pages, err, want, wantErr)
 			}
 		}
+	}
+}
+
+// TestDiscardKeepsAnOriginalItsScanNames: after a failed AddScan intake removes its copy only
+// once PostgreSQL says no scan row names it, since a commit whose answer was lost may have
+// recorded the scan after all.
+func TestDiscardKeepsAnOriginalItsScanNames(t *testing.T) {
+	ctx := context.Background()
+	db, _ := testsvc.MigratedDB(t)
+	m := testsvc.StartMinIO(t)
+	objects, err := storage.OpenObjects(ctx, storage.ObjectsConfig{Endpoint: m.Endpoint, AccessKey: m.AccessKey, SecretKey: m.SecretKey, Bucket: "civreg"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := &Intake{DB: db, Objects: objects, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	clerk, err := db.CreateUser(ctx, "clerk1", civreg.RoleClerk, "correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch, err := db.CreateBatch(ctx, clerk, "Births 1962", civreg.Birth, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scan := testfiles.PNG(100, 80, 1)
+	recorded, orphan := storage.NewOriginalKey(), storage.NewOriginalKey()
+	for _, key := range []string{recorded, orphan} {
+		if err := objects.PutNew(ctx, key, bytes.NewReader(scan), int64(len(scan)), PNG); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sum := sha256.Sum256(scan)
+	if _, err := db.AddScan(ctx, clerk, storage.NewScan{BatchID: batch.ID, SHA256: hex.EncodeToString(sum[:]), ObjectKey: recorded,
+		Size: int64(len(scan)), MediaType: PNG, PageCount: 1, FileName: "a.png"}); err != nil {
+		t.Fatal(err)
+	}
+	in.discard(ctx, recorded, true)
+	in.discard(ctx, orphan, true)
+	var left []string
+	objects.List(ctx, "originals/", func(key string, _, _ int64) error { left = append(left, key); return nil })
+	if len(left) != 1 || left[0] != recorded {
+		t.Fatalf("left %v; want only the recorded original %s", left, recorded)
 	}
 }
