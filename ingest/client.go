@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"os"
@@ -181,7 +182,9 @@ func (c *Client) Upload(ctx context.Context, batch int64, path string, progress 
 		return nil, err
 	}
 	req.ContentLength = info.Size()
-	req.Header.Set("Content-Disposition", `attachment; filename*=UTF-8''`+url.PathEscape(filepath.Base(path)))
+	// FormatMediaType quotes or encodes (RFC 2231) what a bare header value cannot hold:
+	// "scan (1).png", "a=b.png" and "é.png" all arrive as they were.
+	req.Header.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": filepath.Base(path)}))
 	var out struct {
 		Scans []*Accepted `json:"scans"`
 	}

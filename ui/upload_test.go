@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"mime"
 	"mime/multipart"
 	"net"
 	"net/http"
@@ -65,7 +66,7 @@ func (e *env) uploadRaw(t *testing.T, batch int64, f file) (int, map[string]any)
 	t.Helper()
 	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/batches/%d/scans", e.srv.URL, batch), bytes.NewReader(f.body))
 	req.Header.Set("Content-Type", "application/octet-stream")
-	req.Header.Set("Content-Disposition", `attachment; filename*=UTF-8''`+url.PathEscape(f.name))
+	req.Header.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": f.name}))
 	req.Header.Set("Authorization", "Bearer "+e.tokens[civreg.RoleClerk])
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

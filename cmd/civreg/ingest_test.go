@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"civreg/internal/testfiles"
+	"civreg/internal/testsvc"
 )
 
 func (s *stack) serveWithToken(t *testing.T) string {
@@ -27,7 +28,9 @@ func TestIngestCommandUploadsFoldersResumesAndSummarises(t *testing.T) {
 	for i := 0; i < 4; i++ {
 		os.WriteFile(filepath.Join(dir, "sub", "page"+string(rune('a'+i))+".png"), testfiles.PNG(200, 150, i), 0o644)
 	}
-	os.WriteFile(filepath.Join(dir, "cert.jpg"), testfiles.JPEG(200, 150, 9), 0o644)
+	// A name with characters a header carries only quoted or encoded: it must arrive as it was.
+	odd := "cert (copy) a=b@c:d; é.jpg"
+	os.WriteFile(filepath.Join(dir, odd), testfiles.JPEG(200, 150, 9), 0o644)
 	os.WriteFile(filepath.Join(dir, "notes.pdf"), testfiles.ZIP(), 0o644)
 	os.WriteFile(filepath.Join(dir, ".hidden.png"), testfiles.PNG(20, 20, 1), 0o644)
 	args := []string{"ingest", "--server", s.url(), "--token", tok, "--batch", "Births vol 12", "--type", "birth", dir}
@@ -38,6 +41,9 @@ func TestIngestCommandUploadsFoldersResumesAndSummarises(t *testing.T) {
 	}
 	if !strings.Contains(out, "[6/6]") {
 		t.Errorf("no per-file lines when not on a terminal:\n%s", out)
+	}
+	if n := testsvc.Count(t, s.dbURL, `SELECT count(*) FROM batch_uploads WHERE file_name = $1`, odd); n != 1 {
+		t.Errorf("%q stored under its name %d times", odd, n)
 	}
 	// Run again after "an interruption": what is uploaded is skipped, the refusal stays.
 	out, _, err = s.try("", args...)
