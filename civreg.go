@@ -84,7 +84,8 @@ type BatchCounts struct {
 	Refused     int `json:"refused"`
 }
 
-// Scan is one uploaded file, stored once under its SHA-256 whatever batch sent it.
+// Scan is one uploaded file: its bytes are stored once (one scan per SHA-256) whatever batch
+// sent them, under ObjectKey.
 type Scan struct {
 	ID           int64     `json:"id"`
 	SHA256       string    `json:"sha256"`

@@ -1,6 +1,7 @@
 // Package ingest accepts scans into the registry: it recognises each file by its bytes, refuses
-// what is not a scan or breaks a limit (before anything is stored), hashes it while it streams,
-// stores the original once under its SHA-256, records it in its batch and enqueues its OCR.
+// what is not a scan or breaks a limit (MinIO never completes a refused file), hashes it while
+// it streams to MinIO, stores the bytes once (a second copy is removed once PostgreSQL knows
+// the digest), records it in its batch and enqueues its OCR.
 package ingest
 
 import (
