@@ -10,8 +10,8 @@ import (
 
 // uploadRawScan takes one file sent as the whole request body (Content-Type
 // application/octet-stream, its name in Content-Disposition's filename or filename*). It is
-// what civreg ingest sends: the body is read in large pieces, which costs the server far less
-// than multipart's small ones. Answers as uploadScans does.
+// what civreg ingest, the watch folder and the batch page send: with its size known, the file
+// goes to MinIO as it arrives (Intake.Accept). Answers as uploadScans does.
 func (s *Server) uploadRawScan(w http.ResponseWriter, r *http.Request, u *civreg.User, batch int64) {
 	name := ""
 	if _, params, err := mime.ParseMediaType(r.Header.Get("Content-Disposition")); err == nil {
