@@ -224,6 +224,7 @@ var HostileNames = []string{
 	strings.Repeat("a", 1000) + ".png",
 	"/absolute/path.png",
 	"<script>alert(1)</script>.png",
+	"birth=1987 (copy) d'Arcy*; a@b:c \"é\".png", // header specials: quoted or encoded, never lost
 }
 
 // WriteNoiseTIFF writes an uncompressed 8-bit grey TIFF of pages pages, each w × h pixels of
