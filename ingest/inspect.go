@@ -48,11 +48,8 @@ func refuse(code, format string, args ...any) error {
 // the clerk: EUNSUPPORTED for what is not a scan, ETOOLARGE for a limit, EINVALID for a
 // corrupt or truncated file.
 func Inspect(r io.ReaderAt, size int64, lim Limits) (*Inspection, error) {
-	if size == 0 {
-		return nil, refuse(civreg.EINVALID, "the file is empty (0 bytes)")
-	}
-	if size > lim.MaxFileBytes {
-		return nil, refuse(civreg.ETOOLARGE, "the file is %s, over the limit of %s", humanBytes(size), humanBytes(lim.MaxFileBytes))
+	if err := checkSize(size, lim); err != nil {
+		return nil, err
 	}
 	head := make([]byte, sniffLen)
 	n, _ := r.ReadAt(head, 0)
@@ -73,6 +70,18 @@ func Inspect(r io.ReaderAt, size int64, lim Limits) (*Inspection, error) {
 		return nil, err
 	}
 	return &Inspection{MediaType: media, Pages: pages}, nil
+}
+
+// checkSize refuses an empty file or one over the size limit, from its length alone: an
+// upload that declares its length is refused before a byte of it is read.
+func checkSize(size int64, lim Limits) error {
+	if size == 0 {
+		return refuse(civreg.EINVALID, "the file is empty (0 bytes)")
+	}
+	if size > lim.MaxFileBytes {
+		return refuse(civreg.ETOOLARGE, "the file is %s, over the limit of %s", humanBytes(size), humanBytes(lim.MaxFileBytes))
+	}
+	return nil
 }
 
 // sniffLen is how many first bytes Sniff needs.

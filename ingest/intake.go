@@ -79,13 +79,13 @@ type received struct {
 }
 
 func (in *Intake) accept(ctx context.Context, u *civreg.User, batchID int64, name string, body io.Reader, size int64) (*Accepted, error) {
-	if size > in.Limits.MaxFileBytes {
-		return nil, civreg.Errorf(civreg.ETOOLARGE, "the file is %s, over the limit of %s", humanBytes(size), humanBytes(in.Limits.MaxFileBytes))
-	}
 	key := storage.NewOriginalKey()
 	var got *received
 	var err error
 	if size >= 0 {
+		if err := checkSize(size, in.Limits); err != nil {
+			return nil, err
+		}
 		got, err = in.storeWhileReceiving(ctx, key, body, size)
 	} else {
 		got, err = in.storeAfterReceiving(ctx, key, body)
@@ -150,9 +150,6 @@ func (in *Intake) discard(ctx context.Context, key string, ask bool) {
 // passed inspection, so MinIO completes no object from a file the registry refuses or that
 // was cut off. The clerk waits for MinIO's write only, not for a receive and then a write.
 func (in *Intake) storeWhileReceiving(ctx context.Context, key string, body io.Reader, size int64) (*received, error) {
-	if size == 0 {
-		return nil, civreg.Errorf(civreg.EINVALID, "the file is empty (0 bytes)")
-	}
 	head := make([]byte, min(size, sniffLen))
 	if _, err := io.ReadFull(body, head); err != nil {
 		return nil, cutOff(err)
@@ -161,27 +158,20 @@ func (in *Intake) storeWhileReceiving(ctx context.Context, key string, body io.R
 	if err != nil {
 		return nil, err // not a scan: nothing was sent to MinIO
 	}
-	got := &received{size: size}
-	var check io.Writer
-	var whole func() error
-	if c := newStreamCheck(media, in.Limits); c != nil {
-		check = c
-		whole = func() error {
-			pages, err := c.end()
-			got.Inspection = &Inspection{MediaType: media, Pages: pages}
-			return err
-		}
-	} else {
+	check := newStreamCheck(media, in.Limits)
+	if check == nil {
 		spool, err := in.spool()
 		if err != nil {
 			return nil, err
 		}
 		defer spool.remove()
-		check = spool
-		whole = func() (err error) {
-			got.Inspection, err = Inspect(spool, size, in.Limits)
-			return err
-		}
+		check = spoolCheck{spool, size, in.Limits}
+	}
+	got := &received{size: size}
+	whole := func() error {
+		pages, err := check.end()
+		got.Inspection = &Inspection{MediaType: media, Pages: pages}
+		return err
 	}
 	h := sha256.New()
 	// MinIO's side reads in pieces of 32 KB; the body is read in pieces of up to 256 KB, an
@@ -257,6 +247,22 @@ func (s spoolFile) Write(p []byte) (int, error) {
 func (s spoolFile) remove() {
 	s.Close()
 	os.Remove(s.Name())
+}
+
+// spoolCheck is the check of a format that needs the whole file at hand: written to a spool
+// as it arrives, inspected there at the end.
+type spoolCheck struct {
+	spoolFile
+	size int64
+	lim  Limits
+}
+
+func (c spoolCheck) end() (int, error) {
+	ins, err := Inspect(c.spoolFile, c.size, c.lim)
+	if err != nil {
+		return 0, err
+	}
+	return ins.Pages, nil
 }
 
 // cutOff is the refusal of an upload whose body could not be read to its end.

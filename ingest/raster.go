@@ -43,6 +43,21 @@ func checkFile(c streamCheck, r io.ReaderAt, size int64) (int, error) {
 	return c.end()
 }
 
+// stepper is what the one-pass checks share: Write hands the bytes to a check's step, a
+// piece at a time, until all are taken or the file is refused; a refusal sticks.
+type stepper struct{ err error }
+
+func (s *stepper) feed(p []byte, step func([]byte) []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 && s.err == nil {
+		p = step(p)
+	}
+	if s.err != nil {
+		return 0, s.err
+	}
+	return n, nil
+}
+
 // fill moves bytes from p into want[:*have] until it holds len(want); it returns what is
 // left of p and whether want is complete.
 func fill(want []byte, have *int, p []byte) ([]byte, bool) {
@@ -61,7 +76,7 @@ type pngCheck struct {
 	typ   string
 	left  int64 // bytes of the chunk's data still to come
 	crc   uint32
-	err   error
+	stepper
 
 	sawIHDR, sawIDAT bool
 }
@@ -74,64 +89,58 @@ const (
 	pngEnded
 )
 
-func (c *pngCheck) Write(p []byte) (int, error) {
-	if c.err != nil {
-		return 0, c.err
-	}
-	n := len(p)
-	for len(p) > 0 && c.err == nil {
-		var done bool
-		switch c.state {
-		case pngSignature:
-			if p, done = fill(c.buf[:8], &c.have, p); done {
-				c.have, c.state = 0, pngHead
-				if string(c.buf[:8]) != "\x89PNG\r\n\x1a\n" {
-					c.err = refuse(civreg.EINVALID, "the PNG file is corrupt: it does not start with its signature")
-				}
+func (c *pngCheck) Write(p []byte) (int, error) { return c.feed(p, c.step) }
+
+// step takes what it can of p in the current state and returns the rest.
+func (c *pngCheck) step(p []byte) []byte {
+	var done bool
+	switch c.state {
+	case pngSignature:
+		if p, done = fill(c.buf[:8], &c.have, p); done {
+			c.have, c.state = 0, pngHead
+			if string(c.buf[:8]) != "\x89PNG\r\n\x1a\n" {
+				c.err = refuse(civreg.EINVALID, "the PNG file is corrupt: it does not start with its signature")
 			}
-		case pngHead:
-			if p, done = fill(c.buf[:8], &c.have, p); done {
-				c.have, c.state = 0, pngData
-				c.left = int64(binary.BigEndian.Uint32(c.buf[:4]))
-				c.typ = string(c.buf[4:8])
-				c.crc = crc32.Update(0, crc32.IEEETable, c.buf[4:8])
-				if !c.sawIHDR && (c.typ != "IHDR" || c.left != 13) {
-					c.err = refuse(civreg.EINVALID, "the PNG file is corrupt: it does not start with its header")
-				}
-				c.sawIHDR = true
-				c.endOfData()
-			}
-		case pngData:
-			take := p[:min(int64(len(p)), c.left)]
-			c.crc = crc32.Update(c.crc, crc32.IEEETable, take)
-			if c.typ == "IHDR" {
-				c.have += copy(c.buf[c.have:], take)
-			}
-			c.left -= int64(len(take))
-			p = p[len(take):]
-			c.endOfData()
-		case pngCRC:
-			if p, done = fill(c.buf[:4], &c.have, p); done {
-				c.have, c.state = 0, pngHead
-				switch {
-				case c.crc != binary.BigEndian.Uint32(c.buf[:4]):
-					c.err = refuse(civreg.EINVALID, "the PNG file is corrupt: its %s chunk fails its checksum", c.typ)
-				case c.typ == "IDAT":
-					c.sawIDAT = true
-				case c.typ == "IEND" && !c.sawIDAT:
-					c.err = refuse(civreg.EINVALID, "the PNG file has no image data")
-				case c.typ == "IEND":
-					c.state = pngEnded
-				}
-			}
-		case pngEnded:
-			p = nil // what follows IEND is not part of the image
 		}
+	case pngHead:
+		if p, done = fill(c.buf[:8], &c.have, p); done {
+			c.have, c.state = 0, pngData
+			c.left = int64(binary.BigEndian.Uint32(c.buf[:4]))
+			c.typ = string(c.buf[4:8])
+			c.crc = crc32.Update(0, crc32.IEEETable, c.buf[4:8])
+			if !c.sawIHDR && (c.typ != "IHDR" || c.left != 13) {
+				c.err = refuse(civreg.EINVALID, "the PNG file is corrupt: it does not start with its header")
+			}
+			c.sawIHDR = true
+			c.endOfData()
+		}
+	case pngData:
+		take := p[:min(int64(len(p)), c.left)]
+		c.crc = crc32.Update(c.crc, crc32.IEEETable, take)
+		if c.typ == "IHDR" {
+			c.have += copy(c.buf[c.have:], take)
+		}
+		c.left -= int64(len(take))
+		p = p[len(take):]
+		c.endOfData()
+	case pngCRC:
+		if p, done = fill(c.buf[:4], &c.have, p); done {
+			c.have, c.state = 0, pngHead
+			switch {
+			case c.crc != binary.BigEndian.Uint32(c.buf[:4]):
+				c.err = refuse(civreg.EINVALID, "the PNG file is corrupt: its %s chunk fails its checksum", c.typ)
+			case c.typ == "IDAT":
+				c.sawIDAT = true
+			case c.typ == "IEND" && !c.sawIDAT:
+				c.err = refuse(civreg.EINVALID, "the PNG file has no image data")
+			case c.typ == "IEND":
+				c.state = pngEnded
+			}
+		}
+	case pngEnded:
+		p = nil // what follows IEND is not part of the image
 	}
-	if c.err != nil {
-		return 0, c.err
-	}
-	return n, nil
+	return p
 }
 
 // endOfData moves on to the CRC once a chunk's data is all read; the header's size is
@@ -167,7 +176,7 @@ type jpegCheck struct {
 	marker byte
 	left   int64 // bytes of the segment still to skip
 	tail   tailBytes
-	err    error
+	stepper
 }
 
 const (
@@ -181,71 +190,69 @@ const (
 )
 
 func (c *jpegCheck) Write(p []byte) (int, error) {
-	if c.err != nil {
-		return 0, c.err
+	if c.err == nil {
+		c.tail.write(p)
 	}
-	c.tail.write(p)
-	n := len(p)
-	for len(p) > 0 && c.err == nil {
-		var done bool
-		switch c.state {
-		case jpegStart:
-			if p, done = fill(c.buf[:2], &c.have, p); done {
-				c.have, c.state = 0, jpegFF
-			}
-		case jpegFF:
-			if p[0] != 0xff {
-				c.err = refuse(civreg.EINVALID, "the JPEG file is corrupt: no marker where one should be")
-			}
-			p, c.state = p[1:], jpegMarker
-		case jpegMarker:
-			m := p[0]
-			p = p[1:]
-			switch {
-			case m == 0xff: // fill byte
-			case m == 0x01 || (m >= 0xd0 && m <= 0xd7): // markers without a length
-				c.state = jpegFF
-			default:
-				c.marker, c.state = m, jpegLength
-			}
-		case jpegLength:
-			if p, done = fill(c.buf[:2], &c.have, p); done {
-				c.have = 0
-				length := int64(binary.BigEndian.Uint16(c.buf[:2]))
-				m := c.marker
-				switch {
-				case length < 2:
-					c.err = truncated("JPEG")
-				// SOF0..SOF15 except DHT (c4), JPG (c8) and DAC (cc) carry the frame size.
-				case m >= 0xc0 && m <= 0xcf && m != 0xc4 && m != 0xc8 && m != 0xcc:
-					c.state = jpegFrame
-				case m == 0xda:
-					c.err = refuse(civreg.EINVALID, "the JPEG file is corrupt: its image data comes before its frame header")
-				default:
-					c.left, c.state = length-2, jpegSkip
-				}
-			}
-		case jpegSkip:
-			skip := min(int64(len(p)), c.left)
-			p, c.left = p[skip:], c.left-skip
-			if c.left == 0 {
-				c.state = jpegFF
-			}
-		case jpegFrame:
-			if p, done = fill(c.buf[:5], &c.have, p); done {
-				h := int64(binary.BigEndian.Uint16(c.buf[1:3]))
-				w := int64(binary.BigEndian.Uint16(c.buf[3:5]))
-				c.err = checkPixels(1, w, h, c.lim)
-				c.state = jpegData
-			}
-		case jpegData:
-			p = nil
+	return c.feed(p, c.step)
+}
+
+// step takes what it can of p in the current state and returns the rest.
+func (c *jpegCheck) step(p []byte) []byte {
+	var done bool
+	switch c.state {
+	case jpegStart:
+		if p, done = fill(c.buf[:2], &c.have, p); done {
+			c.have, c.state = 0, jpegFF
 		}
+	case jpegFF:
+		if p[0] != 0xff {
+			c.err = refuse(civreg.EINVALID, "the JPEG file is corrupt: no marker where one should be")
+		}
+		p, c.state = p[1:], jpegMarker
+	case jpegMarker:
+		m := p[0]
+		p = p[1:]
+		switch {
+		case m == 0xff: // fill byte
+		case m == 0x01 || (m >= 0xd0 && m <= 0xd7): // markers without a length
+			c.state = jpegFF
+		default:
+			c.marker, c.state = m, jpegLength
+		}
+	case jpegLength:
+		if p, done = fill(c.buf[:2], &c.have, p); done {
+			c.have = 0
+			length := int64(binary.BigEndian.Uint16(c.buf[:2]))
+			m := c.marker
+			switch {
+			case length < 2:
+				c.err = truncated("JPEG")
+			// SOF0..SOF15 except DHT (c4), JPG (c8) and DAC (cc) carry the frame size.
+			case m >= 0xc0 && m <= 0xcf && m != 0xc4 && m != 0xc8 && m != 0xcc:
+				c.state = jpegFrame
+			case m == 0xda:
+				c.err = refuse(civreg.EINVALID, "the JPEG file is corrupt: its image data comes before its frame header")
+			default:
+				c.left, c.state = length-2, jpegSkip
+			}
+		}
+	case jpegSkip:
+		skip := min(int64(len(p)), c.left)
+		p, c.left = p[skip:], c.left-skip
+		if c.left == 0 {
+			c.state = jpegFF
+		}
+	case jpegFrame:
+		if p, done = fill(c.buf[:5], &c.have, p); done {
+			h := int64(binary.BigEndian.Uint16(c.buf[1:3]))
+			w := int64(binary.BigEndian.Uint16(c.buf[3:5]))
+			c.err = checkPixels(1, w, h, c.lim)
+			c.state = jpegData
+		}
+	case jpegData:
+		p = nil
 	}
-	if c.err != nil {
-		return 0, c.err
-	}
-	return n, nil
+	return p
 }
 
 // end looks for the end-of-image marker near the end (scanners may pad after it).

@@ -19,7 +19,8 @@ import (
 
 // Objects is the MinIO side of storage: original scans, each under a key of its own that its
 // scan row names, which nothing overwrites and only intake (a copy of bytes stored already, or
-// one it could not record) and the orphan janitor delete; and derived objects under keys built by the *Key functions below.
+// one it could not record) and the orphan janitor delete; and derived objects under keys built
+// by the *Key functions below.
 type Objects struct {
 	client *minio.Client
 	bucket string
