@@ -93,11 +93,7 @@ func TestStreamChecksTakeAnyPieces(t *testing.T) {
 func TestDiscardKeepsAnOriginalItsScanNames(t *testing.T) {
 	ctx := context.Background()
 	db, _ := testsvc.MigratedDB(t)
-	m := testsvc.StartMinIO(t)
-	objects, err := storage.OpenObjects(ctx, storage.ObjectsConfig{Endpoint: m.Endpoint, AccessKey: m.AccessKey, SecretKey: m.SecretKey, Bucket: "civreg"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	objects := testsvc.StartMinIO(t).Objects(t)
 	in := &Intake{DB: db, Objects: objects, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	clerk, err := db.CreateUser(ctx, "clerk1", civreg.RoleClerk, "correct horse battery")
 	if err != nil {

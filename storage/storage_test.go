@@ -194,10 +194,7 @@ func TestStaleEditConflictsAndKeepsTheNewerValue(t *testing.T) {
 func TestOriginalIsNeverOverwritten(t *testing.T) {
 	ctx := context.Background()
 	m := testsvc.StartMinIO(t)
-	o, err := storage.OpenObjects(ctx, storage.ObjectsConfig{Endpoint: m.Endpoint, AccessKey: m.AccessKey, SecretKey: m.SecretKey, Bucket: "civreg"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	o := m.Objects(t)
 	key := storage.NewOriginalKey()
 	if err := o.PutNew(ctx, key, strings.NewReader("first"), 5, "image/png"); err != nil {
 		t.Fatal(err)
@@ -217,10 +214,7 @@ func TestOriginalIsNeverOverwritten(t *testing.T) {
 	if _, err := o.Get(ctx, "originals/none"); civreg.ErrorCode(err) != civreg.ENOTFOUND {
 		t.Fatalf("missing object: %v", err)
 	}
-	// Opening again finds the bucket there.
-	if _, err := storage.OpenObjects(ctx, storage.ObjectsConfig{Endpoint: m.Endpoint, AccessKey: m.AccessKey, SecretKey: m.SecretKey, Bucket: "civreg"}); err != nil {
-		t.Fatal(err)
-	}
+	m.Objects(t) // opening again finds the bucket there
 }
 
 // TestAddScanStoresEveryRow: a new scan's records, their pages in scan order, the ingest

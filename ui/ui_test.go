@@ -41,10 +41,7 @@ func newEnv(t *testing.T) *env {
 	ctx := context.Background()
 	db, dbURL := testsvc.MigratedDB(t)
 	m := testsvc.StartMinIO(t)
-	objects, err := storage.OpenObjects(ctx, storage.ObjectsConfig{Endpoint: m.Endpoint, AccessKey: m.AccessKey, SecretKey: m.SecretKey, Bucket: "civreg"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	objects := m.Objects(t)
 	r := testsvc.StartRedis(t)
 	opt, _ := workers.ParseRedisURL(r.URL())
 	q := workers.NewQueue(opt)
@@ -75,6 +72,12 @@ func (e *env) do(t *testing.T, method, path, token, body string) (int, map[strin
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	req.Header.Set("Content-Type", "application/json")
+	return send(t, req)
+}
+
+// send makes the request and reads its JSON answer.
+func send(t *testing.T, req *http.Request) (int, map[string]any) {
+	t.Helper()
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

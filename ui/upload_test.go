@@ -3,7 +3,6 @@ package ui_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"mime"
 	"mime/multipart"
@@ -36,8 +35,8 @@ func (e *env) upload(t *testing.T, batch int64, files ...file) (int, map[string]
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	for _, f := range files {
-		// Names go as RFC 2231 filename* so that control characters arrive as the client meant
-		// them (a raw NUL in a header is refused by HTTP itself).
+		// Names are quoted or, with control characters, sent as RFC 2231 filename*, as the
+		// client meant them (a raw NUL in a header is refused by HTTP itself).
 		h := textproto.MIMEHeader{}
 		h.Set("Content-Disposition", mime.FormatMediaType("form-data", map[string]string{"name": "file", "filename": f.name}))
 		h.Set("Content-Type", "application/octet-stream")
@@ -51,14 +50,7 @@ func (e *env) upload(t *testing.T, batch int64, files ...file) (int, map[string]
 	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/batches/%d/scans", e.srv.URL, batch), &body)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Authorization", "Bearer "+e.tokens[civreg.RoleClerk])
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out map[string]any
-	json.NewDecoder(resp.Body).Decode(&out)
-	return resp.StatusCode, out
+	return send(t, req)
 }
 
 // uploadRaw sends one file as the whole request body, as civreg ingest does: the server knows
@@ -69,14 +61,7 @@ func (e *env) uploadRaw(t *testing.T, batch int64, f file) (int, map[string]any)
 	req.Header.Set("Content-Type", "application/octet-stream")
 	req.Header.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": f.name}))
 	req.Header.Set("Authorization", "Bearer "+e.tokens[civreg.RoleClerk])
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out map[string]any
-	json.NewDecoder(resp.Body).Decode(&out)
-	return resp.StatusCode, out
+	return send(t, req)
 }
 
 // uploadWays are the two ways a file reaches intake: a part of a browser's form (spooled,

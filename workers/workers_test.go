@@ -52,9 +52,7 @@ func newEnv(t *testing.T) *env {
 	e.db, _ = testsvc.MigratedDB(t)
 	m := testsvc.StartMinIO(t)
 	e.minio = m
-	if e.objects, err = storage.OpenObjects(ctx, storage.ObjectsConfig{Endpoint: m.Endpoint, AccessKey: m.AccessKey, SecretKey: m.SecretKey, Bucket: "civreg"}); err != nil {
-		t.Fatal(err)
-	}
+	e.objects = m.Objects(t)
 	e.redis = testsvc.StartRedis(t)
 	if e.redisOpt, err = workers.ParseRedisURL(e.redis.URL()); err != nil {
 		t.Fatal(err)

@@ -71,7 +71,7 @@ func TestExportCommandWritesAValidBagOrNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	objects, _ := storage.OpenObjects(ctx, storage.ObjectsConfig{Endpoint: s.minio.Endpoint, AccessKey: s.minio.AccessKey, SecretKey: s.minio.SecretKey, Bucket: "civreg"})
+	objects := s.minio.Objects(t)
 	id := putRecord(t, s, string(testfiles.PNG(300, 200, 7)), 1)
 	dir := t.TempDir()
 	bag := filepath.Join(dir, "record.zip")

@@ -236,10 +236,7 @@ func putRecord(t *testing.T, s *stack, content string, pages int) int64 {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	objects, err := storage.OpenObjects(ctx, storage.ObjectsConfig{Endpoint: s.minio.Endpoint, AccessKey: s.minio.AccessKey, SecretKey: s.minio.SecretKey, Bucket: "civreg"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	objects := s.minio.Objects(t)
 	sum := sha256.Sum256([]byte(content))
 	sha := hex.EncodeToString(sum[:])
 	key := storage.NewOriginalKey()

@@ -226,6 +226,16 @@ func StartMinIO(t testing.TB) *MinIO {
 	return m
 }
 
+// Objects opens the server's "civreg" bucket (made if missing), as civreg itself would.
+func (m *MinIO) Objects(t testing.TB) *storage.Objects {
+	t.Helper()
+	o, err := storage.OpenObjects(context.Background(), storage.ObjectsConfig{Endpoint: m.Endpoint, AccessKey: m.AccessKey, SecretKey: m.SecretKey, Bucket: "civreg"})
+	if err != nil {
+		t.Fatalf("testsvc: %v", err)
+	}
+	return o
+}
+
 // Exec runs SQL on the database at url, for tests that set a state no API offers.
 func Exec(t testing.TB, url, sql string, args ...any) {
 	t.Helper()
