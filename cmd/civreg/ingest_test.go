@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"civreg/ingest"
 	"civreg/internal/testfiles"
 	"civreg/internal/testsvc"
 )
@@ -58,6 +63,28 @@ func TestIngestCommandUploadsFoldersResumesAndSummarises(t *testing.T) {
 	}
 	if _, _, err := s.try("", "ingest", "--server", s.url(), "--token", "wrong", "--batch", "x", dir); err == nil {
 		t.Fatal("a wrong token did not fail the command")
+	}
+
+	// On a terminal the command draws a bar (files, bytes, rate, time left) instead of a line
+	// per file; the upload is the same, its bytes counted as they go.
+	c := &ingest.Client{Server: s.url(), Token: tok}
+	batch, _, err := c.Batch(context.Background(), "Births vol 13", "birth", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var screen bytes.Buffer
+	up := &uploadRun{client: c, batch: batch, out: &screen, tty: true, start: time.Now()}
+	for i := 0; i < 3; i++ {
+		f := filepath.Join(t.TempDir(), fmt.Sprintf("tty-%d.png", i))
+		os.WriteFile(f, testfiles.NoisePNG(300, 300, uint64(50+i)), 0o644)
+		info, _ := os.Stat(f)
+		up.todo, up.totalBytes = append(up.todo, f), up.totalBytes+info.Size()
+	}
+	up.run(context.Background(), 2)
+	last := screen.String()[strings.LastIndex(screen.String(), "\r")+1:]
+	m := regexp.MustCompile(`^\[#{24}\] 3/3 files  ([0-9.]+ MB)/([0-9.]+ MB)  [0-9.]+ MB/s  0:00 left \n$`).FindStringSubmatch(last)
+	if up.uploaded != 3 || strings.Contains(screen.String(), "uploaded, record") || m == nil || m[1] != m[2] || m[1] != mb(up.totalBytes) {
+		t.Fatalf("on a terminal: %d uploaded, screen ends %q", up.uploaded, last)
 	}
 }
 
