@@ -15,9 +15,10 @@ import (
 	"time"
 
 	"civreg"
-	"civreg/archive"
+	"civreg/bagit"
 	"civreg/internal/testfiles"
 	"civreg/internal/testsvc"
+	"civreg/pdfa"
 	"civreg/storage"
 	"civreg/workers"
 )
@@ -87,7 +88,7 @@ func TestArchivistDownloadsArchivesAndBags(t *testing.T) {
 	if sum := sha256.Sum256(pdf); hex.EncodeToString(sum[:]) != resp.Header.Get("X-Content-SHA256") {
 		t.Error("archive.pdf bytes do not match the SHA-256 the server gives")
 	}
-	if rep, _ := archive.Verify(bytes.NewReader(pdf)); !rep.OK() {
+	if rep, _ := pdfa.Verify(bytes.NewReader(pdf)); !rep.OK() {
 		t.Errorf("downloaded archive fails verification: %+v", rep.Failures)
 	}
 
@@ -95,7 +96,7 @@ func TestArchivistDownloadsArchivesAndBags(t *testing.T) {
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("record bag: %v %v", resp, err)
 	}
-	rep, _ := archive.VerifyBag(bytes.NewReader(bag), int64(len(bag)))
+	rep, _ := bagit.Verify(bytes.NewReader(bag), int64(len(bag)))
 	if !rep.Valid() || rep.Files != 4 {
 		t.Fatalf("record bag: %+v, want valid with record.json, events.json, the original and one PDF/A", rep)
 	}
@@ -138,7 +139,7 @@ func TestArchivistDownloadsArchivesAndBags(t *testing.T) {
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("batch bag: %v %v", resp, err)
 	}
-	if rep, _ := archive.VerifyBag(bytes.NewReader(bag), int64(len(bag))); !rep.Valid() || rep.Files != 9 {
+	if rep, _ := bagit.Verify(bytes.NewReader(bag), int64(len(bag))); !rep.Valid() || rep.Files != 9 {
 		t.Fatalf("batch bag: %+v, want batch.json and 4 files for each of 2 records", rep)
 	}
 
@@ -156,7 +157,7 @@ func TestArchivistDownloadsArchivesAndBags(t *testing.T) {
 	e.objects.Put(ctx, s2.ObjectKey, strings.NewReader("tampered"), 8, "image/png")
 	resp, bag, err = e.get(t, "/api/v1/records/"+itoa(id2)+"/bag.zip", archivist)
 	if err == nil {
-		if rep, _ := archive.VerifyBag(bytes.NewReader(bag), int64(len(bag))); rep.Valid() {
+		if rep, _ := bagit.Verify(bytes.NewReader(bag), int64(len(bag))); rep.Valid() {
 			t.Fatal("a bag with a changed original was delivered whole")
 		}
 	}

@@ -13,13 +13,14 @@ import (
 	"time"
 
 	"civreg"
-	"civreg/archive"
+
+	"civreg/bagit"
+	"civreg/extract"
 	"civreg/internal/samples"
 	"civreg/internal/testfiles"
 	"civreg/internal/testsvc"
+	"civreg/ocr"
 	"civreg/workers"
-	"civreg/workers/extract"
-	"civreg/workers/ocr"
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
@@ -376,7 +377,7 @@ func TestBrowserWalkthrough(t *testing.T) {
 		t.Fatal(err)
 	}
 	st, _ := f.Stat()
-	rep, _ := archive.VerifyBag(f, st.Size())
+	rep, _ := bagit.Verify(f, st.Size())
 	f.Close()
 	if !rep.Valid() || rep.Files < 4 {
 		t.Errorf("the downloaded bag: %+v", rep)

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"civreg"
-	"civreg/workers/extract"
+	"civreg/extract"
 )
 
 // The pages of each role. Handlers gather what the page shows and render one template; the

@@ -14,9 +14,9 @@ import (
 	"strings"
 
 	"civreg"
-	"civreg/archive"
+	"civreg/ocr"
+	"civreg/pdfa"
 	"civreg/storage"
-	"civreg/workers/ocr"
 
 	"github.com/hibiken/asynq"
 )
@@ -38,7 +38,7 @@ func (p *Pipeline) archiveRecord(ctx context.Context, id int64, version int) err
 	if err != nil {
 		return err
 	}
-	rep, err := archive.Verify(bytes.NewReader(buf.Bytes()))
+	rep, err := pdfa.Verify(bytes.NewReader(buf.Bytes()))
 	if err != nil {
 		return err
 	}
@@ -80,7 +80,7 @@ func (p *Pipeline) archiveRecord(ctx context.Context, id int64, version int) err
 
 // BuildArchive writes the PDF/A copy of rec's current version to w: its pages' originals,
 // each checked against its recorded SHA-256, with the words read on them.
-func BuildArchive(ctx context.Context, db *storage.DB, objects *storage.Objects, rec *civreg.Record, w io.Writer) (*archive.Written, error) {
+func BuildArchive(ctx context.Context, db *storage.DB, objects *storage.Objects, rec *civreg.Record, w io.Writer) (*pdfa.Written, error) {
 	if rec.ApprovedAt == nil || (rec.Status != civreg.StatusApproved && rec.Status != civreg.StatusArchived) {
 		return nil, fmt.Errorf("%w: %w", asynq.SkipRetry, civreg.Errorf(civreg.ECONFLICT, "record %d is not approved, so it has no archive copy", rec.ID))
 	}
@@ -90,7 +90,7 @@ func BuildArchive(ctx context.Context, db *storage.DB, objects *storage.Objects,
 		data []byte
 	}
 	originals := map[int64]original{}
-	var pages []archive.Page
+	var pages []pdfa.Page
 	for _, pg := range rec.Pages {
 		o, ok := originals[pg.ScanID]
 		if !ok {
@@ -105,13 +105,13 @@ func BuildArchive(ctx context.Context, db *storage.DB, objects *storage.Objects,
 			o = original{scan, data}
 			originals[pg.ScanID] = o
 		}
-		page := archive.Page{Scan: o.data, MediaType: o.scan.MediaType, ScanPage: pg.ScanPage}
+		page := pdfa.Page{Scan: o.data, MediaType: o.scan.MediaType, ScanPage: pg.ScanPage}
 		if pg.WordsKey != "" {
 			r, err := objects.Get(ctx, pg.WordsKey)
 			if err != nil {
 				return nil, err
 			}
-			var words archive.Words
+			var words civreg.PageWords
 			err = json.NewDecoder(r).Decode(&words)
 			r.Close()
 			if err != nil {
@@ -121,7 +121,7 @@ func BuildArchive(ctx context.Context, db *storage.DB, objects *storage.Objects,
 		}
 		pages = append(pages, page)
 	}
-	return archive.Write(ctx, w, ArchiveDocument(rec), pages)
+	return pdfa.Write(ctx, w, ArchiveDocument(rec), pages)
 }
 
 // readOriginal reads an original scan and checks it is still the bytes uploaded.
@@ -147,7 +147,7 @@ func readOriginal(ctx context.Context, objects *storage.Objects, scan *civreg.Sc
 var isoDate = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
 
 // ArchiveDocument is what the archive copy of a record says about itself.
-func ArchiveDocument(rec *civreg.Record) archive.Document {
+func ArchiveDocument(rec *civreg.Record) pdfa.Document {
 	kind := map[civreg.RecordType]string{civreg.Birth: "Birth", civreg.Death: "Death", civreg.Marriage: "Marriage"}[rec.RecordType]
 	if kind == "" {
 		kind = "Civil registry"
@@ -164,7 +164,7 @@ func ArchiveDocument(rec *civreg.Record) archive.Document {
 			dates = append(dates, v)
 		}
 	}
-	return archive.Document{
+	return pdfa.Document{
 		Title:      fmt.Sprintf("%s record %s", kind, ident),
 		Identifier: ident,
 		Subject:    fmt.Sprintf("%s record %d, version %d, approved by %s; Civil Registry of St Kitts and Nevis", kind, rec.ID, rec.Version, rec.ApprovedBy),
@@ -176,10 +176,6 @@ func ArchiveDocument(rec *civreg.Record) archive.Document {
 }
 
 // ArchiveWords are a page's OCR words as the archive's text layer takes them.
-func ArchiveWords(res *ocr.Result) *archive.Words {
-	w := &archive.Words{Width: res.Width, Height: res.Height, Orientation: res.Orientation, Skew: res.Skew}
-	for _, x := range res.Words {
-		w.Words = append(w.Words, archive.Word{Text: x.Text, Box: x.Box, Block: x.Block, Par: x.Par, Line: x.Line})
-	}
-	return w
+func ArchiveWords(res *ocr.Result) *civreg.PageWords {
+	return &civreg.PageWords{Width: res.Width, Height: res.Height, Orientation: res.Orientation, Skew: res.Skew, Words: res.Words}
 }

@@ -12,10 +12,9 @@ import (
 	"time"
 
 	"civreg"
+	"civreg/ocr"
 	"civreg/search"
 	"civreg/storage"
-	"civreg/workers/extract"
-	"civreg/workers/ocr"
 
 	"github.com/hibiken/asynq"
 )
@@ -132,17 +131,6 @@ func (p *Pipeline) ocrPage(ctx context.Context, pl OCRPagePayload) error {
 	return p.Queue.Enqueue(ctx, t)
 }
 
-// pageWords is what is stored for each page read: the words in the upright image's pixels.
-// Orientation and skew say how that image was made from the scan, so the archive can lay the
-// words over the scan itself (archive.Words reads the same JSON).
-type pageWords struct {
-	Width       int            `json:"width"`
-	Height      int            `json:"height"`
-	Orientation int            `json:"orientation"`
-	Skew        float64        `json:"skew"`
-	Words       []extract.Word `json:"words"`
-}
-
 // readPage OCRs one page of a scan and stores its upright image and words. A page that can
 // never be read (undecodable, blank) is finished with the reason instead of failing, so the
 // record goes to a reviewer rather than round a retry loop.
@@ -174,7 +162,7 @@ func (p *Pipeline) readPage(ctx context.Context, page *civreg.Page, scan *civreg
 	if err := p.Objects.Put(ctx, read.ImageKey, bytes.NewReader(res.Upright), int64(len(res.Upright)), "image/png"); err != nil {
 		return nil, err
 	}
-	words, _ := json.Marshal(pageWords{res.Width, res.Height, res.Orientation, res.Skew, res.Words})
+	words, _ := json.Marshal(civreg.PageWords{Width: res.Width, Height: res.Height, Orientation: res.Orientation, Skew: res.Skew, Words: res.Words})
 	if err := p.Objects.Put(ctx, read.WordsKey, bytes.NewReader(words), int64(len(words)), "application/json"); err != nil {
 		return nil, err
 	}
@@ -204,7 +192,7 @@ func (p *Pipeline) extractRecord(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	var pages []extract.Page
+	var pages []civreg.PageWords
 	var problems []string
 	for _, pg := range rec.Pages {
 		if pg.OCRError != "" {
@@ -217,13 +205,14 @@ func (p *Pipeline) extractRecord(ctx context.Context, id int64) error {
 		if err != nil {
 			return err
 		}
-		var pw pageWords
+		var pw civreg.PageWords
 		err = json.NewDecoder(r).Decode(&pw)
 		r.Close()
 		if err != nil {
 			return fmt.Errorf("workers: words of record %d page %d: %w", id, pg.Number, err)
 		}
-		pages = append(pages, extract.Page{Number: pg.Number, Width: pw.Width, Height: pw.Height, Words: pw.Words})
+		pw.Number = pg.Number
+		pages = append(pages, pw)
 	}
 	res := p.Reading.Extractor.Extract(pages)
 	ex := storage.Extraction{RecordType: res.RecordType, TypeConfidence: res.TypeConfidence, Fields: res.Fields}

@@ -7,9 +7,9 @@ import (
 	"strings"
 
 	"civreg"
+	"civreg/extract"
 	"civreg/ingest"
-	"civreg/workers/extract"
-	"civreg/workers/ocr"
+	"civreg/ocr"
 )
 
 // Reading is the OCR and extraction shared by the ocr:page and extract:record stages and the
@@ -34,7 +34,7 @@ func (r *Reading) ReadFile(ctx context.Context, data []byte) (*FileReading, erro
 		return nil, err
 	}
 	out := &FileReading{MediaType: ins.MediaType}
-	var pages []extract.Page
+	var pages []civreg.PageWords
 	var problems []string
 	for p := 1; p <= ins.Pages; p++ {
 		res, err := r.OCR.Read(ctx, data, ins.MediaType, p)
@@ -45,7 +45,7 @@ func (r *Reading) ReadFile(ctx context.Context, data []byte) (*FileReading, erro
 		if res.Blank {
 			problems = append(problems, fmt.Sprintf("page %d: %s", p, res.Detail))
 		}
-		pages = append(pages, extract.Page{Number: p, Width: res.Width, Height: res.Height, Words: res.Words})
+		pages = append(pages, civreg.PageWords{Number: p, Width: res.Width, Height: res.Height, Words: res.Words})
 	}
 	out.Result = r.Extractor.Extract(pages)
 	out.Reason = noFieldsReason(problems, out.Result)

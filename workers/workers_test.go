@@ -19,14 +19,14 @@ import (
 	"time"
 
 	"civreg"
-	"civreg/archive"
+	"civreg/extract"
 	"civreg/internal/samples"
 	"civreg/internal/testsvc"
+	"civreg/ocr"
+	"civreg/pdfa"
 	"civreg/search"
 	"civreg/storage"
 	"civreg/workers"
-	"civreg/workers/extract"
-	"civreg/workers/ocr"
 
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
@@ -328,7 +328,7 @@ func (e *env) checkArchive(t *testing.T, id int64, version int) storage.Archive 
 		if hex.EncodeToString(sum[:]) != a.SHA256 || int64(len(data)) != a.Size {
 			t.Fatalf("archive %s does not match its recorded hash and size", a.Key)
 		}
-		rep, err := archive.Verify(bytes.NewReader(data))
+		rep, err := pdfa.Verify(bytes.NewReader(data))
 		if err != nil || !rep.OK() || rep.Conformance != "U" {
 			t.Fatalf("archive %s: %+v, %v", a.Key, rep, err)
 		}

@@ -10,7 +10,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"civreg/archive"
+	"civreg/bagit"
+	"civreg/storage"
 )
 
 func runExport(ctx context.Context, m *Main, args []string) error {
@@ -35,7 +36,7 @@ func runExport(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	ex := &archive.Exporter{DB: db, Objects: objects}
+	ex := &storage.Exporter{DB: db, Objects: objects}
 	// Checked before anything is written, so a refused export leaves no file at all.
 	if *record != 0 {
 		if _, _, err := ex.CheckRecord(ctx, *record); err != nil {
@@ -92,15 +93,15 @@ func runExportVerify(m *Main, args []string) error {
 	}
 	bad := 0
 	for _, f := range files {
-		rep := &archive.BagReport{}
+		rep := &bagit.Report{}
 		fh, err := os.Open(f)
 		if err == nil {
 			st, _ := fh.Stat()
-			rep, err = archive.VerifyBag(fh, st.Size())
+			rep, err = bagit.Verify(fh, st.Size())
 			fh.Close()
 		}
 		if err != nil {
-			rep = &archive.BagReport{Problems: []string{err.Error()}}
+			rep = &bagit.Report{Problems: []string{err.Error()}}
 		}
 		if !rep.Valid() {
 			bad++
@@ -109,7 +110,7 @@ func runExportVerify(m *Main, args []string) error {
 			json.NewEncoder(m.Stdout).Encode(struct {
 				File  string `json:"file"`
 				Valid bool   `json:"valid"`
-				*archive.BagReport
+				*bagit.Report
 			}{f, rep.Valid(), rep})
 			continue
 		}

@@ -13,10 +13,10 @@ import (
 	"sync"
 
 	"civreg"
+	"civreg/extract"
 	"civreg/internal/samples"
+	"civreg/ocr"
 	"civreg/workers"
-	"civreg/workers/extract"
-	"civreg/workers/ocr"
 )
 
 func (m *Main) reading(n int) (*workers.Reading, error) {

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"civreg"
-	"civreg/archive"
+	"civreg/pdfa"
 	"civreg/workers"
 )
 
@@ -37,7 +37,7 @@ func runPDFA(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer r.OCR.Close()
-	var pages []archive.Page
+	var pages []pdfa.Page
 	var failed error
 	readAll(ctx, r, files, func(i int, fr *workers.FileReading, err error) {
 		if err != nil {
@@ -52,7 +52,7 @@ func runPDFA(ctx context.Context, m *Main, args []string) error {
 			return
 		}
 		for p, res := range fr.Pages {
-			pages = append(pages, archive.Page{Scan: data, MediaType: fr.MediaType, ScanPage: p + 1, Words: workers.ArchiveWords(res)})
+			pages = append(pages, pdfa.Page{Scan: data, MediaType: fr.MediaType, ScanPage: p + 1, Words: workers.ArchiveWords(res)})
 		}
 	})
 	if failed != nil {
@@ -62,14 +62,14 @@ func runPDFA(ctx context.Context, m *Main, args []string) error {
 		*title = filepath.Base(files[0])
 	}
 	now := time.Now().UTC().Truncate(time.Second)
-	doc := archive.Document{Title: *title, Identifier: *title, Created: now, Modified: now, Key: *title + now.String()}
+	doc := pdfa.Document{Title: *title, Identifier: *title, Created: now, Modified: now, Key: *title + now.String()}
 	// Built and verified in memory first: no unverified file is ever written.
 	var buf bytes.Buffer
-	written, err := archive.Write(ctx, &buf, doc, pages)
+	written, err := pdfa.Write(ctx, &buf, doc, pages)
 	if err != nil {
 		return err
 	}
-	rep, err := archive.Verify(bytes.NewReader(buf.Bytes()))
+	rep, err := pdfa.Verify(bytes.NewReader(buf.Bytes()))
 	if err != nil {
 		return err
 	}
@@ -94,7 +94,7 @@ func runPDFAVerify(m *Main, args []string) error {
 	}
 	if len(files) == 0 {
 		var b strings.Builder
-		for _, c := range archive.Clauses {
+		for _, c := range pdfa.Clauses {
 			fmt.Fprintf(&b, "  %-9s %s\n", c.Clause, c.Rule)
 		}
 		return fmt.Errorf("usage: civreg pdfa verify [--json] FILE...\nThe rules checked (ISO 19005-2 clauses):\n%s", b.String())
@@ -102,14 +102,14 @@ func runPDFAVerify(m *Main, args []string) error {
 	bad := 0
 	enc := json.NewEncoder(m.Stdout)
 	for _, f := range files {
-		var rep *archive.Report
+		var rep *pdfa.Report
 		fh, err := os.Open(f)
 		if err == nil {
-			rep, err = archive.Verify(fh)
+			rep, err = pdfa.Verify(fh)
 			fh.Close()
 		}
 		if err != nil {
-			rep = &archive.Report{Failures: []archive.Failure{{Clause: "-", Message: err.Error()}}}
+			rep = &pdfa.Report{Failures: []pdfa.Failure{{Clause: "-", Message: err.Error()}}}
 		}
 		if !rep.OK() {
 			bad++
@@ -118,7 +118,7 @@ func runPDFAVerify(m *Main, args []string) error {
 			enc.Encode(struct {
 				File string `json:"file"`
 				OK   bool   `json:"ok"`
-				*archive.Report
+				*pdfa.Report
 			}{f, rep.OK(), rep})
 			continue
 		}

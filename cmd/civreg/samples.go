@@ -5,8 +5,8 @@ import (
 	"flag"
 	"fmt"
 
+	"civreg/extract"
 	"civreg/internal/samples"
-	"civreg/workers/extract"
 )
 
 func runSamples(ctx context.Context, m *Main, args []string) error {

@@ -20,7 +20,7 @@ import (
 	"strings"
 
 	"civreg"
-	"civreg/workers/extract"
+	"civreg/extract"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gobold"

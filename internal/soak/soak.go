@@ -21,8 +21,8 @@ import (
 	"time"
 
 	"civreg"
-	"civreg/archive"
 	"civreg/internal/testsvc"
+	"civreg/pdfa"
 	"civreg/storage"
 )
 
@@ -311,7 +311,7 @@ func verify(ctx context.Context, cfg Config, batch *batchState, approved int, re
 		if err != nil {
 			return err
 		}
-		vrep, err := archive.Verify(obj)
+		vrep, err := pdfa.Verify(obj)
 		obj.Close()
 		if err != nil || !vrep.OK() {
 			problem("archive of record %d fails verification: %+v %v", r.ID, vrep, err)

@@ -27,12 +27,13 @@ import (
 	"time"
 
 	"civreg"
-	"civreg/archive"
+	"civreg/bagit"
 	"civreg/internal/testfiles"
 	"civreg/internal/testsvc"
+	"civreg/ocr"
+	"civreg/pdfa"
 	"civreg/storage"
 	"civreg/workers"
-	"civreg/workers/ocr"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -95,13 +96,13 @@ func pagesRun(ctx context.Context, files []string) error {
 		words := workers.ArchiveWords(res)
 		var buf bytes.Buffer
 		start = time.Now()
-		written, err := archive.Write(ctx, &buf, archive.Document{Title: filepath.Base(f), Created: time.Now(), Modified: time.Now(), Key: f},
-			[]archive.Page{{Scan: scan, MediaType: mt, ScanPage: 1, Words: words}})
+		written, err := pdfa.Write(ctx, &buf, pdfa.Document{Title: filepath.Base(f), Created: time.Now(), Modified: time.Now(), Key: f},
+			[]pdfa.Page{{Scan: scan, MediaType: mt, ScanPage: 1, Words: words}})
 		buildT := time.Since(start)
 		if err != nil {
 			return fmt.Errorf("%s: %w", f, err)
 		}
-		rep, err := archive.Verify(bytes.NewReader(buf.Bytes()))
+		rep, err := pdfa.Verify(bytes.NewReader(buf.Bytes()))
 		if err != nil || !rep.OK() {
 			return fmt.Errorf("%s: the archive fails verification: %+v %v", f, rep, err)
 		}
@@ -222,7 +223,7 @@ func exportRun(ctx context.Context, bin string, n int) error {
 	}
 	defer f.Close()
 	st, _ := f.Stat()
-	rep, err := archive.VerifyBag(f, st.Size())
+	rep, err := bagit.Verify(f, st.Size())
 	if err != nil || !rep.Valid() {
 		return fmt.Errorf("the exported bag is not valid: %+v %v", rep, err)
 	}

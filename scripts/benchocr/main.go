@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"civreg/internal/testsvc"
-	"civreg/workers/ocr"
+	"civreg/ocr"
 )
 
 func main() {

@@ -1,4 +1,4 @@
-package archive
+package bagit
 
 import (
 	"archive/zip"
@@ -32,7 +32,7 @@ type Bag struct {
 }
 
 // NewBag starts a bag named root (a safe folder name) written to w.
-func NewBag(w io.Writer, root string) *Bag {
+func New(w io.Writer, root string) *Bag {
 	return &Bag{zw: zip.NewWriter(w), root: root, tags: map[string][sha256.Size]byte{}}
 }
 
@@ -129,8 +129,8 @@ func unescapePath(p string) string {
 	return strings.NewReplacer("%0D", "\r", "%0A", "\n", "%25", "%").Replace(p)
 }
 
-// BagReport says whether a bag is complete and valid, and what is wrong with it.
-type BagReport struct {
+// Report says whether a bag is complete and valid, and what is wrong with it.
+type Report struct {
 	Root     string   `json:"root"`
 	Files    int      `json:"payload_files"`
 	Bytes    int64    `json:"payload_bytes"`
@@ -138,17 +138,17 @@ type BagReport struct {
 }
 
 // Valid says whether the bag is complete and every checksum holds.
-func (r *BagReport) Valid() bool { return len(r.Problems) == 0 }
+func (r *Report) Valid() bool { return len(r.Problems) == 0 }
 
-// VerifyBag checks a zipped bag as RFC 8493 defines complete (§3) and valid: bagit.txt, at least
+// Verify checks a zipped bag as RFC 8493 defines complete (§3) and valid: bagit.txt, at least
 // one payload manifest, every payload file listed in every manifest and every listed file
 // present, every checksum (payload and tag manifests) right, and Payload-Oxum agreeing.
-func VerifyBag(r io.ReaderAt, size int64) (*BagReport, error) {
+func Verify(r io.ReaderAt, size int64) (*Report, error) {
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
-		return &BagReport{Problems: []string{"the file is not a readable zip: " + err.Error()}}, nil
+		return &Report{Problems: []string{"the file is not a readable zip: " + err.Error()}}, nil
 	}
-	rep := &BagReport{}
+	rep := &Report{}
 	bad := func(format string, args ...any) { rep.Problems = append(rep.Problems, fmt.Sprintf(format, args...)) }
 	files := map[string]*zip.File{}
 	for _, f := range zr.File {

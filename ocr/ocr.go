@@ -16,13 +16,12 @@ import (
 	"strings"
 
 	"civreg"
-	"civreg/workers/extract"
 
 	"github.com/otiai10/gosseract/v2"
 )
 
 // Word is one word read, with its box in upright-image pixels and a confidence from 0 to 1.
-type Word = extract.Word
+type Word = civreg.Word
 
 // Result is one page read.
 type Result struct {

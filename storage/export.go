@@ -1,4 +1,4 @@
-package archive
+package storage
 
 import (
 	"bytes"
@@ -9,13 +9,13 @@ import (
 	"time"
 
 	"civreg"
-	"civreg/storage"
+	"civreg/bagit"
 )
 
 // Exporter writes BagIt bags of records and batches from what the registry stores.
 type Exporter struct {
-	DB      *storage.DB
-	Objects *storage.Objects
+	DB      *DB
+	Objects *Objects
 }
 
 // SourceOrganization names the registry in bag-info.txt.
@@ -32,7 +32,7 @@ type exportedRecord struct {
 	ApprovedAt   *time.Time              `json:"approved_at,omitempty"`
 	ApprovedBy   string                  `json:"approved_by,omitempty"`
 	Fields       map[string]civreg.Field `json:"fields"`
-	FieldChanges []storage.FieldChange   `json:"field_changes"`
+	FieldChanges []FieldChange           `json:"field_changes"`
 	Pages        []exportedPage          `json:"pages"`
 	Scans        []exportedScan          `json:"scans"`
 	Archives     []exportedArchive       `json:"archives"`
@@ -66,7 +66,7 @@ var extensions = map[string]string{"image/png": ".png", "image/jpeg": ".jpg", "i
 
 // CheckRecord says whether a record can be exported: only records with a preservation copy
 // (approved and archived) can, so a bag never stands for an unreviewed record.
-func (e *Exporter) CheckRecord(ctx context.Context, id int64) (*civreg.Record, []storage.Archive, error) {
+func (e *Exporter) CheckRecord(ctx context.Context, id int64) (*civreg.Record, []Archive, error) {
 	rec, err := e.DB.Record(ctx, id)
 	if err != nil {
 		return nil, nil, err
@@ -87,7 +87,7 @@ func (e *Exporter) Record(ctx context.Context, w io.Writer, id int64) error {
 	if err != nil {
 		return err
 	}
-	bag := NewBag(w, fmt.Sprintf("civreg-record-%d", id))
+	bag := bagit.New(w, fmt.Sprintf("civreg-record-%d", id))
 	if err := e.addRecord(ctx, bag, rec, archives, ""); err != nil {
 		return err
 	}
@@ -133,7 +133,7 @@ func (e *Exporter) Batch(ctx context.Context, w io.Writer, batchID int64) error 
 	if len(ready) == 0 {
 		return civreg.Errorf(civreg.ECONFLICT, "batch %d has no approved, archived records to export yet", batchID)
 	}
-	bag := NewBag(w, fmt.Sprintf("civreg-batch-%d", batchID))
+	bag := bagit.New(w, fmt.Sprintf("civreg-batch-%d", batchID))
 	meta, _ := json.MarshalIndent(map[string]any{"batch": batch, "records": list}, "", "  ")
 	if err := bag.Add("batch.json", bytes.NewReader(meta), batch.CreatedAt, ""); err != nil {
 		return err
@@ -156,7 +156,7 @@ func (e *Exporter) Batch(ctx context.Context, w io.Writer, batchID int64) error 
 
 // addRecord adds a record's files under prefix: its metadata, history, originals (checked
 // against their recorded hashes as they stream) and every PDF/A copy.
-func (e *Exporter) addRecord(ctx context.Context, bag *Bag, rec *civreg.Record, archives []storage.Archive, prefix string) error {
+func (e *Exporter) addRecord(ctx context.Context, bag *bagit.Bag, rec *civreg.Record, archives []Archive, prefix string) error {
 	changes, err := e.DB.FieldChanges(ctx, rec.ID)
 	if err != nil {
 		return err
@@ -208,7 +208,7 @@ func (e *Exporter) addRecord(ctx context.Context, bag *Bag, rec *civreg.Record, 
 	return nil
 }
 
-func (e *Exporter) addObject(ctx context.Context, bag *Bag, name, key, sha string, modified time.Time) error {
+func (e *Exporter) addObject(ctx context.Context, bag *bagit.Bag, name, key, sha string, modified time.Time) error {
 	r, err := e.Objects.Get(ctx, key)
 	if civreg.ErrorCode(err) == civreg.ENOTFOUND {
 		return civreg.Errorf(civreg.ECORRUPT, "%s is missing from storage (%s): the export was stopped", name, key)

@@ -1,4 +1,4 @@
-package archive_test
+package pdfa_test
 
 import (
 	"bytes"
@@ -16,11 +16,11 @@ import (
 	"testing"
 	"time"
 
-	"civreg/archive"
+	"civreg/extract"
 	"civreg/internal/samples"
+	"civreg/ocr"
+	"civreg/pdfa"
 	"civreg/workers"
-	"civreg/workers/extract"
-	"civreg/workers/ocr"
 )
 
 type box struct{ x0, y0, x1, y1 float64 } // points, from the page's top left
@@ -78,8 +78,8 @@ func checkPlacement(t *testing.T, reader *ocr.Reader, scan []byte, mt, name, dir
 	}
 	pdf := filepath.Join(dir, "placement.pdf")
 	f, _ := os.Create(pdf)
-	_, err = archive.Write(context.Background(), f, archive.Document{Title: "t", Created: time.Now(), Modified: time.Now(), Key: name},
-		[]archive.Page{{Scan: scan, MediaType: mt, ScanPage: 1, Words: workers.ArchiveWords(res)}})
+	_, err = pdfa.Write(context.Background(), f, pdfa.Document{Title: "t", Created: time.Now(), Modified: time.Now(), Key: name},
+		[]pdfa.Page{{Scan: scan, MediaType: mt, ScanPage: 1, Words: workers.ArchiveWords(res)}})
 	f.Close()
 	if err != nil {
 		t.Fatal(err)

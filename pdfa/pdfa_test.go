@@ -1,6 +1,8 @@
-package archive
+package pdfa
 
 import (
+	"civreg"
+
 	"bytes"
 	"context"
 	"fmt"
@@ -55,7 +57,7 @@ func verifyOK(t *testing.T, name string, pdf []byte) {
 // TestEveryScanFormatMakesAVerifiedArchive: each kind of scan becomes a PDF/A-2u page; JPEG,
 // PNG and CCITT G4 pages keep their compressed bytes as scanned.
 func TestEveryScanFormatMakesAVerifiedArchive(t *testing.T) {
-	words := &Words{Width: 100, Height: 100, Words: []Word{{Text: "Basseterre", Box: [4]int{10, 10, 60, 20}}, {Text: "Nevis—Ñ", Box: [4]int{10, 30, 60, 40}}}}
+	words := &civreg.PageWords{Width: 100, Height: 100, Words: []civreg.Word{{Text: "Basseterre", Box: [4]int{10, 10, 60, 20}}, {Text: "Nevis—Ñ", Box: [4]int{10, 30, 60, 40}}}}
 	cases := []struct {
 		name, mediaType string
 		scan            []byte
@@ -316,13 +318,13 @@ func TestTextLayerReadsBackAsWritten(t *testing.T) {
 	}{{"one-byte", latin, true}, {"two-byte", append(latin[:3:3], wide...), false}} {
 		// The first free one-byte place goes to the lowest character outside Latin-1; make
 		// sure the thirteenth (0x0D, a carriage return) is used too.
-		ws := &Words{Width: 1700, Height: 2200}
+		ws := &civreg.PageWords{Width: 1700, Height: 2200}
 		for i, w := range tc.words {
-			ws.Words = append(ws.Words, Word{Text: w, Box: [4]int{100, 100 + 30*i, 100 + 30*len([]rune(w)), 125 + 30*i}, Line: i})
+			ws.Words = append(ws.Words, civreg.Word{Text: w, Box: [4]int{100, 100 + 30*i, 100 + 30*len([]rune(w)), 125 + 30*i}, Line: i})
 		}
 		if tc.one {
 			for r := rune(0x100); r < 0x10e; r++ {
-				ws.Words = append(ws.Words, Word{Text: string(r), Box: [4]int{1000, 100 + 30*int(r-0xff), 1030, 125 + 30*int(r-0xff)}, Line: 100 + int(r)})
+				ws.Words = append(ws.Words, civreg.Word{Text: string(r), Box: [4]int{1000, 100 + 30*int(r-0xff), 1030, 125 + 30*int(r-0xff)}, Line: 100 + int(r)})
 			}
 		}
 		enc := newTextEncoding([]Page{{Words: ws}})

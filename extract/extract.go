@@ -10,24 +10,6 @@ import (
 	"civreg"
 )
 
-// Word is one word OCR read, with its box in page-image pixels and a confidence from 0 to 1.
-type Word struct {
-	Text  string  `json:"text"`
-	Conf  float64 `json:"conf"`
-	Box   [4]int  `json:"box"` // x0, y0, x1, y1
-	Block int     `json:"block"`
-	Par   int     `json:"par"`
-	Line  int     `json:"line"`
-}
-
-// Page is one page's words.
-type Page struct {
-	Number int
-	Width  int
-	Height int
-	Words  []Word
-}
-
 // Result is what was read from a record.
 type Result struct {
 	RecordType     civreg.RecordType
@@ -48,15 +30,15 @@ type Extractor struct {
 // blocks, which may split a label from its value across a wide gap).
 type line struct {
 	page  int
-	words []Word
+	words []civreg.Word
 	y0    int
 	y1    int
 }
 
 func (l *line) mid() int { return (l.y0 + l.y1) / 2 }
 
-func buildLines(p Page) []*line {
-	var ws []Word
+func buildLines(p civreg.PageWords) []*line {
+	var ws []civreg.Word
 	for _, w := range p.Words {
 		ws = append(ws, splitAtRules(w)...)
 	}
@@ -76,7 +58,7 @@ func buildLines(p Page) []*line {
 			}
 		}
 		if best == nil {
-			lines = append(lines, &line{page: p.Number, words: []Word{w}, y0: w.Box[1], y1: w.Box[3]})
+			lines = append(lines, &line{page: p.Number, words: []civreg.Word{w}, y0: w.Box[1], y1: w.Box[3]})
 			continue
 		}
 		best.words = append(best.words, w)
@@ -90,14 +72,14 @@ func buildLines(p Page) []*line {
 
 // splitAtRules splits a word that OCR ran across a table rule ("7-Sep-1989|St.") into the
 // words either side, sharing out the box by their lengths.
-func splitAtRules(w Word) []Word {
+func splitAtRules(w civreg.Word) []civreg.Word {
 	parts := strings.FieldsFunc(w.Text, func(r rune) bool { return r == '|' || r == '¦' || r == '~' || r == '—' || r == '_' })
 	if len(parts) < 2 {
-		return []Word{w}
+		return []civreg.Word{w}
 	}
 	total := len([]rune(w.Text))
 	width := w.Box[2] - w.Box[0]
-	var out []Word
+	var out []civreg.Word
 	at := 0
 	for _, part := range parts {
 		i := strings.Index(w.Text[at:], part) + at
@@ -128,12 +110,12 @@ type labelHit struct {
 	line     *line
 	from, to int
 	quality  float64
-	wrapped  []Word // the label's words on the next line, when it wraps
+	wrapped  []civreg.Word // the label's words on the next line, when it wraps
 	next     *line
 }
 
 func (h labelHit) box() [4]int {
-	return union(append(append([]Word(nil), h.line.words[h.from:h.to]...), h.wrapped...))
+	return union(append(append([]civreg.Word(nil), h.line.words[h.from:h.to]...), h.wrapped...))
 }
 
 func below(lines []*line, i int) *line {
@@ -143,7 +125,7 @@ func below(lines []*line, i int) *line {
 	return nil
 }
 
-func union(ws []Word) [4]int {
+func union(ws []civreg.Word) [4]int {
 	b := [4]int{math.MaxInt32, math.MaxInt32, 0, 0}
 	for _, w := range ws {
 		b[0], b[1] = min(b[0], w.Box[0]), min(b[1], w.Box[1])
@@ -189,7 +171,7 @@ func findLabels(d Design, lines []*line) []labelHit {
 					if i+j > len(l.words) {
 						continue
 					}
-					got := append([]Word(nil), l.words[i:i+j]...)
+					got := append([]civreg.Word(nil), l.words[i:i+j]...)
 					if j < len(c.toks) {
 						if d.Layout != LayoutRegister || li+1 >= len(lines) {
 							continue
@@ -248,7 +230,7 @@ func findLabels(d Design, lines []*line) []labelHit {
 		if found[h.key] {
 			continue
 		}
-		ws := append(append([]Word(nil), h.line.words[h.from:h.to]...), h.wrapped...)
+		ws := append(append([]civreg.Word(nil), h.line.words[h.from:h.to]...), h.wrapped...)
 		free := true
 		for _, w := range ws {
 			free = free && !claimed[w.Box]
@@ -266,7 +248,7 @@ func findLabels(d Design, lines []*line) []labelHit {
 }
 
 // Extract reads a record from its pages. Fields that cannot be found are left out.
-func (e *Extractor) Extract(pages []Page) *Result {
+func (e *Extractor) Extract(pages []civreg.PageWords) *Result {
 	var all []*line
 	for _, p := range pages {
 		all = append(all, buildLines(p)...)
@@ -374,7 +356,7 @@ func registerShaped(hits []labelHit) bool {
 	return most*2 >= len(hits)
 }
 
-func lineText(ws []Word) string {
+func lineText(ws []civreg.Word) string {
 	parts := make([]string, len(ws))
 	for i, w := range ws {
 		parts[i] = w.Text
@@ -385,7 +367,7 @@ func lineText(ws []Word) string {
 // rawField is a value as read, before normalisation.
 type rawField struct {
 	key      string
-	words    []Word
+	words    []civreg.Word
 	page     int
 	labelQ   float64
 	fromLine bool // value read on the label's line (else under it)
@@ -401,7 +383,7 @@ func readCertificate(hits []labelHit, lines []*line) []rawField {
 				end = o.from
 			}
 		}
-		var ws []Word
+		var ws []civreg.Word
 		for _, w := range h.line.words[h.to:end] {
 			if t := strings.Trim(w.Text, ":;.-_"); t != "" || len(ws) > 0 {
 				if t == "" {
@@ -429,7 +411,7 @@ func readCertificate(hits []labelHit, lines []*line) []rawField {
 			if l.page != h.line.page || l.y0 <= lb[3] || l.y0 > lb[3]+4*height {
 				continue
 			}
-			var ws []Word
+			var ws []civreg.Word
 			for _, w := range l.words {
 				if w.Box[0] >= lb[0]-height && w.Box[0] < right-height/2 && !isLabelWord(hits, l, w) {
 					ws = append(ws, w)
@@ -444,7 +426,7 @@ func readCertificate(hits []labelHit, lines []*line) []rawField {
 	return out
 }
 
-func isLabelWord(hits []labelHit, l *line, w Word) bool {
+func isLabelWord(hits []labelHit, l *line, w civreg.Word) bool {
 	for _, h := range hits {
 		for _, hw := range h.wrapped {
 			if hw.Box == w.Box {
@@ -479,7 +461,7 @@ func readRegister(hits []labelHit, lines []*line) []rawField {
 			right = hits[i+1].box()[0] - (b[3]-b[1])/2
 		}
 		height := b[3] - b[1]
-		var ws []Word
+		var ws []civreg.Word
 		for _, l := range lines {
 			if l.page != h.line.page || l.mid() <= headBottom+height/2 || l.y0 > headBottom+14*height {
 				continue
@@ -594,7 +576,7 @@ func (e *Extractor) finish(t civreg.RecordType, raw []rawField) ([]civreg.Field,
 }
 
 // datePrefix finds a date in the first words of a value, returning it and how many words it took.
-func datePrefix(ws []Word) (string, int) {
+func datePrefix(ws []civreg.Word) (string, int) {
 	for n := min(4, len(ws)-1); n >= 1; n-- {
 		if v, ok := ParseDate(lineText(ws[:n])); ok {
 			return v, n
@@ -606,8 +588,8 @@ func datePrefix(ws []Word) (string, int) {
 // trimDebris drops specks read as short words of low confidence at either end of a value:
 // one or two characters, or not capitalised ("ee", "J"). A capitalised word ("Old", "St.")
 // stays, however faint.
-func trimDebris(ws []Word) []Word {
-	debris := func(w Word) bool {
+func trimDebris(ws []civreg.Word) []civreg.Word {
+	debris := func(w civreg.Word) bool {
 		r := []rune(w.Text)
 		return w.Conf < 0.5 && (len(r) <= 2 || (len(r) <= 3 && !unicode.IsUpper(r[0])))
 	}

@@ -1,10 +1,11 @@
 // Package archive makes and checks the registry's preservation copies: PDF/A-2 files of the
 // scanned pages with an invisible OCR text layer, BagIt bags of records and batches, and the
 // verifier that says which PDF/A-2 rules a file breaks.
-package archive
+package pdfa
 
 import (
 	"bytes"
+	"civreg"
 	"compress/zlib"
 	"context"
 	"crypto/sha256"
@@ -42,28 +43,8 @@ type Document struct {
 type Page struct {
 	Scan      []byte // the original file, as uploaded
 	MediaType string
-	ScanPage  int    // 1-based page within the scan
-	Words     *Words // nil when the page was not read
-}
-
-// Words are the OCR words of a page in the frame of the upright image shown to reviewers,
-// with how that image was made from the scan, so that the words can be laid over the scan.
-type Words struct {
-	Width       int     `json:"width"`
-	Height      int     `json:"height"`
-	Orientation int     `json:"orientation"` // degrees clockwise the scan was turned
-	Skew        float64 `json:"skew"`        // degrees the turned page was rotated to straighten it
-	Words       []Word  `json:"words"`
-}
-
-// Word is one word and its box (x0, y0, x1, y1) in upright-image pixels, with the block,
-// paragraph and line Tesseract put it in (words of one line share a baseline and a size).
-type Word struct {
-	Text  string `json:"text"`
-	Box   [4]int `json:"box"`
-	Block int    `json:"block"`
-	Par   int    `json:"par"`
-	Line  int    `json:"line"`
+	ScanPage  int               // 1-based page within the scan
+	Words     *civreg.PageWords // nil when the page was not read
 }
 
 // Written says what was written.
@@ -172,7 +153,7 @@ func allGlyphOne(n int) []byte {
 }
 
 // turns is how many quarter turns clockwise take the scan upright.
-func turns(w *Words) int {
+func turns(w *civreg.PageWords) int {
 	if w == nil {
 		return 0
 	}
@@ -181,7 +162,7 @@ func turns(w *Words) int {
 
 // pageContent draws the scan turned upright over the whole page and lays each OCR word over
 // it, invisible, at the word's place and length.
-func pageContent(img *pageImage, words *Words, enc *textEncoding) []byte {
+func pageContent(img *pageImage, words *civreg.PageWords, enc *textEncoding) []byte {
 	s := 72 / img.dpi
 	w, h := float64(img.width)*s, float64(img.height)*s
 	// The image's unit square onto the page, turned k quarter turns clockwise.

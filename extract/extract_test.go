@@ -56,13 +56,13 @@ func TestNormalisersForSexAgeDistrictAndNumbers(t *testing.T) {
 
 // words lays out text as OCR would return it: one word per token, left to right, one line per
 // entry, with the given confidence.
-func words(lines []string, conf float64) []Word {
-	var out []Word
+func words(lines []string, conf float64) []civreg.Word {
+	var out []civreg.Word
 	for i, l := range lines {
 		x := 100
 		for _, tok := range strings.Fields(l) {
 			w := 20 * len(tok)
-			out = append(out, Word{Text: tok, Conf: conf, Box: [4]int{x, 100 + 60*i, x + w, 130 + 60*i}, Line: i + 1})
+			out = append(out, civreg.Word{Text: tok, Conf: conf, Box: [4]int{x, 100 + 60*i, x + w, 130 + 60*i}, Line: i + 1})
 			x += w + 15
 		}
 	}
@@ -71,7 +71,7 @@ func words(lines []string, conf float64) []Word {
 
 func TestExtractReadsACertificateAndTrustsOnlyWhatValidates(t *testing.T) {
 	e := &Extractor{Forms: BuiltinForms()}
-	res := e.Extract([]Page{{Number: 1, Width: 2000, Height: 2000, Words: words([]string{
+	res := e.Extract([]civreg.PageWords{{Number: 1, Width: 2000, Height: 2000, Words: words([]string{
 		"CERTIFICATE OF DEATH",
 		"Registration No.: D1-1988/0701",
 		"Date of Registration: 10th November, 1988",
@@ -107,7 +107,7 @@ func TestExtractReadsACertificateAndTrustsOnlyWhatValidates(t *testing.T) {
 
 func TestExtractFlagsARegistrationBeforeTheEvent(t *testing.T) {
 	e := &Extractor{Forms: BuiltinForms()}
-	res := e.Extract([]Page{{Number: 1, Words: words([]string{
+	res := e.Extract([]civreg.PageWords{{Number: 1, Words: words([]string{
 		"BIRTH CERTIFICATE",
 		"Date of Registration: 1 March 1987",
 		"Date of Birth: 14 March 1987",
@@ -122,7 +122,7 @@ func TestExtractFlagsARegistrationBeforeTheEvent(t *testing.T) {
 
 func TestLowConfidenceOrInvalidValuesNeedReview(t *testing.T) {
 	e := &Extractor{Forms: BuiltinForms()}
-	res := e.Extract([]Page{{Number: 1, Words: words([]string{
+	res := e.Extract([]civreg.PageWords{{Number: 1, Words: words([]string{
 		"MARRIAGE CERTIFICATE",
 		"Age of Bride: 7",
 		"Name of Bride: Joan Williams",

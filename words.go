@@ -1,0 +1,24 @@
+package civreg
+
+// Word is one word OCR read: its text, its box (x0, y0, x1, y1) in the pixels of the upright
+// page image reviewers see, OCR's confidence from 0 to 1, and the block, paragraph and line
+// Tesseract put it in (words of one line share a baseline and a size).
+type Word struct {
+	Text  string  `json:"text"`
+	Conf  float64 `json:"conf"`
+	Box   [4]int  `json:"box"`
+	Block int     `json:"block"`
+	Par   int     `json:"par"`
+	Line  int     `json:"line"`
+}
+
+// PageWords is one page as OCR read it: what the OCR stage stores for a page (as JSON, under
+// the page's words key) and what extraction, the archive and the review screen read.
+type PageWords struct {
+	Number      int     `json:"-"` // 1-based page of the record; not stored, set by the reader
+	Width       int     `json:"width"`
+	Height      int     `json:"height"`
+	Orientation int     `json:"orientation"` // degrees clockwise the scan was turned
+	Skew        float64 `json:"skew"`        // degrees the turned page was rotated to straighten it
+	Words       []Word  `json:"words"`
+}
