@@ -11,8 +11,9 @@ import (
 	"civreg/storage"
 )
 
-// handlerFunc is a handler that runs only for an authenticated user with an allowed role.
-type handlerFunc func(w http.ResponseWriter, r *http.Request, u *civreg.User)
+// handler is one action: it runs only for an authenticated user with an allowed role, writes
+// its answer, or returns an error for api or page to answer (nothing written yet).
+type handler func(w http.ResponseWriter, r *http.Request, u *civreg.User) error
 
 const sessionCookie = "civreg_session"
 
@@ -27,49 +28,70 @@ func sessionOf(r *http.Request) *storage.Session {
 // api guards a JSON API route: a bearer token or a session cookie, then the role. Without
 // credentials it answers 401, outside the roles 403. Requests that change something and come
 // with a session cookie must carry the session's CSRF token in X-CSRF-Token.
-func (s *Server) api(roles []civreg.Role, fn handlerFunc) http.Handler {
+func (s *Server) api(roles []civreg.Role, fn handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u, r, err := s.authenticate(r)
+		if err == nil {
+			err = apiAllows(r, u, roles)
+		}
+		if err == nil {
+			err = fn(w, r, u)
+		}
 		if err != nil {
-			s.apiError(w, r, err)
-			return
+			s.apiError(w, r, u, err)
 		}
-		if sess := sessionOf(r); sess != nil && !safeMethod(r.Method) && !validCSRF(sess, r.Header.Get("X-CSRF-Token")) {
-			s.apiError(w, r, civreg.Errorf(civreg.EFORBIDDEN, "the request lacks this session's CSRF token"))
-			return
-		}
-		if !u.HasRole(roles...) {
-			s.apiError(w, r, civreg.Errorf(civreg.EFORBIDDEN, "the %s role may not do this", u.Role))
-			return
-		}
-		fn(w, r, u)
 	})
+}
+
+func apiAllows(r *http.Request, u *civreg.User, roles []civreg.Role) error {
+	if sess := sessionOf(r); sess != nil && !safeMethod(r.Method) && !validCSRF(sess, r.Header.Get("X-CSRF-Token")) {
+		return civreg.Errorf(civreg.EFORBIDDEN, "the request lacks this session's CSRF token")
+	}
+	if !u.HasRole(roles...) {
+		return civreg.Errorf(civreg.EFORBIDDEN, "the %s role may not do this", u.Role)
+	}
+	return nil
 }
 
 // page guards a web page: a session cookie (else a redirect to sign in), the role (else 403),
 // and for forms the session's CSRF token in the csrf_token field.
-func (s *Server) page(roles []civreg.Role, fn handlerFunc) http.Handler {
+func (s *Server) page(roles []civreg.Role, fn handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u, r, err := s.authenticateSession(r)
+		if civreg.ErrorCode(err) == civreg.EUNAUTHORIZED {
+			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		}
+		if err == nil {
+			err = pageAllows(r, u, roles)
+		}
+		if err == nil {
+			err = fn(w, r, u)
+		}
 		if err != nil {
-			if civreg.ErrorCode(err) == civreg.EUNAUTHORIZED {
-				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
-				return
-			}
-			s.pageError(w, r, err)
-			return
+			s.pageError(w, r, u, err)
 		}
-		if !safeMethod(r.Method) && !strings.HasPrefix(r.URL.Path, DashboardPath+"/") {
-			if !validCSRF(sessionOf(r), r.PostFormValue("csrf_token")) && !validCSRF(sessionOf(r), r.Header.Get("X-CSRF-Token")) {
-				s.pageError(w, r, civreg.Errorf(civreg.EFORBIDDEN, "this form has expired or did not come from civreg: go back, reload the page and try again"))
-				return
-			}
+	})
+}
+
+func pageAllows(r *http.Request, u *civreg.User, roles []civreg.Role) error {
+	if !safeMethod(r.Method) && !strings.HasPrefix(r.URL.Path, DashboardPath+"/") {
+		if !validCSRF(sessionOf(r), r.PostFormValue("csrf_token")) && !validCSRF(sessionOf(r), r.Header.Get("X-CSRF-Token")) {
+			return civreg.Errorf(civreg.EFORBIDDEN, "this form has expired or did not come from civreg: go back, reload the page and try again")
 		}
-		if !u.HasRole(roles...) {
-			s.pageError(w, r, civreg.Errorf(civreg.EFORBIDDEN, "your role (%s) may not open this page", u.Role))
-			return
+	}
+	if !u.HasRole(roles...) {
+		return civreg.Errorf(civreg.EFORBIDDEN, "your role (%s) may not open this page", u.Role)
+	}
+	return nil
+}
+
+// public is a page anyone may open (sign-in): errors are answered as page's are.
+func (s *Server) public(fn func(w http.ResponseWriter, r *http.Request) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			s.pageError(w, r, nil, err)
 		}
-		fn(w, r, u)
 	})
 }
 

@@ -1,10 +1,6 @@
-// Package ui is the registry's HTTP side: the JSON API of spec/api.md, the web pages, sign-in
-// and sessions, and the admin's queue dashboard. Every route is registered in routes, with the
-// roles allowed to use it next to it.
 package ui
 
 import (
-	"context"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -15,11 +11,6 @@ import (
 	"civreg/ingest"
 	"civreg/storage"
 )
-
-// Pinger is a service /healthz checks.
-type Pinger interface {
-	Ping(ctx context.Context) error
-}
 
 // Server holds what the handlers need; cmd/civreg fills it in.
 type Server struct {
@@ -78,7 +69,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/batches/{id}/scans", s.api(clerks, s.uploadScans))
 	mux.Handle("GET /api/v1/batches/{id}/uploads", s.api(batchReaders, s.batchUploads))
 	mux.Handle("GET /api/v1/records/{id}", s.api(recordReaders, s.getRecord))
-	mux.Handle("PATCH /api/v1/records/{id}", s.api(reviewers, s.patchRecord))
+	mux.Handle("PATCH /api/v1/records/{id}", s.api(reviewers, s.editRecord))
 	mux.Handle("POST /api/v1/records/{id}/approve", s.api(reviewers, s.approveRecord))
 	mux.Handle("GET /api/v1/me", s.api(everyoneSigned, s.me))
 	mux.Handle("GET /api/v1/fixity/alerts", s.api(archivists, s.fixityAlerts))
@@ -92,10 +83,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/search", s.api(searchers, s.searchRecords))
 
 	mux.Handle("GET /static/", staticHandler())
-	mux.HandleFunc("GET /login", s.loginPage)
-	mux.HandleFunc("POST /login", s.login)
+	mux.Handle("GET /login", s.public(s.loginPage))
+	mux.Handle("POST /login", s.public(s.login))
 	mux.Handle("POST /logout", s.page(everyoneSigned, s.logout))
-	mux.Handle("GET /{$}", s.page(everyoneSigned, s.home))
+	mux.Handle("GET /{$}", s.page(everyoneSigned, s.homePage))
 	mux.Handle("GET /batches", s.page(batchReaders, s.batchesPage))
 	mux.Handle("POST /batches", s.page(clerks, s.createBatchForm))
 	mux.Handle("GET /batches/{id}", s.page(batchReaders, s.batchPage))
@@ -106,40 +97,15 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /records/{id}", s.page(recordReaders, s.recordPage))
 	mux.Handle("GET /archive", s.page(archivists, s.archivistPage))
 	mux.Handle("GET /admin/users", s.page(admins, s.usersPage))
-	mux.Handle("POST /admin/users/{action}", s.page(admins, s.userAction))
-	mux.Handle("POST /admin/users/{id}/{action}", s.page(admins, s.userAction))
+	mux.Handle("POST /admin/users/add", s.page(admins, s.addUser))
+	mux.Handle("POST /admin/users/{id}/role", s.page(admins, s.setUserRole))
+	mux.Handle("POST /admin/users/{id}/password", s.page(admins, s.resetUserPassword))
+	mux.Handle("POST /admin/users/{id}/revoke", s.page(admins, s.revokeUserTokens))
 	mux.Handle("GET /admin/records", s.page(admins, s.problemsPage))
 	mux.Handle("POST /admin/records/{id}/retry", s.page(admins, s.retryRecord))
 	if s.Dashboard != nil {
 		mux.Handle(DashboardPath+"/", s.page(admins, s.dashboard))
 	}
-}
-
-func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
-	defer cancel()
-	status := map[string]string{}
-	code := http.StatusOK
-	for name, p := range map[string]Pinger{"postgres": s.DB, "redis": s.Redis, "minio": s.Objects} {
-		if err := p.Ping(ctx); err != nil {
-			status[name] = "down"
-			code = http.StatusServiceUnavailable
-			s.Log.Warn("health check", slog.String("service", name), slog.Any("err", err))
-		} else {
-			status[name] = "ok"
-		}
-	}
-	writeJSON(w, code, status)
-}
-
-func (s *Server) me(w http.ResponseWriter, r *http.Request, u *civreg.User) {
-	writeJSON(w, http.StatusOK, u)
-}
-
-func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u *civreg.User) {
-	// asynqmon's page has inline scripts of its own: relax the policy for it alone.
-	w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'")
-	s.Dashboard.ServeHTTP(w, r)
 }
 
 func securityHeaders(next http.Handler) http.Handler {
