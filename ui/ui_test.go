@@ -88,7 +88,7 @@ func send(t *testing.T, req *http.Request) (int, map[string]any) {
 	return resp.StatusCode, out
 }
 
-// TestEveryAPIRouteChecksTheRole calls every route of this issue with no token, a bad token and
+// TestEveryAPIRouteChecksTheRole calls the API routes with no token, a bad token and
 // each role's token: 401 without credentials, 403 outside the role, never 401/403 inside it.
 func TestEveryAPIRouteChecksTheRole(t *testing.T) {
 	e := newEnv(t)
