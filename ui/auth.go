@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/subtle"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"civreg"
@@ -14,6 +13,20 @@ import (
 // handler is one action: it runs only for an authenticated user with an allowed role, writes
 // its answer, or returns an error for api or page to answer (nothing written yet).
 type handler func(w http.ResponseWriter, r *http.Request, u *civreg.User) error
+
+// idHandler is an action on the record or batch the route's {id} names.
+type idHandler func(w http.ResponseWriter, r *http.Request, u *civreg.User, id int64) error
+
+// byID reads the route's {id} for fn: EINVALID unless a positive number.
+func byID(fn idHandler) handler {
+	return func(w http.ResponseWriter, r *http.Request, u *civreg.User) error {
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		return fn(w, r, u, id)
+	}
+}
 
 const sessionCookie = "civreg_session"
 
@@ -29,16 +42,31 @@ func sessionOf(r *http.Request) *storage.Session {
 // credentials it answers 401, outside the roles 403. Requests that change something and come
 // with a session cookie must carry the session's CSRF token in X-CSRF-Token.
 func (s *Server) api(roles []civreg.Role, fn handler) http.Handler {
+	return guard(roles, fn, s.authenticate, apiAllows, s.apiError)
+}
+
+// page guards a web page: a session cookie (else a redirect to sign in), the role (else 403),
+// and for forms the session's CSRF token in the csrf_token field.
+func (s *Server) page(roles []civreg.Role, fn handler) http.Handler {
+	return guard(roles, fn, s.authenticateSession, pageAllows, s.pageError)
+}
+
+// guard is the one frame of every handler: who is asking, whether they may, the action, and
+// the answer to whichever of these failed.
+func guard(roles []civreg.Role, fn handler,
+	authenticate func(*http.Request) (*civreg.User, *http.Request, error),
+	allows func(*http.Request, *civreg.User, []civreg.Role) error,
+	answer func(http.ResponseWriter, *http.Request, *civreg.User, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		u, r, err := s.authenticate(r)
+		u, r, err := authenticate(r)
 		if err == nil {
-			err = apiAllows(r, u, roles)
+			err = allows(r, u, roles)
 		}
 		if err == nil {
 			err = fn(w, r, u)
 		}
 		if err != nil {
-			s.apiError(w, r, u, err)
+			answer(w, r, u, err)
 		}
 	})
 }
@@ -51,27 +79,6 @@ func apiAllows(r *http.Request, u *civreg.User, roles []civreg.Role) error {
 		return civreg.Errorf(civreg.EFORBIDDEN, "the %s role may not do this", u.Role)
 	}
 	return nil
-}
-
-// page guards a web page: a session cookie (else a redirect to sign in), the role (else 403),
-// and for forms the session's CSRF token in the csrf_token field.
-func (s *Server) page(roles []civreg.Role, fn handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		u, r, err := s.authenticateSession(r)
-		if civreg.ErrorCode(err) == civreg.EUNAUTHORIZED {
-			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
-			return
-		}
-		if err == nil {
-			err = pageAllows(r, u, roles)
-		}
-		if err == nil {
-			err = fn(w, r, u)
-		}
-		if err != nil {
-			s.pageError(w, r, u, err)
-		}
-	})
 }
 
 func pageAllows(r *http.Request, u *civreg.User, roles []civreg.Role) error {

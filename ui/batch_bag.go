@@ -10,11 +10,7 @@ import (
 )
 
 // batchBag answers GET /api/v1/batches/{id}/bag.zip: a batch's archived records as one bag.
-func (s *Server) batchBag(w http.ResponseWriter, r *http.Request, u *civreg.User) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) batchBag(w http.ResponseWriter, r *http.Request, u *civreg.User, id int64) error {
 	if _, err := s.DB.Batch(r.Context(), id); err != nil {
 		return err
 	}

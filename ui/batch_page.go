@@ -18,11 +18,7 @@ type batchView struct {
 }
 
 // batchPage answers GET /batches/{id}; static/batch.js uploads and keeps the counts current.
-func (s *Server) batchPage(w http.ResponseWriter, r *http.Request, u *civreg.User) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) batchPage(w http.ResponseWriter, r *http.Request, u *civreg.User, id int64) error {
 	b, err := s.loadBatch(r.Context(), id)
 	if err != nil {
 		return err

@@ -32,11 +32,7 @@ func (s *Server) loadBatch(ctx context.Context, id int64) (*batchState, error) {
 
 // getBatch answers GET /api/v1/batches/{id}: the batch, its counts and each record's status,
 // which the batch page polls.
-func (s *Server) getBatch(w http.ResponseWriter, r *http.Request, u *civreg.User) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) getBatch(w http.ResponseWriter, r *http.Request, u *civreg.User, id int64) error {
 	v, err := s.loadBatch(r.Context(), id)
 	if err != nil {
 		return err

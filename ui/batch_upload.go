@@ -15,11 +15,7 @@ import (
 // (uploadRawScan) or one or more multipart "file" parts, streaming each to the intake. On the
 // first refused file it stops and answers 4xx naming the file and the reason, with the files
 // accepted before it; nothing of the refused file is stored.
-func (s *Server) uploadScans(w http.ResponseWriter, r *http.Request, u *civreg.User) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) uploadScans(w http.ResponseWriter, r *http.Request, u *civreg.User, id int64) error {
 	if err := s.batchExists(r.Context(), id); err != nil {
 		return err
 	}

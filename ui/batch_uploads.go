@@ -9,11 +9,7 @@ import (
 )
 
 // batchUploads answers GET /api/v1/batches/{id}/uploads: the files taken and the files refused.
-func (s *Server) batchUploads(w http.ResponseWriter, r *http.Request, u *civreg.User) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) batchUploads(w http.ResponseWriter, r *http.Request, u *civreg.User, id int64) error {
 	if err := s.batchExists(r.Context(), id); err != nil {
 		return err
 	}

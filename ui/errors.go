@@ -4,31 +4,28 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
 
 	"civreg"
 )
 
 // statusOf maps an error code to its HTTP status: the one place this is decided.
 func statusOf(code string) int {
-	switch code {
-	case civreg.EINVALID:
-		return http.StatusBadRequest
-	case civreg.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case civreg.EFORBIDDEN:
-		return http.StatusForbidden
-	case civreg.ENOTFOUND:
-		return http.StatusNotFound
-	case civreg.ECONFLICT:
-		return http.StatusConflict
-	case civreg.ETOOLARGE:
-		return http.StatusRequestEntityTooLarge
-	case civreg.EUNSUPPORTED:
-		return http.StatusUnsupportedMediaType
-	case civreg.EUNAVAILABLE:
-		return http.StatusServiceUnavailable
+	if status, ok := statusOfCode[code]; ok {
+		return status
 	}
 	return http.StatusInternalServerError
+}
+
+var statusOfCode = map[string]int{
+	civreg.EINVALID:      http.StatusBadRequest,
+	civreg.EUNAUTHORIZED: http.StatusUnauthorized,
+	civreg.EFORBIDDEN:    http.StatusForbidden,
+	civreg.ENOTFOUND:     http.StatusNotFound,
+	civreg.ECONFLICT:     http.StatusConflict,
+	civreg.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	civreg.EUNSUPPORTED:  http.StatusUnsupportedMediaType,
+	civreg.EUNAVAILABLE:  http.StatusServiceUnavailable,
 }
 
 // answerError is an error whose JSON answer carries more than the message: the file refused
@@ -83,8 +80,12 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, u *civreg.User
 // errorTitles head the error page by status.
 var errorTitles = map[int]string{403: "Not allowed", 404: "Not found", 409: "Changed by someone else", 503: "Try again shortly"}
 
-// pageError answers err with the error page.
+// pageError answers err with the error page, or sends someone not signed in to sign in.
 func (s *Server) pageError(w http.ResponseWriter, r *http.Request, u *civreg.User, err error) {
+	if civreg.ErrorCode(err) == civreg.EUNAUTHORIZED {
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
 	s.logFailure(r, u, err)
 	if u == nil {
 		if sess := sessionOf(r); sess != nil {

@@ -13,11 +13,7 @@ import (
 
 // archivePDF answers GET /api/v1/records/{id}/archive.pdf: the latest verified PDF/A copy of
 // a record (or ?version=N), audited.
-func (s *Server) archivePDF(w http.ResponseWriter, r *http.Request, u *civreg.User) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) archivePDF(w http.ResponseWriter, r *http.Request, u *civreg.User, id int64) error {
 	a, err := s.archiveCopy(r, id, r.URL.Query().Get("version"))
 	if err != nil {
 		return err

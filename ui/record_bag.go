@@ -10,11 +10,7 @@ import (
 )
 
 // recordBag answers GET /api/v1/records/{id}/bag.zip: an archived record as a BagIt bag.
-func (s *Server) recordBag(w http.ResponseWriter, r *http.Request, u *civreg.User) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) recordBag(w http.ResponseWriter, r *http.Request, u *civreg.User, id int64) error {
 	ex := &storage.Exporter{DB: s.DB, Objects: s.Objects}
 	if _, _, err := ex.CheckRecord(r.Context(), id); err != nil {
 		return err

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"log/slog"
 	"net/http"
 
 	"civreg"
@@ -10,11 +9,7 @@ import (
 
 // editRecord answers PATCH /api/v1/records/{id} {"version", "record_type", "fields"}: the
 // reviewer's corrections, refused with 409 and the current record when version is stale.
-func (s *Server) editRecord(w http.ResponseWriter, r *http.Request, u *civreg.User) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) editRecord(w http.ResponseWriter, r *http.Request, u *civreg.User, id int64) error {
 	var req struct {
 		Version    int               `json:"version"`
 		RecordType string            `json:"record_type"`
@@ -25,16 +20,12 @@ func (s *Server) editRecord(w http.ResponseWriter, r *http.Request, u *civreg.Us
 	}
 	edit := storage.Edit{Version: req.Version, Fields: req.Fields}
 	if req.RecordType != "" {
-		if edit.RecordType, err = civreg.ParseRecordType(req.RecordType); err != nil {
+		t, err := civreg.ParseRecordType(req.RecordType)
+		if err != nil {
 			return err
 		}
+		edit.RecordType = t
 	}
 	version, err := s.DB.EditRecord(r.Context(), u, id, edit)
-	if err != nil {
-		return s.withCurrent(r.Context(), u, id, err)
-	}
-	if err := s.Pipeline.RecordChanged(r.Context(), id, version); err != nil {
-		s.Log.Warn("index not enqueued; reconcile will", slog.Int64("record", id), slog.Any("err", err))
-	}
-	return s.getRecord(w, r, u)
+	return s.recordChanged(w, r, u, id, err, "index", s.Pipeline.RecordChanged, version)
 }

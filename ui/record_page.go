@@ -18,11 +18,7 @@ type recordView struct {
 }
 
 // recordPage answers GET /records/{id}. The view is written to the audit log, as the page says.
-func (s *Server) recordPage(w http.ResponseWriter, r *http.Request, u *civreg.User) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) recordPage(w http.ResponseWriter, r *http.Request, u *civreg.User, id int64) error {
 	rec, err := s.loadRecord(r.Context(), u, id)
 	if err != nil {
 		return err

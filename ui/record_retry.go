@@ -10,11 +10,7 @@ import (
 
 // retryRecord answers the problems page's Retry: the record goes back to the stage it failed
 // or stuck in.
-func (s *Server) retryRecord(w http.ResponseWriter, r *http.Request, u *civreg.User) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) retryRecord(w http.ResponseWriter, r *http.Request, u *civreg.User, id int64) error {
 	to, err := s.DB.RetryRecord(r.Context(), u, id)
 	if err != nil {
 		return err

@@ -10,22 +10,18 @@ import (
 
 // pageImage answers GET /api/v1/records/{id}/pages/{page}/image: the upright page image the
 // review screen, the record page and search results show.
-func (s *Server) pageImage(w http.ResponseWriter, r *http.Request, u *civreg.User) error {
-	return s.scanPage(w, r, u, "image", "image/png", func(p civreg.Page) string { return p.ImageKey })
+func (s *Server) pageImage(w http.ResponseWriter, r *http.Request, u *civreg.User, id int64) error {
+	return s.scanPage(w, r, u, id, "image", "image/png", func(p civreg.Page) string { return p.ImageKey })
 }
 
 // pageWords answers GET /api/v1/records/{id}/pages/{page}/words: the words read on the page.
-func (s *Server) pageWords(w http.ResponseWriter, r *http.Request, u *civreg.User) error {
-	return s.scanPage(w, r, u, "words", "application/json", func(p civreg.Page) string { return p.WordsKey })
+func (s *Server) pageWords(w http.ResponseWriter, r *http.Request, u *civreg.User, id int64) error {
+	return s.scanPage(w, r, u, id, "words", "application/json", func(p civreg.Page) string { return p.WordsKey })
 }
 
 // scanPage serves one part of a page of a record u may see (the same rule as the record's
 // fields) and writes each read to the audit log as a record.view_page.
-func (s *Server) scanPage(w http.ResponseWriter, r *http.Request, u *civreg.User, part, contentType string, keyOf func(civreg.Page) string) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) scanPage(w http.ResponseWriter, r *http.Request, u *civreg.User, id int64, part, contentType string, keyOf func(civreg.Page) string) error {
 	rec, err := s.visibleRecord(r.Context(), u, id)
 	if err != nil {
 		return err

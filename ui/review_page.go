@@ -40,11 +40,7 @@ func reviewMeta() string {
 
 // reviewPage answers GET /review/{id}. review.js loads the record through the API (so the
 // view is audited there, once) and does the rest.
-func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request, u *civreg.User) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request, u *civreg.User, id int64) error {
 	rec, err := s.visibleRecord(r.Context(), u, id)
 	if err != nil {
 		return err

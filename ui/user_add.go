@@ -7,16 +7,15 @@ import (
 	"civreg"
 )
 
-// addUser answers the users page's add form (name, role, password); audited.
-func (s *Server) addUser(w http.ResponseWriter, r *http.Request, u *civreg.User) error {
-	name := strings.TrimSpace(r.PostFormValue("name"))
+// addUser answers POST /admin/users/add (name, role, password); audited.
+func (s *Server) addUser(r *http.Request, admin *civreg.User, _ int64) (string, error) {
 	role, err := civreg.ParseRole(r.PostFormValue("role"))
 	if err != nil {
-		return backToUsers(w, r, err, "")
+		return "", err
 	}
-	nu, err := s.DB.CreateUser(r.Context(), name, role, r.PostFormValue("password"))
-	if err == nil {
-		err = s.DB.Audit(r.Context(), u, "user.add", 0, 0, map[string]any{"user": nu.Name, "role": role})
+	nu, err := s.DB.CreateUser(r.Context(), strings.TrimSpace(r.PostFormValue("name")), role, r.PostFormValue("password"))
+	if err != nil {
+		return "", err
 	}
-	return backToUsers(w, r, err, "added "+r.PostFormValue("name"))
+	return "added " + r.PostFormValue("name"), s.DB.Audit(r.Context(), admin, "user.add", 0, 0, map[string]any{"user": nu.Name, "role": role})
 }

@@ -7,14 +7,9 @@ import (
 )
 
 // resetUserPassword answers POST /admin/users/{id}/password; audited, the password not.
-func (s *Server) resetUserPassword(w http.ResponseWriter, r *http.Request, u *civreg.User) error {
-	id, err := pathID(r)
-	if err != nil {
-		return backToUsers(w, r, err, "")
+func (s *Server) resetUserPassword(r *http.Request, admin *civreg.User, id int64) (string, error) {
+	if err := s.DB.SetPassword(r.Context(), id, r.PostFormValue("password")); err != nil {
+		return "", err
 	}
-	err = s.DB.SetPassword(r.Context(), id, r.PostFormValue("password"))
-	if err == nil {
-		err = s.DB.Audit(r.Context(), u, "user.reset_password", 0, 0, map[string]any{"user_id": id})
-	}
-	return backToUsers(w, r, err, "password reset")
+	return "password reset", s.DB.Audit(r.Context(), admin, "user.reset_password", 0, 0, map[string]any{"user_id": id})
 }

@@ -9,14 +9,10 @@ import (
 
 // revokeUserTokens answers POST /admin/users/{id}/revoke: every API token of the user stops
 // working; audited.
-func (s *Server) revokeUserTokens(w http.ResponseWriter, r *http.Request, u *civreg.User) error {
-	id, err := pathID(r)
-	if err != nil {
-		return backToUsers(w, r, err, "")
-	}
+func (s *Server) revokeUserTokens(r *http.Request, admin *civreg.User, id int64) (string, error) {
 	n, err := s.DB.RevokeTokens(r.Context(), id)
-	if err == nil {
-		err = s.DB.Audit(r.Context(), u, "user.revoke_tokens", 0, 0, map[string]any{"user_id": id, "tokens": n})
+	if err != nil {
+		return "", err
 	}
-	return backToUsers(w, r, err, fmt.Sprintf("%d API tokens revoked", n))
+	return fmt.Sprintf("%d API tokens revoked", n), s.DB.Audit(r.Context(), admin, "user.revoke_tokens", 0, 0, map[string]any{"user_id": id, "tokens": n})
 }

@@ -27,16 +27,31 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, u *civreg.Use
 	return s.render(w, r, http.StatusOK, "users", v)
 }
 
-// backToUsers ends each of the users page's forms: back to the page saying what was done, or
+// userChange is one of the users page's forms: done says what it did. id is the user the
+// route's {id} names, 0 for a new user.
+type userChange func(r *http.Request, admin *civreg.User, id int64) (done string, err error)
+
+// userForm ends each of the users page's forms: back to the page saying what was done, or
 // what was wrong with the form. The registry's own failures get the error page.
-func backToUsers(w http.ResponseWriter, r *http.Request, err error, done string) error {
-	if code := civreg.ErrorCode(err); code == civreg.EINTERNAL || code == civreg.EUNAVAILABLE {
-		return err
-	}
-	if err != nil {
-		http.Redirect(w, r, "/admin/users?error="+url.QueryEscape(civreg.ErrorMessage(err)), http.StatusSeeOther)
+func userForm(fn userChange) handler {
+	return func(w http.ResponseWriter, r *http.Request, u *civreg.User) error {
+		var id int64
+		var err error
+		if r.PathValue("id") != "" {
+			id, err = pathID(r)
+		}
+		done := ""
+		if err == nil {
+			done, err = fn(r, u, id)
+		}
+		if code := civreg.ErrorCode(err); code == civreg.EINTERNAL || code == civreg.EUNAVAILABLE {
+			return err
+		}
+		if err != nil {
+			http.Redirect(w, r, "/admin/users?error="+url.QueryEscape(civreg.ErrorMessage(err)), http.StatusSeeOther)
+			return nil
+		}
+		http.Redirect(w, r, "/admin/users?done="+url.QueryEscape(done), http.StatusSeeOther)
 		return nil
 	}
-	http.Redirect(w, r, "/admin/users?done="+url.QueryEscape(done), http.StatusSeeOther)
-	return nil
 }
