@@ -3,7 +3,6 @@ package ui_test
 import (
 	"bytes"
 	"context"
-	"strings"
 	"testing"
 
 	"civreg"
@@ -18,13 +17,7 @@ import (
 func TestScanPageReadsFollowTheRecordRuleAndAreAudited(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	clerk, _ := e.db.UserByName(ctx, "clerk1")
-	b, _ := e.db.CreateBatch(ctx, clerk, "Births", civreg.Birth, false)
-	added, err := e.db.AddScan(ctx, clerk, storage.NewScan{BatchID: b.ID, SHA256: strings.Repeat("2", 64), ObjectKey: "originals/z", Size: 1, MediaType: "image/png", PageCount: 1, FileName: "z.png"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := added.Records[0].RecordID
+	id := e.queuedBirth(t, "2")
 	parts := map[string][]byte{"image": testfiles.PNG(40, 30, 7), "words": []byte(`{"width":40,"height":30,"words":[]}`)}
 	keys := map[string]string{"image": storage.PageImageKey(id, 1), "words": storage.PageWordsKey(id, 1)}
 	for part, body := range parts {
