@@ -59,6 +59,8 @@ var (
 	everyoneSigned = civreg.Roles
 )
 
+// routes registers every route the server answers, each with the roles allowed to use it:
+// api for the JSON API, page for web pages, byID where the path names a record or batch.
 func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
