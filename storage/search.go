@@ -161,11 +161,7 @@ func (s *Search) Search(ctx context.Context, q civreg.SearchQuery) (*civreg.Sear
 	if q.To != "" {
 		where = append(where, "event_date <= "+arg(q.To)+"::date")
 	}
-	statuses := make([]string, len(q.Statuses))
-	for i, st := range q.Statuses {
-		statuses[i] = string(st)
-	}
-	where = append(where, "status = ANY("+arg(statuses)+")")
+	where = append(where, "status = ANY("+arg(texts(q.Statuses))+")")
 	order := "event_date DESC NULLS LAST, record_id"
 	if len(score) > 0 && !q.SortDate {
 		order = strings.Join(score, " + ") + " DESC, " + order
@@ -231,7 +227,7 @@ func (db *DB) RecordsForIndex(ctx context.Context, fn func(*civreg.Record) error
 	var after int64
 	for {
 		var ids []int64
-		rows, err := db.pool.Query(ctx, `SELECT id FROM records WHERE id > $1 AND status IN ('needs_review','approved','archived') ORDER BY id LIMIT 500`, after)
+		rows, err := db.pool.Query(ctx, `SELECT id FROM records WHERE id > $1 AND status = ANY($2) ORDER BY id LIMIT 500`, after, indexedStatuses)
 		if err != nil {
 			return wrap(err, "records for index")
 		}
@@ -260,6 +256,6 @@ func (db *DB) RecordsForIndex(ctx context.Context, fn func(*civreg.Record) error
 // CountForIndex counts the records a reindex will index, for its progress bar.
 func (db *DB) CountForIndex(ctx context.Context) (int, error) {
 	var n int
-	err := db.pool.QueryRow(ctx, `SELECT count(*) FROM records WHERE status IN ('needs_review','approved','archived')`).Scan(&n)
+	err := db.pool.QueryRow(ctx, `SELECT count(*) FROM records WHERE status = ANY($1)`, indexedStatuses).Scan(&n)
 	return n, wrap(err, "records for index")
 }
