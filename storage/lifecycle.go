@@ -40,4 +40,3 @@ func texts(statuses []civreg.Status) []string {
 	}
 	return out
 }
-
