@@ -1,6 +1,7 @@
 // Package storage is the registry's system of record: PostgreSQL for records, fields,
 // versions, users and the audit log (type DB), and MinIO for original scans and the objects
-// derived from them (type Objects). Nothing else imports pgx or minio-go.
+// derived from them (type Objects). It is the only package of the server that imports pgx or
+// minio-go; the benchmark programs in scripts/ use minio-go directly for their baselines.
 package storage
 
 import (
