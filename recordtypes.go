@@ -40,20 +40,14 @@ func (t RecordType) Spec() (RecordTypeSpec, bool) {
 func (s RecordTypeSpec) Fields() []FieldSpec { return FieldsOf(s.Type) }
 
 // NameFields lists the keys of this type's fields that hold people's names (KindName).
-func (s RecordTypeSpec) NameFields() []string {
-	var out []string
-	for _, f := range s.Fields() {
-		if f.Kind == KindName {
-			out = append(out, f.Key)
-		}
-	}
-	return out
-}
+func (s RecordTypeSpec) NameFields() []string { return namesIn(s.Fields()) }
 
 // NameFields lists every field key holding a person's name, whatever the record type.
-func NameFields() []string {
+func NameFields() []string { return namesIn(FieldSpecs) }
+
+func namesIn(specs []FieldSpec) []string {
 	var out []string
-	for _, f := range FieldSpecs {
+	for _, f := range specs {
 		if f.Kind == KindName {
 			out = append(out, f.Key)
 		}

@@ -5,26 +5,11 @@ import (
 	"testing"
 
 	"civreg"
+	"civreg/internal/testsvc"
 )
 
-// withAdoption adds a fourth record type, as a change to the tables alone would, for one test.
-func withAdoption(t *testing.T) civreg.RecordType {
-	t.Helper()
-	const adoption civreg.RecordType = "adoption"
-	types, fields := civreg.RecordTypes, civreg.FieldSpecs
-	t.Cleanup(func() { civreg.RecordTypes, civreg.FieldSpecs = types, fields })
-	civreg.RecordTypes = append(slices.Clone(types), civreg.RecordTypeSpec{Type: adoption, Title: "Adoption", EventDate: "date_of_adoption"})
-	civreg.FieldSpecs = append(slices.Clone(fields),
-		civreg.FieldSpec{Key: "adoptee_name", Types: []civreg.RecordType{adoption}, Kind: civreg.KindName},
-		civreg.FieldSpec{Key: "adopter_name", Types: []civreg.RecordType{adoption}, Kind: civreg.KindName},
-		civreg.FieldSpec{Key: "date_of_adoption", Types: []civreg.RecordType{adoption}, Kind: civreg.KindDate},
-		civreg.FieldSpec{Key: "birth_parent_name", Types: []civreg.RecordType{adoption}, Sensitive: true, Kind: civreg.KindName},
-	)
-	return adoption
-}
-
 func TestNewRecordTypeIsData(t *testing.T) {
-	adoption := withAdoption(t)
+	adoption := testsvc.WithAdoption(t)
 	if got, err := civreg.ParseRecordType("adoption"); err != nil || got != adoption {
 		t.Fatalf("ParseRecordType(adoption) = %q, %v", got, err)
 	}

@@ -6,28 +6,12 @@ import (
 	"testing"
 
 	"civreg"
+	"civreg/internal/testsvc"
 	"civreg/search"
 )
 
-// withAdoption adds a fourth record type to the root package's tables for one test: nothing in
-// this package names it, yet its documents carry its names and event date.
-func withAdoption(t *testing.T) civreg.RecordType {
-	t.Helper()
-	const adoption civreg.RecordType = "adoption"
-	types, fields := civreg.RecordTypes, civreg.FieldSpecs
-	t.Cleanup(func() { civreg.RecordTypes, civreg.FieldSpecs = types, fields })
-	civreg.RecordTypes = append(slices.Clone(types), civreg.RecordTypeSpec{Type: adoption, Title: "Adoption", EventDate: "date_of_adoption"})
-	civreg.FieldSpecs = append(slices.Clone(fields),
-		civreg.FieldSpec{Key: "adoptee_name", Types: []civreg.RecordType{adoption}, Kind: civreg.KindName},
-		civreg.FieldSpec{Key: "adopter_name", Types: []civreg.RecordType{adoption}, Kind: civreg.KindName},
-		civreg.FieldSpec{Key: "date_of_adoption", Types: []civreg.RecordType{adoption}, Kind: civreg.KindDate},
-		civreg.FieldSpec{Key: "birth_parent_name", Types: []civreg.RecordType{adoption}, Sensitive: true, Kind: civreg.KindName},
-	)
-	return adoption
-}
-
 func TestNewRecordTypeIsSearchable(t *testing.T) {
-	adoption := withAdoption(t)
+	adoption := testsvc.WithAdoption(t)
 	rec := record(9, adoption, civreg.StatusApproved, map[string]string{"adoptee_name": "Shanice Liburd", "adopter_name": "Cyril Hodge",
 		"birth_parent_name": "Mavis Pemberton", "date_of_adoption": "1994-08-12", "registration_district": "Saint Mary Cayon"})
 	for k := range rec.Fields {

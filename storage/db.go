@@ -196,3 +196,13 @@ func isConnError(err error) bool {
 	var netErr net.Error
 	return errors.As(err, &connectErr) || errors.As(err, &netErr) || errors.Is(err, io.ErrUnexpectedEOF)
 }
+
+// collect reads every row of a query with row, closing the rows and checking their error;
+// errors name what was read. No rows give a nil slice.
+func collect[T any](rows pgx.Rows, err error, row pgx.RowToFunc[T], format string, args ...any) ([]T, error) {
+	if err != nil {
+		return nil, wrap(err, format, args...)
+	}
+	out, err := pgx.AppendRows([]T(nil), rows, row)
+	return out, wrap(err, format, args...)
+}

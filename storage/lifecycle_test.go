@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"civreg"
 	"civreg/storage"
@@ -45,6 +46,10 @@ func TestRecordWalksTheLifecycleAndItsHistory(t *testing.T) {
 		Fields: []civreg.Field{{Key: "child_name", Value: "Noelle Francis", Confidence: 0.6, NeedsReview: true}}})
 	must(ok, err)
 	status(civreg.StatusNeedsReview)
+	queue, err := db.ReviewQueue(ctx, 10)
+	if err != nil || len(queue) != 1 || queue[0].RecordID != id || queue[0].RecordType != civreg.Birth || queue[0].Fields != 1 || queue[0].ToCheck != 1 {
+		t.Fatalf("review queue %+v, %v", queue, err)
+	}
 	if _, again, _ := db.FinishExtract(ctx, id, storage.Extraction{}); again {
 		t.Fatal("a second extraction was stored over the review")
 	}
@@ -65,9 +70,15 @@ func TestRecordWalksTheLifecycleAndItsHistory(t *testing.T) {
 	must(true, db.FailStage(ctx, id, civreg.StageIndex, "late failure", true))
 	status(civreg.StatusArchived) // an archived record is never marked failed by a late task
 	must(true, db.RecordFixity(ctx, storage.FixityCheck{Key: storage.ArchiveKey(id, v), Expected: sha, Actual: sha, OK: true}))
+	stuck := addScan(t, db, clerk, b.ID, "another birth cert", 1).Records[0].RecordID
+	time.Sleep(20 * time.Millisecond) // stuck for longer than the millisecond asked below
+	problems, err := db.ProblemRecords(ctx, time.Millisecond, 10)
+	if err != nil || len(problems) != 1 || problems[0].RecordID != stuck || problems[0].Status != civreg.StatusQueued {
+		t.Fatalf("problem records %+v, %v; want only record %d, queued", problems, err, stuck)
+	}
 	c, err := db.BatchCounts(ctx, b.ID)
 	must(err == nil, err)
-	if c != (civreg.BatchCounts{Uploaded: 1, OCRDone: 1, Extracted: 1, Approved: 1, Archived: 1}) {
+	if c != (civreg.BatchCounts{Uploaded: 2, OCRDone: 1, Extracted: 1, Approved: 1, Archived: 1}) {
 		t.Errorf("batch counts %+v", c)
 	}
 

@@ -234,25 +234,7 @@ func (db *DB) Unfinished(ctx context.Context, stuckAfter time.Duration, limit in
 		WHERE r.status_at < now() - $1::interval
 		  AND (r.status = ANY($4) OR (r.indexed_version < r.version AND r.status = ANY($3)))
 		GROUP BY r.id ORDER BY r.id LIMIT $2`, stuckAfter.String(), limit, indexedStatuses, inPipelineStatuses)
-	if err != nil {
-		return nil, wrap(err, "unfinished records")
-	}
-	defer rows.Close()
-	var out []Unfinished
-	for rows.Next() {
-		var u Unfinished
-		var st string
-		var pages []int32
-		if err := rows.Scan(&u.RecordID, &st, &u.Version, &pages, &u.NeedsIndex); err != nil {
-			return nil, wrap(err, "unfinished records")
-		}
-		u.Status = civreg.Status(st)
-		for _, p := range pages {
-			u.UnreadPages = append(u.UnreadPages, int(p))
-		}
-		out = append(out, u)
-	}
-	return out, wrap(rows.Err(), "unfinished records")
+	return collect(rows, err, pgx.RowToStructByPos[Unfinished], "unfinished records")
 }
 
 // inStage reports whether a record in status has work to do in stage (civreg.Stages).

@@ -34,21 +34,7 @@ func (db *DB) ReviewQueue(ctx context.Context, limit int) ([]QueueItem, error) {
 		FROM records r JOIN batches b ON b.id = r.batch_id LEFT JOIN fields f ON f.record_id = r.id
 		WHERE r.status = $2
 		GROUP BY r.id, b.name ORDER BY `+reviewOrder+` LIMIT $1`, limit, string(civreg.StatusNeedsReview))
-	if err != nil {
-		return nil, wrap(err, "review queue")
-	}
-	defer rows.Close()
-	var out []QueueItem
-	for rows.Next() {
-		var q QueueItem
-		var t string
-		if err := rows.Scan(&q.RecordID, &q.BatchID, &q.BatchName, &t, &q.Fields, &q.ToCheck, &q.MinConfidence, &q.Problem, &q.Waiting); err != nil {
-			return nil, wrap(err, "review queue")
-		}
-		q.RecordType = civreg.RecordType(t)
-		out = append(out, q)
-	}
-	return out, wrap(rows.Err(), "review queue")
+	return collect(rows, err, pgx.RowToStructByPos[QueueItem], "review queue")
 }
 
 // NextForReview returns the worst-read record waiting for review other than skip, or
@@ -100,21 +86,7 @@ func (db *DB) ProblemRecords(ctx context.Context, stuckAfter time.Duration, limi
 	rows, err := db.pool.Query(ctx, `SELECT id, batch_id, status, error, status_at FROM records
 		WHERE status = $3 OR (status = ANY($4) AND status_at < now() - $1::interval)
 		ORDER BY status_at LIMIT $2`, stuckAfter.String(), limit, string(civreg.StatusFailed), inPipelineStatuses)
-	if err != nil {
-		return nil, wrap(err, "problem records")
-	}
-	defer rows.Close()
-	var out []ProblemRecord
-	for rows.Next() {
-		var p ProblemRecord
-		var st string
-		if err := rows.Scan(&p.RecordID, &p.BatchID, &st, &p.Error, &p.Since); err != nil {
-			return nil, wrap(err, "problem records")
-		}
-		p.Status = civreg.Status(st)
-		out = append(out, p)
-	}
-	return out, wrap(rows.Err(), "problem records")
+	return collect(rows, err, pgx.RowToStructByPos[ProblemRecord], "problem records")
 }
 
 // RetryRecord puts a failed record back at the stage that failed (OCR, extraction or
