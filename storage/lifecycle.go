@@ -5,7 +5,6 @@ import "civreg"
 // The status lists storage's queries filter on, built from civreg.Lifecycle and passed as SQL
 // parameters (`status = ANY($n)`), so that the lifecycle table is the only place they live.
 var (
-	editableStatuses   = statusesWhere(func(r civreg.StatusRule) bool { return r.Editable })
 	indexedStatuses    = statusesWhere(func(r civreg.StatusRule) bool { return r.Indexed })
 	publishedStatuses  = statusesWhere(func(r civreg.StatusRule) bool { return r.Published })
 	inPipelineStatuses = statusesWhere(func(r civreg.StatusRule) bool { return r.InPipeline })
