@@ -49,6 +49,9 @@ const (
 	StageArchive Stage = "archive"
 )
 
+// PipelineStages lists the stages in the order a record goes through them.
+var PipelineStages = []Stage{StageIngest, StageOCR, StageExtract, StageIndex, StageArchive}
+
 // Batch is one scanning session of one register volume.
 type Batch struct {
 	ID         int64      `json:"id"`

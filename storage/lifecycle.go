@@ -32,10 +32,11 @@ func reachedStatuses(s civreg.Status) []string {
 	return texts(out)
 }
 
-func texts(statuses []civreg.Status) []string {
-	out := make([]string, len(statuses))
-	for i, s := range statuses {
-		out[i] = string(s)
+// texts turns statuses or stages into the text values of their columns, for SQL parameters.
+func texts[T ~string](values []T) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
 	}
 	return out
 }
