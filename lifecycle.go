@@ -70,6 +70,16 @@ type StageStatuses struct {
 	During Status
 }
 
+// Has reports whether a record in status s has work to do in the stage.
+func (ss StageStatuses) Has(s Status) bool {
+	for _, from := range ss.From {
+		if from == s {
+			return true
+		}
+	}
+	return false
+}
+
 // Stages lists the stages guarded by a record's status.
 var Stages = map[Stage]StageStatuses{
 	StageOCR:     {From: []Status{StatusQueued, StatusOCR}, During: StatusOCR},

@@ -32,7 +32,7 @@ func (db *DB) BeginStage(ctx context.Context, recordID int64, stage civreg.Stage
 		} else if err != nil {
 			return err
 		}
-		todo = inStage(stage, status)
+		todo = civreg.Stages[stage].Has(civreg.Status(status))
 		if !todo {
 			return nil
 		}
@@ -94,7 +94,7 @@ func (db *DB) FinishPage(ctx context.Context, recordID int64, pageNo int, pr Pag
 			return err
 		}
 		allRead = unread == 0
-		if !allRead || !inStage(civreg.StageOCR, status) {
+		if !allRead || !civreg.Stages[civreg.StageOCR].Has(civreg.Status(status)) {
 			return nil
 		}
 		if _, err := tx.Exec(ctx, `UPDATE records SET status = $2, status_at = now(), updated_at = now() WHERE id = $1`, recordID, string(civreg.StatusExtracting)); err != nil {
@@ -132,7 +132,7 @@ func (db *DB) FinishExtract(ctx context.Context, recordID int64, ex Extraction) 
 		if err := tx.QueryRow(ctx, `SELECT status, version FROM records WHERE id = $1 FOR UPDATE`, recordID).Scan(&status, &version); err != nil {
 			return err
 		}
-		if !inStage(civreg.StageExtract, status) {
+		if !civreg.Stages[civreg.StageExtract].Has(civreg.Status(status)) {
 			return nil
 		}
 		ok = true
@@ -235,14 +235,4 @@ func (db *DB) Unfinished(ctx context.Context, stuckAfter time.Duration, limit in
 		  AND (r.status = ANY($4) OR (r.indexed_version < r.version AND r.status = ANY($3)))
 		GROUP BY r.id ORDER BY r.id LIMIT $2`, stuckAfter.String(), limit, indexedStatuses, inPipelineStatuses)
 	return collect(rows, err, pgx.RowToStructByPos[Unfinished], "unfinished records")
-}
-
-// inStage reports whether a record in status has work to do in stage (civreg.Stages).
-func inStage(stage civreg.Stage, status string) bool {
-	for _, s := range civreg.Stages[stage].From {
-		if string(s) == status {
-			return true
-		}
-	}
-	return false
 }

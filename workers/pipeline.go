@@ -294,17 +294,18 @@ func (p *Pipeline) Reconcile(ctx context.Context) (int, error) {
 				tasks = append(tasks, t)
 			}
 		}
-		switch u.Status {
-		case civreg.StatusQueued, civreg.StatusOCR:
+		// The stage the record's status says it is waiting for (civreg.Stages).
+		switch {
+		case civreg.Stages[civreg.StageOCR].Has(u.Status):
 			for _, pg := range u.UnreadPages {
 				add(NewOCRPageTask(u.RecordID, pg))
 			}
 			if len(u.UnreadPages) == 0 {
 				add(NewExtractRecordTask(u.RecordID))
 			}
-		case civreg.StatusExtracting:
+		case civreg.Stages[civreg.StageExtract].Has(u.Status):
 			add(NewExtractRecordTask(u.RecordID))
-		case civreg.StatusApproved:
+		case civreg.Stages[civreg.StageArchive].Has(u.Status):
 			add(NewArchiveRecordTask(u.RecordID, u.Version))
 		}
 		if u.NeedsIndex {
