@@ -64,18 +64,22 @@ func EventDateFields() []string {
 	return out
 }
 
+// RecordTypeNames lists the names a record type may be given, in table order, Unknown last.
+func RecordTypeNames() []string {
+	names := make([]string, 0, len(RecordTypes)+1)
+	for _, r := range RecordTypes {
+		names = append(names, string(r.Type))
+	}
+	return append(names, string(Unknown))
+}
+
 // ParseRecordType returns the record type named s, or an EINVALID error.
 func ParseRecordType(s string) (RecordType, error) {
 	t := RecordType(s)
 	if _, ok := t.Spec(); ok || t == Unknown {
 		return t, nil
 	}
-	names := make([]string, 0, len(RecordTypes)+1)
-	for _, r := range RecordTypes {
-		names = append(names, string(r.Type))
-	}
-	names = append(names, string(Unknown))
-	return "", Errorf(EINVALID, "record type %q is not one of %s", s, strings.Join(names, ", "))
+	return "", Errorf(EINVALID, "record type %q is not one of %s", s, strings.Join(RecordTypeNames(), ", "))
 }
 
 // MaxFieldLength is the longest value, in bytes, a field may hold.

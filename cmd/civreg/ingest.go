@@ -24,7 +24,7 @@ func runIngest(ctx context.Context, m *Main, args []string) error {
 	server := fs.String("server", "http://"+m.Config.Listen, "civreg server URL")
 	token := fs.String("token", os.Getenv("CIVREG_TOKEN"), "API token (civreg user token NAME); default $CIVREG_TOKEN")
 	batch := fs.String("batch", "", "batch name: a new batch, or the one to resume")
-	typ := fs.String("type", "unknown", "record type of the batch: birth, death, marriage or unknown")
+	typ := fs.String("type", "unknown", "record type of the batch: "+strings.Join(civreg.RecordTypeNames(), ", "))
 	perPage := fs.Bool("page-per-record", false, "every page of every file is its own record (a register volume)")
 	parallel := fs.Int("parallel", 4, "files uploaded at once")
 	watch := fs.String("watch", "", "watch this folder for files a scanner writes, instead of uploading PATHs")
@@ -35,7 +35,7 @@ func runIngest(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	if *token == "" || *batch == "" {
-		return fmt.Errorf("usage: civreg ingest --server URL --token T --batch NAME --type birth|death|marriage|unknown PATH... (or --watch DIR)")
+		return fmt.Errorf("usage: civreg ingest --server URL --token T --batch NAME --type %s PATH... (or --watch DIR)", strings.Join(civreg.RecordTypeNames(), "|"))
 	}
 	if _, err := civreg.ParseRecordType(*typ); err != nil {
 		return err
