@@ -32,7 +32,7 @@ func (db *DB) BeginStage(ctx context.Context, recordID int64, stage civreg.Stage
 		} else if err != nil {
 			return err
 		}
-		todo = civreg.Stages[stage].Has(civreg.Status(status))
+		todo = ss.Has(civreg.Status(status))
 		if !todo {
 			return nil
 		}
