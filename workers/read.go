@@ -8,8 +8,8 @@ import (
 
 	"civreg"
 	"civreg/extract"
-	"civreg/ingest"
 	"civreg/ocr"
+	"civreg/scan"
 )
 
 // Reading is the OCR and extraction shared by the ocr:page and extract:record stages and the
@@ -29,7 +29,7 @@ type FileReading struct {
 
 // ReadFile OCRs every page of a scan and extracts its fields, as one record.
 func (r *Reading) ReadFile(ctx context.Context, data []byte) (*FileReading, error) {
-	ins, err := ingest.Inspect(bytes.NewReader(data), int64(len(data)), ingest.DefaultLimits)
+	ins, err := scan.Inspect(bytes.NewReader(data), int64(len(data)), scan.DefaultLimits)
 	if err != nil {
 		return nil, err
 	}

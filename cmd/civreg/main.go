@@ -35,7 +35,7 @@ func commands() []command {
 		{"work", "civreg work", "run pipeline workers (OCR, extraction, indexing, archiving, fixity, reconcile)", runWork},
 		{"migrate", "civreg migrate", "bring the database schema up to date", runMigrate},
 		{"user", userUsage, "manage users, roles, passwords and API tokens", runUser},
-		{"ingest", "civreg ingest --server URL --token T --batch NAME --type birth|death|marriage|unknown [--page-per-record] PATH... | --watch DIR", "upload scans (files and folders) into a batch, or watch a scanner's folder", runIngest},
+		{"ingest", "civreg ingest --server URL --token T --batch NAME --type " + strings.Join(civreg.RecordTypeNames(), "|") + " [--page-per-record] PATH... | --watch DIR", "upload scans (files and folders) into a batch, or watch a scanner's folder", runIngest},
 		{"extract", "civreg extract [--json] FILE...", "read scans offline (no server): one JSON object per file with its record type and fields", runExtract},
 		{"eval", "civreg eval [-v] DIR", "measure extraction on scans with ground truth (civreg samples): accuracy per type and layout, trust precision and coverage", runEval},
 		{"samples", "civreg samples [-n N] [-seed S] -o DIR", "render synthetic birth, death and marriage scans with their ground truth", runSamples},

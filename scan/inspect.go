@@ -1,8 +1,8 @@
-// Package ingest accepts scans into the registry: it recognises each file by its bytes, refuses
-// what is not a scan or breaks a limit (MinIO never completes a refused file), hashes it while
-// it streams to MinIO, stores the bytes once (a second copy is removed once PostgreSQL knows
-// the digest), records it in its batch and enqueues its OCR.
-package ingest
+// Package scan knows the registry's scan formats (PNG, JPEG, TIFF, PDF) from their bytes:
+// which a file is, whether it is whole, how many pages it has, and whether it keeps within the
+// limits, reading only headers and structure. It is pure: ingest checks uploads with it as they
+// stream in, the OCR stage checks an original again before reading it.
+package scan
 
 import (
 	"bytes"
@@ -48,10 +48,10 @@ func refuse(code, format string, args ...any) error {
 // the clerk: EUNSUPPORTED for what is not a scan, ETOOLARGE for a limit, EINVALID for a
 // corrupt or truncated file.
 func Inspect(r io.ReaderAt, size int64, lim Limits) (*Inspection, error) {
-	if err := checkSize(size, lim); err != nil {
+	if err := CheckSize(size, lim); err != nil {
 		return nil, err
 	}
-	head := make([]byte, sniffLen)
+	head := make([]byte, SniffLen)
 	n, _ := r.ReadAt(head, 0)
 	media, err := Sniff(head[:n])
 	if err != nil {
@@ -60,7 +60,7 @@ func Inspect(r io.ReaderAt, size int64, lim Limits) (*Inspection, error) {
 	var pages int
 	switch media {
 	case PNG, JPEG:
-		pages, err = checkFile(newStreamCheck(media, lim), r, size)
+		pages, err = checkFile(NewStreamCheck(media, lim), r, size)
 	case TIFF:
 		pages, err = inspectTIFF(r, size, lim)
 	case PDF:
@@ -72,9 +72,14 @@ func Inspect(r io.ReaderAt, size int64, lim Limits) (*Inspection, error) {
 	return &Inspection{MediaType: media, Pages: pages}, nil
 }
 
-// checkSize refuses an empty file or one over the size limit, from its length alone: an
+// TooLarge is the refusal of a file found, while it was received, to be over MaxFileBytes.
+func (lim Limits) TooLarge() error {
+	return refuse(civreg.ETOOLARGE, "the file is over the limit of %s", humanBytes(lim.MaxFileBytes))
+}
+
+// CheckSize refuses an empty file or one over the size limit, from its length alone: an
 // upload that declares its length is refused before a byte of it is read.
-func checkSize(size int64, lim Limits) error {
+func CheckSize(size int64, lim Limits) error {
 	if size == 0 {
 		return refuse(civreg.EINVALID, "the file is empty (0 bytes)")
 	}
@@ -84,8 +89,8 @@ func checkSize(size int64, lim Limits) error {
 	return nil
 }
 
-// sniffLen is how many first bytes Sniff needs.
-const sniffLen = 16
+// SniffLen is how many first bytes Sniff needs.
+const SniffLen = 16
 
 // Sniff names the kind of scan a file's first bytes begin, or refuses it (EUNSUPPORTED) as
 // not a scan, naming what it looks like.

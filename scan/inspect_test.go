@@ -1,4 +1,4 @@
-package ingest
+package scan
 
 import (
 	"bytes"
@@ -28,7 +28,7 @@ func corpus(t *testing.T, dir string) string {
 	return p
 }
 
-func TestIngestAcceptsEveryScanInTheCorpusWithItsPageCount(t *testing.T) {
+func TestInspectAcceptsEveryScanInTheCorpusWithItsPageCount(t *testing.T) {
 	want := map[string]int{
 		"ocrmypdf/2400dpi.pdf": 1, "ocrmypdf/c02-22.pdf": 1, "ocrmypdf/cardinal.pdf": 4, "ocrmypdf/ccitt.pdf": 1,
 		"ocrmypdf/cmyk.pdf": 1, "ocrmypdf/enormous.pdf": 1, "ocrmypdf/jbig2.pdf": 1, "ocrmypdf/lichtenstein.pdf": 1,
@@ -53,7 +53,7 @@ func TestIngestAcceptsEveryScanInTheCorpusWithItsPageCount(t *testing.T) {
 	}
 }
 
-func TestIngestRefusesWhatIsNotAScanInTheCorpus(t *testing.T) {
+func TestInspectRefusesWhatIsNotAScanInTheCorpus(t *testing.T) {
 	refused := map[string]string{
 		"invalid.pdf":     "corrupt",
 		"vector.pdf":      "no scanned image",
@@ -76,7 +76,7 @@ func TestIngestRefusesWhatIsNotAScanInTheCorpus(t *testing.T) {
 	}
 }
 
-func TestIngestRecognisesFormatsByBytesNotName(t *testing.T) {
+func TestInspectRecognisesFormatsByBytesNotName(t *testing.T) {
 	cases := []struct {
 		name  string
 		file  []byte
@@ -97,7 +97,7 @@ func TestIngestRecognisesFormatsByBytesNotName(t *testing.T) {
 	}
 }
 
-func TestIngestRefusesBrokenAndHostileFiles(t *testing.T) {
+func TestInspectRefusesBrokenAndHostileFiles(t *testing.T) {
 	png := testfiles.PNG(300, 200, 2)
 	jpg := testfiles.JPEG(300, 200, 2)
 	tif := testfiles.TIFF(300, 200, 2)
@@ -129,7 +129,7 @@ func TestIngestRefusesBrokenAndHostileFiles(t *testing.T) {
 	}
 }
 
-func TestIngestLimitsAreConfigurable(t *testing.T) {
+func TestInspectLimitsAreConfigurable(t *testing.T) {
 	b := testfiles.PNG(300, 200, 5)
 	if _, err := Inspect(bytes.NewReader(b), int64(len(b)), Limits{MaxFileBytes: 100, MaxPagePixels: 1e9, MaxPages: 10}); civreg.ErrorCode(err) != civreg.ETOOLARGE {
 		t.Errorf("file size limit: %v", err)
@@ -152,15 +152,6 @@ func encryptPDF(t *testing.T, b []byte) []byte {
 		t.Fatalf("encrypting a test PDF: %v", err)
 	}
 	return out.Bytes()
-}
-
-func TestCleanNameKeepsHostileNamesHarmless(t *testing.T) {
-	for _, n := range testfiles.HostileNames {
-		c := CleanName(n)
-		if strings.ContainsAny(c, "\x00\n\r\t\x1b") || len([]rune(c)) > 255 || c == "" {
-			t.Errorf("CleanName(%q) = %q", n, c)
-		}
-	}
 }
 
 func FuzzInspect(f *testing.F) {
@@ -190,5 +181,31 @@ func TestXMPBombInAScannedPDF(t *testing.T) {
 	}
 	if time.Since(start) > 2*time.Second {
 		t.Fatalf("took %s", time.Since(start))
+	}
+}
+
+// TestStreamChecksTakeAnyPieces: the one-pass checks give the same verdict however the bytes
+// are split (a piece boundary inside a chunk head, a CRC, a JPEG marker).
+func TestStreamChecksTakeAnyPieces(t *testing.T) {
+	png, jpg := testfiles.PNG(120, 80, 5), testfiles.JPEG(120, 80, 5)
+	files := map[string][]byte{"png": png, "jpeg": jpg, "truncated png": png[:len(png)-3], "truncated jpeg": jpg[:len(jpg)/2],
+		"bomb": testfiles.PNGHeaderOnly(50000, 50000)}
+	for name, b := range files {
+		want, wantErr := Inspect(bytes.NewReader(b), int64(len(b)), DefaultLimits)
+		media, _ := Sniff(b)
+		for _, piece := range []int{1, 2, 3, 5, 13, 100} {
+			c := NewStreamCheck(media, DefaultLimits)
+			var err error
+			for rest := b; len(rest) > 0 && err == nil; rest = rest[min(piece, len(rest)):] {
+				_, err = c.Write(rest[:min(piece, len(rest))])
+			}
+			pages, endErr := c.End()
+			if err == nil {
+				err = endErr
+			}
+			if (err == nil) != (wantErr == nil) || (err != nil && err.Error() != wantErr.Error()) || (err == nil && pages != want.Pages) {
+				t.Errorf("%s in pieces of %d: %d pages, %v; in one: %+v, %v", name, piece, pages, err, want, wantErr)
+			}
+		}
 	}
 }

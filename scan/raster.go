@@ -1,4 +1,4 @@
-package ingest
+package scan
 
 import (
 	"bytes"
@@ -13,19 +13,19 @@ func truncated(kind string) error {
 	return refuse(civreg.EINVALID, "the %s file is truncated or corrupt: it ends before its image does (was the upload or the scan cut off?)", kind)
 }
 
-// streamCheck inspects a scan as its bytes go by, for the formats that can be checked in one
+// StreamCheck inspects a scan as its bytes go by, for the formats that can be checked in one
 // pass (PNG, JPEG): an upload of one needs no spool. A Write that finds the file refused
 // returns the refusal, so a decompression bomb is refused from its header, before the rest of
 // it is sent on.
-type streamCheck interface {
+type StreamCheck interface {
 	io.Writer
-	// end says, once every byte was written, whether they were a whole file, and its pages.
-	end() (int, error)
+	// End says, once every byte was written, whether they were a whole file, and its pages.
+	End() (int, error)
 }
 
-// newStreamCheck is the one-pass check for media, or nil when the format needs the whole
+// NewStreamCheck is the one-pass check for media, or nil when the format needs the whole
 // file at hand (TIFF and PDF keep their structure anywhere in the file).
-func newStreamCheck(media string, lim Limits) streamCheck {
+func NewStreamCheck(media string, lim Limits) StreamCheck {
 	switch media {
 	case PNG:
 		return &pngCheck{lim: lim}
@@ -36,11 +36,11 @@ func newStreamCheck(media string, lim Limits) streamCheck {
 }
 
 // checkFile runs a one-pass check over a whole file.
-func checkFile(c streamCheck, r io.ReaderAt, size int64) (int, error) {
+func checkFile(c StreamCheck, r io.ReaderAt, size int64) (int, error) {
 	if _, err := io.CopyBuffer(c, io.NewSectionReader(r, 0, size), make([]byte, 64<<10)); err != nil {
 		return 0, err
 	}
-	return c.end()
+	return c.End()
 }
 
 // stepper is what the one-pass checks share: Write hands the bytes to a check's step, a
@@ -156,7 +156,7 @@ func (c *pngCheck) endOfData() {
 	c.state = pngCRC
 }
 
-func (c *pngCheck) end() (int, error) {
+func (c *pngCheck) End() (int, error) {
 	if c.err != nil {
 		return 0, c.err
 	}
@@ -256,7 +256,7 @@ func (c *jpegCheck) step(p []byte) []byte {
 }
 
 // end looks for the end-of-image marker near the end (scanners may pad after it).
-func (c *jpegCheck) end() (int, error) {
+func (c *jpegCheck) End() (int, error) {
 	if c.err != nil {
 		return 0, c.err
 	}
