@@ -137,18 +137,3 @@ func matches(word string, q civreg.SearchQuery) bool {
 	}
 	return false
 }
-
-// StatusesFor is what u may find, as before User.SearchStatuses: a filter u may not use is
-// ignored (health staff) or kept as asked (others) instead of refused.
-//
-// Deprecated: use User.SearchStatuses, which refuses such a filter with a clear error.
-func StatusesFor(u *civreg.User, filter civreg.Status) []civreg.Status {
-	if u.Role == civreg.RoleHealth {
-		filter = ""
-	}
-	statuses, err := u.SearchStatuses(filter)
-	if err != nil {
-		return []civreg.Status{filter}
-	}
-	return statuses
-}
