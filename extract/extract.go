@@ -247,12 +247,28 @@ func findLabels(d Design, lines []*line) []labelHit {
 	return hits
 }
 
-// Extract reads a record from its pages. Fields that cannot be found are left out.
+// Extract reads one record from its pages: the first entry of a register page, or a
+// certificate over all its pages. Read gives every entry.
 func (e *Extractor) Extract(pages []civreg.PageWords) *Result {
+	if len(pages) == 1 {
+		en := e.Read(pages)[0]
+		return &Result{RecordType: en.RecordType, TypeConfidence: en.TypeConfidence, Design: en.Design, Fields: en.Fields, Valid: en.Valid}
+	}
 	var all []*line
 	for _, p := range pages {
 		all = append(all, buildLines(p)...)
 	}
+	for _, p := range pages {
+		if en := e.readRegisterPage(p, buildLines(p)); len(en) > 0 {
+			return &Result{RecordType: en[0].RecordType, TypeConfidence: en[0].TypeConfidence, Design: en[0].Design, Fields: en[0].Fields, Valid: en[0].Valid}
+		}
+	}
+	r := e.readCertificatePage(all)
+	return &r.Result
+}
+
+// extractLines reads a certificate from its lines with the best of the designs.
+func (e *Extractor) extractLines(all []*line) *Result {
 	res := &Result{RecordType: civreg.Unknown}
 	if len(all) == 0 {
 		return res
@@ -371,6 +387,7 @@ type rawField struct {
 	page     int
 	labelQ   float64
 	fromLine bool // value read on the label's line (else under it)
+	doubt    bool // how the value was cut from its cell is a guess: a person looks
 }
 
 func readCertificate(hits []labelHit, lines []*line) []rawField {
@@ -522,7 +539,7 @@ func (e *Extractor) finish(t civreg.RecordType, raw []rawField) ([]civreg.Field,
 		case civreg.KindSex:
 			value, valid = ParseSex(printed)
 		case civreg.KindAge:
-			if n, ok := ParseAge(printed); ok {
+			if n, ok := ParseAgeText(printed); ok {
 				lo, hi := 0, rules.AgeMax
 				if t == civreg.Marriage {
 					lo, hi = rules.MarriageAgeMin, rules.MarriageAgeMax
@@ -536,8 +553,8 @@ func (e *Extractor) finish(t civreg.RecordType, raw []rawField) ([]civreg.Field,
 				ocrConf = math.Max(ocrConf, 0.95-0.05*float64(dist)) // snapping corrects what OCR got wrong
 			}
 		case civreg.KindRegNo:
-			value = CleanRegNo(printed)
-			valid = rules.regNo.MatchString(value)
+			v, repaired, ok := RepairRegNo(printed, typeLetter[t])
+			value, valid = v, ok && !repaired && rules.regNo.MatchString(v)
 		case civreg.KindName:
 			value = TidyName(printed)
 			valid = PlausibleName(value)
@@ -555,6 +572,9 @@ func (e *Extractor) finish(t civreg.RecordType, raw []rawField) ([]civreg.Field,
 		if trimmed {
 			conf *= 0.85 // something was taken off: let a person look
 		}
+		if r.doubt {
+			conf *= 0.7
+		}
 		box := union(r.words)
 		validity[r.key] = valid
 		out = append(out, civreg.Field{Key: r.key, Value: value, Printed: printed, Confidence: round2(conf), Page: r.page,
@@ -571,13 +591,42 @@ func (e *Extractor) finish(t civreg.RecordType, raw []rawField) ([]civreg.Field,
 			}
 		}
 	}
+	checkRegNoYear(out, validity, dates)
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out, validity
 }
 
-// datePrefix finds a date in the first words of a value, returning it and how many words it took.
+var typeLetter = map[civreg.RecordType]string{civreg.Birth: "B", civreg.Death: "D", civreg.Marriage: "M"}
+
+// checkRegNoYear: a registration number carries the year of its registration; when the two
+// years differ one of them was misread, and a person looks at both.
+func checkRegNoYear(out []civreg.Field, validity map[string]bool, dates map[string]string) {
+	reg := dates["registration_date"]
+	if reg == "" {
+		return
+	}
+	year := ""
+	for _, f := range out {
+		if f.Key == "registration_number" && validity[f.Key] {
+			year = regNoYear(f.Value)
+		}
+	}
+	if year == "" || year == reg[:4] {
+		return
+	}
+	for i := range out {
+		if k := out[i].Key; k == "registration_number" || k == "registration_date" {
+			validity[k] = false
+			out[i].NeedsReview = true
+			out[i].Confidence = round2(out[i].Confidence * 0.5)
+		}
+	}
+}
+
+// datePrefix finds a date in the first words of a value, returning it and how many words it
+// took: the fewest that make a date, so the place after it is not taken with it.
 func datePrefix(ws []civreg.Word) (string, int) {
-	for n := min(4, len(ws)-1); n >= 1; n-- {
+	for n := 1; n <= min(8, len(ws)-1); n++ {
 		if v, ok := ParseDate(lineText(ws[:n])); ok {
 			return v, n
 		}

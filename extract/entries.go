@@ -1,0 +1,408 @@
+package extract
+
+import (
+	"math"
+	"strings"
+
+	"civreg"
+)
+
+// bodyLines are a section's lines under its headings, down to the next section or a
+// certificate's closing words.
+func bodyLines(s *section, lines []*line) []*line {
+	var out []*line
+	for _, l := range lines {
+		if l.mid() <= s.bodyTop || l.mid() >= s.bodyBottom {
+			continue
+		}
+		if isFooter(l) {
+			break
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// splitEntries cuts the tables' lines into entries.
+func (e *Extractor) splitEntries(secs []*section, lines []*line, h int) []band {
+	if secs[0].design.RecordType == civreg.Marriage {
+		return marriageBands(secs, lines, h)
+	}
+	var out []band
+	for _, s := range secs {
+		out = append(out, rowBands(s, bodyLines(s, lines), h)...)
+	}
+	return out
+}
+
+// colOf is the column holding key, or -1.
+func colOf(s *section, key string) int {
+	for i, c := range s.cols {
+		if contains(c.keys, key) {
+			return i
+		}
+	}
+	return -1
+}
+
+func hasWordIn(l *line, c column) bool {
+	for _, w := range l.words {
+		if cx := (w.Box[0] + w.Box[2]) / 2; cx >= c.x0 && cx < c.x1 {
+			return true
+		}
+	}
+	return false
+}
+
+// rowBands cuts a birth or death table into entries: each begins on a line with words in the
+// No. column; the cut between two entries is the widest gap between their lines. Without a
+// No. column the entries are guessed from the gaps and none of them is trusted.
+func rowBands(s *section, body []*line, h int) []band {
+	if len(body) == 0 {
+		return nil
+	}
+	var starts []int
+	doubt := ""
+	if nc := colOf(s, "registration_number"); nc >= 0 {
+		for i, l := range body {
+			if !hasWordIn(l, s.cols[nc]) {
+				continue
+			}
+			// A number wrapped onto the next line is one entry's, not two entries'.
+			if len(starts) > 0 && i == starts[len(starts)-1]+1 && l.y0-body[i-1].y1 < h/2 && hasWordIn(body[i-1], s.cols[nc]) {
+				doubt = "the entries' numbers are not clear"
+				continue
+			}
+			starts = append(starts, i)
+		}
+		if len(starts) == 0 || starts[0] != 0 {
+			doubt = "lines stand above the first entry's number"
+			if len(starts) == 0 {
+				starts = []int{0}
+			}
+		}
+	} else {
+		doubt = "no column of entry numbers: the entries' limits are guessed"
+		starts = gapStarts(body, h)
+	}
+	var out []band
+	for k, st := range starts {
+		end := len(body)
+		if k+1 < len(starts) {
+			end = starts[k+1]
+		}
+		b := band{page: body[0].page, sec: s, rows: [][]*line{body[st:end]}, doubt: doubt}
+		b.top, b.bottom = cutAbove(body, st, s.bodyTop), cutAbove(body, end, body[len(body)-1].y1+h)
+		out = append(out, b)
+	}
+	return out
+}
+
+// cutAbove is where the band of line i begins: the middle of the gap above it.
+func cutAbove(body []*line, i int, edge int) int {
+	if i >= len(body) {
+		return edge
+	}
+	if i == 0 {
+		return min(edge, body[0].y0)
+	}
+	return (body[i-1].y1 + body[i].y0) / 2
+}
+
+// gapStarts guesses entries from the gaps between lines: a gap wider than the usual one
+// between a cell's lines begins an entry.
+func gapStarts(body []*line, h int) []int {
+	starts := []int{0}
+	for i := 1; i < len(body); i++ {
+		if body[i].y0-body[i-1].y1 > 3*h/2 {
+			starts = append(starts, i)
+		}
+	}
+	return starts
+}
+
+// marriageBands cuts a marriage register into entries: each ends with its "by me" line (or,
+// where none is read, begins with its "Marriage solemnised at" line), and holds two rows, the
+// bridegroom's and the bride's, parted at the widest gap between its table lines.
+func marriageBands(secs []*section, lines []*line, h int) []band {
+	inHead := func(l *line) bool {
+		for _, s := range secs {
+			if l.mid() >= s.headTop && l.mid() <= s.headBottom {
+				return true
+			}
+		}
+		return false
+	}
+	top := secs[0].headTop
+	var cur *band
+	var out []band
+	flush := func() {
+		if cur != nil && (len(cur.rows[0]) > 0 || cur.byMe != nil) {
+			out = append(out, *cur)
+		}
+		cur = nil
+	}
+	for _, l := range lines {
+		if l.y1 < top-20*h || isFooter(l) && cur == nil {
+			continue
+		}
+		if n := solemnisedAt(l); n > 0 {
+			if cur != nil && cur.solemnised != nil || cur != nil && len(cur.rows[0]) > 0 && cur.byMe == nil {
+				flush()
+			}
+			if cur == nil {
+				cur = &band{page: l.page, rows: [][]*line{nil}, top: l.y0}
+			}
+			cur.solemnised, cur.solemnisedFrom = l, n
+			continue
+		}
+		if inHead(l) || l.mid() < top {
+			continue
+		}
+		if isFooter(l) {
+			break
+		}
+		if cur == nil {
+			cur = &band{page: l.page, rows: [][]*line{nil}, top: l.y0}
+		}
+		if n := byMe(l); n > 0 {
+			cur.byMe, cur.byMeFrom, cur.bottom = l, n, l.y1
+			flush()
+			continue
+		}
+		cur.rows[0] = append(cur.rows[0], l)
+		cur.bottom = l.y1
+	}
+	flush()
+	for i := range out {
+		b := &out[i]
+		b.sec = sectionAbove(secs, b.rows[0], b.top)
+		if b.byMe == nil || b.solemnised == nil {
+			b.doubt = "the marriage's opening or closing line was not read"
+		}
+		b.rows = splitRows(b.rows[0])
+		if len(b.rows) != 2 {
+			b.doubt = "the bridegroom's and the bride's rows are not clear"
+		}
+	}
+	return out
+}
+
+// sectionAbove is the table whose headings stand above the lines.
+func sectionAbove(secs []*section, ls []*line, top int) *section {
+	y := top
+	if len(ls) > 0 {
+		y = ls[0].y0
+	}
+	best := secs[0]
+	for _, s := range secs {
+		if s.headBottom <= y {
+			best = s
+		}
+	}
+	return best
+}
+
+// splitRows parts a marriage's table lines into the bridegroom's row and the bride's at the
+// widest gap between lines.
+func splitRows(ls []*line) [][]*line {
+	if len(ls) < 2 {
+		return [][]*line{ls}
+	}
+	at, widest := 1, math.MinInt32
+	for i := 1; i < len(ls); i++ {
+		if g := ls[i].y0 - ls[i-1].y1; g > widest {
+			at, widest = i, g
+		}
+	}
+	return [][]*line{ls[:at], ls[at:]}
+}
+
+// cell is a column's words in a row, line by line.
+func cell(rows []*line, c column) []civreg.Word {
+	var out []civreg.Word
+	for _, l := range rows {
+		for _, w := range l.words {
+			if cx := (w.Box[0] + w.Box[2]) / 2; cx >= c.x0 && cx < c.x1 {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}
+
+// readEntry reads one entry's fields from its band.
+func (e *Extractor) readEntry(b band, district []civreg.Word, h int) Entry {
+	s := b.sec
+	en := Entry{RecordType: s.design.RecordType, Design: s.design.Name, Layout: LayoutRegister,
+		Region: [4]int{s.x0 - h, b.top, s.x1 + h, b.bottom}, Doubt: b.doubt}
+	var raw []rawField
+	var values []civreg.Word
+	filled, keyed := 0, 0
+	for _, c := range s.cols {
+		if len(c.keys) == 0 {
+			continue
+		}
+		keyed++
+		q := c.quality
+		if q > 0.9 {
+			q = 1
+		}
+		got := false
+		for ri, row := range b.rows {
+			ws := cell(row, c)
+			if len(ws) == 0 {
+				continue
+			}
+			got = true
+			values = append(values, ws...)
+			raw = append(raw, cellFields(c.keys, ri, len(b.rows), ws, b.page, q)...)
+		}
+		if got {
+			filled++
+		}
+	}
+	if s.design.RecordType == civreg.Marriage {
+		raw = append(raw, marriageLines(b)...)
+	}
+	if colOf(s, "registration_district") < 0 && len(district) > 0 {
+		raw = append(raw, rawField{key: "registration_district", words: district, page: b.page, labelQ: 1})
+	}
+	if keyed > 0 && filled*2 < keyed && en.Doubt == "" {
+		en.Doubt = "most of the entry's columns are empty: its limits may be wrong"
+	}
+	en.Fields, en.Valid = e.finish(en.RecordType, raw)
+	if handwritten(values) {
+		en.Handwritten = true
+		if en.Doubt == "" {
+			en.Doubt = "written by hand"
+		}
+	}
+	if en.Doubt != "" {
+		distrust(en.Fields)
+	}
+	return en
+}
+
+// cellFields turns one cell into the fields its column holds.
+func cellFields(keys []string, row, rows int, ws []civreg.Word, page int, q float64) []rawField {
+	f := func(key string, ws []civreg.Word) rawField {
+		return rawField{key: key, words: ws, page: page, labelQ: q}
+	}
+	switch {
+	case len(keys) == 2 && strings.HasPrefix(keys[0], "groom_") && strings.HasPrefix(keys[1], "bride_"):
+		if rows != 2 {
+			return nil
+		}
+		return []rawField{f(keys[row], ws)}
+	case len(keys) == 2 && strings.HasPrefix(keys[0], "date_of_") && strings.HasPrefix(keys[1], "place_of_"):
+		if row > 0 {
+			return nil
+		}
+		// "When and where born": the date on its first line(s), the place after it.
+		if _, n := datePrefix(ws); n > 0 {
+			out := []rawField{f(keys[0], ws[:n])}
+			if n < len(ws) {
+				out = append(out, f(keys[1], ws[n:]))
+			}
+			return out
+		}
+		r := f(keys[0], ws)
+		r.doubt = true
+		return []rawField{r}
+	case len(keys) == 1 && keys[0] == "informant_name":
+		if row > 0 {
+			return nil
+		}
+		return []rawField{informantField(ws, page, q)}
+	case len(keys) == 1:
+		if row > 0 && rows == 2 {
+			// a marriage's shared column (No., When married) is written on the bridegroom's row
+			return nil
+		}
+		return []rawField{f(keys[0], ws)}
+	}
+	return nil
+}
+
+// informantField is the informant's name: the words before the relation.
+func informantField(ws []civreg.Word, page int, q float64) rawField {
+	name, cut := InformantName(lineText(ws))
+	n := len(strings.Fields(name))
+	r := rawField{key: "informant_name", words: ws[:min(n, len(ws))], page: page, labelQ: q, doubt: !cut}
+	if last := &r.words[len(r.words)-1]; cut {
+		cp := *last
+		cp.Text = strings.TrimRight(cp.Text, ",;")
+		r.words = append(append([]civreg.Word(nil), r.words[:len(r.words)-1]...), cp)
+	}
+	return r
+}
+
+// marriageLines reads the place from "Marriage solemnised at PLACE" and the officiant from
+// "by me, OFFICIANT".
+func marriageLines(b band) []rawField {
+	var out []rawField
+	if b.solemnised != nil {
+		ws := b.solemnised.words[b.solemnisedFrom:]
+		// "... in the Registration District of X" is the district, not the place.
+		for i := range ws {
+			if norm(ws[i].Text) == "in" && i+1 < len(ws) && norm(ws[i+1].Text) == "the" {
+				ws = ws[:i]
+				break
+			}
+		}
+		if len(ws) > 0 {
+			out = append(out, rawField{key: "place_of_marriage", words: ws, page: b.page, labelQ: 1})
+		}
+	}
+	if b.byMe != nil {
+		ws := b.byMe.words[b.byMeFrom:]
+		for len(ws) > 0 && strings.Trim(ws[0].Text, ",.;:") == "" {
+			ws = ws[1:]
+		}
+		if len(ws) > 0 {
+			ws[0].Text = strings.TrimLeft(ws[0].Text, ",;:")
+			out = append(out, rawField{key: "officiant_name", words: ws, page: b.page, labelQ: 1})
+		}
+	}
+	return out
+}
+
+// handwritten decides from the words whether values were written by hand: OCR reads a hand
+// with low and uneven confidence, and its letters vary in height and wander off the line.
+func handwritten(ws []civreg.Word) bool {
+	if len(ws) < 3 {
+		return false
+	}
+	var confs, hs []float64
+	for _, w := range ws {
+		confs = append(confs, w.Conf)
+		hs = append(hs, float64(w.Box[3]-w.Box[1]))
+	}
+	mc, sc := meanStd(confs)
+	mh, sh := meanStd(hs)
+	low := 0
+	for _, c := range confs {
+		if c < 0.6 {
+			low++
+		}
+	}
+	lowShare := float64(low) / float64(len(confs))
+	return mc < 0.7 || lowShare > 0.3 || (sc > 0.2 && mc < 0.8) || (mh > 0 && sh/mh > 0.45 && mc < 0.85)
+}
+
+func meanStd(xs []float64) (float64, float64) {
+	if len(xs) == 0 {
+		return 0, 0
+	}
+	var s float64
+	for _, x := range xs {
+		s += x
+	}
+	m := s / float64(len(xs))
+	var v float64
+	for _, x := range xs {
+		v += (x - m) * (x - m)
+	}
+	return m, math.Sqrt(v / float64(len(xs)))
+}

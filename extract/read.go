@@ -1,0 +1,287 @@
+package extract
+
+import (
+	"math"
+	"sort"
+
+	"civreg"
+)
+
+// Entry is one record read from a page: a register's entry (one row, or a marriage's two rows
+// with the lines above and below them) or a whole certificate.
+type Entry struct {
+	Entry          int    // 1-based on its page, top to bottom
+	Page           int    // the page it stands on
+	Region         [4]int // its band on the upright page, [x0, y0, x1, y1]; the whole page for a certificate
+	RecordType     civreg.RecordType
+	TypeConfidence float64
+	Design         string
+	Fields         []civreg.Field
+	// Valid says which fields passed their value check (see Result.Valid).
+	Valid map[string]bool
+	// Handwritten: the entry's values were written by hand, so none of them is trusted.
+	Handwritten bool
+	Layout      string // LayoutRegister or LayoutCertificate; "" when the page matched no design
+	// Doubt says why nothing of the entry is trusted (its boundaries, its layout, the hand), for
+	// the reviewer; "" when each field stood on its own evidence.
+	Doubt string
+}
+
+// Read reads every record on the pages, page by page and top to bottom: each entry of a
+// register page, or one record for a certificate page. A page that matches no design gives an
+// Entry of type Unknown with no fields, so the page is still seen by a person.
+func (e *Extractor) Read(pages []civreg.PageWords) []Entry {
+	var out []Entry
+	for _, p := range pages {
+		lines := buildLines(p)
+		entries := e.readRegisterPage(p, lines)
+		if len(entries) == 0 {
+			res := e.readCertificatePage(lines)
+			entries = []Entry{{Region: [4]int{0, 0, p.Width, p.Height}, RecordType: res.RecordType, TypeConfidence: res.TypeConfidence,
+				Design: res.Design, Fields: res.Fields, Valid: res.Valid, Layout: res.layout}}
+			if res.RecordType != civreg.Unknown && handwritten(valueWords(res.Fields, p)) {
+				entries[0].Handwritten = true
+				entries[0].Doubt = "written by hand"
+				distrust(entries[0].Fields)
+			}
+		}
+		for i := range entries {
+			entries[i].Entry, entries[i].Page = i+1, p.Number
+			for j := range entries[i].Fields {
+				entries[i].Fields[j].Page = p.Number
+			}
+		}
+		out = append(out, entries...)
+	}
+	return out
+}
+
+// certificateReading is a certificate page's result with the layout it was read as.
+type certificateReading struct {
+	Result
+	layout string
+}
+
+func (e *Extractor) readCertificatePage(lines []*line) certificateReading {
+	f := &Forms{Designs: e.Forms.DesignsForLayout(LayoutCertificate), Rules: e.Forms.Rules}
+	if len(f.Designs) == 0 {
+		return certificateReading{Result: Result{RecordType: civreg.Unknown}}
+	}
+	res := (&Extractor{Forms: f}).extractLines(lines)
+	layout := ""
+	if res.RecordType != civreg.Unknown {
+		layout = LayoutCertificate
+	}
+	return certificateReading{*res, layout}
+}
+
+// DesignsForLayout returns the designs of one layout.
+func (f *Forms) DesignsForLayout(layout string) []Design {
+	var out []Design
+	for _, d := range f.Designs {
+		if d.Layout == layout {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func distrust(fs []civreg.Field) {
+	for i := range fs {
+		fs[i].NeedsReview = true
+	}
+}
+
+// valueWords are the page's words inside the fields' boxes.
+func valueWords(fs []civreg.Field, p civreg.PageWords) []civreg.Word {
+	var out []civreg.Word
+	for _, w := range p.Words {
+		for _, f := range fs {
+			if len(f.Box) == 4 && w.Box[0] >= f.Box[0] && w.Box[2] <= f.Box[2] && w.Box[1] >= f.Box[1] && w.Box[3] <= f.Box[3] {
+				out = append(out, w)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// readRegisterPage reads a page as a register: its tables, the design that best explains
+// their headings, and each entry under them. It returns nothing when the page holds no table.
+func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line) []Entry {
+	if len(lines) == 0 {
+		return nil
+	}
+	h := medianHeight(lines)
+	secs := findSections(headingVocabulary(e.Forms), lines, h)
+	var kept []*section
+	var typeConf float64
+	for _, s := range secs {
+		conf := e.chooseDesign(s, lines)
+		keyed := 0
+		for _, c := range s.cols {
+			if len(c.keys) > 0 {
+				keyed++
+			}
+		}
+		if s.design == nil || keyed < 3 || (!s.numbered && keyed < 5) {
+			continue
+		}
+		if len(kept) == 0 || conf < typeConf {
+			typeConf = conf
+		}
+		kept = append(kept, s)
+	}
+	if len(kept) == 0 {
+		return nil
+	}
+	district := headerDistrict(lines, kept[0].headTop)
+	var entries []Entry
+	for _, b := range e.splitEntries(kept, lines, h) {
+		en := e.readEntry(b, district, h)
+		en.TypeConfidence = round2(typeConf)
+		if typeConf < 0.6 && en.Doubt == "" {
+			en.Doubt = "the record type is not clear from the page"
+			distrust(en.Fields)
+		}
+		entries = append(entries, en)
+	}
+	return entries
+}
+
+// chooseDesign picks the register design whose headings (and title) best explain the
+// section, sets its columns' keys, and returns how far it is ahead of another record type.
+func (e *Extractor) chooseDesign(s *section, lines []*line) float64 {
+	type scored struct {
+		d     *Design
+		cols  []column
+		score float64
+	}
+	var all []scored
+	for i := range e.Forms.Designs {
+		d := &e.Forms.Designs[i]
+		if d.Layout != LayoutRegister {
+			continue
+		}
+		cols, score := assign(d, s.cols)
+		score += 1.5 * titleEvidence(d, lines, s.headTop)
+		all = append(all, scored{d, cols, score})
+	}
+	if len(all) == 0 {
+		return 0
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].score > all[j].score })
+	best := all[0]
+	s.design, s.cols, s.score = best.d, best.cols, best.score
+	runner := 0.0
+	for _, o := range all[1:] {
+		if o.d.RecordType != best.d.RecordType {
+			runner = o.score
+			break
+		}
+	}
+	if best.score <= 0 {
+		return 0
+	}
+	return math.Min(1, (best.score-runner)/math.Max(best.score, 1)+0.5)
+}
+
+// titleEvidence is how well a title of the design matches a line above the table: the whole
+// line, or its beginning ("Births in the Registration District of Saint Mary Cayon").
+func titleEvidence(d *Design, lines []*line, above int) float64 {
+	best := 0.0
+	for _, l := range lines {
+		if l.y1 > above {
+			break
+		}
+		text := norm(lineText(l.words))
+		for _, t := range d.Titles {
+			nt := norm(t)
+			q := similarity(text, nt)
+			if len(text) > len(nt) {
+				q = math.Max(q, similarity(text[:len(nt)], nt))
+			}
+			best = math.Max(best, q)
+		}
+	}
+	if best < 0.8 {
+		return 0
+	}
+	return best
+}
+
+// headerDistrict reads the district the page header names for all its entries: the words
+// after "Registration District of" (or "District", "Parish") on a line above the table.
+func headerDistrict(lines []*line, above int) []civreg.Word {
+	for _, l := range lines {
+		if l.y1 > above {
+			break
+		}
+		for i, w := range l.words {
+			t := norm(w.Text)
+			if t != "district" && t != "parish" && !(len(t) >= 7 && civreg.EditDistance(t, "district") <= 1) {
+				continue
+			}
+			rest := l.words[i+1:]
+			for len(rest) > 0 && (norm(rest[0].Text) == "of" || norm(rest[0].Text) == "") {
+				rest = rest[1:]
+			}
+			// "Book 3 Page 112" may follow on the same line.
+			for j, r := range rest {
+				if n := norm(r.Text); n == "book" || n == "page" || n == "volume" || n == "vol" {
+					rest = rest[:j]
+					break
+				}
+			}
+			if len(rest) > 0 {
+				return rest
+			}
+		}
+	}
+	return nil
+}
+
+// special lines of a register page, spanning the table.
+func lineStarts(l *line, phrases ...string) int {
+	text := norm(lineText(l.words))
+	for _, ph := range phrases {
+		n := norm(ph)
+		if len(text) >= len(n) && similarity(text[:len(n)], n) >= 0.8 {
+			// the number of words the phrase took
+			got := ""
+			for i, w := range l.words {
+				got += norm(w.Text)
+				if len(got) >= len(n) {
+					return i + 1
+				}
+			}
+		}
+	}
+	return 0
+}
+
+func isFooter(l *line) bool {
+	return lineStarts(l, "Certified to be a true copy", "Given at the", "Witness my hand", "I hereby certify") > 0
+}
+
+func solemnisedAt(l *line) int {
+	return lineStarts(l, "Marriage solemnised at", "Marriage solemnized at")
+}
+
+func byMe(l *line) int {
+	return lineStarts(l, "by me,", "by me")
+}
+
+// band is one entry's share of a page: its lines, the section whose columns they stand
+// under, and for a marriage the lines above and below its rows.
+type band struct {
+	page           int
+	sec            *section
+	rows           [][]*line // one row, or the bridegroom's and the bride's
+	top, bottom    int
+	solemnised     *line
+	solemnisedFrom int
+	byMe           *line
+	byMeFrom       int
+	doubt          string
+}
