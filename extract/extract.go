@@ -251,8 +251,7 @@ func findLabels(d Design, lines []*line) []labelHit {
 // certificate over all its pages. Read gives every entry.
 func (e *Extractor) Extract(pages []civreg.PageWords) *Result {
 	if len(pages) == 1 {
-		en := e.Read(pages)[0]
-		return &Result{RecordType: en.RecordType, TypeConfidence: en.TypeConfidence, Design: en.Design, Fields: en.Fields, Valid: en.Valid}
+		return e.Read(pages)[0].Result()
 	}
 	var all []*line
 	for _, p := range pages {
@@ -260,7 +259,7 @@ func (e *Extractor) Extract(pages []civreg.PageWords) *Result {
 	}
 	for _, p := range pages {
 		if en := e.readRegisterPage(p, buildLines(p)); len(en) > 0 {
-			return &Result{RecordType: en[0].RecordType, TypeConfidence: en[0].TypeConfidence, Design: en[0].Design, Fields: en[0].Fields, Valid: en[0].Valid}
+			return en[0].Result()
 		}
 	}
 	r := e.readCertificatePage(all)

@@ -285,3 +285,8 @@ type band struct {
 	byMeFrom       int
 	doubt          string
 }
+
+// Result is the entry as one record's Result, for callers that read one record a page.
+func (en Entry) Result() *Result {
+	return &Result{RecordType: en.RecordType, TypeConfidence: en.TypeConfidence, Design: en.Design, Fields: en.Fields, Valid: en.Valid}
+}
