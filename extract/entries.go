@@ -263,7 +263,7 @@ func (e *Extractor) readEntry(b band, district []civreg.Word, h int) Entry {
 		}
 	}
 	if s.design.RecordType == civreg.Marriage {
-		raw = append(raw, marriageLines(b)...)
+		raw = append(raw, marriageLines(b, h)...)
 	}
 	if colOf(s, "registration_district") < 0 && len(district) > 0 {
 		raw = append(raw, rawField{key: "registration_district", words: district, page: b.page, labelQ: 1})
@@ -340,10 +340,13 @@ func informantField(ws []civreg.Word, page int, q float64) rawField {
 
 // marriageLines reads the place from "Marriage solemnised at PLACE" and the officiant from
 // "by me, OFFICIANT".
-func marriageLines(b band) []rawField {
+func marriageLines(b band, h int) []rawField {
 	var out []rawField
 	if b.solemnised != nil {
-		ws := b.solemnised.words[b.solemnisedFrom:]
+		ws := untilGap(b.solemnised.words[b.solemnisedFrom:], h)
+		if len(ws) > 1 && strings.EqualFold(ws[0].Text, "the") {
+			ws = ws[1:] // "solemnised at the Moravian Church"
+		}
 		// "... in the Registration District of X" is the district, not the place.
 		for i := range ws {
 			if norm(ws[i].Text) == "in" && i+1 < len(ws) && norm(ws[i+1].Text) == "the" {
@@ -356,7 +359,7 @@ func marriageLines(b band) []rawField {
 		}
 	}
 	if b.byMe != nil {
-		ws := b.byMe.words[b.byMeFrom:]
+		ws := untilGap(b.byMe.words[b.byMeFrom:], h)
 		for len(ws) > 0 && strings.Trim(ws[0].Text, ",.;:") == "" {
 			ws = ws[1:]
 		}

@@ -552,6 +552,11 @@ func (e *Extractor) finish(t civreg.RecordType, raw []rawField) ([]civreg.Field,
 				ocrConf = math.Max(ocrConf, 0.95-0.05*float64(dist)) // snapping corrects what OCR got wrong
 			}
 		case civreg.KindRegNo:
+			if n, ok := EntryNumber(printed); ok {
+				// a register's own entry number: its neighbours on the page confirm it (checkEntryNumbers)
+				value, valid = n, true
+				break
+			}
 			v, repaired, ok := RepairRegNo(printed, typeLetter[t])
 			value, valid = v, ok && !repaired && rules.regNo.MatchString(v)
 		case civreg.KindName:

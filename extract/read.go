@@ -3,6 +3,7 @@ package extract
 import (
 	"math"
 	"sort"
+	"strconv"
 
 	"civreg"
 )
@@ -146,7 +147,41 @@ func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line) []Entry 
 		}
 		entries = append(entries, en)
 	}
+	checkEntryNumbers(entries)
 	return entries
+}
+
+// checkEntryNumbers: a register numbers its entries one after another, so an entry number is
+// trusted only when the entry above or below it on the page carries the number next to it.
+func checkEntryNumbers(entries []Entry) {
+	num := func(i int) int {
+		if i < 0 || i >= len(entries) {
+			return -1
+		}
+		for _, f := range entries[i].Fields {
+			if f.Key == "registration_number" {
+				if n, err := strconv.Atoi(f.Value); err == nil {
+					return n
+				}
+			}
+		}
+		return -1
+	}
+	for i := range entries {
+		n := num(i)
+		if n < 0 {
+			continue
+		}
+		if (num(i-1) >= 0 && num(i-1) == n-1) || (num(i+1) >= 0 && num(i+1) == n+1) {
+			continue
+		}
+		entries[i].Valid["registration_number"] = false
+		for j := range entries[i].Fields {
+			if f := &entries[i].Fields[j]; f.Key == "registration_number" {
+				f.NeedsReview, f.Confidence = true, round2(f.Confidence*0.5)
+			}
+		}
+	}
 }
 
 // chooseDesign picks the register design whose headings (and title) best explain the
@@ -241,23 +276,40 @@ func headerDistrict(lines []*line, above int) []civreg.Word {
 	return nil
 }
 
-// special lines of a register page, spanning the table.
+// lineStarts says how many of the line's words a phrase opening it takes, or 0 when the line
+// does not open with the phrase (one letter in five may be misread).
 func lineStarts(l *line, phrases ...string) int {
 	text := norm(lineText(l.words))
 	for _, ph := range phrases {
 		n := norm(ph)
-		if len(text) >= len(n) && similarity(text[:len(n)], n) >= 0.8 {
-			// the number of words the phrase took
-			got := ""
-			for i, w := range l.words {
-				got += norm(w.Text)
-				if len(got) >= len(n) {
-					return i + 1
-				}
+		if len(text) < len(n) || similarity(text[:len(n)], n) < 0.8 {
+			continue
+		}
+		// the words whose letters come closest to the phrase's ("solemnised a" for "at")
+		best, bestD, got := 0, math.MaxInt32, 0
+		for i, w := range l.words {
+			got += len(norm(w.Text))
+			if d := abs(got - len(n)); d < bestD {
+				best, bestD = i+1, d
+			}
+			if got > len(n)+2 {
+				break
 			}
 		}
+		return best
 	}
 	return 0
+}
+
+// untilGap is the words up to the first gap wider than a few letters: on a line across the
+// page, what stands after such a gap is other text ("This marriage was solemnised between us").
+func untilGap(ws []civreg.Word, h int) []civreg.Word {
+	for i := 1; i < len(ws); i++ {
+		if ws[i].Box[0]-ws[i-1].Box[2] > 3*h {
+			return ws[:i]
+		}
+	}
+	return ws
 }
 
 func isFooter(l *line) bool {

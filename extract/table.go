@@ -28,7 +28,7 @@ type section struct {
 	bodyTop, bodyBottom int
 	x0, x1              int
 	numbered            bool // a row of column numbers was found
-	centres             []int
+	centres             []colNumber
 	headWords           []civreg.Word
 	cols                []column
 	design              *Design
@@ -97,27 +97,36 @@ func headingLike(v map[string]bool, l *line) bool {
 	return n >= 2 && hit >= 2 && float64(hit) >= 0.7*float64(n)
 }
 
-// numberRow reads a line as the row of column numbers: at least four of 1, 2, 3 ... in order
-// left to right. It returns the centre of each number's column, or nil.
-func numberRow(l *line) []int {
-	var centres []int
-	next := 1
+// colNumber is one printed column number and the x of its centre.
+type colNumber struct{ n, x int }
+
+// numberRow reads a line as the row of column numbers: at least four of 1, 2, 3 ... rising
+// left to right, allowing OCR one number lost and one speck read as a word. It returns nil
+// when the line is not such a row.
+func numberRow(l *line) []colNumber {
+	var out []colNumber
+	odd, lost := 0, 0
 	for _, w := range l.words {
 		t := strings.Trim(w.Text, "()[].,:")
 		n, err := strconv.Atoi(digitsFixer.Replace(t))
-		if err != nil || len(t) > 2 {
+		if err != nil || len(t) > 2 || n < 1 {
+			odd++
+			continue
+		}
+		prev := 0
+		if len(out) > 0 {
+			prev = out[len(out)-1].n
+		}
+		if n <= prev {
 			return nil
 		}
-		if n != next {
-			return nil
-		}
-		centres = append(centres, (w.Box[0]+w.Box[2])/2)
-		next++
+		lost += n - prev - 1
+		out = append(out, colNumber{n, (w.Box[0] + w.Box[2]) / 2})
 	}
-	if len(centres) < 4 {
+	if len(out) < 4 || odd > 1 || lost > 1 {
 		return nil
 	}
-	return centres
+	return out
 }
 
 func medianHeight(lines []*line) int {
@@ -150,12 +159,17 @@ func findSections(vocab map[string]bool, lines []*line, h int) []*section {
 		for _, l := range lines[i : j+1] {
 			s.headWords = append(s.headWords, l.words...)
 		}
-		var centres []int
-		if j+1 < len(lines) && lines[j+1].y0-lines[j].y1 < 4*h {
-			if c := numberRow(lines[j+1]); c != nil {
+		// The row of column numbers, perhaps under a line of heading words OCR garbled.
+		var centres []colNumber
+		for k := j + 1; k < min(j+3, len(lines)) && lines[k].y0-lines[j].y1 < 4*h; k++ {
+			if c := numberRow(lines[k]); c != nil {
+				for _, l := range lines[j+1 : k] {
+					s.headWords = append(s.headWords, l.words...)
+				}
 				centres, s.numbered = c, true
-				s.headBottom = lines[j+1].y1
-				j++
+				s.headBottom = lines[k].y1
+				j = k
+				break
 			}
 		}
 		for _, w := range s.headWords {
@@ -202,7 +216,7 @@ func continuesHeading(vocab map[string]bool, l *line) bool {
 
 // columnsOf finds the columns: between two column numbers, the widest gap no word crosses;
 // without numbers, the gaps wider than a space that no word crosses.
-func columnsOf(head, body []civreg.Word, centres []int, h int) []column {
+func columnsOf(head, body []civreg.Word, centres []colNumber, h int) []column {
 	if len(head) == 0 {
 		return nil
 	}
@@ -211,7 +225,7 @@ func columnsOf(head, body []civreg.Word, centres []int, h int) []column {
 		lo, hi = min(lo, w.Box[0]), max(hi, w.Box[2])
 	}
 	if len(centres) > 0 {
-		lo, hi = min(lo, centres[0]-h), max(hi, centres[len(centres)-1]+h)
+		lo, hi = min(lo, centres[0].x-h), max(hi, centres[len(centres)-1].x+h)
 	}
 	// How many words stand over each x: the cut between two columns is where fewest do (a
 	// value running over its rule, or a line across the page, must not hide the column).
@@ -221,29 +235,14 @@ func columnsOf(head, body []civreg.Word, centres []int, h int) []column {
 			cover[x-lo]++
 		}
 	}
-	// the centre of the widest run of least cover between a and b
-	widest := func(a, b int) int {
-		least := math.MaxInt32
-		for x := max(a, lo); x <= min(b, hi); x++ {
-			least = min(least, cover[x-lo])
-		}
-		best, bestW, run := (a+b)/2, 0, 0
-		for x := max(a, lo); x <= min(b, hi); x++ {
-			if cover[x-lo] == least {
-				run++
-				if run > bestW {
-					best, bestW = x-run/2, run
-				}
-			} else {
-				run = 0
-			}
-		}
-		return best
-	}
 	var cuts []int
 	if len(centres) > 0 {
+		// Between two numbers one cut for each column between them; before the first number
+		// (a "1" OCR lost) one for each number missing.
+		cuts = append(cuts, leastCovered(cover, lo, lo+h, centres[0].x-h/2, centres[0].n-1)...)
 		for i := 0; i+1 < len(centres); i++ {
-			cuts = append(cuts, widest(centres[i]+h/2, centres[i+1]-h/2))
+			a, b := centres[i], centres[i+1]
+			cuts = append(cuts, leastCovered(cover, lo, a.x+h/2, b.x-h/2, b.n-a.n)...)
 		}
 	} else {
 		run := 0
@@ -301,7 +300,7 @@ func overlapY(a, b civreg.Word) bool {
 // tokens are a text's words reduced for matching.
 func tokens(s string) []string {
 	var out []string
-	for _, t := range strings.Fields(strings.NewReplacer(",", " ", "(", " ", ")", " ", "/", " ").Replace(s)) {
+	for _, t := range strings.Fields(strings.NewReplacer(",", " ", "(", " ", ")", " ", "/", " ", "&", " and ").Replace(s)) {
 		if n := norm(t); n != "" {
 			out = append(out, n)
 		}
@@ -320,33 +319,41 @@ func sameToken(a, b string) bool {
 	return d <= 1 || (d <= 2 && len(b) >= 9)
 }
 
-// headingMatch is how well a label names a heading: every word of the label found in the
-// heading in order (a heading may say more: "Christian name of child" holds "Name of
-// Child"), scored by the share of the heading the label accounts for.
+// headingMatch is how well a label names a heading: the label's words found in the heading
+// in order (a heading may say more: "Christian name of child" holds "Name of Child"; OCR may
+// garble a word of a small heading), scored by the share of the label found times the share
+// of the heading it accounts for.
 func headingMatch(heading, label []string) float64 {
 	if len(label) == 0 || len(heading) == 0 {
 		return 0
 	}
-	matched, at := 0, 0
-	for _, lt := range label {
-		found := false
-		for at < len(heading) {
-			at++
-			if sameToken(heading[at-1], lt) {
-				matched += len(lt)
-				found = true
-				break
+	// longest common subsequence of words, weighed by their letters
+	n, m := len(heading), len(label)
+	best := make([][]int, n+1)
+	for i := range best {
+		best[i] = make([]int, m+1)
+	}
+	for i := 1; i <= n; i++ {
+		for j := 1; j <= m; j++ {
+			best[i][j] = max(best[i-1][j], best[i][j-1])
+			if sameToken(heading[i-1], label[j-1]) {
+				best[i][j] = max(best[i][j], best[i-1][j-1]+len(label[j-1]))
 			}
 		}
-		if !found {
-			return 0
-		}
 	}
-	total := 0
+	matched := best[n][m]
+	labelLen, headLen := 0, 0
+	for _, t := range label {
+		labelLen += len(t)
+	}
 	for _, t := range heading {
-		total += len(t)
+		headLen += len(t)
 	}
-	return float64(matched) / float64(max(total, matched))
+	share := float64(matched) / float64(labelLen)
+	if share < 0.6 || (share < 1 && m == 1) {
+		return 0 // a label of one word is found whole or not at all
+	}
+	return share * float64(matched) / float64(max(headLen, matched))
 }
 
 // assign matches each column's heading to the design's keys. A heading the design names for
@@ -434,4 +441,36 @@ func remove(xs []string, s string) []string {
 		}
 	}
 	return out
+}
+
+// leastCovered finds k cuts between a and b: the centres of the k widest runs of x over which
+// the fewest words stand.
+func leastCovered(cover []int, lo, a, b, k int) []int {
+	if k <= 0 {
+		return nil
+	}
+	a, b = max(a, lo), min(b, lo+len(cover)-1)
+	least := math.MaxInt32
+	for x := a; x <= b; x++ {
+		least = min(least, cover[x-lo])
+	}
+	type run struct{ from, width int }
+	var runs []run
+	for x := a; x <= b; x++ {
+		if cover[x-lo] != least {
+			continue
+		}
+		if len(runs) > 0 && runs[len(runs)-1].from+runs[len(runs)-1].width == x {
+			runs[len(runs)-1].width++
+		} else {
+			runs = append(runs, run{x, 1})
+		}
+	}
+	sort.SliceStable(runs, func(i, j int) bool { return runs[i].width > runs[j].width })
+	var cuts []int
+	for _, r := range runs[:min(k, len(runs))] {
+		cuts = append(cuts, r.from+r.width/2)
+	}
+	sort.Ints(cuts)
+	return cuts
 }

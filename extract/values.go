@@ -236,3 +236,14 @@ func regNoYear(n string) string {
 	}
 	return ""
 }
+
+var entryNumber = regexp.MustCompile(`^(?:[Nn][Oo0]\.?\s*)?([0-9OIl]{1,6})\.?$`)
+
+// EntryNumber reads a register's own number of an entry ("511", "No. 2839"), as digits.
+func EntryNumber(s string) (string, bool) {
+	m := entryNumber.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil || strings.IndexFunc(m[1], func(r rune) bool { return r >= '0' && r <= '9' }) < 0 {
+		return "", false
+	}
+	return strings.TrimLeft(digitsFixer.Replace(m[1]), "0"), true
+}
