@@ -142,6 +142,7 @@ func marriageBands(secs []*section, lines []*line, h int) []band {
 		}
 		cur = nil
 	}
+	closed := false // after a "by me" line, until the next marriage's opening
 	for _, l := range lines {
 		if l.y1 < top-20*h || isFooter(l) && cur == nil {
 			continue
@@ -153,10 +154,14 @@ func marriageBands(secs []*section, lines []*line, h int) []band {
 			if cur == nil {
 				cur = &band{page: l.page, rows: [][]*line{nil}, top: l.y0}
 			}
-			cur.solemnised, cur.solemnisedFrom = l, n
+			cur.solemnised, cur.solemnisedFrom, closed = l, n, false
 			continue
 		}
-		if inHead(l) || l.mid() < top {
+		if inHead(l) {
+			closed = false
+			continue
+		}
+		if l.mid() < top || closed {
 			continue
 		}
 		if isFooter(l) {
@@ -168,6 +173,7 @@ func marriageBands(secs []*section, lines []*line, h int) []band {
 		if n := byMe(l); n > 0 {
 			cur.byMe, cur.byMeFrom, cur.bottom = l, n, l.y1
 			flush()
+			closed = true
 			continue
 		}
 		cur.rows[0] = append(cur.rows[0], l)

@@ -46,6 +46,10 @@ func buildLines(p civreg.PageWords) []*line {
 	var lines []*line
 	for _, w := range ws {
 		// Box and table borders stick to words as | [ ] / or get read as words of their own.
+		// OCR's confidence in "|11th" is dragged down by the rule, not by "11th".
+		if t := strings.Trim(w.Text, "|[]{}/\\_¦"); t != w.Text && len([]rune(t)) >= 2 {
+			w.Conf = (w.Conf + 1) / 2
+		}
 		w.Text = strings.Trim(w.Text, "|[]{}()/\\;_¦~—")
 		if strings.Trim(w.Text, "|_—-–=~:.,'\"") == "" {
 			continue

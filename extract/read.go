@@ -125,7 +125,9 @@ func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line) []Entry 
 				keyed++
 			}
 		}
-		if s.design == nil || keyed < 3 || (!s.numbered && keyed < 5) {
+		// A register has its columns numbered, or many columns; a certificate's row of
+		// boxes has a few.
+		if s.design == nil || keyed < 3 || (!s.numbered && (keyed < 4 || len(s.cols) < 6)) {
 			continue
 		}
 		if len(kept) == 0 || conf < typeConf {

@@ -129,6 +129,17 @@ func numberRow(l *line) []colNumber {
 	return out
 }
 
+// unreadNumbers: a line of short marks only, as OCR reads a row of small numbers it cannot.
+func unreadNumbers(l *line) bool {
+	for _, w := range l.words {
+		t := norm(w.Text)
+		if len(t) > 2 && w.Conf > 0.5 {
+			return false
+		}
+	}
+	return len(l.words) >= 3
+}
+
 func medianHeight(lines []*line) int {
 	var hs []int
 	for _, l := range lines {
@@ -171,6 +182,12 @@ func findSections(vocab map[string]bool, lines []*line, h int) []*section {
 				j = k
 				break
 			}
+		}
+		// A row of column numbers OCR could not read (specks, dashes, a digit or two) is part
+		// of the headings, not an entry.
+		for !s.numbered && j+1 < len(lines) && lines[j+1].y0-lines[j].y1 < 3*h && unreadNumbers(lines[j+1]) {
+			j++
+			s.headBottom = lines[j].y1
 		}
 		for _, w := range s.headWords {
 			s.x0, s.x1 = min(s.x0, w.Box[0]), max(s.x1, w.Box[2])
@@ -245,14 +262,22 @@ func columnsOf(head, body []civreg.Word, centres []colNumber, h int) []column {
 			cuts = append(cuts, leastCovered(cover, lo, a.x+h/2, b.x-h/2, b.n-a.n)...)
 		}
 	} else {
+		// Between two columns' headings there is a gap wider than a space; the cut goes where
+		// fewest of the entries' words stand in that gap.
+		headCover := make([]int, hi-lo+1)
+		for _, w := range head {
+			for x := max(w.Box[0], lo); x < min(w.Box[2], hi); x++ {
+				headCover[x-lo]++
+			}
+		}
 		run := 0
 		for x := lo; x <= hi; x++ {
-			if cover[x-lo] == 0 {
+			if headCover[x-lo] == 0 {
 				run++
 				continue
 			}
-			if run > h*6/10 {
-				cuts = append(cuts, x-run/2)
+			if run > h*6/10 && x-run > lo {
+				cuts = append(cuts, leastCovered(cover, lo, x-run, x-1, 1)...)
 			}
 			run = 0
 		}
@@ -308,8 +333,10 @@ func tokens(s string) []string {
 	return out
 }
 
+// sameToken: heading word a reads as label word b, allowing a letter misread in a long word
+// and an abbreviation ("cond" for "condition", "prof" for "profession").
 func sameToken(a, b string) bool {
-	if a == b {
+	if a == b || (len(a) >= 4 && len(b) > len(a)+1 && strings.HasPrefix(b, a)) {
 		return true
 	}
 	if len(b) < 4 || len(a) < 4 {
