@@ -243,35 +243,3 @@ func certifiedCopy(rng *rand.Rand, book fontBook, rt civreg.RecordType, dpi int,
 	sub.write(sx, y+sub.ascent(), pick(rng, []string{"Registrar General", "Registrar", "Deputy Registrar"}))
 	return page{img: s.crop(y + sub.lineHeight()), records: records, font: s.fill.font.name}
 }
-
-// ledger draws the held-out family: a plainer ledger with its headings in a shaded band, no
-// ruled lines and no column numbers, one row an entry (marriages too), one field a column
-// in an order of its own, the date and place of an event in separate columns.
-func ledger(rng *rand.Rand, book fontBook, rt civreg.RecordType, dpi int, hand bool) page {
-	w, h := 11+rng.Float64()*3, 8+rng.Float64()*1.5
-	if rng.IntN(3) == 0 {
-		w, h = 8.5+rng.Float64(), 11+rng.Float64()*2
-	}
-	s := newSheet(rng, book, dpi, hand, w, h)
-	s.rules, s.numbers, s.sep = "band", "", ", "
-	st := valueStyle{caps: hand && rng.IntN(5) < 3, ledger: true}
-	d := drawDistrict(rng)
-	y := s.top
-	title := "REGISTER OF " + strings.ToUpper(kindWords[rt])
-	s.title.write(s.left, y+s.title.ascent(), title)
-	y += s.title.lineHeight()
-	sub := *s.head
-	sub.size *= 1.3
-	sub.write(s.left, y+sub.ascent(), fmt.Sprintf(pick(rng, []string{"Parish of %s", "District: %s", "%s"}), d.printed))
-	y += sub.lineHeight() + s.px(0.2)
-	keys := append([]string(nil), ledgerKeys[rt]...)
-	rng.Shuffle(len(keys), func(i, j int) { keys[i], keys[j] = keys[j], keys[i] })
-	cols := []column{ledgerColumn("registration_number")}
-	for _, k := range keys {
-		cols = append(cols, ledgerColumn(k))
-	}
-	entries := pageEntries(rng, rt, st, 2+rng.IntN(4), d)
-	t := s.planTable(cols, s.left, s.right, entries)
-	records, bottom := s.entryRows(t, entries, y, d)
-	return page{img: s.crop(bottom), records: records, font: s.fill.font.name}
-}

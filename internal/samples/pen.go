@@ -94,6 +94,10 @@ func (p *pen) write(x, y int, s string) int {
 	dot := fixed.P(x, y)
 	prev := rune(-1)
 	px := p.size * p.dpi / 72
+	drift := 0.0 // a hand's line rises or falls across the cell
+	if p.font.kind == handFont {
+		drift = p.rng.NormFloat64() * 0.015
+	}
 	for _, r := range s {
 		if prev >= 0 {
 			dot.X += base.Kern(prev, r)
@@ -102,6 +106,7 @@ func (p *pen) write(x, y int, s string) int {
 		adv := p.advance(base, r)
 		if r != ' ' {
 			f, at, slant, ink := base, dot, p.slant, p.ink
+			at.Y -= fixed.I(int(drift * float64(dot.X.Round()-x)))
 			if p.jitter > 0 {
 				f = p.face(p.size * (1 + p.rng.NormFloat64()*p.jitter))
 				at.Y += fixed.I(int(math.Round(p.rng.NormFloat64() * p.jitter * px * 0.6)))

@@ -31,6 +31,7 @@ func Families() []Family {
 		{Name: "gro-register", Register: true, draw: groRegister, handRate: 0.45},
 		{Name: "gro-certified-copy", Register: true, draw: certifiedCopy, handRate: 0.3},
 		{Name: "ledger", HeldOut: true, Register: true, draw: ledger, handRate: 0.4},
+		{Name: "parish-book", HeldOut: true, Register: true, draw: parishBook, handRate: 0.4},
 	}
 }
 

@@ -51,7 +51,7 @@ type Truth struct {
 	Blur       bool              `json:"blur"`
 	Stamp      bool              `json:"stamp"`
 	Format     string            `json:"format"`
-	Fields     map[string]string `json:"fields"`  // normalised, as spec/records.md stores them
+	Fields     map[string]string `json:"fields"`  // normalised, as docs/records.md stores them
 	Printed    map[string]string `json:"printed"` // as printed on the page
 	Records    []RecordTruth     `json:"records"` // in page order, top to bottom
 }
@@ -62,7 +62,7 @@ type RecordTruth struct {
 	Page        int               `json:"page"`
 	RecordType  civreg.RecordType `json:"record_type"`
 	Region      [4]int            `json:"region"`  // x0, y0, x1, y1: the entry's band in the generated page's pixels, before skew and turning
-	Fields      map[string]string `json:"fields"`  // normalised, as spec/records.md stores them
+	Fields      map[string]string `json:"fields"`  // normalised, as docs/records.md stores them
 	Printed     map[string]string `json:"printed"` // as written on the page
 	Handwritten map[string]bool   `json:"handwritten,omitempty"`
 }
@@ -347,7 +347,7 @@ func render(rng *rand.Rand, d extract.Design, t Truth, ttf []byte, family string
 	}
 }
 
-// orderedKeys lists a design's fields in the order of spec/records.md.
+// orderedKeys lists a design's fields in the order of docs/records.md.
 func orderedKeys(d extract.Design) []string {
 	var out []string
 	for _, s := range civreg.FieldSpecs {
@@ -495,21 +495,23 @@ func noise(img *image.Gray, rng *rand.Rand) {
 	}
 }
 
+// blur averages each pixel with its neighbours, as a scan slightly out of focus.
 func blur(src *image.Gray) *image.Gray {
 	b := src.Bounds()
+	w, h := b.Dx(), b.Dy()
 	dst := image.NewGray(b)
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			sum, n := 0, 0
-			for dy := -1; dy <= 1; dy++ {
-				for dx := -1; dx <= 1; dx++ {
-					if p := image.Pt(x+dx, y+dy); p.In(b) {
-						sum += int(src.GrayAt(p.X, p.Y).Y)
-						n++
-					}
+	for y := 0; y < h; y++ {
+		y0, y1 := max(0, y-1), min(h-1, y+1)
+		for x := 0; x < w; x++ {
+			x0, x1 := max(0, x-1), min(w-1, x+1)
+			sum := 0
+			for yy := y0; yy <= y1; yy++ {
+				row := src.Pix[yy*src.Stride:]
+				for xx := x0; xx <= x1; xx++ {
+					sum += int(row[xx])
 				}
 			}
-			dst.SetGray(x, y, color.Gray{Y: uint8(sum / n)})
+			dst.Pix[y*dst.Stride+x] = uint8(sum / ((y1 - y0 + 1) * (x1 - x0 + 1)))
 		}
 	}
 	return dst

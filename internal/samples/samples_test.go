@@ -43,6 +43,7 @@ var entriesPerPage = map[string]map[civreg.RecordType][2]int{
 	"gro-register":       {civreg.Birth: {2, 5}, civreg.Death: {2, 5}, civreg.Marriage: {2, 2}},
 	"gro-certified-copy": {civreg.Birth: {1, 1}, civreg.Death: {1, 1}, civreg.Marriage: {1, 1}},
 	"ledger":             {civreg.Birth: {2, 5}, civreg.Death: {2, 5}, civreg.Marriage: {2, 5}},
+	"parish-book":        {civreg.Birth: {2, 4}, civreg.Death: {2, 4}, civreg.Marriage: {2, 4}},
 }
 
 // requiredKeys are the fields every entry of a type writes (a father or a child's name may be
@@ -222,7 +223,7 @@ func TestSameSeedSameBytes(t *testing.T) {
 // seed, differ in size and where their entries stand; a few fixed pages would not.
 func TestLayoutsVaryPageToPage(t *testing.T) {
 	book := testFonts(t)
-	for _, fam := range []string{"gro-register", "ledger"} {
+	for _, fam := range []string{"gro-register", "ledger", "parish-book"} {
 		seen := map[string]bool{}
 		for seed := uint64(0); seed < 6; seed++ {
 			rng := rand.New(rand.NewPCG(seed, 0))
@@ -243,11 +244,11 @@ func TestRenderChoosesFamilies(t *testing.T) {
 		name    string
 		o       Options
 		heldOut bool
-		only    string
+		only    []string
 	}{
-		{"default", Options{N: 7}, false, ""},
-		{"held out", Options{N: 3, HeldOut: true}, true, "ledger"},
-		{"named", Options{N: 3, Families: []string{"gro-certified-copy"}}, false, "gro-certified-copy"},
+		{"default", Options{N: 7}, false, nil},
+		{"held out", Options{N: 4, HeldOut: true}, true, []string{"ledger", "parish-book"}},
+		{"named", Options{N: 3, Families: []string{"gro-certified-copy"}}, false, []string{"gro-certified-copy"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -257,7 +258,7 @@ func TestRenderChoosesFamilies(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, tr := range truths {
-				if tr.HeldOut != c.heldOut || (c.only != "" && tr.Family != c.only) || len(tr.Records) == 0 {
+				if tr.HeldOut != c.heldOut || (c.only != nil && !contains(c.only, tr.Family)) || len(tr.Records) == 0 {
 					t.Errorf("%s: family %s held out %v, %d records", tr.File, tr.Family, tr.HeldOut, len(tr.Records))
 				}
 			}
@@ -310,7 +311,8 @@ func TestTesseractFindsEachEntryInItsBand(t *testing.T) {
 		fam string
 		rt  civreg.RecordType
 		key string
-	}{{"gro-register", civreg.Death, "deceased_name"}, {"gro-register", civreg.Marriage, "groom_name"}, {"ledger", civreg.Birth, "mother_name"}} {
+	}{{"gro-register", civreg.Death, "deceased_name"}, {"gro-register", civreg.Marriage, "groom_name"}, {"ledger", civreg.Birth, "mother_name"},
+		{"parish-book", civreg.Death, "deceased_name"}} {
 		t.Run(c.fam+"/"+string(c.rt), func(t *testing.T) {
 			p := family(t, c.fam).draw(rand.New(rand.NewPCG(21, 1)), book, c.rt, 300, false)
 			words := tesseractWords(t, p.img)

@@ -2,8 +2,6 @@ package samples
 
 import (
 	"image"
-	"image/color"
-	"image/draw"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -50,7 +48,7 @@ func newSheet(rng *rand.Rand, book fontBook, dpi int, hand bool, wIn, hIn float6
 	}
 	// The canvas is drawn tall enough for any page and cut to what the page holds (crop).
 	s.img = image.NewGray(image.Rect(0, 0, s.w, s.h*2))
-	draw.Draw(s.img, s.img.Bounds(), image.NewUniform(color.Gray{Y: uint8(232 + rng.IntN(20))}), image.Point{}, draw.Src)
+	fill(s.img, s.img.Rect, uint8(232+rng.IntN(20)))
 	s.title.img, s.head.img, s.fill.img = s.img, s.img, s.img
 	return s
 }
@@ -65,13 +63,9 @@ func (s *sheet) crop(bottom int) *image.Gray {
 	return out
 }
 
-func (s *sheet) hline(x0, x1, y int) {
-	draw.Draw(s.img, image.Rect(x0, y, x1, y+s.thick), image.NewUniform(color.Gray{Y: s.ruleInk}), image.Point{}, draw.Src)
-}
+func (s *sheet) hline(x0, x1, y int) { fill(s.img, image.Rect(x0, y, x1, y+s.thick), s.ruleInk) }
 
-func (s *sheet) vline(x, y0, y1 int) {
-	draw.Draw(s.img, image.Rect(x, y0, x+s.thick, y1), image.NewUniform(color.Gray{Y: s.ruleInk}), image.Point{}, draw.Src)
-}
+func (s *sheet) vline(x, y0, y1 int) { fill(s.img, image.Rect(x, y0, x+s.thick, y1), s.ruleInk) }
 
 func (s *sheet) box(r image.Rectangle) {
 	s.hline(r.Min.X, r.Max.X, r.Min.Y)
@@ -80,8 +74,17 @@ func (s *sheet) box(r image.Rectangle) {
 	s.vline(r.Max.X-s.thick, r.Min.Y, r.Max.Y)
 }
 
-func (s *sheet) shade(r image.Rectangle) {
-	draw.Draw(s.img, r, image.NewUniform(color.Gray{Y: uint8(205 + s.rng.IntN(25))}), image.Point{}, draw.Src)
+func (s *sheet) shade(r image.Rectangle) { fill(s.img, r, uint8(205+s.rng.IntN(25))) }
+
+// fill paints r in one grey.
+func fill(img *image.Gray, r image.Rectangle, grey uint8) {
+	r = r.Intersect(img.Rect)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		row := img.Pix[img.PixOffset(r.Min.X, y):img.PixOffset(r.Max.X, y)]
+		for i := range row {
+			row[i] = grey
+		}
+	}
 }
 
 // table is a row of column headings, sized for the page.
@@ -93,56 +96,11 @@ type table struct {
 	numH  int // the column numbers' row; 0 when there is none
 }
 
-// planTable sizes the columns at random around their weights, each wide enough for the
-// longest word its entries write, and words their headings, which wrap over lines in narrow
+// planTable sizes the columns and words their headings, which wrap over lines in narrow
 // columns.
 func (s *sheet) planTable(cols []column, left, right int, entries []*entry) *table {
-	t := &table{cols: cols}
+	t := &table{cols: cols, x: s.columnEdges(cols, left, right, entries)}
 	pad := s.px(0.04)
-	ws := make([]float64, len(cols))
-	least := make([]float64, len(cols))
-	var total float64
-	for i, c := range cols {
-		ws[i] = c.weight * (0.8 + s.rng.Float64()*0.4)
-		total += ws[i]
-		for _, e := range entries {
-			for r := range 2 {
-				for _, w := range strings.Fields(c.text(e, r, s.sep)) {
-					least[i] = max(least[i], float64(s.fill.width(w)+3*pad))
-				}
-			}
-		}
-	}
-	w := make([]float64, len(cols))
-	for i := range ws {
-		w[i] = float64(right-left) * ws[i] / total
-	}
-	for range 3 { // widen the columns too narrow for their words, taking it from the others' room
-		var short, spare float64
-		for i := range w {
-			if w[i] < least[i] {
-				short += least[i] - w[i]
-				w[i] = least[i]
-			} else {
-				spare += w[i] - least[i]
-			}
-		}
-		if short == 0 || spare == 0 {
-			break
-		}
-		take := min(1, short/spare)
-		for i := range w {
-			if w[i] > least[i] {
-				w[i] -= (w[i] - least[i]) * take
-			}
-		}
-	}
-	x := float64(left)
-	for i := range cols {
-		t.x = append(t.x, int(x))
-		x += w[i]
-	}
-	t.x = append(t.x, right)
 	lines := 1
 	for i, c := range cols {
 		w := t.x[i+1] - t.x[i] - 2*pad
@@ -165,6 +123,57 @@ func (s *sheet) planTable(cols []column, left, right int, entries []*entry) *tab
 		t.numH = s.head.lineHeight() + 2*pad
 	}
 	return t
+}
+
+// columnEdges draws the columns' widths at random around their weights, each wide enough for
+// the longest word its entries write, and returns their left edges and the last right edge.
+func (s *sheet) columnEdges(cols []column, left, right int, entries []*entry) []int {
+	pad := s.px(0.04)
+	w := make([]float64, len(cols))
+	least := make([]float64, len(cols))
+	var total float64
+	for i, c := range cols {
+		w[i] = c.weight * (0.8 + s.rng.Float64()*0.4)
+		total += w[i]
+		for _, e := range entries {
+			for r := range 2 {
+				for _, word := range strings.Fields(c.text(e, r, s.sep)) {
+					least[i] = max(least[i], float64(s.fill.width(word)+3*pad))
+				}
+			}
+		}
+	}
+	for i := range w {
+		w[i] *= float64(right-left) / total
+	}
+	for range 3 { // widen the columns too narrow for their words, taking it from the others' room
+		var short, spare float64
+		for i := range w {
+			if w[i] < least[i] {
+				short += least[i] - w[i]
+				w[i] = least[i]
+			} else {
+				spare += w[i] - least[i]
+			}
+		}
+		if short == 0 || spare == 0 {
+			break
+		}
+		take := min(1, short/spare)
+		for i := range w {
+			if w[i] > least[i] {
+				w[i] -= (w[i] - least[i]) * take
+			}
+		}
+	}
+	edges := []int{left}
+	x := float64(left)
+	for i := range cols {
+		x += w[i]
+		edges = append(edges, int(x))
+	}
+	edges[len(cols)] = right
+	return edges
 }
 
 func (s *sheet) headingCase(words string) string {
