@@ -189,9 +189,15 @@ func findSections(vocab map[string]bool, lines []*line, h int) []*section {
 			j++
 			s.headBottom = lines[j].y1
 		}
+		// Specks and rules OCR read as words would hide the gaps between the headings.
+		var kept []civreg.Word
 		for _, w := range s.headWords {
-			s.x0, s.x1 = min(s.x0, w.Box[0]), max(s.x1, w.Box[2])
+			if w.Conf >= 0.3 || inVocabulary(vocab, norm(w.Text)) {
+				kept = append(kept, w)
+				s.x0, s.x1 = min(s.x0, w.Box[0]), max(s.x1, w.Box[2])
+			}
 		}
+		s.headWords = kept
 		s.centres = centres
 		s.bodyTop = s.headBottom
 		out = append(out, s)
@@ -221,14 +227,20 @@ func findSections(vocab map[string]bool, lines []*line, h int) []*section {
 }
 
 // continuesHeading: a short line of heading words under a heading line (the wrapped ends:
-// "of father", "informant").
+// "of father", "informant"), perhaps with specks OCR read off the rules.
 func continuesHeading(vocab map[string]bool, l *line) bool {
+	known := 0
 	for _, w := range l.words {
-		if t := norm(w.Text); t != "" && !inVocabulary(vocab, t) {
+		t := norm(w.Text)
+		switch {
+		case inVocabulary(vocab, t):
+			known++
+		case len(t) <= 2 || w.Conf < 0.3:
+		default:
 			return false
 		}
 	}
-	return len(l.words) > 0 && numberRow(l) == nil
+	return known > 0 && numberRow(l) == nil
 }
 
 // columnsOf finds the columns: between two column numbers, the widest gap no word crosses;
@@ -414,11 +426,16 @@ func assign(d *Design, cols []column) ([]column, float64) {
 			out[i].keys = nil
 		}
 	}
-	// A key read from one column only: the best matched.
+	// A key read from one column only: the best matched, and at equal match the column
+	// that holds it alone ("Place of Birth" beside "When and where born").
 	for _, k := range keys {
 		best := -1
 		for i := range out {
-			if contains(out[i].keys, k) && (best < 0 || out[i].quality > out[best].quality) {
+			if !contains(out[i].keys, k) {
+				continue
+			}
+			if best < 0 || out[i].quality > out[best].quality+1e-9 ||
+				math.Abs(out[i].quality-out[best].quality) < 1e-9 && len(out[i].keys) < len(out[best].keys) {
 				best = i
 			}
 		}

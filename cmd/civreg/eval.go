@@ -55,11 +55,15 @@ type scoredField struct {
 	right, valid bool
 }
 
+// keyScore is one field key's typed values: how many were right, and trusted.
+type keyScore struct{ read, trusted tally }
+
 // evaluation is everything civreg eval counts.
 type evaluation struct {
 	families map[string]*familyScore
 	upright  tally
 	fields   []scoredField
+	byKey    map[string]*keyScore // typed fields only
 	wrong    []string
 	verbose  bool
 }
@@ -80,7 +84,7 @@ func runEval(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer r.OCR.Close()
-	ev := &evaluation{families: map[string]*familyScore{}, verbose: *verbose}
+	ev := &evaluation{families: map[string]*familyScore{}, byKey: map[string]*keyScore{}, verbose: *verbose}
 	readAll(ctx, r, files, func(i int, fr *workers.FileReading, err error) {
 		ev.score(truths[i], fr, err)
 	})
@@ -186,6 +190,13 @@ func (ev *evaluation) field(fam *familyScore, t samples.Truth, rec samples.Recor
 	} else {
 		fam.typed.add(right)
 		fam.typedTotal++
+		if ev.byKey[key] == nil {
+			ev.byKey[key] = &keyScore{}
+		}
+		ev.byKey[key].read.add(right)
+		if found && !f.NeedsReview {
+			ev.byKey[key].trusted.add(right)
+		}
 	}
 	if !right && ev.verbose {
 		ev.wrong = append(ev.wrong, fmt.Sprintf("%s entry %d %s: got %q (printed %q), truth %q", t.File, rec.Entry, key, f.Value, f.Printed, want))
@@ -287,6 +298,17 @@ func (ev *evaluation) report(w io.Writer, scans int) {
 	fmt.Fprintf(w, "\nrecord type accuracy     %s  (%d/%d)\n", types.pct(), types.right, types.total)
 	fmt.Fprintf(w, "pages turned upright     %s  (%d/%d)\n", ev.upright.pct(), ev.upright.right, ev.upright.total)
 	ev.reliability(w)
+	if ev.verbose {
+		fmt.Fprintf(w, "\ntyped fields by key: read right, trusted right\n")
+		var keys []string
+		for k := range ev.byKey {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			fmt.Fprintf(w, "  %-22s %-20s %s\n", k, ev.byKey[k].read, ev.byKey[k].trusted)
+		}
+	}
 	if len(ev.wrong) > 0 {
 		fmt.Fprintf(w, "\n%s\n", strings.Join(ev.wrong, "\n"))
 	}
