@@ -32,6 +32,8 @@ type fontFile struct {
 	path string // under FontDir
 	pkg  string // the Debian package that installs it
 	ttf  []byte
+	// scale evens out the hands: at one nominal size some write twice as large as others.
+	scale float64
 }
 
 // registerFonts are the faces of the register family. Their Debian packages are in
@@ -46,19 +48,20 @@ var registerFonts = []fontFile{
 	{name: "FreeMono", kind: typedFont, path: "truetype/freefont/FreeMono.ttf", pkg: "fonts-freefont-ttf"},
 	{name: "FreeMono Bold", kind: typedFont, path: "truetype/freefont/FreeMonoBold.ttf", pkg: "fonts-freefont-ttf"},
 	{name: "Go Mono", kind: typedFont, ttf: gomono.TTF},
-	{name: "DKG Handwriting", kind: handFont, path: "truetype/fifthhorseman/dkg.ttf", pkg: "fonts-dkg-handwriting"},
-	{name: "Breip", kind: handFont, path: "truetype/breip/Breip.ttf", pkg: "fonts-breip"},
-	{name: "Femke Klaver", kind: handFont, path: "truetype/femkeklaver/femkeklaver.ttf", pkg: "fonts-femkeklaver"},
-	{name: "Delphine", kind: handFont, path: "truetype/sjfonts/Delphine.ttf", pkg: "fonts-sjfonts"},
-	{name: "Steve Hand", kind: handFont, path: "truetype/sjfonts/SteveHand.ttf", pkg: "fonts-sjfonts"},
+	{name: "DKG Handwriting", kind: handFont, path: "truetype/fifthhorseman/dkg.ttf", pkg: "fonts-dkg-handwriting", scale: 0.9},
+	{name: "Breip", kind: handFont, path: "truetype/breip/Breip.ttf", pkg: "fonts-breip", scale: 1.2},
+	{name: "DKG Handwriting Italic", kind: handFont, path: "truetype/fifthhorseman/dkgIt.ttf", pkg: "fonts-dkg-handwriting", scale: 0.9},
+	{name: "Delphine", kind: handFont, path: "truetype/sjfonts/Delphine.ttf", pkg: "fonts-sjfonts", scale: 1.4},
+	{name: "Steve Hand", kind: handFont, path: "truetype/sjfonts/SteveHand.ttf", pkg: "fonts-sjfonts", scale: 0.9},
 	{name: "Rufscript", kind: handFont, path: "truetype/rufscript/Rufscript010.ttf", pkg: "fonts-rufscript"},
 }
 
 // loadedFont is a parsed font ready to make faces.
 type loadedFont struct {
-	name string
-	kind fontKind
-	font *opentype.Font
+	name  string
+	kind  fontKind
+	font  *opentype.Font
+	scale float64
 }
 
 // fontBook holds the parsed register fonts by kind.
@@ -83,7 +86,11 @@ func loadFonts(dir string) (fontBook, error) {
 		if err != nil {
 			return nil, fmt.Errorf("samples: font %q (%s): %w", f.name, f.path, err)
 		}
-		book[f.kind] = append(book[f.kind], loadedFont{name: f.name, kind: f.kind, font: parsed})
+		scale := f.scale
+		if scale == 0 {
+			scale = 1
+		}
+		book[f.kind] = append(book[f.kind], loadedFont{name: f.name, kind: f.kind, font: parsed, scale: scale})
 	}
 	return book, nil
 }

@@ -27,7 +27,7 @@ type pen struct {
 }
 
 func newPen(img *image.Gray, dpi int, f loadedFont, size float64, rng *rand.Rand) *pen {
-	p := &pen{img: img, dpi: float64(dpi), font: f, size: size, ink: 25, rng: rng, faces: map[int]font.Face{}}
+	p := &pen{img: img, dpi: float64(dpi), font: f, size: size * f.scale, ink: 25, rng: rng, faces: map[int]font.Face{}}
 	switch f.kind {
 	case typedFont:
 		p.jitter = 0.015

@@ -393,3 +393,34 @@ func BenchmarkRegisterPage(b *testing.B) {
 		}
 	}
 }
+
+// TestHandWaversPrintDoesNot: a word written twice by hand differs glyph by glyph (size,
+// baseline, slant); printed twice it is the same, pixel for pixel.
+func TestHandWaversPrintDoesNot(t *testing.T) {
+	book := testFonts(t)
+	for _, c := range []struct {
+		kind fontKind
+		same bool
+	}{{printedFont, true}, {handFont, false}} {
+		for _, f := range book[c.kind] {
+			img := image.NewGray(image.Rect(0, 0, 1200, 200))
+			fill(img, img.Rect, 250)
+			p := newPen(img, 200, f, 12, rand.New(rand.NewPCG(1, 2)))
+			p.write(10, 100, "JOAN FRANCIS")
+			p.write(610, 100, "JOAN FRANCIS")
+			left := img.SubImage(image.Rect(0, 0, 600, 200)).(*image.Gray)
+			right := img.SubImage(image.Rect(600, 0, 1200, 200)).(*image.Gray)
+			same := true
+			for y := 0; y < 200; y++ {
+				for x := 0; x < 600; x++ {
+					if left.GrayAt(x, y) != right.GrayAt(600+x, y) {
+						same = false
+					}
+				}
+			}
+			if inked(img, img.Rect) == 0 || same != c.same {
+				t.Errorf("%s: the word written twice is the same: %v, want %v", f.name, same, c.same)
+			}
+		}
+	}
+}

@@ -3,6 +3,7 @@ package samples
 import (
 	"image"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -42,7 +43,7 @@ func newSheet(rng *rand.Rand, book fontBook, dpi int, hand bool, wIn, hIn float6
 	s.title = newPen(nil, dpi, pf, 13+rng.Float64()*4, rng)
 	s.head = newPen(nil, dpi, pf, 7+rng.Float64()*2.5, rng)
 	if hand {
-		s.fill = newPen(nil, dpi, pick(rng, book[handFont]), 11+rng.Float64()*4, rng)
+		s.fill = newPen(nil, dpi, pick(rng, book[handFont]), 10+rng.Float64()*4, rng)
 	} else {
 		s.fill = newPen(nil, dpi, pick(rng, book[typedFont]), 9+rng.Float64()*2.5, rng)
 	}
@@ -112,7 +113,7 @@ func (s *sheet) planTable(cols []column, left, right int, entries []*entry) *tab
 			words = pick(s.rng, c.short)
 		}
 		hl := s.head.wrap(s.headingCase(words), w)
-		if len(hl) > 3 {
+		if len(hl) > 3 || slices.ContainsFunc(hl, func(l string) bool { return s.head.width(l) > w }) {
 			hl = s.head.wrap(s.headingCase(c.short[0]), w)
 		}
 		t.head = append(t.head, hl)
@@ -135,6 +136,12 @@ func (s *sheet) columnEdges(cols []column, left, right int, entries []*entry) []
 	for i, c := range cols {
 		w[i] = c.weight * (0.8 + s.rng.Float64()*0.4)
 		total += w[i]
+		for _, word := range strings.Fields(s.headingCase(c.short[0])) {
+			least[i] = max(least[i], float64(s.head.width(word)+3*pad))
+		}
+		if c.sign {
+			least[i] = max(least[i], float64(s.px(0.8)))
+		}
 		for _, e := range entries {
 			for r := range 2 {
 				for _, word := range strings.Fields(c.text(e, r, s.sep)) {
