@@ -47,7 +47,7 @@ func colOf(s *section, key string) int {
 
 func hasWordIn(l *line, c column) bool {
 	for _, w := range l.words {
-		if cx := (w.Box[0] + w.Box[2]) / 2; cx >= c.x0 && cx < c.x1 {
+		if inColumn(w, c) {
 			return true
 		}
 	}
@@ -183,15 +183,29 @@ func marriageBands(secs []*section, lines []*line, h int) []band {
 	for i := range out {
 		b := &out[i]
 		b.sec = sectionAbove(secs, b.rows[0], b.top)
-		if b.byMe == nil || b.solemnised == nil {
+		if (b.byMe == nil || b.solemnised == nil) && colOf(b.sec, "officiant_name") < 0 {
 			b.doubt = "the marriage's opening or closing line was not read"
 		}
-		b.rows = splitRows(b.rows[0])
-		if len(b.rows) != 2 {
-			b.doubt = "the bridegroom's and the bride's rows are not clear"
+		// Two rows where the bridegroom and the bride share the columns; one where each has
+		// columns of their own.
+		if sharedRows(b.sec) {
+			b.rows = splitRows(b.rows[0])
+			if len(b.rows) != 2 {
+				b.doubt = "the bridegroom's and the bride's rows are not clear"
+			}
 		}
 	}
 	return out
+}
+
+// sharedRows: the bridegroom and the bride share a column, each on a row of their own.
+func sharedRows(s *section) bool {
+	for _, c := range s.cols {
+		if len(c.keys) == 2 && strings.HasPrefix(c.keys[0], "groom_") {
+			return true
+		}
+	}
+	return false
 }
 
 // sectionAbove is the table whose headings stand above the lines.
@@ -224,12 +238,19 @@ func splitRows(ls []*line) [][]*line {
 	return [][]*line{ls[:at], ls[at:]}
 }
 
+// inColumn: a word belongs to the column its beginning stands in (values are written from
+// the left of their cell, and may run over its right rule).
+func inColumn(w civreg.Word, c column) bool {
+	x := w.Box[0] + min((w.Box[3]-w.Box[1])/2, (w.Box[2]-w.Box[0])/2)
+	return x >= c.x0 && x < c.x1
+}
+
 // cell is a column's words in a row, line by line.
 func cell(rows []*line, c column) []civreg.Word {
 	var out []civreg.Word
 	for _, l := range rows {
 		for _, w := range l.words {
-			if cx := (w.Box[0] + w.Box[2]) / 2; cx >= c.x0 && cx < c.x1 {
+			if inColumn(w, c) {
 				out = append(out, w)
 			}
 		}

@@ -274,49 +274,17 @@ func columnsOf(head, body []civreg.Word, centres []colNumber, h int) []column {
 			cuts = append(cuts, leastCovered(cover, lo, a.x+h/2, b.x-h/2, b.n-a.n)...)
 		}
 	} else {
-		// Between two columns' headings there is a gap wider than a space; the cut goes where
-		// fewest of the entries' words stand in that gap.
-		headCover := make([]int, hi-lo+1)
-		for _, w := range head {
-			for x := max(w.Box[0], lo); x < min(w.Box[2], hi); x++ {
-				headCover[x-lo]++
-			}
-		}
-		run := 0
-		for x := lo; x <= hi; x++ {
-			if headCover[x-lo] == 0 {
-				run++
-				continue
-			}
-			if run > h*6/10 && x-run > lo {
-				cuts = append(cuts, leastCovered(cover, lo, x-run, x-1, 1)...)
-			}
-			run = 0
-		}
+		cuts = headingGaps(head, cover, lo, hi, h)
 	}
-	edges := append(append([]int{lo - h}, cuts...), hi+h)
+	// The outer columns reach past their headings: a value may run wider than its heading.
+	edges := append(append([]int{lo - 4*h}, cuts...), hi+8*h)
 	var cols []column
 	for i := 0; i+1 < len(edges); i++ {
 		cols = append(cols, column{x0: edges[i], x1: edges[i+1]})
 	}
 	// Each column's heading: its words, line by line.
-	var lines [][]civreg.Word
-	for _, w := range head {
-		placed := false
-		for k := range lines {
-			if overlapY(lines[k][0], w) {
-				lines[k] = append(lines[k], w)
-				placed = true
-				break
-			}
-		}
-		if !placed {
-			lines = append(lines, []civreg.Word{w})
-		}
-	}
-	sort.Slice(lines, func(a, b int) bool { return lines[a][0].Box[1] < lines[b][0].Box[1] })
+	lines := headingLines(head)
 	for _, l := range lines {
-		sort.Slice(l, func(a, b int) bool { return l[a].Box[0] < l[b].Box[0] })
 		for _, w := range l {
 			cx := (w.Box[0] + w.Box[2]) / 2
 			for k := range cols {
@@ -517,4 +485,75 @@ func leastCovered(cover []int, lo, a, b, k int) []int {
 	}
 	sort.Ints(cuts)
 	return cuts
+}
+
+// headingGaps finds the cuts between columns from their headings alone: an x that no heading
+// word covers, and that on every heading line with words either side lies in a gap wider than
+// a space. The cut goes where fewest of the entries' words stand.
+func headingGaps(head []civreg.Word, cover []int, lo, hi, h int) []int {
+	headCover := make([]bool, hi-lo+1)
+	for _, w := range head {
+		for x := max(w.Box[0], lo); x < min(w.Box[2], hi); x++ {
+			headCover[x-lo] = true
+		}
+	}
+	rows := headingLines(head)
+	wide := func(a, b int) bool {
+		seen := false
+		for _, r := range rows {
+			left, right := math.MinInt32, math.MaxInt32
+			for _, w := range r {
+				if w.Box[2] <= a {
+					left = max(left, w.Box[2])
+				}
+				if w.Box[0] >= b {
+					right = min(right, w.Box[0])
+				}
+			}
+			if left == math.MinInt32 || right == math.MaxInt32 {
+				continue
+			}
+			if right-left <= h*13/10 {
+				return false
+			}
+			seen = true
+		}
+		return seen
+	}
+	var cuts []int
+	run := 0
+	for x := lo; x <= hi; x++ {
+		if !headCover[x-lo] {
+			run++
+			continue
+		}
+		if run > 2 && x-run > lo && wide(x-run, x) {
+			cuts = append(cuts, leastCovered(cover, lo, x-run, x-1, 1)...)
+		}
+		run = 0
+	}
+	return cuts
+}
+
+// headingLines groups heading words into their printed lines, top to bottom, left to right.
+func headingLines(head []civreg.Word) [][]civreg.Word {
+	var rows [][]civreg.Word
+	for _, w := range head {
+		placed := false
+		for k := range rows {
+			if overlapY(rows[k][0], w) {
+				rows[k] = append(rows[k], w)
+				placed = true
+				break
+			}
+		}
+		if !placed {
+			rows = append(rows, []civreg.Word{w})
+		}
+	}
+	sort.Slice(rows, func(a, b int) bool { return rows[a][0].Box[1] < rows[b][0].Box[1] })
+	for _, r := range rows {
+		sort.Slice(r, func(a, b int) bool { return r[a].Box[0] < r[b].Box[0] })
+	}
+	return rows
 }
