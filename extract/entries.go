@@ -299,6 +299,9 @@ func (e *Extractor) readEntry(b band, district []civreg.Word, h int) Entry {
 		en.Doubt = "most of the entry's columns are empty: its limits may be wrong"
 	}
 	en.Fields, en.Valid = e.finish(en.RecordType, raw)
+	for _, w := range values {
+		en.Region[0], en.Region[2] = min(en.Region[0], w.Box[0]), max(en.Region[2], w.Box[2])
+	}
 	if handwritten(values) {
 		en.Handwritten = true
 		if en.Doubt == "" {

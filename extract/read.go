@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 
 	"civreg"
 )
@@ -210,6 +211,7 @@ func (e *Extractor) chooseDesign(s *section, lines []*line) float64 {
 	sort.SliceStable(all, func(i, j int) bool { return all[i].score > all[j].score })
 	best := all[0]
 	s.design, s.cols, s.score = best.d, best.cols, best.score
+	byContent(s, bodyLines(s, lines))
 	runner := 0.0
 	for _, o := range all[1:] {
 		if o.d.RecordType != best.d.RecordType {
@@ -343,4 +345,77 @@ type band struct {
 // Result is the entry as one record's Result, for callers that read one record a page.
 func (en Entry) Result() *Result {
 	return &Result{RecordType: en.RecordType, TypeConfidence: en.TypeConfidence, Design: en.Design, Fields: en.Fields, Valid: en.Valid}
+}
+
+// byContent gives a column whose heading OCR could not read ("me." for "No.") the key its
+// values show, when every value in it is an entry number, an age or a sex and the design has
+// that key unread. The match is weak, so nothing read through it is trusted.
+func byContent(s *section, body []*line) {
+	taken := map[string]bool{}
+	for _, c := range s.cols {
+		for _, k := range c.keys {
+			taken[k] = true
+		}
+	}
+	for i := range s.cols {
+		c := &s.cols[i]
+		if len(c.keys) > 0 || c.quality >= 0.34 {
+			continue
+		}
+		kind := ""
+		for _, l := range body {
+			if solemnisedAt(l) > 0 || byMe(l) > 0 {
+				continue
+			}
+			var ws []civreg.Word
+			for _, w := range l.words {
+				if inColumn(w, *c) {
+					ws = append(ws, w)
+				}
+			}
+			if len(ws) == 0 {
+				continue
+			}
+			k := valueKind(lineText(ws), i == 0)
+			if k == "" || (kind != "" && k != kind) {
+				kind = "-"
+				break
+			}
+			kind = k
+		}
+		var keys []string
+		for _, k := range sortedFieldKeys(s.design) {
+			if spec, ok := civreg.LookupField(k); ok && spec.Kind == kind && !taken[k] {
+				keys = append(keys, k)
+			}
+		}
+		if len(keys) == 1 || len(keys) == 2 && strings.HasPrefix(keys[0], "groom_") {
+			c.keys, c.quality = keys, 0.5
+			for _, k := range keys {
+				taken[k] = true
+			}
+		}
+	}
+}
+
+// valueKind names the kind of a value that can only be one thing: an entry or registration
+// number, an age, a sex. A small number alone is an age, unless it stands in the first
+// column, where registers number their entries.
+func valueKind(text string, first bool) string {
+	if n, ok := EntryNumber(text); ok {
+		if v, _ := strconv.Atoi(n); first || v > 120 {
+			return civreg.KindRegNo
+		}
+		return civreg.KindAge
+	}
+	if _, _, ok := RepairRegNo(text, ""); ok {
+		return civreg.KindRegNo
+	}
+	if _, ok := ParseSex(text); ok {
+		return civreg.KindSex
+	}
+	if n, ok := ParseAgeText(text); ok && n <= 120 || strings.EqualFold(strings.Trim(text, "."), "years") {
+		return civreg.KindAge
+	}
+	return ""
 }

@@ -46,6 +46,7 @@ type familyScore struct {
 	types                    tally
 	trusted, trustedHand     tally
 	typedTrusted, typedTotal int
+	handFound, typedAsHand   tally // entries written by hand found so; typed entries taken for hand
 }
 
 // scoredField is a field read, with its confidence and whether it is right: the reliability
@@ -166,6 +167,11 @@ func (ev *evaluation) score(t samples.Truth, fr *workers.FileReading, err error)
 			ev.wrong = append(ev.wrong, fmt.Sprintf("%s: entry %d of page %d not found", t.File, rec.Entry, rec.Page))
 		}
 		fam.types.add(ok && en.RecordType == rec.RecordType)
+		if hand := t.Hand || len(rec.Handwritten) > 0; hand {
+			fam.handFound.add(ok && en.Handwritten)
+		} else {
+			fam.typedAsHand.add(ok && en.Handwritten)
+		}
 		if ok && en.RecordType != rec.RecordType {
 			ev.wrong = append(ev.wrong, fmt.Sprintf("%s entry %d: record type %s, truth %s", t.File, rec.Entry, en.RecordType, rec.RecordType))
 		}
@@ -333,6 +339,10 @@ func (f *familyScore) merge(o *familyScore) {
 		p[0].right += p[1].right
 		p[0].total += p[1].total
 	}
+	for _, p := range [][2]*tally{{&f.handFound, &o.handFound}, {&f.typedAsHand, &o.typedAsHand}} {
+		p[0].right += p[1].right
+		p[0].total += p[1].total
+	}
 	f.typedTrusted += o.typedTrusted
 	f.typedTotal += o.typedTotal
 }
@@ -342,8 +352,9 @@ func printFamily(w io.Writer, name string, f *familyScore) {
 	if f.heldOut {
 		held = " (held out)"
 	}
-	fmt.Fprintf(w, "%-22s %6d %4d/%-4d %-22s %-22s %-22s %-24s %s   hand trusted %s\n", name, f.scans, f.found, f.expected, f.typed, f.hand,
-		f.types, f.trusted, tally{f.typedTrusted, f.typedTotal}.pct()+held, f.trustedHand)
+	fmt.Fprintf(w, "%-22s %6d %4d/%-4d %-22s %-22s %-22s %-24s %-20s hand trusted %-16s hand found %-16s typed taken for hand %s\n",
+		name, f.scans, f.found, f.expected, f.typed, f.hand, f.types, f.trusted, tally{f.typedTrusted, f.typedTotal}.pct()+held,
+		f.trustedHand, f.handFound, f.typedAsHand)
 }
 
 // reliability prints observed accuracy per confidence band, and what other trust thresholds
