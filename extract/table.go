@@ -159,30 +159,41 @@ func medianHeight(lines []*line) int {
 func findSections(vocab map[string]bool, lines []*line, h int) []*section {
 	var out []*section
 	for i := 0; i < len(lines); i++ {
-		if !headingLike(vocab, lines[i]) {
+		if !headingLike(vocab, lines[i]) && numberRow(lines[i]) == nil {
 			continue
+		}
+		// The band: heading lines close together, from the first (perhaps a garbled word or
+		// two above a heading-like line) down to the row of column numbers.
+		top := i
+		for top > 0 && (len(out) == 0 || lines[top-1].y0 > out[len(out)-1].headBottom) && lines[top].y0-lines[top-1].y1 < 3*h/2 &&
+			!special(lines[top-1]) && top > i-3 && hasHeadingWord(vocab, lines[top-1]) {
+			top--
 		}
 		j := i
 		for j+1 < len(lines) && lines[j+1].y0-lines[j].y1 < 2*h && (headingLike(vocab, lines[j+1]) || continuesHeading(vocab, lines[j+1])) {
 			j++
 		}
-		s := &section{headTop: lines[i].y0, headBottom: lines[j].y1, x0: math.MaxInt32}
-		for _, l := range lines[i : j+1] {
-			s.headWords = append(s.headWords, l.words...)
-		}
-		// The row of column numbers, perhaps under a line of heading words OCR garbled.
+		s := &section{headTop: lines[top].y0, headBottom: lines[j].y1, x0: math.MaxInt32}
 		var centres []colNumber
-		for k := j + 1; k < min(j+3, len(lines)) && lines[k].y0-lines[j].y1 < 4*h; k++ {
-			if c := numberRow(lines[k]); c != nil {
-				for _, l := range lines[j+1 : k] {
-					s.headWords = append(s.headWords, l.words...)
+		if c := numberRow(lines[i]); c != nil {
+			centres, j = c, i
+		} else {
+			// The row of column numbers, perhaps under lines of heading words OCR garbled.
+			for k := j + 1; k < min(j+5, len(lines)) && lines[k].y0-lines[j].y1 < 5*h; k++ {
+				if c := numberRow(lines[k]); c != nil {
+					centres, j = c, k
+					break
 				}
-				centres, s.numbered = c, true
-				s.headBottom = lines[k].y1
-				j = k
-				break
 			}
 		}
+		s.numbered = centres != nil
+		for _, l := range lines[top:j] {
+			s.headWords = append(s.headWords, l.words...)
+		}
+		if !s.numbered {
+			s.headWords = append(s.headWords, lines[j].words...)
+		}
+		s.headBottom = lines[j].y1
 		// A row of column numbers OCR could not read (specks, dashes, a digit or two) is part
 		// of the headings, not an entry.
 		for !s.numbered && j+1 < len(lines) && lines[j+1].y0-lines[j].y1 < 3*h && unreadNumbers(lines[j+1]) {
@@ -196,6 +207,9 @@ func findSections(vocab map[string]bool, lines []*line, h int) []*section {
 				kept = append(kept, w)
 				s.x0, s.x1 = min(s.x0, w.Box[0]), max(s.x1, w.Box[2])
 			}
+		}
+		if len(kept) == 0 {
+			continue
 		}
 		s.headWords = kept
 		s.centres = centres
@@ -224,6 +238,20 @@ func findSections(vocab map[string]bool, lines []*line, h int) []*section {
 		s.cols = columnsOf(s.headWords, body, s.centres, h)
 	}
 	return out
+}
+
+func hasHeadingWord(vocab map[string]bool, l *line) bool {
+	for _, w := range l.words {
+		if t := norm(w.Text); len(t) >= 3 && inVocabulary(vocab, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// special lines stand across a register page outside its tables.
+func special(l *line) bool {
+	return solemnisedAt(l) > 0 || byMe(l) > 0 || isFooter(l) || headerDistrict([]*line{l}, l.y1) != nil
 }
 
 // continuesHeading: a short line of heading words under a heading line (the wrapped ends:

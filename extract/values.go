@@ -154,19 +154,18 @@ var relations = []string{"mother", "father", "occupier", "present", "grandmother
 	"buried"}
 
 // InformantName takes the informant's name out of "Joan Liburd, Mother, Cayon": the words
-// before the first comma, or before the first word that says a relation when the comma was not
-// read. cut is false when neither was found (the whole cell is returned, for a person to split).
+// before the first comma or the first word that says a relation, whichever comes first (the
+// comma may not have been read). cut is false when neither was found (the whole cell is
+// returned, for a person to split).
 func InformantName(cell string) (name string, cut bool) {
-	if i := strings.IndexAny(cell, ",;"); i > 0 {
-		return strings.TrimSpace(cell[:i]), true
-	}
 	f := strings.Fields(cell)
 	for i, w := range f {
 		lw := strings.ToLower(strings.Trim(w, ".,;:"))
-		for _, r := range relations[:21] {
-			if lw == r && i >= 2 {
-				return strings.Join(f[:i], " "), true
-			}
+		if i >= 1 && contains(relations[:21], lw) {
+			return strings.TrimRight(strings.Join(f[:i], " "), ",;"), true
+		}
+		if strings.ContainsAny(w, ",;") && i >= 1 {
+			return strings.TrimRight(strings.Join(f[:i+1], " "), ",;"), true
 		}
 	}
 	return strings.TrimSpace(cell), false
