@@ -1,6 +1,7 @@
 package samples
 
 import (
+	"fmt"
 	"image"
 	"math"
 	"math/rand/v2"
@@ -57,6 +58,11 @@ func (p *pen) face(size float64) font.Face {
 func (p *pen) lineHeight() int {
 	m := p.face(p.size).Metrics()
 	return int(float64((m.Ascent + m.Descent).Ceil()) * 1.15)
+}
+
+// overhang is how far a slanted hand reaches past the width its glyphs advance.
+func (p *pen) overhang() int {
+	return int(math.Abs(p.slant)*float64(p.ascent())) + int(p.jitter*p.size*p.dpi/72*2)
 }
 
 // ascent is the height of capitals above the baseline.
@@ -213,5 +219,26 @@ func dot(img *image.Gray, x, y, rad float64, ink uint8) {
 				img.Pix[i] = ink
 			}
 		}
+	}
+}
+
+// registryStamp presses the registry's rubber stamp somewhere on the page, over whatever is
+// written there: two rings and the registry's words across them, in a paler ink.
+func registryStamp(img *image.Gray, rng *rand.Rand, book fontBook, dpi int) {
+	r := float64(dpi) * (0.5 + rng.Float64()*0.4)
+	cx := r + rng.Float64()*(float64(img.Rect.Dx())-2*r)
+	cy := r + rng.Float64()*(float64(img.Rect.Dy())-2*r)
+	ink := uint8(80 + rng.IntN(70))
+	width := max(1, float64(dpi)/110)
+	for a := 0.0; a < 2*math.Pi; a += 0.5 / r {
+		for _, rr := range []float64{r, r * 0.75} {
+			dot(img, cx+rr*math.Cos(a), cy+rr*math.Sin(a), width, ink)
+		}
+	}
+	p := newPen(img, dpi, pick(rng, book[printedFont]), 6+rng.Float64()*2, rng)
+	p.ink = ink
+	words := []string{"REGISTRY", pick(rng, []string{"BASSETERRE", "CHARLESTOWN", "ST. KITTS"}), fmt.Sprint(1925 + rng.IntN(100))}
+	for i, w := range words {
+		p.write(int(cx)-p.width(w)/2, int(cy)+(i-1)*p.lineHeight()+p.ascent()/2, w)
 	}
 }

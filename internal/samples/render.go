@@ -128,6 +128,10 @@ func drawFamily(rng *rand.Rand, f Family, book fontBook, rt civreg.RecordType, f
 	p := f.draw(rng, book, rt, dpi, hand)
 	t := Truth{Family: f.Name, HeldOut: f.HeldOut, Hand: hand, RecordType: rt, Design: f.Name, Layout: extract.LayoutRegister,
 		Font: p.font, DPI: dpi, Records: p.records}
+	if rng.Float64() < 0.35 {
+		t.Stamp = true
+		registryStamp(p.img, rng, book, dpi)
+	}
 	if len(p.records) > 0 {
 		t.Fields, t.Printed = p.records[0].Fields, p.records[0].Printed
 	}

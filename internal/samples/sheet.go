@@ -145,7 +145,7 @@ func (s *sheet) columnEdges(cols []column, left, right int, entries []*entry) []
 		for _, e := range entries {
 			for r := range 2 {
 				for _, word := range strings.Fields(c.text(e, r, s.sep)) {
-					least[i] = max(least[i], float64(s.fill.width(word)+3*pad))
+					least[i] = max(least[i], float64(s.fill.width(word)+s.fill.overhang()+3*pad))
 				}
 			}
 		}
@@ -258,7 +258,7 @@ func (s *sheet) cells(t *table, e *entry, rows int) ([][][]string, []int) {
 	for r := range rows {
 		n := 1
 		for i, c := range t.cols {
-			l := s.fill.wrap(c.text(e, r, s.sep), t.x[i+1]-t.x[i]-2*pad)
+			l := s.fill.wrap(c.text(e, r, s.sep), t.x[i+1]-t.x[i]-2*pad-s.fill.overhang())
 			out[r] = append(out[r], l)
 			n = max(n, len(l))
 		}
