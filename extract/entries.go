@@ -3,6 +3,7 @@ package extract
 import (
 	"math"
 	"strings"
+	"unicode"
 
 	"civreg"
 )
@@ -302,6 +303,7 @@ func (e *Extractor) readEntry(b band, district []civreg.Word, h int) Entry {
 	for _, w := range values {
 		en.Region[0], en.Region[2] = min(en.Region[0], w.Box[0]), max(en.Region[2], w.Box[2])
 	}
+	en.hand = measureHand(values)
 	if handwritten(values) {
 		en.Handwritten = true
 		if en.Doubt == "" {
@@ -401,27 +403,61 @@ func marriageLines(b band, h int) []rawField {
 	return out
 }
 
-// handwritten decides from the words whether values were written by hand: OCR reads a hand
-// with low and uneven confidence, and its letters vary in height and wander off the line.
+// handFeatures are what tells a hand from type in OCR's words: a hand is read with lower and
+// more uneven confidence, its capitals vary in height, and its words wander off the line.
+type handFeatures struct {
+	conf, confSpread float64 // mean and spread of the words' confidence
+	lowShare         float64 // words read below 0.6
+	capsSpread       float64 // spread of the heights of words in capitals, over their mean
+	wander           float64 // mean step of the baseline between neighbouring words, over the height
+}
+
+func measureHand(ws []civreg.Word) handFeatures {
+	var f handFeatures
+	var confs, caps []float64
+	low := 0
+	for _, w := range ws {
+		confs = append(confs, w.Conf)
+		if w.Conf < 0.6 {
+			low++
+		}
+		if t := strings.Trim(w.Text, ".,;:'\"-"); len(t) >= 2 && t == strings.ToUpper(t) && !strings.ContainsAny(t, "QJ,;") && strings.IndexFunc(t, unicode.IsLetter) >= 0 {
+			caps = append(caps, float64(w.Box[3]-w.Box[1]))
+		}
+	}
+	f.conf, f.confSpread = meanStd(confs)
+	f.lowShare = float64(low) / float64(max(1, len(ws)))
+	if m, sd := meanStd(caps); len(caps) >= 3 && m > 0 {
+		f.capsSpread = sd / m
+	}
+	steps, n := 0.0, 0
+	for i := 1; i < len(ws); i++ {
+		a, b := ws[i-1], ws[i]
+		if b.Box[0] < a.Box[2] || b.Box[0]-a.Box[2] > 3*(a.Box[3]-a.Box[1]) || descends(a.Text) || descends(b.Text) {
+			continue // not neighbours on one line
+		}
+		hh := float64(max(a.Box[3]-a.Box[1], b.Box[3]-b.Box[1]))
+		if math.Abs(float64(a.Box[3]-b.Box[3])) < hh {
+			steps += math.Abs(float64(a.Box[3]-b.Box[3])) / hh
+			n++
+		}
+	}
+	if n > 0 {
+		f.wander = steps / float64(n)
+	}
+	return f
+}
+
+// descends: letters or marks that hang below the line move a word's box.
+func descends(s string) bool { return strings.ContainsAny(s, "gjpqyQJ,;()") }
+
+// handwritten decides from the words whether values were written by hand.
 func handwritten(ws []civreg.Word) bool {
 	if len(ws) < 3 {
 		return false
 	}
-	var confs, hs []float64
-	for _, w := range ws {
-		confs = append(confs, w.Conf)
-		hs = append(hs, float64(w.Box[3]-w.Box[1]))
-	}
-	mc, sc := meanStd(confs)
-	mh, sh := meanStd(hs)
-	low := 0
-	for _, c := range confs {
-		if c < 0.6 {
-			low++
-		}
-	}
-	lowShare := float64(low) / float64(len(confs))
-	return mc < 0.7 || lowShare > 0.3 || (sc > 0.2 && mc < 0.8) || (mh > 0 && sh/mh > 0.45 && mc < 0.85)
+	f := measureHand(ws)
+	return f.conf < 0.75 || f.lowShare > 0.2 || (f.confSpread > 0.2 && f.conf < 0.8) || f.capsSpread > 0.12 || f.wander > 0.12
 }
 
 func meanStd(xs []float64) (float64, float64) {

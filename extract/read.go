@@ -27,6 +27,8 @@ type Entry struct {
 	// Doubt says why nothing of the entry is trusted (its boundaries, its layout, the hand), for
 	// the reviewer; "" when each field stood on its own evidence.
 	Doubt string
+
+	hand handFeatures // what the handwriting decision saw
 }
 
 // Read reads every record on the pages, page by page and top to bottom: each entry of a
@@ -41,7 +43,9 @@ func (e *Extractor) Read(pages []civreg.PageWords) []Entry {
 			res := e.readCertificatePage(lines)
 			entries = []Entry{{Region: [4]int{0, 0, p.Width, p.Height}, RecordType: res.RecordType, TypeConfidence: res.TypeConfidence,
 				Design: res.Design, Fields: res.Fields, Valid: res.Valid, Layout: res.layout}}
-			if res.RecordType != civreg.Unknown && handwritten(valueWords(res.Fields, p)) {
+			vw := valueWords(res.Fields, p)
+			entries[0].hand = measureHand(vw)
+			if res.RecordType != civreg.Unknown && handwritten(vw) {
 				entries[0].Handwritten = true
 				entries[0].Doubt = "written by hand"
 				distrust(entries[0].Fields)

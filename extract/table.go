@@ -117,6 +117,9 @@ func numberRow(l *line) []colNumber {
 		if len(out) > 0 {
 			prev = out[len(out)-1].n
 		}
+		if n != prev+1 && n%10 == (prev+1)%10 && n > 10 {
+			n = prev + 1 // "(9)" read as "19": the bracket taken for a 1
+		}
 		if n <= prev {
 			return nil
 		}
