@@ -16,12 +16,14 @@ type entry struct {
 	extra   map[string]string
 }
 
-// hand says how a page's entries are written.
+// valueStyle is how a page's clerk writes its values.
 type valueStyle struct {
 	caps   bool // block capitals
 	ledger bool // the ledger's plainer words: Male/Female, dates in figures too
 }
 
+// set records a field: its stored value and what the page writes. A value stored as printed
+// follows the writing into capitals.
 func (e *entry) set(st valueStyle, key, value, printed string) {
 	if st.caps {
 		if value == printed {
@@ -32,6 +34,7 @@ func (e *entry) set(st valueStyle, key, value, printed string) {
 	e.fields[key], e.printed[key] = value, printed
 }
 
+// word records what a column without a field writes.
 func (e *entry) word(st valueStyle, key, s string) {
 	if st.caps {
 		s = caps(s)

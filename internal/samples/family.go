@@ -24,6 +24,7 @@ type district struct {
 	name, printed string
 }
 
+// drawDistrict draws the district a page is kept for, now and then printed "St." for "Saint".
 func drawDistrict(rng *rand.Rand) district {
 	i := rng.IntN(len(Districts))
 	d := district{index: i, name: Districts[i], printed: Districts[i]}

@@ -17,9 +17,10 @@ type Family struct {
 	Name    string
 	HeldOut bool // reserved for measuring a reader on a layout it was never tuned on
 	// Register says the family is drawn in Debian's fonts (scripts/lib.sh installs them).
-	Register bool
-	draw     func(rng *rand.Rand, book fontBook, rt civreg.RecordType, dpi int, hand bool) page
-	handRate float64 // how often its pages are filled by hand
+	Register    bool
+	draw        func(rng *rand.Rand, book fontBook, rt civreg.RecordType, dpi int, hand bool) page
+	handRate    float64 // how often its pages are filled by hand
+	bitonalRate float64 // how often its pages are scanned in black and white
 }
 
 // Families lists every layout family, the held-out ones included.
@@ -28,10 +29,10 @@ func Families() []Family {
 		{Name: "certificate-lines"},
 		{Name: "certificate-boxes"},
 		{Name: "register-row"},
-		{Name: "gro-register", Register: true, draw: groRegister, handRate: 0.45},
-		{Name: "gro-certified-copy", Register: true, draw: certifiedCopy, handRate: 0.3},
-		{Name: "ledger", HeldOut: true, Register: true, draw: ledger, handRate: 0.4},
-		{Name: "parish-book", HeldOut: true, Register: true, draw: parishBook, handRate: 0.4},
+		{Name: "gro-register", Register: true, draw: groRegister, handRate: 0.45, bitonalRate: 0.2},
+		{Name: "gro-certified-copy", Register: true, draw: certifiedCopy, handRate: 0.3, bitonalRate: 0.2},
+		{Name: "ledger", HeldOut: true, Register: true, draw: ledger, handRate: 0.4, bitonalRate: 0.2},
+		{Name: "parish-book", HeldOut: true, Register: true, draw: parishBook, handRate: 0.4, bitonalRate: 0.2},
 	}
 }
 
@@ -110,7 +111,7 @@ func Render(dir string, o Options) ([]Truth, error) {
 			return nil, err
 		}
 		t.File = fmt.Sprintf("%s-%04d", f.Name, i+1)
-		if err := finish(rng, dir, img, &t); err != nil {
+		if err := finish(rng, dir, img, &t, f.bitonalRate); err != nil {
 			return nil, err
 		}
 		out = append(out, t)

@@ -51,6 +51,7 @@ type Truth struct {
 	Blur       bool              `json:"blur"`
 	Stamp      bool              `json:"stamp"`
 	Format     string            `json:"format"`
+	Bitonal    bool              `json:"bitonal,omitempty"` // scanned in black and white, no greys
 	Fields     map[string]string `json:"fields"`  // normalised, as docs/records.md stores them
 	Printed    map[string]string `json:"printed"` // as printed on the page
 	Records    []RecordTruth     `json:"records"` // in page order, top to bottom
@@ -83,7 +84,7 @@ func Generate(dir string, n int, seed uint64, forms *extract.Forms) ([]Truth, er
 	for i := 0; i < n; i++ {
 		t, img := certificate(rng, forms.Designs[i%len(forms.Designs)], "")
 		t.File = fmt.Sprintf("sample-%04d", i+1)
-		if err := finish(rng, dir, img, &t); err != nil {
+		if err := finish(rng, dir, img, &t, 0); err != nil {
 			return nil, err
 		}
 		out = append(out, t)
@@ -108,9 +109,9 @@ func certificate(rng *rand.Rand, d extract.Design, family string) (Truth, *image
 }
 
 // finish degrades a drawn page as a scanner and the years would (stamp, skew, noise, blur,
-// turned a quarter or half), encodes it and writes it and its truth to dir as t.File with the
-// format's extension.
-func finish(rng *rand.Rand, dir string, img *image.Gray, t *Truth) error {
+// turned a quarter or half, and with chance bitonal scanned in black and white), encodes it
+// and writes it and its truth to dir as t.File with the format's extension.
+func finish(rng *rand.Rand, dir string, img *image.Gray, t *Truth, bitonal float64) error {
 	if rng.Float64() < 0.4 {
 		t.Stamp = true
 		stamp(img, rng)
@@ -127,6 +128,10 @@ func finish(rng *rand.Rand, dir string, img *image.Gray, t *Truth) error {
 	if rng.Float64() < 0.3 {
 		t.Blur = true
 		page = blur(page)
+	}
+	if bitonal > 0 && rng.Float64() < bitonal {
+		t.Bitonal = true
+		threshold(page, uint8(140+rng.IntN(50)))
 	}
 	switch r := rng.Float64(); {
 	case r < 0.1:
@@ -484,6 +489,16 @@ func stamp(img *image.Gray, rng *rand.Rand) {
 			if image.Pt(x, y).In(b) {
 				img.SetGray(x, y, color.Gray{Y: grey})
 			}
+		}
+	}
+}
+
+// threshold turns every pixel black or white, as a bitonal scanner does.
+func threshold(img *image.Gray, at uint8) {
+	for i, v := range img.Pix {
+		img.Pix[i] = 255
+		if v < at {
+			img.Pix[i] = 0
 		}
 	}
 }

@@ -15,6 +15,8 @@ import (
 
 	"civreg"
 	"civreg/extract"
+
+	_ "golang.org/x/image/tiff"
 )
 
 var recordTypes = []civreg.RecordType{civreg.Birth, civreg.Death, civreg.Marriage}
@@ -383,44 +385,51 @@ func tesseractWords(t *testing.T, img *image.Gray) []ocrWord {
 	return words
 }
 
-// BenchmarkRegisterPage draws one register page at 300 dpi, degraded and encoded as the
-// command writes it.
-func BenchmarkRegisterPage(b *testing.B) {
-	dir := b.TempDir()
-	for i := 0; i < b.N; i++ {
-		if _, err := Render(dir, Options{N: 1, Seed: uint64(i), Families: []string{"gro-register"}}); err != nil {
-			b.Fatal(err)
-		}
+// BenchmarkPage draws pages of each family, degraded and encoded as the command writes them.
+func BenchmarkPage(b *testing.B) {
+	for _, f := range Families() {
+		b.Run(f.Name, func(b *testing.B) {
+			if _, err := Render(b.TempDir(), Options{N: b.N, Seed: 1, Families: []string{f.Name}}); err != nil {
+				b.Fatal(err)
+			}
+		})
 	}
 }
 
-// TestHandWaversPrintDoesNot: a word written twice by hand differs glyph by glyph (size,
-// baseline, slant); printed twice it is the same, pixel for pixel.
-func TestHandWaversPrintDoesNot(t *testing.T) {
-	book := testFonts(t)
-	for _, c := range []struct {
-		kind fontKind
-		same bool
-	}{{printedFont, true}, {handFont, false}} {
-		for _, f := range book[c.kind] {
-			img := image.NewGray(image.Rect(0, 0, 1200, 200))
-			fill(img, img.Rect, 250)
-			p := newPen(img, 200, f, 12, rand.New(rand.NewPCG(1, 2)))
-			p.write(10, 100, "JOAN FRANCIS")
-			p.write(610, 100, "JOAN FRANCIS")
-			left := img.SubImage(image.Rect(0, 0, 600, 200)).(*image.Gray)
-			right := img.SubImage(image.Rect(600, 0, 1200, 200)).(*image.Gray)
-			same := true
-			for y := 0; y < 200; y++ {
-				for x := 0; x < 600; x++ {
-					if left.GrayAt(x, y) != right.GrayAt(600+x, y) {
-						same = false
-					}
-				}
-			}
-			if inked(img, img.Rect) == 0 || same != c.same {
-				t.Errorf("%s: the word written twice is the same: %v, want %v", f.name, same, c.same)
+// TestBitonalScansHaveNoGreys: a register page the truth calls bitonal holds only black and
+// white, unless JPEG smeared it; the others keep their greys.
+func TestBitonalScansHaveNoGreys(t *testing.T) {
+	dir := t.TempDir()
+	truths, err := Render(dir, Options{N: 16, Seed: 9, Families: []string{"gro-register", "gro-certified-copy"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bitonal := 0
+	for _, tr := range truths {
+		if tr.Format == "jpg" {
+			continue
+		}
+		f, _ := os.Open(filepath.Join(dir, tr.File))
+		img, _, err := image.Decode(f)
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", tr.File, err)
+		}
+		g := img.(*image.Gray)
+		greys := 0
+		for _, v := range g.Pix {
+			if v != 0 && v != 255 {
+				greys++
 			}
 		}
+		if tr.Bitonal {
+			bitonal++
+		}
+		if tr.Bitonal != (greys == 0) {
+			t.Errorf("%s: bitonal %v with %d grey pixels", tr.File, tr.Bitonal, greys)
+		}
+	}
+	if bitonal == 0 {
+		t.Error("no bitonal scan among 16: choose another seed")
 	}
 }
