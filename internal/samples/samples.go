@@ -52,9 +52,9 @@ type Truth struct {
 	Stamp      bool              `json:"stamp"`
 	Format     string            `json:"format"`
 	Bitonal    bool              `json:"bitonal,omitempty"` // scanned in black and white, no greys
-	Fields     map[string]string `json:"fields"`  // normalised, as docs/records.md stores them
-	Printed    map[string]string `json:"printed"` // as printed on the page
-	Records    []RecordTruth     `json:"records"` // in page order, top to bottom
+	Fields     map[string]string `json:"fields"`            // normalised, as docs/records.md stores them
+	Printed    map[string]string `json:"printed"`           // as printed on the page
+	Records    []RecordTruth     `json:"records"`           // in page order, top to bottom
 }
 
 // RecordTruth is one record on a page: a certificate's only one or a register's entry.
