@@ -573,10 +573,15 @@ func (e *Extractor) finish(t civreg.RecordType, raw []rawField) ([]civreg.Field,
 		if value == "" {
 			continue // not read: absent, never guessed
 		}
-		conf := ocrConf * r.labelQ
-		if !valid {
+		conf := ocrConf
+		if valid {
+			// Two signals: OCR's confidence, and a check the value passed that a misreading
+			// would fail but for this share of the time.
+			conf = 1 - (1-conf)*checkPasses[spec.Kind]
+		} else {
 			conf *= 0.5
 		}
+		conf *= r.labelQ
 		if trimmed {
 			conf *= 0.85 // something was taken off: let a person look
 		}
@@ -603,6 +608,12 @@ func (e *Extractor) finish(t civreg.RecordType, raw []rawField) ([]civreg.Field,
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out, validity
 }
+
+// checkPasses is, per kind of value, about how often an OCR misreading still passes the
+// value's check: a sex must be one of four words, a date a real day with its month spelled,
+// while a name's check lets most misread letters through.
+var checkPasses = map[string]float64{civreg.KindSex: 0.2, civreg.KindDate: 0.6, civreg.KindRegNo: 0.5, civreg.KindDistrict: 0.5,
+	civreg.KindAge: 0.8, civreg.KindName: 0.9, civreg.KindText: 0.9}
 
 var typeLetter = map[civreg.RecordType]string{civreg.Birth: "B", civreg.Death: "D", civreg.Marriage: "M"}
 

@@ -154,13 +154,13 @@ func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line) []Entry 
 		}
 		entries = append(entries, en)
 	}
-	checkEntryNumbers(entries)
+	checkEntryNumbers(entries, e.Forms.Rules.TrustConfidence)
 	return entries
 }
 
 // checkEntryNumbers: a register numbers its entries one after another, so an entry number is
 // trusted only when the entry above or below it on the page carries the number next to it.
-func checkEntryNumbers(entries []Entry) {
+func checkEntryNumbers(entries []Entry, trust float64) {
 	num := func(i int) int {
 		if i < 0 || i >= len(entries) {
 			return -1
@@ -180,6 +180,16 @@ func checkEntryNumbers(entries []Entry) {
 			continue
 		}
 		if (num(i-1) >= 0 && num(i-1) == n-1) || (num(i+1) >= 0 && num(i+1) == n+1) {
+			// a misread number would rarely be its neighbour's next
+			for j := range entries[i].Fields {
+				if f := &entries[i].Fields[j]; f.Key == "registration_number" {
+					f.Confidence = round2(1 - (1-f.Confidence)*0.3)
+					// trusted now if nothing else about the entry or the value stood against it
+					if entries[i].Doubt == "" && entries[i].Valid[f.Key] && f.Confidence >= trust {
+						f.NeedsReview = false
+					}
+				}
+			}
 			continue
 		}
 		entries[i].Valid["registration_number"] = false

@@ -172,10 +172,7 @@ func findSections(vocab map[string]bool, lines []*line, h int) []*section {
 			!special(lines[top-1]) && top > i-3 && hasHeadingWord(vocab, lines[top-1]) {
 			top--
 		}
-		j := i
-		for j+1 < len(lines) && lines[j+1].y0-lines[j].y1 < 2*h && (headingLike(vocab, lines[j+1]) || continuesHeading(vocab, lines[j+1])) {
-			j++
-		}
+		j := bandEnd(vocab, lines, i, h)
 		s := &section{headTop: lines[top].y0, headBottom: lines[j].y1, x0: math.MaxInt32}
 		var centres []colNumber
 		if c := numberRow(lines[i]); c != nil {
@@ -206,7 +203,7 @@ func findSections(vocab map[string]bool, lines []*line, h int) []*section {
 		// Specks and rules OCR read as words would hide the gaps between the headings.
 		var kept []civreg.Word
 		for _, w := range s.headWords {
-			if w.Conf >= 0.3 || inVocabulary(vocab, norm(w.Text)) {
+			if w.Conf >= 0.7 || inVocabulary(vocab, norm(w.Text)) {
 				kept = append(kept, w)
 				s.x0, s.x1 = min(s.x0, w.Box[0]), max(s.x1, w.Box[2])
 			}
@@ -250,6 +247,18 @@ func hasHeadingWord(vocab map[string]bool, l *line) bool {
 		}
 	}
 	return false
+}
+
+// bandEnd is the last heading line of the band that begins at line i: heading lines close
+// together, across a line or two OCR garbled between them.
+func bandEnd(vocab map[string]bool, lines []*line, i, h int) int {
+	j := i
+	for k := i + 1; k < len(lines) && k <= j+2 && lines[k].y0-lines[k-1].y1 < 2*h && numberRow(lines[k]) == nil; k++ {
+		if headingLike(vocab, lines[k]) || continuesHeading(vocab, lines[k]) {
+			j = k
+		}
+	}
+	return j
 }
 
 // special lines stand across a register page outside its tables.

@@ -212,6 +212,9 @@ func (ev *evaluation) field(fam *familyScore, t samples.Truth, rec samples.Recor
 	}
 	ev.fields = append(ev.fields, scoredField{f.Confidence, right, valid})
 	if f.NeedsReview {
+		if right && !hand && ev.verbose {
+			ev.wrong = append(ev.wrong, fmt.Sprintf("%s entry %d %s: right but sent to review: %q at %.2f", t.File, rec.Entry, key, f.Printed, f.Confidence))
+		}
 		return
 	}
 	fam.trusted.add(right)
