@@ -72,6 +72,9 @@ func (s *sheet) record(e *entry, n int, region image.Rectangle, d district) Reco
 // the headings, their numbers and two to five entries (two marriages).
 func groRegister(rng *rand.Rand, book fontBook, rt civreg.RecordType, dpi int, hand bool) page {
 	s := newSheet(rng, book, dpi, hand, 11+rng.Float64()*3, 8+rng.Float64()*1.5)
+	if rng.IntN(5) < 2 {
+		s.gutter()
+	}
 	st := valueStyle{caps: hand && rng.IntN(5) < 3}
 	d := drawDistrict(rng)
 	y := s.pageHeader(rt, d)
@@ -142,6 +145,9 @@ func (s *sheet) entryRows(t *table, entries []*entry, y int, d district) ([]Reco
 	var out []RecordTruth
 	top := y + t.headH + t.numH
 	for i, e := range entries {
+		if s.hand { // entries are written on different days, with whatever pen was at hand
+			s.fill.ink = uint8(15 + s.rng.IntN(60))
+		}
 		s.drawCells(t, cells[i], top, heights[i])
 		out = append(out, s.record(e, i+1, image.Rect(t.x[0], top, t.x[len(t.x)-1], ends[i]), d))
 		top = ends[i]

@@ -22,6 +22,9 @@ func ledger(rng *rand.Rand, book fontBook, rt civreg.RecordType, dpi int, hand b
 	}
 	s := newSheet(rng, book, dpi, hand, w, h)
 	s.rules, s.numbers, s.sep = "band", "", ", "
+	if rng.IntN(5) < 2 {
+		s.gutter()
+	}
 	st := valueStyle{caps: hand && rng.IntN(5) < 3, ledger: true}
 	d := drawDistrict(rng)
 	y := s.top

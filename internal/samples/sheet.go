@@ -56,6 +56,24 @@ func newSheet(rng *rand.Rand, book fontBook, dpi int, hand bool, wIn, hIn float6
 
 func (s *sheet) px(in float64) int { return int(in * float64(s.dpi)) }
 
+// gutter darkens the paper toward the binding on one side, as a bound register's page curves
+// into it under the scanner.
+func (s *sheet) gutter() {
+	w := s.px(0.3 + s.rng.Float64()*0.6)
+	depth := 40 + s.rng.IntN(70)
+	left := s.rng.IntN(2) == 0
+	for x := 0; x < w; x++ {
+		dark := uint8(depth * (w - x) * (w - x) / (w * w))
+		col := x
+		if !left {
+			col = s.w - 1 - x
+		}
+		for i := col; i < len(s.img.Pix); i += s.img.Stride {
+			s.img.Pix[i] -= min(s.img.Pix[i], dark)
+		}
+	}
+}
+
 // crop returns the page down to its least height or to bottom and a margin.
 func (s *sheet) crop(bottom int) *image.Gray {
 	h := min(s.img.Rect.Dy(), max(s.h, bottom+s.px(0.5)))
