@@ -259,8 +259,10 @@ func TestHandwrittenEntriesAreNeverTrusted(t *testing.T) {
 	s := &sheet{y: 100, conf: 0.95}
 	s.line("Births in the Registration District of Saint Mary Cayon")
 	bands := s.table(birthWidths, birthHeadings, true, [][][]string{
-		birthRow("B5-1988/0112", "Twenty-first", "November 1988", "Cayon", "AMELIA LIBURD", "GIRL", "KENDALL LIBURD",
+		birthRow("511", "Twenty-first", "November 1988", "Cayon", "AMELIA LIBURD", "GIRL", "KENDALL LIBURD",
 			"JOAN LIBURD", "JOAN LIBURD", "MOTHER", "CAYON", "Fifth December 1988"),
+		birthRow("512", "Second", "December 1988", "Cayon", "ERROL HODGE", "BOY", "LEROY HODGE",
+			"MARCIA HODGE", "LEROY HODGE", "FATHER", "CAYON", "Ninth December 1988"),
 	})
 	for i := range s.words {
 		if s.words[i].Box[1] >= bands[0][0] { // the entry's words
@@ -269,12 +271,61 @@ func TestHandwrittenEntriesAreNeverTrusted(t *testing.T) {
 		}
 	}
 	entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page())
-	if len(entries) != 1 || !entries[0].Handwritten {
-		t.Fatalf("entries %+v: want one, handwritten", entries)
+	if len(entries) != 2 || !entries[0].Handwritten || !entries[1].Handwritten {
+		t.Fatalf("entries %+v: want two, handwritten", entries)
 	}
-	for _, f := range entries[0].Fields {
-		if !f.NeedsReview {
-			t.Errorf("handwritten %s = %q trusted", f.Key, f.Value)
+	for _, en := range entries {
+		for _, f := range en.Fields {
+			if !f.NeedsReview {
+				t.Errorf("entry %d: handwritten %s = %q trusted", en.Entry, f.Key, f.Value)
+			}
+		}
+	}
+}
+
+// TestDoubtfulNumbersAndLimitsAreNotTrusted: a registration number OCR lost its slash from is
+// put back in shape but sent to a person; an entry number no neighbour confirms is too; a
+// table without a column of numbers has entries whose limits are guessed, so nothing is trusted.
+func TestDoubtfulNumbersAndLimitsAreNotTrusted(t *testing.T) {
+	s := &sheet{y: 100, conf: 0.96}
+	s.line("Births in the Registration District of Saint Mary Cayon")
+	s.table(birthWidths, birthHeadings, true, [][][]string{
+		birthRow("B5-19880112", "First", "May 1988", "Cayon", "Amelia Liburd", "Girl", "Kendall Liburd", "Joan Liburd", "Joan Liburd",
+			"Mother", "Cayon", "Fifth May 1988"),
+		birthRow("740", "Second", "May 1988", "Cayon", "Errol Hodge", "Boy", "Leroy Hodge", "Marcia Hodge", "Leroy Hodge",
+			"Father", "Cayon", "Ninth May 1988"),
+	})
+	entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page())
+	if len(entries) != 2 {
+		t.Fatalf("%d entries", len(entries))
+	}
+	for i, want := range []string{"B5-1988/0112", "740"} {
+		f := fieldsOf(entries[i])["registration_number"]
+		if f.Value != want || !f.NeedsReview {
+			t.Errorf("entry %d number %+v: want %s, for review", i+1, f, want)
+		}
+		if c := fieldsOf(entries[i])["child_name"]; c.NeedsReview {
+			t.Errorf("entry %d: the child's name %+v should stand on its own evidence", i+1, c)
+		}
+	}
+
+	unnumbered := &sheet{y: 100, conf: 0.96}
+	var headings [][]string
+	var row [][]string
+	for i, h := range birthHeadings[1:] {
+		headings = append(headings, h)
+		row = append(row, birthRow("", "First", "May 1988", "Cayon", "Amelia Liburd", "Girl", "Kendall Liburd", "Joan Liburd",
+			"Joan Liburd", "Mother", "Cayon", "Fifth May 1988")[i+1])
+	}
+	unnumbered.table(birthWidths[1:], headings, true, [][][]string{row, row})
+	for _, en := range (&Extractor{Forms: BuiltinForms()}).Read(unnumbered.page()) {
+		if en.Doubt == "" {
+			t.Errorf("entry %d of a table without entry numbers has no doubt", en.Entry)
+		}
+		for _, f := range en.Fields {
+			if !f.NeedsReview {
+				t.Errorf("entry %d: %s = %q trusted though the entry's limits are guessed", en.Entry, f.Key, f.Value)
+			}
 		}
 	}
 }
