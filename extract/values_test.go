@@ -80,12 +80,12 @@ func TestRegistrationNumbersRepairedByShapeAreNotTrusted(t *testing.T) {
 		repaired, ok     bool
 	}{
 		{"B3-2000/0792", "B", "B3-2000/0792", false, true},
-		{"B6-20133448", "B", "B6-2013/3448", true, true},   // the slash lost
-		{"B6 2013 3448", "B", "B6-2013/3448", true, true},  // read as three words
-		{"D55-1962/3895", "D", "D5-1962/3895", true, true}, // no district has number 55
+		{"B6-20133448", "B", "B6-2013/3448", true, true},    // the slash lost
+		{"B6 2013 3448", "B", "B6-2013/3448", true, true},   // read as three words
+		{"D55-1962/3895", "D", "D5-1962/3895", true, true},  // no district has number 55
 		{"D11-1962/3895", "D", "D11-1962/3895", true, true}, // 11 may be real: kept, but checked
-		{"83-2000/0792", "B", "B3-2000/0792", false, true}, // B read as 8: CleanRegNo's own
-		{"B3-2000/0792", "D", "D3-2000/0792", true, true},  // a death register's number is a D
+		{"83-2000/0792", "B", "B3-2000/0792", false, true},  // B read as 8: CleanRegNo's own
+		{"B3-2000/0792", "D", "D3-2000/0792", true, true},   // a death register's number is a D
 		{"B3-2000/07792", "B", "B3-2000/07792", false, false},
 		{"Sandy Point", "B", "", false, false},
 	} {
