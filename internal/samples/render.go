@@ -104,7 +104,7 @@ func Render(dir string, o Options) ([]Truth, error) {
 	types := []civreg.RecordType{civreg.Birth, civreg.Death, civreg.Marriage}
 	var out []Truth
 	for i := range o.N {
-		rng := rand.New(rand.NewPCG(o.Seed, uint64(i)))
+		rng := rand.New(rand.NewPCG(splitmix(o.Seed), splitmix(o.Seed^splitmix(uint64(i)))))
 		f := fams[i%len(fams)]
 		t, img, err := drawFamily(rng, f, book, types[(i/len(fams))%len(types)], o.Forms)
 		if err != nil {
@@ -160,4 +160,13 @@ func certificateOf(rng *rand.Rand, name string, rt civreg.RecordType, forms *ext
 	}
 	t, img := certificate(rng, pick(rng, designs), name)
 	return t, img, nil
+}
+
+// splitmix scrambles a seed: PCG streams started from neighbouring states draw alike at first
+// (the first scans of a run were mostly handwritten), scrambled ones do not.
+func splitmix(x uint64) uint64 {
+	x += 0x9E3779B97F4A7C15
+	x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9
+	x = (x ^ (x >> 27)) * 0x94D049BB133111EB
+	return x ^ (x >> 31)
 }

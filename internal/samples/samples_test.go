@@ -437,3 +437,21 @@ func TestBitonalScansHaveNoGreys(t *testing.T) {
 		t.Errorf("only %d pages not JPEG", checked)
 	}
 }
+
+// TestRenderMixesHandAndType: over a run, about as many register pages are handwritten as the
+// family's rate says, the first ones included (unscrambled seeds drew 9 of the first 10 by hand).
+func TestRenderMixesHandAndType(t *testing.T) {
+	truths, err := Render(t.TempDir(), Options{N: 10, Seed: 11, Families: []string{"gro-register"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hand := 0
+	for _, tr := range truths {
+		if tr.Hand {
+			hand++
+		}
+	}
+	if hand < 2 || hand > 8 {
+		t.Errorf("%d of 10 pages by hand; the family's rate is 0.45", hand)
+	}
+}
