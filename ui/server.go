@@ -35,6 +35,7 @@ type Server struct {
 	// SecureCookies marks session cookies Secure (HTTPS deployments).
 	SecureCookies bool
 	SessionTTL    time.Duration
+	Statistics    Statistics // the vital statistics pages and API (statistics.go)
 
 	templates  map[string]*template.Template
 	loginLimit *rateLimit
@@ -113,6 +114,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	if s.Dashboard != nil {
 		mux.Handle(DashboardPath+"/", s.page(admins, s.dashboard))
 	}
+	s.statisticsRoutes(mux)
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"civreg/stats"
+	"civreg/ui"
 )
 
 const statsUsage = "civreg stats [--records FILE.jsonl] [--public] [--min-cell K] [--csv] TABLE | --list | --rebuild"
@@ -49,6 +50,12 @@ func (m *Main) StatsRules() (*stats.Rules, error) {
 		return nil, err
 	}
 	return &stats.Rules{Causes: causes, Population: pop, Timeliness: stats.Timeliness{Target: m.Config.Stats.TargetDays}}, nil
+}
+
+// Statistics is what civreg serve needs for the statistics pages and API.
+func (m *Main) Statistics() (ui.Statistics, error) {
+	rules, err := m.StatsRules()
+	return ui.Statistics{Rules: rules, MinCell: m.Config.Stats.MinCell, Public: m.Config.Stats.Public}, err
 }
 
 // runStats prints one table as JSON (or CSV), counted from a records file or, without one,
