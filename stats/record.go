@@ -68,13 +68,15 @@ func monthOf(v string) string {
 }
 
 // delayOf is the days from the event to its registration, or "" when either date is unknown.
+// The bands do not tell apart delays over five years, nor registrations dated before the
+// event, so those are kept as 1826 and -1: the summary stays a few thousand counts.
 func delayOf(event, registered string) string {
 	e, ok1 := parseDate(event)
 	r, ok2 := parseDate(registered)
 	if !ok1 || !ok2 {
 		return ""
 	}
-	return strconv.FormatInt((r.Unix()-e.Unix())/86400, 10)
+	return strconv.FormatInt(min(max((r.Unix()-e.Unix())/86400, -1), 1826), 10)
 }
 
 // jsonRecord is one line of a records file: fields as plain strings or as extract's objects.

@@ -88,6 +88,17 @@ func TableNames() []string {
 	return append(out, Completeness)
 }
 
+// SourcesOf names the sources the table named name is built from.
+func SourcesOf(name string) []string {
+	if name == Completeness {
+		return []string{BirthYearDistrict, DeathYearDistrict}
+	}
+	if t, ok := lookup(name); ok {
+		return []string{t.source}
+	}
+	return nil
+}
+
 func districts() []string { return append([]string{}, extract.Districts...) }
 
 func lookup(name string) (tableDef, bool) {

@@ -128,7 +128,11 @@ func (s *Server) computeTables(r *http.Request, u *civreg.User, exact bool, name
 			return nil, civreg.Errorf(civreg.ENOTFOUND, "no table %q; the tables are %s", n, strings.Join(stats.TableNames(), ", "))
 		}
 	}
-	counts, err := s.DB.StatisticsCounts(r.Context())
+	var sources []string
+	for _, n := range names {
+		sources = append(sources, stats.SourcesOf(n)...)
+	}
+	counts, err := s.DB.StatisticsCounts(r.Context(), sources...)
 	if err != nil {
 		return nil, err
 	}

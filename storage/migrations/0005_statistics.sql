@@ -37,7 +37,7 @@ CREATE TABLE statistics_events (
     sex          text NOT NULL,
     age          text NOT NULL,
     cause        text NOT NULL,
-    delay        text NOT NULL,  -- days from the event to its registration
+    delay        text NOT NULL,  -- days from the event to its registration, kept within -1..1826
     groom_age    text NOT NULL,
     bride_age    text NOT NULL
 );
@@ -57,7 +57,7 @@ SELECT r.id AS record_id, r.record_type,
        coalesce(to_char(e.d, 'YYYY'), '') AS year,
        coalesce(to_char(e.d, 'MM'), '') AS month,
        f.district, f.sex, f.age, f.cause,
-       coalesce((statistics_date(f.registered) - e.d)::text, '') AS delay,
+       coalesce(CASE WHEN e.days > 1826 THEN 1826 WHEN e.days < 0 THEN -1 ELSE e.days END::text, '') AS delay,
        f.groom_age, f.bride_age
   FROM records r
  CROSS JOIN LATERAL (
@@ -71,7 +71,7 @@ SELECT r.id AS record_id, r.record_type,
               coalesce(max(value) FILTER (WHERE key = 'groom_age'), '') AS groom_age,
               coalesce(max(value) FILTER (WHERE key = 'bride_age'), '') AS bride_age
          FROM fields WHERE record_id = r.id AND key = ANY (statistics_keys())) f
- CROSS JOIN LATERAL (SELECT statistics_date(f.event) AS d) e
+ CROSS JOIN LATERAL (SELECT statistics_date(f.event) AS d, statistics_date(f.registered) - statistics_date(f.event) AS days) e
  WHERE r.status = ANY (statistics_published()) AND r.duplicate_of IS NULL;
 
 -- The cells one counted record adds to: a pair of keys per source of its type.
