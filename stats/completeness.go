@@ -8,17 +8,13 @@ import (
 // completeness lists, per year and district, the births and deaths registered beside those
 // the population file expects. Its counts are the births and deaths tables' own, suppressed
 // the same way, so it publishes nothing they do not.
-func completeness(counts Counts, rules *Rules, public bool, minCell int) *Table {
+func completeness(grids map[string]*grid, rules *Rules, public bool, minCell int) *Table {
 	t := &Table{Name: Completeness, Dims: []string{"year", "district", "record_type"}, Public: public, MinCell: minCell}
 	for _, part := range []struct {
-		source, recordType string
-		deaths             bool
-	}{{BirthYearDistrict, "birth", false}, {DeathYearDistrict, "death", true}} {
-		def, _ := lookup(map[bool]string{false: "births-by-year-district", true: "deaths-by-year-district"}[part.deaths])
-		g := build(def, counts[part.source], rules)
-		if public {
-			g.suppress(int64(minCell))
-		}
+		table, recordType string
+		deaths            bool
+	}{{"births-by-year-district", "birth", false}, {"deaths-by-year-district", "death", true}} {
+		g := grids[part.table]
 		for _, r := range g.rows() {
 			r.Values = append(r.Values, part.recordType)
 			r.Expected = expected(rules.Population, g, r.Values[0], r.Values[1], part.deaths)

@@ -2,9 +2,13 @@ package stats
 
 import (
 	"fmt"
+	"maps"
 	"math/big"
+	"math/bits"
 	"math/rand/v2"
 	"testing"
+
+	"civreg/extract"
 )
 
 // equations returns the table's linear equations over its hidden cells, published counts
@@ -276,4 +280,161 @@ func consistent(g *grid, vars []cell, values []int64) bool {
 		}
 	}
 	return true
+}
+
+// modP is arithmetic modulo the prime 2^61-1: exact, and fast enough to row-reduce every
+// public table's equations at once.
+const modP = 1<<61 - 1
+
+func mulMod(a, b uint64) uint64 {
+	hi, lo := bits.Mul64(a, b)
+	_, rem := bits.Div64(hi, lo, modP)
+	return rem
+}
+
+func invMod(a uint64) uint64 { // a^(p-2)
+	out, e := uint64(1), uint64(modP-2)
+	for ; e > 0; e >>= 1 {
+		if e&1 == 1 {
+			out = mulMod(out, a)
+		}
+		a = mulMod(a, a)
+	}
+	return out
+}
+
+// determinedKeys row-reduces the equations (coefficients per variable, mod p) and returns
+// the variables some reduced row pins alone: those a reader can work out.
+func determinedKeys(rows []map[int]uint64) map[int]bool {
+	var pivots []map[int]uint64
+	var pivotCol []int
+	for _, r := range rows {
+		row := maps.Clone(r)
+		for k, p := range pivots {
+			if f := row[pivotCol[k]]; f != 0 {
+				for c, v := range p {
+					row[c] = (row[c] + modP - mulMod(f, v)) % modP
+					if row[c] == 0 {
+						delete(row, c)
+					}
+				}
+			}
+		}
+		col := -1
+		for c := range row {
+			if col < 0 || c < col {
+				col = c
+			}
+		}
+		if col < 0 {
+			continue
+		}
+		inv := invMod(row[col])
+		for c := range row {
+			row[c] = mulMod(row[c], inv)
+		}
+		for k, p := range pivots { // keep earlier rows reduced against the new pivot
+			if f := p[col]; f != 0 {
+				for c, v := range row {
+					p[c] = (p[c] + modP - mulMod(f, v)) % modP
+					if p[c] == 0 {
+						delete(p, c)
+					}
+				}
+				pivots[k] = p
+			}
+		}
+		pivots, pivotCol = append(pivots, row), append(pivotCol, col)
+	}
+	out := map[int]bool{}
+	for k, p := range pivots {
+		if len(p) == 1 {
+			out[pivotCol[k]] = true
+		}
+	}
+	return out
+}
+
+// sharedDeaths are random small counts of deaths: the deaths of a year are a margin of both
+// deaths tables, so each table alone would sometimes withhold it where the other shows it.
+func sharedDeaths(rnd *rand.Rand) Counts {
+	c := Counts{DeathYearDistrict: {}, DeathYearCause: {}}
+	causes := []string{"Stroke", "Myocardial infarction", "Pneumonia", "Old age"}
+	for range 10 + rnd.IntN(60) {
+		y := []string{"1990", "1991", "1992", ""}[rnd.IntN(4)]
+		c[DeathYearDistrict][[2]string{y, extract.Districts[rnd.IntN(3)]}]++
+		c[DeathYearCause][[2]string{y, causes[rnd.IntN(len(causes))]}]++
+	}
+	return c
+}
+
+func TestNoHiddenCountIsRecoverableFromAllPublicTablesTogether(t *testing.T) {
+	for _, c := range []struct {
+		n int
+		k int64
+	}{{150, 3}, {150, 5}, {400, 5}, {400, 10}, {2500, 5}, {2500, 10}} {
+		p := generate(c.n, uint64(c.n))
+		checkTogether(t, Tally(p.records), c.k, fmt.Sprintf("%d records, K=%d", c.n, c.k))
+	}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for trial := range 400 {
+		k := int64(3 + rnd.IntN(6))
+		checkTogether(t, sharedDeaths(rnd), k, fmt.Sprintf("random deaths %d, K=%d", trial, k))
+	}
+}
+
+// checkTogether suppresses every public table and checks, over all their equations at once,
+// that a count has one status wherever it is shown and no withheld count can be worked out.
+func checkTogether(t *testing.T, counts Counts, k int64, what string) {
+	t.Helper()
+	grids := buildAll(counts, StarterRules())
+	suppressTogether(grids, k)
+	hiddenKey, shown := map[string]bool{}, map[string]bool{}
+	for _, def := range tableDefs {
+		g := grids[def.name]
+		for i := range g.n {
+			for j := range g.n[i] {
+				if key := cellKey(def, g, i, j); g.hidden[i][j] {
+					hiddenKey[key] = true
+				} else {
+					shown[key] = true
+				}
+			}
+		}
+	}
+	index := map[string]int{}
+	for key := range hiddenKey {
+		if shown[key] {
+			t.Fatalf("%s: %s is withheld in one table and shown in another", what, key)
+		}
+		index[key] = len(index)
+	}
+	var rows []map[int]uint64
+	for _, def := range tableDefs {
+		g := grids[def.name]
+		na, nb := len(g.a), len(g.b)
+		for x := 0; x <= na+nb+1; x++ {
+			var line []cell
+			marginCell := cell{x, nb}
+			if x <= na {
+				line = g.line(x, false)
+			} else {
+				line, marginCell = g.line(x-na-1, true), cell{na, x - na - 1}
+			}
+			row := map[int]uint64{}
+			for _, c := range line {
+				if v, ok := index[cellKey(def, g, c.i, c.j)]; ok {
+					coef := uint64(1)
+					if c == marginCell {
+						coef = modP - 1
+					}
+					row[v] = (row[v] + coef) % modP
+				}
+			}
+			rows = append(rows, row)
+		}
+	}
+	if det := determinedKeys(rows); len(det) > 0 {
+		t.Fatalf("%s: %d withheld counts follow from the public tables together", what, len(det))
+	}
 }

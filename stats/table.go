@@ -7,6 +7,7 @@ package stats
 
 import (
 	"sort"
+	"strings"
 
 	"civreg"
 	"civreg/extract"
@@ -35,10 +36,9 @@ func StarterRules() *Rules {
 // dim is one dimension of a table: its name, how a summary key becomes its value, and the
 // values always listed (nil: the values seen, in order).
 type dim struct {
-	name     string
-	value    func(*Rules, string) string
-	domain   func(*Rules) []string
-	sortDesc bool
+	name   string
+	value  func(*Rules, string) string
+	domain func(*Rules) []string
 }
 
 // tableDef is a two-way table over one source.
@@ -208,20 +208,98 @@ const MinCellFloor = 3
 
 // Compute builds the table named name from counts. Public suppresses every count from 1 to
 // minCell-1 and the complements that protect them; minCell below MinCellFloor is refused.
+// The public tables are suppressed together, so that a count two tables share (the deaths of
+// a year, all births) is withheld in both or in neither.
 func Compute(name string, counts Counts, rules *Rules, public bool, minCell int) (*Table, error) {
 	if minCell < MinCellFloor {
 		return nil, civreg.Errorf(civreg.EINVALID, "the smallest published count must be %d or more, not %d", MinCellFloor, minCell)
 	}
-	if name == Completeness {
-		return completeness(counts, rules, public, minCell), nil
+	if name != Completeness {
+		if _, ok := lookup(name); !ok {
+			return nil, civreg.Errorf(civreg.EINVALID, "no table %q; the tables are: %v", name, TableNames())
+		}
 	}
-	t, ok := lookup(name)
-	if !ok {
-		return nil, civreg.Errorf(civreg.EINVALID, "no table %q; the tables are: %v", name, TableNames())
-	}
-	g := build(t, counts[t.source], rules)
+	grids := buildAll(counts, rules)
 	if public {
-		g.suppress(int64(minCell))
+		suppressTogether(grids, int64(minCell))
 	}
-	return &Table{Name: name, Dims: []string{t.dims[0].name, t.dims[1].name}, Public: public, MinCell: minCell, Rows: g.rows()}, nil
+	if name == Completeness {
+		return completeness(grids, rules, public, minCell), nil
+	}
+	t, _ := lookup(name)
+	return &Table{Name: name, Dims: []string{t.dims[0].name, t.dims[1].name}, Public: public, MinCell: minCell, Rows: grids[name].rows()}, nil
+}
+
+func buildAll(counts Counts, rules *Rules) map[string]*grid {
+	out := map[string]*grid{}
+	for _, t := range tableDefs {
+		out[t.name] = build(t, counts[t.source], rules)
+	}
+	return out
+}
+
+// cellKey says which records a cell counts, in the same words whatever the table: the record
+// type and each dimension's value other than All ("death|year=1987").
+func cellKey(t tableDef, g *grid, i, j int) string {
+	typ := "any"
+	for _, s := range Sources {
+		if s.Name == t.source && s.Type != "" {
+			typ = string(s.Type)
+		}
+	}
+	var parts []string
+	for d, v := range []string{value(g.a, i), value(g.b, j)} {
+		switch {
+		case v == All:
+		case t.dims[d].name == dimType.name:
+			typ = v
+		default:
+			parts = append(parts, t.dims[d].name+"="+v)
+		}
+	}
+	sort.Strings(parts)
+	return typ + "|" + strings.Join(parts, ";")
+}
+
+func value(vs []string, i int) string {
+	if i == len(vs) {
+		return All
+	}
+	return vs[i]
+}
+
+// suppressTogether suppresses each table, then withholds in every table each count withheld
+// in any table that shares it, and suppresses again, until nothing changes. A count hidden
+// in every table that shows it, each table protecting its own hidden counts, leaves no
+// hidden count recoverable from all the tables together.
+func suppressTogether(grids map[string]*grid, k int64) {
+	dirty := map[string]bool{}
+	for _, t := range tableDefs {
+		dirty[t.name] = true
+	}
+	for len(dirty) > 0 {
+		for name := range dirty {
+			grids[name].suppress(k)
+		}
+		hidden := map[string]bool{}
+		for _, t := range tableDefs {
+			g := grids[t.name]
+			for i := range g.n {
+				for j := range g.n[i] {
+					hidden[cellKey(t, g, i, j)] = hidden[cellKey(t, g, i, j)] || g.hidden[i][j]
+				}
+			}
+		}
+		dirty = map[string]bool{}
+		for _, t := range tableDefs {
+			g := grids[t.name]
+			for i := range g.n {
+				for j := range g.n[i] {
+					if !g.hidden[i][j] && hidden[cellKey(t, g, i, j)] {
+						g.hidden[i][j], dirty[t.name] = true, true
+					}
+				}
+			}
+		}
+	}
 }
