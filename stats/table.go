@@ -209,7 +209,7 @@ const MinCellFloor = 3
 // Compute builds the table named name from counts. Public suppresses every count from 1 to
 // minCell-1 and the complements that protect them; minCell below MinCellFloor is refused.
 // The public tables are suppressed together, so that a count two tables share (the deaths of
-// a year, all births) is withheld in both or in neither.
+// a year, all births) is withheld in both or in neither: counts must hold every source.
 func Compute(name string, counts Counts, rules *Rules, public bool, minCell int) (*Table, error) {
 	if minCell < MinCellFloor {
 		return nil, civreg.Errorf(civreg.EINVALID, "the smallest published count must be %d or more, not %d", MinCellFloor, minCell)

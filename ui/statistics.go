@@ -128,11 +128,7 @@ func (s *Server) computeTables(r *http.Request, u *civreg.User, exact bool, name
 			return nil, civreg.Errorf(civreg.ENOTFOUND, "no table %q; the tables are %s", n, strings.Join(stats.TableNames(), ", "))
 		}
 	}
-	var sources []string
-	for _, n := range names {
-		sources = append(sources, stats.SourcesOf(n)...)
-	}
-	counts, err := s.DB.StatisticsCounts(r.Context(), sources...)
+	counts, err := s.DB.StatisticsCounts(r.Context())
 	if err != nil {
 		return nil, err
 	}

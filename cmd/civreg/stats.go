@@ -118,7 +118,7 @@ func statsCounts(ctx context.Context, m *Main, records, table string, public boo
 	if err != nil {
 		return nil, err
 	}
-	counts, err := db.StatisticsCounts(ctx, stats.SourcesOf(table)...)
+	counts, err := db.StatisticsCounts(ctx)
 	if err != nil {
 		return nil, err
 	}
