@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
 	"strconv"
@@ -10,10 +11,11 @@ import (
 // The statistics charts are drawn here as SVG, on the server: no script, no library. Colours
 // come with a second signal (a hatched fill, a legend with words, the table beside each chart).
 
-// chartSeries is one series of a chart; a nil value is withheld.
+// chartSeries is one series of a chart; a nil value is withheld, or what Gap says.
 type chartSeries struct {
 	Name   string
 	Values []*int64
+	Gap    string // the mark for a nil value in a column chart ("c", withheld, when empty)
 }
 
 var seriesFills = []string{"#0b5394", "url(#%s-hatch)"}
@@ -110,7 +112,7 @@ func columnsChart(id, title string, labels []string, series []chartSeries) templ
 		for si, s := range series {
 			v := s.Values[i]
 			if v == nil {
-				c.text(x+bar*float64(si)+bar/2, float64(h-bottom)-2, "middle", "c")
+				c.text(x+bar*float64(si)+bar/2, float64(h-bottom)-2, "middle", cmp.Or(s.Gap, "c"))
 				continue
 			}
 			bh := plotH * float64(*v) / top1

@@ -135,16 +135,25 @@ func completenessSection(t, byMonth *stats.Table) statSection {
 		}
 		rows[r.Values[0]] = append(rows[r.Values[0]], r)
 	}
+	shares := []chartSeries{{Name: "Births, % of expected", Gap: "–"}, {Name: "Deaths, % of expected", Gap: "–"}}
+	var charted []string
 	for _, y := range sortYears(years) {
 		row := crossRow{Label: y}
-		for _, typ := range []string{"birth", "death"} {
+		for k, typ := range []string{"birth", "death"} {
 			row.Cells = append(row.Cells, completenessCells(rows[y], typ)...)
+			if y != stats.Unknown {
+				shares[k].Values = append(shares[k].Values, percentOf(rows[y], typ))
+			}
+		}
+		if y != stats.Unknown {
+			charted = append(charted, y)
 		}
 		ct.Rows = append(ct.Rows, row)
 	}
 	return statSection{
 		ID: "completeness", Title: "Completeness of registration",
 		About:     "Expected counts are the population times the crude birth or death rate, from the Ministry's population file; a year the file does not cover has none.",
+		Chart:     columnsChart("completeness", "Registrations as a percentage of those expected, per year", charted, shares),
 		Table:     ct,
 		More:      []crossTable{crossTab(byMonth, "Births by month and sex", false)},
 		Downloads: downloads(t, byMonth),
@@ -171,4 +180,16 @@ func completenessCells(rows []stats.Row, typ string) []crossCell {
 		return []crossCell{count, exp, pct}
 	}
 	return []crossCell{{Text: "0"}, {Text: "–"}, {Text: "–"}}
+}
+
+// percentOf is a year's completeness for the whole country, rounded, or nil when withheld or
+// nothing is expected.
+func percentOf(rows []stats.Row, typ string) *int64 {
+	for _, r := range rows {
+		if p, ok := r.Percent(); ok && r.Values[2] == typ {
+			n := int64(p + 0.5)
+			return &n
+		}
+	}
+	return nil
 }
