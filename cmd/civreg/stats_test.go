@@ -54,14 +54,21 @@ func TestCivregStatsReadsARecordsFileOffline(t *testing.T) {
 	if r := rowOf(public, map[string]string{"sex": "all", "age_group": "all"}); r == nil || r["count"] != 8.0 {
 		t.Errorf("public grand total: %v", r)
 	}
+	badCauses := filepath.Join(t.TempDir(), "causes.yaml")
+	os.WriteFile(badCauses, []byte("groups: []\n"), 0o644)
 	for _, c := range []struct {
+		env  []string
 		args []string
 		want string
 	}{
-		{[]string{"stats", "--records", file, "--public", "--min-cell", "2", "deaths-by-sex-age"}, "3 or more"},
-		{[]string{"stats", "--records", file, "deaths-by-colour"}, "no table"},
-		{[]string{"stats", "--records", filepath.Join(t.TempDir(), "none.jsonl"), "deaths-by-sex-age"}, "no such file"},
+		{nil, []string{"stats", "--records", file, "--public", "--min-cell", "2", "deaths-by-sex-age"}, "3 or more"},
+		{nil, []string{"stats", "--records", file, "deaths-by-colour"}, "no table"},
+		{nil, []string{"stats", "--records", filepath.Join(t.TempDir(), "none.jsonl"), "deaths-by-sex-age"}, "no such file"},
+		{[]string{"CIVREG_STATS_CAUSES=" + badCauses}, []string{"stats", "--records", file, "deaths-by-year-cause"}, `no "other" group`},
+		{[]string{"CIVREG_STATS_MIN_CELL=2"}, []string{"stats", "--records", file, "deaths-by-sex-age"}, "CIVREG_STATS_MIN_CELL"},
+		{[]string{"CIVREG_STATS_TARGET_DAYS=400"}, []string{"stats", "--records", file, "deaths-by-sex-age"}, "from 1 to 364"},
 	} {
+		s := &stack{env: append(append([]string{}, s.env...), c.env...)}
 		_, errOut, err := s.try("", c.args...)
 		if err == nil || !strings.Contains(errOut, c.want) {
 			t.Errorf("civreg %v: %v %q, want an error saying %q", c.args, err, errOut, c.want)
