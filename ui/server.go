@@ -26,6 +26,7 @@ type Server struct {
 	// SecureCookies marks session cookies Secure (HTTPS deployments).
 	SecureCookies bool
 	SessionTTL    time.Duration
+	Statistics    Statistics // the vital statistics pages and API (statistics.go)
 
 	templates  map[string]*template.Template
 	loginLimit *rateLimit
@@ -108,6 +109,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	if s.Dashboard != nil {
 		mux.Handle(DashboardPath+"/", s.page(admins, s.dashboard))
 	}
+	s.statisticsRoutes(mux)
 }
 
 func securityHeaders(next http.Handler) http.Handler {

@@ -39,6 +39,11 @@ var settings = []setting{
 	{"MEILI_KEY", "", "Meilisearch API key", true},
 	{"MEILI_INDEX", "records", "Meilisearch index name", false},
 	{"CIVREG_FORMS", "", "a forms file (YAML) replacing the built-in form designs; see the README", false},
+	{"CIVREG_STATS_MIN_CELL", "5", "smallest count the public statistics show (3 or more); smaller counts are withheld", false},
+	{"CIVREG_STATS_PUBLIC", "false", "serve the public statistics page and API without sign-in (suppressed tables only)", false},
+	{"CIVREG_STATS_CAUSES", "", "a cause-of-death grouping file (YAML) replacing the starter grouping", false},
+	{"CIVREG_STATS_POPULATION", "", "a population and crude rates file (CSV) replacing the starter file", false},
+	{"CIVREG_STATS_TARGET_DAYS", "30", "registration target in days: the first timeliness band", false},
 	{"CIVREG_LOG_LEVEL", "info", "debug, info, warn or error", false},
 	{"CIVREG_TEST_HOLD", "", "fault injection for tests only: TYPE=DURATION,... makes a task type wait after it begins", false},
 }
@@ -69,6 +74,7 @@ type Config struct {
 	MeiliURL          string
 	MeiliKey          string
 	MeiliIndex        string
+	Stats             StatsConfig
 }
 
 // loadConfig reads the environment. Each error names the variable and what it should be.
@@ -111,6 +117,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	}
 	c.WorkerConcurrency = n
 	c.TestHold = p.holds("CIVREG_TEST_HOLD")
+	c.Stats = loadStatsConfig(v, &p.errs)
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
