@@ -26,7 +26,7 @@ type Server struct {
 	// SecureCookies marks session cookies Secure (HTTPS deployments).
 	SecureCookies bool
 	SessionTTL    time.Duration
-	Statistics    Statistics // the vital statistics pages and API (statistics.go)
+	Statistics    Statistics // the vital statistics pages and API
 
 	templates  map[string]*template.Template
 	loginLimit *rateLimit
@@ -84,9 +84,12 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/records/{id}/bag.zip", s.api(archivists, byID(s.recordBag)))
 	mux.Handle("GET /api/v1/batches/{id}/bag.zip", s.api(archivists, byID(s.batchBag)))
 	mux.Handle("GET /api/v1/search", s.api(searchers, s.searchRecords))
+	mux.Handle("GET /api/v1/statistics", s.statisticsAPI(s.statisticsList))
+	mux.Handle("GET /api/v1/statistics/{table}", s.statisticsAPI(s.statisticsTable))
 
 	mux.Handle("GET /static/", staticHandler())
 	mux.Handle("GET /login", s.public(s.loginPage))
+	mux.Handle("GET /statistics/public", s.public(s.publicStatisticsPage))
 	mux.Handle("POST /login", s.public(s.login))
 	mux.Handle("POST /logout", s.page(everyoneSigned, s.logout))
 	mux.Handle("GET /{$}", s.page(everyoneSigned, s.homePage))
@@ -99,6 +102,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /search", s.page(searchers, s.searchPage))
 	mux.Handle("GET /records/{id}", s.page(recordReaders, byID(s.recordPage)))
 	mux.Handle("GET /archive", s.page(archivists, s.archivistPage))
+	mux.Handle("GET /statistics", s.page(statisticians, s.statisticsPage))
 	mux.Handle("GET /admin/users", s.page(admins, s.usersPage))
 	mux.Handle("POST /admin/users/add", s.page(admins, userForm(s.addUser)))
 	mux.Handle("POST /admin/users/{id}/role", s.page(admins, userForm(s.setUserRole)))
@@ -109,7 +113,6 @@ func (s *Server) routes(mux *http.ServeMux) {
 	if s.Dashboard != nil {
 		mux.Handle(DashboardPath+"/", s.page(admins, s.dashboard))
 	}
-	s.statisticsRoutes(mux)
 }
 
 func securityHeaders(next http.Handler) http.Handler {

@@ -7,13 +7,13 @@ import (
 	"civreg/stats"
 )
 
-// statisticsView lays the tables out as the page's sections.
-func (s *Server) statisticsView(tables []*stats.Table, exact, signedIn bool) statisticsView {
+// statisticsView lays the tables out as the page's sections; the caller fills in the layout.
+func (s *Server) statisticsView(tables []*stats.Table, exact bool) *statisticsView {
 	t := map[string]*stats.Table{}
 	for _, tab := range tables {
 		t[tab.Name] = tab
 	}
-	v := statisticsView{Exact: exact, SignedIn: signedIn, MaxWithheld: s.minCell() - 1}
+	v := &statisticsView{Exact: exact, MaxWithheld: s.minCell() - 1}
 	v.Sections = append(v.Sections,
 		perYear(t["births-by-year-district"], t["deaths-by-year-district"]),
 		pyramid(t["deaths-by-sex-age"]),

@@ -10,9 +10,9 @@ import (
 // statisticsView is what the statistics page shows: a section per chart, each with its
 // table beside it and the CSV of the tables it comes from.
 type statisticsView struct {
+	layout
 	Exact       bool // exact counts (Ministry staff); otherwise the public, suppressed tables
-	SignedIn    bool
-	MaxWithheld int // counts from 1 to this are always withheld
+	MaxWithheld int  // counts from 1 to this are always withheld
 	Sections    []statSection
 }
 
