@@ -1,15 +1,19 @@
 package ui_test
 
 import (
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"civreg"
 	"civreg/internal/testsvc"
+	"civreg/stats"
 	"civreg/ui"
 )
 
@@ -150,5 +154,38 @@ func TestStatisticsPageShowsEachChartWithItsTableForHealthStaff(t *testing.T) {
 	clerk, _ := e.signIn(t, "clerk1")
 	if resp, _ := clerk.Get(e.srv.URL + "/statistics"); resp.StatusCode != 403 {
 		t.Errorf("a clerk: %d, want 403", resp.StatusCode)
+	}
+}
+
+// The API description names every table the server has, and nothing else.
+func TestOpenAPIListsTheStatisticsTables(t *testing.T) {
+	b, err := os.ReadFile("openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]struct {
+			Get struct {
+				Parameters []struct {
+					Name   string
+					Schema struct{ Enum []string }
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := doc.Paths["/api/v1/statistics"]; !ok {
+		t.Error("openapi.json lacks /api/v1/statistics")
+	}
+	var tables []string
+	for _, p := range doc.Paths["/api/v1/statistics/{table}"].Get.Parameters {
+		if p.Name == "table" {
+			tables = p.Schema.Enum
+		}
+	}
+	if !slices.Equal(tables, stats.TableNames()) {
+		t.Errorf("openapi.json tables %v, the server's %v", tables, stats.TableNames())
 	}
 }
