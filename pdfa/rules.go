@@ -1,0 +1,71 @@
+package pdfa
+
+// Rule is one clause of ISO 19005-2 (PDF/A-2) and what the verifier does about it.
+type Rule struct {
+	Clause  string `json:"clause"`
+	Checked bool   `json:"checked"`
+	Rule    string `json:"rule"` // what is checked, or what a pass does not vouch for
+}
+
+// Rules lists every clause of PDF/A-2's section 6 that the veraPDF corpus tests, checked or
+// not: a pass vouches for the checked ones only, so an archivist knows what else to test.
+var Rules = []Rule{
+	{"6.1.2", true, "header %PDF-1.0…1.7 at offset 0, then a comment of at least four bytes above 127"},
+	{"6.1.3", true, "trailer ID (in the first-page trailer of a linearized file), no Encrypt, nothing after the last %%EOF"},
+	{"6.1.4", false, "cross-reference table syntax (xref keyword, subsection headers, end-of-line markers)"},
+	{"6.1.5", true, "the Info dictionary: PDF/A-2 lets it differ from the XMP; differences are reported as notes"},
+	{"6.1.6", false, "string objects: hexadecimal strings of an even number of hex digits"},
+	{"6.1.7.1", false, "stream objects: Length exact, stream/endstream on their own lines, no F, FFilter or FDecodeParms"},
+	{"6.1.7.2", true, "no LZWDecode filter on any stream or inline image"},
+	{"6.1.8", false, "name objects: UTF-8 once #-escapes are decoded"},
+	{"6.1.9", false, "indirect object syntax (obj/endobj on their own lines)"},
+	{"6.1.10", false, "inline image dictionaries: only the filters PDF/A allows (LZW is caught under 6.1.7.2)"},
+	{"6.1.12", true, "a permissions dictionary holds only UR3 and DocMDP; signature references have no DigestLocation, DigestMethod or DigestValue"},
+	{"6.1.13", false, "implementation limits (integer and real ranges, string and name lengths, nesting depths, CID counts)"},
+	{"6.2.2", false, "content streams: only defined operators, every named resource present"},
+	{"6.2.3", true, "the GTS_PDFA1 output intent has a valid ICC profile (header, class, colour space); several output intents share one profile; a file drawing in device colours has one"},
+	{"6.2.4.2", false, "ICCBased colour spaces: the embedded profiles' versions and colour spaces"},
+	{"6.2.4.3", true, "DeviceRGB drawn with only under an RGB output intent, DeviceCMYK under a CMYK one, unless DefaultRGB / DefaultCMYK / DefaultGray replace them (pages, forms, appearances, images, inline images, shadings, Indexed bases, Separation and DeviceN alternates)"},
+	{"6.2.4.4", false, "Separation and DeviceN colour spaces: consistent alternates and tint transforms per colourant"},
+	{"6.2.4.5", false, "Indexed and Pattern colour spaces beyond their base spaces"},
+	{"6.2.5", false, "extended graphics states: TR, TR2, HTP, halftone types"},
+	{"6.2.6", false, "rendering intents outside images (the ri operator, ExtGState RI)"},
+	{"6.2.8", true, "images: no Alternates, no OPI, Interpolate not true (inline images included), rendering intent one of the four standard ones"},
+	{"6.2.8.3", false, "JPEG2000 images: number of colour channels, bit depth, colour specification"},
+	{"6.2.9.1", false, "form XObjects: no OPI, no PS, no Subtype2 PS"},
+	{"6.2.9.2", false, "reference XObjects"},
+	{"6.2.9.3", false, "PostScript XObjects"},
+	{"6.2.10", false, "transparency: groups, blend modes, soft masks and the colour space they blend in"},
+	{"6.2.11.3", false, "composite fonts: CIDSystemInfo agreement, CIDToGIDMap, CMaps embedded or predefined"},
+	{"6.2.11.4.1", true, "every font that draws visible text (pages, forms, annotation appearances; not fonts only named, nor text in render mode 3) has its program embedded"},
+	{"6.2.11.4.2", false, "subset fonts: CharSet / CIDSet list every glyph of the subset"},
+	{"6.2.11.5", false, "font metrics: Widths agree with the embedded program"},
+	{"6.2.11.6", false, "character encodings of symbolic TrueType fonts (cmap subtables)"},
+	{"6.2.11.7.2", true, "level U and A: every font used has a ToUnicode map or a standard way to Unicode (a standard encoding, Latin glyph names, a non-symbolic TrueType font, an Adobe CJK collection); fonts relying on a built-in encoding or a glyph name outside the Latin set are reported as not checked"},
+	{"6.2.11.8", false, "use of the .notdef glyph"},
+	{"6.3.1", false, "annotation types: no 3D, Sound, Screen or Movie, no unknown types"},
+	{"6.3.2", true, "every annotation except Popup has flags with Print set and Hidden, Invisible, NoView, ToggleNoView clear"},
+	{"6.3.3", false, "annotation appearances: an N appearance only, a stream (or a state dictionary for buttons)"},
+	{"6.4.1", false, "interactive forms: NeedAppearances not true, no actions on widgets"},
+	{"6.4.2", false, "XFA forms and NeedsRendering"},
+	{"6.5.1", true, "no Launch, Sound, Movie, ResetForm, ImportData, Hide, SetOCGState, Rendition, Trans, GoTo3DView or JavaScript actions; Named actions only NextPage, PrevPage, FirstPage, LastPage"},
+	{"6.5.2", true, "no additional actions (AA) in the catalog, pages, widget annotations or form fields"},
+	{"6.6.2.1", true, "the catalog has an XMP metadata stream, well-formed, whose packet header has no bytes or encoding attribute"},
+	{"6.6.2.3.1", true, "every XMP property of a predefined schema has a value of its type"},
+	{"6.6.2.3.2", true, "every other XMP property is declared in an extension schema"},
+	{"6.6.2.3.3", true, "extension schemas are written as PDF/A's container schemas require"},
+	{"6.6.4", true, "XMP identification: pdfaid:part 2 and conformance A, B or U in the right namespace"},
+	{"6.6.6", false, "file provenance: xmpMM:History entries"},
+	{"6.9", false, "optional content: every configuration named, AS entries absent"},
+}
+
+// NotChecked are the clauses of Rules the verifier does not check.
+func NotChecked() []string {
+	var out []string
+	for _, r := range Rules {
+		if !r.Checked {
+			out = append(out, r.Clause)
+		}
+	}
+	return out
+}
