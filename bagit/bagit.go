@@ -107,6 +107,15 @@ func (b *Bag) Close(info [][2]string) error {
 	return b.zw.Close()
 }
 
+// AddTag writes a tag file of the bag's own (a METS document under metadata/, say): outside
+// the payload, covered by the tag manifest.
+func (b *Bag) AddTag(name string, content []byte) error {
+	if b.failed {
+		return fmt.Errorf("archive: the bag has already failed")
+	}
+	return b.tag(name, string(content))
+}
+
 func (b *Bag) tag(name, content string) error {
 	fw, err := b.zw.Create(b.root + "/" + name)
 	if err != nil {
