@@ -1,7 +1,7 @@
 package pdfa
 
 import (
-	"civreg/internal/testsvc"
+	"civreg/internal/corpus"
 
 	"os"
 	"path/filepath"
@@ -202,4 +202,4 @@ func TestVeraPDFCorpus(t *testing.T) {
 	t.Logf("%d corpus files agree", checked)
 }
 
-func corpusDir(t *testing.T, name string) string { return testsvc.Corpus(t, name) }
+func corpusDir(t *testing.T, name string) string { return corpus.Dir(t, name) }

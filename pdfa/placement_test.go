@@ -1,7 +1,7 @@
 package pdfa_test
 
 import (
-	"civreg/internal/testsvc"
+	"civreg/internal/corpus"
 
 	"bytes"
 	"context"
@@ -60,7 +60,7 @@ func TestTextLayerLandsOnTheWords(t *testing.T) {
 		checkPlacement(t, reader, scan, mt, fmt.Sprintf("%s (turned %d°, skew %.1f°)", tr.File, tr.Rotation, tr.Skew), dir)
 	}
 	// A scanned PDF, whose page image goes into the archive as it is.
-	ccitt, err := os.ReadFile(filepath.Join(testsvc.Corpus(t, "ocrmypdf"), "ccitt.pdf"))
+	ccitt, err := os.ReadFile(filepath.Join(corpus.Dir(t, "ocrmypdf"), "ccitt.pdf"))
 	if err != nil {
 		t.Fatal(err)
 	}

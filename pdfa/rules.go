@@ -1,5 +1,7 @@
 package pdfa
 
+import "fmt"
+
 // Rule is one clause of ISO 19005-2 (PDF/A-2) and what the verifier does about it.
 type Rule struct {
 	Clause  string `json:"clause"`
@@ -68,4 +70,18 @@ func NotChecked() []string {
 		}
 	}
 	return out
+}
+
+// rulesRevision changes whenever a rule is added, dropped or changed in what it checks.
+const rulesRevision = 2
+
+// VerifierName names this verifier and what it covers, for provenance records (PREMIS).
+func VerifierName() string {
+	n := 0
+	for _, r := range Rules {
+		if r.Checked {
+			n++
+		}
+	}
+	return fmt.Sprintf("the civreg PDF/A-2 verifier (rules revision %d: %d of %d clauses checked)", rulesRevision, n, len(Rules))
 }

@@ -74,7 +74,7 @@ func (s *Server) recordBag(w http.ResponseWriter, r *http.Request, u *civreg.Use
 		s.apiError(w, r, err)
 		return
 	}
-	ex := &storage.Exporter{DB: s.DB, Objects: s.Objects}
+	ex := &storage.Exporter{DB: s.DB, Objects: s.Objects, Audience: u}
 	if _, _, err := ex.CheckRecord(r.Context(), id); err != nil {
 		s.apiError(w, r, err)
 		return
@@ -92,7 +92,7 @@ func (s *Server) batchBag(w http.ResponseWriter, r *http.Request, u *civreg.User
 		s.apiError(w, r, err)
 		return
 	}
-	ex := &storage.Exporter{DB: s.DB, Objects: s.Objects}
+	ex := &storage.Exporter{DB: s.DB, Objects: s.Objects, Audience: u}
 	s.streamBag(w, r, u, fmt.Sprintf("civreg-batch-%d.zip", id), 0, id, func(out io.Writer) error { return ex.Batch(r.Context(), out, id) })
 }
 

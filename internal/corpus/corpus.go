@@ -1,4 +1,6 @@
-package testsvc
+// Package corpus finds the peer corpus: files other projects wrote, kept beside the
+// repository for the tests and never copied into it.
+package corpus
 
 import (
 	"os"
@@ -6,11 +8,11 @@ import (
 	"testing"
 )
 
-// Corpus returns the folder name of the peer corpus (files other projects wrote, kept
+// Dir returns the folder name of the peer corpus (files other projects wrote, kept
 // beside the repository and never in it), or skips the test when it is absent. It looks in
 // $CIVREG_CORPUS, then ../shared/corpus from the repository's root or from the folder that
 // holds the repository (a worktree), as seen from a package folder one or two levels down.
-func Corpus(t testing.TB, name string) string {
+func Dir(t testing.TB, name string) string {
 	t.Helper()
 	if d := os.Getenv("CIVREG_CORPUS"); d != "" {
 		return filepath.Join(d, name)
