@@ -554,8 +554,17 @@ func (v *verifier) metadata() {
 	for _, p := range mistyped {
 		v.fail("6.6.2.3.1", "%s", p)
 	}
-	// Metadata of other objects (pages, images) follows the same rules, with the
-	// catalog's extension schemas in force.
+	v.objectMetadata(root, ts)
+	v.identification(props)
+	v.infoAgreement(props)
+	if (v.rep.Conformance == "U" || v.rep.Conformance == "A") && v.used != nil {
+		v.unicode(v.used)
+	}
+}
+
+// objectMetadata: the metadata streams of other objects (pages, images) follow the same
+// rules, with the catalog's extension schemas in force.
+func (v *verifier) objectMetadata(root types.Dict, ts *typeSystem) {
 	for n, e := range v.ctx.XRefTable.Table {
 		s, ok := e.Object.(types.StreamDict)
 		if !ok || e.Free || v.name(s.Dict["Type"]) != "Metadata" {
@@ -596,11 +605,6 @@ func (v *verifier) metadata() {
 		for _, p := range mis {
 			v.fail("6.6.2.3.1", "metadata stream %d: %s", n, p)
 		}
-	}
-	v.identification(props)
-	v.infoAgreement(props)
-	if (v.rep.Conformance == "U" || v.rep.Conformance == "A") && v.used != nil {
-		v.unicode(v.used)
 	}
 }
 
