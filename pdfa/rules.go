@@ -30,13 +30,13 @@ var Rules = []Rule{
 	{"6.2.4.3", true, "DeviceRGB drawn with only under an RGB output intent, DeviceCMYK under a CMYK one, unless DefaultRGB / DefaultCMYK / DefaultGray replace them (pages, forms, appearances, images, inline images, shadings, Indexed bases, Separation and DeviceN alternates)"},
 	{"6.2.4.4", false, "Separation and DeviceN colour spaces: consistent alternates and tint transforms per colourant"},
 	{"6.2.4.5", false, "Indexed and Pattern colour spaces beyond their base spaces"},
-	{"6.2.5", false, "extended graphics states: TR, TR2, HTP, halftone types"},
-	{"6.2.6", false, "rendering intents outside images (the ri operator, ExtGState RI)"},
+	{"6.2.5", true, "graphics states drawn with: no TR, TR2 only Default, no HTP, halftones of type 1 or 5 without HalftoneName, transfer functions only for non-primary colorants, RI one of the four standard intents"},
+	{"6.2.6", true, "the ri operator and inline images use only the four standard rendering intents"},
 	{"6.2.8", true, "images: no Alternates, no OPI, Interpolate not true (inline images included), rendering intent one of the four standard ones"},
 	{"6.2.8.3", false, "JPEG2000 images: number of colour channels, bit depth, colour specification"},
-	{"6.2.9.1", false, "form XObjects: no OPI, no PS, no Subtype2 PS"},
-	{"6.2.9.2", false, "reference XObjects"},
-	{"6.2.9.3", false, "PostScript XObjects"},
+	{"6.2.9.1", true, "form XObjects: no OPI, no PS, no Subtype2 PS"},
+	{"6.2.9.2", true, "no reference XObjects (forms with Ref)"},
+	{"6.2.9.3", true, "no PostScript XObjects"},
 	{"6.2.10", false, "transparency: groups, blend modes, soft masks and the colour space they blend in"},
 	{"6.2.11.3", false, "composite fonts: CIDSystemInfo agreement, CIDToGIDMap, CMaps embedded or predefined"},
 	{"6.2.11.4.1", true, "every font that draws visible text (pages, forms, annotation appearances; not fonts only named, nor text in render mode 3) has its program embedded"},
@@ -45,11 +45,11 @@ var Rules = []Rule{
 	{"6.2.11.6", false, "character encodings of symbolic TrueType fonts (cmap subtables)"},
 	{"6.2.11.7.2", true, "level U and A: every font used has a ToUnicode map or a standard way to Unicode (a standard encoding, Latin glyph names, a non-symbolic TrueType font, an Adobe CJK collection); fonts relying on a built-in encoding or a glyph name outside the Latin set are reported as not checked"},
 	{"6.2.11.8", false, "use of the .notdef glyph"},
-	{"6.3.1", false, "annotation types: no 3D, Sound, Screen or Movie, no unknown types"},
+	{"6.3.1", true, "annotation types: only those ISO 32000-1 defines, and no 3D, Sound, Screen or Movie"},
 	{"6.3.2", true, "every annotation except Popup has flags with Print set and Hidden, Invisible, NoView, ToggleNoView clear"},
-	{"6.3.3", false, "annotation appearances: an N appearance only, a stream (or a state dictionary for buttons)"},
-	{"6.4.1", false, "interactive forms: NeedAppearances not true, no actions on widgets"},
-	{"6.4.2", false, "XFA forms and NeedsRendering"},
+	{"6.3.3", true, "every annotation but Popup, Link and those of no size has an appearance dictionary with only N: a stream, or for a button a dictionary of states"},
+	{"6.4.1", true, "interactive forms: NeedAppearances not true, widgets without actions (A; AA under 6.5.2)"},
+	{"6.4.2", true, "no XFA form, no NeedsRendering in the catalog"},
 	{"6.5.1", true, "no Launch, Sound, Movie, ResetForm, ImportData, Hide, SetOCGState, Rendition, Trans, GoTo3DView or JavaScript actions; Named actions only NextPage, PrevPage, FirstPage, LastPage"},
 	{"6.5.2", true, "no additional actions (AA) in the catalog, pages, widget annotations or form fields"},
 	{"6.6.2.1", true, "the catalog has an XMP metadata stream, well-formed, whose packet header has no bytes or encoding attribute"},
@@ -73,7 +73,7 @@ func NotChecked() []string {
 }
 
 // rulesRevision changes whenever a rule is added, dropped or changed in what it checks.
-const rulesRevision = 2
+const rulesRevision = 3
 
 // VerifierName names this verifier and what it covers, for provenance records (PREMIS).
 func VerifierName() string {

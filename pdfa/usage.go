@@ -158,6 +158,14 @@ func (v *verifier) walkContent(u *usage, s types.StreamDict, sc scope) {
 			}
 		case "Do":
 			v.paint(u, sc, lastName(args))
+		case "gs":
+			if gs := v.dictOf(v.resource(sc.res, "ExtGState", lastName(args))); gs != nil {
+				v.extGState(gs, sc.where)
+			}
+		case "ri":
+			if in := lastName(args); !renderingIntents[in] {
+				v.fail("6.2.6", "%s sets the rendering intent %s", sc.where, in)
+			}
 		case "BI":
 			v.inlineImage(u, sc, args[0].arr)
 		}
@@ -235,6 +243,9 @@ func (v *verifier) inlineImage(u *usage, sc scope, dict []token) {
 				v.fail("6.1.7.2", "an inline image on %s is compressed with LZW", sc.where)
 			}
 		}
+	}
+	if t, ok := entry(dict, "Intent"); ok && t.kind == '/' && !renderingIntents[t.name] {
+		v.fail("6.2.6", "an inline image on %s has the rendering intent %s", sc.where, t.name)
 	}
 	if m, ok := entry(dict, "IM", "ImageMask"); ok && m.op == "true" {
 		return

@@ -238,6 +238,7 @@ func (v *verifier) objects() {
 			if o.Dict.NameEntry("Subtype") != nil && *o.Dict.NameEntry("Subtype") == "Image" {
 				v.image(n, o.Dict)
 			}
+			v.xobjectRules(n, o.Dict)
 		default:
 			continue
 		}
@@ -259,6 +260,7 @@ func (v *verifier) objects() {
 		if root["AA"] != nil {
 			v.fail("6.5.2", "the catalog has additional actions (AA)")
 		}
+		v.forms(root)
 		if perms := v.dictOf(root["Perms"]); perms != nil {
 			for k := range perms {
 				if k != "UR3" && k != "DocMDP" {
@@ -390,6 +392,7 @@ func isAnnotSubtype(s string) bool {
 
 // annotation: 6.3.2 (flags) and 6.5.2 (widget actions).
 func (v *verifier) annotation(n int, d types.Dict, sub string) {
+	v.annotationRules(n, d, sub)
 	if sub == "Widget" && d["AA"] != nil {
 		v.fail("6.5.2", "widget annotation %d has additional actions (AA)", n)
 	}
