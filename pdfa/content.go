@@ -13,8 +13,9 @@ type token struct {
 	name string // a name operand, without its slash
 	num  float64
 	str  []byte // a string operand
-	kind byte   // 'n' number, '/' name, 's' string, '[' array, '<' dictionary, 'o' operator, 'i' inline image
+	kind byte   // 'n' number, '/' name, 's' string, 'h' hex string, '[' array, '<' dictionary, 'o' operator, 'i' inline image
 	arr  []token
+	text string // a number as written
 }
 
 // lexer reads content-stream tokens (ISO 32000-1 §7.2, §8.9.7 for inline images).
@@ -68,7 +69,7 @@ func (l *lexer) next() (token, bool) {
 		if end < 0 {
 			end = len(l.b) - l.i - 1
 		}
-		t := token{kind: 's', str: l.b[l.i+1 : l.i+end]}
+		t := token{kind: 'h', str: l.b[l.i+1 : l.i+end]}
 		l.i += end + 1
 		return t, true
 	case c == '[':
@@ -84,7 +85,7 @@ func (l *lexer) next() (token, bool) {
 		return token{kind: 'o', op: string(c)}, true
 	}
 	if f, err := strconv.ParseFloat(w, 64); err == nil {
-		return token{kind: 'n', num: f}, true
+		return token{kind: 'n', num: f, text: w}, true
 	}
 	if w == "BI" {
 		return l.inlineImage(), true

@@ -14,17 +14,17 @@ type Rule struct {
 var Rules = []Rule{
 	{"6.1.2", true, "header %PDF-1.0…1.7 at offset 0, then a comment of at least four bytes above 127"},
 	{"6.1.3", true, "trailer ID (in the first-page trailer of a linearized file), no Encrypt, nothing after the last %%EOF"},
-	{"6.1.4", false, "cross-reference table syntax (xref keyword, subsection headers, end-of-line markers)"},
+	{"6.1.4", true, "each cross-reference section: the xref keyword, one end of line, then a subsection header"},
 	{"6.1.5", true, "the Info dictionary: PDF/A-2 lets it differ from the XMP; differences are reported as notes"},
-	{"6.1.6", false, "string objects: hexadecimal strings of an even number of hex digits"},
-	{"6.1.7.1", false, "stream objects: Length exact, stream/endstream on their own lines, no F, FFilter or FDecodeParms"},
+	{"6.1.6", true, "hexadecimal strings in objects and content streams: hexadecimal digits only, an even number of them"},
+	{"6.1.7.1", true, "streams: stream followed by CR LF or LF, Length exact, endstream after an end of line, no F, FFilter or FDecodeParms"},
 	{"6.1.7.2", true, "no LZWDecode filter on any stream or inline image"},
 	{"6.1.8", false, "name objects: UTF-8 once #-escapes are decoded"},
-	{"6.1.9", false, "indirect object syntax (obj/endobj on their own lines)"},
+	{"6.1.9", true, "indirect objects: number, generation and obj separated by single spaces, obj and endobj each on a line of its own (objects the cross-reference table does not lead to are not judged)"},
 	{"6.1.10", false, "inline image dictionaries: only the filters PDF/A allows (LZW is caught under 6.1.7.2)"},
 	{"6.1.12", true, "a permissions dictionary holds only UR3 and DocMDP; signature references have no DigestLocation, DigestMethod or DigestValue"},
-	{"6.1.13", false, "implementation limits (integer and real ranges, string and name lengths, nesting depths, CID counts)"},
-	{"6.2.2", false, "content streams: only defined operators, every named resource present"},
+	{"6.1.13", true, "implementation limits: 32-bit integers, strings up to 32767 bytes, names up to 127 bytes (in objects and content streams), page boundaries of 3 to 14400 units; NOT checked: CID values, nesting depths, real ranges"},
+	{"6.2.2", true, "content streams use only the operators of ISO 32000-1 (even between BX and EX); NOT checked: resources reached only by inheritance"},
 	{"6.2.3", true, "the GTS_PDFA1 output intent has a valid ICC profile (header, class, colour space); several output intents share one profile; a file drawing in device colours has one"},
 	{"6.2.4.2", false, "ICCBased colour spaces: the embedded profiles' versions and colour spaces"},
 	{"6.2.4.3", true, "DeviceRGB drawn with only under an RGB output intent, DeviceCMYK under a CMYK one, unless DefaultRGB / DefaultCMYK / DefaultGray replace them (pages, forms, appearances, images, inline images, shadings, Indexed bases, Separation and DeviceN alternates)"},
@@ -37,7 +37,7 @@ var Rules = []Rule{
 	{"6.2.9.1", true, "form XObjects: no OPI, no PS, no Subtype2 PS"},
 	{"6.2.9.2", true, "no reference XObjects (forms with Ref)"},
 	{"6.2.9.3", true, "no PostScript XObjects"},
-	{"6.2.10", false, "transparency: groups, blend modes, soft masks and the colour space they blend in"},
+	{"6.2.10", true, "a page drawing anything transparent (soft masks, alpha below 1, blend modes, transparency groups, in forms, patterns, Type 3 glyphs and appearances) has a blending colour space: its group CS or the output intent; only standard blend modes"},
 	{"6.2.11.3", false, "composite fonts: CIDSystemInfo agreement, CIDToGIDMap, CMaps embedded or predefined"},
 	{"6.2.11.4.1", true, "every font that draws visible text (pages, forms, annotation appearances; not fonts only named, nor text in render mode 3) has its program embedded"},
 	{"6.2.11.4.2", false, "subset fonts: CharSet / CIDSet list every glyph of the subset"},
@@ -73,7 +73,7 @@ func NotChecked() []string {
 }
 
 // rulesRevision changes whenever a rule is added, dropped or changed in what it checks.
-const rulesRevision = 3
+const rulesRevision = 4
 
 // VerifierName names this verifier and what it covers, for provenance records (PREMIS).
 func VerifierName() string {

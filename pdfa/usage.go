@@ -24,10 +24,12 @@ type deviceUse struct {
 // AcroForm's default resources, an appearance that nothing shows) are not drawn with, so the
 // rules on drawing with them (6.2.4.3, 6.2.11.4) do not apply to them.
 type usage struct {
-	fonts   []*usedFont
-	byKey   map[string]*usedFont
-	devices []deviceUse
-	seen    map[int]bool // form XObjects already walked
+	fonts       []*usedFont
+	byKey       map[string]*usedFont
+	devices     []deviceUse
+	seen        map[int]bool   // form XObjects, patterns and Type 3 glyphs already walked
+	transparent map[int]string // page → the first transparent thing drawn on it
+	groupSpace  map[int]bool   // pages whose transparency group names a blending colour space
 }
 
 // scope is the graphics context of one content stream being walked.
@@ -36,12 +38,13 @@ type scope struct {
 	defaults map[string]bool // DefaultRGB, DefaultCMYK, DefaultGray in force
 	where    string
 	depth    int
+	page     int // the page being drawn, 0 when not known
 }
 
 // usage walks every page's content, the form XObjects it paints and its annotations'
 // appearance streams.
 func (v *verifier) usage() *usage {
-	u := &usage{byKey: map[string]*usedFont{}, seen: map[int]bool{}}
+	u := &usage{byKey: map[string]*usedFont{}, seen: map[int]bool{}, transparent: map[int]string{}, groupSpace: map[int]bool{}}
 	for p := 1; p <= v.ctx.PageCount; p++ {
 		pd, _, inh, err := v.ctx.PageDict(p, true)
 		if err != nil || pd == nil {
@@ -52,16 +55,18 @@ func (v *verifier) usage() *usage {
 			res = inh.Resources
 		}
 		sc := v.newScope(res, nil, fmt.Sprintf("page %d", p), 0)
+		sc.page = p
 		for _, s := range v.contents(pd) {
 			v.walkContent(u, s, sc)
 		}
 		if g := v.dictOf(pd["Group"]); g != nil {
 			v.noteSpace(u, g["CS"], sc)
+			u.groupSpace[p] = g["CS"] != nil
 		}
 		arr, _ := v.deref(pd["Annots"]).(types.Array)
 		for _, a := range arr {
 			if ad := v.dictOf(a); ad != nil {
-				v.walkAppearances(u, ad, fmt.Sprintf("an annotation on page %d", p))
+				v.walkAppearances(u, ad, scope{defaults: map[string]bool{}, where: fmt.Sprintf("an annotation on page %d", p), page: p})
 			}
 		}
 	}
@@ -85,16 +90,16 @@ func (v *verifier) newScope(res types.Dict, outer map[string]bool, where string,
 
 // walkAppearances walks every appearance stream of an annotation (normal, rollover, down,
 // each of their states): any of them may be shown.
-func (v *verifier) walkAppearances(u *usage, annot types.Dict, where string) {
+func (v *verifier) walkAppearances(u *usage, annot types.Dict, sc scope) {
 	ap := v.dictOf(annot["AP"])
 	for _, k := range []string{"N", "R", "D"} {
 		switch x := v.deref(ap[k]).(type) {
 		case types.StreamDict:
-			v.walkForm(u, ap[k], x, scope{defaults: map[string]bool{}, where: where})
+			v.walkForm(u, ap[k], x, sc)
 		case types.Dict:
 			for _, st := range x {
 				if s, ok := v.deref(st).(types.StreamDict); ok {
-					v.walkForm(u, st, s, scope{defaults: map[string]bool{}, where: where})
+					v.walkForm(u, st, s, sc)
 				}
 			}
 		}
@@ -119,8 +124,12 @@ func (v *verifier) walkForm(u *usage, ref types.Object, s types.StreamDict, oute
 		res = outer.res
 	}
 	sc := v.newScope(res, outer.defaults, fmt.Sprintf("form %d", n), outer.depth+1)
+	sc.page = outer.page
 	if g := v.dictOf(s.Dict["Group"]); g != nil {
 		v.noteSpace(u, g["CS"], sc)
+		if v.name(g["S"]) == "Transparency" {
+			u.noteTransparency(sc, "a transparency group")
+		}
 	}
 	v.walkContent(u, s, sc)
 }
@@ -133,6 +142,12 @@ func (v *verifier) walkContent(u *usage, s types.StreamDict, sc scope) {
 	var font *usedFont
 	mode := 0
 	operations(s.Content, func(op string, args []token) {
+		for _, a := range args {
+			v.contentLimits(a, sc.where)
+		}
+		if !operators[op] {
+			v.fail("6.2.2", "%s uses the operator %q, which ISO 32000-1 does not define", sc.where, op)
+		}
 		switch op {
 		case "Tf":
 			font = v.fontResource(u, sc, lastName(args))
@@ -161,6 +176,11 @@ func (v *verifier) walkContent(u *usage, s types.StreamDict, sc scope) {
 		case "gs":
 			if gs := v.dictOf(v.resource(sc.res, "ExtGState", lastName(args))); gs != nil {
 				v.extGState(gs, sc.where)
+				v.stateTransparency(u, gs, sc)
+			}
+		case "scn", "SCN":
+			if name := lastName(args); name != "" {
+				v.pattern(u, sc, name)
 			}
 		case "ri":
 			if in := lastName(args); !renderingIntents[in] {
@@ -204,6 +224,9 @@ func (v *verifier) fontResource(u *usage, sc scope, name string) *usedFont {
 	f := &usedFont{n: n, d: d}
 	u.byKey[key] = f
 	u.fonts = append(u.fonts, f)
+	if v.name(d["Subtype"]) == "Type3" {
+		v.walkGlyphs(u, d, sc)
+	}
 	return f
 }
 
@@ -218,6 +241,9 @@ func (v *verifier) paint(u *usage, sc scope, name string) {
 	case "Form":
 		v.walkForm(u, ref, s, sc)
 	case "Image":
+		if s.Dict["SMask"] != nil || v.number(s.Dict["SMaskInData"]) > 0 {
+			u.noteTransparency(sc, "an image with a soft mask")
+		}
 		if b, ok := v.deref(s.Dict["ImageMask"]).(types.Boolean); ok && bool(b) {
 			return
 		}

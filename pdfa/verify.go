@@ -91,6 +91,7 @@ func Verify(r io.Reader) (rep *Report, err error) {
 		if err := ctx.EnsurePageCount(); err != nil {
 			v.fail("6.1", "the file's pages cannot be counted: %v", err)
 		}
+		v.syntax()
 		v.objects()
 		v.metadata()
 	}()
@@ -241,6 +242,9 @@ func (v *verifier) objects() {
 			v.xobjectRules(n, o.Dict)
 		default:
 			continue
+		}
+		if v.name(d["Type"]) == "Page" {
+			v.pageBoxes(n, d)
 		}
 		v.walk(n, d, 0)
 	}
@@ -476,6 +480,7 @@ func (v *verifier) outputIntents(u *usage) {
 		}
 	}
 	v.deviceColours(u, pdfa > 0, space)
+	v.transparency(u, pdfa > 0)
 }
 
 // checkICC checks an output profile's header (ICC.1): its size, signature, version, class
