@@ -23,6 +23,7 @@ type recordDoc struct {
 	scans    []*civreg.Scan
 	files    []bagit.METSFile // originals, then metadata; archives apart
 	archives []checkedArchive
+	fixity   []ObjectFixity // every fixity check of the record's stored objects
 }
 
 // checkedArchive is a PDF/A copy as the bag holds it, with what the verifier said of it.
@@ -91,6 +92,16 @@ func (e *Exporter) writeMETS(ctx context.Context, run *exportRun, name string, d
 	}
 	pages, err := e.pages(ctx, d)
 	if err != nil {
+		return err
+	}
+	var keys []string
+	for _, s := range d.scans {
+		keys = append(keys, s.ObjectKey)
+	}
+	for _, a := range d.archives {
+		keys = append(keys, a.Key)
+	}
+	if d.fixity, err = e.DB.FixityOf(ctx, keys); err != nil {
 		return err
 	}
 	ag := newAgents()
@@ -207,6 +218,11 @@ func events(d *recordDoc, ag *agents) []bagit.Event {
 		ev.ID = fmt.Sprintf("event-%d", len(out)+1)
 		out = append(out, ev)
 	}
+	for _, f := range d.fixity {
+		ev := fixityEvent(f, ag)
+		ev.ID, ev.Objects = fmt.Sprintf("event-%d", len(out)+1), x.objectFile(f.Key)
+		out = append(out, ev)
+	}
 	for _, a := range d.archives {
 		ev := bagit.Event{ID: fmt.Sprintf("event-%d", len(out)+1), Type: "validation", At: a.at,
 			Detail:  fmt.Sprintf("%s, as the copy went into this bag", pdfa.VerifierName()),
@@ -297,12 +313,7 @@ func (x eventNames) event(h Event, ag *agents) (bagit.Event, bool) {
 		ev.Type, ev.Outcome, ev.Agents = "creation", "pass", ag.by("", "")
 		ev.Detail = fmt.Sprintf("%v copy version %v made from the original scans and stored only after it passed %s", h.Detail["conformance"], h.Detail["version"], pdfa.VerifierName())
 		ev.Objects = x.archiveFile(num(h.Detail["version"]))
-	case "fixity":
-		ok, _ := h.Detail["ok"].(bool)
-		ev.Type, ev.Detail, ev.Agents = "fixity check", "the stored object re-read and its SHA-256 compared with the recorded one", ag.by("", "")
-		ev.Outcome, ev.Note = outcome(ok), fmt.Sprint(orEmpty(h.Detail["problem"]))
-		ev.Objects = x.objectFile(fmt.Sprint(h.Detail["object"]))
-	default:
+	default: // fixity checks come with their audit runs (fixityEvents)
 		return ev, false
 	}
 	return ev, true
@@ -362,4 +373,18 @@ func (x eventNames) objectFile(key string) []string {
 		}
 	}
 	return nil
+}
+
+// fixityEvent is one check of one of the record's objects, with the audit run it was part of.
+func fixityEvent(f ObjectFixity, ag *agents) bagit.Event {
+	ev := bagit.Event{Type: "fixity check", At: f.At, Outcome: outcome(f.OK), Note: f.Problem, Agents: ag.by("", ""),
+		Detail: "the stored object re-read and its SHA-256 compared with the one recorded when it was stored"}
+	if r := f.Run; r != nil {
+		ev.Detail += fmt.Sprintf("; audit run %d by %s, begun %s: %d objects checked, %d changed, %d missing, %d unexpected (%s)",
+			r.ID, r.Agent, r.StartedAt.UTC().Format(time.RFC3339), r.Checked, r.Changed, r.Missing, r.Unexpected, r.Outcome)
+	}
+	if !f.OK && f.Problem == "" {
+		ev.Note = fmt.Sprintf("read %s, recorded %s", f.Actual, f.Expected)
+	}
+	return ev
 }

@@ -77,7 +77,8 @@ func (e *exportEnv) archived(t *testing.T, batch int64, seed int, fields map[str
 
 // TestBagsCarryValidMETS: a record bag and a batch bag are valid, complete and
 // METS-consistent; each METS document passes the METS and PREMIS schemas and records the
-// events and agents of the record; a bag for a clerk leaves the sensitive fields out.
+// events and agents of the record (the fixity audit's runs among them); a bag for a clerk
+// leaves the sensitive fields out.
 func TestBagsCarryValidMETS(t *testing.T) {
 	e := newExportEnv(t)
 	ctx := context.Background()
@@ -85,6 +86,9 @@ func TestBagsCarryValidMETS(t *testing.T) {
 	fields := map[string]string{"registration_number": "B1-1987/0042", "date_of_birth": "1987-03-02"}
 	id := e.archived(t, b.ID, 1, fields)
 	e.archived(t, b.ID, 2, map[string]string{"registration_number": "B1-1987/0043"})
+	if run, err := e.pipeline.AuditFixityRun(ctx); err != nil || run.Outcome != "pass" {
+		t.Fatalf("fixity audit: %+v, %v", run, err)
+	}
 
 	for _, c := range []struct {
 		name     string
@@ -108,7 +112,8 @@ func TestBagsCarryValidMETS(t *testing.T) {
 		record := docs[fmt.Sprintf("mets-record-%d.xml", id)]
 		for _, want := range []string{"<premis:eventType>ingestion</premis:eventType>", "<premis:eventType>message digest calculation</premis:eventType>",
 			"<premis:eventType>review</premis:eventType>", "<premis:eventType>approval</premis:eventType>", "<premis:eventType>creation</premis:eventType>",
-			"<premis:eventType>validation</premis:eventType>", "civreg PDF/A-2 verifier (rules revision", "<premis:agentName>reviewer1</premis:agentName>",
+			"<premis:eventType>validation</premis:eventType>", "civreg PDF/A-2 verifier (rules revision",
+			"<premis:eventType>fixity check</premis:eventType>", "; audit run 1 by civreg", "<premis:agentName>reviewer1</premis:agentName>",
 			"<premis:agentName>clerk1</premis:agentName>", storage.SourceOrganization, `key="registration_number">B1-1987/0042<`} {
 			if !strings.Contains(record, want) {
 				t.Errorf("%s: the record's METS lacks %s", c.name, want)
