@@ -91,7 +91,7 @@ func runExportVerify(m *Main, args []string) error {
 		return err
 	}
 	if len(files) == 0 {
-		return fmt.Errorf("usage: civreg export verify [--json] BAG.zip|BAG-FOLDER...")
+		return fmt.Errorf("usage: civreg export verify [--json] BAG.zip|BAG-FOLDER [MORE]")
 	}
 	bad := 0
 	for _, f := range files {

@@ -30,7 +30,7 @@ func runPDFA(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	if *out == "" || len(files) == 0 {
-		return fmt.Errorf("usage: civreg pdfa -o OUT.pdf [--title T] SCAN...")
+		return fmt.Errorf("usage: civreg pdfa -o OUT.pdf [--title T] SCAN [MORE]")
 	}
 	r, err := m.reading(runtime.NumCPU())
 	if err != nil {
@@ -98,7 +98,7 @@ func runPDFAVerify(m *Main, args []string) error {
 		return nil
 	}
 	if len(files) == 0 {
-		return fmt.Errorf("usage: civreg pdfa verify [--json] [--rules] FILE...")
+		return fmt.Errorf("usage: civreg pdfa verify [--json] [--rules] FILE [MORE]")
 	}
 	bad := 0
 	enc := json.NewEncoder(m.Stdout)
