@@ -1,8 +1,6 @@
 package pdfa
 
 import (
-	"civreg/internal/corpus"
-
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"civreg/internal/corpus"
 )
 
 // coveredFolders maps each veraPDF corpus folder the verifier covers to the clause its

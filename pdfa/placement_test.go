@@ -1,8 +1,6 @@
 package pdfa_test
 
 import (
-	"civreg/internal/corpus"
-
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -19,6 +17,7 @@ import (
 	"time"
 
 	"civreg/extract"
+	"civreg/internal/corpus"
 	"civreg/internal/samples"
 	"civreg/ocr"
 	"civreg/pdfa"
