@@ -93,7 +93,7 @@ func TestExportCommandWritesAValidBagOrNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.civreg(t, "", "export", "--record", strconv.FormatInt(id, 10), "-o", bag)
-	if got := s.civreg(t, "", "export", "verify", bag); !strings.Contains(got, "complete and valid") {
+	if got := s.civreg(t, "", "export", "verify", bag); !strings.Contains(got, "complete and valid") || !strings.Contains(got, "METS-consistent") {
 		t.Fatalf("export verify: %q", got)
 	}
 	// A bag with a payload file changed is not valid.
