@@ -19,7 +19,7 @@ var Rules = []Rule{
 	{"6.1.6", true, "hexadecimal strings in objects and content streams: hexadecimal digits only, an even number of them"},
 	{"6.1.7.1", true, "streams: stream followed by CR LF or LF, Length exact, endstream after an end of line, no F, FFilter or FDecodeParms"},
 	{"6.1.7.2", true, "no LZWDecode filter on any stream or inline image"},
-	{"6.1.8", false, "name objects: UTF-8 once #-escapes are decoded"},
+	{"6.1.8", true, "colorant names of Separation and DeviceN spaces are UTF-8; NOT checked: other names"},
 	{"6.1.9", true, "indirect objects: number, generation and obj separated by single spaces, obj and endobj each on a line of its own (objects the cross-reference table does not lead to are not judged)"},
 	{"6.1.10", false, "inline image dictionaries: only the filters PDF/A allows (LZW is caught under 6.1.7.2)"},
 	{"6.1.12", true, "a permissions dictionary holds only UR3 and DocMDP; signature references have no DigestLocation, DigestMethod or DigestValue"},
@@ -28,7 +28,7 @@ var Rules = []Rule{
 	{"6.2.3", true, "the GTS_PDFA1 output intent has a valid ICC profile (header, class, colour space); several output intents share one profile; a file drawing in device colours has one"},
 	{"6.2.4.2", false, "ICCBased colour spaces: the embedded profiles' versions and colour spaces"},
 	{"6.2.4.3", true, "DeviceRGB drawn with only under an RGB output intent, DeviceCMYK under a CMYK one, unless DefaultRGB / DefaultCMYK / DefaultGray replace them (pages, forms, appearances, images, inline images, shadings, Indexed bases, Separation and DeviceN alternates)"},
-	{"6.2.4.4", false, "Separation and DeviceN colour spaces: consistent alternates and tint transforms per colourant"},
+	{"6.2.4.4", true, "Separation spaces of one colorant name share alternate space and tint transform (those in DeviceN Colorants too); every DeviceN spot colorant is in its Colorants dictionary"},
 	{"6.2.4.5", false, "Indexed and Pattern colour spaces beyond their base spaces"},
 	{"6.2.5", true, "graphics states drawn with: no TR, TR2 only Default, no HTP, halftones of type 1 or 5 without HalftoneName, transfer functions only for non-primary colorants, RI one of the four standard intents"},
 	{"6.2.6", true, "the ri operator and inline images use only the four standard rendering intents"},
@@ -73,7 +73,7 @@ func NotChecked() []string {
 }
 
 // rulesRevision changes whenever a rule is added, dropped or changed in what it checks.
-const rulesRevision = 4
+const rulesRevision = 5
 
 // VerifierName names this verifier and what it covers, for provenance records (PREMIS).
 func VerifierName() string {

@@ -304,14 +304,16 @@ func (v *verifier) noteSpace(u *usage, cs types.Object, sc scope) {
 			case "Indexed", "I":
 				cs = x[1]
 			case "Separation":
-				if len(x) < 3 {
+				if len(x) < 4 {
 					return
 				}
+				v.separation(x)
 				cs = x[2]
 			case "DeviceN":
-				if len(x) < 3 {
+				if len(x) < 4 {
 					return
 				}
+				v.deviceN(x)
 				cs = x[2]
 			case "Pattern":
 				cs = x[1]

@@ -52,6 +52,8 @@ type verifier struct {
 
 	used  *usage // what the pages draw, for the rules on fonts and colours
 	notes []string
+
+	separations map[string]string // Separation colorant → its alternate space and tint transform
 }
 
 func (v *verifier) fail(clause, format string, args ...any) {
