@@ -28,6 +28,16 @@ var coveredFolders = map[string]string{
 	"6.6 Metadata/6.6.2 Metadata streams/6.6.2.3 Schemas/6.6.2.3.2 Extension schemas":                  "6.6.2.3.2",
 	"6.6 Metadata/6.6.2 Metadata streams/6.6.2.3 Schemas/6.6.2.3.3 Extension schema container schemas": "6.6.2.3.3",
 	"6.6 Metadata/6.6.4 Version and conformance level identification":                                  "6.6.4",
+	"6.1 File structure/6.1.4 Cross reference table":                                                   "6.1.4",
+	"6.1 File structure/6.1.6 String objects":                                                          "6.1.6",
+	"6.1 File structure/6.1.7.1 General":                                                               "6.1.7.1",
+	"6.1 File structure/6.1.9 Indirect objects":                                                        "6.1.9",
+	"6.2 Graphics/6.2.6 Rendering intents":                                                             "6.2.6",
+	"6.2 Graphics/6.2.9 XObjects/6.2.9.1 Form XObjects":                                                "6.2.9.1",
+	"6.2 Graphics/6.2.9 XObjects/6.2.9.2 Reference XObjects":                                           "6.2.9.2",
+	"6.2 Graphics/6.2.9 XObjects/6.2.9.3 PostScript XObjects":                                          "6.2.9.3",
+	"6.3 Annotations/6.3.1 Annotation types":                                                           "6.3.1",
+	"6.4 Interactive forms/6.4.2 XFA forms":                                                            "6.4.2",
 }
 
 var verdict = regexp.MustCompile(`-(pass|fail)-[a-z]+\.pdf$`)
