@@ -2,6 +2,7 @@ package pdfa
 
 import (
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
@@ -65,5 +66,59 @@ func (v *verifier) objectKey(o types.Object) string {
 		return d.Dict.String() + string(d.Content)
 	default:
 		return d.String()
+	}
+}
+
+// paintState follows, through one content stream, what the rules on painting need: whether a
+// colour was set before the first path is painted (else the default, DeviceGray, is drawn
+// with), and whether an ICCBased CMYK space meets overprinting in mode 1 (6.2.4.2).
+type paintState struct {
+	colourSet                      bool
+	fillCMYK, strokeCMYK           bool // the fill or stroke colour space is ICCBased CMYK
+	fillOverprint, strokeOverprint bool // overprinting in mode 1, for fill (op) or stroke (OP)
+	failed                         bool // painted so
+}
+
+func (v *verifier) paintOp(u *usage, sc scope, ps *paintState, op string, args []token) {
+	switch op {
+	case "cs", "CS":
+		ps.colourSet = true
+		cmyk := false
+		if arr, ok := v.deref(v.resource(sc.res, "ColorSpace", lastName(args))).(types.Array); ok && len(arr) == 2 && v.name(arr[0]) == "ICCBased" {
+			if s, ok := v.deref(arr[1]).(types.StreamDict); ok && v.number(s.Dict["N"]) == 4 {
+				cmyk = true
+			}
+		}
+		if op == "cs" {
+			ps.fillCMYK = ps.fillCMYK || cmyk
+		} else {
+			ps.strokeCMYK = ps.strokeCMYK || cmyk
+		}
+	case "rg", "RG", "k", "K", "g", "G", "sc", "scn", "SC", "SCN":
+		ps.colourSet = true
+	case "gs":
+		if gs := v.dictOf(v.resource(sc.res, "ExtGState", lastName(args))); gs != nil && v.number(gs["OPM"]) == 1 {
+			stroke, _ := v.deref(gs["OP"]).(types.Boolean)
+			fill, ok := v.deref(gs["op"]).(types.Boolean)
+			if !ok {
+				fill = stroke // op defaults to OP
+			}
+			ps.strokeOverprint = ps.strokeOverprint || bool(stroke)
+			ps.fillOverprint = ps.fillOverprint || bool(fill)
+		}
+	case "f", "F", "f*", "B", "B*", "b", "b*", "S", "s":
+		if !ps.colourSet && sc.depth == 0 {
+			v.noteDevice(u, "DeviceGray", sc)
+		}
+		fills, strokes := op != "S" && op != "s", strings.ContainsAny(op, "BbSs")
+		if (fills && ps.fillCMYK && ps.fillOverprint) || (strokes && ps.strokeCMYK && ps.strokeOverprint) {
+			ps.failed = true
+		}
+	}
+}
+
+func (v *verifier) paintEnd(sc scope, ps *paintState) {
+	if ps.failed {
+		v.fail("6.2.4.2", "%s paints in an ICCBased CMYK space with overprinting in mode 1 (OPM 1)", sc.where)
 	}
 }

@@ -26,8 +26,8 @@ var Rules = []Rule{
 	{"6.1.13", true, "implementation limits: 32-bit integers, strings up to 32767 bytes, names up to 127 bytes (in objects and content streams), page boundaries of 3 to 14400 units; NOT checked: CID values, nesting depths, real ranges"},
 	{"6.2.2", true, "content streams use only the operators of ISO 32000-1 (even between BX and EX); NOT checked: resources reached only by inheritance"},
 	{"6.2.3", true, "the GTS_PDFA1 output intent has a valid ICC profile (header, class, colour space); several output intents share one profile; a file drawing in device colours has one"},
-	{"6.2.4.2", false, "ICCBased colour spaces: the embedded profiles' versions and colour spaces"},
-	{"6.2.4.3", true, "DeviceRGB drawn with only under an RGB output intent, DeviceCMYK under a CMYK one, unless DefaultRGB / DefaultCMYK / DefaultGray replace them (pages, forms, appearances, images, inline images, shadings, Indexed bases, Separation and DeviceN alternates)"},
+	{"6.2.4.2", true, "no painting in an ICCBased CMYK space with overprinting in mode 1 (OPM 1 with OP for strokes, op for fills); NOT checked: the embedded profiles themselves"},
+	{"6.2.4.3", true, "DeviceRGB drawn with only under an RGB output intent, DeviceCMYK under a CMYK one, unless DefaultRGB / DefaultCMYK / DefaultGray replace them (pages, forms, appearances, images, inline images, shadings, Indexed bases, Separation and DeviceN alternates, and a page's paths painted before any colour is set, in the default DeviceGray)"},
 	{"6.2.4.4", true, "Separation spaces of one colorant name share alternate space and tint transform (those in DeviceN Colorants too); every DeviceN spot colorant is in its Colorants dictionary"},
 	{"6.2.4.5", false, "Indexed and Pattern colour spaces beyond their base spaces"},
 	{"6.2.5", true, "graphics states drawn with: no TR, TR2 only Default, no HTP, halftones of type 1 or 5 without HalftoneName, transfer functions only for non-primary colorants, RI one of the four standard intents"},
@@ -73,7 +73,7 @@ func NotChecked() []string {
 }
 
 // rulesRevision changes whenever a rule is added, dropped or changed in what it checks.
-const rulesRevision = 5
+const rulesRevision = 6
 
 // VerifierName names this verifier and what it covers, for provenance records (PREMIS).
 func VerifierName() string {

@@ -141,10 +141,13 @@ func (v *verifier) walkContent(u *usage, s types.StreamDict, sc scope) {
 	}
 	var font *usedFont
 	mode := 0
+	ps := &paintState{}
+	defer v.paintEnd(sc, ps)
 	operations(s.Content, func(op string, args []token) {
 		for _, a := range args {
 			v.contentLimits(a, sc.where)
 		}
+		v.paintOp(u, sc, ps, op, args)
 		if !operators[op] {
 			v.fail("6.2.2", "%s uses the operator %q, which ISO 32000-1 does not define", sc.where, op)
 		}
