@@ -3,6 +3,7 @@ package bagit
 import (
 	"archive/zip"
 	"bytes"
+	"civreg/internal/corpus"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,14 +12,15 @@ import (
 	"testing"
 )
 
-// TestConformanceSuite runs the Library of Congress BagIt conformance suite (testdata/
-// conformance, public domain): every bag under valid/ is valid, under warning/ valid with a
+// TestConformanceSuite runs the Library of Congress BagIt conformance suite (public domain;
+// kept beside the repository, see corpus.Conformance): every bag under valid/ is valid, under warning/ valid with a
 // warning, under invalid/ (and linux-only/ on Linux) refused with a reason. Each bag is
 // checked as a folder and again zipped, as civreg's bags travel.
 func TestConformanceSuite(t *testing.T) {
-	bags, _ := filepath.Glob("testdata/conformance/v*/*/*")
+	suite := corpus.Conformance(t, "bagit-conformance-suite")
+	bags, _ := filepath.Glob(filepath.Join(suite, "v*/*/*"))
 	if len(bags) == 0 {
-		t.Fatal("the conformance suite is missing from testdata/conformance")
+		t.Fatalf("no bags in the conformance suite at %s", suite)
 	}
 	counts := map[string]int{}
 	for _, dir := range bags {
@@ -26,7 +28,7 @@ func TestConformanceSuite(t *testing.T) {
 		if st, err := os.Stat(dir); err != nil || !st.IsDir() || kind == "windows-only" || (kind == "linux-only" && runtime.GOOS != "linux") {
 			continue
 		}
-		name := strings.TrimPrefix(dir, "testdata/conformance/")
+		name := strings.TrimPrefix(dir, suite+"/")
 		asDir, err := VerifyDir(dir)
 		if err != nil {
 			t.Fatal(err)

@@ -2,6 +2,7 @@ package bagit
 
 import (
 	"bytes"
+	"civreg/internal/corpus"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -91,7 +92,7 @@ func TestMETSConsistency(t *testing.T) {
 }
 
 // TestMETSValidatesAgainstSchemas: the METS and the PREMIS in it are valid against the
-// METS 1.12.1 and PREMIS 3.0 schemas (testdata/schemas), by xmllint with no network.
+// METS 1.12.1 and PREMIS 3.0 schemas (corpus.METSSchemas), by xmllint with no network.
 // A document whose PREMIS is broken must fail, or the schemas are not really applied.
 func TestMETSValidatesAgainstSchemas(t *testing.T) {
 	var b bytes.Buffer
@@ -108,10 +109,9 @@ func TestMETSValidatesAgainstSchemas(t *testing.T) {
 // validateMETS runs xmllint on one document, or skips saying what is missing.
 func validateMETS(t *testing.T, doc []byte) error {
 	t.Helper()
-	schema, _ := filepath.Abs("testdata/schemas/mets-premis.xsd")
-	catalog, _ := filepath.Abs("testdata/schemas/catalog.xml")
-	if _, err := os.Stat(schema); err != nil {
-		t.Skip("the METS and PREMIS schemas are not in bagit/testdata/schemas (mets.xsd, xlink.xsd, premis-v3-0.xsd): structural checks only")
+	schema, catalog, ok := corpus.METSSchemas(t)
+	if !ok {
+		t.Skip("the METS and PREMIS schemas (mets.xsd, xlink.xsd, premis-v3-0.xsd) are not beside the repository (set CIVREG_CONFORMANCE): structural checks only")
 	}
 	if _, err := exec.LookPath("xmllint"); err != nil {
 		t.Skip("xmllint is not installed (Debian package libxml2-utils): structural checks only")
