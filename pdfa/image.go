@@ -344,74 +344,47 @@ func tiffIFD(b []byte, n int) (*tiffDir, error) {
 	if off <= 0 || off+2 > int64(len(b)) {
 		return nil, bad
 	}
-	d := &tiffDir{offset: off, bps: 1, compression: 1, fillOrder: 1, samples: 1, predictor: 1, planar: 1, dpi: defaultDPI}
 	cnt := int64(bo.Uint16(b[off:]))
 	if off+2+cnt*12 > int64(len(b)) {
 		return nil, bad
 	}
-	values := func(e []byte) []int64 {
-		typ, count := bo.Uint16(e[2:]), int64(bo.Uint32(e[4:]))
-		size := map[uint16]int64{3: 2, 4: 4, 5: 8}[typ]
-		if size == 0 || count > 1<<20 {
-			return nil
-		}
-		data := e[8:12]
-		if size*count > 4 {
-			p := int64(bo.Uint32(e[8:]))
-			if p < 0 || p+size*count > int64(len(b)) {
-				return nil
-			}
-			data = b[p : p+size*count]
-		}
-		out := make([]int64, 0, count)
-		for i := int64(0); i < count; i++ {
-			switch typ {
-			case 3:
-				out = append(out, int64(bo.Uint16(data[i*2:])))
-			case 4:
-				out = append(out, int64(bo.Uint32(data[i*4:])))
-			case 5: // rational: kept as thousandths
-				num, den := int64(bo.Uint32(data[i*8:])), int64(bo.Uint32(data[i*8+4:]))
-				if den == 0 {
-					den = 1
-				}
-				out = append(out, num*1000/den)
-			}
-		}
-		return out
+	d, offsets, counts := readTIFFTags(b, bo, off, cnt)
+	if len(offsets) != len(counts) || d.width <= 0 || d.height <= 0 {
+		return nil, bad
 	}
-	var offsets, counts []int64
+	for i := range offsets {
+		if offsets[i]+counts[i] > int64(len(b)) {
+			return nil, civreg.Errorf(civreg.EINVALID, "the TIFF file is truncated: page %d's image data runs past its end", n)
+		}
+		d.strips = append(d.strips, [2]int{int(offsets[i]), int(counts[i])})
+	}
+	return d, nil
+}
+
+// readTIFFTags reads the cnt entries of the directory at off, with the strips' offsets and
+// byte counts.
+func readTIFFTags(b []byte, bo binary.ByteOrder, off, cnt int64) (d *tiffDir, offsets, counts []int64) {
+	d = &tiffDir{offset: off, bps: 1, compression: 1, fillOrder: 1, samples: 1, predictor: 1, planar: 1, dpi: defaultDPI}
 	unit := int64(2)
 	xres := int64(0)
+	ints := map[uint16]*int{256: &d.width, 257: &d.height, 258: &d.bps, 259: &d.compression, 262: &d.photometric,
+		266: &d.fillOrder, 277: &d.samples, 284: &d.planar, 317: &d.predictor}
 	for i := int64(0); i < cnt; i++ {
 		e := b[off+2+i*12 : off+14+i*12]
-		v := values(e)
+		v := tiffValues(b, bo, e)
 		if len(v) == 0 {
 			continue
 		}
-		switch bo.Uint16(e) {
-		case 256:
-			d.width = int(v[0])
-		case 257:
-			d.height = int(v[0])
-		case 258:
-			d.bps = int(v[0])
-		case 259:
-			d.compression = int(v[0])
-		case 262:
-			d.photometric = int(v[0])
-		case 266:
-			d.fillOrder = int(v[0])
+		tag := bo.Uint16(e)
+		if p := ints[tag]; p != nil {
+			*p = int(v[0])
+			continue
+		}
+		switch tag {
 		case 273:
 			offsets = v
 		case 279:
 			counts = v
-		case 277:
-			d.samples = int(v[0])
-		case 284:
-			d.planar = int(v[0])
-		case 317:
-			d.predictor = int(v[0])
 		case 338:
 			d.extraSamples = true
 		case 282:
@@ -428,16 +401,40 @@ func tiffIFD(b []byte, n int) (*tiffDir, error) {
 			d.dpi = float64(xres) / 1000 * 2.54
 		}
 	}
-	if len(offsets) != len(counts) || d.width <= 0 || d.height <= 0 {
-		return nil, bad
+	return d, offsets, counts
+}
+
+// tiffValues reads one directory entry's values: SHORT, LONG, or RATIONAL (as thousandths).
+func tiffValues(b []byte, bo binary.ByteOrder, e []byte) []int64 {
+	typ, count := bo.Uint16(e[2:]), int64(bo.Uint32(e[4:]))
+	size := map[uint16]int64{3: 2, 4: 4, 5: 8}[typ]
+	if size == 0 || count > 1<<20 {
+		return nil
 	}
-	for i := range offsets {
-		if offsets[i]+counts[i] > int64(len(b)) {
-			return nil, civreg.Errorf(civreg.EINVALID, "the TIFF file is truncated: page %d's image data runs past its end", n)
+	data := e[8:12]
+	if size*count > 4 {
+		p := int64(bo.Uint32(e[8:]))
+		if p < 0 || p+size*count > int64(len(b)) {
+			return nil
 		}
-		d.strips = append(d.strips, [2]int{int(offsets[i]), int(counts[i])})
+		data = b[p : p+size*count]
 	}
-	return d, nil
+	out := make([]int64, 0, count)
+	for i := int64(0); i < count; i++ {
+		switch typ {
+		case 3:
+			out = append(out, int64(bo.Uint16(data[i*2:])))
+		case 4:
+			out = append(out, int64(bo.Uint32(data[i*4:])))
+		case 5:
+			num, den := int64(bo.Uint32(data[i*8:])), int64(bo.Uint32(data[i*8+4:]))
+			if den == 0 {
+				den = 1
+			}
+			out = append(out, num*1000/den)
+		}
+	}
+	return out
 }
 
 // pdfPage renders page n of a scanned PDF at 300 dpi in colour with poppler and keeps it

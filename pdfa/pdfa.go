@@ -165,64 +165,19 @@ func turns(w *civreg.PageWords) int {
 func pageContent(img *pageImage, words *civreg.PageWords, enc *textEncoding) []byte {
 	s := 72 / img.dpi
 	w, h := float64(img.width)*s, float64(img.height)*s
-	// The image's unit square onto the page, turned k quarter turns clockwise.
-	var cm [6]float64
-	switch turns(words) {
-	case 0:
-		cm = [6]float64{w, 0, 0, h, 0, 0}
-	case 1:
-		cm = [6]float64{0, -w, h, 0, 0, w}
-	case 2:
-		cm = [6]float64{-w, 0, 0, -h, w, h}
-	case 3:
-		cm = [6]float64{0, w, -h, 0, h, 0}
-	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "q %s cm /Im0 Do Q\n", nums(cm[:]...))
+	fmt.Fprintf(&b, "q %s cm /Im0 Do Q\n", nums(imageMatrix(turns(words), w, h)...))
 	if words == nil || words.Width <= 0 || words.Height <= 0 || len(words.Words) == 0 {
 		return []byte(b.String())
 	}
-	// The upright page in pixels, before straightening: the scan turned.
-	tw, th := float64(img.width), float64(img.height)
-	if turns(words)%2 == 1 {
-		tw, th = th, tw
-	}
-	q := tw / float64(words.Width) // upright-image pixels to turned-scan pixels
-	// Straightening rotated the page clockwise by Skew about its centre; undo it.
-	a := -words.Skew * math.Pi / 180
-	cos, sin := math.Cos(a), math.Sin(a)
-	cx, cy := float64(words.Width)/2, float64(words.Height)/2
-	toPage := func(x, y float64) (float64, float64) {
-		dx, dy := x-cx, y-cy
-		x, y = cx+dx*cos-dy*sin, cy+dx*sin+dy*cos
-		return x * q * s, (th - y*q) * s
-	}
-	// Text runs along the straightened line, which on the scan is turned back by Skew.
-	tc, ts := math.Cos(-a), math.Sin(-a)
+	t := newTextLayer(&b, img, words, s)
 	// One text object per page, rotated once; each line is one TJ: a short relative move
 	// (Td, in the rotated frame) to its first word, and between words the gap as a TJ
 	// adjustment. Size and stretch are the line's, written only when they change. This keeps
 	// the text layer to a few bytes a word: the archive of a G4 scan stays close to the scan's
 	// own size.
-	fmt.Fprintf(&b, "BT 3 Tr %s 0 0 Tm\n", nums(tc, ts, -ts, tc))
-	// Words of one line share its baseline and its height as font size.
-	type line struct{ top, bottom int }
-	lines := map[[3]int]*line{}
-	for _, wd := range words.Words {
-		k := [3]int{wd.Block, wd.Par, wd.Line}
-		if l := lines[k]; l == nil {
-			lines[k] = &line{wd.Box[1], wd.Box[3]}
-		} else {
-			l.top, l.bottom = min(l.top, wd.Box[1]), max(l.bottom, wd.Box[3])
-		}
-	}
-	type placed struct {
-		codes  string  // the word's codes, as a literal string's bytes
-		n      int     // characters
-		u      float64 // origin along the line, in the rotated frame
-		length float64 // printed length
-	}
-	var u0, v0, lastSize, lastStretch float64
+	fmt.Fprintf(&b, "BT 3 Tr %s 0 0 Tm\n", nums(t.tc, t.ts, -t.ts, t.tc))
+	lines := lineExtents(words.Words)
 	ws := words.Words
 	for i := 0; i < len(ws); {
 		k := [3]int{ws[i].Block, ws[i].Par, ws[i].Line}
@@ -230,94 +185,177 @@ func pageContent(img *pageImage, words *civreg.PageWords, enc *textEncoding) []b
 		for j < len(ws) && [3]int{ws[j].Block, ws[j].Par, ws[j].Line} == k {
 			j++
 		}
-		l := lines[k]
-		y0, y1 := float64(l.top), float64(l.bottom)
-		size := math.Max(math.Round((y1-y0)*q*s*2)/2, 1)
-		var run []placed
-		var v float64
-		for _, wd := range ws[i:j] {
-			if wd.Text == "" {
-				continue
-			}
-			codes, n := enc.encode(wd.Text)
-			x0, x1 := float64(wd.Box[0]), float64(wd.Box[2])
-			ox, oy := toPage(x0, y1-(y1-y0)*0.2) // baseline: about a fifth up from the line's bottom
-			if len(run) == 0 {
-				v = -ts*ox + tc*oy
-			}
-			run = append(run, placed{codes, n, tc*ox + ts*oy, (x1 - x0) * q * s})
-		}
+		t.line(ws[i:j], lines[k], enc)
 		i = j
-		if len(run) == 0 {
-			continue
-		}
-		// Stretch (Tz, to the nearest 5%: repeated often enough to compress well) is the
-		// line's where that makes a word no longer than printed and not much shorter, and the
-		// word's own elsewhere. A word never runs into the next, so viewers see the gap
-		// between them as a space; searching and selecting land on the printed word.
-		fit := make([]float64, len(run))
-		for m, p := range run {
-			fit[m] = math.Max(math.Floor(20*p.length/(float64(p.n)*size*0.5))*5, 5)
-		}
-		lineStretch, covered := fit[0], 0
-		for _, c := range fit {
-			n := 0
-			for _, f := range fit {
-				if f >= c && f < c*1.34 {
-					n++
-				}
-			}
-			if n > covered || (n == covered && c > lineStretch) {
-				lineStretch, covered = c, n
-			}
-		}
-		if size != lastSize {
-			fmt.Fprintf(&b, "/F0 %s Tf ", nums(size))
-			lastSize = size
-		}
-		stretches := make([]float64, len(run))
-		for m := range run {
-			stretches[m] = lineStretch
-			if fit[m] < lineStretch || fit[m] >= lineStretch*1.34 {
-				stretches[m] = fit[m]
-			}
-			// A word written shorter than printed is centred on the printed word.
-			run[m].u += (run[m].length - float64(run[m].n)*0.5*size*stretches[m]/100) / 2
-		}
-		u, v := math.Round(run[0].u), math.Round(v)
-		at := u // where the text position is along the line
-		for m, p := range run {
-			stretch := stretches[m]
-			if stretch != lastStretch {
-				if m > 0 {
-					b.WriteString("] TJ ")
-				}
-				fmt.Fprintf(&b, "%s Tz ", nums(stretch))
-				lastStretch = stretch
-				if m > 0 {
-					b.WriteString("[")
-				}
-			}
-			em := size * stretch / 100 // one text-space unit along the line, stretched
-			if m == 0 {
-				fmt.Fprintf(&b, "%s Td [", nums(u-u0, v-v0))
-				u0, v0 = u, v
-			} else {
-				// TJ numbers move back by thousandths of the (stretched) em; to a fifth of
-				// an em (a point or so) is close enough, and round hundreds compress well.
-				adj := math.Round((at-p.u)*5/em) * 200
-				at -= adj * em / 1000
-				if adj != 0 {
-					fmt.Fprintf(&b, "%d", int(adj))
-				}
-			}
-			fmt.Fprintf(&b, "(%s)", p.codes)
-			at += float64(p.n) * 0.5 * em
-		}
-		b.WriteString("] TJ\n")
 	}
 	b.WriteString("ET\n")
 	return []byte(b.String())
+}
+
+// imageMatrix maps the image's unit square onto the page, turned k quarter turns clockwise.
+func imageMatrix(k int, w, h float64) []float64 {
+	switch k {
+	case 1:
+		return []float64{0, -w, h, 0, 0, w}
+	case 2:
+		return []float64{-w, 0, 0, -h, w, h}
+	case 3:
+		return []float64{0, w, -h, 0, h, 0}
+	}
+	return []float64{w, 0, 0, h, 0, 0}
+}
+
+// lineExtent is the top and bottom of one OCR line: its words share its baseline, and its
+// height is their font size.
+type lineExtent struct{ top, bottom int }
+
+func lineExtents(words []civreg.Word) map[[3]int]*lineExtent {
+	lines := map[[3]int]*lineExtent{}
+	for _, wd := range words {
+		k := [3]int{wd.Block, wd.Par, wd.Line}
+		if l := lines[k]; l == nil {
+			lines[k] = &lineExtent{wd.Box[1], wd.Box[3]}
+		} else {
+			l.top, l.bottom = min(l.top, wd.Box[1]), max(l.bottom, wd.Box[3])
+		}
+	}
+	return lines
+}
+
+// textLayer writes the invisible text of one page, line by line, remembering the text
+// position, size and stretch in force so each is written only when it changes.
+type textLayer struct {
+	b                             *strings.Builder
+	s, q, th                      float64 // points per pixel; upright pixels to scan pixels; scan height
+	cos, sin, cx, cy              float64 // undoing the straightening about the page's centre
+	tc, ts                        float64 // the text direction: along the straightened line
+	u0, v0, lastSize, lastStretch float64
+}
+
+func newTextLayer(b *strings.Builder, img *pageImage, words *civreg.PageWords, s float64) *textLayer {
+	// The upright page in pixels, before straightening: the scan turned.
+	tw, th := float64(img.width), float64(img.height)
+	if turns(words)%2 == 1 {
+		tw, th = th, tw
+	}
+	// Straightening rotated the page clockwise by Skew about its centre; undo it.
+	a := -words.Skew * math.Pi / 180
+	return &textLayer{b: b, s: s, q: tw / float64(words.Width), th: th,
+		cos: math.Cos(a), sin: math.Sin(a), cx: float64(words.Width) / 2, cy: float64(words.Height) / 2,
+		// Text runs along the straightened line, which on the scan is turned back by Skew.
+		tc: math.Cos(-a), ts: math.Sin(-a)}
+}
+
+func (t *textLayer) toPage(x, y float64) (float64, float64) {
+	dx, dy := x-t.cx, y-t.cy
+	x, y = t.cx+dx*t.cos-dy*t.sin, t.cy+dx*t.sin+dy*t.cos
+	return x * t.q * t.s, (t.th - y*t.q) * t.s
+}
+
+// placed is one word of a line, as it will be written.
+type placed struct {
+	codes  string  // the word's codes, as a literal string's bytes
+	n      int     // characters
+	u      float64 // origin along the line, in the rotated frame
+	length float64 // printed length
+}
+
+// line writes one OCR line as one TJ.
+func (t *textLayer) line(words []civreg.Word, l *lineExtent, enc *textEncoding) {
+	y0, y1 := float64(l.top), float64(l.bottom)
+	size := math.Max(math.Round((y1-y0)*t.q*t.s*2)/2, 1)
+	var run []placed
+	var v float64
+	for _, wd := range words {
+		if wd.Text == "" {
+			continue
+		}
+		codes, n := enc.encode(wd.Text)
+		x0, x1 := float64(wd.Box[0]), float64(wd.Box[2])
+		ox, oy := t.toPage(x0, y1-(y1-y0)*0.2) // baseline: about a fifth up from the line's bottom
+		if len(run) == 0 {
+			v = -t.ts*ox + t.tc*oy
+		}
+		run = append(run, placed{codes, n, t.tc*ox + t.ts*oy, (x1 - x0) * t.q * t.s})
+	}
+	if len(run) == 0 {
+		return
+	}
+	if size != t.lastSize {
+		fmt.Fprintf(t.b, "/F0 %s Tf ", nums(size))
+		t.lastSize = size
+	}
+	stretches := lineStretches(run, size)
+	t.writeRun(run, stretches, size, v)
+}
+
+// lineStretches gives each word its stretch (Tz, to the nearest 5%: repeated often enough
+// to compress well): the line's where that makes a word no longer than printed and not much
+// shorter, and the word's own elsewhere. A word never runs into the next, so viewers see the
+// gap between them as a space; searching and selecting land on the printed word. A word
+// written shorter than printed is centred on the printed word.
+func lineStretches(run []placed, size float64) []float64 {
+	fit := make([]float64, len(run))
+	for m, p := range run {
+		fit[m] = math.Max(math.Floor(20*p.length/(float64(p.n)*size*0.5))*5, 5)
+	}
+	lineStretch, covered := fit[0], 0
+	for _, c := range fit {
+		n := 0
+		for _, f := range fit {
+			if f >= c && f < c*1.34 {
+				n++
+			}
+		}
+		if n > covered || (n == covered && c > lineStretch) {
+			lineStretch, covered = c, n
+		}
+	}
+	stretches := make([]float64, len(run))
+	for m := range run {
+		stretches[m] = lineStretch
+		if fit[m] < lineStretch || fit[m] >= lineStretch*1.34 {
+			stretches[m] = fit[m]
+		}
+		run[m].u += (run[m].length - float64(run[m].n)*0.5*size*stretches[m]/100) / 2
+	}
+	return stretches
+}
+
+// writeRun writes a line's words as one TJ, the gaps between them as adjustments.
+func (t *textLayer) writeRun(run []placed, stretches []float64, size, v float64) {
+	b := t.b
+	u, v := math.Round(run[0].u), math.Round(v)
+	at := u // where the text position is along the line
+	for m, p := range run {
+		stretch := stretches[m]
+		if stretch != t.lastStretch {
+			if m > 0 {
+				b.WriteString("] TJ ")
+			}
+			fmt.Fprintf(b, "%s Tz ", nums(stretch))
+			t.lastStretch = stretch
+			if m > 0 {
+				b.WriteString("[")
+			}
+		}
+		em := size * stretch / 100 // one text-space unit along the line, stretched
+		if m == 0 {
+			fmt.Fprintf(b, "%s Td [", nums(u-t.u0, v-t.v0))
+			t.u0, t.v0 = u, v
+		} else {
+			// TJ numbers move back by thousandths of the (stretched) em; to a fifth of
+			// an em (a point or so) is close enough, and round hundreds compress well.
+			adj := math.Round((at-p.u)*5/em) * 200
+			at -= adj * em / 1000
+			if adj != 0 {
+				fmt.Fprintf(b, "%d", int(adj))
+			}
+		}
+		fmt.Fprintf(b, "(%s)", p.codes)
+		at += float64(p.n) * 0.5 * em
+	}
+	b.WriteString("] TJ\n")
 }
 
 // nums spells numbers for a content stream: short, and never in exponent form.

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"civreg/extract"
+	"civreg/internal/corpus"
 	"civreg/internal/samples"
 	"civreg/ocr"
 	"civreg/pdfa"
@@ -58,7 +59,7 @@ func TestTextLayerLandsOnTheWords(t *testing.T) {
 		checkPlacement(t, reader, scan, mt, fmt.Sprintf("%s (turned %d°, skew %.1f°)", tr.File, tr.Rotation, tr.Skew), dir)
 	}
 	// A scanned PDF, whose page image goes into the archive as it is.
-	ccitt, err := os.ReadFile("../../shared/corpus/ocrmypdf/ccitt.pdf")
+	ccitt, err := os.ReadFile(filepath.Join(corpus.Dir(t, "ocrmypdf"), "ccitt.pdf"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,6 +26,10 @@ type Report struct {
 	Part        int       `json:"part"`        // as the file claims (XMP pdfaid:part)
 	Conformance string    `json:"conformance"` // as the file claims
 	Failures    []Failure `json:"failures"`
+	// NotChecked names what in this file the verifier could not judge: a pass covers the
+	// rules listed as checked in Rules and nothing here.
+	NotChecked []string `json:"not_checked,omitempty"`
+	Notes      []string `json:"notes,omitempty"` // observations that break no rule
 }
 
 // OK says whether the file passed every rule checked.
@@ -40,34 +44,16 @@ func (r *Report) Summary() string {
 	return strings.Join(msgs, "; ")
 }
 
-// Clauses are the clauses of ISO 19005-2 the verifier checks, for the README and `pdfa verify`.
-var Clauses = []struct{ Clause, Rule string }{
-	{"6.1.2", "header %PDF-1.0…1.7 at offset 0, then a comment of at least four bytes above 127"},
-	{"6.1.3", "trailer ID (in the first-page trailer of a linearized file), no Encrypt, nothing after the last %%EOF"},
-	{"6.1.7.2", "no LZWDecode filter on any stream or inline image"},
-	{"6.1.12", "a permissions dictionary holds only UR3 and DocMDP; signature references have no DigestLocation, DigestMethod or DigestValue"},
-	{"6.2.3", "the GTS_PDFA1 output intent has a valid ICC profile (header, class, colour space); several output intents share one profile; a file using device colours has one"},
-	{"6.2.8", "images: no Alternates, no OPI, Interpolate not true (inline images included), rendering intent one of the four standard ones"},
-	{"6.2.11.4", "every font not drawn invisibly has its font program embedded"},
-	{"6.2.11.7", "level U: every font has a ToUnicode map (or a standard encoding that gives Unicode)"},
-	{"6.3.2", "every annotation except Popup has flags with Print set and Hidden, Invisible, NoView, ToggleNoView clear"},
-	{"6.5.1", "no Launch, Sound, Movie, ResetForm, ImportData, Hide, SetOCGState, Rendition, Trans, GoTo3DView or JavaScript actions; Named actions only NextPage, PrevPage, FirstPage, LastPage"},
-	{"6.5.2", "no additional actions (AA) in the catalog, pages, widget annotations or form fields"},
-	{"6.6.2.1", "the catalog has an XMP metadata stream, well-formed, whose packet header has no bytes or encoding attribute"},
-	{"6.6.2.3.1", "every XMP property of a predefined schema has a value of its type"},
-	{"6.6.2.3.2", "every other XMP property is declared in an extension schema"},
-	{"6.6.2.3.3", "extension schemas are written as PDF/A's container schemas require"},
-	{"6.6.3", "the Info dictionary agrees with the XMP (Title, Author, Subject, Keywords, Creator, Producer, dates)"},
-	{"6.6.4", "XMP identification: pdfaid:part 2 and conformance A, B or U in the right namespace"},
-}
-
 type verifier struct {
 	raw   []byte
 	ctx   *model.Context
 	fails []Failure
 	rep   *Report
 
-	unicodeFonts []fontInfo // fonts to check for level U once the claimed level is known
+	used  *usage // what the pages draw, for the rules on fonts and colours
+	notes []string
+
+	separations map[string]string // Separation colorant → its alternate space and tint transform
 }
 
 func (v *verifier) fail(clause, format string, args ...any) {
@@ -107,11 +93,13 @@ func Verify(r io.Reader) (rep *Report, err error) {
 		if err := ctx.EnsurePageCount(); err != nil {
 			v.fail("6.1", "the file's pages cannot be counted: %v", err)
 		}
+		v.syntax()
 		v.objects()
 		v.metadata()
 	}()
 	sort.SliceStable(v.fails, func(i, j int) bool { return v.fails[i].Clause < v.fails[j].Clause })
 	v.rep.Failures = v.fails
+	v.rep.NotChecked = v.notes
 	return v.rep, nil
 }
 
@@ -236,8 +224,6 @@ func (v *verifier) objects() {
 		nums = append(nums, n)
 	}
 	sort.Ints(nums)
-	deviceColour := false
-	invisibleOnly := v.invisibleFonts()
 	for _, n := range nums {
 		e := xt.Table[n]
 		if e == nil || e.Free || e.Object == nil {
@@ -254,19 +240,15 @@ func (v *verifier) objects() {
 			}
 			if o.Dict.NameEntry("Subtype") != nil && *o.Dict.NameEntry("Subtype") == "Image" {
 				v.image(n, o.Dict)
-				if cs := v.name(o.Dict["ColorSpace"]); strings.HasPrefix(cs, "Device") {
-					deviceColour = true
-				}
 			}
-			if t := o.Dict.NameEntry("Type"); t != nil && *t == "XObject" {
-				if st := o.Dict.NameEntry("Subtype"); st != nil && *st == "Form" {
-					v.content(n, o, &deviceColour)
-				}
-			}
+			v.xobjectRules(n, o.Dict)
 		default:
 			continue
 		}
-		v.walk(n, d, invisibleOnly, 0)
+		if v.name(d["Type"]) == "Page" {
+			v.pageBoxes(n, d)
+		}
+		v.walk(n, d, 0)
 	}
 	for p := 1; v.ctx.PageCount > 0 && p <= v.ctx.PageCount; p++ {
 		pd, _, _, err := v.ctx.PageDict(p, false)
@@ -276,15 +258,15 @@ func (v *verifier) objects() {
 		if pd["AA"] != nil {
 			v.fail("6.5.2", "page %d has additional actions (AA)", p)
 		}
-		for _, c := range v.contents(pd) {
-			v.content(p, c, &deviceColour)
-		}
 	}
-	v.outputIntents(deviceColour)
+	v.used = v.usage()
+	v.fonts(v.used)
+	v.outputIntents(v.used)
 	if root, err := v.ctx.Catalog(); err == nil {
 		if root["AA"] != nil {
 			v.fail("6.5.2", "the catalog has additional actions (AA)")
 		}
+		v.forms(root)
 		if perms := v.dictOf(root["Perms"]); perms != nil {
 			for k := range perms {
 				if k != "UR3" && k != "DocMDP" {
@@ -359,25 +341,25 @@ func (v *verifier) image(n int, d types.Dict) {
 
 // walk checks a dictionary and the dictionaries written directly inside it (those behind
 // references are objects of their own, checked in turn).
-func (v *verifier) walk(n int, o types.Object, invisibleOnly map[int]bool, depth int) {
+func (v *verifier) walk(n int, o types.Object, depth int) {
 	if depth > 32 {
 		return
 	}
 	switch x := o.(type) {
 	case types.Dict:
-		v.dict(n, x, invisibleOnly)
+		v.dict(n, x)
 		for _, e := range x {
-			v.walk(n, e, invisibleOnly, depth+1)
+			v.walk(n, e, depth+1)
 		}
 	case types.Array:
 		for _, e := range x {
-			v.walk(n, e, invisibleOnly, depth+1)
+			v.walk(n, e, depth+1)
 		}
 	}
 }
 
-// dict checks one dictionary for the rules about annotations, actions and fonts.
-func (v *verifier) dict(n int, d types.Dict, invisibleOnly map[int]bool) {
+// dict checks one dictionary for the rules about annotations and actions.
+func (v *verifier) dict(n int, d types.Dict) {
 	typ, sub := v.name(d["Type"]), v.name(d["Subtype"])
 	if s := v.name(d["S"]); s != "" && (typ == "Action" || d["Next"] != nil || typ == "") {
 		if forbiddenActions[s] {
@@ -402,9 +384,6 @@ func (v *verifier) dict(n int, d types.Dict, invisibleOnly map[int]bool) {
 	if d["FT"] != nil && d["AA"] != nil {
 		v.fail("6.5.2", "form field %d has additional actions (AA)", n)
 	}
-	if typ == "Font" {
-		v.font(n, d, sub, invisibleOnly)
-	}
 }
 
 func isAnnotSubtype(s string) bool {
@@ -419,6 +398,7 @@ func isAnnotSubtype(s string) bool {
 
 // annotation: 6.3.2 (flags) and 6.5.2 (widget actions).
 func (v *verifier) annotation(n int, d types.Dict, sub string) {
+	v.annotationRules(n, d, sub)
 	if sub == "Widget" && d["AA"] != nil {
 		v.fail("6.5.2", "widget annotation %d has additional actions (AA)", n)
 	}
@@ -434,40 +414,6 @@ func (v *verifier) annotation(n int, d types.Dict, sub string) {
 	if int(f)&print == 0 || int(f)&(invisible|hidden|noView|toggleNoView) != 0 {
 		v.fail("6.3.2", "%s annotation %d has flags %d: Print must be set and Hidden, Invisible, NoView, ToggleNoView clear", sub, n, int(f))
 	}
-}
-
-// font: 6.2.11.4 (embedding) and 6.2.11.7 (Unicode, checked when the file claims level U).
-func (v *verifier) font(n int, d types.Dict, sub string, invisibleOnly map[int]bool) {
-	switch sub {
-	case "Type3":
-		return
-	case "Type0":
-		if arr, ok := v.deref(d["DescendantFonts"]).(types.Array); ok && len(arr) > 0 {
-			if dd := v.dictOf(arr[0]); dd != nil && v.dictOf(dd["FontDescriptor"]) != nil {
-				if !v.embedded(v.dictOf(dd["FontDescriptor"])) && !invisibleOnly[n] {
-					v.fail("6.2.11.4", "font %d (%s) is not embedded", n, v.name(d["BaseFont"]))
-				}
-			}
-		}
-	case "Type1", "MMType1", "TrueType":
-		fd := v.dictOf(d["FontDescriptor"])
-		if (fd == nil || !v.embedded(fd)) && !invisibleOnly[n] {
-			v.fail("6.2.11.4", "font %d (%s) is not embedded", n, v.name(d["BaseFont"]))
-		}
-	}
-	if sub != "CIDFontType0" && sub != "CIDFontType2" {
-		v.unicodeFonts = append(v.unicodeFonts, fontInfo{n, d, sub})
-	}
-}
-
-type fontInfo struct {
-	n   int
-	d   types.Dict
-	sub string
-}
-
-func (v *verifier) embedded(fd types.Dict) bool {
-	return fd["FontFile"] != nil || fd["FontFile2"] != nil || fd["FontFile3"] != nil
 }
 
 // contents returns a page's content streams.
@@ -486,72 +432,8 @@ func (v *verifier) contents(pd types.Dict) []types.StreamDict {
 	return out
 }
 
-var (
-	reInlineImage  = regexp.MustCompile(`(?s)\bBI\b(.*?)\bID\b`)
-	reInlineInterp = regexp.MustCompile(`/(I|Interpolate)\s+true\b`)
-	reInlineLZW    = regexp.MustCompile(`/(F|Filter)\s*(\[[^\]]*)?/(LZW|LZWDecode)\b`)
-	reVisibleMode  = regexp.MustCompile(`\b[0-2457] Tr\b`)
-	reDeviceOp     = regexp.MustCompile(`(^|\s)[-+.0-9]+\s+(rg|RG|k|K|g|G)\b|/Device(RGB|CMYK|Gray)\b`)
-)
-
-// content checks a content stream's inline images (6.2.8, 6.1.7.2) and notes device colours.
-func (v *verifier) content(where int, s types.StreamDict, deviceColour *bool) {
-	if err := s.Decode(); err != nil {
-		return
-	}
-	c := s.Content
-	for _, m := range reInlineImage.FindAllSubmatch(c, -1) {
-		if reInlineInterp.Match(m[1]) {
-			v.fail("6.2.8", "an inline image on page or form %d asks to be interpolated", where)
-		}
-		if reInlineLZW.Match(m[1]) {
-			v.fail("6.1.7.2", "an inline image on page or form %d is compressed with LZW", where)
-		}
-	}
-	if reDeviceOp.Match(c) {
-		*deviceColour = true
-	}
-}
-
-// invisibleFonts finds the fonts only ever drawn in text render mode 3 (invisible), which
-// need not be embedded (6.2.11.4.1). A font is counted as invisible when every content
-// stream using it sets mode 3 before any text is shown and never another mode.
-func (v *verifier) invisibleFonts() map[int]bool {
-	out := map[int]bool{}
-	visible := map[int]bool{}
-	for p := 1; p <= v.ctx.PageCount; p++ {
-		pd, _, inh, err := v.ctx.PageDict(p, true)
-		if err != nil || pd == nil || inh == nil || inh.Resources == nil {
-			continue
-		}
-		fonts := v.dictOf(inh.Resources["Font"])
-		var content []byte
-		for _, s := range v.contents(pd) {
-			if s.Decode() == nil {
-				content = append(content, s.Content...)
-				content = append(content, '\n')
-			}
-		}
-		onlyMode3 := bytes.Contains(content, []byte("3 Tr")) && !reVisibleMode.Match(content)
-		for _, ref := range fonts {
-			if ir, ok := ref.(types.IndirectRef); ok {
-				n := ir.ObjectNumber.Value()
-				if onlyMode3 {
-					out[n] = true
-				} else {
-					visible[n] = true
-				}
-			}
-		}
-	}
-	for n := range visible {
-		delete(out, n)
-	}
-	return out
-}
-
 // outputIntents: 6.2.3.
-func (v *verifier) outputIntents(deviceColour bool) {
+func (v *verifier) outputIntents(u *usage) {
 	root, err := v.ctx.Catalog()
 	if err != nil {
 		return
@@ -559,6 +441,7 @@ func (v *verifier) outputIntents(deviceColour bool) {
 	arr, _ := v.deref(root["OutputIntents"]).(types.Array)
 	var profile *types.IndirectRef
 	pdfa := 0
+	space := ""
 	for _, e := range arr {
 		oi := v.dictOf(e)
 		if oi == nil {
@@ -594,11 +477,12 @@ func (v *verifier) outputIntents(deviceColour bool) {
 		}
 		if msg := checkICC(sd.Content, n); msg != "" {
 			v.fail("6.2.3", "the output intent's ICC profile %s", msg)
+		} else {
+			space = string(sd.Content[16:20])
 		}
 	}
-	if pdfa == 0 && deviceColour {
-		v.fail("6.2.3", "device colours are used but there is no GTS_PDFA1 output intent")
-	}
+	v.deviceColours(u, pdfa > 0, space)
+	v.transparency(u, pdfa > 0)
 }
 
 // checkICC checks an output profile's header (ICC.1): its size, signature, version, class
@@ -680,8 +564,17 @@ func (v *verifier) metadata() {
 	for _, p := range mistyped {
 		v.fail("6.6.2.3.1", "%s", p)
 	}
-	// Metadata of other objects (pages, images) follows the same rules, with the
-	// catalog's extension schemas in force.
+	v.objectMetadata(root, ts)
+	v.identification(props)
+	v.infoAgreement(props)
+	if (v.rep.Conformance == "U" || v.rep.Conformance == "A") && v.used != nil {
+		v.unicode(v.used)
+	}
+}
+
+// objectMetadata: the metadata streams of other objects (pages, images) follow the same
+// rules, with the catalog's extension schemas in force.
+func (v *verifier) objectMetadata(root types.Dict, ts *typeSystem) {
 	for n, e := range v.ctx.XRefTable.Table {
 		s, ok := e.Object.(types.StreamDict)
 		if !ok || e.Free || v.name(s.Dict["Type"]) != "Metadata" {
@@ -723,11 +616,6 @@ func (v *verifier) metadata() {
 			v.fail("6.6.2.3.1", "metadata stream %d: %s", n, p)
 		}
 	}
-	v.identification(props)
-	v.infoAgreement(props)
-	if v.rep.Conformance == "U" || v.rep.Conformance == "A" {
-		v.unicode()
-	}
 }
 
 // identification: 6.6.4.
@@ -763,21 +651,9 @@ func (v *verifier) identification(props []xprop) {
 	}
 }
 
-// unicode: 6.2.11.7 for level U: every font must say how its codes map to Unicode.
-func (v *verifier) unicode() {
-	for _, f := range v.unicodeFonts {
-		if f.d["ToUnicode"] != nil {
-			continue
-		}
-		enc := v.name(f.d["Encoding"])
-		if f.sub != "Type0" && (enc == "WinAnsiEncoding" || enc == "MacRomanEncoding" || enc == "StandardEncoding") {
-			continue
-		}
-		v.fail("6.2.11.7", "font %d (%s) has no ToUnicode map, so its text cannot be read as Unicode", f.n, v.name(f.d["BaseFont"]))
-	}
-}
-
-// infoAgreement: 6.6.3. Each Info entry with an XMP equivalent must agree with it.
+// infoAgreement: 6.1.5. PDF/A-2 keeps the Info dictionary for compatibility and lets its
+// values differ from the XMP's (the XMP is the metadata); a difference is worth telling the
+// archivist, as a note, but breaks no rule.
 func (v *verifier) infoAgreement(props []xprop) {
 	if v.ctx.Info == nil {
 		return
@@ -822,9 +698,9 @@ func (v *verifier) infoAgreement(props []xprop) {
 		}
 		x := find(p.ns, p.name)
 		if x == nil {
-			v.fail("6.6.3", "the Info dictionary's %s has no XMP equivalent", p.key)
+			v.note("6.1.5", "the Info dictionary's %s has no XMP equivalent", p.key)
 		} else if strings.TrimSpace(first(x)) != strings.TrimSpace(s) {
-			v.fail("6.6.3", "the Info dictionary's %s %q differs from the XMP's %q", p.key, s, first(x))
+			v.note("6.1.5", "the Info dictionary's %s %q differs from the XMP's %q", p.key, s, first(x))
 		}
 	}
 	for _, p := range []struct{ key, name string }{{"CreationDate", "CreateDate"}, {"ModDate", "ModifyDate"}} {
@@ -835,12 +711,12 @@ func (v *verifier) infoAgreement(props []xprop) {
 		x := find(nsXMP, p.name)
 		it, ok := types.DateTime(s, true)
 		if x == nil {
-			v.fail("6.6.3", "the Info dictionary's %s has no XMP equivalent", p.key)
+			v.note("6.1.5", "the Info dictionary's %s has no XMP equivalent", p.key)
 			continue
 		}
 		xt, err2 := parseXMPDate(x.text)
 		if !ok || err2 != nil || !it.Equal(xt) {
-			v.fail("6.6.3", "the Info dictionary's %s %q differs from the XMP's %q", p.key, s, x.text)
+			v.note("6.1.5", "the Info dictionary's %s %q differs from the XMP's %q", p.key, s, x.text)
 		}
 	}
 }

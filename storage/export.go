@@ -3,19 +3,28 @@ package storage
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"civreg"
 	"civreg/bagit"
+	"civreg/pdfa"
 )
 
-// Exporter writes BagIt bags of records and batches from what the registry stores.
+// Exporter writes BagIt bags of records and batches from what the registry stores, each
+// record described by a METS document with its PREMIS provenance (metadata/mets-record-ID.xml).
 type Exporter struct {
 	DB      *DB
 	Objects *Objects
+	// Audience is who the bag is for: the fields they may not see (civreg.IsSensitive) are
+	// left out of record.json and the METS. Nil is the registry's own preservation copy,
+	// which holds every field.
+	Audience *civreg.User
 }
 
 // SourceOrganization names the registry in bag-info.txt.
@@ -88,7 +97,8 @@ func (e *Exporter) Record(ctx context.Context, w io.Writer, id int64) error {
 		return err
 	}
 	bag := bagit.New(w, fmt.Sprintf("civreg-record-%d", id))
-	if err := e.addRecord(ctx, bag, rec, archives, ""); err != nil {
+	run := &exportRun{bag: bag, originals: map[int64]bagit.METSFile{}}
+	if _, err := e.addRecord(ctx, run, rec, archives, ""); err != nil {
 		return err
 	}
 	ident := rec.Fields["registration_number"].Value
@@ -134,18 +144,26 @@ func (e *Exporter) Batch(ctx context.Context, w io.Writer, batchID int64) error 
 		return civreg.Errorf(civreg.ECONFLICT, "batch %d has no approved, archived records to export yet", batchID)
 	}
 	bag := bagit.New(w, fmt.Sprintf("civreg-batch-%d", batchID))
+	run := &exportRun{bag: bag, originals: map[int64]bagit.METSFile{}}
 	meta, _ := json.MarshalIndent(map[string]any{"batch": batch, "records": list}, "", "  ")
-	if err := bag.Add("batch.json", bytes.NewReader(meta), batch.CreatedAt, ""); err != nil {
+	batchFile, err := run.addMetadata("batch.json", meta, batch.CreatedAt)
+	if err != nil {
 		return err
 	}
+	var parts []bagit.METSPart
 	for _, id := range ready {
 		rec, archives, err := e.CheckRecord(ctx, id)
 		if err != nil {
 			return err
 		}
-		if err := e.addRecord(ctx, bag, rec, archives, fmt.Sprintf("records/%d/", id)); err != nil {
+		doc, err := e.addRecord(ctx, run, rec, archives, fmt.Sprintf("records/%d/", id))
+		if err != nil {
 			return err
 		}
+		parts = append(parts, bagit.METSPart{Label: fmt.Sprintf("record %d", id), Path: doc})
+	}
+	if err := e.batchMETS(run, batch, batchFile, parts); err != nil {
+		return err
 	}
 	return bag.Close([][2]string{
 		{"Source-Organization", SourceOrganization},
@@ -154,58 +172,137 @@ func (e *Exporter) Batch(ctx context.Context, w io.Writer, batchID int64) error 
 	})
 }
 
-// addRecord adds a record's files under prefix: its metadata, history, originals (checked
-// against their recorded hashes as they stream) and every PDF/A copy.
-func (e *Exporter) addRecord(ctx context.Context, bag *bagit.Bag, rec *civreg.Record, archives []Archive, prefix string) error {
+// exportRun is one bag being written: originals already in it (a register page shared by
+// several records goes in once), and the bag itself.
+type exportRun struct {
+	bag       *bagit.Bag
+	originals map[int64]bagit.METSFile // scan ID → its file in the bag
+}
+
+// addMetadata adds a JSON file the registry writes, and returns it as a METS file.
+func (r *exportRun) addMetadata(name string, body []byte, at time.Time) (bagit.METSFile, error) {
+	sum := sha256.Sum256(body)
+	f := bagit.METSFile{Path: "data/" + name, Use: "metadata", MediaType: "application/json", Size: int64(len(body)), SHA256: hex.EncodeToString(sum[:]), Created: at}
+	return f, r.bag.Add(name, bytes.NewReader(body), at, "")
+}
+
+// addRecord adds a record's files under prefix (originals once per bag, under originals/):
+// its metadata, history, originals (checked against their recorded hashes as they stream),
+// every PDF/A copy (verified again as it streams), and its METS document, whose bag path it
+// returns.
+func (e *Exporter) addRecord(ctx context.Context, run *exportRun, rec *civreg.Record, archives []Archive, prefix string) (string, error) {
 	changes, err := e.DB.FieldChanges(ctx, rec.ID)
 	if err != nil {
-		return err
+		return "", err
 	}
 	history, err := e.DB.History(ctx, rec.ID)
 	if err != nil {
-		return err
+		return "", err
+	}
+	fields := rec.Fields
+	if e.Audience != nil {
+		fields = civreg.VisibleFields(e.Audience, rec.Fields)
+		changes = visibleChanges(e.Audience, changes)
 	}
 	out := exportedRecord{ID: rec.ID, BatchID: rec.BatchID, RecordType: rec.RecordType, Status: rec.Status, Version: rec.Version,
-		CreatedAt: rec.CreatedAt, ApprovedAt: rec.ApprovedAt, ApprovedBy: rec.ApprovedBy, Fields: rec.Fields, FieldChanges: changes}
-	seen := map[int64]bool{}
-	var scans []*civreg.Scan
-	for _, p := range rec.Pages {
-		out.Pages = append(out.Pages, exportedPage{p.Number, p.ScanID, p.ScanPage})
-		if seen[p.ScanID] {
-			continue
-		}
-		seen[p.ScanID] = true
-		s, err := e.DB.Scan(ctx, p.ScanID)
-		if err != nil {
-			return err
-		}
-		scans = append(scans, s)
-		// Stored under a name of the registry's making: the uploaded name (kept in the JSON)
-		// may hold anything.
-		out.Scans = append(out.Scans, exportedScan{s.ID, fmt.Sprintf("%soriginals/scan-%d%s", prefix, s.ID, extensions[s.MediaType]), s.OriginalName, s.SHA256, s.Size, s.MediaType})
+		CreatedAt: rec.CreatedAt, ApprovedAt: rec.ApprovedAt, ApprovedBy: rec.ApprovedBy, Fields: fields, FieldChanges: changes}
+	doc := recordDoc{rec: rec, fields: fields, history: history, changes: changes}
+	if err := e.addOriginals(ctx, run, rec, &out, &doc); err != nil {
+		return "", err
 	}
 	for _, a := range archives {
 		out.Archives = append(out.Archives, exportedArchive{a.Version, fmt.Sprintf("%sarchive-v%d.pdf", prefix, a.Version), a.SHA256, a.Size, "PDF/A-" + a.Conformance, a.CreatedAt})
 	}
 	meta, _ := json.MarshalIndent(out, "", "  ")
-	if err := bag.Add(prefix+"record.json", bytes.NewReader(meta), rec.UpdatedAt, ""); err != nil {
-		return err
+	f, err := run.addMetadata(prefix+"record.json", meta, rec.UpdatedAt)
+	if err != nil {
+		return "", err
 	}
+	doc.files = append(doc.files, f)
 	events, _ := json.MarshalIndent(history, "", "  ")
-	if err := bag.Add(prefix+"events.json", bytes.NewReader(events), rec.UpdatedAt, ""); err != nil {
-		return err
+	if f, err = run.addMetadata(prefix+"events.json", events, rec.UpdatedAt); err != nil {
+		return "", err
 	}
-	for i, s := range scans {
-		if err := e.addObject(ctx, bag, out.Scans[i].File, s.ObjectKey, s.SHA256, s.CreatedAt); err != nil {
+	doc.files = append(doc.files, f)
+	for i, a := range archives {
+		checked, err := e.addArchive(ctx, run, out.Archives[i].File, a)
+		if err != nil {
+			return "", err
+		}
+		doc.archives = append(doc.archives, checked)
+	}
+	name := fmt.Sprintf("metadata/mets-record-%d.xml", rec.ID)
+	return name, e.writeMETS(ctx, run, name, &doc)
+}
+
+// addOriginals adds the record's scans the bag does not hold yet and notes its pages.
+func (e *Exporter) addOriginals(ctx context.Context, run *exportRun, rec *civreg.Record, out *exportedRecord, doc *recordDoc) error {
+	for _, p := range rec.Pages {
+		out.Pages = append(out.Pages, exportedPage{p.Number, p.ScanID, p.ScanPage})
+		f, added := run.originals[p.ScanID]
+		s, err := e.DB.Scan(ctx, p.ScanID)
+		if err != nil {
 			return err
 		}
-	}
-	for i, a := range archives {
-		if err := e.addObject(ctx, bag, out.Archives[i].File, a.Key, a.SHA256, a.CreatedAt); err != nil {
-			return err
+		if !added {
+			// Stored under a name of the registry's making: the uploaded name (kept in the
+			// JSON and the METS) may hold anything.
+			name := fmt.Sprintf("originals/scan-%d%s", s.ID, extensions[s.MediaType])
+			if err := e.addObject(ctx, run.bag, name, s.ObjectKey, s.SHA256, s.CreatedAt); err != nil {
+				return err
+			}
+			f = bagit.METSFile{Path: "data/" + name, Use: "original", MediaType: s.MediaType, Size: s.Size, SHA256: s.SHA256, Created: s.CreatedAt, OriginalName: s.OriginalName}
+			run.originals[p.ScanID] = f
+		}
+		if !containsScan(doc.scans, s.ID) {
+			doc.scans = append(doc.scans, s)
+			doc.files = append(doc.files, f)
+			out.Scans = append(out.Scans, exportedScan{s.ID, strings.TrimPrefix(f.Path, "data/"), s.OriginalName, s.SHA256, s.Size, s.MediaType})
 		}
 	}
 	return nil
+}
+
+func containsScan(scans []*civreg.Scan, id int64) bool {
+	for _, s := range scans {
+		if s.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// visibleChanges drops the changes of fields the audience may not see.
+func visibleChanges(u *civreg.User, changes []FieldChange) []FieldChange {
+	var out []FieldChange
+	for _, c := range changes {
+		if u.MaySeeField(c.Key) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// addArchive streams a PDF/A copy into the bag and verifies the bytes it sent, so the METS
+// records what the verifier says of the copy the archive receives.
+func (e *Exporter) addArchive(ctx context.Context, run *exportRun, name string, a Archive) (checkedArchive, error) {
+	var copyOf bytes.Buffer
+	r, err := e.Objects.Get(ctx, a.Key)
+	if civreg.ErrorCode(err) == civreg.ENOTFOUND {
+		return checkedArchive{}, civreg.Errorf(civreg.ECORRUPT, "%s is missing from storage (%s): the export was stopped", name, a.Key)
+	} else if err != nil {
+		return checkedArchive{}, err
+	}
+	defer r.Close()
+	if err := run.bag.Add(name, io.TeeReader(r, &copyOf), a.CreatedAt, a.SHA256); err != nil {
+		return checkedArchive{}, err
+	}
+	rep, err := pdfa.Verify(bytes.NewReader(copyOf.Bytes()))
+	if err != nil {
+		return checkedArchive{}, err
+	}
+	f := bagit.METSFile{Path: "data/" + name, Use: "preservation", MediaType: "application/pdf", Format: "PDF/A-" + a.Conformance, Size: a.Size, SHA256: a.SHA256, Created: a.CreatedAt}
+	return checkedArchive{Archive: a, file: f, report: rep, at: time.Now().UTC()}, nil
 }
 
 func (e *Exporter) addObject(ctx context.Context, bag *bagit.Bag, name, key, sha string, modified time.Time) error {

@@ -11,80 +11,145 @@ import (
 	"civreg/storage"
 )
 
-// AuditFixity re-reads every stored original and every PDF/A archive copy, compares its
-// SHA-256 with the recorded one and records each result; mismatches and missing objects
-// become alerts. It returns how many objects it checked and how many were bad.
+// AuditFixity runs the fixity audit (AuditFixityRun) and returns how many objects it checked
+// and how many were changed or missing.
 func (p *Pipeline) AuditFixity(ctx context.Context) (checked, bad int, err error) {
+	run, err := p.AuditFixityRun(ctx)
+	if run == nil {
+		return 0, 0, err
+	}
+	return run.Checked, run.Changed + run.Missing, err
+}
+
+// AuditFixityRun re-reads every stored original and every PDF/A archive copy, compares each
+// SHA-256 with the recorded one, lists the objects the store holds that the registry has no
+// record of, and records all of it as one run (a PREMIS fixity-check event) with a row per
+// object. It never repairs or removes anything: a changed original stays as found, for a
+// person to look at, and raises an alert. An unreachable store ends the run as interrupted
+// (the whole audit runs again later) rather than raising false alerts.
+func (p *Pipeline) AuditFixityRun(ctx context.Context) (*storage.FixityRun, error) {
+	run, err := p.DB.BeginFixityRun(ctx)
+	if err != nil {
+		return nil, err
+	}
+	known := map[string]bool{}
+	err = p.auditRecorded(ctx, run, known)
+	if err == nil {
+		err = p.findUnexpected(ctx, run, known)
+	}
+	switch {
+	case err != nil:
+		run.Outcome, run.Note = "interrupted", err.Error()
+	case run.Changed+run.Missing > 0:
+		run.Outcome = "fail"
+	default:
+		run.Outcome = "pass"
+	}
+	if ferr := p.DB.FinishFixityRun(context.WithoutCancel(ctx), run); err == nil {
+		err = ferr
+	}
+	return run, err
+}
+
+// auditRecorded checks every original, then every archive copy, in pages.
+func (p *Pipeline) auditRecorded(ctx context.Context, run *storage.FixityRun, known map[string]bool) error {
 	var after int64
 	for {
 		objs, err := p.DB.OriginalsAfter(ctx, after, 500)
-		if err != nil || len(objs) == 0 {
-			if err != nil {
-				return checked, bad, err
-			}
+		if err != nil {
+			return err
+		}
+		if len(objs) == 0 {
 			break
 		}
 		after = objs[len(objs)-1].ID
-		if err := p.checkFixity(ctx, objs, &checked, &bad); err != nil {
-			return checked, bad, err
+		if err := p.checkFixity(ctx, run, objs, known); err != nil {
+			return err
 		}
 	}
 	afterKey := ""
 	for {
 		archives, err := p.DB.ArchivesAfter(ctx, afterKey, 500)
 		if err != nil || len(archives) == 0 {
-			return checked, bad, err
+			return err
 		}
 		afterKey = archives[len(archives)-1].Key
 		objs := make([]storage.StoredObject, len(archives))
 		for i, a := range archives {
 			objs[i] = storage.StoredObject{Key: a.Key, SHA256: a.SHA256}
 		}
-		if err := p.checkFixity(ctx, objs, &checked, &bad); err != nil {
-			return checked, bad, err
+		if err := p.checkFixity(ctx, run, objs, known); err != nil {
+			return err
 		}
 	}
 }
 
-// checkFixity checks and records each object. An unreachable MinIO ends the audit with an
-// error (the whole audit runs again later) rather than raising false alerts.
-func (p *Pipeline) checkFixity(ctx context.Context, objs []storage.StoredObject, checked, bad *int) error {
+// checkFixity checks and records each object.
+func (p *Pipeline) checkFixity(ctx context.Context, run *storage.FixityRun, objs []storage.StoredObject, known map[string]bool) error {
 	for _, o := range objs {
+		known[o.Key] = true
 		c := storage.FixityCheck{Key: o.Key, Expected: o.SHA256}
+		var n int64
 		var err error
-		c.Actual, err = p.hashObject(ctx, o.Key)
+		c.Actual, n, err = p.hashObjectSize(ctx, o.Key)
 		switch {
 		case civreg.ErrorCode(err) == civreg.ENOTFOUND:
 			c.Problem = "the stored object is missing"
+			run.Missing++
 		case err != nil:
 			return err
 		case c.Actual != c.Expected:
 			c.Problem = "the stored bytes no longer match their recorded SHA-256"
+			run.Changed++
 		default:
 			c.OK = true
 		}
-		if err := p.DB.RecordFixity(ctx, c); err != nil {
+		if err := p.DB.RecordRunFixity(ctx, run.ID, c); err != nil {
 			return err
 		}
-		*checked++
-		if !c.OK {
-			*bad++
+		run.Checked++
+		run.Bytes += n
+	}
+	return nil
+}
+
+// findUnexpected lists what the store holds under originals/ and archives/ that no scan or
+// archive row names, left there before the run began (an upload under way is not counted).
+func (p *Pipeline) findUnexpected(ctx context.Context, run *storage.FixityRun, known map[string]bool) error {
+	before := run.StartedAt.Unix()
+	for _, prefix := range []string{"originals/", "archives/"} {
+		err := p.Objects.List(ctx, prefix, func(key string, size int64, modified int64) error {
+			if known[key] || modified >= before {
+				return nil
+			}
+			run.Unexpected++
+			return p.DB.RecordUnexpected(ctx, run.ID, key, size, time.Unix(modified, 0))
+		})
+		if err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
 func (p *Pipeline) hashObject(ctx context.Context, key string) (string, error) {
+	sum, _, err := p.hashObjectSize(ctx, key)
+	return sum, err
+}
+
+// hashObjectSize reads a stored object through, giving its SHA-256 and its length.
+func (p *Pipeline) hashObjectSize(ctx context.Context, key string) (string, int64, error) {
 	r, err := p.Objects.Get(ctx, key)
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
 	defer r.Close()
 	h := sha256.New()
-	if _, err := io.Copy(h, r); err != nil {
-		return "", err
+	n, err := io.Copy(h, r)
+	if err != nil {
+		return "", n, err
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return hex.EncodeToString(h.Sum(nil)), n, nil
 }
 
 // SweepOrphans removes originals older than olderThan that no scan row refers to: what an

@@ -80,7 +80,9 @@ func writeWhole(path, pattern string, write func(io.Writer) error) error {
 	return os.Rename(tmp.Name(), path)
 }
 
-// runExportVerify says whether each bag is complete and valid; it exits 1 when one is not.
+// runExportVerify says whether each bag (a zip or a folder) is valid and complete, with
+// its warnings, and for a civreg bag whether its METS documents agree with it. It exits 1
+// when a bag is invalid; a valid bag with files still to fetch is reported incomplete.
 func runExportVerify(m *Main, args []string) error {
 	fs := flag.NewFlagSet("export verify", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "one JSON object per bag")
@@ -89,42 +91,75 @@ func runExportVerify(m *Main, args []string) error {
 		return err
 	}
 	if len(files) == 0 {
-		return fmt.Errorf("usage: civreg export verify [--json] FILE.zip...")
+		return fmt.Errorf("usage: civreg export verify [--json] BAG.zip|BAG-FOLDER [MORE]")
 	}
 	bad := 0
 	for _, f := range files {
-		rep := &bagit.Report{}
-		fh, err := os.Open(f)
-		if err == nil {
-			st, _ := fh.Stat()
-			rep, err = bagit.Verify(fh, st.Size())
-			fh.Close()
-		}
+		rep, err := verifyBag(f)
 		if err != nil {
 			rep = &bagit.Report{Problems: []string{err.Error()}}
 		}
-		if !rep.Valid() {
+		if !rep.Valid() || (rep.METS != nil && len(rep.METS.Problems) > 0) {
 			bad++
 		}
 		if *asJSON {
 			json.NewEncoder(m.Stdout).Encode(struct {
-				File  string `json:"file"`
-				Valid bool   `json:"valid"`
+				File     string `json:"file"`
+				Valid    bool   `json:"valid"`
+				Complete bool   `json:"complete"`
 				*bagit.Report
-			}{f, rep.Valid(), rep})
+			}{f, rep.Valid(), rep.Complete(), rep})
 			continue
 		}
-		if rep.Valid() {
-			fmt.Fprintf(m.Stdout, "%s: complete and valid (%d payload files, %d bytes, every checksum holds)\n", f, rep.Files, rep.Bytes)
-			continue
-		}
-		fmt.Fprintf(m.Stdout, "%s: NOT VALID\n", f)
-		for _, p := range rep.Problems {
-			fmt.Fprintf(m.Stdout, "  %s\n", p)
-		}
+		printBagReport(m.Stdout, f, rep)
 	}
 	if bad > 0 {
 		return exitError(1)
 	}
 	return nil
+}
+
+func verifyBag(f string) (*bagit.Report, error) {
+	st, err := os.Stat(f)
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		return bagit.VerifyDir(f)
+	}
+	fh, err := os.Open(f)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	return bagit.Verify(fh, st.Size())
+}
+
+func printBagReport(w io.Writer, f string, rep *bagit.Report) {
+	switch {
+	case !rep.Valid():
+		fmt.Fprintf(w, "%s: NOT VALID\n", f)
+	case !rep.Complete():
+		fmt.Fprintf(w, "%s: valid but INCOMPLETE: %d file(s) listed in fetch.txt are still to be fetched\n", f, len(rep.ToFetch))
+	default:
+		fmt.Fprintf(w, "%s: complete and valid (BagIt %s, %d payload files, %d bytes, every checksum holds)\n", f, rep.Version, rep.Files, rep.Bytes)
+	}
+	for _, p := range rep.Problems {
+		fmt.Fprintf(w, "  %s\n", p)
+	}
+	for _, p := range rep.ToFetch {
+		fmt.Fprintf(w, "  to fetch: %s\n", p)
+	}
+	for _, p := range rep.Warnings {
+		fmt.Fprintf(w, "  warning: %s\n", p)
+	}
+	if rep.METS == nil {
+		return
+	}
+	if len(rep.METS.Problems) == 0 {
+		fmt.Fprintf(w, "  METS-consistent: %d METS document(s) describe every payload file (%d), each with its checksum\n", rep.METS.Documents, rep.METS.Files)
+	}
+	for _, p := range rep.METS.Problems {
+		fmt.Fprintf(w, "  METS: %s\n", p)
+	}
 }

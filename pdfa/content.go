@@ -1,0 +1,221 @@
+package pdfa
+
+import (
+	"bytes"
+	"strconv"
+
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+)
+
+// token is one lexical item of a content stream: an operator (op set) or an operand.
+type token struct {
+	op   string
+	name string // a name operand, without its slash
+	num  float64
+	str  []byte // a string operand
+	kind byte   // 'n' number, '/' name, 's' string, 'h' hex string, '[' array, '<' dictionary, 'o' operator, 'i' inline image
+	arr  []token
+	text string // a number as written
+}
+
+// lexer reads content-stream tokens (ISO 32000-1 §7.2, §8.9.7 for inline images).
+type lexer struct {
+	b []byte
+	i int
+}
+
+func isDelim(c byte) bool {
+	return bytes.IndexByte([]byte("()<>[]{}/%"), c) >= 0
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0
+}
+
+func (l *lexer) skipSpace() {
+	for l.i < len(l.b) {
+		c := l.b[l.i]
+		if c == '%' {
+			for l.i < len(l.b) && l.b[l.i] != '\n' && l.b[l.i] != '\r' {
+				l.i++
+			}
+			continue
+		}
+		if !isSpace(c) {
+			return
+		}
+		l.i++
+	}
+}
+
+// next returns the next token, or false at the end of the stream.
+func (l *lexer) next() (token, bool) {
+	l.skipSpace()
+	if l.i >= len(l.b) {
+		return token{}, false
+	}
+	c := l.b[l.i]
+	switch {
+	case c == '/':
+		l.i++
+		return token{kind: '/', name: l.word()}, true
+	case c == '(':
+		return token{kind: 's', str: l.literal()}, true
+	case c == '<' && l.i+1 < len(l.b) && l.b[l.i+1] == '<':
+		l.i += 2
+		return token{kind: '<', arr: l.until(">>")}, true
+	case c == '<':
+		end := bytes.IndexByte(l.b[l.i:], '>')
+		if end < 0 {
+			end = len(l.b) - l.i - 1
+		}
+		t := token{kind: 'h', str: l.b[l.i+1 : l.i+end]}
+		l.i += end + 1
+		return t, true
+	case c == '[':
+		l.i++
+		return token{kind: '[', arr: l.until("]")}, true
+	case c == ']' || c == '>' || c == ')' || c == '{' || c == '}':
+		l.i++
+		return token{kind: 'o', op: string(c)}, true
+	}
+	w := l.word()
+	if w == "" {
+		l.i++
+		return token{kind: 'o', op: string(c)}, true
+	}
+	if f, err := strconv.ParseFloat(w, 64); err == nil {
+		return token{kind: 'n', num: f, text: w}, true
+	}
+	if w == "BI" {
+		return l.inlineImage(), true
+	}
+	return token{kind: 'o', op: w}, true
+}
+
+func (l *lexer) word() string {
+	s := l.i
+	for l.i < len(l.b) && !isSpace(l.b[l.i]) && !isDelim(l.b[l.i]) {
+		l.i++
+	}
+	return string(l.b[s:l.i])
+}
+
+func (l *lexer) literal() []byte {
+	depth := 0
+	s := l.i + 1
+	for l.i < len(l.b) {
+		switch l.b[l.i] {
+		case '\\':
+			l.i++
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				l.i++
+				return l.b[s : l.i-1]
+			}
+		}
+		l.i++
+	}
+	return l.b[s:]
+}
+
+// until collects tokens up to the closing delimiter of an array or a dictionary.
+func (l *lexer) until(end string) []token {
+	var out []token
+	for {
+		l.skipSpace()
+		if bytes.HasPrefix(l.b[l.i:], []byte(end)) {
+			l.i += len(end)
+			return out
+		}
+		t, ok := l.next()
+		if !ok {
+			return out
+		}
+		out = append(out, t)
+	}
+}
+
+// inlineImage reads an inline image's dictionary and skips its data up to EI.
+func (l *lexer) inlineImage() token {
+	var dict []token
+	for {
+		l.skipSpace()
+		if bytes.HasPrefix(l.b[l.i:], []byte("ID")) && (l.i+2 >= len(l.b) || isSpace(l.b[l.i+2])) {
+			l.i += 3
+			break
+		}
+		t, ok := l.next()
+		if !ok {
+			return token{kind: 'i', arr: dict}
+		}
+		dict = append(dict, t)
+	}
+	for l.i < len(l.b) {
+		j := bytes.Index(l.b[l.i:], []byte("EI"))
+		if j < 0 {
+			l.i = len(l.b)
+			break
+		}
+		l.i += j + 2
+		if (l.i-3 < 0 || isSpace(l.b[l.i-3])) && (l.i >= len(l.b) || isSpace(l.b[l.i])) {
+			break
+		}
+	}
+	return token{kind: 'i', arr: dict}
+}
+
+// entry finds a key's value in a dictionary token's contents.
+func entry(dict []token, keys ...string) (token, bool) {
+	for i := 0; i+1 < len(dict); i += 2 {
+		for _, k := range keys {
+			if dict[i].kind == '/' && dict[i].name == k {
+				return dict[i+1], true
+			}
+		}
+	}
+	return token{}, false
+}
+
+// operations splits a content stream into operators with their operands.
+func operations(content []byte, each func(op string, args []token)) {
+	l := &lexer{b: content}
+	var args []token
+	for {
+		t, ok := l.next()
+		if !ok {
+			return
+		}
+		switch t.kind {
+		case 'o':
+			each(t.op, args)
+			args = args[:0]
+		case 'i':
+			each("BI", []token{t})
+			args = args[:0]
+		default:
+			args = append(args, t)
+		}
+	}
+}
+
+// lastName is the name operand of an operator, or "".
+func lastName(args []token) string {
+	for i := len(args) - 1; i >= 0; i-- {
+		if args[i].kind == '/' {
+			return args[i].name
+		}
+	}
+	return ""
+}
+
+// refNumber is the object number behind a reference, or 0 for a direct object.
+func refNumber(o types.Object) int {
+	if r, ok := o.(types.IndirectRef); ok {
+		return r.ObjectNumber.Value()
+	}
+	return 0
+}
