@@ -78,6 +78,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/records/{id}/archive.pdf", s.api(archivists, byID(s.archivePDF)))
 	mux.Handle("GET /api/v1/records/{id}/pages/{page}/image", s.api(recordReaders, byID(s.pageImage)))
 	mux.Handle("GET /api/v1/records/{id}/pages/{page}/words", s.api(recordReaders, byID(s.pageWords)))
+	mux.Handle("GET /api/v1/records/{id}/pages/{page}/thumbnail", s.api(recordReaders, byID(s.pageThumbnail)))
 	mux.Handle("GET /api/v1/records/{id}/history", s.api(reviewers, byID(s.fieldChanges)))
 	mux.Handle("POST /api/v1/records/{id}/reject", s.api(reviewers, byID(s.rejectRecord)))
 	mux.Handle("GET /api/v1/records/{id}/bag.zip", s.api(archivists, byID(s.recordBag)))

@@ -1,0 +1,191 @@
+package ui_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"civreg"
+	"civreg/internal/testsvc"
+	"civreg/storage"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/math/fixed"
+)
+
+// certificateLine is one line of a drawn birth certificate: a label, then the field's value.
+type certificateLine struct{ key, label, value string }
+
+var birthLines = []certificateLine{
+	{"child_name", "Name of child:", "AMELIA LIBURD"},
+	{"date_of_birth", "Date of birth:", "14 MARCH 1987"},
+	{"place_of_birth", "Place of birth:", "SANDY POINT"},
+	{"mother_name", "Mother:", "GRACE LIBURD"},
+}
+
+// drawCertificate draws lines on a white page in a 36-pixel face and returns the page (PNG),
+// its words (boxes from the face's metrics) and each value's box.
+func drawCertificate(t *testing.T, lines []certificateLine) ([]byte, civreg.PageWords, map[string][4]int) {
+	t.Helper()
+	f, _ := opentype.Parse(goregular.TTF)
+	face, err := opentype.NewFace(f, &opentype.FaceOptions{Size: 36, DPI: 72})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := image.NewGray(image.Rect(0, 0, 1400, 160+140*len(lines)))
+	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
+	d := &font.Drawer{Dst: img, Src: image.NewUniform(color.Black), Face: face}
+	pw := civreg.PageWords{Width: img.Bounds().Dx(), Height: img.Bounds().Dy()}
+	boxes := map[string][4]int{}
+	for i, l := range lines {
+		y := 120 + 140*i
+		d.Dot = fixed.P(80, y)
+		var value image.Rectangle
+		for j, word := range strings.Fields(l.label + " " + l.value) {
+			if j > 0 {
+				d.DrawString(" ")
+			}
+			b, _ := d.BoundString(word)
+			d.DrawString(word)
+			r := image.Rect(b.Min.X.Floor(), b.Min.Y.Floor(), b.Max.X.Ceil(), b.Max.Y.Ceil())
+			pw.Words = append(pw.Words, civreg.Word{Text: word, Conf: 0.95, Box: [4]int{r.Min.X, r.Min.Y, r.Max.X, r.Max.Y}, Line: i + 1})
+			if j >= len(strings.Fields(l.label)) {
+				value = value.Union(r)
+			}
+		}
+		boxes[l.key] = [4]int{value.Min.X, value.Min.Y, value.Max.X, value.Max.Y}
+	}
+	var b bytes.Buffer
+	png.Encode(&b, img)
+	return b.Bytes(), pw, boxes
+}
+
+// approvedCertificate stores a drawn certificate as page 1 of a new approved birth record whose
+// fields carry their boxes.
+func (e *env) approvedCertificate(t *testing.T, digit string) (int64, []byte) {
+	t.Helper()
+	ctx := context.Background()
+	id := e.queuedBirth(t, digit)
+	page, words, boxes := drawCertificate(t, birthLines)
+	wordsJSON, _ := json.Marshal(words)
+	imgKey, wordsKey := storage.PageImageKey(id, 1), storage.PageWordsKey(id, 1)
+	for key, body := range map[string][]byte{imgKey: page, wordsKey: wordsJSON} {
+		if err := e.objects.Put(ctx, key, bytes.NewReader(body), int64(len(body)), "application/octet-stream"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	testsvc.Exec(t, e.dbURL, fmt.Sprintf("UPDATE pages SET image_key = '%s', words_key = '%s' WHERE record_id = %d", imgKey, wordsKey, id))
+	for _, l := range birthLines {
+		b := boxes[l.key]
+		testsvc.Exec(t, e.dbURL, fmt.Sprintf(`INSERT INTO fields (record_id, key, value, printed, confidence, page, box, version)
+			VALUES (%d, '%s', '%s', '%s', 0.9, 1, '{%d,%d,%d,%d}', 1)`, id, l.key, l.value, l.value, b[0], b[1], b[2], b[3]))
+	}
+	testsvc.Exec(t, e.dbURL, fmt.Sprintf("UPDATE records SET status = 'approved' WHERE id = %d", id))
+	return id, page
+}
+
+// ocrText is what Tesseract reads in a PNG.
+func ocrText(t *testing.T, png []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "page.png")
+	if err := os.WriteFile(path, png, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("tesseract", path, "stdout").Output()
+	if err != nil {
+		t.Fatalf("tesseract: %v", err)
+	}
+	return strings.ToUpper(string(out))
+}
+
+// TestHealthStaffReadNoSensitiveValueOnTheScan: OCR of the page image the health role is sent
+// finds the child's name but neither the date nor the place of birth, which a reviewer's image
+// shows; its words and thumbnail leave them out too; every read is audited; each part is made
+// once per page version and stored.
+func TestHealthStaffReadNoSensitiveValueOnTheScan(t *testing.T) {
+	e := newEnv(t)
+	id, original := e.approvedCertificate(t, "3")
+	base := "/api/v1/records/" + itoa(id) + "/pages/1/"
+	sensitive := []string{"SANDY", "MARCH", "1987"}
+
+	resp, img, _ := e.get(t, base+"image", e.tokens[civreg.RoleReviewer])
+	if resp.StatusCode != 200 || !bytes.Equal(img, original) {
+		t.Fatalf("reviewer's image: %d, original %v", resp.StatusCode, bytes.Equal(img, original))
+	}
+	if text := ocrText(t, img); !strings.Contains(text, "SANDY") || !strings.Contains(text, "AMELIA") {
+		t.Fatalf("OCR cannot read the drawn certificate itself: %q", text)
+	}
+	resp, img, _ = e.get(t, base+"image", e.tokens[civreg.RoleHealth])
+	if resp.StatusCode != 200 || resp.Header.Get("Cache-Control") != "no-store" {
+		t.Fatalf("health image: %d, Cache-Control %q", resp.StatusCode, resp.Header.Get("Cache-Control"))
+	}
+	text := ocrText(t, img)
+	if !strings.Contains(text, "AMELIA") {
+		t.Errorf("the covered image lost what health staff may read: %q", text)
+	}
+	for _, v := range sensitive {
+		if strings.Contains(text, v) {
+			t.Errorf("health staff can read %q on the scan: %q", v, text)
+		}
+	}
+	resp, words, _ := e.get(t, base+"words", e.tokens[civreg.RoleHealth])
+	if resp.StatusCode != 200 || !bytes.Contains(words, []byte("AMELIA")) {
+		t.Fatalf("health words: %d %s", resp.StatusCode, words)
+	}
+	for _, v := range sensitive {
+		if bytes.Contains(bytes.ToUpper(words), []byte(v)) {
+			t.Errorf("the health role's words carry %q", v)
+		}
+	}
+	resp, thumb, _ := e.get(t, base+"thumbnail", e.tokens[civreg.RoleHealth])
+	cfg, err := png.DecodeConfig(bytes.NewReader(thumb))
+	if resp.StatusCode != 200 || err != nil || cfg.Width > 200 {
+		t.Fatalf("thumbnail: %d %v, %d pixels wide", resp.StatusCode, err, cfg.Width)
+	}
+	if n := e.pageReads(t, id, "health1"); n != 3 {
+		t.Errorf("health staff's scan reads wrote %d audit rows, want 3", n)
+	}
+	e.get(t, base+"image", e.tokens[civreg.RoleHealth])
+	var derived []string
+	e.objects.List(context.Background(), fmt.Sprintf("derived/%d/", id), func(key string, _ int64, _ int64) error {
+		derived = append(derived, key)
+		return nil
+	})
+	if len(derived) != 3 {
+		t.Errorf("derivatives stored: %v, want one image, one words and one thumbnail", derived)
+	}
+}
+
+// TestScanIsWithheldWhenASensitiveFieldHasNoBox: a sensitive field whose place on the page is
+// not known leaves nothing to cover, so health staff get no image, words or thumbnail and a
+// message naming the field; a reviewer still gets the page.
+func TestScanIsWithheldWhenASensitiveFieldHasNoBox(t *testing.T) {
+	e := newEnv(t)
+	id, _ := e.approvedCertificate(t, "4")
+	testsvc.Exec(t, e.dbURL, fmt.Sprintf("UPDATE fields SET box = NULL WHERE record_id = %d AND key = 'place_of_birth'", id))
+	for _, part := range []string{"image", "words", "thumbnail"} {
+		path := "/api/v1/records/" + itoa(id) + "/pages/1/" + part
+		code, body := e.do(t, "GET", path, e.tokens[civreg.RoleHealth], "")
+		if msg, _ := body["error"].(string); code != 403 || !strings.Contains(msg, "place of birth") {
+			t.Errorf("health %s with an unplaced place of birth: %d %v, want 403 naming the field", part, code, body)
+		}
+		if resp, _, _ := e.get(t, path, e.tokens[civreg.RoleReviewer]); resp.StatusCode != 200 {
+			t.Errorf("reviewer %s: %d", part, resp.StatusCode)
+		}
+	}
+	if n := e.pageReads(t, id, "health1"); n != 0 {
+		t.Errorf("withheld reads wrote %d audit rows", n)
+	}
+}
