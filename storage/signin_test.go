@@ -115,14 +115,14 @@ func TestPasswordResetEndsSessionsAndTokens(t *testing.T) {
 	if _, err := db.UserByToken(ctx, tok); civreg.ErrorCode(err) != civreg.EUNAUTHORIZED {
 		t.Errorf("token after a password reset: %v, want unauthorized", err)
 	}
-	if _, err := db.SessionByID(ctx, sess.ID); civreg.ErrorCode(err) != civreg.EUNAUTHORIZED {
+	if _, err := db.SessionByID(ctx, sess.ID, time.Hour); civreg.ErrorCode(err) != civreg.EUNAUTHORIZED {
 		t.Errorf("session after a password reset: %v, want unauthorized", err)
 	}
 	sess, _ = db.NewSession(ctx, u, time.Hour)
 	if err := db.SetDisabled(ctx, u.ID, true); err != nil {
 		t.Fatal(err)
 	}
-	if n, _ := db.SessionByID(ctx, sess.ID); n != nil {
+	if n, _ := db.SessionByID(ctx, sess.ID, time.Hour); n != nil {
 		t.Error("a disabled user's session still works")
 	}
 	if err := db.SetDisabled(ctx, u.ID, false); err != nil {
@@ -130,5 +130,21 @@ func TestPasswordResetEndsSessionsAndTokens(t *testing.T) {
 	}
 	if _, err := db.Authenticate(ctx, "health", "another horse battery"); err != nil {
 		t.Errorf("sign-in once enabled again: %v", err)
+	}
+}
+
+// TestSessionsEndWhenIdle: a session unused for longer than the idle timeout has ended, though
+// its expiry is hours away; one in use lives on.
+func TestSessionsEndWhenIdle(t *testing.T) {
+	ctx := context.Background()
+	db, url := testsvc.MigratedDB(t)
+	u := newUser(t, db, "rev", civreg.RoleReviewer)
+	sess, _ := db.NewSession(ctx, u, 12*time.Hour)
+	if _, err := db.SessionByID(ctx, sess.ID, 30*time.Minute); err != nil {
+		t.Fatalf("a fresh session: %v", err)
+	}
+	testsvc.Exec(t, url, "UPDATE sessions SET last_seen_at = now() - interval '31 minutes'")
+	if _, err := db.SessionByID(ctx, sess.ID, 30*time.Minute); civreg.ErrorCode(err) != civreg.EUNAUTHORIZED {
+		t.Errorf("a session idle for 31 minutes: %v, want unauthorized", err)
 	}
 }

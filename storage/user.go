@@ -242,17 +242,27 @@ func (db *DB) NewSession(ctx context.Context, u *civreg.User, ttl time.Duration)
 	return s, wrap(err, "new session")
 }
 
-// SessionByID returns the live session with this cookie value, or EUNAUTHORIZED.
-func (db *DB) SessionByID(ctx context.Context, id string) (*Session, error) {
+// SessionByID returns the live session with this cookie value, or EUNAUTHORIZED: past its
+// expiry, unused for longer than idle, or its user disabled. Its last use is written at most
+// once a minute.
+func (db *DB) SessionByID(ctx context.Context, id string, idle time.Duration) (*Session, error) {
 	s := &Session{ID: id}
 	var csrf string
-	u, err := scanUserWith(db.pool.QueryRow(ctx, `SELECT u.id, u.name, u.role, u.sees_sensitive, u.disabled, u.created_at, s.csrf_token, s.expires_at
+	var stale bool
+	u, err := scanUserWith(db.pool.QueryRow(ctx, `SELECT u.id, u.name, u.role, u.sees_sensitive, u.disabled, u.created_at, s.csrf_token, s.expires_at,
+			s.last_seen_at < now() - interval '1 minute'
 		FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.id_hash = $1 AND s.expires_at > now() AND NOT u.disabled`, digest(id)), &csrf, &s.ExpiresAt)
+		WHERE s.id_hash = $1 AND s.expires_at > now() AND s.last_seen_at > now() - $2::interval AND NOT u.disabled`,
+		digest(id), idle.String()), &csrf, &s.ExpiresAt, &stale)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, civreg.Errorf(civreg.EUNAUTHORIZED, "your session has ended: sign in again")
 	} else if err != nil {
 		return nil, wrap(err, "session")
+	}
+	if stale {
+		if _, err := db.pool.Exec(ctx, `UPDATE sessions SET last_seen_at = now() WHERE id_hash = $1`, digest(id)); err != nil {
+			return nil, wrap(err, "session")
+		}
 	}
 	s.User, s.CSRFToken = u, csrf
 	return s, nil

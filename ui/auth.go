@@ -119,7 +119,7 @@ func (s *Server) authenticateSession(r *http.Request) (*civreg.User, *http.Reque
 	if err != nil || c.Value == "" {
 		return nil, r, civreg.Errorf(civreg.EUNAUTHORIZED, "sign in first, or send an API token")
 	}
-	sess, err := s.DB.SessionByID(r.Context(), c.Value)
+	sess, err := s.DB.SessionByID(r.Context(), c.Value, s.SessionIdle)
 	if err != nil {
 		return nil, r, err
 	}

@@ -9,15 +9,21 @@ import (
 	"image/color"
 	"image/draw"
 	"image/png"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"civreg"
 	"civreg/internal/testsvc"
 	"civreg/storage"
+	"civreg/ui"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/goregular"
@@ -187,5 +193,110 @@ func TestScanIsWithheldWhenASensitiveFieldHasNoBox(t *testing.T) {
 	}
 	if n := e.pageReads(t, id, "health1"); n != 0 {
 		t.Errorf("withheld reads wrote %d audit rows", n)
+	}
+}
+
+// adminForm posts a users-page form as admin1 and returns the status and page.
+func (e *env) adminForm(t *testing.T, path string, form url.Values) (int, string) {
+	t.Helper()
+	c, csrf := e.signIn(t, "admin1")
+	form.Set("csrf_token", csrf)
+	resp, err := c.PostForm(e.srv.URL+path, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode, string(b)
+}
+
+// TestAdminGrantsHealthStaffTheSensitiveFields: once an admin grants it (audited), the health
+// user gets the page as scanned and the record's sensitive fields; withdrawn, covered again.
+// Only health users can be granted it.
+func TestAdminGrantsHealthStaffTheSensitiveFields(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	id, original := e.approvedCertificate(t, "5")
+	health, _ := e.db.UserByName(ctx, "health1")
+	clerk, _ := e.db.UserByName(ctx, "clerk1")
+	image := "/api/v1/records/" + itoa(id) + "/pages/1/image"
+	for _, sees := range []bool{true, false} {
+		code, page := e.adminForm(t, "/admin/users/"+itoa(health.ID)+"/sensitive", url.Values{"sees": {strconv.FormatBool(sees)}})
+		if code != 200 || !strings.Contains(page, "access to sensitive fields changed") {
+			t.Fatalf("grant %v: %d\n%s", sees, code, page)
+		}
+		_, got, _ := e.get(t, image, e.tokens[civreg.RoleHealth])
+		if bytes.Equal(got, original) != sees {
+			t.Errorf("granted %v: the health user got the original scan: %v", sees, !sees)
+		}
+		_, rec := e.do(t, "GET", "/api/v1/records/"+itoa(id), e.tokens[civreg.RoleHealth], "")
+		if _, has := rec["fields"].(map[string]any)["place_of_birth"]; has != sees {
+			t.Errorf("granted %v: place_of_birth shown %v", sees, has)
+		}
+	}
+	if code, _ := e.adminForm(t, "/admin/users/"+itoa(clerk.ID)+"/sensitive", url.Values{"sees": {"true"}}); code != 400 {
+		t.Errorf("granting a clerk the sensitive fields: %d, want 400", code)
+	}
+	if n := testsvc.Count(t, e.dbURL, "SELECT count(*) FROM audit_log WHERE action = 'user.set_sensitive'"); n != 2 {
+		t.Errorf("grants audited: %d, want 2", n)
+	}
+}
+
+// TestUsersPageSaysOnlyWhatItsFormsDid: text in the URL never becomes a message on the page.
+func TestUsersPageSaysOnlyWhatItsFormsDid(t *testing.T) {
+	e := newEnv(t)
+	c, _ := e.signIn(t, "admin1")
+	for _, q := range []string{"error=ANY+TEXT+your+password+has+expired", "done=ANY+TEXT+your+password+has+expired"} {
+		resp, err := c.Get(e.srv.URL + "/admin/users?" + q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if strings.Contains(string(b), "ANY TEXT") {
+			t.Errorf("/admin/users?%s shows the URL's text", q)
+		}
+	}
+}
+
+// TestDisabledUsersCannotSignInOrUseTokensUntilEnabled, and the last admin cannot be disabled.
+func TestDisabledUsersCannotSignInOrUseTokensUntilEnabled(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	clerk, _ := e.db.UserByName(ctx, "clerk1")
+	admin, _ := e.db.UserByName(ctx, "admin1")
+	if code, _ := e.adminForm(t, "/admin/users/"+itoa(clerk.ID)+"/disable", url.Values{}); code != 200 {
+		t.Fatalf("disable: %d", code)
+	}
+	if code, _ := e.do(t, "GET", "/api/v1/me", e.tokens[civreg.RoleClerk], ""); code != 401 {
+		t.Errorf("a disabled user's token: %d, want 401", code)
+	}
+	l, _ := e.freshLoginClient(t)
+	if resp, _ := l.login(t, e, "clerk1", "correct horse battery"); resp.StatusCode != 401 {
+		t.Errorf("a disabled user's sign-in: %d, want 401", resp.StatusCode)
+	}
+	e.adminForm(t, "/admin/users/"+itoa(clerk.ID)+"/enable", url.Values{})
+	if code, _ := e.do(t, "GET", "/api/v1/me", e.tokens[civreg.RoleClerk], ""); code != 200 {
+		t.Errorf("an enabled user's token: %d, want 200", code)
+	}
+	code, page := e.adminForm(t, "/admin/users/"+itoa(admin.ID)+"/disable", url.Values{})
+	if code != 409 || !strings.Contains(page, "last admin") {
+		t.Errorf("disabling the last admin: %d", code)
+	}
+}
+
+// TestHSTSOnlyWhenCookiesAreSecure: behind HTTPS every answer asks browsers to stay on HTTPS.
+func TestHSTSOnlyWhenCookiesAreSecure(t *testing.T) {
+	for _, secure := range []bool{false, true} {
+		srv := httptest.NewServer((&ui.Server{SecureCookies: secure}).Handler())
+		resp, err := http.Get(srv.URL + "/login")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		srv.Close()
+		if hsts := resp.Header.Get("Strict-Transport-Security"); (hsts != "") != secure {
+			t.Errorf("secure cookies %v: HSTS %q", secure, hsts)
+		}
 	}
 }
