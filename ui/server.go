@@ -33,10 +33,10 @@ type Server struct {
 	// request from any other address is that address, whatever it claims.
 	TrustedProxies []netip.Prefix
 
-	templates  map[string]*template.Template
+	templates    map[string]*template.Template
 	loginLimit   *rateLimit // per address
 	accountLimit *rateLimit // per user name
-	batches    sync.Map // batch IDs seen to exist (batchExists)
+	batches      sync.Map   // batch IDs seen to exist (batchExists)
 }
 
 // DashboardPath is where the queue dashboard is mounted.
