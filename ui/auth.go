@@ -82,7 +82,7 @@ func apiAllows(r *http.Request, u *civreg.User, roles []civreg.Role) error {
 }
 
 func pageAllows(r *http.Request, u *civreg.User, roles []civreg.Role) error {
-	if !safeMethod(r.Method) && !strings.HasPrefix(r.URL.Path, DashboardPath+"/") {
+	if !safeMethod(r.Method) {
 		if !validCSRF(sessionOf(r), r.PostFormValue("csrf_token")) && !validCSRF(sessionOf(r), r.Header.Get("X-CSRF-Token")) {
 			return civreg.Errorf(civreg.EFORBIDDEN, "this form has expired or did not come from civreg: go back, reload the page and try again")
 		}

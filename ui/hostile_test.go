@@ -300,3 +300,40 @@ func TestHSTSOnlyWhenCookiesAreSecure(t *testing.T) {
 		}
 	}
 }
+
+// TestQueueDashboardIsReadOnly: an admin's session can read the queues but cannot delete,
+// pause or run tasks through the dashboard, with or without the session's CSRF token.
+func TestQueueDashboardIsReadOnly(t *testing.T) {
+	e := newEnv(t)
+	c, csrf := e.signIn(t, "admin1")
+	resp, err := c.Get(e.srv.URL + ui.DashboardPath + "/api/queues")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("reading the queues: %d", resp.StatusCode)
+	}
+	writes := []struct{ method, path string }{
+		{"DELETE", "/api/queues/ocr"},
+		{"POST", "/api/queues/ocr:pause"},
+		{"POST", "/api/queues/ocr/scheduled_tasks:run_all"},
+		{"DELETE", "/api/queues/ocr/archived_tasks:delete_all"},
+	}
+	for _, w := range writes {
+		for _, token := range []string{"", csrf} {
+			req, _ := http.NewRequest(w.method, e.srv.URL+ui.DashboardPath+w.path, nil)
+			if token != "" {
+				req.Header.Set("X-CSRF-Token", token)
+			}
+			resp, err := c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode < 400 {
+				t.Errorf("%s %s (CSRF token %v): %d, want a refusal", w.method, w.path, token != "", resp.StatusCode)
+			}
+		}
+	}
+}
