@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"civreg"
 	"civreg/internal/testsvc"
@@ -105,5 +106,25 @@ func TestGrantAppIsRepeatable(t *testing.T) {
 	u, _ := url.Parse(appURL)
 	if err := owner.GrantApp(context.Background(), u.User.Username(), "a new password"); err != nil {
 		t.Fatalf("second grant: %v", err)
+	}
+}
+
+// TestStatementTimeoutCancelsLongQueries: a connection opened with WithStatementTimeout has
+// PostgreSQL cancel a statement that runs past it (SQLSTATE 57014).
+func TestStatementTimeoutCancelsLongQueries(t *testing.T) {
+	ctx := context.Background()
+	limited, err := storage.WithStatementTimeout(testsvc.Postgres(t), 300*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pgx.Connect(ctx, limited)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	start := time.Now()
+	_, err = conn.Exec(ctx, `SELECT pg_sleep(5)`)
+	if err == nil || !strings.Contains(err.Error(), "57014") || time.Since(start) > 4*time.Second {
+		t.Fatalf("a 5 s statement under a 300 ms limit: %v after %s", err, time.Since(start))
 	}
 }

@@ -337,3 +337,40 @@ func TestQueueDashboardIsReadOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestRequestBodiesAreBoundedByRoute: sign-in, forms and the JSON API refuse bodies over
+// their limits with 413 before reading them (with a length) or by cutting them off (chunked),
+// and the server answers the next request as before.
+func TestRequestBodiesAreBoundedByRoute(t *testing.T) {
+	e := newEnv(t)
+	big := func(n int) string { return "name=" + strings.Repeat("a", n) }
+	cases := []struct {
+		method, path, body string
+		chunked            bool
+	}{
+		{"POST", "/login", big(8 << 10), false},
+		{"POST", "/login", big(8 << 10), true},
+		{"POST", "/admin/users/add", big(64 << 10), false},
+		{"PATCH", "/api/v1/records/1", `{"fields":{"child_name":"` + strings.Repeat("a", 2<<20) + `"}}`, false},
+	}
+	for _, c := range cases {
+		req, _ := http.NewRequest(c.method, e.srv.URL+c.path, strings.NewReader(c.body))
+		if c.chunked {
+			req.ContentLength = -1
+			req.Body = io.NopCloser(strings.NewReader(c.body))
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Authorization", "Bearer "+e.tokens[civreg.RoleAdmin])
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 413 && !(c.chunked && resp.StatusCode >= 400) {
+			t.Errorf("%s %s with %d bytes (chunked %v): %d, want 413", c.method, c.path, len(c.body), c.chunked, resp.StatusCode)
+		}
+	}
+	if code, _ := e.do(t, "GET", "/api/v1/me", e.tokens[civreg.RoleAdmin], ""); code != 200 {
+		t.Errorf("after the large bodies: %d", code)
+	}
+}

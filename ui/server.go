@@ -55,7 +55,7 @@ func (s *Server) Handler() http.Handler {
 	}
 	mux := http.NewServeMux()
 	s.routes(mux)
-	return securityHeaders(mux, s.SecureCookies)
+	return securityHeaders(limitRequests(mux), s.SecureCookies)
 }
 
 // Roles allowed per route; "anyone signed in" is every role.
