@@ -19,9 +19,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"civreg"
 	"civreg/internal/testsvc"
+	"civreg/search"
 	"civreg/storage"
 	"civreg/ui"
 
@@ -372,5 +374,51 @@ func TestRequestBodiesAreBoundedByRoute(t *testing.T) {
 	}
 	if code, _ := e.do(t, "GET", "/api/v1/me", e.tokens[civreg.RoleAdmin], ""); code != 200 {
 		t.Errorf("after the large bodies: %d", code)
+	}
+}
+
+// TestSearchQueriesAreBoundedAndTakenLiterally: too many words or characters are a 400 saying
+// the bound, at once; LIKE's wildcards find only themselves; the audited query is bounded.
+func TestSearchQueriesAreBoundedAndTakenLiterally(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	r := &civreg.Record{ID: 10, Version: 1, RecordType: civreg.Death, Status: civreg.StatusApproved,
+		Fields: map[string]civreg.Field{"deceased_name": {Value: "Kendall Liburd"}}}
+	if err := e.db.Search().Put(ctx, search.FromRecord(r)); err != nil {
+		t.Fatal(err)
+	}
+	tok := e.tokens[civreg.RoleReviewer]
+	cases := []struct {
+		q     string
+		code  int
+		total float64
+		says  string
+	}{
+		{"Liburd", 200, 1, ""},
+		{"%", 200, 0, ""},
+		{"_", 200, 0, ""},
+		{"L%d", 200, 0, ""},
+		{strings.Repeat("liburd ", 5000), 400, 0, "characters"},
+		{strings.TrimSpace(strings.Repeat("ab ", 9)), 400, 0, "words"},
+		{strings.Repeat("a", 201), 400, 0, "characters"},
+	}
+	for _, c := range cases {
+		start := time.Now()
+		code, res := e.do(t, "GET", "/api/v1/search?q="+url.QueryEscape(c.q), tok, "")
+		msg, _ := res["error"].(string)
+		if code != c.code || code == 200 && res["total"] != c.total || !strings.Contains(msg, c.says) {
+			t.Errorf("search %.20q: %d %v, want %d (total %v, saying %q)", c.q, code, res, c.code, c.total, c.says)
+		}
+		if time.Since(start) > 10*time.Second {
+			t.Errorf("search %.20q took %s", c.q, time.Since(start))
+		}
+	}
+	long := url.QueryEscape("liburd") + "&note=" + strings.Repeat("x", 5000) // a parameter the search ignores
+	e.do(t, "GET", "/api/v1/search?q="+long, tok, "")
+	log, _ := e.db.AuditLog(ctx, 0, 100)
+	for _, l := range log {
+		if q, _ := l.Detail["query"].(string); len(q) > 600 {
+			t.Errorf("an audited query of %d characters", len(q))
+		}
 	}
 }
