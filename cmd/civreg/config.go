@@ -35,7 +35,7 @@ var settings = []setting{
 	{"CIVREG_STATEMENT_TIMEOUT", "30s", "longest any one database statement of serve may run", false},
 	{"CIVREG_WORKER_CONCURRENCY", "0", "tasks one civreg work process runs at once (0: the number of cores)", false},
 	{"CIVREG_RECONCILE_EVERY", "1m", "how often reconcile looks for stuck records", false},
-	{"CIVREG_STUCK_AFTER", "15m", "how long a record may sit in a stage before reconcile enqueues it again", false},
+	{"CIVREG_STUCK_AFTER", "5s", "how long a record's status must stand before reconcile asks the queue for its task (and enqueues it when the queue has lost it)", false},
 	{"CIVREG_FIXITY_EVERY", "24h", "how often the fixity audit re-hashes stored objects", false},
 	{"CIVREG_MAX_FILE_BYTES", "536870912", "largest file one upload may be, in bytes (512 MB)", false},
 	{"CIVREG_MAX_PAGE_PIXELS", "100000000", "most pixels one page may have (width × height); larger pages are refused from their header", false},
