@@ -3,10 +3,13 @@ package civreg_test
 import (
 	"net/url"
 	"os"
+	"regexp"
 	"testing"
 
 	"gopkg.in/yaml.v3"
 )
+
+var composeVar = regexp.MustCompile(`\$\{[^}]*\}`)
 
 // TestComposeAppConnectsAsTheAppRoleAndOnlyMigrateAsTheOwner: serve and work sign in to
 // PostgreSQL as a role other than the owner the postgres image creates (its superuser); only
@@ -22,7 +25,8 @@ func TestComposeAppConnectsAsTheAppRoleAndOnlyMigrateAsTheOwner(t *testing.T) {
 	}
 	owner := c.Services["postgres"].Environment["POSTGRES_USER"]
 	user := func(service, key string) string {
-		u, err := url.Parse(c.Services[service].Environment[key])
+		// Compose fills ${VAR:?message} from .env; any value does for the user name.
+		u, err := url.Parse(composeVar.ReplaceAllString(c.Services[service].Environment[key], "secret"))
 		if err != nil || u.User == nil {
 			return ""
 		}
