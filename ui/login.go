@@ -3,6 +3,7 @@ package ui
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -51,6 +52,10 @@ func safeNext(next string) string {
 
 // login answers POST /login: a new session for a right name and password, then on to next.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	var tooLarge *http.MaxBytesError
+	if err := r.ParseForm(); errors.As(err, &tooLarge) {
+		return civreg.Errorf(civreg.ETOOLARGE, "the sign-in form sent is too large: at most %d KB", tooLarge.Limit>>10)
+	}
 	c, err := r.Cookie(loginCSRFCookie)
 	if err != nil || c.Value == "" || c.Value != r.PostFormValue("csrf_token") {
 		return s.showLogin(w, r, http.StatusForbidden, "This sign-in form has expired: please try again.")
