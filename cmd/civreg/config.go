@@ -32,7 +32,7 @@ var settings = []setting{
 	{"CIVREG_SESSION_TTL", "12h", "how long a web session lasts", false},
 	{"CIVREG_SESSION_IDLE", "30m", "a web session unused this long ends", false},
 	{"CIVREG_TRUSTED_PROXIES", "", "reverse proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For names the client", false},
-	{"CIVREG_STATEMENT_TIMEOUT", "30s", "longest any one database statement of serve may run", false},
+	{"CIVREG_STATEMENT_TIMEOUT", "30s", "longest any one database statement of serve and work may run", false},
 	{"CIVREG_WORKER_CONCURRENCY", "0", "tasks one civreg work process runs at once (0: the number of cores)", false},
 	{"CIVREG_RECONCILE_EVERY", "1m", "how often reconcile looks for stuck records", false},
 	{"CIVREG_STUCK_AFTER", "5s", "how long a record's status must stand before reconcile asks the queue for its task (and enqueues it when the queue has lost it)", false},

@@ -84,9 +84,12 @@ func runServe(ctx context.Context, m *Main, args []string) (err error) {
 	return nil
 }
 
-func runWork(ctx context.Context, m *Main, args []string) error {
+func runWork(ctx context.Context, m *Main, args []string) (err error) {
 	if len(args) > 0 {
 		return fmt.Errorf("work takes no arguments; configure it with the environment (civreg help)")
+	}
+	if m.Config.DatabaseURL, err = storage.WithStatementTimeout(m.Config.DatabaseURL, m.Config.StatementTimeout); err != nil {
+		return err
 	}
 	p, err := m.Pipeline(ctx)
 	if err != nil {
