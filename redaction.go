@@ -25,7 +25,7 @@ func (u *User) ScanCover(rec *Record, n int) (boxes [][4]int, covered bool, err 
 	}
 	if len(unknown) > 0 {
 		sort.Strings(unknown)
-		return nil, true, Errorf(EFORBIDDEN, "the scan of record %d is withheld from your role: where the %s is written on it is not known, so it cannot be covered (a reviewer marks it by correcting the field)",
+		return nil, true, Errorf(EFORBIDDEN, "the scan of record %d is withheld from your role: where the %s is written on it is not known, so it cannot be covered; its fields are what you may see of it",
 			rec.ID, strings.Join(unknown, " and the "))
 	}
 	return boxes, true, nil

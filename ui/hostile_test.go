@@ -196,6 +196,16 @@ func TestScanIsWithheldWhenASensitiveFieldHasNoBox(t *testing.T) {
 	if n := e.pageReads(t, id, "health1"); n != 0 {
 		t.Errorf("withheld reads wrote %d audit rows", n)
 	}
+	c, _ := e.signIn(t, "health1")
+	resp, err := c.Get(e.srv.URL + "/records/" + itoa(id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(page), `id="scan-withheld"`) || !strings.Contains(string(page), "place of birth") {
+		t.Errorf("the record page does not say why the scan is withheld:\n%s", page)
+	}
 }
 
 // adminForm posts a users-page form as admin1 and returns the status and page.

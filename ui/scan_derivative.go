@@ -89,6 +89,22 @@ func (s *Server) servePagePart(w http.ResponseWriter, r *http.Request, u *civreg
 	return nil
 }
 
+// scanWithheld says why u is sent no image of record id's scan (a sensitive field whose
+// place is unknown), for the record page to show beside the missing images; "" otherwise.
+func (s *Server) scanWithheld(ctx context.Context, u *civreg.User, id int64) (string, error) {
+	if u.MaySeeSensitive() {
+		return "", nil
+	}
+	rec, err := s.DB.Record(ctx, id) // with every field: ScanCover needs the sensitive ones' boxes
+	if err != nil {
+		return "", err
+	}
+	if _, _, err := u.ScanCover(rec, 1); err != nil {
+		return civreg.ErrorMessage(err), nil
+	}
+	return "", nil
+}
+
 // derivative returns part made from the object at key with boxes covered, from the object
 // store when it was made before (its key names the source's version and the boxes).
 func (s *Server) derivative(ctx context.Context, id int64, n int, key string, part scanPart, boxes [][4]int, covered bool) ([]byte, error) {
