@@ -13,9 +13,10 @@ import (
 type recordView struct {
 	layout
 	ScanWithheld string // why u gets no image of the scan (ScanCover), "" when u gets one
-	Record       *civreg.Record
-	Fields       []civreg.Field
-	Archives     []storage.Archive
+
+	Record   *civreg.Record
+	Fields   []civreg.Field
+	Archives []storage.Archive
 }
 
 // recordPage answers GET /records/{id}. The view is written to the audit log, as the page says.
