@@ -120,6 +120,8 @@ func TestInspectRefusesBrokenAndHostileFiles(t *testing.T) {
 		{"zip renamed .pdf", testfiles.ZIP(), civreg.EUNSUPPORTED, "ZIP archive"},
 		{"truncated PDF", testfiles.PDF(testfiles.JPEG(200, 100, 4), 200, 100, "")[:300], civreg.EINVALID, "truncated"},
 		{"PDF of junk", []byte("%PDF-1.4\n junk junk\n%%EOF\n"), civreg.EINVALID, "corrupt"},
+		{"1 × 1 image on an 11,000-point PDF page", testfiles.PDFPage(testfiles.JPEG(1, 1, 6), 1, 1, 11000, 11000), civreg.ETOOLARGE, "read at 300 dpi"},
+		{"1 × 1 image on a 300,000-point-wide strip", testfiles.PDFPage(testfiles.JPEG(1, 1, 6), 1, 1, 300000, 10), civreg.ETOOLARGE, "over the limit"},
 	}
 	for _, c := range cases {
 		_, err := inspectBytes(c.file)

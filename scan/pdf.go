@@ -62,6 +62,9 @@ func inspectPDF(r io.ReaderAt, size int64, lim Limits) (pages int, err error) {
 			return 0, refuse(civreg.EUNSUPPORTED, "the PDF is a fillable form (%d fields), not a scanned page", fields)
 		}
 	}
+	if err := checkRenderedPixels(ctx, lim); err != nil {
+		return 0, err
+	}
 	for p := 1; p <= pages; p++ {
 		_, _, inherited, err := ctx.PageDict(p, true)
 		if err != nil || inherited == nil {
@@ -79,6 +82,27 @@ func inspectPDF(r io.ReaderAt, size int64, lim Limits) (pages int, err error) {
 		}
 	}
 	return pages, nil
+}
+
+// RenderDPI is the resolution PDF pages are rendered at to be read (package ocr's pdftoppm).
+const RenderDPI = 300
+
+// checkRenderedPixels refuses a PDF with a page whose raster at RenderDPI would pass the pixel
+// limit, from its page size alone: a 1 × 1 image on an 11,000-point page is tiny to upload but
+// gigapixels to render.
+func checkRenderedPixels(ctx *model.Context, lim Limits) error {
+	dims, err := ctx.PageDims()
+	if err != nil {
+		return refuse(civreg.EINVALID, "the PDF file is corrupt: its page sizes cannot be read")
+	}
+	for i, d := range dims {
+		w, h := int64(d.Width*RenderDPI/72), int64(d.Height*RenderDPI/72)
+		if d.Width <= 0 || d.Height <= 0 || w*h > lim.MaxPagePixels || w > 1<<20 || h > 1<<20 {
+			return refuse(civreg.ETOOLARGE, "page %d of the PDF is %.0f × %.0f inches: read at %d dpi it would be %.0f million pixels, over the limit of %.0f million",
+				i+1, d.Width/72, d.Height/72, RenderDPI, float64(w)*float64(h)/1e6, float64(lim.MaxPagePixels)/1e6)
+		}
+	}
+	return nil
 }
 
 // pageImages calls fn with the size of every image XObject in resources, following form

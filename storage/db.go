@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"civreg"
 
@@ -42,6 +43,27 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		return nil, fmt.Errorf("storage: connect: %w", err)
 	}
 	return &DB{pool: pool}, nil
+}
+
+// WithStatementTimeout returns url with every statement on its connections limited to d
+// (PostgreSQL's statement_timeout), unless url sets a limit of its own: a query the server
+// should not be running (a pathological search) is cancelled by PostgreSQL, not left to hold
+// a connection.
+func WithStatementTimeout(url string, d time.Duration) (string, error) {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return "", fmt.Errorf("storage: database URL: %w", err)
+	}
+	if _, set := cfg.RuntimeParams["statement_timeout"]; set || d <= 0 {
+		return url, nil
+	}
+	sep := "?"
+	if !strings.Contains(url, "://") {
+		sep = " " // a key=value connection string
+	} else if strings.Contains(url, "?") {
+		sep = "&"
+	}
+	return url + sep + "statement_timeout=" + strconv.FormatInt(d.Milliseconds(), 10), nil
 }
 
 // Close closes every connection.

@@ -165,6 +165,22 @@ func (o *Objects) Size(ctx context.Context, key string) (int64, error) {
 	return info.Size, nil
 }
 
+// Version returns a tag that changes whenever the object at key is replaced (its ETag), so
+// that what is derived from it can be keyed by it; a missing object gives ENOTFOUND.
+func (o *Objects) Version(ctx context.Context, key string) (string, error) {
+	info, err := o.client.StatObject(ctx, o.bucket, key, minio.StatObjectOptions{})
+	if err != nil {
+		return "", objectErr(err, "stat %s", key)
+	}
+	return info.ETag, nil
+}
+
+// DerivedKey is where a derivative of page of record lives (a covered image, its words, a
+// thumbnail): named by what it was made from, so it is made once per version of its source.
+func DerivedKey(record int64, page int, part, digest, ext string) string {
+	return fmt.Sprintf("derived/%d/%d/%s-%s.%s", record, page, part, digest, ext)
+}
+
 // Remove deletes the object at key. The pipeline calls it only on incoming and derived keys.
 func (o *Objects) Remove(ctx context.Context, key string) error {
 	return objectErr(o.client.RemoveObject(ctx, o.bucket, key, minio.RemoveObjectOptions{}), "remove %s", key)

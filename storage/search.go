@@ -177,11 +177,17 @@ func (w *searchWhere) add(cond string, v any) { w.where = append(w.where, fmt.Sp
 
 func (w *searchWhere) cond() string { return strings.Join(w.where, " AND ") }
 
+// likeEscaped is word with LIKE's wildcards (and its escape) taken literally: a search for
+// "%" or "_" finds those characters, not every record.
+func likeEscaped(word string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(word)
+}
+
 // whereOf turns a parsed query into SQL over search_docs.
 func whereOf(q civreg.SearchQuery) *searchWhere {
 	w := &searchWhere{where: []string{"generation = $1"}, args: []any{0}}
 	for _, word := range q.Words {
-		a := w.arg(word)
+		a, like := w.arg(word), w.arg(likeEscaped(word))
 		// A name within one wrong letter (two for names of six letters or more): the trigram
 		// index narrows, the edit distance decides. Or the word anywhere in the indexed text.
 		k := 1
@@ -190,7 +196,7 @@ func whereOf(q civreg.SearchQuery) *searchWhere {
 		}
 		w.where = append(w.where, fmt.Sprintf(`(name_words && ARRAY(SELECT word FROM name_vocab WHERE word %% civreg_unaccent(%[1]s)
 				AND levenshtein_less_equal(word, civreg_unaccent(%[1]s), %[2]d) <= %[2]d)
-			OR body LIKE '%%' || civreg_unaccent(%[1]s) || '%%')`, a, k))
+			OR body LIKE '%%' || civreg_unaccent(%[3]s) || '%%' ESCAPE '\')`, a, k, like))
 		w.score = append(w.score, fmt.Sprintf("word_similarity(civreg_unaccent(%s), names)", a))
 	}
 	filters := []struct {

@@ -109,9 +109,10 @@ func TestAuthenticateLocksAfterRepeatedFailures(t *testing.T) {
 			t.Fatalf("attempt %d: %v", i, err)
 		}
 	}
+	_, wrong := db.Authenticate(ctx, "rev", "wrong password!")
 	_, err := db.Authenticate(ctx, "rev", "correct horse battery")
-	if err == nil || !strings.Contains(err.Error(), "locked") {
-		t.Fatalf("right password after 5 failures: err = %v, want locked", err)
+	if err == nil || err.Error() != wrong.Error() {
+		t.Fatalf("right password after 5 failures: err = %v, want the wrong password's answer (locked)", err)
 	}
 }
 

@@ -89,16 +89,8 @@ func (db *DB) Users(ctx context.Context) ([]*civreg.User, error) {
 	return out, wrap(rows.Err(), "users")
 }
 
-// SetRole changes a user's role; sessions and tokens keep working with the new role.
-func (db *DB) SetRole(ctx context.Context, userID int64, role civreg.Role) error {
-	tag, err := db.pool.Exec(ctx, `UPDATE users SET role = $2 WHERE id = $1`, userID, string(role))
-	if err == nil && tag.RowsAffected() == 0 {
-		return civreg.Errorf(civreg.ENOTFOUND, "no user %d", userID)
-	}
-	return wrap(err, "set role of user %d", userID)
-}
-
-// SetPassword replaces a user's password, clears any lockout and ends the user's sessions.
+// SetPassword replaces a user's password, clears any lockout, ends the user's sessions and
+// revokes their API tokens: a reset is what an admin does when a password may be known.
 func (db *DB) SetPassword(ctx context.Context, userID int64, password string) error {
 	if password == "" {
 		return civreg.Errorf(civreg.EINVALID, "a password has at least 10 characters")
@@ -114,7 +106,10 @@ func (db *DB) SetPassword(ctx context.Context, userID int64, password string) er
 		} else if err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID)
+		if _, err = tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, userID)
 		return err
 	})
 }
@@ -125,35 +120,45 @@ const (
 	lockFor       = 15 * time.Minute
 )
 
-// Authenticate checks a name and password. Wrong credentials give EUNAUTHORIZED with the same
-// message whether the name exists or not; a locked account gives EUNAUTHORIZED saying so.
+// Authenticate checks a name and password. Every refusal (no such name, a disabled or locked
+// account, a wrong password) is the same EUNAUTHORIZED after the same work, one bcrypt
+// comparison and one update, so that neither the answer nor its timing tells which. A
+// failure after a lock has expired counts from one again, so that one wrong password every
+// lockFor cannot keep an account locked for good.
 func (db *DB) Authenticate(ctx context.Context, name, password string) (*civreg.User, error) {
 	var hash string
-	var lockedUntil *time.Time
-	u, err := scanUserWith(db.pool.QueryRow(ctx, `SELECT `+userColumns+`, password_hash, locked_until FROM users WHERE name = $1`, name), &hash, &lockedUntil)
-	wrong := civreg.Errorf(civreg.EUNAUTHORIZED, "wrong user name or password")
-	if errors.Is(err, pgx.ErrNoRows) {
-		// Spend the same time as a real check so names cannot be probed by timing.
-		bcrypt.CompareHashAndPassword([]byte("$2a$10$7EqJtq98hPqEX7fNZaFWoOhi5BWX4Z3s.iw0DvZGJNPSBc7W.rxm2"), []byte(password))
-		return nil, wrong
-	} else if err != nil {
+	var locked bool
+	u, err := scanUserWith(db.pool.QueryRow(ctx, `SELECT `+userColumns+`, password_hash, coalesce(locked_until > now(), false)
+		FROM users WHERE name = $1`, name), &hash, &locked)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return nil, wrap(err, "authenticate")
 	}
-	if lockedUntil != nil && lockedUntil.After(time.Now()) {
-		return nil, civreg.Errorf(civreg.EUNAUTHORIZED, "too many failed sign-ins: this account is locked until %s", lockedUntil.Format("15:04 MST"))
+	id := int64(0) // matches no row: an unknown name pays for the same update
+	if u != nil {
+		id = u.ID
 	}
-	if u.Disabled || hash == "" || bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
-		_, err := db.pool.Exec(ctx, `UPDATE users SET failed_logins = failed_logins + 1,
-			locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + $3::interval ELSE locked_until END
-			WHERE id = $1`, u.ID, loginFailures, lockFor.String())
-		if err != nil {
-			return nil, wrap(err, "authenticate")
-		}
-		return nil, wrong
+	if hash == "" {
+		hash = noPassword
 	}
-	_, err = db.pool.Exec(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1`, u.ID)
-	return u, wrap(err, "authenticate")
+	right := bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) == nil
+	if u != nil && right && !u.Disabled && !locked {
+		_, err = db.pool.Exec(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1`, id)
+		return u, wrap(err, "authenticate")
+	}
+	_, err = db.pool.Exec(ctx, `UPDATE users SET
+			failed_logins = CASE WHEN locked_until <= now() THEN 1 ELSE failed_logins + 1 END,
+			locked_until = CASE WHEN locked_until > now() THEN locked_until
+				WHEN (CASE WHEN locked_until <= now() THEN 1 ELSE failed_logins + 1 END) >= $2 THEN now() + $3::interval END
+		WHERE id = $1 AND NOT disabled`, id, loginFailures, lockFor.String())
+	if err != nil {
+		return nil, wrap(err, "authenticate")
+	}
+	return nil, civreg.Errorf(civreg.EUNAUTHORIZED, "wrong user name or password, or the account may not sign in now (an admin can tell you which)")
 }
+
+// noPassword is a bcrypt hash no password matches, compared for accounts without one so that
+// they take as long to refuse as any other.
+const noPassword = "$2a$10$7EqJtq98hPqEX7fNZaFWoOhi5BWX4Z3s.iw0DvZGJNPSBc7W.rxm2"
 
 // scanUserWith scans userColumns and then extra columns into extra.
 func scanUserWith(row pgx.Row, extra ...any) (*civreg.User, error) {
@@ -237,17 +242,27 @@ func (db *DB) NewSession(ctx context.Context, u *civreg.User, ttl time.Duration)
 	return s, wrap(err, "new session")
 }
 
-// SessionByID returns the live session with this cookie value, or EUNAUTHORIZED.
-func (db *DB) SessionByID(ctx context.Context, id string) (*Session, error) {
+// SessionByID returns the live session with this cookie value, or EUNAUTHORIZED: past its
+// expiry, unused for longer than idle, or its user disabled. Its last use is written at most
+// once a minute.
+func (db *DB) SessionByID(ctx context.Context, id string, idle time.Duration) (*Session, error) {
 	s := &Session{ID: id}
 	var csrf string
-	u, err := scanUserWith(db.pool.QueryRow(ctx, `SELECT u.id, u.name, u.role, u.sees_sensitive, u.disabled, u.created_at, s.csrf_token, s.expires_at
+	var stale bool
+	u, err := scanUserWith(db.pool.QueryRow(ctx, `SELECT u.id, u.name, u.role, u.sees_sensitive, u.disabled, u.created_at, s.csrf_token, s.expires_at,
+			s.last_seen_at < now() - interval '1 minute'
 		FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.id_hash = $1 AND s.expires_at > now() AND NOT u.disabled`, digest(id)), &csrf, &s.ExpiresAt)
+		WHERE s.id_hash = $1 AND s.expires_at > now() AND s.last_seen_at > now() - $2::interval AND NOT u.disabled`,
+		digest(id), idle.String()), &csrf, &s.ExpiresAt, &stale)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, civreg.Errorf(civreg.EUNAUTHORIZED, "your session has ended: sign in again")
 	} else if err != nil {
 		return nil, wrap(err, "session")
+	}
+	if stale {
+		if _, err := db.pool.Exec(ctx, `UPDATE sessions SET last_seen_at = now() WHERE id_hash = $1`, digest(id)); err != nil {
+			return nil, wrap(err, "session")
+		}
 	}
 	s.User, s.CSRFToken = u, csrf
 	return s, nil

@@ -82,7 +82,7 @@ func apiAllows(r *http.Request, u *civreg.User, roles []civreg.Role) error {
 }
 
 func pageAllows(r *http.Request, u *civreg.User, roles []civreg.Role) error {
-	if !safeMethod(r.Method) && !strings.HasPrefix(r.URL.Path, DashboardPath+"/") {
+	if !safeMethod(r.Method) {
 		if !validCSRF(sessionOf(r), r.PostFormValue("csrf_token")) && !validCSRF(sessionOf(r), r.Header.Get("X-CSRF-Token")) {
 			return civreg.Errorf(civreg.EFORBIDDEN, "this form has expired or did not come from civreg: go back, reload the page and try again")
 		}
@@ -119,7 +119,7 @@ func (s *Server) authenticateSession(r *http.Request) (*civreg.User, *http.Reque
 	if err != nil || c.Value == "" {
 		return nil, r, civreg.Errorf(civreg.EUNAUTHORIZED, "sign in first, or send an API token")
 	}
-	sess, err := s.DB.SessionByID(r.Context(), c.Value)
+	sess, err := s.DB.SessionByID(r.Context(), c.Value, s.SessionIdle)
 	if err != nil {
 		return nil, r, err
 	}

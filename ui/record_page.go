@@ -12,6 +12,8 @@ import (
 // archivists the preservation copies.
 type recordView struct {
 	layout
+	ScanWithheld string // why u gets no image of the scan (ScanCover), "" when u gets one
+
 	Record   *civreg.Record
 	Fields   []civreg.Field
 	Archives []storage.Archive
@@ -34,6 +36,9 @@ func (s *Server) recordPage(w http.ResponseWriter, r *http.Request, u *civreg.Us
 		if v.Archives, err = s.DB.Archives(r.Context(), id); err != nil {
 			return err
 		}
+	}
+	if v.ScanWithheld, err = s.scanWithheld(r.Context(), u, id); err != nil {
+		return err
 	}
 	return s.render(w, r, http.StatusOK, "record", v)
 }

@@ -36,8 +36,10 @@ func TestScanPageReadsFollowTheRecordRuleAndAreAudited(t *testing.T) {
 		{civreg.RoleHealth, civreg.StatusNeedsReview, 404},
 		{civreg.RoleHealth, civreg.StatusRejected, 404},
 		{civreg.RoleHealth, civreg.StatusFailed, 404},
-		{civreg.RoleHealth, civreg.StatusApproved, 200},
-		{civreg.RoleHealth, civreg.StatusArchived, 200},
+		// No sensitive field of this record has a box: withheld (TestScanIsWithheldWhenASensitiveFieldHasNoBox).
+		{civreg.RoleHealth, civreg.StatusApproved, 403},
+		{civreg.RoleHealth, civreg.StatusArchived, 403},
+		{civreg.RoleReviewer, civreg.StatusApproved, 200},
 		{civreg.RoleReviewer, civreg.StatusNeedsReview, 200},
 		{civreg.RoleArchivist, civreg.StatusRejected, 200},
 	}

@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"net/http"
 
@@ -12,6 +14,15 @@ import (
 )
 
 var isoDay = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+// Search bounds: each word is a fuzzy match of its own, so a query of thousands of words
+// would run for minutes. No name, date and number together come near these.
+const (
+	maxQueryChars = 200
+	maxQueryWords = 8
+	maxFieldChars = 64 // district and the like
+	maxAuditQuery = 500
+)
 
 // runSearch is the one search of the API and the search page, parameters as in docs/api.md.
 // What u may find is User.SearchStatuses; nobody finds sensitive fields, which are never
@@ -29,7 +40,11 @@ func (s *Server) runSearch(r *http.Request, u *civreg.User, p url.Values) (*civr
 		res.Hits[i].Fields = visibleValues(u, res.Hits[i].Fields)
 		search.Highlight(&res.Hits[i], q)
 	}
-	if err := s.DB.Audit(r.Context(), u, "record.search", 0, 0, map[string]any{"query": p.Encode(), "total": res.Total}); err != nil {
+	logged := p.Encode()
+	if len(logged) > maxAuditQuery { // bounded above; the audit log never takes a body whole
+		logged = logged[:maxAuditQuery] + "…"
+	}
+	if err := s.DB.Audit(r.Context(), u, "record.search", 0, 0, map[string]any{"query": logged, "total": res.Total}); err != nil {
 		return nil, q, err // a search that cannot be logged is not answered
 	}
 	return res, q, nil
@@ -38,7 +53,17 @@ func (s *Server) runSearch(r *http.Request, u *civreg.User, p url.Values) (*civr
 // searchQuery reads the search parameters: EINVALID for a bad type or date, EFORBIDDEN for a
 // status u may not search.
 func searchQuery(u *civreg.User, p url.Values) (civreg.SearchQuery, error) {
-	q := search.ParseQuery(p.Get("q"))
+	text := p.Get("q")
+	if n := utf8.RuneCountInString(text); n > maxQueryChars {
+		return civreg.SearchQuery{}, civreg.Errorf(civreg.EINVALID, "the search is %d characters long: at most %d (a name, a date, a number)", n, maxQueryChars)
+	}
+	if n := len(strings.Fields(text)); n > maxQueryWords {
+		return civreg.SearchQuery{}, civreg.Errorf(civreg.EINVALID, "the search has %d words: at most %d (a name, a date, a number)", n, maxQueryWords)
+	}
+	if len(p.Get("district")) > maxFieldChars || len(p.Get("type")) > maxFieldChars {
+		return civreg.SearchQuery{}, civreg.Errorf(civreg.EINVALID, "district and type are at most %d characters", maxFieldChars)
+	}
+	q := search.ParseQuery(text)
 	if t := p.Get("type"); t != "" {
 		rt, err := civreg.ParseRecordType(t)
 		if err != nil {

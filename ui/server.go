@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -26,11 +27,17 @@ type Server struct {
 	// SecureCookies marks session cookies Secure (HTTPS deployments).
 	SecureCookies bool
 	SessionTTL    time.Duration
-	Statistics    Statistics // the vital statistics pages and API
+	// SessionIdle ends a web session unused for this long (default 30 minutes).
+	SessionIdle time.Duration
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client; a
+	// request from any other address is that address, whatever it claims.
+	TrustedProxies []netip.Prefix
+	Statistics     Statistics // the vital statistics pages and API
 
-	templates  map[string]*template.Template
-	loginLimit *rateLimit
-	batches    sync.Map // batch IDs seen to exist (batchExists)
+	templates    map[string]*template.Template
+	loginLimit   *rateLimit // per address
+	accountLimit *rateLimit // per user name
+	batches      sync.Map   // batch IDs seen to exist (batchExists)
 }
 
 // DashboardPath is where the queue dashboard is mounted.
@@ -39,13 +46,17 @@ const DashboardPath = "/admin/queues"
 // Handler returns every route, wrapped in the security headers.
 func (s *Server) Handler() http.Handler {
 	s.templates = parseTemplates()
-	s.loginLimit = newRateLimit(10, 6*time.Second)
+	s.loginLimit = newRateLimit(10, 6*time.Second, maxLimited)
+	s.accountLimit = newRateLimit(10, 6*time.Second, maxLimited)
 	if s.SessionTTL == 0 {
 		s.SessionTTL = 12 * time.Hour
 	}
+	if s.SessionIdle == 0 {
+		s.SessionIdle = 30 * time.Minute
+	}
 	mux := http.NewServeMux()
 	s.routes(mux)
-	return securityHeaders(mux)
+	return securityHeaders(limitRequests(mux), s.SecureCookies)
 }
 
 // Roles allowed per route; "anyone signed in" is every role.
@@ -79,6 +90,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/records/{id}/archive.pdf", s.api(archivists, byID(s.archivePDF)))
 	mux.Handle("GET /api/v1/records/{id}/pages/{page}/image", s.api(recordReaders, byID(s.pageImage)))
 	mux.Handle("GET /api/v1/records/{id}/pages/{page}/words", s.api(recordReaders, byID(s.pageWords)))
+	mux.Handle("GET /api/v1/records/{id}/pages/{page}/thumbnail", s.api(recordReaders, byID(s.pageThumbnail)))
 	mux.Handle("GET /api/v1/records/{id}/history", s.api(reviewers, byID(s.fieldChanges)))
 	mux.Handle("POST /api/v1/records/{id}/reject", s.api(reviewers, byID(s.rejectRecord)))
 	mux.Handle("GET /api/v1/records/{id}/bag.zip", s.api(archivists, byID(s.recordBag)))
@@ -104,10 +116,13 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /archive", s.page(archivists, s.archivistPage))
 	mux.Handle("GET /statistics", s.page(statisticians, s.statisticsPage))
 	mux.Handle("GET /admin/users", s.page(admins, s.usersPage))
-	mux.Handle("POST /admin/users/add", s.page(admins, userForm(s.addUser)))
-	mux.Handle("POST /admin/users/{id}/role", s.page(admins, userForm(s.setUserRole)))
-	mux.Handle("POST /admin/users/{id}/password", s.page(admins, userForm(s.resetUserPassword)))
-	mux.Handle("POST /admin/users/{id}/revoke", s.page(admins, userForm(s.revokeUserTokens)))
+	mux.Handle("POST /admin/users/add", s.page(admins, s.userForm(s.addUser)))
+	mux.Handle("POST /admin/users/{id}/role", s.page(admins, s.userForm(s.setUserRole)))
+	mux.Handle("POST /admin/users/{id}/password", s.page(admins, s.userForm(s.resetUserPassword)))
+	mux.Handle("POST /admin/users/{id}/revoke", s.page(admins, s.userForm(s.revokeUserTokens)))
+	mux.Handle("POST /admin/users/{id}/sensitive", s.page(admins, s.userForm(s.setUserSensitive)))
+	mux.Handle("POST /admin/users/{id}/disable", s.page(admins, s.userForm(s.setUserDisabled(true))))
+	mux.Handle("POST /admin/users/{id}/enable", s.page(admins, s.userForm(s.setUserDisabled(false))))
 	mux.Handle("GET /admin/records", s.page(admins, s.problemsPage))
 	mux.Handle("POST /admin/records/{id}/retry", s.page(admins, byID(s.retryRecord)))
 	if s.Dashboard != nil {
@@ -115,9 +130,14 @@ func (s *Server) routes(mux *http.ServeMux) {
 	}
 }
 
-func securityHeaders(next http.Handler) http.Handler {
+// securityHeaders sets the headers every answer carries; behind HTTPS (Secure cookies) also
+// HSTS, so that a browser never again asks over plain HTTP.
+func securityHeaders(next http.Handler, https bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		if https {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
 		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("X-Content-Type-Options", "nosniff")

@@ -17,5 +17,5 @@ func (s *Server) addUser(r *http.Request, admin *civreg.User, _ int64) (string, 
 	if err != nil {
 		return "", err
 	}
-	return "added " + r.PostFormValue("name"), s.DB.Audit(r.Context(), admin, "user.add", 0, 0, map[string]any{"user": nu.Name, "role": role})
+	return "added", s.DB.Audit(r.Context(), admin, "user.add", 0, 0, map[string]any{"user": nu.Name, "role": role})
 }

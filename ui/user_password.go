@@ -11,5 +11,5 @@ func (s *Server) resetUserPassword(r *http.Request, admin *civreg.User, id int64
 	if err := s.DB.SetPassword(r.Context(), id, r.PostFormValue("password")); err != nil {
 		return "", err
 	}
-	return "password reset", s.DB.Audit(r.Context(), admin, "user.reset_password", 0, 0, map[string]any{"user_id": id})
+	return "password", s.DB.Audit(r.Context(), admin, "user.reset_password", 0, 0, map[string]any{"user_id": id})
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"net/http"
 
 	"civreg"
@@ -14,5 +13,5 @@ func (s *Server) revokeUserTokens(r *http.Request, admin *civreg.User, id int64)
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("%d API tokens revoked", n), s.DB.Audit(r.Context(), admin, "user.revoke_tokens", 0, 0, map[string]any{"user_id": id, "tokens": n})
+	return "revoked", s.DB.Audit(r.Context(), admin, "user.revoke_tokens", 0, 0, map[string]any{"user_id": id, "tokens": n})
 }

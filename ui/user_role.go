@@ -15,5 +15,5 @@ func (s *Server) setUserRole(r *http.Request, admin *civreg.User, id int64) (str
 	if err == nil {
 		err = s.DB.Audit(r.Context(), admin, "user.set_role", 0, 0, map[string]any{"user_id": id, "role": role})
 	}
-	return "role changed", err
+	return "role", err
 }

@@ -25,7 +25,8 @@ type Pipeline struct {
 	Objects *storage.Objects
 	Queue   *Queue
 	Log     *slog.Logger
-	// StuckAfter is how long a record may sit in a stage before reconcile enqueues it again.
+	// StuckAfter is how long a record's status must stand before reconcile asks the queue
+	// for its task: a change is followed by its own enqueue, which reconcile leaves to it.
 	StuckAfter time.Duration
 	// Reading does the OCR and extraction.
 	Reading *Reading
@@ -279,10 +280,10 @@ func (p *Pipeline) handleReconcile(ctx context.Context, t *asynq.Task) error {
 	return err
 }
 
-// Reconcile enqueues again every record that has sat in a stage longer than StuckAfter, or
-// whose index entry is behind. Task IDs make it harmless for records whose task is still
-// queued. It returns how many records it looked at.
-func (p *Pipeline) Reconcile(ctx context.Context) (int, error) {
+// Reconcile enqueues at once the task of every unfinished record (or index entry behind) that
+// the queue does not hold (EnqueueMissing), leaving a task that is waiting or running, however
+// slow, alone. Task IDs make a repeat harmless. It returns how many records it enqueued.
+func (p *Pipeline) Reconcile(ctx context.Context) (n int, err error) {
 	todo, err := p.DB.Unfinished(ctx, p.StuckAfter, 5000)
 	if err != nil {
 		return 0, err
@@ -311,11 +312,17 @@ func (p *Pipeline) Reconcile(ctx context.Context) (int, error) {
 		if u.NeedsIndex {
 			add(NewIndexRecordTask(u.RecordID, u.Version))
 		}
+		lost := false
 		for _, t := range tasks {
-			if err := p.Queue.Enqueue(ctx, t); err != nil {
-				return 0, err
+			enqueued, err := p.Queue.EnqueueMissing(ctx, t)
+			if err != nil {
+				return n, err
 			}
+			lost = lost || enqueued
+		}
+		if lost {
+			n++
 		}
 	}
-	return len(todo), nil
+	return n, nil
 }

@@ -73,6 +73,29 @@ func (q *Queue) Enqueue(ctx context.Context, t *asynq.Task) error {
 	return nil
 }
 
+// EnqueueMissing enqueues t unless the queue holds a task of t's ID still to run (waiting,
+// scheduled, retrying or running), and reports whether it enqueued. It is how reconcile tells
+// a lost task (Redis flushed or lost) from a merely slow one, by asking the queue rather than
+// waiting for a record to look old. A lookup that fails (Redis forgets a flushed queue's name
+// while it still holds re-queued tasks) enqueues, which the task's ID makes harmless.
+func (q *Queue) EnqueueMissing(ctx context.Context, t *asynq.Task) (bool, error) {
+	id, queue := idAndQueue(t)
+	if id != "" {
+		info, err := q.inspector.GetTaskInfo(queue, id)
+		if err == nil && info.State != asynq.TaskStateArchived && info.State != asynq.TaskStateCompleted {
+			return false, nil
+		}
+	}
+	_, err := q.client.EnqueueContext(ctx, t)
+	if errors.Is(err, asynq.ErrTaskIDConflict) || errors.Is(err, asynq.ErrDuplicateTask) {
+		return false, q.Enqueue(ctx, t) // there after all, or an archived one Enqueue replaces
+	}
+	if err != nil {
+		return false, fmt.Errorf("workers: enqueue %s: %w", t.Type(), civreg.Errorf(civreg.EUNAVAILABLE, "the work queue is not answering: %v", err))
+	}
+	return true, nil
+}
+
 // RecordIngested enqueues OCR of every page of a new record.
 func (q *Queue) RecordIngested(ctx context.Context, recordID int64, pages int) error {
 	for p := 1; p <= pages; p++ {

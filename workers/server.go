@@ -79,9 +79,11 @@ func (w *Worker) Run(ctx context.Context) error {
 	return nil
 }
 
-// Dashboard is the asynqmon queue dashboard, to be mounted at prefix behind admin auth.
+// Dashboard is the asynqmon queue dashboard, to be mounted at prefix behind admin auth. It is
+// read-only: deleting, retrying or pausing tasks by hand would go around the records' states,
+// and its own forms carry no CSRF token.
 func Dashboard(redis asynq.RedisConnOpt, prefix string) http.Handler {
-	return asynqmon.New(asynqmon.Options{RootPath: prefix, RedisConnOpt: redis})
+	return asynqmon.New(asynqmon.Options{RootPath: prefix, RedisConnOpt: redis, ReadOnly: true})
 }
 
 type asynqLogger struct{ l *slog.Logger }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"net/netip"
 	"os"
 	"runtime"
 	"strconv"
@@ -18,6 +19,8 @@ type setting struct {
 
 var settings = []setting{
 	{"CIVREG_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/civreg?sslmode=disable", "PostgreSQL, the system of record", true},
+	{"CIVREG_MIGRATE_DATABASE_URL", "", "PostgreSQL as the schema's owner, for civreg migrate only; when set, migrate also makes CIVREG_DATABASE_URL's user the app role (no schema changes, the audit log append-only). Empty: CIVREG_DATABASE_URL", true},
+	{"CIVREG_DATABASE_PRIVATE", "false", "the database is on a private network (compose's): civreg serve accepts sslmode=disable to it on a public address", false},
 	{"CIVREG_REDIS_URL", "redis://127.0.0.1:6379/0", "Redis, where the work queue lives", true},
 	{"CIVREG_MINIO_ENDPOINT", "127.0.0.1:9000", "MinIO host:port, where scans and archives live", false},
 	{"CIVREG_MINIO_ACCESS_KEY", "civreg", "MinIO access key", false},
@@ -27,9 +30,12 @@ var settings = []setting{
 	{"CIVREG_LISTEN", "127.0.0.1:8080", "address civreg serve listens on", false},
 	{"CIVREG_SECURE_COOKIES", "false", "mark session cookies Secure (set true behind HTTPS)", false},
 	{"CIVREG_SESSION_TTL", "12h", "how long a web session lasts", false},
+	{"CIVREG_SESSION_IDLE", "30m", "a web session unused this long ends", false},
+	{"CIVREG_TRUSTED_PROXIES", "", "reverse proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For names the client", false},
+	{"CIVREG_STATEMENT_TIMEOUT", "30s", "longest any one database statement of serve and work may run", false},
 	{"CIVREG_WORKER_CONCURRENCY", "0", "tasks one civreg work process runs at once (0: the number of cores)", false},
 	{"CIVREG_RECONCILE_EVERY", "1m", "how often reconcile looks for stuck records", false},
-	{"CIVREG_STUCK_AFTER", "15m", "how long a record may sit in a stage before reconcile enqueues it again", false},
+	{"CIVREG_STUCK_AFTER", "5s", "how long a record's status must stand before reconcile asks the queue for its task (and enqueues it when the queue has lost it)", false},
 	{"CIVREG_FIXITY_EVERY", "24h", "how often the fixity audit re-hashes stored objects", false},
 	{"CIVREG_MAX_FILE_BYTES", "536870912", "largest file one upload may be, in bytes (512 MB)", false},
 	{"CIVREG_MAX_PAGE_PIXELS", "100000000", "most pixels one page may have (width × height); larger pages are refused from their header", false},
@@ -51,6 +57,11 @@ var settings = []setting{
 // Config is every setting, read once at start.
 type Config struct {
 	DatabaseURL       string
+	MigrateURL        string
+	DatabasePrivate   bool
+	SessionIdle       time.Duration
+	TrustedProxies    []netip.Prefix
+	StatementTimeout  time.Duration
 	RedisURL          string
 	MinIOEndpoint     string
 	MinIOAccessKey    string
@@ -85,6 +96,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	}
 	c := &Config{
 		DatabaseURL:    v["CIVREG_DATABASE_URL"],
+		MigrateURL:     v["CIVREG_MIGRATE_DATABASE_URL"],
 		RedisURL:       v["CIVREG_REDIS_URL"],
 		MinIOEndpoint:  v["CIVREG_MINIO_ENDPOINT"],
 		MinIOAccessKey: v["CIVREG_MINIO_ACCESS_KEY"],
@@ -102,6 +114,10 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	c.MinIOSecure = p.boolean("CIVREG_MINIO_SECURE")
 	c.SecureCookies = p.boolean("CIVREG_SECURE_COOKIES")
 	c.SessionTTL = p.duration("CIVREG_SESSION_TTL")
+	c.SessionIdle = p.duration("CIVREG_SESSION_IDLE")
+	c.StatementTimeout = p.duration("CIVREG_STATEMENT_TIMEOUT")
+	c.DatabasePrivate = p.boolean("CIVREG_DATABASE_PRIVATE")
+	c.TrustedProxies = p.prefixes("CIVREG_TRUSTED_PROXIES")
 	c.ReconcileEvery = p.duration("CIVREG_RECONCILE_EVERY")
 	c.StuckAfter = p.duration("CIVREG_STUCK_AFTER")
 	c.FixityEvery = p.duration("CIVREG_FIXITY_EVERY")
@@ -180,6 +196,30 @@ func (p *settingParser) positive(name string) int64 {
 		p.errs = append(p.errs, fmt.Sprintf("%s=%q is not a whole number above 0", name, p.v[name]))
 	}
 	return n
+}
+
+// prefixes reads a comma-separated list of addresses and CIDRs.
+func (p *settingParser) prefixes(name string) []netip.Prefix {
+	var out []netip.Prefix
+	for _, part := range strings.Split(p.v[name], ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if !strings.Contains(part, "/") {
+			if a, err := netip.ParseAddr(part); err == nil {
+				out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+				continue
+			}
+		}
+		pre, err := netip.ParsePrefix(part)
+		if err != nil {
+			p.errs = append(p.errs, fmt.Sprintf("%s: %q is not an address or CIDR such as 10.0.0.0/8", name, part))
+			continue
+		}
+		out = append(out, pre.Masked())
+	}
+	return out
 }
 
 // holds reads TYPE=DURATION,... (the fault-injection holds of the test suite).

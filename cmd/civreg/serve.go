@@ -12,16 +12,25 @@ import (
 	"civreg"
 	"civreg/ingest"
 	"civreg/search"
+	"civreg/storage"
 	"civreg/ui"
 	"civreg/workers"
+
+	"github.com/jackc/pgx/v5"
 )
 
-func runServe(ctx context.Context, m *Main, args []string) error {
+func runServe(ctx context.Context, m *Main, args []string) (err error) {
 	if len(args) > 0 {
 		return fmt.Errorf("serve takes no arguments; configure it with the environment (civreg help)")
 	}
+	if m.Config.DatabaseURL, err = storage.WithStatementTimeout(m.Config.DatabaseURL, m.Config.StatementTimeout); err != nil {
+		return err
+	}
 	db, err := m.CheckedDB(ctx)
 	if err != nil {
+		return err
+	}
+	if err := refuseDevelopmentSetup(ctx, m.Config, db); err != nil {
 		return err
 	}
 	objects, err := m.Objects(ctx)
@@ -45,19 +54,24 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		DB: db, Objects: objects, Redis: q, Pipeline: q, Log: m.Log, Search: idx,
 		Intake: &ingest.Intake{DB: db, Objects: objects, Pipeline: q, Log: m.Log, TempDir: m.Config.TempDir,
 			Limits: ingest.Limits{MaxFileBytes: m.Config.MaxFileBytes, MaxPagePixels: m.Config.MaxPagePixels, MaxPages: m.Config.MaxPages}},
-		Dashboard:     workers.Dashboard(redisOpt, ui.DashboardPath),
-		SecureCookies: m.Config.SecureCookies,
-		SessionTTL:    m.Config.SessionTTL,
-		Statistics:    statistics,
+		Dashboard:      workers.Dashboard(redisOpt, ui.DashboardPath),
+		SecureCookies:  m.Config.SecureCookies,
+		SessionTTL:     m.Config.SessionTTL,
+		SessionIdle:    m.Config.SessionIdle,
+		TrustedProxies: m.Config.TrustedProxies,
+		Statistics:     statistics,
 	}
 	ln, err := net.Listen("tcp", m.Config.Listen)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	// No ReadTimeout or WriteTimeout for the server as a whole: an upload of 512 MB or a bag
+	// download takes minutes. ui.Server bounds each route's body and time (Handler).
 	hs := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
 	}
 	m.Log.Info("civreg serve listening", slog.String("url", "http://"+ln.Addr().String()))
 	errc := make(chan error, 1)
@@ -75,9 +89,12 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	return nil
 }
 
-func runWork(ctx context.Context, m *Main, args []string) error {
+func runWork(ctx context.Context, m *Main, args []string) (err error) {
 	if len(args) > 0 {
 		return fmt.Errorf("work takes no arguments; configure it with the environment (civreg help)")
+	}
+	if m.Config.DatabaseURL, err = storage.WithStatementTimeout(m.Config.DatabaseURL, m.Config.StatementTimeout); err != nil {
+		return err
 	}
 	p, err := m.Pipeline(ctx)
 	if err != nil {
@@ -122,11 +139,18 @@ func runFixity(ctx context.Context, m *Main, args []string) error {
 	return nil
 }
 
+// runMigrate brings the schema up to date as its owner (CIVREG_MIGRATE_DATABASE_URL, else
+// CIVREG_DATABASE_URL) and, when the owner is not the app's user, grants the app its role.
 func runMigrate(ctx context.Context, m *Main, args []string) error {
-	db, err := m.DB(ctx)
+	ownerURL := m.Config.MigrateURL
+	if ownerURL == "" {
+		ownerURL = m.Config.DatabaseURL
+	}
+	db, err := storage.Open(ctx, ownerURL)
 	if err != nil {
 		return err
 	}
+	defer db.Close()
 	applied, err := db.Migrate(ctx)
 	for _, a := range applied {
 		fmt.Fprintln(m.Stdout, "applied", a)
@@ -137,6 +161,18 @@ func runMigrate(ctx context.Context, m *Main, args []string) error {
 	if len(applied) == 0 {
 		fmt.Fprintln(m.Stdout, "the schema is up to date")
 	}
+	owner, errO := pgx.ParseConfig(ownerURL)
+	app, errA := pgx.ParseConfig(m.Config.DatabaseURL)
+	if errO != nil || errA != nil {
+		return fmt.Errorf("migrate: %w", errors.Join(errO, errA))
+	}
+	if app.User == owner.User {
+		return nil
+	}
+	if err := db.GrantApp(ctx, app.User, app.Password); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "%s may use the registry, not change its schema or its audit log\n", app.User)
 	return nil
 }
 

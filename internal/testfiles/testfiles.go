@@ -178,7 +178,17 @@ func PDFWithXMPBomb() []byte {
 		fmt.Sprintf("<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n%s\nendstream", len(bomb), bomb)})
 }
 
+// PDFPage is a scanned page of w × h pixels on a page of ptW × ptH points (1/72 inch): a
+// small image on a huge page renders to a huge raster.
+func PDFPage(jpg []byte, w, h, ptW, ptH int) []byte {
+	return pdfPage(jpg, w, h, ptW, ptH, "", nil)
+}
+
 func pdfWith(jpg []byte, w, h int, catalogExtra string, extraObjects []string) []byte {
+	return pdfPage(jpg, w, h, w*72/150, h*72/150, catalogExtra, extraObjects)
+}
+
+func pdfPage(jpg []byte, w, h, ptW, ptH int, catalogExtra string, extraObjects []string) []byte {
 	var b bytes.Buffer
 	var offsets []int
 	obj := func(body string, stream []byte) {
@@ -194,9 +204,9 @@ func pdfWith(jpg []byte, w, h int, catalogExtra string, extraObjects []string) [
 	b.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 	obj("<< /Type /Catalog /Pages 2 0 R "+catalogExtra+" >>", nil)
 	obj("<< /Type /Pages /Kids [3 0 R] /Count 1 >>", nil)
-	obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>", w*72/150, h*72/150), nil)
+	obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>", ptW, ptH), nil)
 	obj(fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>", w, h, len(jpg)), jpg)
-	content := fmt.Sprintf("q %d 0 0 %d 0 0 cm /Im0 Do Q", w*72/150, h*72/150)
+	content := fmt.Sprintf("q %d 0 0 %d 0 0 cm /Im0 Do Q", ptW, ptH)
 	obj(fmt.Sprintf("<< /Length %d >>", len(content)), []byte(content))
 	for _, o := range extraObjects {
 		obj(o, nil)
