@@ -111,3 +111,32 @@ func duplicateKeys(p *person) []blockKey {
 	}
 	return out
 }
+
+// BlockKeys are every block the persons of r stand in, as a newly approved record and as
+// someone else's candidate: a record's candidates are the records sharing one of its keys.
+func BlockKeys(r Record) []int64 {
+	seen := map[blockKey]bool{}
+	var out []int64
+	for _, p := range people(0, &r) {
+		keys := otherKeys(&p)
+		if p.role == RoleChild {
+			keys = append(birthKeys(&p), duplicateKeys(&p)...)
+		}
+		for _, k := range keys {
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, int64(k))
+			}
+		}
+	}
+	return out
+}
+
+// Names are the names of the persons r names, as the frequencies count them.
+func Names(r Record) []Name {
+	var out []Name
+	for _, p := range people(0, &r) {
+		out = append(out, p.name)
+	}
+	return out
+}

@@ -94,7 +94,7 @@ func TestLateSecondRegistrationIsADuplicateButTwinsAreNot(t *testing.T) {
 		"registration_date", "1939-04-02", "registration_district", "Saint Mary Cayon", "mother_name", "Joan Wilkes",
 		"father_name", "Errol Wilkes", "place_of_birth", "Cayon Street, Basseterre")
 	res := linkage.NewLinker().Link([]linkage.Record{veronica, again, twin}, nil)
-	if len(res.Links) != 1 || res.Links[0] != (linkage.Pair{A: 1, B: 2, Kind: linkage.Duplicate, Role: linkage.RoleChild, Score: res.Links[0].Score}) {
+	if len(res.Links) != 1 || res.Links[0] != (linkage.Pair{A: 1, B: 2, Kind: linkage.Duplicate, Role: linkage.RoleChild, Score: res.Links[0].Score, Linked: true}) {
 		t.Errorf("links %+v, want only 1 and 2 as duplicates (review %+v)", res.Links, res.Review)
 	}
 }

@@ -30,6 +30,8 @@ type Pair struct {
 	// Why says why a pair above Upper was sent to a person: another candidate fits almost as
 	// well, or the birth is already linked to a better one.
 	Why string `json:"why,omitempty"`
+	// Linked says the pair was linked; otherwise it is for a person to decide.
+	Linked bool `json:"linked"`
 }
 
 // Reasons a pair above Upper goes to a person.
@@ -222,6 +224,7 @@ func (r *run) decide(cands []candidate, band Band, kind Kind, unique bool, pair 
 			p.Why = WhyTaken
 		}
 		if c.score >= band.Upper && p.Why == "" {
+			p.Linked = true
 			links = append(links, p)
 			r.res.Links = append(r.res.Links, p)
 			taken[c.best] = true

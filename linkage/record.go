@@ -13,6 +13,9 @@ type Record struct {
 	ID     int64             `json:"id"`
 	Type   civreg.RecordType `json:"record_type"`
 	Fields map[string]string `json:"fields"`
+	// Married lists, for a birth, the surnames its child took at marriages already linked to
+	// it (as bride): a death under one of them is found too.
+	Married []string `json:"married,omitempty"`
 }
 
 // Role is who a record is about: the child of a birth, the deceased, the groom or the bride.
@@ -99,7 +102,13 @@ func people(i int, r *Record) []person {
 		p.born = day(f["date_of_birth"])
 		p.event = p.born
 		p.mother, p.father, p.place = ParseName(f["mother_name"]), ParseName(f["father_name"]), Fold(f["place_of_birth"])
-		return []person{keyed(p)}
+		p = keyed(p)
+		for _, m := range r.Married {
+			if sn := ParseName(m).Surname; sn != "" && !contains(p.surnames, sn) {
+				p.surnames = append(p.surnames, sn)
+			}
+		}
+		return []person{p}
 	case civreg.Death:
 		p := base
 		p.role, p.name, p.sex = RoleDeceased, ParseName(f["deceased_name"]), sexOf(f["sex"])

@@ -90,6 +90,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/records/{id}/bag.zip", s.api(archivists, s.recordBag))
 	mux.Handle("GET /api/v1/batches/{id}/bag.zip", s.api(archivists, s.batchBag))
 	mux.Handle("GET /api/v1/search", s.api(searchers, s.searchRecords))
+	mux.Handle("GET /api/v1/records/{id}/links", s.api(recordReaders, s.recordLinks))
 
 	mux.Handle("GET /static/", staticHandler())
 	mux.HandleFunc("GET /login", s.loginPage)

@@ -43,6 +43,7 @@ func (p *Pipeline) Mux() *asynq.ServeMux {
 	mux.HandleFunc(TypeExtractRecord, p.handleExtractRecord)
 	mux.HandleFunc(TypeIndexRecord, p.handleIndexRecord)
 	mux.HandleFunc(TypeArchiveRecord, p.handleArchiveRecord)
+	mux.HandleFunc(TypeLinkRecord, p.handleLinkRecord)
 	mux.HandleFunc(TypeFixityAudit, p.handleFixityAudit)
 	mux.HandleFunc(TypeReconcile, p.handleReconcile)
 	return mux

@@ -136,6 +136,24 @@ func parseLinkRecord(b []byte) (linkage.Record, error) {
 	return r, nil
 }
 
+// linkDatabase links every approved record afresh and stores the result: pairs a person
+// decided stay as decided, the rest are replaced.
 func (m *Main) linkDatabase(ctx context.Context, asJSON bool) error {
-	return errors.New("link: linking the database is not built yet; use --records FILE.jsonl")
+	db, err := m.CheckedDB(ctx)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	var records []linkage.Record
+	if err := db.AllLinkRecords(ctx, func(r linkage.Record) error {
+		records = append(records, r)
+		return nil
+	}); err != nil {
+		return err
+	}
+	res := linkage.NewLinker().Link(records, nil)
+	if err := db.ReplaceLinks(ctx, records, append(res.Links, res.Review...)); err != nil {
+		return err
+	}
+	return printLinks(m.Stdout, res, len(records), time.Since(start), asJSON)
 }
