@@ -14,6 +14,7 @@ type SearchDoc struct {
 	RegNumber string            `json:"registration_number,omitempty"`
 	Names     string            `json:"names"` // folded
 	Body      string            `json:"body"`  // folded
+	Sounds    string            `json:"sounds,omitempty"` // sound keys of the names' words (linkage.Phonetic), so spelling variants meet
 	Fields    map[string]string `json:"fields"`
 }
 

@@ -138,3 +138,12 @@ func soundG(w string, i int, next, prev byte, soft bool) string {
 	}
 	return "K"
 }
+
+// SoundKey is the sound key search matches a folded word by, lower-cased, or "" for a word
+// too short to tell: the same key for the index and for the query.
+func SoundKey(word string) string {
+	if len(word) < 3 {
+		return ""
+	}
+	return strings.ToLower(Phonetic(word))
+}

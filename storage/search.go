@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"civreg"
+	"civreg/linkage"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -59,6 +60,7 @@ func (s *Search) put(ctx context.Context, q batcher, gen int, docs []civreg.Sear
 	for _, d := range docs {
 		f, _ := json.Marshal(d.Fields)
 		b.Queue(putDoc, gen, d.RecordID, d.Version, string(d.Type), string(d.Status), d.District, d.EventDate, d.RegNumber, d.Names, d.Body, f)
+		b.Queue(`UPDATE search_docs SET name_sounds = $4 WHERE generation = $1 AND record_id = $2 AND version = $3`, gen, d.RecordID, d.Version, strings.Fields(d.Sounds))
 	}
 	var words []string
 	for _, d := range docs {
@@ -135,9 +137,16 @@ func (s *Search) Search(ctx context.Context, q civreg.SearchQuery) (*civreg.Sear
 		if len([]rune(w)) >= 6 {
 			k = 2
 		}
-		where = append(where, fmt.Sprintf(`(name_words && ARRAY(SELECT word FROM name_vocab WHERE word %% civreg_unaccent(%[1]s)
+		match := fmt.Sprintf(`(name_words && ARRAY(SELECT word FROM name_vocab WHERE word %% civreg_unaccent(%[1]s)
 				AND levenshtein_less_equal(word, civreg_unaccent(%[1]s), %[2]d) <= %[2]d)
-			OR body LIKE '%%' || civreg_unaccent(%[1]s) || '%%')`, a, k))
+			OR body LIKE '%%' || civreg_unaccent(%[1]s) || '%%')`, a, k)
+		if sound := linkage.SoundKey(w); sound != "" {
+			// Or a name that sounds the same, ranked below every match of the spelling.
+			where = append(where, fmt.Sprintf("(%s OR name_sounds @> ARRAY[%s])", match, arg(sound)))
+			score = append(score, fmt.Sprintf("(CASE WHEN %s THEN 1 ELSE 0 END)", match))
+		} else {
+			where = append(where, match)
+		}
 		score = append(score, fmt.Sprintf("word_similarity(civreg_unaccent(%s), names)", a))
 	}
 	if q.Date != "" {

@@ -77,3 +77,10 @@ CREATE TABLE link_people (
     people  bigint NOT NULL DEFAULT 0
 );
 INSERT INTO link_people (people) VALUES (0);
+
+-- Search by the same sound keys: a name spelt another way ("Fahey", "Fahei") finds the
+-- record ("Fahie"), ranked below exact and one-letter-off matches. Records indexed before
+-- are indexed again by reconcile.
+ALTER TABLE search_docs ADD COLUMN name_sounds text[] NOT NULL DEFAULT '{}';
+CREATE INDEX search_docs_name_sounds ON search_docs USING gin (name_sounds) WITH (fastupdate = off);
+UPDATE records SET indexed_version = 0;
