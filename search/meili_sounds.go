@@ -75,7 +75,7 @@ func (m *Meili) ids(ctx context.Context, text, filter string, on []string) ([]in
 	var docs []struct {
 		RecordID int64 `json:"record_id"`
 	}
-	if err := resp.Hits.Decode(&docs); err != nil {
+	if err := resp.Hits.DecodeInto(&docs); err != nil {
 		return nil, fmt.Errorf("search: meilisearch: hits: %w", err)
 	}
 	out := make([]int64, len(docs))
@@ -98,7 +98,7 @@ func (m *Meili) byID(ctx context.Context, ids []int64) ([]civreg.SearchHit, erro
 		return nil, fmt.Errorf("search: meilisearch: by sound: %w", civreg.Errorf(civreg.EUNAVAILABLE, "the search service is not answering: try again shortly"))
 	}
 	var docs []meiliDoc
-	if err := resp.Hits.Decode(&docs); err != nil {
+	if err := resp.Hits.DecodeInto(&docs); err != nil {
 		return nil, fmt.Errorf("search: meilisearch: hits: %w", err)
 	}
 	at := map[int64]meiliDoc{}
