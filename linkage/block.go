@@ -59,7 +59,8 @@ func initial(name string) string {
 
 // otherKeys are the blocks of a groom, bride or deceased: the same keys as birthKeys, for
 // each year of birth the stated age allows (the year before the event's year less the age,
-// or that year); with no age, every decade of the century before the event.
+// or that year; for the decade, a year more either way); with no age, every decade of the
+// century before the event.
 func otherKeys(p *person) []blockKey {
 	var years []int
 	if y, ok := p.bornAround(); ok {
@@ -70,13 +71,18 @@ func otherKeys(p *person) []blockKey {
 		}
 	}
 	var out []blockKey
-	seenDecade := ""
+	if p.skey != "" && p.gkey != "" && len(years) > 0 {
+		// The decade of every year the age allows, a year off either way as ages are.
+		seen := map[string]bool{}
+		for y := years[0] - 1; y <= years[len(years)-1]+1; y++ {
+			if d := decade(y); !seen[d] {
+				seen[d] = true
+				out = append(out, key("sg", p.skey, p.gkey, d))
+			}
+		}
+	}
 	for _, y := range years {
 		ys := strconv.Itoa(y)
-		if d := decade(y); p.skey != "" && p.gkey != "" && d != seenDecade {
-			out = append(out, key("sg", p.skey, p.gkey, d))
-			seenDecade = d
-		}
 		if p.skey != "" {
 			out = append(out, key("sy", p.skey, initial(p.name.Given), ys))
 		}

@@ -228,8 +228,14 @@ func (r *run) decide(cands []candidate, band Band, kind Kind, unique bool, pair 
 			links = append(links, p)
 			r.res.Links = append(r.res.Links, p)
 			taken[c.best] = true
-		} else {
-			r.res.Review = append(r.res.Review, p)
+			continue
+		}
+		r.res.Review = append(r.res.Review, p)
+		if p.Why == WhyCloseSecond && c.next >= band.Lower {
+			// the person deciding sees both records that fit
+			second := pair(c.left, c.second, c.next)
+			second.Kind, second.Why = kind, WhyCloseSecond
+			r.res.Review = append(r.res.Review, second)
 		}
 	}
 	return links
