@@ -59,8 +59,8 @@ type Thresholds struct {
 // For same_person the band is empty: what a person sees are the pairs where two births fit
 // almost equally well.
 var DefaultThresholds = Thresholds{
-	SamePerson: Band{Lower: 9.4, Upper: 9.4},
-	Duplicate:  Band{Lower: 17.4, Upper: 24.9},
+	SamePerson: Band{Lower: 9.1, Upper: 9.1},
+	Duplicate:  Band{Lower: 17.7, Upper: 24.8},
 }
 
 // Margin is how many bits a best candidate must lead the next one by to be linked without a

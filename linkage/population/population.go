@@ -113,8 +113,12 @@ func (g *gen) vocabulary(births int) {
 	for _, n := range names {
 		seen[n] = true
 	}
-	for len(names) < len(surnames)+max(300, births/15) {
+	// Two syllables and an ending give 9,408 names, three give 263,424: enough for the tail.
+	for len(names) < len(surnames)+min(max(300, births/15), 100000) {
 		s := syllables[g.rng.IntN(len(syllables))] + syllables[g.rng.IntN(len(syllables))] + endings[g.rng.IntN(len(endings))]
+		if g.chance(0.7) {
+			s = syllables[g.rng.IntN(len(syllables))] + s
+		}
 		s = strings.ToUpper(s[:1]) + s[1:]
 		if !seen[s] {
 			seen[s] = true
