@@ -123,9 +123,12 @@ func TestFullLinkRunReplacesTheLinkagesPairsButNotAPersons(t *testing.T) {
 	if err := db.ReplaceLinks(ctx, recs, all); err != nil {
 		t.Fatal(err)
 	}
+	if n := testsvc.Count(t, url, `SELECT count(*) FROM record_links`); n != len(all) {
+		t.Fatalf("%d pairs stored, want %d", n, len(all))
+	}
 	links, err := db.LinksOf(ctx, 1, true)
-	if err != nil || len(links) != len(all) {
-		t.Fatalf("links of 1: %+v, %v; want %d", links, err, len(all))
+	if err != nil || len(links) == 0 {
+		t.Fatalf("links of 1: %+v, %v", links, err)
 	}
 	if _, err := db.DecideLink(ctx, u, links[0].ID, storage.DecideDifferent); err != nil {
 		t.Fatal(err)
@@ -133,15 +136,10 @@ func TestFullLinkRunReplacesTheLinkagesPairsButNotAPersons(t *testing.T) {
 	if err := db.ReplaceLinks(ctx, recs, all); err != nil {
 		t.Fatal(err)
 	}
-	after, _ := db.LinksOf(ctx, 1, true)
-	rejected := 0
-	for _, l := range after {
-		if l.State == storage.LinkRejected {
-			rejected++
-		}
-	}
-	if len(after) != len(all) || rejected != 1 {
-		t.Errorf("after a second run: %+v, want %d pairs, one rejected", after, len(all))
+	n := testsvc.Count(t, url, `SELECT count(*) FROM record_links`)
+	rejected := testsvc.Count(t, url, `SELECT count(*) FROM record_links WHERE state = 'rejected' AND id = $1`, links[0].ID)
+	if n != len(all) || rejected != 1 {
+		t.Errorf("after a second run: %d pairs (want %d), the rejected one kept: %v", n, len(all), rejected == 1)
 	}
 	if n := testsvc.Count(t, url, `SELECT people FROM link_people`); n != 3 {
 		t.Errorf("%d people counted for name frequencies, want 3", n)
