@@ -14,8 +14,10 @@ type SearchDoc struct {
 	RegNumber string            `json:"registration_number,omitempty"`
 	Names     string            `json:"names"` // folded
 	Body      string            `json:"body"`  // folded
-	Sounds    string            `json:"sounds,omitempty"` // sound keys of the names' words (linkage.Phonetic), so spelling variants meet
 	Fields    map[string]string `json:"fields"`
+
+	// Sounds are the sound keys of the names' words (linkage.SoundKey): spelling variants meet.
+	Sounds string `json:"sounds,omitempty"`
 }
 
 // SearchQuery is a parsed search: folded words that must all match (names, places), plus
