@@ -87,7 +87,8 @@ func TestLinkDecisionsAreAuditedAndReversible(t *testing.T) {
 }
 
 // TestDuplicateRegistrationIsMarkedAndCountedOnce: the statistics count records not in
-// duplicate_registrations, so the birth registered twice is one birth.
+// duplicate_registrations (or not marked in records.duplicate_of), so the birth registered
+// twice is one birth, until a person says they are two.
 func TestDuplicateRegistrationIsMarkedAndCountedOnce(t *testing.T) {
 	ctx := context.Background()
 	db, url, _ := linkFixture(t)
@@ -103,6 +104,17 @@ func TestDuplicateRegistrationIsMarkedAndCountedOnce(t *testing.T) {
 	births := testsvc.Count(t, url, `SELECT count(*) FROM records WHERE record_type = 'birth' AND id NOT IN (SELECT record_id FROM duplicate_registrations)`)
 	if births != 1 {
 		t.Errorf("%d births counted, want 1", births)
+	}
+	if n := testsvc.Count(t, url, `SELECT count(*) FROM records WHERE duplicate_of = 1 AND id = 2`); n != 1 {
+		t.Errorf("records.duplicate_of of 2 is not 1")
+	}
+	// A person saying the two are different births takes the mark away.
+	l, _ := db.LinksOf(ctx, 2, false)
+	if _, err := db.DecideLink(ctx, nil, l[0].ID, storage.DecideDifferent); err != nil {
+		t.Fatal(err)
+	}
+	if n := testsvc.Count(t, url, `SELECT count(*) FROM records WHERE duplicate_of IS NOT NULL`); n != 0 {
+		t.Errorf("%d records still marked duplicates", n)
 	}
 }
 

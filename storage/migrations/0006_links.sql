@@ -52,6 +52,25 @@ CREATE TRIGGER link_decisions_no_update BEFORE UPDATE OR DELETE ON link_decision
 CREATE VIEW duplicate_registrations AS
     SELECT b AS record_id, a AS first_id FROM record_links WHERE kind = 'duplicate' AND state = 'linked';
 
+-- The same mark on the record itself (records.duplicate_of, which the statistics read; added
+-- by their migration, or here if it has not been), kept in step with the view by triggers:
+-- whatever changes a pair, the linkage or a person, changes the mark in the same transaction.
+ALTER TABLE records ADD COLUMN IF NOT EXISTS duplicate_of bigint REFERENCES records(id) CHECK (duplicate_of <> id);
+CREATE FUNCTION record_links_mark_duplicates() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE records r SET duplicate_of = d.first_id
+    FROM (SELECT c.b AS id, (SELECT min(first_id) FROM duplicate_registrations WHERE record_id = c.b) AS first_id
+          FROM (SELECT DISTINCT b FROM changed_links) c) d
+    WHERE r.id = d.id AND r.duplicate_of IS DISTINCT FROM d.first_id;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER record_links_inserted AFTER INSERT ON record_links REFERENCING NEW TABLE AS changed_links
+    FOR EACH STATEMENT EXECUTE FUNCTION record_links_mark_duplicates();
+CREATE TRIGGER record_links_updated AFTER UPDATE ON record_links REFERENCING NEW TABLE AS changed_links
+    FOR EACH STATEMENT EXECUTE FUNCTION record_links_mark_duplicates();
+CREATE TRIGGER record_links_deleted AFTER DELETE ON record_links REFERENCING OLD TABLE AS changed_links
+    FOR EACH STATEMENT EXECUTE FUNCTION record_links_mark_duplicates();
+
 -- The blocks each approved record stands in (hashed phonetic keys, years, decades), so that
 -- linking one newly approved record compares it with its candidates only.
 CREATE TABLE link_blocks (
