@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"civreg"
+	"civreg/internal/testsvc"
 	"civreg/linkage"
 	"civreg/linkage/population"
 )
@@ -95,5 +98,43 @@ func TestLinkOfflineReadsExtractShapedFields(t *testing.T) {
 	}
 	if !strings.HasPrefix(out.String(), `{"a":1,"b":2,"kind":"same_person","score":`) {
 		t.Errorf("got %q", out.String())
+	}
+}
+
+// TestLinkOverTheDatabaseStoresWhatItFinds runs `civreg link` on approved records in
+// PostgreSQL twice: the links are stored, and the second run leaves the same ones.
+func TestLinkOverTheDatabaseStoresWhatItFinds(t *testing.T) {
+	ctx := context.Background()
+	db, url := testsvc.MigratedDB(t)
+	u, err := db.CreateUser(ctx, "clerk", civreg.RoleClerk, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := db.CreateBatch(ctx, u, "Registers", civreg.Birth, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pop := population.Generate(population.ForRecords(6, 1500))
+	testsvc.ApprovedRecords(t, url, b.ID, pop.Records)
+	getenv := func(k string) string {
+		if k == "CIVREG_DATABASE_URL" {
+			return url
+		}
+		return os.Getenv(k)
+	}
+	want := linkage.NewLinker().Link(pop.Records, nil)
+	for pass := 1; pass <= 2; pass++ {
+		var out bytes.Buffer
+		if err := run(ctx, []string{"link"}, getenv, nil, &out); err != nil {
+			t.Fatalf("run %d: %v", pass, err)
+		}
+		if !strings.Contains(out.String(), fmt.Sprintf("%d records linked", len(pop.Records))) {
+			t.Errorf("run %d said %q", pass, out.String())
+		}
+		linked := testsvc.Count(t, url, `SELECT count(*) FROM record_links WHERE state = 'linked'`)
+		review := testsvc.Count(t, url, `SELECT count(*) FROM record_links WHERE state = 'review'`)
+		if linked != len(want.Links) || review != len(want.Review) {
+			t.Errorf("run %d: %d linked, %d for review; want %d and %d", pass, linked, review, len(want.Links), len(want.Review))
+		}
 	}
 }
