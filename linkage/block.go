@@ -14,15 +14,32 @@ func key(parts ...string) blockKey {
 		h.Write([]byte(p))
 		h.Write([]byte{0})
 	}
-	return blockKey(h.Sum64())
+	return blockKey(h.Sum64() &^ 1)
+}
+
+// wide marks a key as a wide block: one of the year blocks that catch a surname or given
+// name changed past its sound. In a dense registry such a block of a common name holds many
+// people; past maxWide of them it is left to its district's block (the same key with the
+// registration district), so the work stays in step with the records.
+func wide(k blockKey) blockKey { return k | 1 }
+
+func (k blockKey) isWide() bool { return k&1 == 1 }
+
+// maxWide is the most persons a wide block is searched with.
+const maxWide = 8
+
+// wideKeys are a wide key and its district's block.
+func wideKeys(district string, parts ...string) []blockKey {
+	return []blockKey{wide(key(parts...)), key(append(parts, district)...)}
 }
 
 func decade(y int) string { return strconv.Itoa(y / 10) }
 
 // birthKeys are the blocks a birth's child stands in for same-person links: surname and
-// given-name sounds in the decade of birth; the given-name sound, sex and year (a woman
-// found under her married surname, a surname misspelt past its sound); the surname sound
-// and year (a given name misspelt). A bride's married surnames give blocks of their own.
+// given-name sounds with the year of birth, and (wide) with its decade; the given-name
+// sound, sex, surname initial and year (a surname misspelt past its sound); the surname
+// sound, given-name initial and year (a given name misspelt). A bride's married surnames
+// give blocks of their own.
 func birthKeys(p *person) []blockKey {
 	y := yearOf(p.born)
 	if p.born == noDay {
@@ -36,13 +53,13 @@ func birthKeys(p *person) []blockKey {
 			sk = Phonetic(sn)
 		}
 		if sk != "" && p.gkey != "" {
-			out = append(out, key("sg", sk, p.gkey, decade(y)))
+			out = append(out, key("sgy", sk, p.gkey, ys), wide(key("sg", sk, p.gkey, decade(y))))
 		}
 		if sk != "" {
-			out = append(out, key("sy", sk, initial(p.name.Given), ys))
+			out = append(out, wideKeys(p.district, "sy", sk, initial(p.name.Given), ys)...)
 		}
 		if p.gkey != "" {
-			out = append(out, key("gy", p.gkey, string(p.sex), initial(sn), ys))
+			out = append(out, wideKeys(p.district, "gy", p.gkey, string(p.sex), initial(sn), ys)...)
 		}
 	}
 	return out
@@ -72,30 +89,33 @@ func otherKeys(p *person) []blockKey {
 	}
 	var out []blockKey
 	if p.skey != "" && p.gkey != "" && len(years) > 0 {
-		// The decade of every year the age allows, a year off either way as ages are.
+		// Every year the age allows, a year off either way as ages are; and their decades,
+		// for an age further off.
 		seen := map[string]bool{}
 		for y := years[0] - 1; y <= years[len(years)-1]+1; y++ {
+			out = append(out, key("sgy", p.skey, p.gkey, strconv.Itoa(y)))
 			if d := decade(y); !seen[d] {
 				seen[d] = true
-				out = append(out, key("sg", p.skey, p.gkey, d))
+				out = append(out, wide(key("sg", p.skey, p.gkey, d)))
 			}
 		}
 	}
 	for _, y := range years {
 		ys := strconv.Itoa(y)
 		if p.skey != "" {
-			out = append(out, key("sy", p.skey, initial(p.name.Given), ys))
+			out = append(out, wideKeys(p.district, "sy", p.skey, initial(p.name.Given), ys)...)
 		}
 		if p.gkey != "" {
-			out = append(out, key("gy", p.gkey, string(p.sex), initial(p.name.Surname), ys))
+			out = append(out, wideKeys(p.district, "gy", p.gkey, string(p.sex), initial(p.name.Surname), ys)...)
 		}
 	}
 	return out
 }
 
 // duplicateKeys are the blocks of a birth for finding its second registration: the child's
-// name sounds and decade; the given-name or surname sound with the exact date of birth; the
-// mother's name sounds and the year (the child's name drifted past its sound).
+// name sounds and year (and, wide, decade); the given-name or surname sound with the exact
+// date of birth; the mother's name sounds and the year (the child's name drifted past its
+// sound).
 func duplicateKeys(p *person) []blockKey {
 	if p.born == noDay {
 		return nil
@@ -104,7 +124,12 @@ func duplicateKeys(p *person) []blockKey {
 	dob := strconv.Itoa(p.born)
 	var out []blockKey
 	if p.skey != "" && p.gkey != "" {
-		out = append(out, key("sg", p.skey, p.gkey, decade(y)))
+		// the year of birth, or the next or last when the date drifted across New Year
+		early, late := yearOf(p.born-62), yearOf(p.born+62)
+		for yy := early; yy <= late; yy++ {
+			out = append(out, key("sgy", p.skey, p.gkey, strconv.Itoa(yy)))
+		}
+		out = append(out, wide(key("sg", p.skey, p.gkey, decade(y))))
 	}
 	if p.gkey != "" {
 		out = append(out, key("gd", p.gkey, dob))
@@ -113,7 +138,7 @@ func duplicateKeys(p *person) []blockKey {
 		out = append(out, key("sd", p.skey, dob))
 	}
 	if mg, ms := Phonetic(p.mother.Given), Phonetic(p.mother.Surname); ms != "" {
-		out = append(out, key("md", ms, mg, strconv.Itoa(y)))
+		out = append(out, wideKeys(p.district, "md", ms, mg, strconv.Itoa(y))...)
 	}
 	return out
 }

@@ -176,7 +176,11 @@ func (r *run) compare(left, right []int, leftKeys, rightKeys func(*person) []blo
 				li := left[i]
 				c := candidate{left: li, best: -1, second: -1, score: veto, next: veto}
 				for _, k := range leftKeys(&r.persons[li]) {
-					for _, j32 := range index[k] {
+					block := index[k]
+					if k.isWide() && len(block) > maxWide {
+						continue // its district's block stands in
+					}
+					for _, j32 := range block {
 						j := int(j32)
 						if seen[j] == int32(li)+1 || j == li || !eligible(li, j) {
 							continue
