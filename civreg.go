@@ -19,19 +19,10 @@ const (
 	Unknown  RecordType = "unknown"
 )
 
-// ParseRecordType returns the record type named s, or an EINVALID error.
-func ParseRecordType(s string) (RecordType, error) {
-	switch t := RecordType(s); t {
-	case Birth, Death, Marriage, Unknown:
-		return t, nil
-	}
-	return "", Errorf(EINVALID, "record type %q is not one of birth, death, marriage, unknown", s)
-}
-
 // Status is where a record stands in the pipeline.
 type Status string
 
-// The record statuses of spec/api.md, in pipeline order; Rejected and Failed end a record's way.
+// The record statuses of docs/api.md, in pipeline order; Rejected and Failed end a record's way.
 const (
 	StatusQueued      Status = "queued"       // uploaded, waiting for OCR
 	StatusOCR         Status = "ocr"          // OCR under way
@@ -57,6 +48,9 @@ const (
 	StageIndex   Stage = "index"
 	StageArchive Stage = "archive"
 )
+
+// PipelineStages lists the stages in the order a record goes through them.
+var PipelineStages = []Stage{StageIngest, StageOCR, StageExtract, StageIndex, StageArchive}
 
 // Batch is one scanning session of one register volume.
 type Batch struct {
@@ -128,7 +122,7 @@ type Page struct {
 	OCRDetail string `json:"ocr_detail,omitempty"`
 }
 
-// Field is one value read from, or corrected on, a record (keys in spec/records.md).
+// Field is one value read from, or corrected on, a record (keys in docs/records.md).
 type Field struct {
 	Key         string  `json:"-"`
 	Value       string  `json:"value"`

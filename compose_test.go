@@ -2,6 +2,7 @@ package civreg_test
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -83,4 +84,85 @@ func TestComposeFileHasEveryServiceVolumeAndHealthCheck(t *testing.T) {
 	if _, err := os.Stat("Dockerfile"); err != nil {
 		t.Errorf("Dockerfile: %v", err)
 	}
+}
+
+// imageCommands is what each pinned image ships that a health check may run, from the images'
+// documentation: postgres and redis are Debian with their own clients; MinIO's images have
+// had no curl since RELEASE.2023-11-01 (mc is in each); Meilisearch's is Alpine (BusyBox
+// wget, no curl). civreg's own image ships what its Dockerfile installs.
+var imageCommands = map[string][]string{
+	"postgres:":             {"sh", "pg_isready", "psql"},
+	"redis:":                {"sh", "redis-cli"},
+	"minio/minio:RELEASE.":  {"sh", "mc"},
+	"getmeili/meilisearch:": {"sh", "wget"},
+}
+
+// TestComposeHealthChecksRunOnlyWhatTheirImageShips fails for a health check that calls a
+// program its image lacks (a curl in MinIO's image left serve and work waiting for ever).
+func TestComposeHealthChecksRunOnlyWhatTheirImageShips(t *testing.T) {
+	b, err := os.ReadFile("docker-compose.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c composeFile
+	if err := yaml.Unmarshal(b, &c); err != nil {
+		t.Fatal(err)
+	}
+	for name, s := range c.Services {
+		if s.Healthcheck == nil || len(s.Healthcheck.Test) < 2 {
+			continue
+		}
+		ships := civregImageCommands(t)
+		if s.Build == nil {
+			ships = nil
+			for prefix, cmds := range imageCommands {
+				if strings.HasPrefix(s.Image, prefix) {
+					ships = cmds
+				}
+			}
+			if ships == nil {
+				t.Errorf("service %s: image %q is not in the table of what images ship", name, s.Image)
+				continue
+			}
+			if strings.HasPrefix(s.Image, "minio/minio:") && s.Image < "minio/minio:RELEASE.2023-11-01" {
+				t.Errorf("service %s: %s is older than the table knows", name, s.Image)
+			}
+		}
+		test := s.Healthcheck.Test
+		prog := test[1]
+		switch test[0] {
+		case "CMD-SHELL":
+			if !slices.Contains(ships, "sh") {
+				t.Errorf("service %s: CMD-SHELL health check but its image has no shell", name)
+			}
+			prog = strings.Fields(test[1])[0]
+			if prog == "kill" || prog == "test" {
+				continue // shell builtins
+			}
+		case "CMD":
+		default:
+			t.Errorf("service %s: health check %v is neither CMD nor CMD-SHELL", name, test)
+			continue
+		}
+		if !slices.Contains(ships, prog) {
+			t.Errorf("service %s: health check runs %s, which its image (%s) does not ship (it has %v)", name, prog, s.Image, ships)
+		}
+	}
+}
+
+// civregImageCommands reads the final stage of the Dockerfile for what civreg's image installs.
+func civregImageCommands(t *testing.T) []string {
+	b, err := os.ReadFile("Dockerfile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stages := strings.Split(string(b), "\nFROM ")
+	final := stages[len(stages)-1]
+	cmds := []string{"sh", "civreg"}
+	for _, pkg := range []string{"curl", "wget"} {
+		if strings.Contains(final, " "+pkg+" ") || strings.Contains(final, " "+pkg+"\n") || strings.Contains(final, " "+pkg+" \\") {
+			cmds = append(cmds, pkg)
+		}
+	}
+	return cmds
 }

@@ -1,8 +1,10 @@
 package civreg
 
-// FieldSpec describes one field key of spec/records.md.
+// FieldSpec describes one field key of docs/records.md.
 type FieldSpec struct {
-	Key       string
+	Key string
+	// Types are the record types holding the field; nil means every type in RecordTypes,
+	// so a new record type has the registration fields without a change here.
 	Types     []RecordType
 	Sensitive bool // never indexed; shown only to roles allowed (User.MaySeeSensitive)
 	Kind      string
@@ -19,13 +21,11 @@ const (
 	KindRegNo    = "regno"
 )
 
-var all = []RecordType{Birth, Death, Marriage}
-
-// FieldSpecs lists every field key in the order of spec/records.md.
+// FieldSpecs lists every field key in the order of docs/records.md.
 var FieldSpecs = []FieldSpec{
-	{"registration_number", all, false, KindRegNo},
-	{"registration_date", all, false, KindDate},
-	{"registration_district", all, false, KindDistrict},
+	{"registration_number", nil, false, KindRegNo},
+	{"registration_date", nil, false, KindDate},
+	{"registration_district", nil, false, KindDistrict},
 	{"child_name", []RecordType{Birth}, false, KindName},
 	{"sex", []RecordType{Birth, Death}, false, KindSex},
 	{"date_of_birth", []RecordType{Birth}, true, KindDate},
@@ -60,7 +60,14 @@ func LookupField(key string) (FieldSpec, bool) {
 // FieldsOf returns the field specs that belong to records of type t.
 func FieldsOf(t RecordType) []FieldSpec {
 	var out []FieldSpec
+	if _, ok := t.Spec(); !ok {
+		return nil
+	}
 	for _, f := range FieldSpecs {
+		if f.Types == nil {
+			out = append(out, f)
+			continue
+		}
 		for _, ft := range f.Types {
 			if ft == t {
 				out = append(out, f)

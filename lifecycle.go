@@ -11,6 +11,8 @@ type StatusRule struct {
 	Editable bool
 	// Approvable: a reviewer may approve it as it stands.
 	Approvable bool
+	// Rejectable: a reviewer may send it back for a rescan.
+	Rejectable bool
 	// Archivable: the archive stage has work to do.
 	Archivable bool
 	// Indexed: the record is in the search index.
@@ -21,6 +23,8 @@ type StatusRule struct {
 	InPipeline bool
 	// Final: no stage will move it on by itself.
 	Final bool
+	// Stopped: the record left the pipeline before its end (rejected, or failed for good).
+	Stopped bool
 }
 
 // Lifecycle lists every status in pipeline order with its rules.
@@ -28,11 +32,11 @@ var Lifecycle = []StatusRule{
 	{Status: StatusQueued, Word: "Waiting to be read", InPipeline: true},
 	{Status: StatusOCR, Word: "Being read", InPipeline: true},
 	{Status: StatusExtracting, Word: "Fields being found", InPipeline: true},
-	{Status: StatusNeedsReview, Word: "To check", Editable: true, Approvable: true, Indexed: true},
-	{Status: StatusApproved, Word: "Approved", Editable: true, Archivable: true, Indexed: true, Published: true, InPipeline: true},
+	{Status: StatusNeedsReview, Word: "To check", Editable: true, Approvable: true, Rejectable: true, Indexed: true},
+	{Status: StatusApproved, Word: "Approved", Editable: true, Rejectable: true, Archivable: true, Indexed: true, Published: true, InPipeline: true},
 	{Status: StatusArchived, Word: "Archived", Editable: true, Indexed: true, Published: true, Final: true},
-	{Status: StatusRejected, Word: "Rescan requested", Final: true},
-	{Status: StatusFailed, Word: "Failed", Final: true},
+	{Status: StatusRejected, Word: "Rescan requested", Final: true, Stopped: true},
+	{Status: StatusFailed, Word: "Failed", Final: true, Stopped: true},
 }
 
 // Rule returns the lifecycle rule of s; an unknown status allows nothing.
@@ -64,6 +68,16 @@ func StatusesWhere(keep func(StatusRule) bool) []Status {
 type StageStatuses struct {
 	From   []Status
 	During Status
+}
+
+// Has reports whether a record in status s has work to do in the stage.
+func (ss StageStatuses) Has(s Status) bool {
+	for _, from := range ss.From {
+		if from == s {
+			return true
+		}
+	}
+	return false
 }
 
 // Stages lists the stages guarded by a record's status.

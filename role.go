@@ -5,7 +5,7 @@ import "time"
 // Role is what a user of the registry may do.
 type Role string
 
-// The roles of spec/api.md.
+// The roles of docs/api.md.
 const (
 	RoleClerk     Role = "clerk"     // scans and uploads batches
 	RoleReviewer  Role = "reviewer"  // corrects and approves records
@@ -34,11 +34,11 @@ type User struct {
 	Role      Role      `json:"role"`
 	Disabled  bool      `json:"disabled"`
 	CreatedAt time.Time `json:"created_at"`
-	// SeesSensitive grants a health user the sensitive fields of spec/records.md.
+	// SeesSensitive grants a health user the sensitive fields of docs/records.md.
 	SeesSensitive bool `json:"sees_sensitive"`
 }
 
-// MaySeeSensitive reports whether u may see fields marked sensitive in spec/records.md.
+// MaySeeSensitive reports whether u may see fields marked sensitive in docs/records.md.
 func (u *User) MaySeeSensitive() bool {
 	switch u.Role {
 	case RoleReviewer, RoleArchivist, RoleAdmin:

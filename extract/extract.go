@@ -46,6 +46,10 @@ func buildLines(p civreg.PageWords) []*line {
 	var lines []*line
 	for _, w := range ws {
 		// Box and table borders stick to words as | [ ] / or get read as words of their own.
+		// OCR's confidence in "|11th" is dragged down by the rule, not by "11th".
+		if t := strings.Trim(w.Text, "|[]{}/\\_¦"); t != w.Text && len([]rune(t)) >= 2 {
+			w.Conf = (w.Conf + 1) / 2
+		}
 		w.Text = strings.Trim(w.Text, "|[]{}()/\\;_¦~—")
 		if strings.Trim(w.Text, "|_—-–=~:.,'\"") == "" {
 			continue
@@ -247,12 +251,27 @@ func findLabels(d Design, lines []*line) []labelHit {
 	return hits
 }
 
-// Extract reads a record from its pages. Fields that cannot be found are left out.
+// Extract reads one record from its pages: the first entry of a register page, or a
+// certificate over all its pages. Read gives every entry.
 func (e *Extractor) Extract(pages []civreg.PageWords) *Result {
+	if len(pages) == 1 {
+		return e.Read(pages)[0].Result()
+	}
 	var all []*line
 	for _, p := range pages {
 		all = append(all, buildLines(p)...)
 	}
+	for _, p := range pages {
+		if en := e.readRegisterPage(p, buildLines(p)); len(en) > 0 {
+			return en[0].Result()
+		}
+	}
+	r := e.readCertificatePage(all)
+	return &r.Result
+}
+
+// extractLines reads a certificate from its lines with the best of the designs.
+func (e *Extractor) extractLines(all []*line) *Result {
 	res := &Result{RecordType: civreg.Unknown}
 	if len(all) == 0 {
 		return res
@@ -371,6 +390,7 @@ type rawField struct {
 	page     int
 	labelQ   float64
 	fromLine bool // value read on the label's line (else under it)
+	doubt    bool // how the value was cut from its cell is a guess: a person looks
 }
 
 func readCertificate(hits []labelHit, lines []*line) []rawField {
@@ -522,7 +542,7 @@ func (e *Extractor) finish(t civreg.RecordType, raw []rawField) ([]civreg.Field,
 		case civreg.KindSex:
 			value, valid = ParseSex(printed)
 		case civreg.KindAge:
-			if n, ok := ParseAge(printed); ok {
+			if n, ok := ParseAgeText(printed); ok {
 				lo, hi := 0, rules.AgeMax
 				if t == civreg.Marriage {
 					lo, hi = rules.MarriageAgeMin, rules.MarriageAgeMax
@@ -536,8 +556,13 @@ func (e *Extractor) finish(t civreg.RecordType, raw []rawField) ([]civreg.Field,
 				ocrConf = math.Max(ocrConf, 0.95-0.05*float64(dist)) // snapping corrects what OCR got wrong
 			}
 		case civreg.KindRegNo:
-			value = CleanRegNo(printed)
-			valid = rules.regNo.MatchString(value)
+			if n, ok := EntryNumber(printed); ok {
+				// a register's own entry number: its neighbours on the page confirm it (checkEntryNumbers)
+				value, valid = n, true
+				break
+			}
+			v, repaired, ok := RepairRegNo(printed, typeLetter[t])
+			value, valid = v, ok && !repaired && rules.regNo.MatchString(v)
 		case civreg.KindName:
 			value = TidyName(printed)
 			valid = PlausibleName(value)
@@ -548,12 +573,20 @@ func (e *Extractor) finish(t civreg.RecordType, raw []rawField) ([]civreg.Field,
 		if value == "" {
 			continue // not read: absent, never guessed
 		}
-		conf := ocrConf * r.labelQ
-		if !valid {
+		conf := ocrConf
+		if valid {
+			// Two signals: OCR's confidence, and a check the value passed that a misreading
+			// would fail but for this share of the time.
+			conf = 1 - (1-conf)*checkPasses[spec.Kind]
+		} else {
 			conf *= 0.5
 		}
+		conf *= r.labelQ
 		if trimmed {
 			conf *= 0.85 // something was taken off: let a person look
+		}
+		if r.doubt {
+			conf *= 0.7
 		}
 		box := union(r.words)
 		validity[r.key] = valid
@@ -571,13 +604,48 @@ func (e *Extractor) finish(t civreg.RecordType, raw []rawField) ([]civreg.Field,
 			}
 		}
 	}
+	checkRegNoYear(out, validity, dates)
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out, validity
 }
 
-// datePrefix finds a date in the first words of a value, returning it and how many words it took.
+// checkPasses is, per kind of value, about how often an OCR misreading still passes the
+// value's check: a sex must be one of four words, a date a real day with its month spelled,
+// while a name's check lets most misread letters through.
+var checkPasses = map[string]float64{civreg.KindSex: 0.2, civreg.KindDate: 0.6, civreg.KindRegNo: 0.5, civreg.KindDistrict: 0.5,
+	civreg.KindAge: 0.8, civreg.KindName: 0.9, civreg.KindText: 0.9}
+
+var typeLetter = map[civreg.RecordType]string{civreg.Birth: "B", civreg.Death: "D", civreg.Marriage: "M"}
+
+// checkRegNoYear: a registration number carries the year of its registration; when the two
+// years differ one of them was misread, and a person looks at both.
+func checkRegNoYear(out []civreg.Field, validity map[string]bool, dates map[string]string) {
+	reg := dates["registration_date"]
+	if reg == "" {
+		return
+	}
+	year := ""
+	for _, f := range out {
+		if f.Key == "registration_number" && validity[f.Key] {
+			year = regNoYear(f.Value)
+		}
+	}
+	if year == "" || year == reg[:4] {
+		return
+	}
+	for i := range out {
+		if k := out[i].Key; k == "registration_number" || k == "registration_date" {
+			validity[k] = false
+			out[i].NeedsReview = true
+			out[i].Confidence = round2(out[i].Confidence * 0.5)
+		}
+	}
+}
+
+// datePrefix finds a date in the first words of a value, returning it and how many words it
+// took: the fewest that make a date, so the place after it is not taken with it.
 func datePrefix(ws []civreg.Word) (string, int) {
-	for n := min(4, len(ws)-1); n >= 1; n-- {
+	for n := 1; n <= min(8, len(ws)-1); n++ {
 		if v, ok := ParseDate(lineText(ws[:n])); ok {
 			return v, n
 		}

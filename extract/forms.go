@@ -26,6 +26,8 @@ type Design struct {
 	Layout     string              `yaml:"layout"`
 	Titles     []string            `yaml:"titles"`
 	Fields     map[string][]string `yaml:"fields"`
+	// OtherColumns are register headings of columns that hold no field of the record.
+	OtherColumns []string `yaml:"other_columns"`
 }
 
 // Layouts a design may have.

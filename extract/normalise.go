@@ -58,7 +58,7 @@ func ParseDate(s string) (string, bool) {
 		}
 	}
 	if day == "" || month == "" || year == "" {
-		return "", false
+		return parseWordDate(s)
 	}
 	return isoDate(year, month, day)
 }
@@ -94,13 +94,13 @@ func isoDate(y, m, d string) (string, bool) {
 	return t.Format("2006-01-02"), true
 }
 
-// ParseSex reads Male, Female, M or F.
+// ParseSex reads Male, Female, M or F, and the birth registers' Boy or Girl.
 func ParseSex(s string) (string, bool) {
 	w := strings.ToLower(strings.Trim(strings.TrimSpace(s), ".,:;"))
 	switch {
-	case w == "m" || w == "male" || civreg.EditDistance(w, "male") == 1 && len(w) == 4:
+	case w == "m" || w == "male" || civreg.EditDistance(w, "male") == 1 && len(w) == 4, w == "boy":
 		return "M", true
-	case w == "f" || w == "female" || civreg.EditDistance(w, "female") == 1 && len(w) >= 5:
+	case w == "f" || w == "female" || civreg.EditDistance(w, "female") == 1 && len(w) >= 5, w == "girl":
 		return "F", true
 	}
 	return "", false
@@ -232,7 +232,11 @@ func PlausibleName(s string) bool {
 	if len(f) < 2 || len(f) > 7 {
 		return false
 	}
-	for _, w := range f {
+	for i, w := range f {
+		// "Joan Francis formerly Jeffers": the registers' way of giving a maiden name.
+		if (w == "formerly" || w == "née" || w == "nee") && i > 0 && i < len(f)-1 {
+			continue
+		}
 		if !nameWord.MatchString(strings.TrimSuffix(w, ",")) {
 			return false
 		}

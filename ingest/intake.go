@@ -1,3 +1,8 @@
+// Package ingest accepts scans into the registry: it recognises each file by its bytes, refuses
+// what is not a scan or breaks a limit (MinIO never completes a refused file), hashes it while
+// it streams to MinIO, stores the bytes once (a second copy is removed once PostgreSQL knows
+// the digest), records it in its batch and enqueues its OCR. It also holds the uploading
+// client of civreg ingest (client.go).
 package ingest
 
 import (
@@ -18,8 +23,16 @@ import (
 	"unicode/utf8"
 
 	"civreg"
+	"civreg/scan"
 	"civreg/storage"
 )
+
+// Limits bound what one upload may be (the scan formats' limits). Each is configurable
+// (civreg help).
+type Limits = scan.Limits
+
+// DefaultLimits suit scans of A3 pages at 600 dpi and bound volumes of up to 1,000 entries.
+var DefaultLimits = scan.DefaultLimits
 
 // Intake takes uploaded files into batches.
 type Intake struct {
@@ -75,7 +88,7 @@ func isRefusal(err error) bool {
 type received struct {
 	sha256 string
 	size   int64
-	*Inspection
+	*scan.Inspection
 }
 
 func (in *Intake) accept(ctx context.Context, u *civreg.User, batchID int64, name string, body io.Reader, size int64) (*Accepted, error) {
@@ -83,7 +96,7 @@ func (in *Intake) accept(ctx context.Context, u *civreg.User, batchID int64, nam
 	var got *received
 	var err error
 	if size >= 0 {
-		if err := checkSize(size, in.Limits); err != nil {
+		if err := scan.CheckSize(size, in.Limits); err != nil {
 			return nil, err
 		}
 		got, err = in.storeWhileReceiving(ctx, key, body, size)
@@ -150,15 +163,15 @@ func (in *Intake) discard(ctx context.Context, key string, ask bool) {
 // passed inspection, so MinIO completes no object from a file the registry refuses or that
 // was cut off. The clerk waits for MinIO's write only, not for a receive and then a write.
 func (in *Intake) storeWhileReceiving(ctx context.Context, key string, body io.Reader, size int64) (*received, error) {
-	head := make([]byte, min(size, sniffLen))
+	head := make([]byte, min(size, scan.SniffLen))
 	if _, err := io.ReadFull(body, head); err != nil {
 		return nil, cutOff(err)
 	}
-	media, err := Sniff(head)
+	media, err := scan.Sniff(head)
 	if err != nil {
 		return nil, err // not a scan: nothing was sent to MinIO
 	}
-	check := newStreamCheck(media, in.Limits)
+	check := scan.NewStreamCheck(media, in.Limits)
 	if check == nil {
 		spool, err := in.spool()
 		if err != nil {
@@ -169,8 +182,8 @@ func (in *Intake) storeWhileReceiving(ctx context.Context, key string, body io.R
 	}
 	got := &received{size: size}
 	whole := func() error {
-		pages, err := check.end()
-		got.Inspection = &Inspection{MediaType: media, Pages: pages}
+		pages, err := check.End()
+		got.Inspection = &scan.Inspection{MediaType: media, Pages: pages}
 		return err
 	}
 	h := sha256.New()
@@ -208,9 +221,9 @@ func (in *Intake) storeAfterReceiving(ctx context.Context, key string, body io.R
 		return nil, cutOff(err)
 	}
 	if size > in.Limits.MaxFileBytes {
-		return nil, civreg.Errorf(civreg.ETOOLARGE, "the file is over the limit of %s", humanBytes(in.Limits.MaxFileBytes))
+		return nil, in.Limits.TooLarge()
 	}
-	ins, err := Inspect(spool, size, in.Limits)
+	ins, err := scan.Inspect(spool, size, in.Limits)
 	if err != nil {
 		return nil, err
 	}
@@ -257,8 +270,8 @@ type spoolCheck struct {
 	lim  Limits
 }
 
-func (c spoolCheck) end() (int, error) {
-	ins, err := Inspect(c.spoolFile, c.size, c.lim)
+func (c spoolCheck) End() (int, error) {
+	ins, err := scan.Inspect(c.spoolFile, c.size, c.lim)
 	if err != nil {
 		return 0, err
 	}

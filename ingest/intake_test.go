@@ -8,11 +8,13 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
 
 	"civreg"
 	"civreg/internal/testfiles"
 	"civreg/internal/testsvc"
+	"civreg/scan"
 	"civreg/storage"
 )
 
@@ -61,32 +63,6 @@ func TestHeldBackReaderRefusesAShortBody(t *testing.T) {
 	}
 }
 
-// TestStreamChecksTakeAnyPieces: the one-pass checks give the same verdict however the bytes
-// are split (a piece boundary inside a chunk head, a CRC, a JPEG marker).
-func TestStreamChecksTakeAnyPieces(t *testing.T) {
-	png, jpg := testfiles.PNG(120, 80, 5), testfiles.JPEG(120, 80, 5)
-	files := map[string][]byte{"png": png, "jpeg": jpg, "truncated png": png[:len(png)-3], "truncated jpeg": jpg[:len(jpg)/2],
-		"bomb": testfiles.PNGHeaderOnly(50000, 50000)}
-	for name, b := range files {
-		want, wantErr := Inspect(bytes.NewReader(b), int64(len(b)), DefaultLimits)
-		media, _ := Sniff(b)
-		for _, piece := range []int{1, 2, 3, 5, 13, 100} {
-			c := newStreamCheck(media, DefaultLimits)
-			var err error
-			for rest := b; len(rest) > 0 && err == nil; rest = rest[min(piece, len(rest)):] {
-				_, err = c.Write(rest[:min(piece, len(rest))])
-			}
-			pages, endErr := c.end()
-			if err == nil {
-				err = endErr
-			}
-			if (err == nil) != (wantErr == nil) || (err != nil && err.Error() != wantErr.Error()) || (err == nil && pages != want.Pages) {
-				t.Errorf("%s in pieces of %d: %d pages, %v; in one: %+v, %v", name, piece, pages, err, want, wantErr)
-			}
-		}
-	}
-}
-
 // TestDiscardKeepsAnOriginalItsScanNames: after a failed AddScan intake removes its copy only
 // once PostgreSQL says no scan row names it, since a commit whose answer was lost may have
 // recorded the scan after all.
@@ -103,16 +79,16 @@ func TestDiscardKeepsAnOriginalItsScanNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	scan := testfiles.PNG(100, 80, 1)
+	png := testfiles.PNG(100, 80, 1)
 	recorded, orphan := storage.NewOriginalKey(), storage.NewOriginalKey()
 	for _, key := range []string{recorded, orphan} {
-		if err := objects.PutNew(ctx, key, bytes.NewReader(scan), int64(len(scan)), PNG); err != nil {
+		if err := objects.PutNew(ctx, key, bytes.NewReader(png), int64(len(png)), scan.PNG); err != nil {
 			t.Fatal(err)
 		}
 	}
-	sum := sha256.Sum256(scan)
+	sum := sha256.Sum256(png)
 	if _, err := db.AddScan(ctx, clerk, storage.NewScan{BatchID: batch.ID, SHA256: hex.EncodeToString(sum[:]), ObjectKey: recorded,
-		Size: int64(len(scan)), MediaType: PNG, PageCount: 1, FileName: "a.png"}); err != nil {
+		Size: int64(len(png)), MediaType: scan.PNG, PageCount: 1, FileName: "a.png"}); err != nil {
 		t.Fatal(err)
 	}
 	in.discard(ctx, recorded, true)
@@ -121,5 +97,14 @@ func TestDiscardKeepsAnOriginalItsScanNames(t *testing.T) {
 	objects.List(ctx, "originals/", func(key string, _, _ int64) error { left = append(left, key); return nil })
 	if len(left) != 1 || left[0] != recorded {
 		t.Fatalf("left %v; want only the recorded original %s", left, recorded)
+	}
+}
+
+func TestCleanNameKeepsHostileNamesHarmless(t *testing.T) {
+	for _, n := range testfiles.HostileNames {
+		c := CleanName(n)
+		if strings.ContainsAny(c, "\x00\n\r\t\x1b") || len([]rune(c)) > 255 || c == "" {
+			t.Errorf("CleanName(%q) = %q", n, c)
+		}
 	}
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Preservation benchmark (issue 5): PDF/A copies of a generated sample batch and of the
+# Preservation benchmark: PDF/A copies of a generated sample batch and of the
 # corpus's G4 scans (the two TIFFs and the G4 PDF), a JPEG and a PNG: verified, sized against
 # the source and against ocrmypdf, timed against their OCR; and the peak memory of exporting a
 # 500-record batch as a bag. Figures are measured in the same run.

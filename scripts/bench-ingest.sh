@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Ingest benchmark (issue 3): civreg ingest against MinIO directly, and civreg serve's peak
+# Ingest benchmark: civreg ingest against MinIO directly, and civreg serve's peak
 # memory while receiving large files. Figures are measured in the same run.
 export CIVREG_DATABASE_URL=${CIVREG_BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/civreg_bench?sslmode=disable}
 export CIVREG_MINIO_BUCKET=civreg-bench

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# OCR benchmark (issue 4): civreg's page reading against the raw tesseract command and
+# OCR benchmark: civreg's page reading against the raw tesseract command and
 # ocrmypdf on the same 40 generated pages, two at a time, measured in the same run.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"

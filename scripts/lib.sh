@@ -41,7 +41,8 @@ minio_bin() {
 
 # The system packages civreg and its tests need.
 PACKAGES=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd libtesseract-dev libleptonica-dev
-	postgresql redis-server icc-profiles-free poppler-utils curl chromium fonts-dejavu-core)
+	postgresql redis-server icc-profiles-free poppler-utils curl chromium fonts-dejavu-core
+	fonts-freefont-ttf fonts-gnutypewriter fonts-dkg-handwriting fonts-breip fonts-sjfonts fonts-rufscript)
 
 pg_up() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }
 redis_up() { [ "$(redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null)" = PONG ]; }

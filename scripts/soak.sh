@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Soak (issue 8): PAGES generated pages (1,000 by default) through upload, OCR, extraction,
+# Soak: PAGES generated pages (1,000 by default) through upload, OCR, extraction,
 # indexing, approval and archiving with one civreg serve and two civreg work processes.
 # Prints pages per minute, each process's peak memory, and whether every count agrees.
 export CIVREG_DATABASE_URL=${CIVREG_SOAK_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/civreg_soak?sslmode=disable}

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -187,7 +188,7 @@ func (m *Meili) Search(ctx context.Context, q civreg.SearchQuery) (*civreg.Searc
 		return nil, fmt.Errorf("search: meilisearch: %w", civreg.Errorf(civreg.EUNAVAILABLE, "the search service is not answering: try again shortly"))
 	}
 	var docs []meiliDoc
-	if err := resp.Hits.Decode(&docs); err != nil {
+	if err := resp.Hits.DecodeWith(&docs, json.Marshal, json.Unmarshal); err != nil {
 		return nil, fmt.Errorf("search: meilisearch: hits: %w", err)
 	}
 	res := &civreg.SearchResult{Total: int(resp.TotalHits), Hits: []civreg.SearchHit{}}

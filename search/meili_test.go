@@ -122,7 +122,7 @@ func TestMeiliSearchSendsFoldedWordsAndTheFilters(t *testing.T) {
 	f, m := newFake(t)
 	q := search.ParseQuery("Libord 1987")
 	q.Type, q.District, q.From, q.To = civreg.Death, "Saint Paul Charlestown", "1980-01-01", "1989-12-31"
-	q.Statuses, q.Page, q.PerPage = search.StatusesFor(health, ""), 1, 20
+	q.Statuses, q.Page, q.PerPage = mustStatuses(t, health), 1, 20
 	res, err := m.Search(context.Background(), q)
 	if err != nil || res.Total != 1 || res.Hits[0].RecordID != 2 || res.Hits[0].Fields["deceased_name"] != "Kendall Liburd" {
 		t.Fatalf("search: %+v, %v", res, err)

@@ -18,11 +18,6 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// nameFields are the fields holding people's names: what a name search looks at.
-var nameFields = []string{"child_name", "mother_name", "father_name", "informant_name", "deceased_name", "groom_name", "bride_name", "officiant_name"}
-
-var eventField = map[civreg.RecordType]string{civreg.Birth: "date_of_birth", civreg.Death: "date_of_death", civreg.Marriage: "date_of_marriage"}
-
 // confusions are OCR's usual misreadings, folded the same way on both sides of a match.
 var confusions = strings.NewReplacer("rn", "m", "cl", "d", "vv", "w", "0", "o", "1", "l", "|", "l", "5", "s")
 
@@ -39,7 +34,7 @@ func Fold(s string) string {
 	return confusions.Replace(b.String())
 }
 
-// FromRecord makes the index document of a record: sensitive fields (spec/records.md) are
+// FromRecord makes the index document of a record: sensitive fields (docs/records.md) are
 // left out, whoever will search.
 func FromRecord(r *civreg.Record) civreg.SearchDoc {
 	d := civreg.SearchDoc{RecordID: r.ID, Version: r.Version, Type: r.RecordType, Status: r.Status, Fields: map[string]string{}}
@@ -51,7 +46,8 @@ func FromRecord(r *civreg.Record) civreg.SearchDoc {
 		d.Fields[k] = f.Value
 		body = append(body, Fold(f.Value))
 	}
-	for _, k := range nameFields {
+	spec, _ := r.RecordType.Spec()
+	for _, k := range spec.NameFields() {
 		if v, ok := d.Fields[k]; ok {
 			names = append(names, Fold(v))
 		}
@@ -61,7 +57,7 @@ func FromRecord(r *civreg.Record) civreg.SearchDoc {
 	d.Body = strings.Join(body, " ")
 	d.District = d.Fields["registration_district"]
 	d.RegNumber = d.Fields["registration_number"]
-	if ev := eventField[r.RecordType]; ev != "" && !civreg.IsSensitive(ev) {
+	if ev := spec.EventDate; ev != "" && !civreg.IsSensitive(ev) {
 		d.EventDate = d.Fields[ev]
 	} else if ev != "" {
 		// The date of birth is sensitive: a birth is found by its registration date instead.
@@ -142,18 +138,6 @@ func matches(word string, q civreg.SearchQuery) bool {
 		}
 	}
 	return false
-}
-
-// StatusesFor is what a role may find: Ministry of Health staff only approved records;
-// others every status past extraction, or the one they filter on.
-func StatusesFor(u *civreg.User, filter civreg.Status) []civreg.Status {
-	if u.Role == civreg.RoleHealth {
-		return []civreg.Status{civreg.StatusApproved, civreg.StatusArchived}
-	}
-	if filter != "" {
-		return []civreg.Status{filter}
-	}
-	return []civreg.Status{civreg.StatusNeedsReview, civreg.StatusApproved, civreg.StatusArchived}
 }
 
 // Sound returns the sound key a folded word is matched by when it is spelt another way

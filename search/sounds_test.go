@@ -56,7 +56,7 @@ func TestNameSearchFindsSpellingsThatSoundAlike(t *testing.T) {
 func TestMeiliSearchAlsoAsksBySound(t *testing.T) {
 	f, m := newFake(t)
 	q := search.ParseQuery("Fahey")
-	q.Statuses, q.Page, q.PerPage = search.StatusesFor(reviewer, ""), 1, 20
+	q.Statuses, q.Page, q.PerPage = mustStatuses(t, reviewer), 1, 20
 	if _, err := m.Search(context.Background(), q); err != nil {
 		t.Fatal(err)
 	}

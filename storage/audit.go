@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"civreg"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // AuditEntry is one row of the append-only audit log.
@@ -51,17 +53,5 @@ func (db *DB) audit(ctx context.Context, q querier, u *civreg.User, action strin
 func (db *DB) AuditLog(ctx context.Context, recordID int64, limit int) ([]AuditEntry, error) {
 	rows, err := db.pool.Query(ctx, `SELECT id, at, coalesce(user_id, 0), user_name, action, coalesce(record_id, 0), coalesce(batch_id, 0), detail
 		FROM audit_log WHERE $1 = 0 OR record_id = $1 ORDER BY id DESC LIMIT $2`, recordID, limit)
-	if err != nil {
-		return nil, wrap(err, "audit log")
-	}
-	defer rows.Close()
-	var out []AuditEntry
-	for rows.Next() {
-		var e AuditEntry
-		if err := rows.Scan(&e.ID, &e.At, &e.UserID, &e.UserName, &e.Action, &e.RecordID, &e.BatchID, &e.Detail); err != nil {
-			return nil, wrap(err, "audit log")
-		}
-		out = append(out, e)
-	}
-	return out, wrap(rows.Err(), "audit log")
+	return collect(rows, err, pgx.RowToStructByPos[AuditEntry], "audit log")
 }

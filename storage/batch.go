@@ -66,16 +66,18 @@ func (db *DB) BatchCounts(ctx context.Context, id int64) (civreg.BatchCounts, er
 	var c civreg.BatchCounts
 	err := db.pool.QueryRow(ctx, `SELECT
 			count(*),
-			count(*) FILTER (WHERE status IN ('extracting','needs_review','approved','archived')
-				OR (status IN ('rejected','failed') AND NOT EXISTS (SELECT 1 FROM pages p WHERE p.record_id = r.id AND p.ocr_done_at IS NULL))),
-			count(*) FILTER (WHERE status IN ('needs_review','approved','archived')
-				OR (status IN ('rejected','failed') AND EXISTS (SELECT 1 FROM record_stages s WHERE s.record_id = r.id AND s.stage = 'extract' AND s.state IN ('done','not_built')))),
-			count(*) FILTER (WHERE status = 'needs_review'),
-			count(*) FILTER (WHERE status IN ('approved','archived')),
-			count(*) FILTER (WHERE status = 'archived'),
-			count(*) FILTER (WHERE status = 'failed'),
-			count(*) FILTER (WHERE status = 'rejected')
-		FROM records r WHERE batch_id = $1`, id).
+			count(*) FILTER (WHERE status = ANY($2)
+				OR (status = ANY($4) AND NOT EXISTS (SELECT 1 FROM pages p WHERE p.record_id = r.id AND p.ocr_done_at IS NULL))),
+			count(*) FILTER (WHERE status = ANY($3)
+				OR (status = ANY($4) AND EXISTS (SELECT 1 FROM record_stages s WHERE s.record_id = r.id AND s.stage = $5 AND s.state IN ('done','not_built')))),
+			count(*) FILTER (WHERE status = $6),
+			count(*) FILTER (WHERE status = ANY($7)),
+			count(*) FILTER (WHERE status = $8),
+			count(*) FILTER (WHERE status = $9),
+			count(*) FILTER (WHERE status = $10)
+		FROM records r WHERE batch_id = $1`, id, reachedStatuses(civreg.StatusExtracting), reachedStatuses(civreg.StatusNeedsReview),
+		stoppedStatuses, string(civreg.StageExtract), string(civreg.StatusNeedsReview), publishedStatuses,
+		string(civreg.StatusArchived), string(civreg.StatusFailed), string(civreg.StatusRejected)).
 		Scan(&c.Uploaded, &c.OCRDone, &c.Extracted, &c.NeedsReview, &c.Approved, &c.Archived, &c.Failed, &c.Rejected)
 	if err != nil {
 		return c, wrap(err, "batch %d counts", id)

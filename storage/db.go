@@ -1,6 +1,7 @@
 // Package storage is the registry's system of record: PostgreSQL for records, fields,
 // versions, users and the audit log (type DB), and MinIO for original scans and the objects
-// derived from them (type Objects). Nothing else imports pgx or minio-go.
+// derived from them (type Objects). It is the only package of the server that imports pgx or
+// minio-go; the benchmark programs in scripts/ use minio-go directly for their baselines.
 package storage
 
 import (
@@ -194,4 +195,14 @@ func isConnError(err error) bool {
 	var connectErr *pgconn.ConnectError
 	var netErr net.Error
 	return errors.As(err, &connectErr) || errors.As(err, &netErr) || errors.Is(err, io.ErrUnexpectedEOF)
+}
+
+// collect reads every row of a query with row, closing the rows and checking their error;
+// errors name what was read. No rows give a nil slice.
+func collect[T any](rows pgx.Rows, err error, row pgx.RowToFunc[T], format string, args ...any) ([]T, error) {
+	if err != nil {
+		return nil, wrap(err, format, args...)
+	}
+	out, err := pgx.AppendRows([]T(nil), rows, row)
+	return out, wrap(err, format, args...)
 }

@@ -3,6 +3,8 @@ package storage
 import (
 	"context"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // StoredObject is an object whose SHA-256 the registry recorded.
@@ -16,19 +18,7 @@ type StoredObject struct {
 // fixity audit can walk every original in pages.
 func (db *DB) OriginalsAfter(ctx context.Context, after int64, limit int) ([]StoredObject, error) {
 	rows, err := db.pool.Query(ctx, `SELECT id, object_key, sha256 FROM scans WHERE id > $1 ORDER BY id LIMIT $2`, after, limit)
-	if err != nil {
-		return nil, wrap(err, "originals")
-	}
-	defer rows.Close()
-	var out []StoredObject
-	for rows.Next() {
-		var o StoredObject
-		if err := rows.Scan(&o.ID, &o.Key, &o.SHA256); err != nil {
-			return nil, wrap(err, "originals")
-		}
-		out = append(out, o)
-	}
-	return out, wrap(rows.Err(), "originals")
+	return collect(rows, err, pgx.RowToStructByPos[StoredObject], "originals")
 }
 
 // FixityCheck is one check of one stored object.

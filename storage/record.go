@@ -198,7 +198,7 @@ func (db *DB) Record(ctx context.Context, id int64) (*civreg.Record, error) {
 	}
 
 	rows, err = db.pool.Query(ctx, `SELECT stage, state, attempts, started_at, finished_at, error, note FROM record_stages WHERE record_id = $1
-		ORDER BY array_position(ARRAY['ingest','ocr','extract','index','archive'], stage)`, id)
+		ORDER BY array_position($2::text[], stage)`, id, texts(civreg.PipelineStages))
 	if err != nil {
 		return nil, wrap(err, "record %d stages", id)
 	}

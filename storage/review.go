@@ -3,8 +3,6 @@ package storage
 import (
 	"context"
 	"errors"
-	"strings"
-	"unicode"
 
 	"civreg"
 
@@ -18,13 +16,10 @@ type Edit struct {
 	Fields     map[string]string // key: new value; "" removes the field
 }
 
-// reviewable are the statuses in which a reviewer may change a record. Changing an approved or
-// archived record sends it back to review; approving it again archives a new version.
-var reviewable = map[string]bool{"needs_review": true, "approved": true, "archived": true}
-
 // EditRecord applies a reviewer's edit as a new version, recording every changed field's old and
 // new value, who and when. A stale Version gives ECONFLICT (the caller shows the current record);
-// a record not ready for review gives ECONFLICT too.
+// a record not ready for review gives ECONFLICT too. Changing an approved or archived record
+// sends it back to review; approving it again archives a new version.
 func (db *DB) EditRecord(ctx context.Context, u *civreg.User, id int64, e Edit) (int, error) {
 	var newVersion int
 	err := db.inTx(ctx, "edit record", func(tx pgx.Tx) error {
@@ -39,14 +34,14 @@ func (db *DB) EditRecord(ctx context.Context, u *civreg.User, id int64, e Edit) 
 		if version != e.Version {
 			return civreg.Errorf(civreg.ECONFLICT, "record %d was changed by someone else (you edited version %d, it is now at version %d): review the newer values", id, e.Version, version)
 		}
-		if !reviewable[status] {
+		if !civreg.Status(status).Rule().Editable {
 			return civreg.Errorf(civreg.ECONFLICT, "record %d is %s, not ready for review", id, status)
 		}
 		if e.RecordType != "" {
 			recordType = string(e.RecordType)
 		}
 		for key, value := range e.Fields {
-			if err := validFieldValue(civreg.RecordType(recordType), key, value); err != nil {
+			if err := civreg.ValidateField(civreg.RecordType(recordType), key, value); err != nil {
 				return err
 			}
 		}
@@ -83,10 +78,10 @@ func (db *DB) EditRecord(ctx context.Context, u *civreg.User, id int64, e Edit) 
 			}
 			changes[key] = map[string]any{"old": old, "new": newValue}
 		}
-		if _, err := tx.Exec(ctx, `UPDATE records SET version = $2, record_type = $3, status = 'needs_review',
-			status_at = CASE WHEN status = 'needs_review' THEN status_at ELSE now() END, updated_at = now(),
+		if _, err := tx.Exec(ctx, `UPDATE records SET version = $2, record_type = $3, status = $4,
+			status_at = CASE WHEN status = $4 THEN status_at ELSE now() END, updated_at = now(),
 			approved_at = NULL, approved_by = '' WHERE id = $1`,
-			id, newVersion, recordType); err != nil {
+			id, newVersion, recordType, string(civreg.StatusNeedsReview)); err != nil {
 			return err
 		}
 		return db.audit(ctx, tx, u, "record.edit", id, 0, map[string]any{"version": newVersion, "record_type": recordType, "fields": keysOf(changes)})
@@ -102,23 +97,6 @@ func keysOf(m map[string]any) []string {
 	return out
 }
 
-func validFieldValue(t civreg.RecordType, key, value string) error {
-	ok := false
-	for _, f := range civreg.FieldsOf(t) {
-		ok = ok || f.Key == key
-	}
-	if !ok {
-		return civreg.Errorf(civreg.EINVALID, "%q is not a field of a %s record", key, t)
-	}
-	if len(value) > 500 {
-		return civreg.Errorf(civreg.EINVALID, "the value of %s is longer than 500 characters", key)
-	}
-	if strings.IndexFunc(value, unicode.IsControl) >= 0 {
-		return civreg.Errorf(civreg.EINVALID, "the value of %s has control characters", key)
-	}
-	return nil
-}
-
 // ApproveRecord approves the record at version. Approving again the version already approved
 // changes nothing (ok, so a double click is harmless); a stale version gives ECONFLICT.
 func (db *DB) ApproveRecord(ctx context.Context, u *civreg.User, id int64, version int) error {
@@ -127,15 +105,14 @@ func (db *DB) ApproveRecord(ctx context.Context, u *civreg.User, id int64, versi
 		if err != nil {
 			return err
 		}
-		switch status {
-		case "approved", "archived":
+		switch rule := civreg.Status(status).Rule(); {
+		case rule.Published:
 			return nil
-		case "needs_review":
-		default:
+		case !rule.Approvable:
 			return civreg.Errorf(civreg.ECONFLICT, "record %d is %s, not ready for approval", id, status)
 		}
-		if _, err := tx.Exec(ctx, `UPDATE records SET status = 'approved', status_at = now(), updated_at = now(), error = '',
-			approved_at = date_trunc('second', now()), approved_by = $2 WHERE id = $1`, id, u.Name); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE records SET status = $3, status_at = now(), updated_at = now(), error = '',
+			approved_at = date_trunc('second', now()), approved_by = $2 WHERE id = $1`, id, u.Name, string(civreg.StatusApproved)); err != nil {
 			return err
 		}
 		return db.audit(ctx, tx, u, "record.approve", id, 0, map[string]any{"version": version})

@@ -122,64 +122,11 @@ const MaxTotal = 1000
 // Search runs a query. Words match names by trigram word similarity (typos, OCR's
 // confusions folded away before) or any indexed text; all words must match.
 func (s *Search) Search(ctx context.Context, q civreg.SearchQuery) (*civreg.SearchResult, error) {
-	where := []string{"generation = $1"} // the live generation, read first: a constant plans better
-	args := []any{0}
-	arg := func(v any) string {
-		args = append(args, v)
-		return fmt.Sprintf("$%d", len(args))
-	}
-	var score []string
-	for _, w := range q.Words {
-		a := arg(w)
-		// A name within one wrong letter (two for names of six letters or more): the trigram
-		// index narrows, the edit distance decides. Or the word anywhere in the indexed text.
-		k := 1
-		if len([]rune(w)) >= 6 {
-			k = 2
-		}
-		match := fmt.Sprintf(`(name_words && ARRAY(SELECT word FROM name_vocab WHERE word %% civreg_unaccent(%[1]s)
-				AND levenshtein_less_equal(word, civreg_unaccent(%[1]s), %[2]d) <= %[2]d)
-			OR body LIKE '%%' || civreg_unaccent(%[1]s) || '%%')`, a, k)
-		if sound := linkage.SoundKey(w); sound != "" {
-			// Or a name that sounds the same, ranked below every match of the spelling.
-			where = append(where, fmt.Sprintf("(%s OR name_sounds @> ARRAY[%s])", match, arg(sound)))
-			score = append(score, fmt.Sprintf("(CASE WHEN %s THEN 1 ELSE 0 END)", match))
-		} else {
-			where = append(where, match)
-		}
-		score = append(score, fmt.Sprintf("word_similarity(civreg_unaccent(%s), names)", a))
-	}
-	if q.Date != "" {
-		where = append(where, "event_date = "+arg(q.Date)+"::date")
-	}
-	if q.Year != 0 {
-		where = append(where, "extract(year FROM event_date) = "+arg(q.Year))
-	}
-	if q.RegNumber != "" {
-		where = append(where, "reg_number = "+arg(q.RegNumber))
-	}
-	if q.Type != "" && q.Type != civreg.Unknown {
-		where = append(where, "record_type = "+arg(string(q.Type)))
-	}
-	if q.District != "" {
-		where = append(where, "district = "+arg(q.District))
-	}
-	if q.From != "" {
-		where = append(where, "event_date >= "+arg(q.From)+"::date")
-	}
-	if q.To != "" {
-		where = append(where, "event_date <= "+arg(q.To)+"::date")
-	}
-	statuses := make([]string, len(q.Statuses))
-	for i, st := range q.Statuses {
-		statuses[i] = string(st)
-	}
-	where = append(where, "status = ANY("+arg(statuses)+")")
+	w := whereOf(q)
 	order := "event_date DESC NULLS LAST, record_id"
-	if len(score) > 0 && !q.SortDate {
-		order = strings.Join(score, " + ") + " DESC, " + order
+	if len(w.score) > 0 && !q.SortDate {
+		order = strings.Join(w.score, " + ") + " DESC, " + order
 	}
-	cond := strings.Join(where, " AND ")
 	res := &civreg.SearchResult{Hits: []civreg.SearchHit{}}
 	// One snapshot for reading the live generation and its rows, so a reindex swapping in a
 	// new generation meanwhile cannot leave this search looking at a deleted one.
@@ -188,68 +135,126 @@ func (s *Search) Search(ctx context.Context, q civreg.SearchQuery) (*civreg.Sear
 		return nil, wrap(err, "search")
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	err = func() error {
-		// Loose enough for a short name with a wrong letter; the edit distance decides.
-		if _, err := tx.Exec(ctx, `SET LOCAL pg_trgm.similarity_threshold = 0.2`); err != nil {
-			return err
+	if err := w.count(ctx, tx, res); err != nil {
+		return nil, wrap(err, "search")
+	}
+	if res.Total > 200 {
+		// Many hits: walk the date index in order and stop after the page, instead of
+		// fetching every hit to rank it. Ranking by likeness is kept for narrow searches.
+		order = "event_date DESC NULLS LAST, record_id"
+		if _, err := tx.Exec(ctx, `SET LOCAL enable_bitmapscan = off`); err != nil {
+			return nil, wrap(err, "search")
 		}
-		if err := tx.QueryRow(ctx, `SELECT live FROM search_generation`).Scan(&args[0]); err != nil {
-			return err
-		}
-		// Counted up to MaxTotal: past that the number is shown as "more than", and a common
-		// name is not worth reading every record that holds it.
-		if err := tx.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM search_docs WHERE `+cond+fmt.Sprintf(` LIMIT %d) t`, MaxTotal+1), args...).Scan(&res.Total); err != nil {
-			return err
-		}
-		if res.Total > MaxTotal {
-			res.Total, res.More = MaxTotal, true
-		}
-		if res.Total > 200 {
-			// Many hits: walk the date index in order and stop after the page, instead of
-			// fetching every hit to rank it. Ranking by likeness is kept for narrow searches.
-			order = "event_date DESC NULLS LAST, record_id"
-			if _, err := tx.Exec(ctx, `SET LOCAL enable_bitmapscan = off`); err != nil {
-				return err
-			}
-		}
-		rows, err := tx.Query(ctx, fmt.Sprintf(`SELECT record_id, record_type, status, fields FROM search_docs WHERE %s ORDER BY %s LIMIT %d OFFSET %d`,
-			cond, order, q.PerPage, (q.Page-1)*q.PerPage), args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var h civreg.SearchHit
-			var t, st string
-			if err := rows.Scan(&h.RecordID, &t, &st, &h.Fields); err != nil {
-				return err
-			}
-			h.RecordType, h.Status = civreg.RecordType(t), civreg.Status(st)
-			res.Hits = append(res.Hits, h)
-		}
-		return rows.Err()
-	}()
+	}
+	rows, err := tx.Query(ctx, fmt.Sprintf(`SELECT record_id, record_type, status, fields FROM search_docs WHERE %s ORDER BY %s LIMIT %d OFFSET %d`,
+		w.cond(), order, q.PerPage, (q.Page-1)*q.PerPage), w.args...)
+	if err != nil {
+		return nil, wrap(err, "search")
+	}
+	res.Hits, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (civreg.SearchHit, error) {
+		var h civreg.SearchHit
+		err := row.Scan(&h.RecordID, &h.RecordType, &h.Status, &h.Fields)
+		return h, err
+	})
 	if err != nil {
 		return nil, wrap(err, "search")
 	}
 	return res, nil
 }
 
+// searchWhere is a search's SQL condition, its parameters and its likeness scores. The first
+// parameter is the live generation, filled in by count: a constant plans better.
+type searchWhere struct {
+	where []string
+	args  []any
+	score []string
+}
+
+func (w *searchWhere) arg(v any) string {
+	w.args = append(w.args, v)
+	return fmt.Sprintf("$%d", len(w.args))
+}
+
+func (w *searchWhere) add(cond string, v any) { w.where = append(w.where, fmt.Sprintf(cond, w.arg(v))) }
+
+func (w *searchWhere) cond() string { return strings.Join(w.where, " AND ") }
+
+// whereOf turns a parsed query into SQL over search_docs.
+func whereOf(q civreg.SearchQuery) *searchWhere {
+	w := &searchWhere{where: []string{"generation = $1"}, args: []any{0}}
+	for _, word := range q.Words {
+		a := w.arg(word)
+		// A name within one wrong letter (two for names of six letters or more): the trigram
+		// index narrows, the edit distance decides. Or the word anywhere in the indexed text.
+		k := 1
+		if len([]rune(word)) >= 6 {
+			k = 2
+		}
+		match := fmt.Sprintf(`(name_words && ARRAY(SELECT word FROM name_vocab WHERE word %% civreg_unaccent(%[1]s)
+				AND levenshtein_less_equal(word, civreg_unaccent(%[1]s), %[2]d) <= %[2]d)
+			OR body LIKE '%%' || civreg_unaccent(%[1]s) || '%%')`, a, k)
+		if sound := linkage.SoundKey(word); sound != "" {
+			// Or a name that sounds the same, ranked below every match of the spelling.
+			w.where = append(w.where, fmt.Sprintf("(%s OR name_sounds @> ARRAY[%s])", match, w.arg(sound)))
+			w.score = append(w.score, fmt.Sprintf("(CASE WHEN %s THEN 1 ELSE 0 END)", match))
+		} else {
+			w.where = append(w.where, match)
+		}
+		w.score = append(w.score, fmt.Sprintf("word_similarity(civreg_unaccent(%s), names)", a))
+	}
+	filters := []struct {
+		set  bool
+		cond string
+		v    any
+	}{
+		{q.Date != "", "event_date = %s::date", q.Date},
+		{q.Year != 0, "extract(year FROM event_date) = %s", q.Year},
+		{q.RegNumber != "", "reg_number = %s", q.RegNumber},
+		{q.Type != "" && q.Type != civreg.Unknown, "record_type = %s", string(q.Type)},
+		{q.District != "", "district = %s", q.District},
+		{q.From != "", "event_date >= %s::date", q.From},
+		{q.To != "", "event_date <= %s::date", q.To},
+		{true, "status = ANY(%s)", texts(q.Statuses)},
+	}
+	for _, f := range filters {
+		if f.set {
+			w.add(f.cond, f.v)
+		}
+	}
+	return w
+}
+
+// count reads the live generation and counts the hits, up to MaxTotal: past that the number
+// is shown as "more than", and a common name is not worth reading every record that holds it.
+func (w *searchWhere) count(ctx context.Context, tx pgx.Tx, res *civreg.SearchResult) error {
+	// Loose enough for a short name with a wrong letter; the edit distance decides.
+	if _, err := tx.Exec(ctx, `SET LOCAL pg_trgm.similarity_threshold = 0.2`); err != nil {
+		return err
+	}
+	if err := tx.QueryRow(ctx, `SELECT live FROM search_generation`).Scan(&w.args[0]); err != nil {
+		return err
+	}
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM search_docs WHERE `+w.cond()+fmt.Sprintf(` LIMIT %d) t`, MaxTotal+1), w.args...).Scan(&res.Total); err != nil {
+		return err
+	}
+	if res.Total > MaxTotal {
+		res.Total, res.More = MaxTotal, true
+	}
+	return nil
+}
+
 // RecordsForIndex calls fn with every record past extraction, in ID order, for a reindex.
 func (db *DB) RecordsForIndex(ctx context.Context, fn func(*civreg.Record) error) error {
 	var after int64
 	for {
-		var ids []int64
-		rows, err := db.pool.Query(ctx, `SELECT id FROM records WHERE id > $1 AND status IN ('needs_review','approved','archived') ORDER BY id LIMIT 500`, after)
+		rows, err := db.pool.Query(ctx, `SELECT id FROM records WHERE id > $1 AND status = ANY($2) ORDER BY id LIMIT 500`, after, indexedStatuses)
 		if err != nil {
 			return wrap(err, "records for index")
 		}
-		for rows.Next() {
-			var id int64
-			rows.Scan(&id)
-			ids = append(ids, id)
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return wrap(err, "records for index")
 		}
-		rows.Close()
 		if len(ids) == 0 {
 			return nil
 		}
@@ -269,6 +274,6 @@ func (db *DB) RecordsForIndex(ctx context.Context, fn func(*civreg.Record) error
 // CountForIndex counts the records a reindex will index, for its progress bar.
 func (db *DB) CountForIndex(ctx context.Context) (int, error) {
 	var n int
-	err := db.pool.QueryRow(ctx, `SELECT count(*) FROM records WHERE status IN ('needs_review','approved','archived')`).Scan(&n)
+	err := db.pool.QueryRow(ctx, `SELECT count(*) FROM records WHERE status = ANY($1)`, indexedStatuses).Scan(&n)
 	return n, wrap(err, "records for index")
 }

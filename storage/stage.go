@@ -15,21 +15,11 @@ import (
 // status, so a task that runs twice (a retry, a duplicate from reconcile) changes nothing the
 // second time.
 
-// stageStatuses says in which record statuses each stage has work to do, and the status the
-// record takes while the stage runs.
-var stageStatuses = map[civreg.Stage]struct {
-	from []string
-	to   civreg.Status
-}{
-	civreg.StageOCR:     {[]string{"queued", "ocr"}, civreg.StatusOCR},
-	civreg.StageExtract: {[]string{"extracting"}, civreg.StatusExtracting},
-	civreg.StageArchive: {[]string{"approved"}, civreg.StatusApproved},
-}
-
 // BeginStage marks the stage running for the record and moves its status on (queued becomes
-// ocr). It returns false, changing nothing, when the record is past that stage.
+// ocr), as civreg.Stages says. It returns false, changing nothing, when the record is past
+// that stage.
 func (db *DB) BeginStage(ctx context.Context, recordID int64, stage civreg.Stage) (bool, error) {
-	ss, ok := stageStatuses[stage]
+	ss, ok := civreg.Stages[stage]
 	if !ok {
 		return false, civreg.Errorf(civreg.EINTERNAL, "stage %s has no status guard", stage)
 	}
@@ -42,14 +32,12 @@ func (db *DB) BeginStage(ctx context.Context, recordID int64, stage civreg.Stage
 		} else if err != nil {
 			return err
 		}
-		for _, s := range ss.from {
-			todo = todo || s == status
-		}
+		todo = ss.Has(civreg.Status(status))
 		if !todo {
 			return nil
 		}
-		if status != string(ss.to) {
-			if _, err := tx.Exec(ctx, `UPDATE records SET status = $2, status_at = now(), updated_at = now() WHERE id = $1`, recordID, string(ss.to)); err != nil {
+		if status != string(ss.During) {
+			if _, err := tx.Exec(ctx, `UPDATE records SET status = $2, status_at = now(), updated_at = now() WHERE id = $1`, recordID, string(ss.During)); err != nil {
 				return err
 			}
 		}
@@ -106,10 +94,10 @@ func (db *DB) FinishPage(ctx context.Context, recordID int64, pageNo int, pr Pag
 			return err
 		}
 		allRead = unread == 0
-		if !allRead || (status != string(civreg.StatusQueued) && status != string(civreg.StatusOCR)) {
+		if !allRead || !civreg.Stages[civreg.StageOCR].Has(civreg.Status(status)) {
 			return nil
 		}
-		if _, err := tx.Exec(ctx, `UPDATE records SET status = 'extracting', status_at = now(), updated_at = now() WHERE id = $1`, recordID); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE records SET status = $2, status_at = now(), updated_at = now() WHERE id = $1`, recordID, string(civreg.StatusExtracting)); err != nil {
 			return err
 		}
 		return stageState(ctx, tx, recordID, civreg.StageOCR, civreg.StageDone, "", "")
@@ -144,7 +132,7 @@ func (db *DB) FinishExtract(ctx context.Context, recordID int64, ex Extraction) 
 		if err := tx.QueryRow(ctx, `SELECT status, version FROM records WHERE id = $1 FOR UPDATE`, recordID).Scan(&status, &version); err != nil {
 			return err
 		}
-		if status != string(civreg.StatusExtracting) {
+		if !civreg.Stages[civreg.StageExtract].Has(civreg.Status(status)) {
 			return nil
 		}
 		ok = true
@@ -159,10 +147,10 @@ func (db *DB) FinishExtract(ctx context.Context, recordID int64, ex Extraction) 
 				return err
 			}
 		}
-		if _, err := tx.Exec(ctx, `UPDATE records SET status = 'needs_review', status_at = now(), updated_at = now(), error = $2,
-			record_type = CASE WHEN $3 = 'unknown' THEN record_type ELSE $3 END,
-			type_confidence = CASE WHEN $3 = 'unknown' THEN type_confidence ELSE $4 END WHERE id = $1`,
-			recordID, ex.Error, string(ex.RecordType), ex.TypeConfidence); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE records SET status = $5, status_at = now(), updated_at = now(), error = $2,
+			record_type = CASE WHEN $3 = $6 THEN record_type ELSE $3 END,
+			type_confidence = CASE WHEN $3 = $6 THEN type_confidence ELSE $4 END WHERE id = $1`,
+			recordID, ex.Error, string(ex.RecordType), ex.TypeConfidence, string(civreg.StatusNeedsReview), string(civreg.Unknown)); err != nil {
 			return err
 		}
 		return stageState(ctx, tx, recordID, civreg.StageExtract, civreg.StageDone, ex.Error, ex.Note)
@@ -199,8 +187,8 @@ func (db *DB) FinishArchive(ctx context.Context, a Archive) error {
 			a.RecordID, a.Version, a.Key, a.SHA256, a.Size, a.Conformance, a.Detail); err != nil {
 			return err
 		}
-		tag, err := tx.Exec(ctx, `UPDATE records SET status = 'archived', status_at = now(), updated_at = now()
-			WHERE id = $1 AND status = 'approved' AND version = $2`, a.RecordID, a.Version)
+		tag, err := tx.Exec(ctx, `UPDATE records SET status = $3, status_at = now(), updated_at = now()
+			WHERE id = $1 AND status = ANY($4) AND version = $2`, a.RecordID, a.Version, string(civreg.StatusArchived), texts(civreg.Stages[civreg.StageArchive].From))
 		if err != nil || tag.RowsAffected() == 0 {
 			return err
 		}
@@ -216,8 +204,8 @@ func (db *DB) FailStage(ctx context.Context, recordID int64, stage civreg.Stage,
 		state := civreg.StageRunning
 		if final {
 			state = civreg.StageFailed
-			if _, err := tx.Exec(ctx, `UPDATE records SET status = 'failed', error = $2, status_at = now(), updated_at = now()
-				WHERE id = $1 AND status NOT IN ('archived', 'rejected')`, recordID, string(stage)+": "+reason); err != nil {
+			if _, err := tx.Exec(ctx, `UPDATE records SET status = $3, error = $2, status_at = now(), updated_at = now()
+				WHERE id = $1 AND status <> ALL($4)`, recordID, string(stage)+": "+reason, string(civreg.StatusFailed), keepOnFailure); err != nil {
 				return err
 			}
 		}
@@ -241,29 +229,10 @@ type Unfinished struct {
 func (db *DB) Unfinished(ctx context.Context, stuckAfter time.Duration, limit int) ([]Unfinished, error) {
 	rows, err := db.pool.Query(ctx, `SELECT r.id, r.status, r.version,
 			coalesce(array_agg(p.page_no ORDER BY p.page_no) FILTER (WHERE p.ocr_done_at IS NULL), '{}'),
-			r.indexed_version < r.version AND r.status IN ('needs_review','approved','archived')
+			r.indexed_version < r.version AND r.status = ANY($3)
 		FROM records r LEFT JOIN pages p ON p.record_id = r.id
 		WHERE r.status_at < now() - $1::interval
-		  AND (r.status IN ('queued','ocr','extracting','approved')
-		       OR (r.indexed_version < r.version AND r.status IN ('needs_review','archived')))
-		GROUP BY r.id ORDER BY r.id LIMIT $2`, stuckAfter.String(), limit)
-	if err != nil {
-		return nil, wrap(err, "unfinished records")
-	}
-	defer rows.Close()
-	var out []Unfinished
-	for rows.Next() {
-		var u Unfinished
-		var st string
-		var pages []int32
-		if err := rows.Scan(&u.RecordID, &st, &u.Version, &pages, &u.NeedsIndex); err != nil {
-			return nil, wrap(err, "unfinished records")
-		}
-		u.Status = civreg.Status(st)
-		for _, p := range pages {
-			u.UnreadPages = append(u.UnreadPages, int(p))
-		}
-		out = append(out, u)
-	}
-	return out, wrap(rows.Err(), "unfinished records")
+		  AND (r.status = ANY($4) OR (r.indexed_version < r.version AND r.status = ANY($3)))
+		GROUP BY r.id ORDER BY r.id LIMIT $2`, stuckAfter.String(), limit, indexedStatuses, inPipelineStatuses)
+	return collect(rows, err, pgx.RowToStructByPos[Unfinished], "unfinished records")
 }

@@ -32,23 +32,9 @@ func (db *DB) ReviewQueue(ctx context.Context, limit int) ([]QueueItem, error) {
 	rows, err := db.pool.Query(ctx, `SELECT r.id, r.batch_id, b.name, r.record_type, count(f.key),
 			count(f.key) FILTER (WHERE f.needs_review), coalesce(min(f.confidence), 0), r.error, r.status_at
 		FROM records r JOIN batches b ON b.id = r.batch_id LEFT JOIN fields f ON f.record_id = r.id
-		WHERE r.status = 'needs_review'
-		GROUP BY r.id, b.name ORDER BY `+reviewOrder+` LIMIT $1`, limit)
-	if err != nil {
-		return nil, wrap(err, "review queue")
-	}
-	defer rows.Close()
-	var out []QueueItem
-	for rows.Next() {
-		var q QueueItem
-		var t string
-		if err := rows.Scan(&q.RecordID, &q.BatchID, &q.BatchName, &t, &q.Fields, &q.ToCheck, &q.MinConfidence, &q.Problem, &q.Waiting); err != nil {
-			return nil, wrap(err, "review queue")
-		}
-		q.RecordType = civreg.RecordType(t)
-		out = append(out, q)
-	}
-	return out, wrap(rows.Err(), "review queue")
+		WHERE r.status = $2
+		GROUP BY r.id, b.name ORDER BY `+reviewOrder+` LIMIT $1`, limit, string(civreg.StatusNeedsReview))
+	return collect(rows, err, pgx.RowToStructByPos[QueueItem], "review queue")
 }
 
 // NextForReview returns the worst-read record waiting for review other than skip, or
@@ -56,8 +42,8 @@ func (db *DB) ReviewQueue(ctx context.Context, limit int) ([]QueueItem, error) {
 func (db *DB) NextForReview(ctx context.Context, skip int64) (int64, error) {
 	var id int64
 	err := db.pool.QueryRow(ctx, `SELECT r.id FROM records r LEFT JOIN fields f ON f.record_id = r.id
-		WHERE r.status = 'needs_review' AND r.id <> $1
-		GROUP BY r.id ORDER BY `+reviewOrder+` LIMIT 1`, skip).Scan(&id)
+		WHERE r.status = $2 AND r.id <> $1
+		GROUP BY r.id ORDER BY `+reviewOrder+` LIMIT 1`, skip, string(civreg.StatusNeedsReview)).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, civreg.Errorf(civreg.ENOTFOUND, "no records are waiting for review")
 	}
@@ -75,11 +61,11 @@ func (db *DB) RejectRecord(ctx context.Context, u *civreg.User, id int64, versio
 		if err != nil {
 			return err
 		}
-		if status != "needs_review" && status != "approved" {
+		if !civreg.Status(status).Rule().Rejectable {
 			return civreg.Errorf(civreg.ECONFLICT, "record %d is %s and cannot be sent for rescanning", id, status)
 		}
-		if _, err := tx.Exec(ctx, `UPDATE records SET status = 'rejected', error = $2, status_at = now(), updated_at = now() WHERE id = $1`,
-			id, "needs a rescan: "+reason); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE records SET status = $3, error = $2, status_at = now(), updated_at = now() WHERE id = $1`,
+			id, "needs a rescan: "+reason, string(civreg.StatusRejected)); err != nil {
 			return err
 		}
 		return db.audit(ctx, tx, u, "record.reject", id, 0, map[string]any{"version": version, "reason": reason})
@@ -98,23 +84,9 @@ type ProblemRecord struct {
 // ProblemRecords lists failed records and records in a pipeline stage for longer than stuckAfter.
 func (db *DB) ProblemRecords(ctx context.Context, stuckAfter time.Duration, limit int) ([]ProblemRecord, error) {
 	rows, err := db.pool.Query(ctx, `SELECT id, batch_id, status, error, status_at FROM records
-		WHERE status = 'failed' OR (status IN ('queued','ocr','extracting','approved') AND status_at < now() - $1::interval)
-		ORDER BY status_at LIMIT $2`, stuckAfter.String(), limit)
-	if err != nil {
-		return nil, wrap(err, "problem records")
-	}
-	defer rows.Close()
-	var out []ProblemRecord
-	for rows.Next() {
-		var p ProblemRecord
-		var st string
-		if err := rows.Scan(&p.RecordID, &p.BatchID, &st, &p.Error, &p.Since); err != nil {
-			return nil, wrap(err, "problem records")
-		}
-		p.Status = civreg.Status(st)
-		out = append(out, p)
-	}
-	return out, wrap(rows.Err(), "problem records")
+		WHERE status = $3 OR (status = ANY($4) AND status_at < now() - $1::interval)
+		ORDER BY status_at LIMIT $2`, stuckAfter.String(), limit, string(civreg.StatusFailed), inPipelineStatuses)
+	return collect(rows, err, pgx.RowToStructByPos[ProblemRecord], "problem records")
 }
 
 // RetryRecord puts a failed record back at the stage that failed (OCR, extraction or
@@ -131,15 +103,15 @@ func (db *DB) RetryRecord(ctx context.Context, u *civreg.User, id int64) (civreg
 			return err
 		}
 		var failed string
-		tx.QueryRow(ctx, `SELECT stage FROM record_stages WHERE record_id = $1 AND state = 'failed' ORDER BY finished_at DESC NULLS LAST LIMIT 1`, id).Scan(&failed)
+		tx.QueryRow(ctx, `SELECT stage FROM record_stages WHERE record_id = $1 AND state = $2 ORDER BY finished_at DESC NULLS LAST LIMIT 1`, id, civreg.StageFailed).Scan(&failed)
 		switch {
-		case status == "failed" && failed == "archive":
+		case status == string(civreg.StatusFailed) && failed == string(civreg.StageArchive):
 			to = civreg.StatusApproved
-		case status == "failed" && failed == "extract":
+		case status == string(civreg.StatusFailed) && failed == string(civreg.StageExtract):
 			to = civreg.StatusExtracting
-		case status == "failed":
+		case status == string(civreg.StatusFailed):
 			to = civreg.StatusOCR
-		case status == "queued" || status == "ocr" || status == "extracting" || status == "approved":
+		case civreg.Status(status).Rule().InPipeline:
 			to = civreg.Status(status) // stuck: reconcile enqueues it again as it is
 		default:
 			return civreg.Errorf(civreg.ECONFLICT, "record %d is %s: there is nothing to retry", id, status)
@@ -147,7 +119,7 @@ func (db *DB) RetryRecord(ctx context.Context, u *civreg.User, id int64) (civreg
 		if _, err := tx.Exec(ctx, `UPDATE records SET status = $2, error = '', status_at = now() - interval '1 day' WHERE id = $1`, id, string(to)); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE record_stages SET state = 'running', error = '' WHERE record_id = $1 AND state = 'failed'`, id); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE record_stages SET state = $2, error = '' WHERE record_id = $1 AND state = $3`, id, civreg.StageRunning, civreg.StageFailed); err != nil {
 			return err
 		}
 		return db.audit(ctx, tx, u, "record.retry", id, 0, map[string]any{"from": status, "to": string(to), "error": errText})

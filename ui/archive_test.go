@@ -100,8 +100,41 @@ func TestArchivistDownloadsArchivesAndBags(t *testing.T) {
 	if !rep.Valid() || rep.Files != 4 {
 		t.Fatalf("record bag: %+v, want valid with record.json, events.json, the original and one PDF/A", rep)
 	}
-	files := unzip(t, bag)
-	root := "civreg-record-" + itoa(id) + "/"
+	checkRecordBag(t, unzip(t, bag), "civreg-record-"+itoa(id)+"/", scan)
+
+	resp, bag, err = e.get(t, "/api/v1/batches/"+itoa(b.ID)+"/bag.zip", archivist)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("batch bag: %v %v", resp, err)
+	}
+	if rep, _ := bagit.Verify(bytes.NewReader(bag), int64(len(bag))); !rep.Valid() || rep.Files != 9 {
+		t.Fatalf("batch bag: %+v, want batch.json and 4 files for each of 2 records", rep)
+	}
+
+	// A record not yet approved has no bag: a clear 409, no zip.
+	added, _ := e.db.AddScan(ctx, clerk, storage.NewScan{BatchID: b.ID, SHA256: strings.Repeat("9", 64), ObjectKey: "originals/z", Size: 1, MediaType: "image/png", PageCount: 1, FileName: "z.png"})
+	code, body := e.do(t, "GET", "/api/v1/records/"+itoa(added.Records[0].RecordID)+"/bag.zip", archivist, "")
+	if code != 409 || !strings.Contains(body["error"].(string), "no PDF/A copy") {
+		t.Errorf("bag of an unapproved record: %d %v", code, body)
+	}
+
+	// An original changed in storage stops the export: the download fails rather than
+	// delivering a bag that vouches for the wrong bytes.
+	r2, _ := e.db.Record(ctx, id2)
+	s2, _ := e.db.Scan(ctx, r2.Pages[0].ScanID)
+	e.objects.Put(ctx, s2.ObjectKey, strings.NewReader("tampered"), 8, "image/png")
+	_, bag, err = e.get(t, "/api/v1/records/"+itoa(id2)+"/bag.zip", archivist)
+	if err == nil {
+		if rep, _ := bagit.Verify(bytes.NewReader(bag), int64(len(bag))); rep.Valid() {
+			t.Fatal("a bag with a changed original was delivered whole")
+		}
+	}
+	time.Sleep(10 * time.Millisecond)
+}
+
+// checkRecordBag checks a record bag's files under root: the original byte for byte, the
+// bag-info, the record's metadata and its events.
+func checkRecordBag(t *testing.T, files map[string][]byte, root string, scan []byte) {
+	t.Helper()
 	if !bytes.Equal(files[root+"data/originals/scan-1.png"], scan) {
 		t.Errorf("the original in the bag is not the uploaded bytes; files %v", keys(files))
 	}
@@ -134,34 +167,6 @@ func TestArchivistDownloadsArchivesAndBags(t *testing.T) {
 			t.Errorf("events.json lacks %s: %+v", want, events)
 		}
 	}
-
-	resp, bag, err = e.get(t, "/api/v1/batches/"+itoa(b.ID)+"/bag.zip", archivist)
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("batch bag: %v %v", resp, err)
-	}
-	if rep, _ := bagit.Verify(bytes.NewReader(bag), int64(len(bag))); !rep.Valid() || rep.Files != 9 {
-		t.Fatalf("batch bag: %+v, want batch.json and 4 files for each of 2 records", rep)
-	}
-
-	// A record not yet approved has no bag: a clear 409, no zip.
-	added, _ := e.db.AddScan(ctx, clerk, storage.NewScan{BatchID: b.ID, SHA256: strings.Repeat("9", 64), ObjectKey: "originals/z", Size: 1, MediaType: "image/png", PageCount: 1, FileName: "z.png"})
-	code, body := e.do(t, "GET", "/api/v1/records/"+itoa(added.Records[0].RecordID)+"/bag.zip", archivist, "")
-	if code != 409 || !strings.Contains(body["error"].(string), "no PDF/A copy") {
-		t.Errorf("bag of an unapproved record: %d %v", code, body)
-	}
-
-	// An original changed in storage stops the export: the download fails rather than
-	// delivering a bag that vouches for the wrong bytes.
-	r2, _ := e.db.Record(ctx, id2)
-	s2, _ := e.db.Scan(ctx, r2.Pages[0].ScanID)
-	e.objects.Put(ctx, s2.ObjectKey, strings.NewReader("tampered"), 8, "image/png")
-	resp, bag, err = e.get(t, "/api/v1/records/"+itoa(id2)+"/bag.zip", archivist)
-	if err == nil {
-		if rep, _ := bagit.Verify(bytes.NewReader(bag), int64(len(bag))); rep.Valid() {
-			t.Fatal("a bag with a changed original was delivered whole")
-		}
-	}
-	time.Sleep(10 * time.Millisecond)
 }
 
 func unzip(t *testing.T, b []byte) map[string][]byte {

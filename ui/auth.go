@@ -4,15 +4,29 @@ import (
 	"context"
 	"crypto/subtle"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"civreg"
 	"civreg/storage"
 )
 
-// handlerFunc is a handler that runs only for an authenticated user with an allowed role.
-type handlerFunc func(w http.ResponseWriter, r *http.Request, u *civreg.User)
+// handler is one action: it runs only for an authenticated user with an allowed role, writes
+// its answer, or returns an error for api or page to answer (nothing written yet).
+type handler func(w http.ResponseWriter, r *http.Request, u *civreg.User) error
+
+// idHandler is an action on the record or batch the route's {id} names.
+type idHandler func(w http.ResponseWriter, r *http.Request, u *civreg.User, id int64) error
+
+// byID reads the route's {id} for fn: EINVALID unless a positive number.
+func byID(fn idHandler) handler {
+	return func(w http.ResponseWriter, r *http.Request, u *civreg.User) error {
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		return fn(w, r, u, id)
+	}
+}
 
 const sessionCookie = "civreg_session"
 
@@ -27,49 +41,64 @@ func sessionOf(r *http.Request) *storage.Session {
 // api guards a JSON API route: a bearer token or a session cookie, then the role. Without
 // credentials it answers 401, outside the roles 403. Requests that change something and come
 // with a session cookie must carry the session's CSRF token in X-CSRF-Token.
-func (s *Server) api(roles []civreg.Role, fn handlerFunc) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		u, r, err := s.authenticate(r)
-		if err != nil {
-			s.apiError(w, r, err)
-			return
-		}
-		if sess := sessionOf(r); sess != nil && !safeMethod(r.Method) && !validCSRF(sess, r.Header.Get("X-CSRF-Token")) {
-			s.apiError(w, r, civreg.Errorf(civreg.EFORBIDDEN, "the request lacks this session's CSRF token"))
-			return
-		}
-		if !u.HasRole(roles...) {
-			s.apiError(w, r, civreg.Errorf(civreg.EFORBIDDEN, "the %s role may not do this", u.Role))
-			return
-		}
-		fn(w, r, u)
-	})
+func (s *Server) api(roles []civreg.Role, fn handler) http.Handler {
+	return guard(roles, fn, s.authenticate, apiAllows, s.apiError)
 }
 
 // page guards a web page: a session cookie (else a redirect to sign in), the role (else 403),
 // and for forms the session's CSRF token in the csrf_token field.
-func (s *Server) page(roles []civreg.Role, fn handlerFunc) http.Handler {
+func (s *Server) page(roles []civreg.Role, fn handler) http.Handler {
+	return guard(roles, fn, s.authenticateSession, pageAllows, s.pageError)
+}
+
+// guard is the one frame of every handler: who is asking, whether they may, the action, and
+// the answer to whichever of these failed.
+func guard(roles []civreg.Role, fn handler,
+	authenticate func(*http.Request) (*civreg.User, *http.Request, error),
+	allows func(*http.Request, *civreg.User, []civreg.Role) error,
+	answer func(http.ResponseWriter, *http.Request, *civreg.User, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		u, r, err := s.authenticateSession(r)
+		u, r, err := authenticate(r)
+		if err == nil {
+			err = allows(r, u, roles)
+		}
+		if err == nil {
+			err = fn(w, r, u)
+		}
 		if err != nil {
-			if civreg.ErrorCode(err) == civreg.EUNAUTHORIZED {
-				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
-				return
-			}
-			s.pageError(w, r, err)
-			return
+			answer(w, r, u, err)
 		}
-		if !safeMethod(r.Method) && !strings.HasPrefix(r.URL.Path, DashboardPath+"/") {
-			if !validCSRF(sessionOf(r), r.PostFormValue("csrf_token")) && !validCSRF(sessionOf(r), r.Header.Get("X-CSRF-Token")) {
-				s.pageError(w, r, civreg.Errorf(civreg.EFORBIDDEN, "this form has expired or did not come from civreg: go back, reload the page and try again"))
-				return
-			}
+	})
+}
+
+func apiAllows(r *http.Request, u *civreg.User, roles []civreg.Role) error {
+	if sess := sessionOf(r); sess != nil && !safeMethod(r.Method) && !validCSRF(sess, r.Header.Get("X-CSRF-Token")) {
+		return civreg.Errorf(civreg.EFORBIDDEN, "the request lacks this session's CSRF token")
+	}
+	if !u.HasRole(roles...) {
+		return civreg.Errorf(civreg.EFORBIDDEN, "the %s role may not do this", u.Role)
+	}
+	return nil
+}
+
+func pageAllows(r *http.Request, u *civreg.User, roles []civreg.Role) error {
+	if !safeMethod(r.Method) && !strings.HasPrefix(r.URL.Path, DashboardPath+"/") {
+		if !validCSRF(sessionOf(r), r.PostFormValue("csrf_token")) && !validCSRF(sessionOf(r), r.Header.Get("X-CSRF-Token")) {
+			return civreg.Errorf(civreg.EFORBIDDEN, "this form has expired or did not come from civreg: go back, reload the page and try again")
 		}
-		if !u.HasRole(roles...) {
-			s.pageError(w, r, civreg.Errorf(civreg.EFORBIDDEN, "your role (%s) may not open this page", u.Role))
-			return
+	}
+	if !u.HasRole(roles...) {
+		return civreg.Errorf(civreg.EFORBIDDEN, "your role (%s) may not open this page", u.Role)
+	}
+	return nil
+}
+
+// public is a page anyone may open (sign-in): errors are answered as page's are.
+func (s *Server) public(fn func(w http.ResponseWriter, r *http.Request) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			s.pageError(w, r, nil, err)
 		}
-		fn(w, r, u)
 	})
 }
 

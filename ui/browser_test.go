@@ -125,9 +125,21 @@ func TestBrowserWalkthrough(t *testing.T) {
 	}
 	os.Setenv("OMP_THREAD_LIMIT", "1")
 	e := newEnv(t)
-	ctx := context.Background()
+	startReading(t, e)
+	files := walkthroughScans(t)
+	a := openBrowser(t, e, chromium)
+	clerkUploads(t, e, a, files)
+	birth, other := birthAndOther(t, e)
+	approved := reviewerApproves(t, e, a, birth, other)
+	b := reviewersCollide(t, e, a, other)
+	healthSearches(t, b, birth, approved)
+	archivistDownloadsBag(t, e, a, birth)
+	adminPages(a)
+}
 
-	// The workers, reading for real.
+// startReading runs the workers, reading for real, until the test ends.
+func startReading(t *testing.T, e *env) {
+	ctx := context.Background()
 	opt, _ := workers.ParseRedisURL(e.redis.URL())
 	reading := &workers.Reading{OCR: ocr.NewReader(2), Extractor: &extract.Extractor{Forms: extract.BuiltinForms()}}
 	t.Cleanup(reading.OCR.Close)
@@ -139,6 +151,11 @@ func TestBrowserWalkthrough(t *testing.T) {
 	go func() { w.Run(wctx); close(workerDone) }()
 	t.Cleanup(func() { stopWorker(); <-workerDone })
 
+}
+
+// walkthroughScans makes two synthetic scans, one with a name a header cannot carry as it is,
+// and a file that is not a scan.
+func walkthroughScans(t *testing.T) []string {
 	scans := t.TempDir()
 	truths, err := samples.Generate(scans, 2, 31337, extract.BuiltinForms())
 	if err != nil {
@@ -159,6 +176,12 @@ func TestBrowserWalkthrough(t *testing.T) {
 	os.WriteFile(notScan, testfiles.ZIP(), 0o644)
 	files = append(files, notScan)
 
+	return files
+}
+
+// openBrowser starts a headless Chromium for the test; screenshots go to $CIVREG_SCREENSHOTS.
+func openBrowser(t *testing.T, e *env, chromium string) *browserSession {
+	ctx := context.Background()
 	shots := os.Getenv("CIVREG_SCREENSHOTS")
 	if shots == "" {
 		shots = t.TempDir()
@@ -166,14 +189,19 @@ func TestBrowserWalkthrough(t *testing.T) {
 	os.MkdirAll(shots, 0o755)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox,
 		chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.WindowSize(1280, 900))
-	defer cancelAlloc()
+	t.Cleanup(cancelAlloc)
 	actx, cancelA := chromedp.NewContext(alloc)
-	defer cancelA()
+	t.Cleanup(cancelA)
 	actx, cancelTimeout := context.WithTimeout(actx, 5*time.Minute)
-	defer cancelTimeout()
+	t.Cleanup(cancelTimeout)
 	a := &browserSession{t: t, ctx: actx, base: e.srv.URL, shot: shots}
 
-	// Clerk: sign in, make a batch, upload, watch it being read.
+	return a
+}
+
+// clerkUploads: a clerk signs in, makes a batch, uploads, watches it being read, and is
+// refused the reviewer's pages.
+func clerkUploads(t *testing.T, e *env, a *browserSession, files []string) {
 	a.do("open the sign-in page", chromedp.Navigate(a.base+"/batches"), chromedp.WaitVisible(chromedp.ID("password")))
 	a.screenshot("01-sign-in")
 	a.login("clerk1")
@@ -207,10 +235,14 @@ func TestBrowserWalkthrough(t *testing.T) {
 	a.screenshot("04-clerk-refused")
 	a.logout()
 
-	// Find which record is the birth (the one with sensitive fields) and which the other.
+}
+
+// birthAndOther finds which record of the batch is the birth (the one with sensitive fields)
+// and which the other.
+func birthAndOther(t *testing.T, e *env) (birth, other *civreg.Record) {
+	ctx := context.Background()
 	batch, _ := e.db.BatchByName(ctx, "Births and deaths 1987")
 	recs, _ := e.db.RecordsOfBatch(ctx, batch.ID)
-	var birth, other *civreg.Record
 	for _, r := range recs {
 		full, _ := e.db.Record(ctx, r.ID)
 		if full.RecordType == civreg.Birth {
@@ -223,7 +255,13 @@ func TestBrowserWalkthrough(t *testing.T) {
 		t.Fatalf("records %+v: want a birth and another", recs)
 	}
 
-	// Reviewer: the queue, then the review screen; correct a field with the keyboard, approve.
+	return birth, other
+}
+
+// reviewerApproves: the queue, then the review screen; a word clicked into a field, a field
+// corrected with the keyboard, the record approved and the next one opened.
+func reviewerApproves(t *testing.T, e *env, a *browserSession, birth, other *civreg.Record) *civreg.Record {
+	ctx, actx := context.Background(), a.ctx
 	a.login("reviewer1")
 	a.do("open the queue", chromedp.Navigate(a.base+"/review"), chromedp.WaitVisible(chromedp.CSS("main table")))
 	a.screenshot("05-review-queue")
@@ -259,10 +297,17 @@ func TestBrowserWalkthrough(t *testing.T) {
 		t.Fatalf("after approving: status %s, district %q", approved.Status, approved.Fields["registration_district"].Value)
 	}
 
-	// A second reviewer (an admin, in a browser session of their own) saves the other record
-	// first; the first reviewer's approval then meets the conflict and is shown the newer values.
+	return approved
+}
+
+// reviewersCollide: a second reviewer (an admin, in a browser session of their own) saves the
+// other record first; the first reviewer's approval then meets the conflict and is shown the
+// newer values. The second session is returned for the next person.
+func reviewersCollide(t *testing.T, e *env, a *browserSession, other *civreg.Record) *browserSession {
+	ctx, actx := context.Background(), a.ctx
+	shots := a.shot
 	bctx, cancelB := chromedp.NewContext(actx, chromedp.WithNewBrowserContext())
-	defer cancelB()
+	t.Cleanup(cancelB)
 	b := &browserSession{t: t, ctx: bctx, base: e.srv.URL, shot: shots}
 	b.login("admin1")
 	b.do("second reviewer edits", chromedp.Navigate(fmt.Sprintf("%s/review/%d", b.base, other.ID)),
@@ -294,7 +339,12 @@ func TestBrowserWalkthrough(t *testing.T) {
 	}
 	b.logout()
 
-	// Ministry of Health staff: search, see the record, never a sensitive field.
+	return b
+}
+
+// healthSearches: Ministry of Health staff search, see the record, never a sensitive field.
+func healthSearches(t *testing.T, b *browserSession, birth, approved *civreg.Record) {
+	bctx := b.ctx
 	regNo := approved.Fields["registration_number"].Value
 	b.login("health1")
 	deadline := time.Now().Add(60 * time.Second)
@@ -331,8 +381,13 @@ func TestBrowserWalkthrough(t *testing.T) {
 	b.screenshot("09-health-record")
 	b.logout()
 
-	// Archivist: the preservation page, and a batch bag downloaded through the browser.
-	deadline = time.Now().Add(60 * time.Second)
+}
+
+// archivistDownloadsBag: once the birth is archived, the preservation page, and a batch bag
+// downloaded through the browser.
+func archivistDownloadsBag(t *testing.T, e *env, a *browserSession, birth *civreg.Record) {
+	ctx, actx := context.Background(), a.ctx
+	deadline := time.Now().Add(60 * time.Second)
 	for {
 		r, _ := e.db.Record(ctx, birth.ID)
 		if r.Status == civreg.StatusArchived {
@@ -384,7 +439,10 @@ func TestBrowserWalkthrough(t *testing.T) {
 	}
 	a.logout()
 
-	// Admin pages.
+}
+
+// adminPages: the users and problems pages.
+func adminPages(a *browserSession) {
 	a.login("admin1")
 	a.do("users page", chromedp.Navigate(a.base+"/admin/users"), chromedp.WaitVisible(chromedp.CSS("main table")))
 	a.screenshot("11-admin-users")

@@ -1,66 +1,105 @@
 package ui
 
 import (
-	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
 
 	"civreg"
 )
 
 // statusOf maps an error code to its HTTP status: the one place this is decided.
 func statusOf(code string) int {
-	switch code {
-	case civreg.EINVALID:
-		return http.StatusBadRequest
-	case civreg.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case civreg.EFORBIDDEN:
-		return http.StatusForbidden
-	case civreg.ENOTFOUND:
-		return http.StatusNotFound
-	case civreg.ECONFLICT:
-		return http.StatusConflict
-	case civreg.ETOOLARGE:
-		return http.StatusRequestEntityTooLarge
-	case civreg.EUNSUPPORTED:
-		return http.StatusUnsupportedMediaType
-	case civreg.EUNAVAILABLE:
-		return http.StatusServiceUnavailable
+	if status, ok := statusOfCode[code]; ok {
+		return status
 	}
 	return http.StatusInternalServerError
 }
 
-// apiError writes err as {"error": message}, logging internal errors once, here at the edge.
-func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error, extra ...any) {
+var statusOfCode = map[string]int{
+	civreg.EINVALID:      http.StatusBadRequest,
+	civreg.EUNAUTHORIZED: http.StatusUnauthorized,
+	civreg.EFORBIDDEN:    http.StatusForbidden,
+	civreg.ENOTFOUND:     http.StatusNotFound,
+	civreg.ECONFLICT:     http.StatusConflict,
+	civreg.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	civreg.EUNSUPPORTED:  http.StatusUnsupportedMediaType,
+	civreg.EUNAVAILABLE:  http.StatusServiceUnavailable,
+}
+
+// answerError is an error whose JSON answer carries more than the message: the file refused
+// and the scans accepted before it, or the record as it now stands after a stale edit.
+type answerError struct {
+	err    error
+	detail map[string]any
+}
+
+func (e *answerError) Error() string { return e.err.Error() }
+func (e *answerError) Unwrap() error { return e.err }
+
+// withDetail adds key, value pairs to err's JSON answer.
+func withDetail(err error, kv ...any) error {
+	d := map[string]any{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		d[kv[i].(string)] = kv[i+1]
+	}
+	return &answerError{err, d}
+}
+
+// logFailure logs err once, here at the edge, when it is the registry's fault rather than the
+// request's.
+func (s *Server) logFailure(r *http.Request, u *civreg.User, err error) {
 	code := civreg.ErrorCode(err)
-	if code == civreg.EINTERNAL || code == civreg.EUNAVAILABLE || code == civreg.ECORRUPT {
-		s.Log.Error("request failed", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
+	if code != civreg.EINTERNAL && code != civreg.EUNAVAILABLE && code != civreg.ECORRUPT {
+		return
 	}
-	body := map[string]any{"error": civreg.ErrorMessage(err)}
-	for i := 0; i+1 < len(extra); i += 2 {
-		body[extra[i].(string)] = extra[i+1]
+	attrs := []any{slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("code", code), slog.Any("err", err)}
+	if u != nil {
+		attrs = append(attrs, slog.String("user", u.Name))
 	}
+	s.Log.Error("request failed", attrs...)
+}
+
+// apiError answers err as {"error": message} and any detail withDetail added.
+func (s *Server) apiError(w http.ResponseWriter, r *http.Request, u *civreg.User, err error) {
+	s.logFailure(r, u, err)
+	code := civreg.ErrorCode(err)
+	body := map[string]any{}
+	var ae *answerError
+	if errors.As(err, &ae) {
+		body = ae.detail
+	}
+	body["error"] = civreg.ErrorMessage(err)
 	if code == civreg.EUNAUTHORIZED {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="civreg"`)
 	}
 	writeJSON(w, statusOf(code), body)
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(true)
-	enc.Encode(v)
-}
+// errorTitles head the error page by status.
+var errorTitles = map[int]string{403: "Not allowed", 404: "Not found", 409: "Changed by someone else", 503: "Try again shortly"}
 
-// readJSON decodes a small JSON body strictly: unknown fields and oversized bodies are refused.
-func readJSON(r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return civreg.Errorf(civreg.EINVALID, "the request body is not the JSON expected: %v", err)
+// pageError answers err with the error page, or sends someone not signed in to sign in.
+func (s *Server) pageError(w http.ResponseWriter, r *http.Request, u *civreg.User, err error) {
+	if civreg.ErrorCode(err) == civreg.EUNAUTHORIZED {
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
 	}
-	return nil
+	s.logFailure(r, u, err)
+	if u == nil {
+		if sess := sessionOf(r); sess != nil {
+			u = sess.User
+		}
+	}
+	status := statusOf(civreg.ErrorCode(err))
+	title := errorTitles[status]
+	if title == "" {
+		title = "Something went wrong"
+	}
+	v := &layout{Title: title, User: u, Error: civreg.ErrorMessage(err)}
+	if rerr := s.render(w, r, status, "error", v); rerr != nil {
+		s.logFailure(r, u, rerr)
+		http.Error(w, title, status)
+	}
 }

@@ -24,23 +24,39 @@ import (
 // that was answered 200 is in the database afterwards, each version exactly once, and saving
 // works again once PostgreSQL is back (the pool reconnects by itself).
 func TestPostgresRestartDuringReviewSaves(t *testing.T) {
+	pg, db, url, token, id := reviewAgainstOwnPostgres(t)
+	acknowledged, version, unavailable := saveWhilePostgresRestarts(t, pg, url, token, id)
+	if unavailable == 0 {
+		t.Fatal("no save met PostgreSQL down: the test did not test anything")
+	}
+	if len(acknowledged) < 10 {
+		t.Fatalf("only %d saves succeeded", len(acknowledged))
+	}
+	rec := checkEverySaveKept(t, db, id, acknowledged, version)
+	t.Logf("%d saves acknowledged, %d refused with 503 while PostgreSQL was down; record at version %d", len(acknowledged), unavailable, rec.Version)
+}
+
+// reviewAgainstOwnPostgres starts a PostgreSQL of the test's own, the server on it, and a
+// record waiting for review: the server's address, a reviewer's token and the record.
+func reviewAgainstOwnPostgres(t *testing.T) (*testsvc.PostgresServer, *storage.DB, string, string, int64) {
+	t.Helper()
 	pg := testsvc.StartPostgres(t)
 	ctx := context.Background()
 	db, err := storage.Open(ctx, pg.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(db.Close)
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
 	r := testsvc.StartRedis(t)
 	opt, _ := workers.ParseRedisURL(r.URL())
 	q := workers.NewQueue(opt)
-	defer q.Close()
+	t.Cleanup(func() { q.Close() })
 	s := &ui.Server{DB: db, Redis: q, Pipeline: q, Search: db.Search(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	srv := httptest.NewServer(s.Handler())
-	defer srv.Close()
+	t.Cleanup(srv.Close)
 	reviewer, _ := db.CreateUser(ctx, "rev", civreg.RoleReviewer, "")
 	token, _ := db.NewToken(ctx, reviewer.ID)
 	clerk, _ := db.CreateUser(ctx, "clerk", civreg.RoleClerk, "")
@@ -49,6 +65,13 @@ func TestPostgresRestartDuringReviewSaves(t *testing.T) {
 	id := added.Records[0].RecordID
 	testsvc.Exec(t, pg.URL, "UPDATE records SET status = 'needs_review'")
 
+	return pg, db, srv.URL, token, id
+}
+
+// saveWhilePostgresRestarts saves edits for eight seconds while PostgreSQL is killed and
+// started again: the value of each version answered 200, the last version and the 503s.
+func saveWhilePostgresRestarts(t *testing.T, pg *testsvc.PostgresServer, url, token string, id int64) (map[int]string, int, int) {
+	t.Helper()
 	go func() {
 		time.Sleep(800 * time.Millisecond)
 		pg.Stop() // SIGKILL, as a crash
@@ -59,7 +82,7 @@ func TestPostgresRestartDuringReviewSaves(t *testing.T) {
 	deadline := time.Now().Add(8 * time.Second)
 	for i := 0; time.Now().Before(deadline); i++ {
 		value := fmt.Sprintf("Informant %d", i)
-		req, _ := http.NewRequest("PATCH", fmt.Sprintf("%s/api/v1/records/%d", srv.URL, id),
+		req, _ := http.NewRequest("PATCH", fmt.Sprintf("%s/api/v1/records/%d", url, id),
 			strings.NewReader(fmt.Sprintf(`{"version":%d,"fields":{"informant_name":%q}}`, version, value)))
 		req.Header.Set("Authorization", "Bearer "+token)
 		resp, err := http.DefaultClient.Do(req)
@@ -92,12 +115,13 @@ func TestPostgresRestartDuringReviewSaves(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	if unavailable == 0 {
-		t.Fatal("no save met PostgreSQL down: the test did not test anything")
-	}
-	if len(acknowledged) < 10 {
-		t.Fatalf("only %d saves succeeded", len(acknowledged))
-	}
+	return acknowledged, version, unavailable
+}
+
+// checkEverySaveKept checks that every acknowledged save is in the database, each version once.
+func checkEverySaveKept(t *testing.T, db *storage.DB, id int64, acknowledged map[int]string, version int) *civreg.Record {
+	t.Helper()
+	ctx := context.Background()
 	rec, err := db.Record(ctx, id)
 	if err != nil {
 		t.Fatal(err)
@@ -124,5 +148,5 @@ func TestPostgresRestartDuringReviewSaves(t *testing.T) {
 	if rec.Fields["informant_name"].Value != acknowledged[version] && rec.Version == version {
 		t.Errorf("current value %q, last acknowledged %q", rec.Fields["informant_name"].Value, acknowledged[version])
 	}
-	t.Logf("%d saves acknowledged, %d refused with 503 while PostgreSQL was down; record at version %d", len(acknowledged), unavailable, rec.Version)
+	return rec
 }

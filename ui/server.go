@@ -1,10 +1,6 @@
-// Package ui is the registry's HTTP side: the JSON API of spec/api.md, the web pages, sign-in
-// and sessions, and the admin's queue dashboard. Every route is registered in routes, with the
-// roles allowed to use it next to it.
 package ui
 
 import (
-	"context"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -15,11 +11,6 @@ import (
 	"civreg/ingest"
 	"civreg/storage"
 )
-
-// Pinger is a service /healthz checks.
-type Pinger interface {
-	Ping(ctx context.Context) error
-}
 
 // Server holds what the handlers need; cmd/civreg fills it in.
 type Server struct {
@@ -35,6 +26,7 @@ type Server struct {
 	// SecureCookies marks session cookies Secure (HTTPS deployments).
 	SecureCookies bool
 	SessionTTL    time.Duration
+	Statistics    Statistics // the vital statistics pages and API
 
 	templates  map[string]*template.Template
 	loginLimit *rateLimit
@@ -68,83 +60,64 @@ var (
 	everyoneSigned = civreg.Roles
 )
 
+// routes registers every route the server answers, each with the roles allowed to use it:
+// api for the JSON API, page for web pages, byID where the path names a record or batch.
 func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
 
 	mux.Handle("POST /api/v1/batches", s.api(clerks, s.createBatch))
 	mux.Handle("GET /api/v1/batches", s.api(batchReaders, s.findBatches))
-	mux.Handle("GET /api/v1/batches/{id}", s.api(batchReaders, s.getBatch))
-	mux.Handle("POST /api/v1/batches/{id}/scans", s.api(clerks, s.uploadScans))
-	mux.Handle("GET /api/v1/batches/{id}/uploads", s.api(batchReaders, s.batchUploads))
-	mux.Handle("GET /api/v1/records/{id}", s.api(recordReaders, s.getRecord))
-	mux.Handle("PATCH /api/v1/records/{id}", s.api(reviewers, s.patchRecord))
-	mux.Handle("POST /api/v1/records/{id}/approve", s.api(reviewers, s.approveRecord))
+	mux.Handle("GET /api/v1/batches/{id}", s.api(batchReaders, byID(s.getBatch)))
+	mux.Handle("POST /api/v1/batches/{id}/scans", s.api(clerks, byID(s.uploadScans)))
+	mux.Handle("GET /api/v1/batches/{id}/uploads", s.api(batchReaders, byID(s.batchUploads)))
+	mux.Handle("GET /api/v1/records/{id}", s.api(recordReaders, byID(s.getRecord)))
+	mux.Handle("PATCH /api/v1/records/{id}", s.api(reviewers, byID(s.editRecord)))
+	mux.Handle("POST /api/v1/records/{id}/approve", s.api(reviewers, byID(s.approveRecord)))
 	mux.Handle("GET /api/v1/me", s.api(everyoneSigned, s.me))
 	mux.Handle("GET /api/v1/fixity/alerts", s.api(archivists, s.fixityAlerts))
-	mux.Handle("GET /api/v1/records/{id}/archive.pdf", s.api(archivists, s.archivePDF))
-	mux.Handle("GET /api/v1/records/{id}/pages/{page}/image", s.api(recordReaders, s.pageImage))
-	mux.Handle("GET /api/v1/records/{id}/pages/{page}/words", s.api(recordReaders, s.pageWords))
-	mux.Handle("GET /api/v1/records/{id}/history", s.api(reviewers, s.fieldChanges))
-	mux.Handle("POST /api/v1/records/{id}/reject", s.api(reviewers, s.rejectRecord))
-	mux.Handle("GET /api/v1/records/{id}/bag.zip", s.api(archivists, s.recordBag))
-	mux.Handle("GET /api/v1/batches/{id}/bag.zip", s.api(archivists, s.batchBag))
+	mux.Handle("GET /api/v1/records/{id}/archive.pdf", s.api(archivists, byID(s.archivePDF)))
+	mux.Handle("GET /api/v1/records/{id}/pages/{page}/image", s.api(recordReaders, byID(s.pageImage)))
+	mux.Handle("GET /api/v1/records/{id}/pages/{page}/words", s.api(recordReaders, byID(s.pageWords)))
+	mux.Handle("GET /api/v1/records/{id}/history", s.api(reviewers, byID(s.fieldChanges)))
+	mux.Handle("POST /api/v1/records/{id}/reject", s.api(reviewers, byID(s.rejectRecord)))
+	mux.Handle("GET /api/v1/records/{id}/bag.zip", s.api(archivists, byID(s.recordBag)))
+	mux.Handle("GET /api/v1/batches/{id}/bag.zip", s.api(archivists, byID(s.batchBag)))
 	mux.Handle("GET /api/v1/search", s.api(searchers, s.searchRecords))
-	mux.Handle("GET /api/v1/records/{id}/links", s.api(recordReaders, s.recordLinks))
+	mux.Handle("GET /api/v1/statistics", s.statisticsAPI(s.statisticsList))
+	mux.Handle("GET /api/v1/statistics/{table}", s.statisticsAPI(s.statisticsTable))
+	mux.Handle("GET /api/v1/records/{id}/links", s.api(recordReaders, byID(s.recordLinks)))
 
 	mux.Handle("GET /static/", staticHandler())
-	mux.HandleFunc("GET /login", s.loginPage)
-	mux.HandleFunc("POST /login", s.login)
+	mux.Handle("GET /login", s.public(s.loginPage))
+	mux.Handle("GET /statistics/public", s.public(s.publicStatisticsPage))
+	mux.Handle("POST /login", s.public(s.login))
 	mux.Handle("POST /logout", s.page(everyoneSigned, s.logout))
-	mux.Handle("GET /{$}", s.page(everyoneSigned, s.home))
+	mux.Handle("GET /{$}", s.page(everyoneSigned, s.homePage))
 	mux.Handle("GET /batches", s.page(batchReaders, s.batchesPage))
 	mux.Handle("POST /batches", s.page(clerks, s.createBatchForm))
-	mux.Handle("GET /batches/{id}", s.page(batchReaders, s.batchPage))
+	mux.Handle("GET /batches/{id}", s.page(batchReaders, byID(s.batchPage)))
 	mux.Handle("GET /review", s.page(reviewers, s.reviewQueuePage))
 	mux.Handle("GET /review/next", s.page(reviewers, s.nextReview))
-	mux.Handle("GET /review/{id}", s.page(reviewers, s.reviewPage))
+	mux.Handle("GET /review/{id}", s.page(reviewers, byID(s.reviewPage)))
 	mux.Handle("GET /search", s.page(searchers, s.searchPage))
-	mux.Handle("GET /records/{id}", s.page(recordReaders, s.recordPage))
+	mux.Handle("GET /records/{id}", s.page(recordReaders, byID(s.recordPage)))
 	mux.Handle("GET /archive", s.page(archivists, s.archivistPage))
-	mux.Handle("GET /links", s.page(reviewers, s.linkQueue))
-	mux.Handle("GET /links/{id}", s.page(reviewers, s.linkPair))
-	mux.Handle("POST /links/{id}/decide", s.page(reviewers, s.decideLink))
-	mux.Handle("GET /people/{id}", s.page(recordReaders, s.personPage))
+	mux.Handle("GET /statistics", s.page(statisticians, s.statisticsPage))
+	mux.Handle("GET /links", s.page(reviewers, s.linkQueuePage))
+	mux.Handle("GET /links/{id}", s.page(reviewers, byID(s.linkPairPage)))
+	mux.Handle("POST /links/{id}/decide", s.page(reviewers, byID(s.decideLink)))
+	mux.Handle("GET /people/{id}", s.page(recordReaders, byID(s.personPage)))
 	mux.Handle("GET /admin/users", s.page(admins, s.usersPage))
-	mux.Handle("POST /admin/users/{action}", s.page(admins, s.userAction))
-	mux.Handle("POST /admin/users/{id}/{action}", s.page(admins, s.userAction))
+	mux.Handle("POST /admin/users/add", s.page(admins, userForm(s.addUser)))
+	mux.Handle("POST /admin/users/{id}/role", s.page(admins, userForm(s.setUserRole)))
+	mux.Handle("POST /admin/users/{id}/password", s.page(admins, userForm(s.resetUserPassword)))
+	mux.Handle("POST /admin/users/{id}/revoke", s.page(admins, userForm(s.revokeUserTokens)))
 	mux.Handle("GET /admin/records", s.page(admins, s.problemsPage))
-	mux.Handle("POST /admin/records/{id}/retry", s.page(admins, s.retryRecord))
+	mux.Handle("POST /admin/records/{id}/retry", s.page(admins, byID(s.retryRecord)))
 	if s.Dashboard != nil {
 		mux.Handle(DashboardPath+"/", s.page(admins, s.dashboard))
 	}
-}
-
-func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
-	defer cancel()
-	status := map[string]string{}
-	code := http.StatusOK
-	for name, p := range map[string]Pinger{"postgres": s.DB, "redis": s.Redis, "minio": s.Objects} {
-		if err := p.Ping(ctx); err != nil {
-			status[name] = "down"
-			code = http.StatusServiceUnavailable
-			s.Log.Warn("health check", slog.String("service", name), slog.Any("err", err))
-		} else {
-			status[name] = "ok"
-		}
-	}
-	writeJSON(w, code, status)
-}
-
-func (s *Server) me(w http.ResponseWriter, r *http.Request, u *civreg.User) {
-	writeJSON(w, http.StatusOK, u)
-}
-
-func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u *civreg.User) {
-	// asynqmon's page has inline scripts of its own: relax the policy for it alone.
-	w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'")
-	s.Dashboard.ServeHTTP(w, r)
 }
 
 func securityHeaders(next http.Handler) http.Handler {

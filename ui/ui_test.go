@@ -88,7 +88,7 @@ func send(t *testing.T, req *http.Request) (int, map[string]any) {
 	return resp.StatusCode, out
 }
 
-// TestEveryAPIRouteChecksTheRole calls every route of this issue with no token, a bad token and
+// TestEveryAPIRouteChecksTheRole calls the API routes with no token, a bad token and
 // each role's token: 401 without credentials, 403 outside the role, never 401/403 inside it.
 func TestEveryAPIRouteChecksTheRole(t *testing.T) {
 	e := newEnv(t)
@@ -140,10 +140,7 @@ func TestEveryAPIRouteChecksTheRole(t *testing.T) {
 func TestHealthStaffSeeOnlyApprovedRecordsWithoutSensitiveFields(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	clerk, _ := e.db.UserByName(ctx, "clerk1")
-	b, _ := e.db.CreateBatch(ctx, clerk, "Births", civreg.Birth, false)
-	added, _ := e.db.AddScan(ctx, clerk, storage.NewScan{BatchID: b.ID, SHA256: strings.Repeat("1", 64), ObjectKey: "originals/y", Size: 1, MediaType: "image/png", PageCount: 1, FileName: "a.png"})
-	id := added.Records[0].RecordID
+	id := e.queuedBirth(t, "1")
 	path := "/api/v1/records/" + itoa(id)
 	if code, _ := e.do(t, "GET", path, e.tokens[civreg.RoleHealth], ""); code != 404 {
 		t.Fatalf("health on a queued record: %d, want 404", code)
@@ -178,6 +175,20 @@ func TestHealthStaffSeeOnlyApprovedRecordsWithoutSensitiveFields(t *testing.T) {
 	if views != 1 {
 		t.Fatalf("audit rows for the health view: %d, want 1 (%+v)", views, log)
 	}
+}
+
+// queuedBirth adds a one-page birth scan (its SHA-256 the digit repeated) in a new batch and
+// returns its record, queued for reading.
+func (e *env) queuedBirth(t *testing.T, digit string) int64 {
+	t.Helper()
+	ctx := context.Background()
+	clerk, _ := e.db.UserByName(ctx, "clerk1")
+	b, _ := e.db.CreateBatch(ctx, clerk, "Births "+digit, civreg.Birth, false)
+	added, err := e.db.AddScan(ctx, clerk, storage.NewScan{BatchID: b.ID, SHA256: strings.Repeat(digit, 64), ObjectKey: "originals/" + digit, Size: 1, MediaType: "image/png", PageCount: 1, FileName: digit + ".png"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return added.Records[0].RecordID
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

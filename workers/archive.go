@@ -30,7 +30,7 @@ func (p *Pipeline) archiveRecord(ctx context.Context, id int64, version int) err
 	if err != nil {
 		return err
 	}
-	if rec.Status != civreg.StatusApproved || rec.Version != version {
+	if !rec.Status.Rule().Archivable || rec.Version != version {
 		return nil // corrected since: the newer version is archived when it is approved
 	}
 	var buf bytes.Buffer
@@ -81,7 +81,7 @@ func (p *Pipeline) archiveRecord(ctx context.Context, id int64, version int) err
 // BuildArchive writes the PDF/A copy of rec's current version to w: its pages' originals,
 // each checked against its recorded SHA-256, with the words read on them.
 func BuildArchive(ctx context.Context, db *storage.DB, objects *storage.Objects, rec *civreg.Record, w io.Writer) (*pdfa.Written, error) {
-	if rec.ApprovedAt == nil || (rec.Status != civreg.StatusApproved && rec.Status != civreg.StatusArchived) {
+	if rec.ApprovedAt == nil || !rec.Status.Rule().Published {
 		return nil, fmt.Errorf("%w: %w", asynq.SkipRetry, civreg.Errorf(civreg.ECONFLICT, "record %d is not approved, so it has no archive copy", rec.ID))
 	}
 	// A scan of several pages (a register volume) is read and checked once.
@@ -148,8 +148,9 @@ var isoDate = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
 
 // ArchiveDocument is what the archive copy of a record says about itself.
 func ArchiveDocument(rec *civreg.Record) pdfa.Document {
-	kind := map[civreg.RecordType]string{civreg.Birth: "Birth", civreg.Death: "Death", civreg.Marriage: "Marriage"}[rec.RecordType]
-	if kind == "" {
+	spec, ok := rec.RecordType.Spec()
+	kind := spec.Title
+	if !ok {
 		kind = "Civil registry"
 	}
 	ident := rec.Fields["registration_number"].Value
@@ -157,7 +158,7 @@ func ArchiveDocument(rec *civreg.Record) pdfa.Document {
 		ident = fmt.Sprintf("civreg record %d", rec.ID)
 	}
 	var dates []string
-	for _, k := range []string{"date_of_birth", "date_of_death", "date_of_marriage", "registration_date"} {
+	for _, k := range append(civreg.EventDateFields(), "registration_date") {
 		// Only a whole date goes into the XMP (a Date there must be one); a value a reviewer
 		// left unnormalised stays in the record, not in the archive's metadata.
 		if v := rec.Fields[k].Value; isoDate.MatchString(v) && !civreg.IsSensitive(k) {

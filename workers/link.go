@@ -2,29 +2,12 @@ package workers
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
-	"time"
 
 	"civreg/linkage"
 
 	"github.com/hibiken/asynq"
 )
-
-// TypeLinkRecord compares an approved record with its candidates: the same person across
-// birth, marriage and death, and the same event registered twice.
-const TypeLinkRecord = "link:record"
-
-// NewLinkRecordTask links version of an approved record. It runs on the index queue: it is
-// as light, and as keen to follow an approval.
-func NewLinkRecordTask(record int64, version int) (*asynq.Task, error) {
-	return newTask(TypeLinkRecord, RecordPayload{record, version}, linkID(record, version),
-		asynq.Queue(QueueIndex), asynq.MaxRetry(10), asynq.Timeout(2*time.Minute))
-}
-
-func linkID(record int64, version int) string {
-	return fmt.Sprintf("link:record:%d:v%d", record, version)
-}
 
 // EnqueueLink enqueues linking of an approved version of a record.
 func (q *Queue) EnqueueLink(ctx context.Context, recordID int64, version int) error {

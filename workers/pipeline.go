@@ -39,16 +39,62 @@ type Pipeline struct {
 // Mux routes each task type to its handler.
 func (p *Pipeline) Mux() *asynq.ServeMux {
 	mux := asynq.NewServeMux()
-	mux.HandleFunc(TypeOCRPage, p.handleOCRPage)
-	mux.HandleFunc(TypeExtractRecord, p.handleExtractRecord)
-	mux.HandleFunc(TypeIndexRecord, p.handleIndexRecord)
-	mux.HandleFunc(TypeArchiveRecord, p.handleArchiveRecord)
+	// OCR begins its stage itself, only for a page not yet read; indexing has no status guard.
+	mux.HandleFunc(TypeOCRPage, stageTask(p, civreg.StageOCR, false, p.ocrPage))
+	mux.HandleFunc(TypeExtractRecord, stageTask(p, civreg.StageExtract, true, func(ctx context.Context, pl RecordPayload) error {
+		return p.extractRecord(ctx, pl.RecordID)
+	}))
+	mux.HandleFunc(TypeIndexRecord, stageTask(p, civreg.StageIndex, false, func(ctx context.Context, pl RecordPayload) error {
+		return p.indexRecord(ctx, pl.RecordID)
+	}))
+	mux.HandleFunc(TypeArchiveRecord, stageTask(p, civreg.StageArchive, true, func(ctx context.Context, pl RecordPayload) error {
+		return p.archiveRecord(ctx, pl.RecordID, pl.Version)
+	}))
+	// Linking is no stage of the record: a failure is retried, never marks the record failed.
 	mux.HandleFunc(TypeLinkRecord, p.handleLinkRecord)
 	mux.HandleFunc(TypeFixityAudit, p.handleFixityAudit)
 	mux.HandleFunc(TypeReconcile, p.handleReconcile)
 	return mux
 }
 
+// payload is what a stage task's payload has in common: the record it works on.
+type payload interface {
+	OCRPagePayload | RecordPayload
+	record() int64
+}
+
+func (pl OCRPagePayload) record() int64 { return pl.RecordID }
+func (pl RecordPayload) record() int64  { return pl.RecordID }
+
+// stageTask is the frame every stage handler runs in. It decodes the payload (one that cannot
+// be decoded is never retried); when begin is set it begins the stage (civreg.Stages) and
+// does nothing for a record past it; and it records any error against the record's stage
+// (stageFailed), so that no record stays in a stage silently when its task gives up.
+func stageTask[P payload](p *Pipeline, stage civreg.Stage, begin bool, run func(context.Context, P) error) asynq.HandlerFunc {
+	return func(ctx context.Context, t *asynq.Task) error {
+		var pl P
+		if err := decode(t, &pl); err != nil {
+			return err
+		}
+		if begin {
+			ok, err := p.DB.BeginStage(ctx, pl.record(), stage)
+			if err != nil {
+				return p.stageFailed(ctx, pl.record(), stage, err)
+			} else if !ok {
+				return nil
+			}
+			if err := p.hold(ctx, t.Type()); err != nil {
+				return p.stageFailed(ctx, pl.record(), stage, err)
+			}
+		}
+		if err := run(ctx, pl); err != nil {
+			return p.stageFailed(ctx, pl.record(), stage, err)
+		}
+		return nil
+	}
+}
+
+// hold waits as long as Hold says for the task type, once its stage has begun.
 func (p *Pipeline) hold(ctx context.Context, typ string) error {
 	d := p.Hold[typ]
 	if d == 0 {
@@ -87,17 +133,7 @@ func detail(err error) string {
 	return ""
 }
 
-func (p *Pipeline) handleOCRPage(ctx context.Context, t *asynq.Task) error {
-	var pl OCRPagePayload
-	if err := decode(t, &pl); err != nil {
-		return err
-	}
-	if err := p.ocrPage(ctx, pl); err != nil {
-		return p.stageFailed(ctx, pl.RecordID, civreg.StageOCR, err)
-	}
-	return nil
-}
-
+// ocrPage reads one page, unless it was read before, and enqueues extraction once every page is.
 func (p *Pipeline) ocrPage(ctx context.Context, pl OCRPagePayload) error {
 	page, scan, todo, err := p.DB.PageToRead(ctx, pl.RecordID, pl.Page)
 	if civreg.ErrorCode(err) == civreg.ENOTFOUND {
@@ -170,25 +206,8 @@ func (p *Pipeline) readPage(ctx context.Context, page *civreg.Page, scan *civreg
 	return read, nil
 }
 
-func (p *Pipeline) handleExtractRecord(ctx context.Context, t *asynq.Task) error {
-	var pl RecordPayload
-	if err := decode(t, &pl); err != nil {
-		return err
-	}
-	if err := p.extractRecord(ctx, pl.RecordID); err != nil {
-		return p.stageFailed(ctx, pl.RecordID, civreg.StageExtract, err)
-	}
-	return nil
-}
-
+// extractRecord reads the fields of a record whose pages are all read, once its stage has begun.
 func (p *Pipeline) extractRecord(ctx context.Context, id int64) error {
-	ok, err := p.DB.BeginStage(ctx, id, civreg.StageExtract)
-	if err != nil || !ok {
-		return err
-	}
-	if err := p.hold(ctx, TypeExtractRecord); err != nil {
-		return err
-	}
 	rec, err := p.DB.Record(ctx, id)
 	if err != nil {
 		return err
@@ -228,17 +247,6 @@ func (p *Pipeline) extractRecord(ctx context.Context, id int64) error {
 	return p.Queue.RecordChanged(ctx, id, version)
 }
 
-func (p *Pipeline) handleIndexRecord(ctx context.Context, t *asynq.Task) error {
-	var pl RecordPayload
-	if err := decode(t, &pl); err != nil {
-		return err
-	}
-	if err := p.indexRecord(ctx, pl.RecordID); err != nil {
-		return p.stageFailed(ctx, pl.RecordID, civreg.StageIndex, err)
-	}
-	return nil
-}
-
 // indexRecord puts the record as it is now in the search index, without its sensitive
 // fields. It is sent even when its version is indexed already: approving, archiving or
 // rejecting a record changes its status, which decides who finds it, but not its version.
@@ -251,23 +259,6 @@ func (p *Pipeline) indexRecord(ctx context.Context, id int64) error {
 		return err
 	}
 	return p.DB.MarkIndexed(ctx, id, rec.Version, "")
-}
-
-func (p *Pipeline) handleArchiveRecord(ctx context.Context, t *asynq.Task) error {
-	var pl RecordPayload
-	if err := decode(t, &pl); err != nil {
-		return err
-	}
-	ok, err := p.DB.BeginStage(ctx, pl.RecordID, civreg.StageArchive)
-	if err != nil {
-		return p.stageFailed(ctx, pl.RecordID, civreg.StageArchive, err)
-	} else if !ok {
-		return nil
-	}
-	if err := p.archiveRecord(ctx, pl.RecordID, pl.Version); err != nil {
-		return p.stageFailed(ctx, pl.RecordID, civreg.StageArchive, err)
-	}
-	return nil
 }
 
 func (p *Pipeline) handleFixityAudit(ctx context.Context, t *asynq.Task) error {
@@ -305,17 +296,18 @@ func (p *Pipeline) Reconcile(ctx context.Context) (int, error) {
 				tasks = append(tasks, t)
 			}
 		}
-		switch u.Status {
-		case civreg.StatusQueued, civreg.StatusOCR:
+		// The stage the record's status says it is waiting for (civreg.Stages).
+		switch {
+		case civreg.Stages[civreg.StageOCR].Has(u.Status):
 			for _, pg := range u.UnreadPages {
 				add(NewOCRPageTask(u.RecordID, pg))
 			}
 			if len(u.UnreadPages) == 0 {
 				add(NewExtractRecordTask(u.RecordID))
 			}
-		case civreg.StatusExtracting:
+		case civreg.Stages[civreg.StageExtract].Has(u.Status):
 			add(NewExtractRecordTask(u.RecordID))
-		case civreg.StatusApproved:
+		case civreg.Stages[civreg.StageArchive].Has(u.Status):
 			add(NewArchiveRecordTask(u.RecordID, u.Version))
 		}
 		if u.NeedsIndex {

@@ -8,8 +8,8 @@ import (
 
 	"civreg"
 	"civreg/extract"
-	"civreg/ingest"
 	"civreg/ocr"
+	"civreg/scan"
 )
 
 // Reading is the OCR and extraction shared by the ocr:page and extract:record stages and the
@@ -23,13 +23,16 @@ type Reading struct {
 type FileReading struct {
 	MediaType string
 	Pages     []*ocr.Result
-	Result    *extract.Result
-	Reason    string // why nothing could be read (blank pages, no text), for the reviewer
+	// Entries are the records on the pages, page by page and top to bottom.
+	Entries []extract.Entry
+	// Result is the first record (or a certificate over all pages), for one record a file.
+	Result *extract.Result
+	Reason string // why nothing could be read (blank pages, no text), for the reviewer
 }
 
-// ReadFile OCRs every page of a scan and extracts its fields, as one record.
+// ReadFile OCRs every page of a scan and reads the records on them.
 func (r *Reading) ReadFile(ctx context.Context, data []byte) (*FileReading, error) {
-	ins, err := ingest.Inspect(bytes.NewReader(data), int64(len(data)), ingest.DefaultLimits)
+	ins, err := scan.Inspect(bytes.NewReader(data), int64(len(data)), scan.DefaultLimits)
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +50,12 @@ func (r *Reading) ReadFile(ctx context.Context, data []byte) (*FileReading, erro
 		}
 		pages = append(pages, civreg.PageWords{Number: p, Width: res.Width, Height: res.Height, Words: res.Words})
 	}
-	out.Result = r.Extractor.Extract(pages)
+	out.Entries = r.Extractor.Read(pages)
+	if len(pages) == 1 {
+		out.Result = out.Entries[0].Result()
+	} else {
+		out.Result = r.Extractor.Extract(pages)
+	}
 	out.Reason = noFieldsReason(problems, out.Result)
 	return out, nil
 }

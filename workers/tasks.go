@@ -1,4 +1,4 @@
-// Package workers is the pipeline on Asynq: the task types, their payloads and constructors
+// Package workers is the pipeline on Asynq: the task types, their payloads and the task table
 // (this file, the one place that owns them), the queue client that enqueues them, and the
 // handlers that run each stage. PostgreSQL is the truth; a task only says "look at record N",
 // so a lost task is found again by reconcile and a repeated one does nothing.
@@ -18,6 +18,7 @@ const (
 	TypeExtractRecord = "extract:record"
 	TypeIndexRecord   = "index:record"
 	TypeArchiveRecord = "archive:record"
+	TypeLinkRecord    = "link:record"
 	TypeFixityAudit   = "fixity:audit"
 	TypeReconcile     = "reconcile"
 )
@@ -53,84 +54,110 @@ type RecordPayload struct {
 	Version  int   `json:"version,omitempty"`
 }
 
-// Each constructor gives the task an ID built from what it works on, so enqueueing the same
-// stage of the same record twice (a retry of the upload, reconcile, a double click) leaves one
-// task. Index and archive tasks carry the version so a later change is never swallowed by a
-// task for an older one.
+// TaskSpec is one row of the task table: the queue a task type runs on, how often it is
+// retried, how long one run may take, and the ID it is given from its payload. Pipeline tasks
+// get an ID built from what they work on, so enqueueing the same stage of the same record twice
+// (a retry of the upload, reconcile, a double click) leaves one task; index and archive IDs
+// carry the version so a later change is never swallowed by a task for an older one.
+// Maintenance tasks have no ID but are unique for a while instead.
+type TaskSpec struct {
+	Queue   string
+	Retries int
+	Timeout time.Duration
+	Unique  time.Duration                           // 0: not unique
+	ID      func(typ string, payload []byte) string // nil: no ID
+}
+
+// Tasks is the task table, the one place each task type's queue, retries, timeout and ID live.
+var Tasks = map[string]TaskSpec{
+	TypeOCRPage:       {Queue: QueueOCR, Retries: 5, Timeout: 10 * time.Minute, ID: pageTaskID},
+	TypeExtractRecord: {Queue: QueueExtract, Retries: 5, Timeout: 5 * time.Minute, ID: recordTaskID},
+	TypeIndexRecord:   {Queue: QueueIndex, Retries: 10, Timeout: time.Minute, ID: versionTaskID},
+	TypeArchiveRecord: {Queue: QueueArchive, Retries: 5, Timeout: 10 * time.Minute, ID: versionTaskID},
+	TypeLinkRecord:    {Queue: QueueIndex, Retries: 10, Timeout: 2 * time.Minute, ID: versionTaskID},
+	TypeFixityAudit:   {Queue: QueueMaintenance, Retries: 2, Timeout: 6 * time.Hour, Unique: time.Hour},
+	TypeReconcile:     {Queue: QueueMaintenance, Retries: 1, Timeout: 5 * time.Minute, Unique: time.Minute},
+}
 
 // NewOCRPageTask reads page of record.
 func NewOCRPageTask(record int64, page int) (*asynq.Task, error) {
-	return newTask(TypeOCRPage, OCRPagePayload{record, page}, ocrPageID(record, page),
-		asynq.Queue(QueueOCR), asynq.MaxRetry(5), asynq.Timeout(10*time.Minute))
+	return newTask(TypeOCRPage, OCRPagePayload{record, page})
 }
 
 // NewExtractRecordTask reads the fields of a record whose pages are all read.
 func NewExtractRecordTask(record int64) (*asynq.Task, error) {
-	return newTask(TypeExtractRecord, RecordPayload{RecordID: record}, extractID(record),
-		asynq.Queue(QueueExtract), asynq.MaxRetry(5), asynq.Timeout(5*time.Minute))
+	return newTask(TypeExtractRecord, RecordPayload{RecordID: record})
 }
 
 // NewIndexRecordTask puts version of a record in the search index.
 func NewIndexRecordTask(record int64, version int) (*asynq.Task, error) {
-	return newTask(TypeIndexRecord, RecordPayload{record, version}, indexID(record, version),
-		asynq.Queue(QueueIndex), asynq.MaxRetry(10), asynq.Timeout(time.Minute))
+	return newTask(TypeIndexRecord, RecordPayload{record, version})
 }
 
 // NewArchiveRecordTask builds the PDF/A copy of an approved version of a record.
 func NewArchiveRecordTask(record int64, version int) (*asynq.Task, error) {
-	return newTask(TypeArchiveRecord, RecordPayload{record, version}, archiveID(record, version),
-		asynq.Queue(QueueArchive), asynq.MaxRetry(5), asynq.Timeout(10*time.Minute))
+	return newTask(TypeArchiveRecord, RecordPayload{record, version})
+}
+
+// NewLinkRecordTask compares version of an approved record with its candidates: the same
+// person across birth, marriage and death, and the same event registered twice. It runs on
+// the index queue: it is as light, and as keen to follow an approval.
+func NewLinkRecordTask(record int64, version int) (*asynq.Task, error) {
+	return newTask(TypeLinkRecord, RecordPayload{record, version})
 }
 
 // NewFixityAuditTask re-hashes stored objects against their recorded SHA-256.
-func NewFixityAuditTask() (*asynq.Task, error) {
-	return newTask(TypeFixityAudit, struct{}{}, "", asynq.Queue(QueueMaintenance), asynq.MaxRetry(2), asynq.Timeout(6*time.Hour), asynq.Unique(time.Hour))
-}
+func NewFixityAuditTask() (*asynq.Task, error) { return newTask(TypeFixityAudit, struct{}{}) }
 
 // NewReconcileTask puts records stuck in a stage back in the queue.
-func NewReconcileTask() (*asynq.Task, error) {
-	return newTask(TypeReconcile, struct{}{}, "", asynq.Queue(QueueMaintenance), asynq.MaxRetry(1), asynq.Timeout(5*time.Minute), asynq.Unique(time.Minute))
-}
+func NewReconcileTask() (*asynq.Task, error) { return newTask(TypeReconcile, struct{}{}) }
 
-// Task IDs, one function each, used by the constructors and by Queue.Enqueue to find a task
-// already there.
-func ocrPageID(record int64, page int) string { return fmt.Sprintf("ocr:page:%d:%d", record, page) }
-func extractID(record int64) string           { return fmt.Sprintf("extract:record:%d", record) }
-func indexID(record int64, version int) string {
-	return fmt.Sprintf("index:record:%d:v%d", record, version)
-}
-func archiveID(record int64, version int) string {
-	return fmt.Sprintf("archive:record:%d:v%d", record, version)
-}
-
-// idAndQueue returns the ID and queue a pipeline task was given, from its payload.
-func idAndQueue(t *asynq.Task) (string, string) {
+// Task IDs from payloads: "ocr:page:RECORD:PAGE", "extract:record:RECORD",
+// "index:record:RECORD:vVERSION". A payload that does not decode gives the zero ID parts; its
+// handler refuses it.
+func pageTaskID(typ string, payload []byte) string {
 	var p OCRPagePayload
-	var r RecordPayload
-	switch t.Type() {
-	case TypeOCRPage:
-		json.Unmarshal(t.Payload(), &p)
-		return ocrPageID(p.RecordID, p.Page), QueueOCR
-	case TypeExtractRecord:
-		json.Unmarshal(t.Payload(), &r)
-		return extractID(r.RecordID), QueueExtract
-	case TypeIndexRecord:
-		json.Unmarshal(t.Payload(), &r)
-		return indexID(r.RecordID, r.Version), QueueIndex
-	case TypeArchiveRecord:
-		json.Unmarshal(t.Payload(), &r)
-		return archiveID(r.RecordID, r.Version), QueueArchive
-	}
-	return "", ""
+	_ = json.Unmarshal(payload, &p)
+	return fmt.Sprintf("%s:%d:%d", typ, p.RecordID, p.Page)
 }
 
-func newTask(typ string, payload any, id string, opts ...asynq.Option) (*asynq.Task, error) {
+func recordTaskID(typ string, payload []byte) string {
+	var r RecordPayload
+	_ = json.Unmarshal(payload, &r)
+	return fmt.Sprintf("%s:%d", typ, r.RecordID)
+}
+
+func versionTaskID(typ string, payload []byte) string {
+	var r RecordPayload
+	_ = json.Unmarshal(payload, &r)
+	return fmt.Sprintf("%s:%d:v%d", typ, r.RecordID, r.Version)
+}
+
+// idAndQueue returns the ID and queue a task was given, from the task table.
+func idAndQueue(t *asynq.Task) (string, string) {
+	spec, ok := Tasks[t.Type()]
+	if !ok || spec.ID == nil {
+		return "", ""
+	}
+	return spec.ID(t.Type(), t.Payload()), spec.Queue
+}
+
+// newTask makes a task of type typ with the options of its row in the task table.
+func newTask(typ string, payload any) (*asynq.Task, error) {
+	spec, ok := Tasks[typ]
+	if !ok {
+		return nil, fmt.Errorf("workers: task type %s is not in the task table", typ)
+	}
 	b, err := json.Marshal(payload)
 	if err != nil {
 		return nil, fmt.Errorf("workers: %s payload: %w", typ, err)
 	}
-	if id != "" {
-		opts = append(opts, asynq.TaskID(id))
+	opts := []asynq.Option{asynq.Queue(spec.Queue), asynq.MaxRetry(spec.Retries), asynq.Timeout(spec.Timeout)}
+	if spec.Unique > 0 {
+		opts = append(opts, asynq.Unique(spec.Unique))
+	}
+	if spec.ID != nil {
+		opts = append(opts, asynq.TaskID(spec.ID(typ, b)))
 	}
 	return asynq.NewTask(typ, b, opts...), nil
 }

@@ -39,6 +39,11 @@ var settings = []setting{
 	{"MEILI_KEY", "", "Meilisearch API key", true},
 	{"MEILI_INDEX", "records", "Meilisearch index name", false},
 	{"CIVREG_FORMS", "", "a forms file (YAML) replacing the built-in form designs; see the README", false},
+	{"CIVREG_STATS_MIN_CELL", "5", "smallest count the public statistics show (3 or more); smaller counts are withheld", false},
+	{"CIVREG_STATS_PUBLIC", "false", "serve the public statistics page and API without sign-in (suppressed tables only)", false},
+	{"CIVREG_STATS_CAUSES", "", "a cause-of-death grouping file (YAML) replacing the starter grouping", false},
+	{"CIVREG_STATS_POPULATION", "", "a population and crude rates file (CSV) replacing the starter file", false},
+	{"CIVREG_STATS_TARGET_DAYS", "30", "registration target in days: the first timeliness band", false},
 	{"CIVREG_LOG_LEVEL", "info", "debug, info, warn or error", false},
 	{"CIVREG_TEST_HOLD", "", "fault injection for tests only: TYPE=DURATION,... makes a task type wait after it begins", false},
 }
@@ -69,10 +74,64 @@ type Config struct {
 	MeiliURL          string
 	MeiliKey          string
 	MeiliIndex        string
+	Stats             StatsConfig
 }
 
 // loadConfig reads the environment. Each error names the variable and what it should be.
 func loadConfig(getenv func(string) string) (*Config, error) {
+	v, err := readSettings(getenv)
+	if err != nil {
+		return nil, err
+	}
+	c := &Config{
+		DatabaseURL:    v["CIVREG_DATABASE_URL"],
+		RedisURL:       v["CIVREG_REDIS_URL"],
+		MinIOEndpoint:  v["CIVREG_MINIO_ENDPOINT"],
+		MinIOAccessKey: v["CIVREG_MINIO_ACCESS_KEY"],
+		MinIOSecretKey: v["CIVREG_MINIO_SECRET_KEY"],
+		MinIOBucket:    v["CIVREG_MINIO_BUCKET"],
+		Listen:         v["CIVREG_LISTEN"],
+		LogLevel:       v["CIVREG_LOG_LEVEL"],
+		TempDir:        v["CIVREG_TEMP_DIR"],
+		FormsFile:      v["CIVREG_FORMS"],
+		MeiliURL:       v["MEILI_URL"],
+		MeiliKey:       v["MEILI_KEY"],
+		MeiliIndex:     v["MEILI_INDEX"],
+	}
+	p := &settingParser{v: v}
+	c.MinIOSecure = p.boolean("CIVREG_MINIO_SECURE")
+	c.SecureCookies = p.boolean("CIVREG_SECURE_COOKIES")
+	c.SessionTTL = p.duration("CIVREG_SESSION_TTL")
+	c.ReconcileEvery = p.duration("CIVREG_RECONCILE_EVERY")
+	c.StuckAfter = p.duration("CIVREG_STUCK_AFTER")
+	c.FixityEvery = p.duration("CIVREG_FIXITY_EVERY")
+	c.MaxFileBytes = p.positive("CIVREG_MAX_FILE_BYTES")
+	c.MaxPagePixels = p.positive("CIVREG_MAX_PAGE_PIXELS")
+	c.MaxPages = int(p.positive("CIVREG_MAX_PAGES"))
+	n, err := strconv.Atoi(v["CIVREG_WORKER_CONCURRENCY"])
+	if err != nil || n < 0 {
+		p.errs = append(p.errs, fmt.Sprintf("CIVREG_WORKER_CONCURRENCY=%q is not a whole number", v["CIVREG_WORKER_CONCURRENCY"]))
+	}
+	if n == 0 {
+		n = runtime.NumCPU()
+	}
+	c.WorkerConcurrency = n
+	c.TestHold = p.holds("CIVREG_TEST_HOLD")
+	c.Stats = loadStatsConfig(v, &p.errs)
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		p.errs = append(p.errs, fmt.Sprintf("CIVREG_LOG_LEVEL=%q is not debug, info, warn or error", c.LogLevel))
+	}
+	if len(p.errs) > 0 {
+		return nil, fmt.Errorf("configuration: %s", strings.Join(p.errs, "; "))
+	}
+	return c, nil
+}
+
+// readSettings reads every setting from the environment (a secret from NAME_FILE when that
+// is set), its default when unset.
+func readSettings(getenv func(string) string) (map[string]string, error) {
 	v := map[string]string{}
 	for _, s := range settings {
 		val := getenv(s.name)
@@ -90,76 +149,52 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 		}
 		v[s.name] = val
 	}
-	c := &Config{
-		DatabaseURL:    v["CIVREG_DATABASE_URL"],
-		RedisURL:       v["CIVREG_REDIS_URL"],
-		MinIOEndpoint:  v["CIVREG_MINIO_ENDPOINT"],
-		MinIOAccessKey: v["CIVREG_MINIO_ACCESS_KEY"],
-		MinIOSecretKey: v["CIVREG_MINIO_SECRET_KEY"],
-		MinIOBucket:    v["CIVREG_MINIO_BUCKET"],
-		Listen:         v["CIVREG_LISTEN"],
-		LogLevel:       v["CIVREG_LOG_LEVEL"],
-		TestHold:       map[string]time.Duration{},
+	return v, nil
+}
+
+// settingParser reads typed settings, collecting every error so that one run names them all.
+type settingParser struct {
+	v    map[string]string
+	errs []string
+}
+
+func (p *settingParser) boolean(name string) bool {
+	b, err := strconv.ParseBool(p.v[name])
+	if err != nil {
+		p.errs = append(p.errs, fmt.Sprintf("%s=%q is not true or false", name, p.v[name]))
 	}
-	var errs []string
-	boolean := func(name string) bool {
-		b, err := strconv.ParseBool(v[name])
+	return b
+}
+
+func (p *settingParser) duration(name string) time.Duration {
+	d, err := time.ParseDuration(p.v[name])
+	if err != nil || d <= 0 {
+		p.errs = append(p.errs, fmt.Sprintf("%s=%q is not a duration such as 90s, 15m or 24h", name, p.v[name]))
+	}
+	return d
+}
+
+func (p *settingParser) positive(name string) int64 {
+	n, err := strconv.ParseInt(p.v[name], 10, 64)
+	if err != nil || n <= 0 {
+		p.errs = append(p.errs, fmt.Sprintf("%s=%q is not a whole number above 0", name, p.v[name]))
+	}
+	return n
+}
+
+// holds reads TYPE=DURATION,... (the fault-injection holds of the test suite).
+func (p *settingParser) holds(name string) map[string]time.Duration {
+	out := map[string]time.Duration{}
+	if p.v[name] == "" {
+		return out
+	}
+	for _, part := range strings.Split(p.v[name], ",") {
+		typ, dur, _ := strings.Cut(part, "=")
+		d, err := time.ParseDuration(dur)
 		if err != nil {
-			errs = append(errs, fmt.Sprintf("%s=%q is not true or false", name, v[name]))
+			p.errs = append(p.errs, fmt.Sprintf("%s: %q is not TYPE=DURATION", name, part))
 		}
-		return b
+		out[typ] = d
 	}
-	duration := func(name string) time.Duration {
-		d, err := time.ParseDuration(v[name])
-		if err != nil || d <= 0 {
-			errs = append(errs, fmt.Sprintf("%s=%q is not a duration such as 90s, 15m or 24h", name, v[name]))
-		}
-		return d
-	}
-	c.MinIOSecure = boolean("CIVREG_MINIO_SECURE")
-	c.SecureCookies = boolean("CIVREG_SECURE_COOKIES")
-	c.SessionTTL = duration("CIVREG_SESSION_TTL")
-	c.ReconcileEvery = duration("CIVREG_RECONCILE_EVERY")
-	c.StuckAfter = duration("CIVREG_STUCK_AFTER")
-	c.FixityEvery = duration("CIVREG_FIXITY_EVERY")
-	positive := func(name string) int64 {
-		n, err := strconv.ParseInt(v[name], 10, 64)
-		if err != nil || n <= 0 {
-			errs = append(errs, fmt.Sprintf("%s=%q is not a whole number above 0", name, v[name]))
-		}
-		return n
-	}
-	c.MaxFileBytes = positive("CIVREG_MAX_FILE_BYTES")
-	c.MaxPagePixels = positive("CIVREG_MAX_PAGE_PIXELS")
-	c.MaxPages = int(positive("CIVREG_MAX_PAGES"))
-	c.TempDir = v["CIVREG_TEMP_DIR"]
-	c.FormsFile = v["CIVREG_FORMS"]
-	c.MeiliURL, c.MeiliKey, c.MeiliIndex = v["MEILI_URL"], v["MEILI_KEY"], v["MEILI_INDEX"]
-	n, err := strconv.Atoi(v["CIVREG_WORKER_CONCURRENCY"])
-	if err != nil || n < 0 {
-		errs = append(errs, fmt.Sprintf("CIVREG_WORKER_CONCURRENCY=%q is not a whole number", v["CIVREG_WORKER_CONCURRENCY"]))
-	}
-	if n == 0 {
-		n = runtime.NumCPU()
-	}
-	c.WorkerConcurrency = n
-	if h := v["CIVREG_TEST_HOLD"]; h != "" {
-		for _, part := range strings.Split(h, ",") {
-			typ, dur, _ := strings.Cut(part, "=")
-			d, err := time.ParseDuration(dur)
-			if err != nil {
-				errs = append(errs, fmt.Sprintf("CIVREG_TEST_HOLD: %q is not TYPE=DURATION", part))
-			}
-			c.TestHold[typ] = d
-		}
-	}
-	switch c.LogLevel {
-	case "debug", "info", "warn", "error":
-	default:
-		errs = append(errs, fmt.Sprintf("CIVREG_LOG_LEVEL=%q is not debug, info, warn or error", c.LogLevel))
-	}
-	if len(errs) > 0 {
-		return nil, fmt.Errorf("configuration: %s", strings.Join(errs, "; "))
-	}
-	return c, nil
+	return out
 }

@@ -24,7 +24,7 @@ func runIngest(ctx context.Context, m *Main, args []string) error {
 	server := fs.String("server", "http://"+m.Config.Listen, "civreg server URL")
 	token := fs.String("token", os.Getenv("CIVREG_TOKEN"), "API token (civreg user token NAME); default $CIVREG_TOKEN")
 	batch := fs.String("batch", "", "batch name: a new batch, or the one to resume")
-	typ := fs.String("type", "unknown", "record type of the batch: birth, death, marriage or unknown")
+	typ := fs.String("type", "unknown", "record type of the batch: "+strings.Join(civreg.RecordTypeNames(), ", "))
 	perPage := fs.Bool("page-per-record", false, "every page of every file is its own record (a register volume)")
 	parallel := fs.Int("parallel", 4, "files uploaded at once")
 	watch := fs.String("watch", "", "watch this folder for files a scanner writes, instead of uploading PATHs")
@@ -35,7 +35,7 @@ func runIngest(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	if *token == "" || *batch == "" {
-		return fmt.Errorf("usage: civreg ingest --server URL --token T --batch NAME --type birth|death|marriage|unknown PATH... (or --watch DIR)")
+		return fmt.Errorf("usage: civreg ingest --server URL --token T --batch NAME --type %s PATH... (or --watch DIR)", strings.Join(civreg.RecordTypeNames(), "|"))
 	}
 	if _, err := civreg.ParseRecordType(*typ); err != nil {
 		return err
@@ -53,19 +53,7 @@ func runIngest(ctx context.Context, m *Main, args []string) error {
 			return fmt.Errorf("give either --watch DIR or PATHs, not both")
 		}
 		fmt.Fprintf(m.Stdout, "watching %s for batch %q (%d); files go to done/ or failed/ once the server answers\n", *watch, *batch, batchID)
-		w := &ingest.Watcher{Client: c, Batch: batchID, Dir: *watch, Settle: *settle, Poll: *poll,
-			Report: func(file string, acc *ingest.Accepted, err error) {
-				switch {
-				case err == nil && acc.Duplicate:
-					fmt.Fprintf(m.Stdout, "duplicate  %s (record %d)\n", file, acc.RecordID)
-				case err == nil:
-					fmt.Fprintf(m.Stdout, "uploaded   %s (record %d)\n", file, acc.RecordID)
-				case ingest.Retryable(err):
-					fmt.Fprintf(m.Stdout, "waiting    %s: %v (will try again)\n", file, err)
-				default:
-					fmt.Fprintf(m.Stdout, "refused    %s: %v\n", file, err)
-				}
-			}}
+		w := &ingest.Watcher{Client: c, Batch: batchID, Dir: *watch, Settle: *settle, Poll: *poll, Report: watchReport(m.Stdout)}
 		return w.Run(ctx)
 	}
 	if len(paths) == 0 {
@@ -75,13 +63,43 @@ func runIngest(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
+	up := &uploadRun{client: c, batch: batchID, out: m.Stdout, tty: isTerminal(m.Stdout), start: time.Now()}
+	if err := up.plan(ctx, files, resumed); err != nil {
+		return err
+	}
+	if resumed {
+		fmt.Fprintf(m.Stdout, "resuming batch %q (%d): %d files already uploaded are skipped\n", *batch, batchID, up.skipped)
+	}
+	up.run(ctx, *parallel)
+	return up.summary()
+}
+
+// watchReport prints one line for each file the watcher took.
+func watchReport(out io.Writer) func(string, *ingest.Accepted, error) {
+	return func(file string, acc *ingest.Accepted, err error) {
+		switch {
+		case err == nil && acc.Duplicate:
+			fmt.Fprintf(out, "duplicate  %s (record %d)\n", file, acc.RecordID)
+		case err == nil:
+			fmt.Fprintf(out, "uploaded   %s (record %d)\n", file, acc.RecordID)
+		case ingest.Retryable(err):
+			fmt.Fprintf(out, "waiting    %s: %v (will try again)\n", file, err)
+		default:
+			fmt.Fprintf(out, "refused    %s: %v\n", file, err)
+		}
+	}
+}
+
+// plan lists the files still to upload and their bytes; a resumed batch skips the files whose
+// digest the server already holds.
+func (up *uploadRun) plan(ctx context.Context, files []string, resumed bool) error {
 	var skip map[string]bool
 	if resumed {
-		if skip, err = c.Uploaded(ctx, batchID); err != nil {
+		var err error
+		if skip, err = up.client.Uploaded(ctx, up.batch); err != nil {
 			return err
 		}
 	}
-	up := &uploadRun{client: c, batch: batchID, out: m.Stdout, tty: isTerminal(m.Stdout), start: time.Now()}
 	for _, f := range files {
 		info, err := os.Stat(f)
 		if err != nil {
@@ -100,11 +118,7 @@ func runIngest(ctx context.Context, m *Main, args []string) error {
 		up.todo = append(up.todo, f)
 		up.totalBytes += info.Size()
 	}
-	if resumed {
-		fmt.Fprintf(m.Stdout, "resuming batch %q (%d): %d files already uploaded are skipped\n", *batch, batchID, up.skipped)
-	}
-	up.run(ctx, *parallel)
-	return up.summary()
+	return nil
 }
 
 func isTerminal(w io.Writer) bool {

@@ -30,7 +30,7 @@ func runPDFA(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	if *out == "" || len(files) == 0 {
-		return fmt.Errorf("usage: civreg pdfa -o OUT.pdf [--title T] SCAN...")
+		return fmt.Errorf("usage: civreg pdfa -o OUT.pdf [--title T] SCAN [SCAN]")
 	}
 	r, err := m.reading(runtime.NumCPU())
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"strings"
 
 	"civreg/extract"
 	"civreg/internal/samples"
@@ -14,6 +15,13 @@ func runSamples(ctx context.Context, m *Main, args []string) error {
 	n := fs.Int("n", 12, "how many scans")
 	out := fs.String("o", "samples", "folder to write them to")
 	seed := fs.Uint64("seed", 1, "seed: the same seed gives the same scans")
+	var names []string
+	for _, f := range samples.Families() {
+		names = append(names, f.Name)
+	}
+	family := fs.String("family", "", "layout families to draw, comma-separated, or all (every family not held out): "+
+		strings.Join(names, ", ")+"; without it, the certificates of the forms file")
+	heldOut := fs.Bool("held-out", false, "draw only the held-out families, reserved for measuring a reader on layouts it was not tuned on")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
@@ -21,7 +29,16 @@ func runSamples(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	truths, err := samples.Generate(*out, *n, *seed, forms)
+	var truths []samples.Truth
+	if *family == "" && !*heldOut {
+		truths, err = samples.Generate(*out, *n, *seed, forms)
+	} else {
+		o := samples.Options{N: *n, Seed: *seed, Forms: forms, HeldOut: *heldOut}
+		if *family != "" && *family != "all" {
+			o.Families = strings.Split(*family, ",")
+		}
+		truths, err = samples.Render(*out, o)
+	}
 	if err != nil {
 		return err
 	}

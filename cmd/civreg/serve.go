@@ -36,6 +36,10 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
+	statistics, err := m.Statistics()
+	if err != nil {
+		return err
+	}
 	redisOpt, _ := workers.ParseRedisURL(m.Config.RedisURL)
 	srv := &ui.Server{
 		DB: db, Objects: objects, Redis: q, Pipeline: q, Log: m.Log, Search: idx,
@@ -44,6 +48,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		Dashboard:     workers.Dashboard(redisOpt, ui.DashboardPath),
 		SecureCookies: m.Config.SecureCookies,
 		SessionTTL:    m.Config.SessionTTL,
+		Statistics:    statistics,
 	}
 	ln, err := net.Listen("tcp", m.Config.Listen)
 	if err != nil {

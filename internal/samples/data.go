@@ -15,7 +15,7 @@ var surnames = []string{"Liburd", "Browne", "Williams", "Hodge", "Maynard", "Har
 	"Daniel", "Esdaille", "Fahie", "Gumbs", "Hanley", "Jeffers", "Kelly", "Lake", "Mills", "Nevis", "Pemberton", "Queeley",
 	"Rawlins", "Sutton", "Tross", "Walwyn", "Yearwood", "Powell"}
 
-// Districts is the gazetteer of spec/records.md: the fourteen parishes.
+// Districts is the gazetteer of docs/records.md: the fourteen parishes.
 var Districts = []string{
 	"Saint George Basseterre", "Saint Peter Basseterre", "Saint Anne Sandy Point", "Christ Church Nichola Town",
 	"Saint Mary Cayon", "Saint John Capisterre", "Saint Paul Capisterre", "Saint Thomas Middle Island",

@@ -32,9 +32,14 @@ import (
 	"golang.org/x/image/tiff"
 )
 
-// Truth is what a sample really says, written beside it as JSON.
+// Truth is what a sample really says, written beside it as JSON: one a file, with every
+// record on the page in Records. The single-record fields (RecordType to Printed) repeat the
+// first record for the callers that read one record a scan.
 type Truth struct {
 	File       string            `json:"file"`
+	Family     string            `json:"family"`   // layout family: certificate-lines, gro-register, ledger ...
+	HeldOut    bool              `json:"held_out"` // a family reserved for measuring generalisation: never tune on it
+	Hand       bool              `json:"hand"`     // entries filled by hand (a handwriting font), not typed
 	RecordType civreg.RecordType `json:"record_type"`
 	Design     string            `json:"design"`
 	Layout     string            `json:"layout"`
@@ -46,8 +51,21 @@ type Truth struct {
 	Blur       bool              `json:"blur"`
 	Stamp      bool              `json:"stamp"`
 	Format     string            `json:"format"`
-	Fields     map[string]string `json:"fields"`  // normalised, as spec/records.md stores them
-	Printed    map[string]string `json:"printed"` // as printed on the page
+	Bitonal    bool              `json:"bitonal,omitempty"` // scanned in black and white, no greys
+	Fields     map[string]string `json:"fields"`            // normalised, as docs/records.md stores them
+	Printed    map[string]string `json:"printed"`           // as printed on the page
+	Records    []RecordTruth     `json:"records"`           // in page order, top to bottom
+}
+
+// RecordTruth is one record on a page: a certificate's only one or a register's entry.
+type RecordTruth struct {
+	Entry       int               `json:"entry"` // 1-based on its page
+	Page        int               `json:"page"`
+	RecordType  civreg.RecordType `json:"record_type"`
+	Region      [4]int            `json:"region"`  // x0, y0, x1, y1: the entry's band in the generated page's pixels, before skew and turning
+	Fields      map[string]string `json:"fields"`  // normalised, as docs/records.md stores them
+	Printed     map[string]string `json:"printed"` // as written on the page
+	Handwritten map[string]bool   `json:"handwritten,omitempty"`
 }
 
 var fonts = []struct {
@@ -55,8 +73,8 @@ var fonts = []struct {
 	ttf  []byte
 }{{"Go Regular", goregular.TTF}, {"Go Medium", gomedium.TTF}, {"Go Mono", gomono.TTF}}
 
-// Generate renders n samples into dir, cycling through the record types and designs, with the
-// degradations drawn from seed. The same seed gives the same files.
+// Generate renders n certificates into dir, cycling through the record types and designs,
+// with the degradations drawn from seed. The same seed gives the same files.
 func Generate(dir string, n int, seed uint64, forms *extract.Forms) ([]Truth, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
@@ -64,58 +82,78 @@ func Generate(dir string, n int, seed uint64, forms *extract.Forms) ([]Truth, er
 	rng := rand.New(rand.NewPCG(seed, seed*31+7))
 	var out []Truth
 	for i := 0; i < n; i++ {
-		d := forms.Designs[i%len(forms.Designs)]
-		t := Truth{RecordType: d.RecordType, Design: d.Name, Layout: d.Layout}
-		t.Fields, t.Printed = record(rng, d.RecordType)
-		f := fonts[rng.IntN(len(fonts))]
-		t.Font = f.name
-		t.DPI = []int{150, 200, 240, 300}[rng.IntN(4)]
-		img, err := render(rng, d, t, f.ttf)
-		if err != nil {
-			return nil, err
-		}
-		if rng.Float64() < 0.4 {
-			t.Stamp = true
-			stamp(img, rng)
-		}
-		var page image.Image = img
-		if rng.Float64() < 0.7 {
-			t.Skew = math.Round((rng.Float64()*5-2.5)*10) / 10
-			page = Rotate(img, t.Skew)
-		}
-		if rng.Float64() < 0.4 {
-			t.Noise = true
-			noise(page.(*image.Gray), rng)
-		}
-		if rng.Float64() < 0.3 {
-			t.Blur = true
-			page = blur(page.(*image.Gray))
-		}
-		switch r := rng.Float64(); {
-		case r < 0.1:
-			t.Rotation = 90
-		case r < 0.2:
-			t.Rotation = 180
-		case r < 0.3:
-			t.Rotation = 270
-		}
-		page = Turn(page.(*image.Gray), t.Rotation)
-		t.Format = []string{"png", "jpg", "tif"}[rng.IntN(3)]
-		t.File = fmt.Sprintf("sample-%04d.%s", i+1, t.Format)
-		b, err := encode(page, t.Format)
-		if err != nil {
-			return nil, err
-		}
-		if err := os.WriteFile(filepath.Join(dir, t.File), b, 0o644); err != nil {
-			return nil, err
-		}
-		j, _ := json.MarshalIndent(t, "", "  ")
-		if err := os.WriteFile(filepath.Join(dir, strings.TrimSuffix(t.File, filepath.Ext(t.File))+".json"), j, 0o644); err != nil {
+		t, img := certificate(rng, forms.Designs[i%len(forms.Designs)], "")
+		t.File = fmt.Sprintf("sample-%04d", i+1)
+		if err := finish(rng, dir, img, &t, 0); err != nil {
 			return nil, err
 		}
 		out = append(out, t)
 	}
 	return out, nil
+}
+
+// certificate draws one certificate of design d, its record filling the whole page; family
+// chooses between lines and boxes, or the page draws one when it is empty.
+func certificate(rng *rand.Rand, d extract.Design, family string) (Truth, *image.Gray) {
+	t := Truth{RecordType: d.RecordType, Design: d.Name, Layout: d.Layout}
+	t.Fields, t.Printed = record(rng, d.RecordType)
+	f := fonts[rng.IntN(len(fonts))]
+	t.Font = f.name
+	t.DPI = []int{150, 200, 240, 300}[rng.IntN(4)]
+	img, family := render(rng, d, t, f.ttf, family)
+	t.Family = family
+	b := img.Bounds()
+	t.Records = []RecordTruth{{Entry: 1, Page: 1, RecordType: d.RecordType, Region: [4]int{0, 0, b.Dx(), b.Dy()},
+		Fields: t.Fields, Printed: t.Printed}}
+	return t, img
+}
+
+// finish degrades a drawn page as a scanner and the years would (stamp, skew, noise, blur,
+// turned a quarter or half, and with chance bitonal scanned in black and white), encodes it
+// and writes it and its truth to dir as t.File with the format's extension.
+func finish(rng *rand.Rand, dir string, img *image.Gray, t *Truth, bitonal float64) error {
+	if rng.Float64() < 0.4 {
+		t.Stamp = true
+		stamp(img, rng)
+	}
+	page := img
+	if rng.Float64() < 0.7 {
+		t.Skew = math.Round((rng.Float64()*5-2.5)*10) / 10
+		page = Rotate(img, t.Skew)
+	}
+	if rng.Float64() < 0.4 {
+		t.Noise = true
+		noise(page, rng)
+	}
+	if rng.Float64() < 0.3 {
+		t.Blur = true
+		page = blur(page)
+	}
+	if bitonal > 0 && rng.Float64() < bitonal {
+		t.Bitonal = true
+		threshold(page, uint8(140+rng.IntN(50)))
+	}
+	switch r := rng.Float64(); {
+	case r < 0.1:
+		t.Rotation = 90
+	case r < 0.2:
+		t.Rotation = 180
+	case r < 0.3:
+		t.Rotation = 270
+	}
+	page = Turn(page, t.Rotation)
+	t.Format = []string{"png", "jpg", "tif"}[rng.IntN(3)]
+	name := t.File
+	t.File = name + "." + t.Format
+	b, err := encode(page, t.Format)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, t.File), b, 0o644); err != nil {
+		return err
+	}
+	j, _ := json.MarshalIndent(t, "", "  ")
+	return os.WriteFile(filepath.Join(dir, name+".json"), j, 0o644)
 }
 
 func pick[T any](rng *rand.Rand, xs []T) T { return xs[rng.IntN(len(xs))] }
@@ -299,20 +337,22 @@ func newCanvas(wIn, hIn float64, dpi int, ttf []byte) *canvas {
 	return c
 }
 
-func render(rng *rand.Rand, d extract.Design, t Truth, ttf []byte) (*image.Gray, error) {
+// render draws a certificate of design d in family (lines or boxes; drawn at random when
+// empty) and names the family drawn.
+func render(rng *rand.Rand, d extract.Design, t Truth, ttf []byte, family string) (*image.Gray, string) {
 	keys := orderedKeys(d)
 	title := pick(rng, d.Titles)
 	switch {
 	case d.Layout == extract.LayoutRegister:
-		return renderRegister(rng, d, t, ttf, keys, title), nil
-	case rng.IntN(2) == 0:
-		return renderLines(rng, d, t, ttf, keys, title), nil
+		return renderRegister(rng, d, t, ttf, keys, title), "register-row"
+	case family == "certificate-lines" || family == "" && rng.IntN(2) == 0:
+		return renderLines(rng, d, t, ttf, keys, title), "certificate-lines"
 	default:
-		return renderBoxes(rng, d, t, ttf, keys, title), nil
+		return renderBoxes(rng, d, t, ttf, keys, title), "certificate-boxes"
 	}
 }
 
-// orderedKeys lists a design's fields in the order of spec/records.md.
+// orderedKeys lists a design's fields in the order of docs/records.md.
 func orderedKeys(d extract.Design) []string {
 	var out []string
 	for _, s := range civreg.FieldSpecs {
@@ -453,6 +493,16 @@ func stamp(img *image.Gray, rng *rand.Rand) {
 	}
 }
 
+// threshold turns every pixel black or white, as a bitonal scanner does.
+func threshold(img *image.Gray, at uint8) {
+	for i, v := range img.Pix {
+		img.Pix[i] = 255
+		if v < at {
+			img.Pix[i] = 0
+		}
+	}
+}
+
 func noise(img *image.Gray, rng *rand.Rand) {
 	n := len(img.Pix) / 300
 	for i := 0; i < n; i++ {
@@ -460,21 +510,23 @@ func noise(img *image.Gray, rng *rand.Rand) {
 	}
 }
 
+// blur averages each pixel with its neighbours, as a scan slightly out of focus.
 func blur(src *image.Gray) *image.Gray {
 	b := src.Bounds()
+	w, h := b.Dx(), b.Dy()
 	dst := image.NewGray(b)
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			sum, n := 0, 0
-			for dy := -1; dy <= 1; dy++ {
-				for dx := -1; dx <= 1; dx++ {
-					if p := image.Pt(x+dx, y+dy); p.In(b) {
-						sum += int(src.GrayAt(p.X, p.Y).Y)
-						n++
-					}
+	for y := 0; y < h; y++ {
+		y0, y1 := max(0, y-1), min(h-1, y+1)
+		for x := 0; x < w; x++ {
+			x0, x1 := max(0, x-1), min(w-1, x+1)
+			sum := 0
+			for yy := y0; yy <= y1; yy++ {
+				row := src.Pix[yy*src.Stride:]
+				for xx := x0; xx <= x1; xx++ {
+					sum += int(row[xx])
 				}
 			}
-			dst.SetGray(x, y, color.Gray{Y: uint8(sum / n)})
+			dst.Pix[y*dst.Stride+x] = uint8(sum / ((y1 - y0 + 1) * (x1 - x0 + 1)))
 		}
 	}
 	return dst

@@ -236,14 +236,21 @@ func (m *MinIO) Objects(t testing.TB) *storage.Objects {
 	return o
 }
 
+// connect opens one connection to the database at url, or ends the test.
+func connect(t testing.TB, url string) *pgx.Conn {
+	t.Helper()
+	c, err := pgx.Connect(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 // Exec runs SQL on the database at url, for tests that set a state no API offers.
 func Exec(t testing.TB, url, sql string, args ...any) {
 	t.Helper()
 	ctx := context.Background()
-	c, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := connect(t, url)
 	defer c.Close(ctx)
 	if _, err := c.Exec(ctx, sql, args...); err != nil {
 		t.Fatalf("testsvc: %s: %v", sql, err)
@@ -254,10 +261,7 @@ func Exec(t testing.TB, url, sql string, args ...any) {
 func Count(t testing.TB, url, sql string, args ...any) int {
 	t.Helper()
 	ctx := context.Background()
-	c, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := connect(t, url)
 	defer c.Close(ctx)
 	var n int
 	if err := c.QueryRow(ctx, sql, args...).Scan(&n); err != nil {

@@ -1,4 +1,4 @@
-// Command bencharchive measures issue 5's targets against baselines taken in the same run:
+// Command bencharchive measures the preservation targets against baselines taken in the same run:
 //
 //   - every PDF/A copy written for a generated sample batch passes the verifier;
 //   - archive size against the source bytes for JPEG and CCITT G4 sources (target ≤ 1.1), and

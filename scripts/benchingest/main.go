@@ -45,6 +45,9 @@ func main() {
 	}
 }
 
+// bucket holds the baseline's objects, uploaded with minio-go directly.
+const bucket = "civreg-bench-baseline"
+
 func run(bin string, nfiles, parallel, rounds int) error {
 	ctx := context.Background()
 	work, err := os.MkdirTemp("", "civreg-bench-")
@@ -60,7 +63,6 @@ func run(bin string, nfiles, parallel, rounds int) error {
 	if err != nil {
 		return err
 	}
-	const bucket = "civreg-bench-baseline"
 	if ok, _ := mc.BucketExists(ctx, bucket); !ok {
 		if err := mc.MakeBucket(ctx, bucket, minio.MakeBucketOptions{}); err != nil {
 			return err
@@ -77,6 +79,17 @@ func run(bin string, nfiles, parallel, rounds int) error {
 		return err
 	}
 
+	err = throughput(ctx, mc, srv, bin, token, work, seed, nfiles, parallel, rounds)
+	srv.stop()
+	if err != nil {
+		return err
+	}
+	return peakMemory(bin, token, work, seed)
+}
+
+// throughput runs the rounds: each uploads new files to MinIO directly (minio-go) and then
+// with civreg ingest, and prints both rates, their ratio and the CPU each spent.
+func throughput(ctx context.Context, mc *minio.Client, srv *server, bin, token, work string, seed uint64, nfiles, parallel, rounds int) error {
 	// Rounds alternate the two contenders, each round on new files, so that neither gains from
 	// a quieter moment of a shared machine; the ratio is the median round's.
 	fmt.Printf("\nthroughput, %d rounds of %d noise PNGs of about 1 MB, %d at once\n", rounds, nfiles, parallel)
@@ -95,7 +108,7 @@ func run(bin string, nfiles, parallel, rounds int) error {
 		entries, _ := os.ReadDir(scans)
 		cpu0 := cpuNow(srv)
 		start := time.Now()
-		err = forEach(entries, parallel, func(e os.DirEntry) error {
+		err := forEach(entries, parallel, func(e os.DirEntry) error {
 			b, err := os.ReadFile(filepath.Join(scans, e.Name()))
 			if err != nil {
 				return err
@@ -104,7 +117,6 @@ func run(bin string, nfiles, parallel, rounds int) error {
 			return err
 		})
 		if err != nil {
-			srv.stop()
 			return err
 		}
 		baseline := time.Since(start)
@@ -121,7 +133,6 @@ func run(bin string, nfiles, parallel, rounds int) error {
 		ingestTime := time.Since(start)
 		ingCPU := cpuNow(srv).since(cpu0)
 		if err != nil {
-			srv.stop()
 			return fmt.Errorf("civreg ingest: %v\n%s", err, tail(out))
 		}
 		ratio := baseline.Seconds() / ingestTime.Seconds()
@@ -136,11 +147,15 @@ func run(bin string, nfiles, parallel, rounds int) error {
 		// the kernel's write-back then stay the same for every round (and every run).
 		cleanBucket(ctx, mc, os.Getenv("CIVREG_MINIO_BUCKET"))
 	}
-	srv.stop()
 	sort.Float64s(ratios)
 	ratio := ratios[len(ratios)/2]
 	fmt.Printf("  median ratio                %6.2f       target >= 0.80  %s\n", ratio, verdict(ratio >= 0.8))
+	return nil
+}
 
+// peakMemory prints civreg serve's peak resident memory idle, for one large file and for
+// eight files at once.
+func peakMemory(bin, token, work string, seed uint64) error {
 	big := filepath.Join(work, "big")
 	os.MkdirAll(big, 0o755)
 	f, _ := os.Create(filepath.Join(big, "volume.tif"))

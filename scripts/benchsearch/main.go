@@ -45,39 +45,8 @@ func run(n, queries int, reuse bool) error {
 	idx := db.Search()
 	rng := rand.New(rand.NewPCG(2026, 11))
 	types := []civreg.RecordType{civreg.Birth, civreg.Death, civreg.Marriage}
-	statuses := []civreg.Status{civreg.StatusApproved, civreg.StatusApproved, civreg.StatusArchived, civreg.StatusNeedsReview}
-	var names, regNos []string
 	start := time.Now()
-	build := idx.Rebuild
-	if reuse {
-		build = func(ctx context.Context, fill func(put func(...civreg.SearchDoc) error) error) error {
-			return fill(func(...civreg.SearchDoc) error { return nil }) // same seed: the same names, not stored again
-		}
-	}
-	err = build(ctx, func(put func(...civreg.SearchDoc) error) error {
-		batch := make([]civreg.SearchDoc, 0, 1000)
-		for i := 1; i <= n; i++ {
-			t := types[i%3]
-			values, _ := samples.Fields(rng, t)
-			r := &civreg.Record{ID: int64(i), Version: 1, RecordType: t, Status: statuses[i%len(statuses)], Fields: map[string]civreg.Field{}}
-			for k, v := range values {
-				r.Fields[k] = civreg.Field{Value: v}
-			}
-			d := search.FromRecord(r)
-			if i%997 == 0 {
-				names = append(names, strings.Fields(d.Fields[map[civreg.RecordType]string{civreg.Birth: "child_name", civreg.Death: "deceased_name", civreg.Marriage: "groom_name"}[t]])[0:2]...)
-				regNos = append(regNos, d.RegNumber)
-			}
-			batch = append(batch, d)
-			if len(batch) == cap(batch) || i == n {
-				if err := put(batch...); err != nil {
-					return err
-				}
-				batch = batch[:0]
-			}
-		}
-		return nil
-	})
+	names, regNos, err := fill(ctx, idx, rng, n, reuse)
 	if err != nil {
 		return err
 	}
@@ -136,6 +105,44 @@ func run(n, queries int, reuse bool) error {
 	row("misspelt name", typo, tf, true)
 	row("name + type, district, dates", filtered, ff, true)
 	return nil
+}
+
+// fill indexes n generated records (or, with reuse, only generates them again: the same seed
+// gives the same records), returning some names and registration numbers to search for.
+func fill(ctx context.Context, idx *storage.Search, rng *rand.Rand, n int, reuse bool) (names, regNos []string, err error) {
+	types := []civreg.RecordType{civreg.Birth, civreg.Death, civreg.Marriage}
+	statuses := []civreg.Status{civreg.StatusApproved, civreg.StatusApproved, civreg.StatusArchived, civreg.StatusNeedsReview}
+	build := idx.Rebuild
+	if reuse {
+		build = func(ctx context.Context, fill func(put func(...civreg.SearchDoc) error) error) error {
+			return fill(func(...civreg.SearchDoc) error { return nil }) // same seed: the same names, not stored again
+		}
+	}
+	err = build(ctx, func(put func(...civreg.SearchDoc) error) error {
+		batch := make([]civreg.SearchDoc, 0, 1000)
+		for i := 1; i <= n; i++ {
+			t := types[i%3]
+			values, _ := samples.Fields(rng, t)
+			r := &civreg.Record{ID: int64(i), Version: 1, RecordType: t, Status: statuses[i%len(statuses)], Fields: map[string]civreg.Field{}}
+			for k, v := range values {
+				r.Fields[k] = civreg.Field{Value: v}
+			}
+			d := search.FromRecord(r)
+			if i%997 == 0 {
+				names = append(names, strings.Fields(d.Fields[map[civreg.RecordType]string{civreg.Birth: "child_name", civreg.Death: "deceased_name", civreg.Marriage: "groom_name"}[t]])[0:2]...)
+				regNos = append(regNos, d.RegNumber)
+			}
+			batch = append(batch, d)
+			if len(batch) == cap(batch) || i == n {
+				if err := put(batch...); err != nil {
+					return err
+				}
+				batch = batch[:0]
+			}
+		}
+		return nil
+	})
+	return names, regNos, err
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

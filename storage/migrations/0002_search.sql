@@ -1,5 +1,5 @@
 -- Search where no Meilisearch is configured: one row per indexed record, holding only the
--- fields that may be indexed (never the sensitive ones of spec/records.md).
+-- fields that may be indexed (never the sensitive ones of docs/records.md).
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE EXTENSION IF NOT EXISTS unaccent;
 CREATE EXTENSION IF NOT EXISTS fuzzystrmatch;

@@ -1,0 +1,391 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+
+	"civreg"
+	"civreg/extract"
+	"civreg/internal/samples"
+	"civreg/workers"
+)
+
+// tally counts right answers.
+type tally struct{ right, total int }
+
+func (t *tally) add(right bool) {
+	t.total++
+	if right {
+		t.right++
+	}
+}
+
+func (t tally) pct() string {
+	if t.total == 0 {
+		return "   -  "
+	}
+	return fmt.Sprintf("%5.1f%%", 100*float64(t.right)/float64(t.total))
+}
+
+func (t tally) String() string { return fmt.Sprintf("%s (%d/%d)", t.pct(), t.right, t.total) }
+
+// familyScore is what civreg eval measures on one layout family.
+type familyScore struct {
+	heldOut                  bool
+	scans                    int
+	expected, found          int // entries
+	typed, hand              tally
+	types                    tally
+	trusted, trustedHand     tally
+	typedTrusted, typedTotal int
+	handFound, typedAsHand   tally // entries written by hand found so; typed entries taken for hand
+}
+
+// scoredField is a field read, with its confidence and whether it is right: the reliability
+// curve and the trust threshold sweep are drawn from them.
+type scoredField struct {
+	conf         float64
+	right, valid bool
+}
+
+// keyScore is one field key's typed values: how many were right, and trusted.
+type keyScore struct{ read, trusted tally }
+
+// evaluation is everything civreg eval counts.
+type evaluation struct {
+	families map[string]*familyScore
+	upright  tally
+	fields   []scoredField
+	byKey    map[string]*keyScore // typed fields only
+	wrong    []string
+	verbose  bool
+}
+
+func runEval(ctx context.Context, m *Main, args []string) error {
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	verbose := fs.Bool("v", false, "list every wrong field")
+	dirs, err := parseInterspersed(fs, args)
+	if err != nil || len(dirs) != 1 {
+		return fmt.Errorf("usage: civreg eval [-v] DIR (scans with ground truth, as civreg samples writes)")
+	}
+	truths, files, err := readTruths(dirs[0])
+	if err != nil {
+		return err
+	}
+	r, err := m.reading(runtime.NumCPU())
+	if err != nil {
+		return err
+	}
+	defer r.OCR.Close()
+	ev := &evaluation{families: map[string]*familyScore{}, byKey: map[string]*keyScore{}, verbose: *verbose}
+	readAll(ctx, r, files, func(i int, fr *workers.FileReading, err error) {
+		ev.score(truths[i], fr, err)
+	})
+	ev.report(m.Stdout, len(files))
+	return nil
+}
+
+// readTruths reads the ground truth civreg samples wrote beside its scans.
+func readTruths(dir string) ([]samples.Truth, []string, error) {
+	names, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	sort.Strings(names)
+	var truths []samples.Truth
+	var files []string
+	for _, name := range names {
+		var t samples.Truth
+		b, err := os.ReadFile(name)
+		if err != nil || json.Unmarshal(b, &t) != nil || t.File == "" {
+			continue
+		}
+		if len(t.Records) == 0 && len(t.Fields) > 0 {
+			t.Records = []samples.RecordTruth{{Entry: 1, Page: 1, RecordType: t.RecordType, Fields: t.Fields, Printed: t.Printed}}
+		}
+		truths = append(truths, t)
+		files = append(files, filepath.Join(dir, t.File))
+	}
+	if len(files) == 0 {
+		return nil, nil, fmt.Errorf("no ground truth (*.json) in %s", dir)
+	}
+	return truths, files, nil
+}
+
+func familyOf(t samples.Truth) string {
+	for _, f := range []string{t.Family, t.Layout} {
+		if f != "" {
+			return f
+		}
+	}
+	return "?"
+}
+
+// score compares one file's reading with its truth.
+func (ev *evaluation) score(t samples.Truth, fr *workers.FileReading, err error) {
+	fam := ev.families[familyOf(t)]
+	if fam == nil {
+		fam = &familyScore{heldOut: t.HeldOut}
+		ev.families[familyOf(t)] = fam
+	}
+	fam.scans++
+	fam.expected += len(t.Records)
+	if err != nil {
+		ev.wrong = append(ev.wrong, fmt.Sprintf("%s: %v", t.File, err))
+		fam.types.total += len(t.Records)
+		for _, rec := range t.Records {
+			for key := range rec.Fields {
+				ev.field(fam, t, rec, key, civreg.Field{}, false, false)
+			}
+		}
+		return
+	}
+	// The generated page was turned t.Rotation degrees clockwise: OCR must find it so.
+	for _, pg := range fr.Pages {
+		ev.upright.add(pg.Orientation == t.Rotation)
+		if pg.Orientation != t.Rotation {
+			ev.wrong = append(ev.wrong, fmt.Sprintf("%s: read %d° back, but it was turned %d°", t.File, pg.Orientation, t.Rotation))
+		}
+	}
+	var read []extract.Entry
+	for _, en := range fr.Entries {
+		if en.RecordType != civreg.Unknown {
+			read = append(read, en)
+		}
+	}
+	matched := matchEntries(t.Records, read)
+	for i, rec := range t.Records {
+		en, ok := matched[i]
+		if ok {
+			fam.found++
+		} else {
+			ev.wrong = append(ev.wrong, fmt.Sprintf("%s: entry %d of page %d not found", t.File, rec.Entry, rec.Page))
+		}
+		fam.types.add(ok && en.RecordType == rec.RecordType)
+		if hand := t.Hand || len(rec.Handwritten) > 0; hand {
+			fam.handFound.add(ok && en.Handwritten)
+		} else {
+			fam.typedAsHand.add(ok && en.Handwritten)
+		}
+		if ok && en.RecordType != rec.RecordType {
+			ev.wrong = append(ev.wrong, fmt.Sprintf("%s entry %d: record type %s, truth %s", t.File, rec.Entry, en.RecordType, rec.RecordType))
+		}
+		got := map[string]civreg.Field{}
+		for _, f := range en.Fields {
+			got[f.Key] = f
+		}
+		for key := range rec.Fields {
+			f, found := got[key]
+			ev.field(fam, t, rec, key, f, found, found && en.Valid[key])
+		}
+	}
+}
+
+// field counts one field of the truth against what was read.
+func (ev *evaluation) field(fam *familyScore, t samples.Truth, rec samples.RecordTruth, key string, f civreg.Field, found, valid bool) {
+	want := rec.Fields[key]
+	right := found && f.Value == want
+	hand := t.Hand || rec.Handwritten[key]
+	if hand {
+		fam.hand.add(right)
+	} else {
+		fam.typed.add(right)
+		fam.typedTotal++
+		if ev.byKey[key] == nil {
+			ev.byKey[key] = &keyScore{}
+		}
+		ev.byKey[key].read.add(right)
+		if found && !f.NeedsReview {
+			ev.byKey[key].trusted.add(right)
+		}
+	}
+	if !right && ev.verbose {
+		ev.wrong = append(ev.wrong, fmt.Sprintf("%s entry %d %s: got %q (printed %q), truth %q", t.File, rec.Entry, key, f.Value, f.Printed, want))
+	}
+	if !found {
+		return
+	}
+	ev.fields = append(ev.fields, scoredField{f.Confidence, right, valid})
+	if f.NeedsReview {
+		if right && !hand && ev.verbose {
+			ev.wrong = append(ev.wrong, fmt.Sprintf("%s entry %d %s: right but sent to review: %q at %.2f", t.File, rec.Entry, key, f.Printed, f.Confidence))
+		}
+		return
+	}
+	fam.trusted.add(right)
+	if hand {
+		fam.trustedHand.add(right)
+	} else {
+		fam.typedTrusted++
+	}
+	if !right {
+		ev.wrong = append(ev.wrong, fmt.Sprintf("%s entry %d %s: TRUSTED but wrong: got %q, truth %q", t.File, rec.Entry, key, f.Value, want))
+	}
+}
+
+// matchEntries pairs each truth record with the entry read on its page whose band overlaps
+// its band most, or, where no band overlaps, the entry in the same place in the page's order.
+func matchEntries(truth []samples.RecordTruth, read []extract.Entry) map[int]extract.Entry {
+	out := map[int]extract.Entry{}
+	used := map[int]bool{}
+	order := map[int]int{} // truth index → its place among its page's records
+	seen := map[int]int{}
+	for i, rec := range truth {
+		order[i] = seen[rec.Page]
+		seen[rec.Page]++
+	}
+	for i, rec := range truth {
+		best, bestO := -1, 0.0
+		for j, en := range read {
+			if en.Page != rec.Page || used[j] {
+				continue
+			}
+			if o := overlapShare(rec.Region, en.Region); o > bestO {
+				best, bestO = j, o
+			}
+		}
+		if best < 0 || bestO < 0.3 {
+			best = -1
+			k := 0
+			for j, en := range read {
+				if en.Page == rec.Page {
+					if k == order[i] && !used[j] {
+						best = j
+					}
+					k++
+				}
+			}
+		}
+		if best >= 0 {
+			used[best] = true
+			out[i] = read[best]
+		}
+	}
+	return out
+}
+
+// overlapShare is how much of the shorter of two bands their vertical overlap covers.
+func overlapShare(a, b [4]int) float64 {
+	lo, hi := max(a[1], b[1]), min(a[3], b[3])
+	short := min(a[3]-a[1], b[3]-b[1])
+	if hi <= lo || short <= 0 {
+		return 0
+	}
+	return float64(hi-lo) / float64(short)
+}
+
+// report prints the families tuned on, then the held-out ones, the reliability curve and the
+// trust threshold sweep.
+func (ev *evaluation) report(w io.Writer, scans int) {
+	var all familyScore
+	for _, f := range ev.families {
+		all.typed.total += f.typed.total + f.hand.total
+	}
+	fmt.Fprintf(w, "%d scans, %d fields\n", scans, all.typed.total)
+	fmt.Fprintf(w, "\n%-22s %6s %9s %-22s %-22s %-22s %-24s %s\n", "family", "scans", "entries", "typed fields", "handwritten fields",
+		"record type", "trusted right", "trusted cover (typed)")
+	var types tally
+	for _, held := range []bool{false, true} {
+		var group familyScore
+		names := familyNames(ev.families, held)
+		for _, name := range names {
+			f := ev.families[name]
+			printFamily(w, name, f)
+			group.merge(f)
+			types.right += f.types.right
+			types.total += f.types.total
+		}
+		if len(names) > 0 {
+			printFamily(w, map[bool]string{false: "TUNED families", true: "HELD-OUT families"}[held], &group)
+		}
+	}
+	fmt.Fprintf(w, "\nrecord type accuracy     %s  (%d/%d)\n", types.pct(), types.right, types.total)
+	fmt.Fprintf(w, "pages turned upright     %s  (%d/%d)\n", ev.upright.pct(), ev.upright.right, ev.upright.total)
+	ev.reliability(w)
+	if ev.verbose {
+		fmt.Fprintf(w, "\ntyped fields by key: read right, trusted right\n")
+		var keys []string
+		for k := range ev.byKey {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			fmt.Fprintf(w, "  %-22s %-20s %s\n", k, ev.byKey[k].read, ev.byKey[k].trusted)
+		}
+	}
+	if len(ev.wrong) > 0 {
+		fmt.Fprintf(w, "\n%s\n", strings.Join(ev.wrong, "\n"))
+	}
+}
+
+func familyNames(fams map[string]*familyScore, heldOut bool) []string {
+	var out []string
+	for name, f := range fams {
+		if f.heldOut == heldOut {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (f *familyScore) merge(o *familyScore) {
+	f.scans += o.scans
+	f.expected += o.expected
+	f.found += o.found
+	for _, p := range [][2]*tally{{&f.typed, &o.typed}, {&f.hand, &o.hand}, {&f.types, &o.types}, {&f.trusted, &o.trusted}, {&f.trustedHand, &o.trustedHand}} {
+		p[0].right += p[1].right
+		p[0].total += p[1].total
+	}
+	for _, p := range [][2]*tally{{&f.handFound, &o.handFound}, {&f.typedAsHand, &o.typedAsHand}} {
+		p[0].right += p[1].right
+		p[0].total += p[1].total
+	}
+	f.typedTrusted += o.typedTrusted
+	f.typedTotal += o.typedTotal
+}
+
+func printFamily(w io.Writer, name string, f *familyScore) {
+	held := ""
+	if f.heldOut {
+		held = " (held out)"
+	}
+	fmt.Fprintf(w, "%-22s %6d %4d/%-4d %-22s %-22s %-22s %-24s %-20s hand trusted %-16s hand found %-16s typed taken for hand %s\n",
+		name, f.scans, f.found, f.expected, f.typed, f.hand, f.types, f.trusted, tally{f.typedTrusted, f.typedTotal}.pct()+held,
+		f.trustedHand, f.handFound, f.typedAsHand)
+}
+
+// reliability prints observed accuracy per confidence band, and what other trust thresholds
+// (rules: trust_confidence in the forms file) would give.
+func (ev *evaluation) reliability(w io.Writer) {
+	fmt.Fprintf(w, "\nreliability: confidence against observed accuracy (every field read)\n")
+	edges := []float64{0, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1.01}
+	for i := 0; i+1 < len(edges); i++ {
+		var t tally
+		for _, f := range ev.fields {
+			if f.conf >= edges[i] && f.conf < edges[i+1] {
+				t.add(f.right)
+			}
+		}
+		fmt.Fprintf(w, "  %.2f-%.2f  %s\n", edges[i], min(edges[i+1], 1), t)
+	}
+	total := 0
+	for _, f := range ev.families {
+		total += f.typed.total + f.hand.total
+	}
+	fmt.Fprintf(w, "\ntrust threshold: precision and coverage of valid fields at or above it\n")
+	for _, th := range []float64{0.95, 0.90, 0.85, 0.80, 0.75, 0.70, 0.60} {
+		var t tally
+		for _, f := range ev.fields {
+			if f.valid && f.conf >= th {
+				t.add(f.right)
+			}
+		}
+		fmt.Fprintf(w, "  %.2f  precision %s  coverage %s\n", th, t, tally{t.total, total}.pct())
+	}
+}

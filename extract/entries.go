@@ -1,0 +1,477 @@
+package extract
+
+import (
+	"math"
+	"strings"
+	"unicode"
+
+	"civreg"
+)
+
+// bodyLines are a section's lines under its headings, down to the next section or a
+// certificate's closing words.
+func bodyLines(s *section, lines []*line) []*line {
+	var out []*line
+	for _, l := range lines {
+		if l.mid() <= s.bodyTop || l.mid() >= s.bodyBottom {
+			continue
+		}
+		if isFooter(l) {
+			break
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// splitEntries cuts the tables' lines into entries.
+func (e *Extractor) splitEntries(secs []*section, lines []*line, h int) []band {
+	if secs[0].design.RecordType == civreg.Marriage {
+		return marriageBands(secs, lines, h)
+	}
+	var out []band
+	for _, s := range secs {
+		out = append(out, rowBands(s, bodyLines(s, lines), h)...)
+	}
+	return out
+}
+
+// colOf is the column holding key, or -1.
+func colOf(s *section, key string) int {
+	for i, c := range s.cols {
+		if contains(c.keys, key) {
+			return i
+		}
+	}
+	return -1
+}
+
+func hasWordIn(l *line, c column) bool {
+	for _, w := range l.words {
+		if inColumn(w, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// rowBands cuts a birth or death table into entries: each begins on a line with words in the
+// No. column; the cut between two entries is the widest gap between their lines. Without a
+// No. column the entries are guessed from the gaps and none of them is trusted.
+func rowBands(s *section, body []*line, h int) []band {
+	if len(body) == 0 {
+		return nil
+	}
+	var starts []int
+	doubt := ""
+	if nc := colOf(s, "registration_number"); nc >= 0 {
+		for i, l := range body {
+			if !hasWordIn(l, s.cols[nc]) {
+				continue
+			}
+			// A number wrapped onto the next line is one entry's, not two entries'.
+			if len(starts) > 0 && i == starts[len(starts)-1]+1 && l.y0-body[i-1].y1 < h/2 && hasWordIn(body[i-1], s.cols[nc]) {
+				doubt = "the entries' numbers are not clear"
+				continue
+			}
+			starts = append(starts, i)
+		}
+		if len(starts) == 0 || starts[0] != 0 {
+			doubt = "lines stand above the first entry's number"
+			if len(starts) == 0 {
+				starts = []int{0}
+			}
+		}
+	} else {
+		doubt = "no column of entry numbers: the entries' limits are guessed"
+		starts = gapStarts(body, h)
+	}
+	var out []band
+	for k, st := range starts {
+		end := len(body)
+		if k+1 < len(starts) {
+			end = starts[k+1]
+		}
+		b := band{page: body[0].page, sec: s, rows: [][]*line{body[st:end]}, doubt: doubt}
+		b.top, b.bottom = cutAbove(body, st, s.bodyTop), cutAbove(body, end, body[len(body)-1].y1+h)
+		out = append(out, b)
+	}
+	return out
+}
+
+// cutAbove is where the band of line i begins: the middle of the gap above it.
+func cutAbove(body []*line, i int, edge int) int {
+	if i >= len(body) {
+		return edge
+	}
+	if i == 0 {
+		return min(edge, body[0].y0)
+	}
+	return (body[i-1].y1 + body[i].y0) / 2
+}
+
+// gapStarts guesses entries from the gaps between lines: a gap wider than the usual one
+// between a cell's lines begins an entry.
+func gapStarts(body []*line, h int) []int {
+	starts := []int{0}
+	for i := 1; i < len(body); i++ {
+		if body[i].y0-body[i-1].y1 > 3*h/2 {
+			starts = append(starts, i)
+		}
+	}
+	return starts
+}
+
+// marriageBands cuts a marriage register into entries: each ends with its "by me" line (or,
+// where none is read, begins with its "Marriage solemnised at" line), and holds two rows, the
+// bridegroom's and the bride's, parted at the widest gap between its table lines.
+func marriageBands(secs []*section, lines []*line, h int) []band {
+	inHead := func(l *line) bool {
+		for _, s := range secs {
+			if l.mid() >= s.headTop && l.mid() <= s.headBottom {
+				return true
+			}
+		}
+		return false
+	}
+	top := secs[0].headTop
+	var cur *band
+	var out []band
+	flush := func() {
+		if cur != nil && (len(cur.rows[0]) > 0 || cur.byMe != nil) {
+			out = append(out, *cur)
+		}
+		cur = nil
+	}
+	closed := false // after a "by me" line, until the next marriage's opening
+	for _, l := range lines {
+		if l.y1 < top-20*h || isFooter(l) && cur == nil {
+			continue
+		}
+		if n := solemnisedAt(l); n > 0 {
+			if cur != nil && cur.solemnised != nil || cur != nil && len(cur.rows[0]) > 0 && cur.byMe == nil {
+				flush()
+			}
+			if cur == nil {
+				cur = &band{page: l.page, rows: [][]*line{nil}, top: l.y0}
+			}
+			cur.solemnised, cur.solemnisedFrom, closed = l, n, false
+			continue
+		}
+		if inHead(l) {
+			closed = false
+			continue
+		}
+		if l.mid() < top || closed {
+			continue
+		}
+		if isFooter(l) {
+			break
+		}
+		if cur == nil {
+			cur = &band{page: l.page, rows: [][]*line{nil}, top: l.y0}
+		}
+		if n := byMe(l); n > 0 {
+			cur.byMe, cur.byMeFrom, cur.bottom = l, n, l.y1
+			flush()
+			closed = true
+			continue
+		}
+		cur.rows[0] = append(cur.rows[0], l)
+		cur.bottom = l.y1
+	}
+	flush()
+	for i := range out {
+		b := &out[i]
+		b.sec = sectionAbove(secs, b.rows[0], b.top)
+		if (b.byMe == nil || b.solemnised == nil) && colOf(b.sec, "officiant_name") < 0 {
+			b.doubt = "the marriage's opening or closing line was not read"
+		}
+		// Two rows where the bridegroom and the bride share the columns; one where each has
+		// columns of their own.
+		if sharedRows(b.sec) {
+			b.rows = splitRows(b.rows[0])
+			if len(b.rows) != 2 {
+				b.doubt = "the bridegroom's and the bride's rows are not clear"
+			}
+		}
+	}
+	return out
+}
+
+// sharedRows: the bridegroom and the bride share a column, each on a row of their own.
+func sharedRows(s *section) bool {
+	for _, c := range s.cols {
+		if len(c.keys) == 2 && strings.HasPrefix(c.keys[0], "groom_") {
+			return true
+		}
+	}
+	return false
+}
+
+// sectionAbove is the table whose headings stand above the lines.
+func sectionAbove(secs []*section, ls []*line, top int) *section {
+	y := top
+	if len(ls) > 0 {
+		y = ls[0].y0
+	}
+	best := secs[0]
+	for _, s := range secs {
+		if s.headBottom <= y {
+			best = s
+		}
+	}
+	return best
+}
+
+// splitRows parts a marriage's table lines into the bridegroom's row and the bride's at the
+// widest gap between lines.
+func splitRows(ls []*line) [][]*line {
+	if len(ls) < 2 {
+		return [][]*line{ls}
+	}
+	at, widest := 1, math.MinInt32
+	for i := 1; i < len(ls); i++ {
+		if g := ls[i].y0 - ls[i-1].y1; g > widest {
+			at, widest = i, g
+		}
+	}
+	return [][]*line{ls[:at], ls[at:]}
+}
+
+// inColumn: a word belongs to the column its beginning stands in (values are written from
+// the left of their cell, and may run over its right rule).
+func inColumn(w civreg.Word, c column) bool {
+	x := w.Box[0] + min((w.Box[3]-w.Box[1])/2, (w.Box[2]-w.Box[0])/2)
+	return x >= c.x0 && x < c.x1
+}
+
+// cell is a column's words in a row, line by line.
+func cell(rows []*line, c column) []civreg.Word {
+	var out []civreg.Word
+	for _, l := range rows {
+		for _, w := range l.words {
+			if inColumn(w, c) {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}
+
+// readEntry reads one entry's fields from its band.
+func (e *Extractor) readEntry(b band, district []civreg.Word, h int) Entry {
+	s := b.sec
+	en := Entry{RecordType: s.design.RecordType, Design: s.design.Name, Layout: LayoutRegister,
+		Region: [4]int{s.x0 - h, b.top, s.x1 + h, b.bottom}, Doubt: b.doubt}
+	var raw []rawField
+	var values []civreg.Word
+	filled, keyed := 0, 0
+	for _, c := range s.cols {
+		if len(c.keys) == 0 {
+			continue
+		}
+		keyed++
+		q := c.quality
+		if q > 0.9 {
+			q = 1
+		}
+		got := false
+		for ri, row := range b.rows {
+			ws := cell(row, c)
+			if len(ws) == 0 {
+				continue
+			}
+			got = true
+			values = append(values, ws...)
+			raw = append(raw, cellFields(c.keys, ri, len(b.rows), ws, b.page, q)...)
+		}
+		if got {
+			filled++
+		}
+	}
+	if s.design.RecordType == civreg.Marriage {
+		raw = append(raw, marriageLines(b, h)...)
+	}
+	if colOf(s, "registration_district") < 0 && len(district) > 0 {
+		raw = append(raw, rawField{key: "registration_district", words: district, page: b.page, labelQ: 1})
+	}
+	if keyed > 0 && filled*2 < keyed && en.Doubt == "" {
+		en.Doubt = "most of the entry's columns are empty: its limits may be wrong"
+	}
+	en.Fields, en.Valid = e.finish(en.RecordType, raw)
+	for _, w := range values {
+		en.Region[0], en.Region[2] = min(en.Region[0], w.Box[0]), max(en.Region[2], w.Box[2])
+	}
+	en.hand = measureHand(values)
+	if handwritten(values) {
+		en.Handwritten = true
+		if en.Doubt == "" {
+			en.Doubt = "written by hand"
+		}
+	}
+	if en.Doubt != "" {
+		distrust(en.Fields)
+	}
+	return en
+}
+
+// cellFields turns one cell into the fields its column holds.
+func cellFields(keys []string, row, rows int, ws []civreg.Word, page int, q float64) []rawField {
+	f := func(key string, ws []civreg.Word) rawField {
+		return rawField{key: key, words: ws, page: page, labelQ: q}
+	}
+	switch {
+	case len(keys) == 2 && strings.HasPrefix(keys[0], "groom_") && strings.HasPrefix(keys[1], "bride_"):
+		if rows != 2 {
+			return nil
+		}
+		return []rawField{f(keys[row], ws)}
+	case len(keys) == 2 && strings.HasPrefix(keys[0], "date_of_") && strings.HasPrefix(keys[1], "place_of_"):
+		if row > 0 {
+			return nil
+		}
+		// "When and where born": the date on its first line(s), the place after it.
+		if _, n := datePrefix(ws); n > 0 {
+			out := []rawField{f(keys[0], ws[:n])}
+			if n < len(ws) {
+				out = append(out, f(keys[1], ws[n:]))
+			}
+			return out
+		}
+		r := f(keys[0], ws)
+		r.doubt = true
+		return []rawField{r}
+	case len(keys) == 1 && keys[0] == "informant_name":
+		if row > 0 {
+			return nil
+		}
+		return []rawField{informantField(ws, page, q)}
+	case len(keys) == 1:
+		if row > 0 && rows == 2 {
+			// a marriage's shared column (No., When married) is written on the bridegroom's row
+			return nil
+		}
+		return []rawField{f(keys[0], ws)}
+	}
+	return nil
+}
+
+// informantField is the informant's name: the words before the relation.
+func informantField(ws []civreg.Word, page int, q float64) rawField {
+	name, cut := InformantName(lineText(ws))
+	n := len(strings.Fields(name))
+	r := rawField{key: "informant_name", words: ws[:min(n, len(ws))], page: page, labelQ: q, doubt: !cut}
+	if last := &r.words[len(r.words)-1]; cut {
+		cp := *last
+		cp.Text = strings.TrimRight(cp.Text, ",;")
+		r.words = append(append([]civreg.Word(nil), r.words[:len(r.words)-1]...), cp)
+	}
+	return r
+}
+
+// marriageLines reads the place from "Marriage solemnised at PLACE" and the officiant from
+// "by me, OFFICIANT".
+func marriageLines(b band, h int) []rawField {
+	var out []rawField
+	if b.solemnised != nil {
+		ws := untilGap(b.solemnised.words[b.solemnisedFrom:], h)
+		if len(ws) > 1 && strings.EqualFold(ws[0].Text, "the") {
+			ws = ws[1:] // "solemnised at the Moravian Church"
+		}
+		// "... in the Registration District of X" is the district, not the place.
+		for i := range ws {
+			if norm(ws[i].Text) == "in" && i+1 < len(ws) && norm(ws[i+1].Text) == "the" {
+				ws = ws[:i]
+				break
+			}
+		}
+		if len(ws) > 0 {
+			out = append(out, rawField{key: "place_of_marriage", words: ws, page: b.page, labelQ: 1})
+		}
+	}
+	if b.byMe != nil {
+		ws := untilGap(b.byMe.words[b.byMeFrom:], h)
+		for len(ws) > 0 && strings.Trim(ws[0].Text, ",.;:") == "" {
+			ws = ws[1:]
+		}
+		if len(ws) > 0 {
+			ws[0].Text = strings.TrimLeft(ws[0].Text, ",;:")
+			out = append(out, rawField{key: "officiant_name", words: ws, page: b.page, labelQ: 1})
+		}
+	}
+	return out
+}
+
+// handFeatures are what tells a hand from type in OCR's words: a hand is read with lower and
+// more uneven confidence, its capitals vary in height, and its words wander off the line.
+type handFeatures struct {
+	conf, confSpread float64 // mean and spread of the words' confidence
+	lowShare         float64 // words read below 0.6
+	capsSpread       float64 // spread of the heights of words in capitals, over their mean
+	wander           float64 // mean step of the baseline between neighbouring words, over the height
+}
+
+func measureHand(ws []civreg.Word) handFeatures {
+	var f handFeatures
+	var confs, caps []float64
+	low := 0
+	for _, w := range ws {
+		confs = append(confs, w.Conf)
+		if w.Conf < 0.6 {
+			low++
+		}
+		if t := strings.Trim(w.Text, ".,;:'\"-"); len(t) >= 2 && t == strings.ToUpper(t) && !strings.ContainsAny(t, "QJ,;") && strings.IndexFunc(t, unicode.IsLetter) >= 0 {
+			caps = append(caps, float64(w.Box[3]-w.Box[1]))
+		}
+	}
+	f.conf, f.confSpread = meanStd(confs)
+	f.lowShare = float64(low) / float64(max(1, len(ws)))
+	if m, sd := meanStd(caps); len(caps) >= 3 && m > 0 {
+		f.capsSpread = sd / m
+	}
+	steps, n := 0.0, 0
+	for i := 1; i < len(ws); i++ {
+		a, b := ws[i-1], ws[i]
+		if b.Box[0] < a.Box[2] || b.Box[0]-a.Box[2] > 3*(a.Box[3]-a.Box[1]) || descends(a.Text) || descends(b.Text) {
+			continue // not neighbours on one line
+		}
+		hh := float64(max(a.Box[3]-a.Box[1], b.Box[3]-b.Box[1]))
+		if math.Abs(float64(a.Box[3]-b.Box[3])) < hh {
+			steps += math.Abs(float64(a.Box[3]-b.Box[3])) / hh
+			n++
+		}
+	}
+	if n > 0 {
+		f.wander = steps / float64(n)
+	}
+	return f
+}
+
+// descends: letters or marks that hang below the line move a word's box.
+func descends(s string) bool { return strings.ContainsAny(s, "gjpqyQJ,;()") }
+
+// handwritten decides from the words whether values were written by hand.
+func handwritten(ws []civreg.Word) bool {
+	if len(ws) < 3 {
+		return false
+	}
+	f := measureHand(ws)
+	return f.conf < 0.75 || f.lowShare > 0.2 || (f.confSpread > 0.2 && f.conf < 0.8) || f.capsSpread > 0.12 || f.wander > 0.12
+}
+
+func meanStd(xs []float64) (float64, float64) {
+	if len(xs) == 0 {
+		return 0, 0
+	}
+	var s float64
+	for _, x := range xs {
+		s += x
+	}
+	m := s / float64(len(xs))
+	var v float64
+	for _, x := range xs {
+		v += (x - m) * (x - m)
+	}
+	return m, math.Sqrt(v / float64(len(xs)))
+}

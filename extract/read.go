@@ -1,0 +1,435 @@
+package extract
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"civreg"
+)
+
+// Entry is one record read from a page: a register's entry (one row, or a marriage's two rows
+// with the lines above and below them) or a whole certificate.
+type Entry struct {
+	Entry          int    // 1-based on its page, top to bottom
+	Page           int    // the page it stands on
+	Region         [4]int // its band on the upright page, [x0, y0, x1, y1]; the whole page for a certificate
+	RecordType     civreg.RecordType
+	TypeConfidence float64
+	Design         string
+	Fields         []civreg.Field
+	// Valid says which fields passed their value check (see Result.Valid).
+	Valid map[string]bool
+	// Handwritten: the entry's values were written by hand, so none of them is trusted.
+	Handwritten bool
+	Layout      string // LayoutRegister or LayoutCertificate; "" when the page matched no design
+	// Doubt says why nothing of the entry is trusted (its boundaries, its layout, the hand), for
+	// the reviewer; "" when each field stood on its own evidence.
+	Doubt string
+
+	hand handFeatures // what the handwriting decision saw
+}
+
+// Read reads every record on the pages, page by page and top to bottom: each entry of a
+// register page, or one record for a certificate page. A page that matches no design gives an
+// Entry of type Unknown with no fields, so the page is still seen by a person.
+func (e *Extractor) Read(pages []civreg.PageWords) []Entry {
+	var out []Entry
+	for _, p := range pages {
+		lines := buildLines(p)
+		entries := e.readRegisterPage(p, lines)
+		if len(entries) == 0 {
+			res := e.readCertificatePage(lines)
+			entries = []Entry{{Region: [4]int{0, 0, p.Width, p.Height}, RecordType: res.RecordType, TypeConfidence: res.TypeConfidence,
+				Design: res.Design, Fields: res.Fields, Valid: res.Valid, Layout: res.layout}}
+			vw := valueWords(res.Fields, p)
+			entries[0].hand = measureHand(vw)
+			if res.RecordType != civreg.Unknown && handwritten(vw) {
+				entries[0].Handwritten = true
+				entries[0].Doubt = "written by hand"
+				distrust(entries[0].Fields)
+			}
+		}
+		for i := range entries {
+			entries[i].Entry, entries[i].Page = i+1, p.Number
+			for j := range entries[i].Fields {
+				entries[i].Fields[j].Page = p.Number
+			}
+		}
+		out = append(out, entries...)
+	}
+	return out
+}
+
+// certificateReading is a certificate page's result with the layout it was read as.
+type certificateReading struct {
+	Result
+	layout string
+}
+
+func (e *Extractor) readCertificatePage(lines []*line) certificateReading {
+	f := &Forms{Designs: e.Forms.DesignsForLayout(LayoutCertificate), Rules: e.Forms.Rules}
+	if len(f.Designs) == 0 {
+		return certificateReading{Result: Result{RecordType: civreg.Unknown}}
+	}
+	res := (&Extractor{Forms: f}).extractLines(lines)
+	layout := ""
+	if res.RecordType != civreg.Unknown {
+		layout = LayoutCertificate
+	}
+	return certificateReading{*res, layout}
+}
+
+// DesignsForLayout returns the designs of one layout.
+func (f *Forms) DesignsForLayout(layout string) []Design {
+	var out []Design
+	for _, d := range f.Designs {
+		if d.Layout == layout {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func distrust(fs []civreg.Field) {
+	for i := range fs {
+		fs[i].NeedsReview = true
+	}
+}
+
+// valueWords are the page's words inside the fields' boxes.
+func valueWords(fs []civreg.Field, p civreg.PageWords) []civreg.Word {
+	var out []civreg.Word
+	for _, w := range p.Words {
+		for _, f := range fs {
+			if len(f.Box) == 4 && w.Box[0] >= f.Box[0] && w.Box[2] <= f.Box[2] && w.Box[1] >= f.Box[1] && w.Box[3] <= f.Box[3] {
+				out = append(out, w)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// readRegisterPage reads a page as a register: its tables, the design that best explains
+// their headings, and each entry under them. It returns nothing when the page holds no table.
+func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line) []Entry {
+	if len(lines) == 0 {
+		return nil
+	}
+	h := medianHeight(lines)
+	secs := findSections(headingVocabulary(e.Forms), lines, h)
+	var kept []*section
+	var typeConf float64
+	for _, s := range secs {
+		conf := e.chooseDesign(s, lines)
+		keyed := 0
+		for _, c := range s.cols {
+			if len(c.keys) > 0 {
+				keyed++
+			}
+		}
+		// A register has its columns numbered, or many columns; a certificate's row of
+		// boxes has a few.
+		if s.design == nil || keyed < 3 || (!s.numbered && (keyed < 4 || len(s.cols) < 6)) {
+			continue
+		}
+		if len(kept) == 0 || conf < typeConf {
+			typeConf = conf
+		}
+		kept = append(kept, s)
+	}
+	if len(kept) == 0 {
+		return nil
+	}
+	district := headerDistrict(lines, kept[0].headTop)
+	var entries []Entry
+	for _, b := range e.splitEntries(kept, lines, h) {
+		en := e.readEntry(b, district, h)
+		en.TypeConfidence = round2(typeConf)
+		if typeConf < 0.6 && en.Doubt == "" {
+			en.Doubt = "the record type is not clear from the page"
+			distrust(en.Fields)
+		}
+		entries = append(entries, en)
+	}
+	checkEntryNumbers(entries, e.Forms.Rules.TrustConfidence)
+	return entries
+}
+
+// checkEntryNumbers: a register numbers its entries one after another, so an entry number is
+// trusted only when the entry above or below it on the page carries the number next to it.
+func checkEntryNumbers(entries []Entry, trust float64) {
+	num := func(i int) int {
+		if i < 0 || i >= len(entries) {
+			return -1
+		}
+		for _, f := range entries[i].Fields {
+			if f.Key == "registration_number" {
+				if n, err := strconv.Atoi(f.Value); err == nil {
+					return n
+				}
+			}
+		}
+		return -1
+	}
+	for i := range entries {
+		n := num(i)
+		if n < 0 {
+			continue
+		}
+		if (num(i-1) >= 0 && num(i-1) == n-1) || (num(i+1) >= 0 && num(i+1) == n+1) {
+			// a misread number would rarely be its neighbour's next
+			for j := range entries[i].Fields {
+				if f := &entries[i].Fields[j]; f.Key == "registration_number" {
+					f.Confidence = round2(1 - (1-f.Confidence)*0.3)
+					// trusted now if nothing else about the entry or the value stood against it
+					if entries[i].Doubt == "" && entries[i].Valid[f.Key] && f.Confidence >= trust {
+						f.NeedsReview = false
+					}
+				}
+			}
+			continue
+		}
+		entries[i].Valid["registration_number"] = false
+		for j := range entries[i].Fields {
+			if f := &entries[i].Fields[j]; f.Key == "registration_number" {
+				f.NeedsReview, f.Confidence = true, round2(f.Confidence*0.5)
+			}
+		}
+	}
+}
+
+// chooseDesign picks the register design whose headings (and title) best explain the
+// section, sets its columns' keys, and returns how far it is ahead of another record type.
+func (e *Extractor) chooseDesign(s *section, lines []*line) float64 {
+	type scored struct {
+		d     *Design
+		cols  []column
+		score float64
+	}
+	var all []scored
+	for i := range e.Forms.Designs {
+		d := &e.Forms.Designs[i]
+		if d.Layout != LayoutRegister {
+			continue
+		}
+		cols, score := assign(d, s.cols)
+		score += 1.5 * titleEvidence(d, lines, s.headTop)
+		all = append(all, scored{d, cols, score})
+	}
+	if len(all) == 0 {
+		return 0
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].score > all[j].score })
+	best := all[0]
+	s.design, s.cols, s.score = best.d, best.cols, best.score
+	byContent(s, bodyLines(s, lines))
+	runner := 0.0
+	for _, o := range all[1:] {
+		if o.d.RecordType != best.d.RecordType {
+			runner = o.score
+			break
+		}
+	}
+	if best.score <= 0 {
+		return 0
+	}
+	return math.Min(1, (best.score-runner)/math.Max(best.score, 1)+0.5)
+}
+
+// titleEvidence is how well a title of the design matches a line above the table: the whole
+// line, or its beginning ("Births in the Registration District of Saint Mary Cayon").
+func titleEvidence(d *Design, lines []*line, above int) float64 {
+	best := 0.0
+	for _, l := range lines {
+		if l.y1 > above {
+			break
+		}
+		text := norm(lineText(l.words))
+		for _, t := range d.Titles {
+			nt := norm(t)
+			q := similarity(text, nt)
+			if len(text) > len(nt) {
+				q = math.Max(q, similarity(text[:len(nt)], nt))
+			}
+			best = math.Max(best, q)
+		}
+	}
+	if best < 0.8 {
+		return 0
+	}
+	return best
+}
+
+// headerDistrict reads the district the page header names for all its entries: the words
+// after "Registration District of" (or "District", "Parish") on a line above the table.
+func headerDistrict(lines []*line, above int) []civreg.Word {
+	for _, l := range lines {
+		if l.y1 > above {
+			break
+		}
+		for i, w := range l.words {
+			t := norm(w.Text)
+			if t != "district" && t != "parish" && !(len(t) >= 7 && civreg.EditDistance(t, "district") <= 1) {
+				continue
+			}
+			rest := l.words[i+1:]
+			for len(rest) > 0 && (norm(rest[0].Text) == "of" || norm(rest[0].Text) == "") {
+				rest = rest[1:]
+			}
+			// "Book 3 Page 112" may follow on the same line.
+			for j, r := range rest {
+				if n := norm(r.Text); n == "book" || n == "page" || n == "volume" || n == "vol" {
+					rest = rest[:j]
+					break
+				}
+			}
+			if len(rest) > 0 {
+				return rest
+			}
+		}
+	}
+	return nil
+}
+
+// lineStarts says how many of the line's words a phrase opening it takes, or 0 when the line
+// does not open with the phrase (one letter in five may be misread).
+func lineStarts(l *line, phrases ...string) int {
+	text := norm(lineText(l.words))
+	for _, ph := range phrases {
+		n := norm(ph)
+		if len(text) < len(n) || similarity(text[:len(n)], n) < 0.8 {
+			continue
+		}
+		// the words whose letters come closest to the phrase's ("solemnised a" for "at")
+		best, bestD, got := 0, math.MaxInt32, 0
+		for i, w := range l.words {
+			got += len(norm(w.Text))
+			if d := abs(got - len(n)); d < bestD {
+				best, bestD = i+1, d
+			}
+			if got > len(n)+2 {
+				break
+			}
+		}
+		return best
+	}
+	return 0
+}
+
+// untilGap is the words up to the first gap wider than a few letters: on a line across the
+// page, what stands after such a gap is other text ("This marriage was solemnised between us").
+func untilGap(ws []civreg.Word, h int) []civreg.Word {
+	for i := 1; i < len(ws); i++ {
+		if ws[i].Box[0]-ws[i-1].Box[2] > 3*h {
+			return ws[:i]
+		}
+	}
+	return ws
+}
+
+func isFooter(l *line) bool {
+	return lineStarts(l, "Certified to be a true copy", "Given at the", "Witness my hand", "I hereby certify") > 0
+}
+
+func solemnisedAt(l *line) int {
+	return lineStarts(l, "Marriage solemnised at", "Marriage solemnized at")
+}
+
+func byMe(l *line) int {
+	return lineStarts(l, "by me,", "by me")
+}
+
+// band is one entry's share of a page: its lines, the section whose columns they stand
+// under, and for a marriage the lines above and below its rows.
+type band struct {
+	page           int
+	sec            *section
+	rows           [][]*line // one row, or the bridegroom's and the bride's
+	top, bottom    int
+	solemnised     *line
+	solemnisedFrom int
+	byMe           *line
+	byMeFrom       int
+	doubt          string
+}
+
+// Result is the entry as one record's Result, for callers that read one record a page.
+func (en Entry) Result() *Result {
+	return &Result{RecordType: en.RecordType, TypeConfidence: en.TypeConfidence, Design: en.Design, Fields: en.Fields, Valid: en.Valid}
+}
+
+// byContent gives a column whose heading OCR could not read ("me." for "No.") the key its
+// values show, when every value in it is an entry number, an age or a sex and the design has
+// that key unread. The match is weak, so nothing read through it is trusted.
+func byContent(s *section, body []*line) {
+	taken := map[string]bool{}
+	for _, c := range s.cols {
+		for _, k := range c.keys {
+			taken[k] = true
+		}
+	}
+	for i := range s.cols {
+		c := &s.cols[i]
+		if len(c.keys) > 0 || c.quality >= 0.34 {
+			continue
+		}
+		kind := ""
+		for _, l := range body {
+			if solemnisedAt(l) > 0 || byMe(l) > 0 {
+				continue
+			}
+			var ws []civreg.Word
+			for _, w := range l.words {
+				if inColumn(w, *c) {
+					ws = append(ws, w)
+				}
+			}
+			if len(ws) == 0 {
+				continue
+			}
+			k := valueKind(lineText(ws), i == 0)
+			if k == "" || (kind != "" && k != kind) {
+				kind = "-"
+				break
+			}
+			kind = k
+		}
+		var keys []string
+		for _, k := range sortedFieldKeys(s.design) {
+			if spec, ok := civreg.LookupField(k); ok && spec.Kind == kind && !taken[k] {
+				keys = append(keys, k)
+			}
+		}
+		if len(keys) == 1 || len(keys) == 2 && strings.HasPrefix(keys[0], "groom_") {
+			c.keys, c.quality = keys, 0.5
+			for _, k := range keys {
+				taken[k] = true
+			}
+		}
+	}
+}
+
+// valueKind names the kind of a value that can only be one thing: an entry or registration
+// number, an age, a sex. A small number alone is an age, unless it stands in the first
+// column, where registers number their entries.
+func valueKind(text string, first bool) string {
+	if n, ok := EntryNumber(text); ok {
+		if v, _ := strconv.Atoi(n); first || v > 120 {
+			return civreg.KindRegNo
+		}
+		return civreg.KindAge
+	}
+	if _, _, ok := RepairRegNo(text, ""); ok {
+		return civreg.KindRegNo
+	}
+	if _, ok := ParseSex(text); ok {
+		return civreg.KindSex
+	}
+	if n, ok := ParseAgeText(text); ok && n <= 120 || strings.EqualFold(strings.Trim(text, "."), "years") {
+		return civreg.KindAge
+	}
+	return ""
+}

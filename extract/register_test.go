@@ -1,0 +1,331 @@
+package extract
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"civreg"
+)
+
+// sheet lays out a register page as OCR returns it: words with boxes, a character 12 pixels
+// wide and a line 24 high.
+type sheet struct {
+	words []civreg.Word
+	y     int
+	conf  float64
+}
+
+func (s *sheet) text(x, y int, text string, conf float64) {
+	for _, tok := range strings.Fields(text) {
+		w := 12 * len([]rune(tok))
+		s.words = append(s.words, civreg.Word{Text: tok, Conf: conf, Box: [4]int{x, y, x + w, y + 24}})
+		x += w + 10
+	}
+}
+
+// line prints text across the page at the next line.
+func (s *sheet) line(text string) {
+	s.text(100, s.y, text, 0.96)
+	s.y += 50
+}
+
+// table prints headings (each column's lines), the row of column numbers, and rows of
+// cells (each cell's lines); widths are the columns' in pixels.
+func (s *sheet) table(widths []int, headings [][]string, numbered bool, rows [][][]string) [][2]int {
+	x0 := 100
+	maxLines := 0
+	for _, h := range headings {
+		maxLines = max(maxLines, len(h))
+	}
+	x := x0
+	for i, h := range headings {
+		for j, l := range h {
+			s.text(x+8, s.y+30*j, l, 0.93)
+		}
+		x += widths[i]
+	}
+	s.y += 30*maxLines + 20
+	if numbered {
+		x = x0
+		for i := range headings {
+			s.text(x+widths[i]/2-6, s.y, itoa(i+1), 0.9)
+			x += widths[i]
+		}
+		s.y += 50
+	}
+	var bands [][2]int
+	for _, row := range rows {
+		top := s.y
+		n := 0
+		x = x0
+		for i, c := range row {
+			for j, l := range c {
+				s.text(x+8, s.y+30*j, l, s.conf)
+			}
+			n = max(n, len(c))
+			x += widths[i]
+		}
+		s.y += 30*n + 40
+		bands = append(bands, [2]int{top, s.y})
+	}
+	return bands
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func (s *sheet) page() []civreg.PageWords {
+	return []civreg.PageWords{{Number: 1, Width: 3400, Height: s.y + 200, Words: s.words}}
+}
+
+func fieldsOf(en Entry) map[string]civreg.Field {
+	m := map[string]civreg.Field{}
+	for _, f := range en.Fields {
+		m[f.Key] = f
+	}
+	return m
+}
+
+var birthHeadings = [][]string{{"No."}, {"When and", "where born"}, {"Name, if any"}, {"Sex"}, {"Name and surname", "of father"},
+	{"Name, surname and", "maiden surname", "of mother"}, {"Signature, description", "and residence of", "informant"},
+	{"When", "registered"}, {"Signature of", "registrar"}}
+
+var birthWidths = []int{260, 400, 380, 110, 380, 420, 420, 380, 300}
+
+func birthRow(no, born, place1, place2, child, sex, father, mother, informant, rel, res, registered string) [][]string {
+	return [][]string{{no}, {born, place1, place2}, {child}, {sex}, {father}, {mother}, {informant + ",", rel + ",", res}, {registered}, {"A. Registrar"}}
+}
+
+func TestReadSplitsABirthRegisterPageIntoItsEntries(t *testing.T) {
+	s := &sheet{y: 100, conf: 0.95}
+	s.line("Births in the Registration District of Saint Mary Cayon Book 3 Page 112")
+	s.y += 30
+	bands := s.table(birthWidths, birthHeadings, true, [][][]string{
+		birthRow("B5-1988/0112", "Twenty-first", "November 1988", "Cayon Village", "Amelia Grace Liburd", "Girl", "Kendall Liburd",
+			"Joan Liburd formerly Jeffers", "Joan Liburd", "Mother", "Cayon", "Fifth December 1988"),
+		birthRow("B5-1988/0113", "14th March 1988", "Alexandra", "Hospital", "Errol Hodge", "Boy", "Leroy Hodge", "Marcia Hodge",
+			"Leroy Hodge", "Father", "Molineux", "Twenty-second December 1988"),
+		birthRow("B5-1988/0114", "Fourteenth", "December 1988", "Dieppe Bay Town", "Shanice Browne", "Girl", "Errol Browne", "Ivy Browne",
+			"Ivy Browne", "Mother", "Dieppe Bay", "Thirtieth December 1988"),
+	})
+	entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page())
+	if len(entries) != 3 {
+		t.Fatalf("%d entries, want 3: %+v", len(entries), entries)
+	}
+	want := []map[string]string{
+		{"registration_number": "B5-1988/0112", "date_of_birth": "1988-11-21", "place_of_birth": "Cayon Village", "child_name": "Amelia Grace Liburd",
+			"sex": "F", "father_name": "Kendall Liburd", "mother_name": "Joan Liburd formerly Jeffers", "informant_name": "Joan Liburd",
+			"registration_date": "1988-12-05", "registration_district": "Saint Mary Cayon"},
+		{"registration_number": "B5-1988/0113", "date_of_birth": "1988-03-14", "place_of_birth": "Alexandra Hospital", "sex": "M",
+			"informant_name": "Leroy Hodge", "registration_date": "1988-12-22", "registration_district": "Saint Mary Cayon"},
+		{"date_of_birth": "1988-12-14", "place_of_birth": "Dieppe Bay Town", "child_name": "Shanice Browne", "informant_name": "Ivy Browne",
+			"registration_date": "1988-12-30"},
+	}
+	for i, en := range entries {
+		if en.RecordType != civreg.Birth || en.Layout != LayoutRegister || en.Entry != i+1 || en.Handwritten || en.Doubt != "" {
+			t.Errorf("entry %d: %s %s entry %d hand %v doubt %q", i+1, en.RecordType, en.Layout, en.Entry, en.Handwritten, en.Doubt)
+		}
+		if en.Region[1] > bands[i][0] || en.Region[3] < bands[i][1]-40 || (i > 0 && en.Region[1] < entries[i-1].Region[3]) {
+			t.Errorf("entry %d region %v, its row is %v", i+1, en.Region, bands[i])
+		}
+		got := fieldsOf(en)
+		for k, v := range want[i] {
+			if got[k].Value != v || got[k].NeedsReview {
+				t.Errorf("entry %d %s = %q (review %v, printed %q), want %q trusted", i+1, k, got[k].Value, got[k].NeedsReview, got[k].Printed, v)
+			}
+		}
+	}
+}
+
+var deathHeadings = [][]string{{"No."}, {"When and", "where died"}, {"Name and", "surname"}, {"Sex"}, {"Age"}, {"Occupation"},
+	{"Cause of", "death"}, {"Signature, description", "and residence of", "informant"}, {"When", "registered"}, {"Signature of", "registrar"}}
+
+var deathWidths = []int{260, 400, 380, 110, 160, 260, 380, 420, 300, 300}
+
+func TestReadDeathRegisterAgesAndAPageUnderACertificateTitle(t *testing.T) {
+	s := &sheet{y: 100, conf: 0.95}
+	s.line("DEATH CERTIFICATE") // a register under a certificate's title is still a register
+	s.line("Deaths in the Registration District of St. Paul Charlestown")
+	s.table(deathWidths, deathHeadings, true, [][][]string{
+		{{"D9-1990/0042"}, {"Third June 1990", "Alexandra Hospital"}, {"Una Walwyn"}, {"Female"}, {"3 months"}, {"-"}, {"Pneumonia"},
+			{"Olive Walwyn,", "Mother,", "Charlestown"}, {"Fifth June 1990"}, {"B. Clerk"}},
+		{{"D9-1990/0043"}, {"4th June 1990", "Cotton Ground"}, {"Basil Tross"}, {"Male"}, {"74 years"}, {"Fisherman"}, {"Cardiac arrest"},
+			{"Egbert Tross", "Present at the death", "Cotton Ground"}, {"Sixth June 1990"}, {"B. Clerk"}},
+	})
+	entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page())
+	if len(entries) != 2 {
+		t.Fatalf("%d entries, want 2", len(entries))
+	}
+	want := []map[string]string{
+		{"registration_number": "D9-1990/0042", "date_of_death": "1990-06-03", "place_of_death": "Alexandra Hospital", "deceased_name": "Una Walwyn",
+			"sex": "F", "age": "0", "cause_of_death": "Pneumonia", "informant_name": "Olive Walwyn", "registration_date": "1990-06-05",
+			"registration_district": "Saint Paul Charlestown"},
+		{"age": "74", "informant_name": "Egbert Tross", "place_of_death": "Cotton Ground", "cause_of_death": "Cardiac arrest", "deceased_name": "Basil Tross"},
+	}
+	for i, en := range entries {
+		if en.RecordType != civreg.Death {
+			t.Errorf("entry %d read as %s", i+1, en.RecordType)
+		}
+		got := fieldsOf(en)
+		for k, v := range want[i] {
+			if got[k].Value != v {
+				t.Errorf("entry %d %s = %q (printed %q), want %q", i+1, k, got[k].Value, got[k].Printed, v)
+			}
+		}
+		if _, ok := got["registrar"]; ok {
+			t.Error("the registrar's column was read as a field")
+		}
+	}
+}
+
+var marriageHeadings = [][]string{{"No."}, {"When", "married"}, {"Name and", "surname"}, {"Age"}, {"Condition"}, {"Rank or", "profession"},
+	{"Residence at the", "time of marriage"}, {"Father's name", "and surname"}}
+
+var marriageWidths = []int{240, 380, 420, 160, 260, 300, 420, 420}
+
+func TestReadMarriageEntriesAreTwoRowsBetweenTheirLines(t *testing.T) {
+	s := &sheet{y: 100, conf: 0.95}
+	s.line("Marriages in the Registration District of Saint George Basseterre")
+	s.line("Marriage solemnised at St. George's Anglican Church, Basseterre")
+	s.table(marriageWidths, marriageHeadings, true, [][][]string{
+		{{"M1-1975/0007"}, {"Twelfth April 1975"}, {"Winston Claxton"}, {"28 years"}, {"Bachelor"}, {"Mason"}, {"Basseterre"}, {"Rupert Claxton"}},
+		{{}, {}, {"Gloria Maynard"}, {"24 years"}, {"Spinster"}, {"Nurse"}, {"Basseterre"}, {"Ivor Maynard"}},
+	})
+	s.line("by me, Rev. Canon Leroy Hodge")
+	s.y += 40
+	s.line("Marriage solemnised at Wesley Methodist Church, Basseterre")
+	s.table(marriageWidths, marriageHeadings, true, [][][]string{
+		{{"M1-1975/0008"}, {"19th April 1975"}, {"Denzil Amory"}, {"31"}, {"Bachelor"}, {"Clerk"}, {"Irish Town"}, {"Basil Amory"}},
+		{{}, {}, {"Thelma Gumbs"}, {"29"}, {"Spinster"}, {"Teacher"}, {"Irish Town"}, {"Horace Gumbs"}},
+	})
+	s.line("by me, Pastor Errol Liburd")
+	entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page())
+	if len(entries) != 2 {
+		t.Fatalf("%d entries, want 2: %+v", len(entries), entries)
+	}
+	want := []map[string]string{
+		{"registration_number": "M1-1975/0007", "date_of_marriage": "1975-04-12", "groom_name": "Winston Claxton", "groom_age": "28",
+			"bride_name": "Gloria Maynard", "bride_age": "24", "place_of_marriage": "St. George's Anglican Church, Basseterre",
+			"officiant_name": "Rev. Canon Leroy Hodge", "registration_district": "Saint George Basseterre"},
+		{"registration_number": "M1-1975/0008", "date_of_marriage": "1975-04-19", "groom_name": "Denzil Amory", "bride_name": "Thelma Gumbs",
+			"groom_age": "31", "bride_age": "29", "officiant_name": "Pastor Errol Liburd", "place_of_marriage": "Wesley Methodist Church, Basseterre"},
+	}
+	for i, en := range entries {
+		if en.RecordType != civreg.Marriage || en.Doubt != "" {
+			t.Errorf("entry %d: %s, doubt %q", i+1, en.RecordType, en.Doubt)
+		}
+		got := fieldsOf(en)
+		for k, v := range want[i] {
+			if got[k].Value != v {
+				t.Errorf("entry %d %s = %q (printed %q), want %q", i+1, k, got[k].Value, got[k].Printed, v)
+			}
+		}
+	}
+}
+
+func TestReadCertifiedCopyIsOneEntryAndUnknownPagesTrustNothing(t *testing.T) {
+	s := &sheet{y: 100, conf: 0.95}
+	s.line("CERTIFIED COPY OF AN ENTRY OF BIRTH")
+	s.line("Registration District Saint John Figtree")
+	s.table(birthWidths, birthHeadings, true, [][][]string{
+		birthRow("B12-2001/0321", "First May 2001", "Brown Hill", "Nevis", "Keisha Nisbett", "Girl", "Nigel Nisbett", "Faith Nisbett",
+			"Faith Nisbett", "Mother", "Brown Hill", "Third May 2001"),
+	})
+	s.line("Certified to be a true copy of an entry in a register in my custody")
+	entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page())
+	if len(entries) != 1 || entries[0].RecordType != civreg.Birth {
+		t.Fatalf("%d entries: %+v", len(entries), entries)
+	}
+	if got := fieldsOf(entries[0]); got["child_name"].Value != "Keisha Nisbett" || got["registration_district"].Value != "Saint John Figtree" {
+		t.Errorf("certified copy read as %+v", got)
+	}
+
+	odd := &sheet{y: 100, conf: 0.97}
+	odd.line("Parish Vestry Minutes 1921")
+	odd.line("Resolved that the road to Cayon be mended")
+	odd.line("Moved by Mr. Liburd seconded by Mr. Hodge")
+	for _, en := range (&Extractor{Forms: BuiltinForms()}).Read(odd.page()) {
+		for _, f := range en.Fields {
+			if !f.NeedsReview {
+				t.Errorf("a page of no known layout trusted %s = %q", f.Key, f.Value)
+			}
+		}
+	}
+}
+
+// TestHandwrittenEntriesAreNeverTrusted: block capitals by hand, read unevenly, letters of
+// varying height: the entry is marked handwritten and every value goes to a person.
+func TestHandwrittenEntriesAreNeverTrusted(t *testing.T) {
+	s := &sheet{y: 100, conf: 0.95}
+	s.line("Births in the Registration District of Saint Mary Cayon")
+	bands := s.table(birthWidths, birthHeadings, true, [][][]string{
+		birthRow("511", "Twenty-first", "November 1988", "Cayon", "AMELIA LIBURD", "GIRL", "KENDALL LIBURD",
+			"JOAN LIBURD", "JOAN LIBURD", "MOTHER", "CAYON", "Fifth December 1988"),
+		birthRow("512", "Second", "December 1988", "Cayon", "ERROL HODGE", "BOY", "LEROY HODGE",
+			"MARCIA HODGE", "LEROY HODGE", "FATHER", "CAYON", "Ninth December 1988"),
+	})
+	for i := range s.words {
+		if s.words[i].Box[1] >= bands[0][0] { // the entry's words
+			s.words[i].Conf = []float64{0.91, 0.42, 0.77, 0.55, 0.88}[i%5]
+			s.words[i].Box[3] += []int{0, 14, -6, 9, 20}[i%5]
+		}
+	}
+	entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page())
+	if len(entries) != 2 || !entries[0].Handwritten || !entries[1].Handwritten {
+		t.Fatalf("entries %+v: want two, handwritten", entries)
+	}
+	for _, en := range entries {
+		for _, f := range en.Fields {
+			if !f.NeedsReview {
+				t.Errorf("entry %d: handwritten %s = %q trusted", en.Entry, f.Key, f.Value)
+			}
+		}
+	}
+}
+
+// TestDoubtfulNumbersAndLimitsAreNotTrusted: a registration number OCR lost its slash from is
+// put back in shape but sent to a person; an entry number no neighbour confirms is too; a
+// table without a column of numbers has entries whose limits are guessed, so nothing is trusted.
+func TestDoubtfulNumbersAndLimitsAreNotTrusted(t *testing.T) {
+	s := &sheet{y: 100, conf: 0.96}
+	s.line("Births in the Registration District of Saint Mary Cayon")
+	s.table(birthWidths, birthHeadings, true, [][][]string{
+		birthRow("B5-19880112", "First", "May 1988", "Cayon", "Amelia Liburd", "Girl", "Kendall Liburd", "Joan Liburd", "Joan Liburd",
+			"Mother", "Cayon", "Fifth May 1988"),
+		birthRow("740", "Second", "May 1988", "Cayon", "Errol Hodge", "Boy", "Leroy Hodge", "Marcia Hodge", "Leroy Hodge",
+			"Father", "Cayon", "Ninth May 1988"),
+	})
+	entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page())
+	if len(entries) != 2 {
+		t.Fatalf("%d entries", len(entries))
+	}
+	for i, want := range []string{"B5-1988/0112", "740"} {
+		f := fieldsOf(entries[i])["registration_number"]
+		if f.Value != want || !f.NeedsReview {
+			t.Errorf("entry %d number %+v: want %s, for review", i+1, f, want)
+		}
+		if c := fieldsOf(entries[i])["child_name"]; c.NeedsReview {
+			t.Errorf("entry %d: the child's name %+v should stand on its own evidence", i+1, c)
+		}
+	}
+
+	unnumbered := &sheet{y: 100, conf: 0.96}
+	var headings [][]string
+	var row [][]string
+	for i, h := range birthHeadings[1:] {
+		headings = append(headings, h)
+		row = append(row, birthRow("", "First", "May 1988", "Cayon", "Amelia Liburd", "Girl", "Kendall Liburd", "Joan Liburd",
+			"Joan Liburd", "Mother", "Cayon", "Fifth May 1988")[i+1])
+	}
+	unnumbered.table(birthWidths[1:], headings, true, [][][]string{row, row})
+	for _, en := range (&Extractor{Forms: BuiltinForms()}).Read(unnumbered.page()) {
+		if en.Doubt == "" {
+			t.Errorf("entry %d of a table without entry numbers has no doubt", en.Entry)
+		}
+		for _, f := range en.Fields {
+			if !f.NeedsReview {
+				t.Errorf("entry %d: %s = %q trusted though the entry's limits are guessed", en.Entry, f.Key, f.Value)
+			}
+		}
+	}
+}

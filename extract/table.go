@@ -1,0 +1,599 @@
+package extract
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"civreg"
+)
+
+// A register page is read from its own shape: a band of heading lines (words of the known
+// headings, wrapped over two or three lines), usually a row of column numbers under it, and
+// entries below. Columns come from the column numbers and the gaps between words, not from a
+// design's fixed positions; each column's heading is then matched to field keys by its words.
+
+// column is one column of a register table.
+type column struct {
+	x0, x1  int
+	heading string
+	keys    []string // field keys it holds: none for a column of no field, two for a shared heading
+	quality float64  // how well its heading matched the label that gave its keys
+}
+
+// section is one table on a page: its headings, columns and the band of entries under them.
+type section struct {
+	headTop, headBottom int // the heading band, with the column numbers
+	bodyTop, bodyBottom int
+	x0, x1              int
+	numbered            bool // a row of column numbers was found
+	centres             []colNumber
+	headWords           []civreg.Word
+	cols                []column
+	design              *Design
+	score               float64
+}
+
+// headingVocabulary is every word of every register heading the forms know, for telling a
+// heading line from an entry.
+func headingVocabulary(f *Forms) map[string]bool {
+	v := map[string]bool{}
+	add := func(label string) {
+		for _, t := range strings.Fields(label) {
+			if n := norm(t); n != "" {
+				v[n] = true
+			}
+		}
+	}
+	for _, d := range f.Designs {
+		if d.Layout != LayoutRegister {
+			continue
+		}
+		for _, labels := range d.Fields {
+			for _, l := range labels {
+				add(l)
+			}
+		}
+		for _, l := range d.OtherColumns {
+			add(l)
+		}
+	}
+	return v
+}
+
+// inVocabulary allows one letter misread in a heading word of five letters or more.
+func inVocabulary(v map[string]bool, w string) bool {
+	if w == "" {
+		return false
+	}
+	if v[w] {
+		return true
+	}
+	if len(w) < 5 {
+		return false
+	}
+	for t := range v {
+		if len(t) >= 5 && abs(len(t)-len(w)) <= 1 && civreg.EditDistance(t, w) <= 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// headingLike: most of the line's words are heading words, and there are a few of them.
+func headingLike(v map[string]bool, l *line) bool {
+	n, hit := 0, 0
+	for _, w := range l.words {
+		t := norm(w.Text)
+		if t == "" {
+			continue
+		}
+		n++
+		if inVocabulary(v, t) {
+			hit++
+		}
+	}
+	return n >= 2 && hit >= 2 && float64(hit) >= 0.7*float64(n)
+}
+
+// colNumber is one printed column number and the x of its centre.
+type colNumber struct{ n, x int }
+
+// numberRow reads a line as the row of column numbers: at least four of 1, 2, 3 ... rising
+// left to right, allowing OCR one number lost and one speck read as a word. It returns nil
+// when the line is not such a row.
+func numberRow(l *line) []colNumber {
+	var out []colNumber
+	odd, lost := 0, 0
+	for _, w := range l.words {
+		t := strings.Trim(w.Text, "()[].,:")
+		n, err := strconv.Atoi(digitsFixer.Replace(t))
+		if err != nil || len(t) > 2 || n < 1 {
+			odd++
+			continue
+		}
+		prev := 0
+		if len(out) > 0 {
+			prev = out[len(out)-1].n
+		}
+		if n != prev+1 && n%10 == (prev+1)%10 && n > 10 {
+			n = prev + 1 // "(9)" read as "19": the bracket taken for a 1
+		}
+		if n <= prev {
+			return nil
+		}
+		lost += n - prev - 1
+		out = append(out, colNumber{n, (w.Box[0] + w.Box[2]) / 2})
+	}
+	if len(out) < 4 || odd > 1 || lost > 1 {
+		return nil
+	}
+	return out
+}
+
+// unreadNumbers: a line of short marks only, as OCR reads a row of small numbers it cannot.
+func unreadNumbers(l *line) bool {
+	for _, w := range l.words {
+		t := norm(w.Text)
+		if len(t) > 2 && w.Conf > 0.5 {
+			return false
+		}
+	}
+	return len(l.words) >= 3
+}
+
+func medianHeight(lines []*line) int {
+	var hs []int
+	for _, l := range lines {
+		for _, w := range l.words {
+			hs = append(hs, w.Box[3]-w.Box[1])
+		}
+	}
+	if len(hs) == 0 {
+		return 1
+	}
+	sort.Ints(hs)
+	return max(1, hs[len(hs)/2])
+}
+
+// findSections finds the tables on a page: each heading band (heading lines close together),
+// with the row of column numbers under it when there is one.
+func findSections(vocab map[string]bool, lines []*line, h int) []*section {
+	var out []*section
+	for i := 0; i < len(lines); i++ {
+		if !headingLike(vocab, lines[i]) && numberRow(lines[i]) == nil {
+			continue
+		}
+		// The band: heading lines close together, from the first (perhaps a garbled word or
+		// two above a heading-like line) down to the row of column numbers.
+		top := i
+		for top > 0 && (len(out) == 0 || lines[top-1].y0 > out[len(out)-1].headBottom) && lines[top].y0-lines[top-1].y1 < 3*h/2 &&
+			!special(lines[top-1]) && top > i-3 && hasHeadingWord(vocab, lines[top-1]) {
+			top--
+		}
+		j := bandEnd(vocab, lines, i, h)
+		s := &section{headTop: lines[top].y0, headBottom: lines[j].y1, x0: math.MaxInt32}
+		var centres []colNumber
+		if c := numberRow(lines[i]); c != nil {
+			centres, j = c, i
+		} else {
+			// The row of column numbers, perhaps under lines of heading words OCR garbled.
+			for k := j + 1; k < min(j+5, len(lines)) && lines[k].y0-lines[j].y1 < 5*h; k++ {
+				if c := numberRow(lines[k]); c != nil {
+					centres, j = c, k
+					break
+				}
+			}
+		}
+		s.numbered = centres != nil
+		for _, l := range lines[top:j] {
+			s.headWords = append(s.headWords, l.words...)
+		}
+		if !s.numbered {
+			s.headWords = append(s.headWords, lines[j].words...)
+		}
+		s.headBottom = lines[j].y1
+		// A row of column numbers OCR could not read (specks, dashes, a digit or two) is part
+		// of the headings, not an entry.
+		for !s.numbered && j+1 < len(lines) && lines[j+1].y0-lines[j].y1 < 3*h && unreadNumbers(lines[j+1]) {
+			j++
+			s.headBottom = lines[j].y1
+		}
+		// Specks and rules OCR read as words would hide the gaps between the headings.
+		var kept []civreg.Word
+		for _, w := range s.headWords {
+			if w.Conf >= 0.7 || inVocabulary(vocab, norm(w.Text)) {
+				kept = append(kept, w)
+				s.x0, s.x1 = min(s.x0, w.Box[0]), max(s.x1, w.Box[2])
+			}
+		}
+		if len(kept) == 0 {
+			continue
+		}
+		s.headWords = kept
+		s.centres = centres
+		s.bodyTop = s.headBottom
+		out = append(out, s)
+		i = j
+	}
+	for k, s := range out {
+		s.bodyBottom = math.MaxInt32
+		if k+1 < len(out) {
+			s.bodyBottom = out[k+1].headTop
+		}
+		// The entries' words mark the columns too: a heading narrower than its values must not
+		// put the cut through them.
+		var body []civreg.Word
+		for _, l := range bodyLines(s, lines) {
+			if solemnisedAt(l) > 0 || byMe(l) > 0 {
+				continue // lines across the table
+			}
+			for _, w := range l.words {
+				if w.Box[0] >= s.x0-2*h && w.Box[2] <= s.x1+2*h {
+					body = append(body, w)
+				}
+			}
+		}
+		s.cols = columnsOf(s.headWords, body, s.centres, h)
+	}
+	return out
+}
+
+func hasHeadingWord(vocab map[string]bool, l *line) bool {
+	for _, w := range l.words {
+		if t := norm(w.Text); len(t) >= 3 && inVocabulary(vocab, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// bandEnd is the last heading line of the band that begins at line i: heading lines close
+// together, across a line or two OCR garbled between them.
+func bandEnd(vocab map[string]bool, lines []*line, i, h int) int {
+	j := i
+	for k := i + 1; k < len(lines) && k <= j+2 && lines[k].y0-lines[k-1].y1 < 2*h && numberRow(lines[k]) == nil; k++ {
+		if headingLike(vocab, lines[k]) || continuesHeading(vocab, lines[k]) {
+			j = k
+		}
+	}
+	return j
+}
+
+// special lines stand across a register page outside its tables.
+func special(l *line) bool {
+	return solemnisedAt(l) > 0 || byMe(l) > 0 || isFooter(l) || headerDistrict([]*line{l}, l.y1) != nil
+}
+
+// continuesHeading: a short line of heading words under a heading line (the wrapped ends:
+// "of father", "informant"), perhaps with specks OCR read off the rules.
+func continuesHeading(vocab map[string]bool, l *line) bool {
+	known := 0
+	for _, w := range l.words {
+		t := norm(w.Text)
+		switch {
+		case inVocabulary(vocab, t):
+			known++
+		case len(t) <= 2 || w.Conf < 0.3:
+		default:
+			return false
+		}
+	}
+	return known > 0 && numberRow(l) == nil
+}
+
+// columnsOf finds the columns: between two column numbers, the widest gap no word crosses;
+// without numbers, the gaps wider than a space that no word crosses.
+func columnsOf(head, body []civreg.Word, centres []colNumber, h int) []column {
+	if len(head) == 0 {
+		return nil
+	}
+	lo, hi := math.MaxInt32, 0
+	for _, w := range head {
+		lo, hi = min(lo, w.Box[0]), max(hi, w.Box[2])
+	}
+	if len(centres) > 0 {
+		lo, hi = min(lo, centres[0].x-h), max(hi, centres[len(centres)-1].x+h)
+	}
+	// How many words stand over each x: the cut between two columns is where fewest do (a
+	// value running over its rule, or a line across the page, must not hide the column).
+	cover := make([]int, hi-lo+1)
+	for _, w := range append(append([]civreg.Word(nil), head...), body...) {
+		for x := max(w.Box[0], lo); x < min(w.Box[2], hi); x++ {
+			cover[x-lo]++
+		}
+	}
+	var cuts []int
+	if len(centres) > 0 {
+		// Between two numbers one cut for each column between them; before the first number
+		// (a "1" OCR lost) one for each number missing.
+		cuts = append(cuts, leastCovered(cover, lo, lo+h, centres[0].x-h/2, centres[0].n-1)...)
+		for i := 0; i+1 < len(centres); i++ {
+			a, b := centres[i], centres[i+1]
+			cuts = append(cuts, leastCovered(cover, lo, a.x+h/2, b.x-h/2, b.n-a.n)...)
+		}
+	} else {
+		cuts = headingGaps(head, cover, lo, hi, h)
+	}
+	// The outer columns reach past their headings: a value may run wider than its heading.
+	edges := append(append([]int{lo - 4*h}, cuts...), hi+8*h)
+	var cols []column
+	for i := 0; i+1 < len(edges); i++ {
+		cols = append(cols, column{x0: edges[i], x1: edges[i+1]})
+	}
+	// Each column's heading: its words, line by line.
+	lines := headingLines(head)
+	for _, l := range lines {
+		for _, w := range l {
+			cx := (w.Box[0] + w.Box[2]) / 2
+			for k := range cols {
+				if cx >= cols[k].x0 && cx < cols[k].x1 {
+					cols[k].heading = strings.TrimSpace(cols[k].heading + " " + w.Text)
+				}
+			}
+		}
+	}
+	return cols
+}
+
+func overlapY(a, b civreg.Word) bool {
+	ca := (a.Box[1] + a.Box[3]) / 2
+	return ca >= b.Box[1] && ca <= b.Box[3]
+}
+
+// tokens are a text's words reduced for matching.
+func tokens(s string) []string {
+	var out []string
+	for _, t := range strings.Fields(strings.NewReplacer(",", " ", "(", " ", ")", " ", "/", " ", "&", " and ").Replace(s)) {
+		if n := norm(t); n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// sameToken: heading word a reads as label word b, allowing a letter misread in a long word
+// and an abbreviation ("cond" for "condition", "prof" for "profession").
+func sameToken(a, b string) bool {
+	if a == b || (len(a) >= 4 && len(b) > len(a)+1 && strings.HasPrefix(b, a)) {
+		return true
+	}
+	if len(b) < 4 || len(a) < 4 {
+		return false
+	}
+	d := civreg.EditDistance(a, b)
+	return d <= 1 || (d <= 2 && len(b) >= 9)
+}
+
+// headingMatch is how well a label names a heading: the label's words found in the heading
+// in order (a heading may say more: "Christian name of child" holds "Name of Child"; OCR may
+// garble a word of a small heading), scored by the share of the label found times the share
+// of the heading it accounts for.
+func headingMatch(heading, label []string) float64 {
+	if len(label) == 0 || len(heading) == 0 {
+		return 0
+	}
+	// longest common subsequence of words, weighed by their letters
+	n, m := len(heading), len(label)
+	best := make([][]int, n+1)
+	for i := range best {
+		best[i] = make([]int, m+1)
+	}
+	for i := 1; i <= n; i++ {
+		for j := 1; j <= m; j++ {
+			best[i][j] = max(best[i-1][j], best[i][j-1])
+			if sameToken(heading[i-1], label[j-1]) {
+				best[i][j] = max(best[i][j], best[i-1][j-1]+len(label[j-1]))
+			}
+		}
+	}
+	matched := best[n][m]
+	labelLen, headLen := 0, 0
+	for _, t := range label {
+		labelLen += len(t)
+	}
+	for _, t := range heading {
+		headLen += len(t)
+	}
+	share := float64(matched) / float64(labelLen)
+	if share < 0.6 || (share < 1 && m == 1) {
+		return 0 // a label of one word is found whole or not at all
+	}
+	return share * float64(matched) / float64(max(headLen, matched))
+}
+
+// assign matches each column's heading to the design's keys. A heading the design names for
+// two keys ("When and where born", or "Name and surname" in a marriage register) holds both.
+// It returns the sum of the match qualities: how well the design explains the page.
+func assign(d *Design, cols []column) ([]column, float64) {
+	out := make([]column, len(cols))
+	copy(out, cols)
+	keys := sortedFieldKeys(d)
+	for i := range out {
+		ht := tokens(out[i].heading)
+		out[i].keys, out[i].quality = nil, 0
+		bestLabel := ""
+		for _, k := range keys {
+			for _, l := range d.Fields[k] {
+				q := headingMatch(ht, tokens(l))
+				switch {
+				case q > out[i].quality+1e-9:
+					out[i].keys, out[i].quality, bestLabel = []string{k}, q, norm(l)
+				case q > 0 && math.Abs(q-out[i].quality) < 1e-9 && norm(l) == bestLabel && !contains(out[i].keys, k):
+					out[i].keys = append(out[i].keys, k)
+				}
+			}
+		}
+		for _, l := range d.OtherColumns {
+			if q := headingMatch(ht, tokens(l)); q > out[i].quality+1e-9 {
+				out[i].keys, out[i].quality = nil, q
+			}
+		}
+		if out[i].quality < 0.34 {
+			out[i].keys = nil
+		}
+	}
+	// A key read from one column only: the best matched, and at equal match the column
+	// that holds it alone ("Place of Birth" beside "When and where born").
+	for _, k := range keys {
+		best := -1
+		for i := range out {
+			if !contains(out[i].keys, k) {
+				continue
+			}
+			if best < 0 || out[i].quality > out[best].quality+1e-9 ||
+				math.Abs(out[i].quality-out[best].quality) < 1e-9 && len(out[i].keys) < len(out[best].keys) {
+				best = i
+			}
+		}
+		for i := range out {
+			if i != best && contains(out[i].keys, k) {
+				out[i].keys = remove(out[i].keys, k)
+			}
+		}
+	}
+	score := 0.0
+	for _, c := range out {
+		if len(c.keys) > 0 {
+			score += c.quality
+		}
+	}
+	return out, score
+}
+
+func sortedFieldKeys(d *Design) []string {
+	var keys []string
+	for k := range d.Fields {
+		keys = append(keys, k)
+	}
+	// The spec's order, so a shared heading lists date before place and groom before bride.
+	order := map[string]int{}
+	for i, s := range civreg.FieldSpecs {
+		order[s.Key] = i
+	}
+	sort.Slice(keys, func(a, b int) bool { return order[keys[a]] < order[keys[b]] })
+	return keys
+}
+
+func contains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func remove(xs []string, s string) []string {
+	var out []string
+	for _, x := range xs {
+		if x != s {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// leastCovered finds k cuts between a and b: the centres of the k widest runs of x over which
+// the fewest words stand.
+func leastCovered(cover []int, lo, a, b, k int) []int {
+	if k <= 0 {
+		return nil
+	}
+	a, b = max(a, lo), min(b, lo+len(cover)-1)
+	least := math.MaxInt32
+	for x := a; x <= b; x++ {
+		least = min(least, cover[x-lo])
+	}
+	type run struct{ from, width int }
+	var runs []run
+	for x := a; x <= b; x++ {
+		if cover[x-lo] != least {
+			continue
+		}
+		if len(runs) > 0 && runs[len(runs)-1].from+runs[len(runs)-1].width == x {
+			runs[len(runs)-1].width++
+		} else {
+			runs = append(runs, run{x, 1})
+		}
+	}
+	sort.SliceStable(runs, func(i, j int) bool { return runs[i].width > runs[j].width })
+	var cuts []int
+	for _, r := range runs[:min(k, len(runs))] {
+		cuts = append(cuts, r.from+r.width/2)
+	}
+	sort.Ints(cuts)
+	return cuts
+}
+
+// headingGaps finds the cuts between columns from their headings alone: an x that no heading
+// word covers, and that on every heading line with words either side lies in a gap wider than
+// a space. The cut goes where fewest of the entries' words stand.
+func headingGaps(head []civreg.Word, cover []int, lo, hi, h int) []int {
+	headCover := make([]bool, hi-lo+1)
+	for _, w := range head {
+		for x := max(w.Box[0], lo); x < min(w.Box[2], hi); x++ {
+			headCover[x-lo] = true
+		}
+	}
+	rows := headingLines(head)
+	wide := func(a, b int) bool {
+		seen := false
+		for _, r := range rows {
+			left, right := math.MinInt32, math.MaxInt32
+			for _, w := range r {
+				if w.Box[2] <= a {
+					left = max(left, w.Box[2])
+				}
+				if w.Box[0] >= b {
+					right = min(right, w.Box[0])
+				}
+			}
+			if left == math.MinInt32 || right == math.MaxInt32 {
+				continue
+			}
+			if right-left <= h*13/10 {
+				return false
+			}
+			seen = true
+		}
+		return seen
+	}
+	var cuts []int
+	run := 0
+	for x := lo; x <= hi; x++ {
+		if !headCover[x-lo] {
+			run++
+			continue
+		}
+		if run > 2 && x-run > lo && wide(x-run, x) {
+			cuts = append(cuts, leastCovered(cover, lo, x-run, x-1, 1)...)
+		}
+		run = 0
+	}
+	return cuts
+}
+
+// headingLines groups heading words into their printed lines, top to bottom, left to right.
+func headingLines(head []civreg.Word) [][]civreg.Word {
+	var rows [][]civreg.Word
+	for _, w := range head {
+		placed := false
+		for k := range rows {
+			if overlapY(rows[k][0], w) {
+				rows[k] = append(rows[k], w)
+				placed = true
+				break
+			}
+		}
+		if !placed {
+			rows = append(rows, []civreg.Word{w})
+		}
+	}
+	sort.Slice(rows, func(a, b int) bool { return rows[a][0].Box[1] < rows[b][0].Box[1] })
+	for _, r := range rows {
+		sort.Slice(r, func(a, b int) bool { return r[a].Box[0] < r[b].Box[0] })
+	}
+	return rows
+}

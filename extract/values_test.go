@@ -1,0 +1,133 @@
+package extract
+
+import (
+	"testing"
+
+	"civreg"
+)
+
+func TestParseDateReadsDatesInWords(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"Twenty-first November 1988", "1988-11-21"},
+		{"Fourteenth March 1987", "1987-03-14"},
+		{"14th March 1987", "1987-03-14"},
+		{"First January, 1950", "1950-01-01"},
+		{"Thirtieth June 1990", "1990-06-30"},
+		{"the Fourth of July 1960", "1960-07-04"},
+		{"Twenty second May 2001", "2001-05-22"},
+		{"Fourteenth March Nineteen hundred and eighty-seven", "1987-03-14"},
+		{"Fifth June two thousand and four", "2004-06-05"},
+		{"Fourteentn March 1987", "1987-03-14"}, // one letter misread in a long word
+		{"SECOND JULY 1932", "1932-07-02"},
+	} {
+		if got, ok := ParseDate(c.in); !ok || got != c.want {
+			t.Errorf("ParseDate(%q) = %q, %v; want %s", c.in, got, ok, c.want)
+		}
+	}
+	for _, bad := range []string{"Thirty-second May 1988", "Sixth 1988", "Fourteenth Marsh", "Twenty-ninth February 1987"} {
+		if got, ok := ParseDate(bad); ok {
+			t.Errorf("ParseDate(%q) = %q, want no date", bad, got)
+		}
+	}
+}
+
+func TestInformantNameIsTheNameAlone(t *testing.T) {
+	for _, c := range []struct {
+		in, want string
+		cut      bool
+	}{
+		{"Joan Liburd, Mother, Cayon", "Joan Liburd", true},
+		{"Joan Liburd Mother Cayon", "Joan Liburd", true}, // the commas not read
+		{"Trevor Clement Hanley Widower Gingerland, Nevis", "Trevor Clement Hanley", true},
+		{"Egbert Tross Present at the death Cotton Ground", "Egbert Tross", true},
+		{"Olive Walwyn; Occupier; Charlestown", "Olive Walwyn", true},
+		{"Glenroy Nigel Huggins", "Glenroy Nigel Huggins", false},
+	} {
+		if got, cut := InformantName(c.in); got != c.want || cut != c.cut {
+			t.Errorf("InformantName(%q) = %q, %v; want %q, %v", c.in, got, cut, c.want, c.cut)
+		}
+	}
+}
+
+func TestAgesAndSexesAsTheRegistersWriteThem(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want int
+	}{{"74 years", 74}, {"74", 74}, {"3 months", 0}, {"11 days", 0}, {"1 month", 0}, {"5 weeks", 0}, {"2 YEARS", 2}, {"Three months", 0}} {
+		if got, ok := ParseAgeText(c.in); !ok || got != c.want {
+			t.Errorf("ParseAgeText(%q) = %d, %v; want %d", c.in, got, ok, c.want)
+		}
+	}
+	if _, ok := ParseAgeText("many moons"); ok {
+		t.Error(`ParseAgeText("many moons") read an age`)
+	}
+	for in, want := range map[string]string{"Boy": "M", "Girl": "F", "GIRL": "F", "boy.": "M"} {
+		if got, ok := ParseSex(in); !ok || got != want {
+			t.Errorf("ParseSex(%q) = %q, %v; want %s", in, got, ok, want)
+		}
+	}
+	if !PlausibleName("Joan Francis formerly Jeffers") || PlausibleName("formerly Jeffers") {
+		t.Error(`"formerly" is part of a mother's name as the registers give it, but not a name by itself`)
+	}
+}
+
+// TestRegistrationNumbersRepairedByShapeAreNotTrusted: a number in the registry's shape is
+// kept; one OCR damaged is put back in shape where the shape says how, and marked repaired
+// (a person checks it); one that cannot be is not in shape at all.
+func TestRegistrationNumbersRepairedByShapeAreNotTrusted(t *testing.T) {
+	for _, c := range []struct {
+		in, letter, want string
+		repaired, ok     bool
+	}{
+		{"B3-2000/0792", "B", "B3-2000/0792", false, true},
+		{"B6-20133448", "B", "B6-2013/3448", true, true},    // the slash lost
+		{"B6 2013 3448", "B", "B6-2013/3448", true, true},   // read as three words
+		{"D55-1962/3895", "D", "D5-1962/3895", true, true},  // no district has number 55
+		{"D11-1962/3895", "D", "D11-1962/3895", true, true}, // 11 may be real: kept, but checked
+		{"83-2000/0792", "B", "B3-2000/0792", false, true},  // B read as 8: CleanRegNo's own
+		{"B3-2000/0792", "D", "D3-2000/0792", true, true},   // a death register's number is a D
+		{"B3-2000/07792", "B", "B3-2000/07792", false, false},
+		{"Sandy Point", "B", "", false, false},
+	} {
+		got, repaired, ok := RepairRegNo(c.in, c.letter)
+		if ok != c.ok || ok && (got != c.want || repaired != c.repaired) {
+			t.Errorf("RepairRegNo(%q) = %q, repaired %v, ok %v; want %q, %v, %v", c.in, got, repaired, ok, c.want, c.repaired, c.ok)
+		}
+	}
+	for in, want := range map[string]string{"511": "511", "No. 2839": "2839", "1O2": "102"} {
+		if got, ok := EntryNumber(in); !ok || got != want {
+			t.Errorf("EntryNumber(%q) = %q, %v; want %s", in, got, ok, want)
+		}
+	}
+}
+
+// TestHeadingsMatchByTheirWords: wrapped, abbreviated, garbled and unseen headings find their
+// keys, and a heading that only contains a known label matches it less well.
+func TestHeadingsMatchByTheirWords(t *testing.T) {
+	d := BuiltinForms().DesignsFor(civreg.Birth)
+	var reg *Design
+	for i := range d {
+		if d[i].Layout == LayoutRegister {
+			reg = &d[i]
+		}
+	}
+	for _, c := range []struct {
+		heading string
+		keys    []string
+		atLeast float64
+	}{
+		{"When and where born", []string{"date_of_birth", "place_of_birth"}, 1},
+		{"Name, surname & maiden surname of mother", []string{"mother_name"}, 1},
+		{"Name and surname of fathcr", []string{"father_name"}, 0.9}, // a letter misread
+		{"Signature, descr. & resid. of informant", []string{"informant_name"}, 0.5},
+		{"Christian name of child", []string{"child_name"}, 0.5}, // never seen, holds "Name of Child"
+		{"Signature of registrar", nil, 0},
+		{"Remarks", nil, 0},
+	} {
+		cols, _ := assign(reg, []column{{heading: c.heading}})
+		got := cols[0]
+		if len(got.keys) != len(c.keys) || (len(c.keys) > 0 && (got.keys[0] != c.keys[0] || got.quality < c.atLeast)) {
+			t.Errorf("%q: keys %v at %.2f, want %v at %.2f or more", c.heading, got.keys, got.quality, c.keys, c.atLeast)
+		}
+	}
+}

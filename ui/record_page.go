@@ -1,0 +1,39 @@
+package ui
+
+import (
+	"fmt"
+	"net/http"
+
+	"civreg"
+	"civreg/storage"
+)
+
+// recordView is the record page: the fields u may see in form order, the scan, and for
+// archivists the preservation copies.
+type recordView struct {
+	layout
+	Record   *civreg.Record
+	Fields   []civreg.Field
+	Archives []storage.Archive
+}
+
+// recordPage answers GET /records/{id}. The view is written to the audit log, as the page says.
+func (s *Server) recordPage(w http.ResponseWriter, r *http.Request, u *civreg.User, id int64) error {
+	rec, err := s.loadRecord(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	v := &recordView{layout: layout{Title: fmt.Sprintf("Record %d", id), User: u}, Record: rec}
+	for _, f := range civreg.FieldsOf(rec.RecordType) {
+		if field, ok := rec.Fields[f.Key]; ok {
+			field.Key = f.Key
+			v.Fields = append(v.Fields, field)
+		}
+	}
+	if u.HasRole(archivists...) {
+		if v.Archives, err = s.DB.Archives(r.Context(), id); err != nil {
+			return err
+		}
+	}
+	return s.render(w, r, http.StatusOK, "record", v)
+}
