@@ -15,6 +15,9 @@ type SearchDoc struct {
 	Names     string            `json:"names"` // folded
 	Body      string            `json:"body"`  // folded
 	Fields    map[string]string `json:"fields"`
+
+	// Sounds are the sound keys of the names' words (linkage.SoundKey): spelling variants meet.
+	Sounds string `json:"sounds,omitempty"`
 }
 
 // SearchQuery is a parsed search: folded words that must all match (names, places), plus

@@ -32,14 +32,14 @@ type meiliDoc struct {
 }
 
 var meiliSettings = &meilisearch.Settings{
-	SearchableAttributes: []string{"names", "body", "registration_number"},
-	FilterableAttributes: []string{"record_type", "status", "district", "event_day", "event_year", "event_date", "registration_number"},
+	SearchableAttributes: []string{"names", "body", "registration_number", "sounds"},
+	FilterableAttributes: []string{"record_type", "status", "district", "event_day", "event_year", "event_date", "registration_number", "record_id"},
 	SortableAttributes:   []string{"event_day", "record_id"},
 	RankingRules:         []string{"words", "typo", "proximity", "attribute", "sort", "exactness", "event_day:desc"},
 	TypoTolerance: &meilisearch.TypoTolerance{
 		Enabled:             true,
 		MinWordSizeForTypos: meilisearch.MinWordSizeForTypos{OneTypo: 4, TwoTypos: 6},
-		DisableOnAttributes: []string{"registration_number"},
+		DisableOnAttributes: []string{"registration_number", "sounds"},
 		DisableOnWords:      []string{},
 	},
 }
@@ -195,7 +195,7 @@ func (m *Meili) Search(ctx context.Context, q civreg.SearchQuery) (*civreg.Searc
 	for _, d := range docs {
 		res.Hits = append(res.Hits, civreg.SearchHit{RecordID: d.RecordID, RecordType: d.Type, Status: d.Status, Fields: d.Fields})
 	}
-	return res, nil
+	return m.withSounds(ctx, q, res)
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -87,8 +87,8 @@ func TestMeiliAppliesItsSettingsAtStart(t *testing.T) {
 		t.Fatalf("settings: %v", f.requests)
 	}
 	b, _ := json.Marshal(s[0])
-	for _, want := range []string{`"filterableAttributes":["record_type","status","district","event_day","event_year","event_date","registration_number"]`,
-		`"searchableAttributes":["names","body","registration_number"]`, `"sortableAttributes":["event_day","record_id"]`, `"typoTolerance":{`, `"enabled":true`,
+	for _, want := range []string{`"filterableAttributes":["record_type","status","district","event_day","event_year","event_date","registration_number","record_id"]`,
+		`"searchableAttributes":["names","body","registration_number","sounds"]`, `"sortableAttributes":["event_day","record_id"]`, `"typoTolerance":{`, `"enabled":true`,
 		`"event_day:desc"`} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("settings lack %s: %s", want, b)

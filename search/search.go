@@ -13,6 +13,7 @@ import (
 	"unicode"
 
 	"civreg"
+	"civreg/linkage"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -52,6 +53,7 @@ func FromRecord(r *civreg.Record) civreg.SearchDoc {
 		}
 	}
 	d.Names = strings.Join(names, " ")
+	d.Sounds = Sounds(d.Names)
 	d.Body = strings.Join(body, " ")
 	d.District = d.Fields["registration_district"]
 	d.RegNumber = d.Fields["registration_number"]
@@ -131,9 +133,29 @@ func Highlight(h *civreg.SearchHit, q civreg.SearchQuery) {
 
 func matches(word string, q civreg.SearchQuery) bool {
 	for _, qw := range q.Words {
-		if word == qw || (len(qw) >= 4 && civreg.EditDistance(word, qw) <= 2) || (len(qw) >= 3 && strings.HasPrefix(word, qw)) {
+		if word == qw || (len(qw) >= 4 && civreg.EditDistance(word, qw) <= 2) || (len(qw) >= 3 && strings.HasPrefix(word, qw)) || SoundsAlike(word, qw) {
 			return true
 		}
 	}
 	return false
 }
+
+// Sound returns the sound key a folded word is matched by when it is spelt another way
+// ("fahey", "fahei" and "fahie" share one), or "" for a word too short to tell.
+func Sound(word string) string { return linkage.SoundKey(word) }
+
+// Sounds lists the sound keys of the words of folded names, each once.
+func Sounds(names string) string {
+	var out []string
+	seen := map[string]bool{}
+	for _, w := range strings.Fields(names) {
+		if k := Sound(w); k != "" && !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// SoundsAlike reports whether two folded words share a sound key.
+func SoundsAlike(a, b string) bool { k := Sound(b); return k != "" && Sound(a) == k }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"civreg"
+	"civreg/linkage"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -59,6 +60,7 @@ func (s *Search) put(ctx context.Context, q batcher, gen int, docs []civreg.Sear
 	for _, d := range docs {
 		f, _ := json.Marshal(d.Fields)
 		b.Queue(putDoc, gen, d.RecordID, d.Version, string(d.Type), string(d.Status), d.District, d.EventDate, d.RegNumber, d.Names, d.Body, f)
+		b.Queue(`UPDATE search_docs SET name_sounds = $4 WHERE generation = $1 AND record_id = $2 AND version = $3`, gen, d.RecordID, d.Version, strings.Fields(d.Sounds))
 	}
 	var words []string
 	for _, d := range docs {
@@ -194,9 +196,16 @@ func whereOf(q civreg.SearchQuery) *searchWhere {
 		if len([]rune(word)) >= 6 {
 			k = 2
 		}
-		w.where = append(w.where, fmt.Sprintf(`(name_words && ARRAY(SELECT word FROM name_vocab WHERE word %% civreg_unaccent(%[1]s)
+		match := fmt.Sprintf(`(name_words && ARRAY(SELECT word FROM name_vocab WHERE word %% civreg_unaccent(%[1]s)
 				AND levenshtein_less_equal(word, civreg_unaccent(%[1]s), %[2]d) <= %[2]d)
-			OR body LIKE '%%' || civreg_unaccent(%[3]s) || '%%' ESCAPE '\')`, a, k, like))
+			OR body LIKE '%%' || civreg_unaccent(%[3]s) || '%%' ESCAPE '\')`, a, k, like)
+		if sound := linkage.SoundKey(word); sound != "" {
+			// Or a name that sounds the same, ranked below every match of the spelling.
+			w.where = append(w.where, fmt.Sprintf("(%s OR name_sounds @> ARRAY[%s])", match, w.arg(sound)))
+			w.score = append(w.score, fmt.Sprintf("(CASE WHEN %s THEN 1 ELSE 0 END)", match))
+		} else {
+			w.where = append(w.where, match)
+		}
 		w.score = append(w.score, fmt.Sprintf("word_similarity(civreg_unaccent(%s), names)", a))
 	}
 	filters := []struct {

@@ -98,6 +98,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/search", s.api(searchers, s.searchRecords))
 	mux.Handle("GET /api/v1/statistics", s.statisticsAPI(s.statisticsList))
 	mux.Handle("GET /api/v1/statistics/{table}", s.statisticsAPI(s.statisticsTable))
+	mux.Handle("GET /api/v1/records/{id}/links", s.api(recordReaders, byID(s.recordLinks)))
 
 	mux.Handle("GET /static/", staticHandler())
 	mux.Handle("GET /login", s.public(s.loginPage))
@@ -115,6 +116,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /records/{id}", s.page(recordReaders, byID(s.recordPage)))
 	mux.Handle("GET /archive", s.page(archivists, s.archivistPage))
 	mux.Handle("GET /statistics", s.page(statisticians, s.statisticsPage))
+	mux.Handle("GET /links", s.page(reviewers, s.linkQueuePage))
+	mux.Handle("GET /links/{id}", s.page(reviewers, byID(s.linkPairPage)))
+	mux.Handle("POST /links/{id}/decide", s.page(reviewers, byID(s.decideLink)))
+	mux.Handle("GET /people/{id}", s.page(recordReaders, byID(s.personPage)))
 	mux.Handle("GET /admin/users", s.page(admins, s.usersPage))
 	mux.Handle("POST /admin/users/add", s.page(admins, s.userForm(s.addUser)))
 	mux.Handle("POST /admin/users/{id}/role", s.page(admins, s.userForm(s.setUserRole)))

@@ -23,7 +23,7 @@ var staticFiles embed.FS
 // parseTemplates parses every page once, at start: templates/NAME.html, with layout.html's
 // top and bottom, becomes the page NAME.
 func parseTemplates() map[string]*template.Template {
-	base := template.Must(template.New("layout").Funcs(pageFuncs).ParseFS(templateFiles, "templates/layout.html"))
+	base := template.Must(template.New("layout").Funcs(pageFuncs).Funcs(linkFuncs).ParseFS(templateFiles, "templates/layout.html"))
 	files, _ := fs.Glob(templateFiles, "templates/*.html")
 	out := map[string]*template.Template{}
 	for _, f := range files {

@@ -51,6 +51,8 @@ func (p *Pipeline) Mux() *asynq.ServeMux {
 	mux.HandleFunc(TypeArchiveRecord, stageTask(p, civreg.StageArchive, true, func(ctx context.Context, pl RecordPayload) error {
 		return p.archiveRecord(ctx, pl.RecordID, pl.Version)
 	}))
+	// Linking is no stage of the record: a failure is retried, never marks the record failed.
+	mux.HandleFunc(TypeLinkRecord, p.handleLinkRecord)
 	mux.HandleFunc(TypeFixityAudit, p.handleFixityAudit)
 	mux.HandleFunc(TypeReconcile, p.handleReconcile)
 	return mux

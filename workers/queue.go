@@ -119,7 +119,7 @@ func (q *Queue) RecordChanged(ctx context.Context, recordID int64, version int) 
 	return q.Enqueue(ctx, t)
 }
 
-// RecordApproved enqueues indexing and archiving of the approved version.
+// RecordApproved enqueues indexing, archiving and linking of the approved version.
 func (q *Queue) RecordApproved(ctx context.Context, recordID int64, version int) error {
 	if err := q.RecordChanged(ctx, recordID, version); err != nil {
 		return err
@@ -128,5 +128,5 @@ func (q *Queue) RecordApproved(ctx context.Context, recordID int64, version int)
 	if err != nil {
 		return err
 	}
-	return q.Enqueue(ctx, t)
+	return errors.Join(q.Enqueue(ctx, t), q.EnqueueLink(ctx, recordID, version))
 }

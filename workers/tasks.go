@@ -18,6 +18,7 @@ const (
 	TypeExtractRecord = "extract:record"
 	TypeIndexRecord   = "index:record"
 	TypeArchiveRecord = "archive:record"
+	TypeLinkRecord    = "link:record"
 	TypeFixityAudit   = "fixity:audit"
 	TypeReconcile     = "reconcile"
 )
@@ -73,6 +74,7 @@ var Tasks = map[string]TaskSpec{
 	TypeExtractRecord: {Queue: QueueExtract, Retries: 5, Timeout: 5 * time.Minute, ID: recordTaskID},
 	TypeIndexRecord:   {Queue: QueueIndex, Retries: 10, Timeout: time.Minute, ID: versionTaskID},
 	TypeArchiveRecord: {Queue: QueueArchive, Retries: 5, Timeout: 10 * time.Minute, ID: versionTaskID},
+	TypeLinkRecord:    {Queue: QueueIndex, Retries: 10, Timeout: 2 * time.Minute, ID: versionTaskID},
 	TypeFixityAudit:   {Queue: QueueMaintenance, Retries: 2, Timeout: 6 * time.Hour, Unique: time.Hour},
 	TypeReconcile:     {Queue: QueueMaintenance, Retries: 1, Timeout: 5 * time.Minute, Unique: time.Minute},
 }
@@ -95,6 +97,13 @@ func NewIndexRecordTask(record int64, version int) (*asynq.Task, error) {
 // NewArchiveRecordTask builds the PDF/A copy of an approved version of a record.
 func NewArchiveRecordTask(record int64, version int) (*asynq.Task, error) {
 	return newTask(TypeArchiveRecord, RecordPayload{record, version})
+}
+
+// NewLinkRecordTask compares version of an approved record with its candidates: the same
+// person across birth, marriage and death, and the same event registered twice. It runs on
+// the index queue: it is as light, and as keen to follow an approval.
+func NewLinkRecordTask(record int64, version int) (*asynq.Task, error) {
+	return newTask(TypeLinkRecord, RecordPayload{record, version})
 }
 
 // NewFixityAuditTask re-hashes stored objects against their recorded SHA-256.

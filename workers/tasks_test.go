@@ -33,6 +33,7 @@ func TestEveryTaskTypeHasARowAndAnID(t *testing.T) {
 		{func() (*asynq.Task, error) { return workers.NewExtractRecordTask(42) }, "extract:record:42"},
 		{func() (*asynq.Task, error) { return workers.NewIndexRecordTask(42, 2) }, "index:record:42:v2"},
 		{func() (*asynq.Task, error) { return workers.NewArchiveRecordTask(42, 2) }, "archive:record:42:v2"},
+		{func() (*asynq.Task, error) { return workers.NewLinkRecordTask(42, 2) }, "link:record:42:v2"},
 		{workers.NewFixityAuditTask, ""},
 		{workers.NewReconcileTask, ""},
 	}

@@ -44,6 +44,7 @@ func commands() []command {
 		{"reindex", "civreg reindex", "rebuild the search index from PostgreSQL into a new index, then swap it in", runReindex},
 		{"reconcile", "civreg reconcile", "enqueue again every record stuck in a stage, once, now", runReconcile},
 		{"fixity", "civreg fixity", "re-hash every stored original and archive copy against its recorded SHA-256, once, now", runFixity},
+		{"link", linkUsage, "link births, marriages and deaths of the same person and find duplicate registrations (offline with --records)", runLink},
 		{"stats", statsUsage, "print a vital statistics table (JSON or CSV) from the database or, offline, from a records file", runStats},
 		{"help", "civreg help", "list the commands and the configuration variables", nil},
 	}

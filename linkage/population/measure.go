@@ -1,0 +1,105 @@
+package population
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+
+	"civreg/linkage"
+)
+
+// Measure is how well one kind of decision did against the truth.
+type Measure struct {
+	Truth      int     `json:"truth"`       // true pairs there are to find
+	Links      int     `json:"links"`       // pairs linked without a person
+	Correct    int     `json:"correct"`     // links that are right
+	Review     int     `json:"review"`      // pairs sent to a person
+	ReviewTrue int     `json:"review_true"` // of those, true pairs
+	Precision  float64 `json:"precision"`
+	Recall     float64 `json:"recall"`
+	// RecallWithReview is the recall once a person has decided the review band rightly.
+	RecallWithReview float64 `json:"recall_with_review"`
+}
+
+// True reports whether a pair the linkage made is right: the birth's child is the person of
+// B in its role (same_person), or both are registrations of one birth (duplicate).
+func (p *Population) True(pr linkage.Pair) bool {
+	a, ok1 := p.Person(pr.A, linkage.RoleChild)
+	b, ok2 := p.Person(pr.B, pr.Role)
+	return ok1 && ok2 && a == b && pr.A != pr.B
+}
+
+// Truth counts the pairs to find: for same_person, each marriage role and death of someone
+// born here; for duplicate, each registration of a birth after its first.
+func (p *Population) Truth() map[linkage.Kind]int {
+	out := map[linkage.Kind]int{}
+	for s, person := range p.who {
+		births := p.births[person]
+		switch {
+		case s.role != linkage.RoleChild && len(births) > 0:
+			out[linkage.SamePerson]++
+		case s.role == linkage.RoleChild && len(births) > 1 && births[0] != s.id:
+			out[linkage.Duplicate]++
+		}
+	}
+	return out
+}
+
+// Measure scores a linkage result against the truth. A person or registration counts as
+// found once, whichever of a birth's registrations it was linked to.
+func (p *Population) Measure(res *linkage.Result) map[linkage.Kind]Measure {
+	truth := p.Truth()
+	out := map[linkage.Kind]Measure{}
+	found := map[linkage.Kind]map[[2]any]bool{linkage.SamePerson: {}, linkage.Duplicate: {}}
+	foundReview := map[linkage.Kind]map[[2]any]bool{linkage.SamePerson: {}, linkage.Duplicate: {}}
+	for _, pr := range res.Links {
+		m := out[pr.Kind]
+		m.Links++
+		if p.True(pr) {
+			m.Correct++
+			found[pr.Kind][[2]any{pr.B, pr.Role}] = true
+		}
+		out[pr.Kind] = m
+	}
+	for _, pr := range res.Review {
+		m := out[pr.Kind]
+		m.Review++
+		if p.True(pr) {
+			m.ReviewTrue++
+			foundReview[pr.Kind][[2]any{pr.B, pr.Role}] = true
+		}
+		out[pr.Kind] = m
+	}
+	for _, k := range []linkage.Kind{linkage.SamePerson, linkage.Duplicate} {
+		m := out[k]
+		m.Truth = truth[k]
+		if m.Links > 0 {
+			m.Precision = float64(m.Correct) / float64(m.Links)
+		}
+		if m.Truth > 0 {
+			m.Recall = float64(len(found[k])) / float64(m.Truth)
+			both := len(found[k])
+			for s := range foundReview[k] {
+				if !found[k][s] {
+					both++
+				}
+			}
+			m.RecallWithReview = float64(both) / float64(m.Truth)
+		}
+		out[k] = m
+	}
+	return out
+}
+
+// WriteRecords writes the records as JSON Lines, one {"id", "record_type", "fields"} a line:
+// what `civreg link --records` reads.
+func (p *Population) WriteRecords(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	for _, r := range p.Records {
+		if err := enc.Encode(r); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}
