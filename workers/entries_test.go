@@ -253,3 +253,30 @@ func pdfInfo(t *testing.T, e *env, key string) string {
 	}
 	return string(out)
 }
+
+// TestHandwrittenEntriesGoToReviewUntrusted: the entries of a page written by hand are each a
+// record with nothing trusted, and the extract stage tells the reviewer why.
+func TestHandwrittenEntriesGoToReviewUntrusted(t *testing.T) {
+	e := newEnv(t)
+	truth, scan := registerPage(t, 11, func(tr samples.Truth) bool {
+		return tr.Hand && tr.Rotation == 0 && len(tr.Records) >= 2
+	})
+	owner := e.upload(t, string(scan), 1)
+	e.runWorker(t)
+	waitStatus(t, e.db, owner, civreg.StatusNeedsReview, 90*time.Second)
+	recs := e.entriesOf(t, owner)
+	if len(recs) != len(truth.Records) {
+		t.Fatalf("%d records on the handwritten page, truth %d entries", len(recs), len(truth.Records))
+	}
+	for _, r := range recs {
+		for k, f := range r.Fields {
+			if !f.NeedsReview {
+				t.Errorf("entry %d: handwritten %s = %q trusted", r.Entry, k, f.Value)
+			}
+		}
+		i := slices.IndexFunc(r.Stages, func(s civreg.StageRun) bool { return s.Stage == civreg.StageExtract })
+		if i < 0 || !strings.Contains(r.Stages[i].Note, "nothing trusted: written by hand") {
+			t.Errorf("entry %d: stages %+v, want the extract note to say the hand is not trusted", r.Entry, r.Stages)
+		}
+	}
+}
