@@ -6,12 +6,16 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"civreg"
 	"civreg/internal/testfiles"
 	"civreg/storage"
+
+	"github.com/chromedp/chromedp"
 )
 
 // registerPage makes a record whose one page is read and holds an entry in each band, and
@@ -101,4 +105,27 @@ func getPage(t *testing.T, c *http.Client, url string) (int, string) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
+}
+
+// TestBrowserShowsAnEntrysBand: in Chromium, under the pages' content security policy,
+// static/entry.js places entry 2's band over its third of the page image on the review
+// screen, and hides it on a page the entry does not stand on.
+func TestBrowserShowsAnEntrysBand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives a browser")
+	}
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Fatalf("Chromium is needed (Debian package chromium): %v", err)
+	}
+	e := newEnv(t)
+	ids, _ := e.registerPage(t, "5", [][]int{{10, 0, 390, 100}, {10, 100, 390, 200}, {10, 200, 390, 300}})
+	b := openBrowser(t, e, chromium)
+	b.login("reviewer1")
+	b.do("open entry 2", chromedp.Navigate(b.base+"/review/"+itoa(ids[1])))
+	b.wait("the band over the entry", `(() => { const el = document.getElementById("entry-band");
+		return el && !el.hidden && el.style.top.startsWith("33.3") && el.style.height.startsWith("33.3") && el.style.left === "2.5%"; })()`, 20*time.Second)
+	b.screenshot("review-entry")
+	b.do("show another page", chromedp.Evaluate[chromedp.Void](`document.getElementById("page-img").src = "/api/v1/records/`+itoa(ids[1])+`/pages/2/image"`))
+	b.wait("the band hidden off its page", `document.getElementById("entry-band").hidden`, 10*time.Second)
 }

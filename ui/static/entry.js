@@ -18,6 +18,7 @@
       band.hidden = false;
     };
     img.addEventListener("load", place);
+    img.addEventListener("error", () => { band.hidden = true; });
     if (img.complete) place();
   }
 })();
