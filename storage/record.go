@@ -213,9 +213,11 @@ func (db *DB) Record(ctx context.Context, id int64) (*civreg.Record, error) {
 	return r, wrap(err, "record %d stages", id)
 }
 
-// RecordsOfBatch lists the IDs and statuses of a batch's records in upload order.
+// RecordsOfBatch lists the IDs, statuses and places on their pages of a batch's records, in
+// upload order and, on a page of several entries, top to bottom.
 func (db *DB) RecordsOfBatch(ctx context.Context, batchID int64) ([]civreg.Record, error) {
-	rows, err := db.pool.Query(ctx, `SELECT id, status, error FROM records WHERE batch_id = $1 ORDER BY id`, batchID)
+	rows, err := db.pool.Query(ctx, `SELECT id, status, error, entry, entry_page, coalesce(page_of, 0) FROM records WHERE batch_id = $1
+		ORDER BY coalesce(page_of, id), entry_page, entry`, batchID)
 	if err != nil {
 		return nil, wrap(err, "batch %d records", batchID)
 	}
@@ -224,7 +226,7 @@ func (db *DB) RecordsOfBatch(ctx context.Context, batchID int64) ([]civreg.Recor
 	for rows.Next() {
 		var r civreg.Record
 		var st string
-		if err := rows.Scan(&r.ID, &st, &r.Error); err != nil {
+		if err := rows.Scan(&r.ID, &st, &r.Error, &r.Entry, &r.EntryPage, &r.PageOf); err != nil {
 			return nil, wrap(err, "batch %d records", batchID)
 		}
 		r.Status = civreg.Status(st)
