@@ -44,6 +44,7 @@ func (e *env) registerPage(t *testing.T, digit string, bands [][]int) ([]int64, 
 	var exs []storage.Extraction
 	for i, b := range bands {
 		exs = append(exs, storage.Extraction{RecordType: civreg.Birth, Entry: i + 1, EntryPage: 1, Region: b,
+			Note:   "entry " + string(rune('1'+i)) + "; nothing trusted: written by hand",
 			Fields: []civreg.Field{{Key: "child_name", Value: "Child " + string(rune('A'+i)), Confidence: 0.9, Page: 1}}})
 	}
 	made, ok, err := e.db.FinishEntries(ctx, id, exs)
@@ -77,6 +78,10 @@ func TestEntryReviewShowsItsBandAndTheOtherEntries(t *testing.T) {
 				t.Errorf("%s of entry 2 lacks %s", page, want)
 			}
 		}
+	}
+
+	if _, html := getPage(t, reviewer, e.srv.URL+"/review/"+itoa(ids[1])); !strings.Contains(html, "nothing trusted: written by hand") {
+		t.Errorf("the review screen of a handwritten entry does not say why nothing is trusted")
 	}
 
 	code, body := e.do(t, "GET", "/api/v1/records/"+itoa(ids[1]), e.tokens[civreg.RoleReviewer], "")
