@@ -101,6 +101,11 @@ func TestRegisterPageGivesARecordPerEntry(t *testing.T) {
 		t.Fatalf("%d records on the page, truth %d entries", len(recs), len(truth.Records))
 	}
 	e.checkEntries(t, owner, recs, truth)
+	for _, s := range recs[0].Stages {
+		if s.StartedAt != nil && s.FinishedAt != nil {
+			t.Logf("page of %d entries, %s stage: %s", len(recs), s.Stage, s.FinishedAt.Sub(*s.StartedAt).Round(time.Millisecond))
+		}
+	}
 	if n := e.count(t, `SELECT count(*) FROM pages`); n != 2 {
 		t.Errorf("%d pages rows, want one for the register page and one for the certificate", n)
 	}
