@@ -93,17 +93,21 @@ type Scan struct {
 
 // Record is one registration entry: a certificate, a certified copy, or one entry of a register.
 type Record struct {
-	ID             int64      `json:"id"`
-	BatchID        int64      `json:"batch_id"`
-	RecordType     RecordType `json:"record_type"`
-	TypeConfidence float64    `json:"type_confidence"`
-	Status         Status     `json:"status"`
-	Version        int        `json:"version"`
-	Error          string     `json:"error,omitempty"`
-	CreatedAt      time.Time  `json:"created_at"`
-	UpdatedAt      time.Time  `json:"updated_at"`
-	ApprovedAt     *time.Time `json:"approved_at,omitempty"` // of the current version, once approved
-	ApprovedBy     string     `json:"approved_by,omitempty"`
+	ID             int64            `json:"id"`
+	BatchID        int64            `json:"batch_id"`
+	RecordType     RecordType       `json:"record_type"`
+	TypeConfidence float64          `json:"type_confidence"`
+	Status         Status           `json:"status"`
+	Version        int              `json:"version"`
+	Error          string           `json:"error,omitempty"`
+	CreatedAt      time.Time        `json:"created_at"`
+	UpdatedAt      time.Time        `json:"updated_at"`
+	ApprovedAt     *time.Time       `json:"approved_at,omitempty"` // of the current version, once approved
+	ApprovedBy     string           `json:"approved_by,omitempty"`
+	Pages          []Page           `json:"pages,omitempty"`
+	Fields         map[string]Field `json:"fields"`
+	Stages         []StageRun       `json:"stages,omitempty"`
+
 	// Entry is the record's place on its page, top to bottom (1-based): a register page
 	// holds several entries, each its own record. EntryPage is the page of Pages it stands on.
 	Entry     int `json:"entry"`
@@ -113,10 +117,7 @@ type Record struct {
 	Region []int `json:"region,omitempty"`
 	// PageOf is the record whose pages this one stands on (the page's first entry, which owns
 	// the stored page); 0 when the pages are the record's own.
-	PageOf int64            `json:"page_of,omitempty"`
-	Pages  []Page           `json:"pages,omitempty"`
-	Fields map[string]Field `json:"fields"`
-	Stages []StageRun       `json:"stages,omitempty"`
+	PageOf int64 `json:"page_of,omitempty"`
 }
 
 // Page is one page of a record: a page of one of its scans.

@@ -30,6 +30,12 @@ func (r *Reading) entries(rec *civreg.Record, pages []civreg.PageWords, problems
 		for i, en := range read {
 			out[i] = entryExtraction(en, problems[en.Page], onPage(read, en.Page))
 		}
+		// A page that could not be read holds no entry: its first entry's reviewer is told.
+		for n, problem := range problems {
+			if onPage(read, n) == 0 {
+				out[0].Note = strings.TrimPrefix(out[0].Note+"; "+problem, "; ")
+			}
+		}
 		return out
 	}
 	all := slices.Collect(maps.Values(problems))
