@@ -31,9 +31,9 @@ func (r *Reading) entries(rec *civreg.Record, pages []civreg.PageWords, problems
 			out[i] = entryExtraction(en, problems[en.Page], onPage(read, en.Page))
 		}
 		// A page that could not be read holds no entry: its first entry's reviewer is told.
-		for n, problem := range problems {
+		for _, n := range slices.Sorted(maps.Keys(problems)) {
 			if onPage(read, n) == 0 {
-				out[0].Note = strings.TrimPrefix(out[0].Note+"; "+problem, "; ")
+				out[0].Note = strings.TrimPrefix(out[0].Note+"; "+problems[n], "; ")
 			}
 		}
 		return out
