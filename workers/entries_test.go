@@ -1,7 +1,11 @@
 package workers_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"image"
 	"io"
 	"os"
 	"os/exec"
@@ -14,9 +18,12 @@ import (
 	"civreg"
 	"civreg/extract"
 	"civreg/internal/samples"
+	"civreg/internal/testfiles"
+	"civreg/storage"
 	"civreg/workers"
 
 	"github.com/jackc/pgx/v5"
+	"golang.org/x/image/tiff"
 )
 
 // registerPage draws register pages of one family and returns the first that matches want,
@@ -284,4 +291,114 @@ func TestHandwrittenEntriesGoToReviewUntrusted(t *testing.T) {
 			t.Errorf("entry %d: stages %+v, want the extract note to say the hand is not trusted", r.Entry, r.Stages)
 		}
 	}
+}
+
+// twoRegisterPages draws two typed register pages and joins them, in each order, into
+// two-page TIFFs (different bytes, so two scans).
+func twoRegisterPages(t *testing.T) (truths [2]samples.Truth, tiffs [2][]byte) {
+	t.Helper()
+	dir := t.TempDir()
+	all, err := samples.Render(dir, samples.Options{N: 7, Seed: 11, Families: []string{"gro-register"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ones [][]byte
+	for _, tr := range all {
+		if tr.Hand || tr.Rotation != 0 || tr.Noise || tr.Blur || len(ones) == 2 {
+			continue
+		}
+		f, err := os.Open(filepath.Join(dir, tr.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, _, err := image.Decode(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := tiff.Encode(&b, img, &tiff.Options{Compression: tiff.Deflate}); err != nil {
+			t.Fatal(err)
+		}
+		truths[len(ones)] = tr
+		ones = append(ones, b.Bytes())
+	}
+	if len(ones) != 2 {
+		t.Fatalf("seed 11 drew %d typed upright register pages, want 2", len(ones))
+	}
+	return truths, [2][]byte{testfiles.JoinTIFF(ones[0], ones[1]), testfiles.JoinTIFF(ones[1], ones[0])}
+}
+
+// TestRegisterVolumesOfSeveralPages: a two-page file in a page-per-record batch is two page
+// records, each with its entries; in a batch of one record a file, the entries of the second
+// page stand on it (entry_page 2), and an entry's archive copy is that one page.
+func TestRegisterVolumesOfSeveralPages(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	truths, tiffs := twoRegisterPages(t)
+	volume, err := e.db.CreateBatch(ctx, e.clerk, "Register of Births, volume 3", civreg.Birth, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	owners := e.uploadTo(t, volume, tiffs[0], 2)
+	whole := e.uploadTo(t, e.batch, tiffs[1], 2)[0]
+	e.runWorker(t)
+	if len(owners) != 2 {
+		t.Fatalf("page-per-record batch: records %v, want one a page", owners)
+	}
+	for i, owner := range owners {
+		waitStatus(t, e.db, owner, civreg.StatusNeedsReview, 90*time.Second)
+		if got := e.entriesOf(t, owner); len(got) != len(truths[i].Records) {
+			t.Errorf("page %d of the volume: %d records, truth %d entries", i+1, len(got), len(truths[i].Records))
+		}
+	}
+
+	waitStatus(t, e.db, whole, civreg.StatusNeedsReview, 90*time.Second)
+	on, err := e.db.EntriesOnPage(ctx, whole, 2)
+	if err != nil || len(on) != len(truths[0].Records) {
+		t.Fatalf("page 2 of the one-record file: %v entries (%v), truth %d", len(on), err, len(truths[0].Records))
+	}
+	last, _ := e.db.Record(ctx, on[len(on)-1].RecordID)
+	if last.PageOf != whole || last.EntryPage != 2 || len(last.Pages) != 2 {
+		t.Fatalf("last entry of page 2: page_of %d, entry page %d, %d pages", last.PageOf, last.EntryPage, len(last.Pages))
+	}
+	reviewer, _ := e.db.CreateUser(ctx, "rev", civreg.RoleReviewer, "")
+	if err := e.db.ApproveRecord(ctx, reviewer, last.ID, last.Version); err != nil {
+		t.Fatal(err)
+	}
+	e.queue.RecordApproved(ctx, last.ID, last.Version)
+	waitStatus(t, e.db, last.ID, civreg.StatusArchived, 60*time.Second)
+	a := e.checkArchive(t, last.ID, last.Version)
+	info := pdfInfo(t, e, a.Key)
+	if !strings.Contains(info, "\nPages:           1\n") || !strings.Contains(info, "of page 2 of scan record") {
+		t.Errorf("archive of an entry on page 2: %s", info)
+	}
+	if text := pdfText(t, e, a.Key); !strings.Contains(text, last.Fields["registration_number"].Printed) {
+		t.Errorf("the archived page is not the entry's: its number %q is not in %.200q", last.Fields["registration_number"].Printed, text)
+	}
+}
+
+// uploadTo stores a scan of pages pages in batch as ingest does, enqueues the OCR of each of
+// its records, and returns them.
+func (e *env) uploadTo(t *testing.T, batch *civreg.Batch, scan []byte, pages int) []int64 {
+	t.Helper()
+	ctx := context.Background()
+	sum := sha256.Sum256(scan)
+	key := storage.NewOriginalKey()
+	if err := e.objects.PutNew(ctx, key, bytes.NewReader(scan), int64(len(scan)), "image/tiff"); err != nil {
+		t.Fatal(err)
+	}
+	added, err := e.db.AddScan(ctx, e.clerk, storage.NewScan{BatchID: batch.ID, SHA256: hex.EncodeToString(sum[:]), ObjectKey: key,
+		Size: int64(len(scan)), MediaType: "image/tiff", PageCount: pages, FileName: "volume.tif"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for _, r := range added.Records {
+		if err := e.queue.RecordIngested(ctx, r.RecordID, r.Pages); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, r.RecordID)
+	}
+	return ids
 }
