@@ -20,16 +20,7 @@ func TestEntriesOfAPageStandOnItsOwnersPage(t *testing.T) {
 	admin := newUser(t, db, "admin", civreg.RoleAdmin)
 	b, _ := db.CreateBatch(ctx, clerk, "Register of Births 1953", civreg.Birth, true)
 	owner := addScan(t, db, clerk, b.ID, "register page 112", 1).Records[0].RecordID
-	read := storage.PageRead{ImageKey: storage.PageImageKey(owner, 1), WordsKey: storage.PageWordsKey(owner, 1), Text: "BIRTHS"}
-	if ok, err := db.BeginStage(ctx, owner, civreg.StageOCR); !ok || err != nil {
-		t.Fatal(ok, err)
-	}
-	if ok, err := db.FinishPage(ctx, owner, 1, read); !ok || err != nil {
-		t.Fatal(ok, err)
-	}
-	if ok, err := db.BeginStage(ctx, owner, civreg.StageExtract); !ok || err != nil {
-		t.Fatal(ok, err)
-	}
+	read := readPage(t, db, owner)
 	entry := func(n int, typ civreg.RecordType, name string) storage.Extraction {
 		return storage.Extraction{RecordType: typ, Entry: n, EntryPage: 1, Region: []int{10, 100 * n, 900, 100 * (n + 1)},
 			Note: "read as a register", Fields: []civreg.Field{{Key: "registration_number", Value: name, Confidence: 0.9, Page: 1}}}
@@ -97,4 +88,21 @@ func TestEntriesOfAPageStandOnItsOwnersPage(t *testing.T) {
 			t.Errorf("entry 2's history lacks its page's %s: %v", want, events)
 		}
 	}
+}
+
+// readPage takes a one-page record through OCR to extracting, and returns what was read.
+func readPage(t *testing.T, db *storage.DB, id int64) storage.PageRead {
+	t.Helper()
+	ctx := context.Background()
+	read := storage.PageRead{ImageKey: storage.PageImageKey(id, 1), WordsKey: storage.PageWordsKey(id, 1), Text: "BIRTHS"}
+	if ok, err := db.BeginStage(ctx, id, civreg.StageOCR); !ok || err != nil {
+		t.Fatal(ok, err)
+	}
+	if ok, err := db.FinishPage(ctx, id, 1, read); !ok || err != nil {
+		t.Fatal(ok, err)
+	}
+	if ok, err := db.BeginStage(ctx, id, civreg.StageExtract); !ok || err != nil {
+		t.Fatal(ok, err)
+	}
+	return read
 }
