@@ -216,6 +216,26 @@ func (e *env) extractAgain(t *testing.T, owner int64, recs []*civreg.Record) {
 	if r, _ := e.db.Record(ctx, owner); r.Status != civreg.StatusNeedsReview || r.Entry != 1 {
 		t.Errorf("owner after the retried extract: %s entry %d", r.Status, r.Entry)
 	}
+	// A later entry retried reads its owner's page again and takes its own entry only.
+	third := recs[2]
+	if err := e.db.FailStage(ctx, third.ID, civreg.StageIndex, "the index is not answering", true); err != nil {
+		t.Fatal(err)
+	}
+	if to, err := e.db.RetryRecord(ctx, admin, third.ID); err != nil || to != civreg.StatusExtracting {
+		t.Fatalf("retry of entry 3: %s, %v", to, err)
+	}
+	again, _ := workers.NewExtractRecordTask(third.ID)
+	if err := e.pipeline.Mux().ProcessTask(ctx, again); err != nil {
+		t.Fatal(err)
+	}
+	r, _ := e.db.Record(ctx, third.ID)
+	if r.Status != civreg.StatusNeedsReview || r.Entry != 3 || r.Fields["registration_number"].Value != third.Fields["registration_number"].Value ||
+		!slices.Equal(r.Region, third.Region) {
+		t.Errorf("entry 3 extracted again: %s entry %d number %q region %v; want its own entry back", r.Status, r.Entry, r.Fields["registration_number"].Value, r.Region)
+	}
+	if after := e.count(t, `SELECT count(*) FROM records`); after != before {
+		t.Errorf("extracting entry 3 again made %d records", after-before)
+	}
 }
 
 // approveEntry approves one entry and checks its archive: one page, the register page, with
