@@ -107,6 +107,17 @@ type Record struct {
 	Pages          []Page           `json:"pages,omitempty"`
 	Fields         map[string]Field `json:"fields"`
 	Stages         []StageRun       `json:"stages,omitempty"`
+
+	// Entry is the record's place on its page, top to bottom (1-based): a register page
+	// holds several entries, each its own record. EntryPage is the page of Pages it stands on.
+	Entry     int `json:"entry"`
+	EntryPage int `json:"entry_page"`
+	// Region is the entry's band [x0, y0, x1, y1] on the upright page image; nil when the
+	// record is its whole page (a certificate).
+	Region []int `json:"region,omitempty"`
+	// PageOf is the record whose pages this one stands on (the page's first entry, which owns
+	// the stored page); 0 when the pages are the record's own.
+	PageOf int64 `json:"page_of,omitempty"`
 }
 
 // Page is one page of a record: a page of one of its scans.
@@ -160,4 +171,13 @@ type Pipeline interface {
 	RecordIngested(ctx context.Context, recordID int64, pages int) error
 	RecordChanged(ctx context.Context, recordID int64, version int) error
 	RecordApproved(ctx context.Context, recordID int64, version int) error
+}
+
+// PageOwner is the record whose pages rows, images and words this record's pages are: its
+// own ID, or PageOf for a later entry of a register page.
+func (r *Record) PageOwner() int64 {
+	if r.PageOf != 0 {
+		return r.PageOf
+	}
+	return r.ID
 }

@@ -32,14 +32,19 @@ const SourceOrganization = "Civil Registry, Ministry of Health, St Kitts and Nev
 
 // exportedRecord is a record's metadata in its bag (data/records/ID/record.json).
 type exportedRecord struct {
-	ID           int64                   `json:"id"`
-	BatchID      int64                   `json:"batch_id"`
-	RecordType   civreg.RecordType       `json:"record_type"`
-	Status       civreg.Status           `json:"status"`
-	Version      int                     `json:"version"`
-	CreatedAt    time.Time               `json:"created_at"`
-	ApprovedAt   *time.Time              `json:"approved_at,omitempty"`
-	ApprovedBy   string                  `json:"approved_by,omitempty"`
+	ID         int64             `json:"id"`
+	BatchID    int64             `json:"batch_id"`
+	RecordType civreg.RecordType `json:"record_type"`
+	Status     civreg.Status     `json:"status"`
+	Version    int               `json:"version"`
+	CreatedAt  time.Time         `json:"created_at"`
+	ApprovedAt *time.Time        `json:"approved_at,omitempty"`
+	ApprovedBy string            `json:"approved_by,omitempty"`
+	// Where the record stands on its page: a register page holds several entries.
+	Entry        int                     `json:"entry"`
+	EntryPage    int                     `json:"entry_page"`
+	Region       []int                   `json:"region,omitempty"`
+	PageOf       int64                   `json:"page_of,omitempty"`
 	Fields       map[string]civreg.Field `json:"fields"`
 	FieldChanges []FieldChange           `json:"field_changes"`
 	Pages        []exportedPage          `json:"pages"`
@@ -205,7 +210,8 @@ func (e *Exporter) addRecord(ctx context.Context, run *exportRun, rec *civreg.Re
 		changes = visibleChanges(e.Audience, changes)
 	}
 	out := exportedRecord{ID: rec.ID, BatchID: rec.BatchID, RecordType: rec.RecordType, Status: rec.Status, Version: rec.Version,
-		CreatedAt: rec.CreatedAt, ApprovedAt: rec.ApprovedAt, ApprovedBy: rec.ApprovedBy, Fields: fields, FieldChanges: changes}
+		CreatedAt: rec.CreatedAt, ApprovedAt: rec.ApprovedAt, ApprovedBy: rec.ApprovedBy, Fields: fields, FieldChanges: changes,
+		Entry: rec.Entry, EntryPage: rec.EntryPage, Region: rec.Region, PageOf: rec.PageOf}
 	doc := recordDoc{rec: rec, fields: fields, history: history, changes: changes}
 	if err := e.addOriginals(ctx, run, rec, &out, &doc); err != nil {
 		return "", err

@@ -74,12 +74,12 @@ var historySources = []struct {
 }{
 	// Uploads of the record's scans, and the digest taken as each original was stored.
 	{`SELECT DISTINCT s.id, s.sha256, s.size, s.media_type, s.original_name, s.created_at
-		FROM pages p JOIN scans s ON s.id = p.scan_id WHERE p.record_id = $1`, digestEvent},
+		FROM pages p JOIN scans s ON s.id = p.scan_id WHERE p.record_id = (SELECT coalesce(page_of, id) FROM records WHERE id = $1)`, digestEvent},
 	{`SELECT u.uploaded_at, coalesce(us.name, ''), u.file_name, u.duplicate, u.batch_id
 		FROM batch_uploads u LEFT JOIN users us ON us.id = u.uploaded_by
-		WHERE u.scan_id IN (SELECT scan_id FROM pages WHERE record_id = $1)`, ingestEvent},
+		WHERE u.scan_id IN (SELECT scan_id FROM pages WHERE record_id = (SELECT coalesce(page_of, id) FROM records WHERE id = $1))`, ingestEvent},
 	// Each page read.
-	{`SELECT page_no, ocr_done_at, ocr_error, ocr_detail FROM pages WHERE record_id = $1 AND ocr_done_at IS NOT NULL`, ocrEvent},
+	{`SELECT page_no, ocr_done_at, ocr_error, ocr_detail FROM pages WHERE record_id = (SELECT coalesce(page_of, id) FROM records WHERE id = $1) AND ocr_done_at IS NOT NULL`, ocrEvent},
 	// Stages (extraction, indexing, archive): their last run.
 	{`SELECT stage, state, attempts, finished_at, error, note FROM record_stages
 		WHERE record_id = $1 AND stage IN ('extract', 'index', 'archive') AND finished_at IS NOT NULL`, stageEvent},
@@ -89,7 +89,7 @@ var historySources = []struct {
 	// Archive copies made, and every fixity check of the record's stored objects.
 	{`SELECT created_at, version, sha256, size, conformance FROM archives WHERE record_id = $1 ORDER BY version`, archiveEvent},
 	{`SELECT checked_at, object_key, ok, problem FROM fixity_checks WHERE object_key IN (
-			SELECT s.object_key FROM pages p JOIN scans s ON s.id = p.scan_id WHERE p.record_id = $1
+			SELECT s.object_key FROM pages p JOIN scans s ON s.id = p.scan_id WHERE p.record_id = (SELECT coalesce(page_of, id) FROM records WHERE id = $1)
 			UNION SELECT object_key FROM archives WHERE record_id = $1)
 		ORDER BY id`, fixityEvent},
 }

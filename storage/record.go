@@ -159,18 +159,25 @@ func (db *DB) scanWhere(ctx context.Context, where string, arg any) (*civreg.Sca
 	return &s, wrap(err, "scan %v", arg)
 }
 
-// Record returns record id with its pages, fields and stages, or ENOTFOUND.
+// Record returns record id with its pages, fields and stages, or ENOTFOUND. A later entry of a
+// register page has its owner's pages (Page.RecordID is the owner).
 func (db *DB) Record(ctx context.Context, id int64) (*civreg.Record, error) {
 	r := &civreg.Record{Fields: map[string]civreg.Field{}}
 	var t, st string
-	err := db.pool.QueryRow(ctx, `SELECT id, batch_id, record_type, type_confidence, status, version, error, created_at, updated_at, approved_at, approved_by FROM records WHERE id = $1`, id).
-		Scan(&r.ID, &r.BatchID, &t, &r.TypeConfidence, &st, &r.Version, &r.Error, &r.CreatedAt, &r.UpdatedAt, &r.ApprovedAt, &r.ApprovedBy)
+	var pageOf *int64
+	err := db.pool.QueryRow(ctx, `SELECT id, batch_id, record_type, type_confidence, status, version, error, created_at, updated_at, approved_at, approved_by,
+			page_of, entry, entry_page, region FROM records WHERE id = $1`, id).
+		Scan(&r.ID, &r.BatchID, &t, &r.TypeConfidence, &st, &r.Version, &r.Error, &r.CreatedAt, &r.UpdatedAt, &r.ApprovedAt, &r.ApprovedBy,
+			&pageOf, &r.Entry, &r.EntryPage, &r.Region)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, civreg.Errorf(civreg.ENOTFOUND, "no record %d", id)
 	} else if err != nil {
 		return nil, wrap(err, "record %d", id)
 	}
 	r.RecordType, r.Status = civreg.RecordType(t), civreg.Status(st)
+	if pageOf != nil {
+		r.PageOf = *pageOf
+	}
 
 	rows, err := db.pool.Query(ctx, `SELECT f.key, f.value, f.printed, f.confidence, f.needs_review, f.page, coalesce(f.box, '{}'), coalesce(u.name, ''), f.version
 		FROM fields f LEFT JOIN users u ON u.id = f.set_by WHERE f.record_id = $1`, id)
@@ -188,7 +195,7 @@ func (db *DB) Record(ctx context.Context, id int64) (*civreg.Record, error) {
 	rows.Close()
 
 	rows, err = db.pool.Query(ctx, `SELECT record_id, page_no, scan_id, scan_page, image_key, words_key, ocr_done_at IS NOT NULL, ocr_error, ocr_detail
-		FROM pages WHERE record_id = $1 ORDER BY page_no`, id)
+		FROM pages WHERE record_id = $1 ORDER BY page_no`, r.PageOwner())
 	if err != nil {
 		return nil, wrap(err, "record %d pages", id)
 	}
@@ -206,9 +213,11 @@ func (db *DB) Record(ctx context.Context, id int64) (*civreg.Record, error) {
 	return r, wrap(err, "record %d stages", id)
 }
 
-// RecordsOfBatch lists the IDs and statuses of a batch's records in upload order.
+// RecordsOfBatch lists the IDs, statuses and places on their pages of a batch's records, in
+// upload order and, on a page of several entries, top to bottom.
 func (db *DB) RecordsOfBatch(ctx context.Context, batchID int64) ([]civreg.Record, error) {
-	rows, err := db.pool.Query(ctx, `SELECT id, status, error FROM records WHERE batch_id = $1 ORDER BY id`, batchID)
+	rows, err := db.pool.Query(ctx, `SELECT id, status, error, entry, entry_page, coalesce(page_of, 0) FROM records WHERE batch_id = $1
+		ORDER BY coalesce(page_of, id), entry_page, entry`, batchID)
 	if err != nil {
 		return nil, wrap(err, "batch %d records", batchID)
 	}
@@ -217,7 +226,7 @@ func (db *DB) RecordsOfBatch(ctx context.Context, batchID int64) ([]civreg.Recor
 	for rows.Next() {
 		var r civreg.Record
 		var st string
-		if err := rows.Scan(&r.ID, &st, &r.Error); err != nil {
+		if err := rows.Scan(&r.ID, &st, &r.Error, &r.Entry, &r.EntryPage, &r.PageOf); err != nil {
 			return nil, wrap(err, "batch %d records", batchID)
 		}
 		r.Status = civreg.Status(st)

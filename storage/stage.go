@@ -112,50 +112,27 @@ func (db *DB) AllPagesRead(ctx context.Context, recordID int64) (bool, error) {
 	return unread == 0, wrap(err, "record %d pages read", recordID)
 }
 
-// Extraction is what the extract stage read from a record.
+// Extraction is what the extract stage read from a record, or from one entry of its pages.
 type Extraction struct {
 	RecordType     civreg.RecordType // Unknown keeps the batch's type
 	TypeConfidence float64
 	Fields         []civreg.Field
 	Error          string // why nothing could be read; the record goes to review with it
-	Note           string // how it was read (the form design)
+	Note           string // how it was read (the form design), and any doubt about the entry
+	// Entry and EntryPage place the record on its pages (0: as it is); Region is the entry's
+	// band on that page, nil for the whole page.
+	Entry, EntryPage int
+	Region           []int
 }
 
 // FinishExtract stores the fields read from a record extracting, moves it to needs_review and
 // returns its version for indexing. A record not extracting is left alone (ok false).
 func (db *DB) FinishExtract(ctx context.Context, recordID int64, ex Extraction) (version int, ok bool, err error) {
-	if ex.RecordType == "" {
-		ex.RecordType = civreg.Unknown
+	made, ok, err := db.FinishEntries(ctx, recordID, []Extraction{ex})
+	if !ok || err != nil {
+		return 0, ok, err
 	}
-	err = db.inTx(ctx, "finish extract", func(tx pgx.Tx) error {
-		var status string
-		if err := tx.QueryRow(ctx, `SELECT status, version FROM records WHERE id = $1 FOR UPDATE`, recordID).Scan(&status, &version); err != nil {
-			return err
-		}
-		if !civreg.Stages[civreg.StageExtract].Has(civreg.Status(status)) {
-			return nil
-		}
-		ok = true
-		for _, f := range ex.Fields {
-			if _, err := tx.Exec(ctx, `INSERT INTO fields (record_id, key, value, printed, confidence, needs_review, page, box, version)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-				ON CONFLICT (record_id, key) DO UPDATE SET value = $3, printed = $4, confidence = $5, needs_review = $6, page = $7, box = $8, version = $9, set_by = NULL`,
-				recordID, f.Key, f.Value, f.Printed, f.Confidence, f.NeedsReview, f.Page, f.Box, version); err != nil {
-				return err
-			}
-			if _, err := tx.Exec(ctx, `INSERT INTO field_versions (record_id, version, key, new_value) VALUES ($1, $2, $3, $4)`, recordID, version, f.Key, f.Value); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.Exec(ctx, `UPDATE records SET status = $5, status_at = now(), updated_at = now(), error = $2,
-			record_type = CASE WHEN $3 = $6 THEN record_type ELSE $3 END,
-			type_confidence = CASE WHEN $3 = $6 THEN type_confidence ELSE $4 END WHERE id = $1`,
-			recordID, ex.Error, string(ex.RecordType), ex.TypeConfidence, string(civreg.StatusNeedsReview), string(civreg.Unknown)); err != nil {
-			return err
-		}
-		return stageState(ctx, tx, recordID, civreg.StageExtract, civreg.StageDone, ex.Error, ex.Note)
-	})
-	return version, ok, err
+	return made[0].Version, true, nil
 }
 
 // IndexState returns the record's version and the version the search index holds.

@@ -96,7 +96,8 @@ func (db *DB) RetryRecord(ctx context.Context, u *civreg.User, id int64) (civreg
 	var to civreg.Status
 	err := db.inTx(ctx, "retry record", func(tx pgx.Tx) error {
 		var status, errText string
-		err := tx.QueryRow(ctx, `SELECT status, error FROM records WHERE id = $1 FOR UPDATE`, id).Scan(&status, &errText)
+		var entry bool // a later entry of a page: its pages are its owner's, read already
+		err := tx.QueryRow(ctx, `SELECT status, error, page_of IS NOT NULL FROM records WHERE id = $1 FOR UPDATE`, id).Scan(&status, &errText, &entry)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return civreg.Errorf(civreg.ENOTFOUND, "no record %d", id)
 		} else if err != nil {
@@ -107,7 +108,7 @@ func (db *DB) RetryRecord(ctx context.Context, u *civreg.User, id int64) (civreg
 		switch {
 		case status == string(civreg.StatusFailed) && failed == string(civreg.StageArchive):
 			to = civreg.StatusApproved
-		case status == string(civreg.StatusFailed) && failed == string(civreg.StageExtract):
+		case status == string(civreg.StatusFailed) && (failed == string(civreg.StageExtract) || entry):
 			to = civreg.StatusExtracting
 		case status == string(civreg.StatusFailed):
 			to = civreg.StatusOCR

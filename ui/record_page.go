@@ -17,6 +17,7 @@ type recordView struct {
 	Record   *civreg.Record
 	Fields   []civreg.Field
 	Archives []storage.Archive
+	Entry    *entryView // nil for a record that is its page's only one
 }
 
 // recordPage answers GET /records/{id}. The view is written to the audit log, as the page says.
@@ -31,6 +32,9 @@ func (s *Server) recordPage(w http.ResponseWriter, r *http.Request, u *civreg.Us
 			field.Key = f.Key
 			v.Fields = append(v.Fields, field)
 		}
+	}
+	if v.Entry, err = s.entryOf(r.Context(), u, rec); err != nil {
+		return err
 	}
 	if u.HasRole(archivists...) {
 		if v.Archives, err = s.DB.Archives(r.Context(), id); err != nil {

@@ -17,6 +17,10 @@ type reviewView struct {
 	Record  *civreg.Record
 	Changes []storage.FieldChange
 	Meta    string
+	Entry   *entryView // nil for a record that is its page's only one
+	// Read says how the extract stage read the record and why it trusted nothing of it, if
+	// so (a hand, an entry's uncertain boundaries).
+	Read string
 }
 
 // reviewMeta is the JSON review.js reads from the page: every record type's field keys with
@@ -49,5 +53,15 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request, u *civreg.Us
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "review", &reviewView{layout{Title: fmt.Sprintf("Review record %d", id), User: u}, rec, changes, reviewMeta()})
+	entry, err := s.entryOf(r.Context(), u, rec)
+	if err != nil {
+		return err
+	}
+	v := &reviewView{layout{Title: fmt.Sprintf("Review record %d", id), User: u}, rec, changes, reviewMeta(), entry, ""}
+	for _, st := range rec.Stages {
+		if st.Stage == civreg.StageExtract {
+			v.Read = st.Note
+		}
+	}
+	return s.render(w, r, http.StatusOK, "review", v)
 }

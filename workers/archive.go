@@ -92,6 +92,9 @@ func BuildArchive(ctx context.Context, db *storage.DB, objects *storage.Objects,
 	originals := map[int64]original{}
 	var pages []pdfa.Page
 	for _, pg := range rec.Pages {
+		if rec.Region != nil && pg.Number != rec.EntryPage {
+			continue // an entry of a register page: its copy holds the page it stands on
+		}
 		o, ok := originals[pg.ScanID]
 		if !ok {
 			scan, err := db.Scan(ctx, pg.ScanID)
@@ -166,14 +169,34 @@ func ArchiveDocument(rec *civreg.Record) pdfa.Document {
 		}
 	}
 	return pdfa.Document{
-		Title:      fmt.Sprintf("%s record %s", kind, ident),
+		Title:      fmt.Sprintf("%s record %s%s", kind, ident, entryTitle(rec)),
 		Identifier: ident,
-		Subject:    fmt.Sprintf("%s record %d, version %d, approved by %s; Civil Registry of St Kitts and Nevis", kind, rec.ID, rec.Version, rec.ApprovedBy),
+		Subject:    fmt.Sprintf("%s record %d, version %d, approved by %s%s; Civil Registry of St Kitts and Nevis", kind, rec.ID, rec.Version, rec.ApprovedBy, entrySubject(rec)),
 		Dates:      dates,
 		Created:    rec.CreatedAt,
 		Modified:   *rec.ApprovedAt,
 		Key:        fmt.Sprintf("record %d version %d", rec.ID, rec.Version),
 	}
+}
+
+// entryTitle names the entry in the copy's title when the record is one entry of a register
+// page: the page holds other records too. pdfa.Document has no field of its own for it.
+func entryTitle(rec *civreg.Record) string {
+	if rec.Region == nil {
+		return ""
+	}
+	return fmt.Sprintf(", entry %d on its page", rec.Entry)
+}
+
+// entrySubject says where on the page the entry stands, for a reader of the copy who sees the
+// whole page: the band in pixels of the upright page image, and the record owning the page.
+func entrySubject(rec *civreg.Record) string {
+	if len(rec.Region) != 4 {
+		return ""
+	}
+	g := rec.Region
+	return fmt.Sprintf(", entry %d of page %d of scan record %d, region [%d, %d, %d, %d] on the upright page image",
+		rec.Entry, rec.EntryPage, rec.PageOwner(), g[0], g[1], g[2], g[3])
 }
 
 // ArchiveWords are a page's OCR words as the archive's text layer takes them.

@@ -207,45 +207,55 @@ func (p *Pipeline) readPage(ctx context.Context, page *civreg.Page, scan *civreg
 	return read, nil
 }
 
-// extractRecord reads the fields of a record whose pages are all read, once its stage has begun.
+// extractRecord reads the records on the pages of a record whose pages are all read, once its
+// stage has begun: each entry of a register page becomes a record (the first on the record
+// itself), and each is then indexed.
 func (p *Pipeline) extractRecord(ctx context.Context, id int64) error {
 	rec, err := p.DB.Record(ctx, id)
 	if err != nil {
 		return err
 	}
+	pages, problems, err := p.pageWords(ctx, rec)
+	if err != nil {
+		return err
+	}
+	made, ok, err := p.DB.FinishEntries(ctx, id, p.Reading.entries(rec, pages, problems))
+	if err != nil || !ok {
+		return err
+	}
+	var errs []error
+	for _, m := range made {
+		errs = append(errs, p.Queue.RecordChanged(ctx, m.RecordID, m.Version))
+	}
+	return errors.Join(errs...)
+}
+
+// pageWords loads the words read on a record's pages (its owner's, for a later entry of a
+// page), and what went wrong on each page that could not be read, by page number.
+func (p *Pipeline) pageWords(ctx context.Context, rec *civreg.Record) ([]civreg.PageWords, map[int]string, error) {
 	var pages []civreg.PageWords
-	var problems []string
+	problems := map[int]string{}
 	for _, pg := range rec.Pages {
 		if pg.OCRError != "" {
-			problems = append(problems, fmt.Sprintf("page %d: %s", pg.Number, pg.OCRError))
+			problems[pg.Number] = fmt.Sprintf("page %d: %s", pg.Number, pg.OCRError)
 		}
 		if pg.WordsKey == "" {
 			continue
 		}
 		r, err := p.Objects.Get(ctx, pg.WordsKey)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		var pw civreg.PageWords
 		err = json.NewDecoder(r).Decode(&pw)
 		r.Close()
 		if err != nil {
-			return fmt.Errorf("workers: words of record %d page %d: %w", id, pg.Number, err)
+			return nil, nil, fmt.Errorf("workers: words of record %d page %d: %w", rec.ID, pg.Number, err)
 		}
 		pw.Number = pg.Number
 		pages = append(pages, pw)
 	}
-	res := p.Reading.Extractor.Extract(pages)
-	ex := storage.Extraction{RecordType: res.RecordType, TypeConfidence: res.TypeConfidence, Fields: res.Fields}
-	if res.Design != "" {
-		ex.Note = "read as a " + res.Design
-	}
-	ex.Error = noFieldsReason(problems, res)
-	version, ok, err := p.DB.FinishExtract(ctx, id, ex)
-	if err != nil || !ok {
-		return err
-	}
-	return p.Queue.RecordChanged(ctx, id, version)
+	return pages, problems, nil
 }
 
 // indexRecord puts the record as it is now in the search index, without its sensitive

@@ -34,6 +34,7 @@ import (
 
 type env struct {
 	db       *storage.DB
+	dbURL    string
 	objects  *storage.Objects
 	redis    *testsvc.Redis
 	redisOpt asynq.RedisConnOpt
@@ -49,7 +50,7 @@ func newEnv(t *testing.T) *env {
 	ctx := context.Background()
 	e := &env{}
 	var err error
-	e.db, _ = testsvc.MigratedDB(t)
+	e.db, e.dbURL = testsvc.MigratedDB(t)
 	m := testsvc.StartMinIO(t)
 	e.minio = m
 	e.objects = m.Objects(t)

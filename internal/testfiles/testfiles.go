@@ -58,11 +58,20 @@ func TIFF(w, h, seed int) []byte {
 
 // MultiPageTIFF joins pages into one little-endian TIFF by chaining their directories.
 func MultiPageTIFF(pages int, seed int) []byte {
+	var ones [][]byte
+	for p := 0; p < pages; p++ {
+		ones = append(ones, TIFF(120, 80, seed+p))
+	}
+	return JoinTIFF(ones...)
+}
+
+// JoinTIFF joins one-page little-endian TIFFs (as golang.org/x/image/tiff writes them) into
+// one multi-page TIFF, in order.
+func JoinTIFF(pages ...[]byte) []byte {
 	var out []byte
 	var lastNextAt int64 = 4
 	out = append(out, 'I', 'I', 42, 0, 0, 0, 0, 0)
-	for p := 0; p < pages; p++ {
-		one := TIFF(120, 80, seed+p)
+	for _, one := range pages {
 		base := int64(len(out))
 		// Shift every offset in the page's own TIFF by base: rewrite its one IFD.
 		ifd := int64(binary.LittleEndian.Uint32(one[4:8]))

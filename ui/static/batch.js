@@ -84,7 +84,8 @@
         const empty = tbody.querySelector("tr.empty");
         if (empty) empty.remove();
         tr = civreg.el("tr", { "data-record": r.id });
-        tr.append(civreg.el("td", {}, r.id), civreg.el("td"), civreg.el("td"));
+        const place = r.page_of ? " (entry " + r.entry + " on the page of " + r.page_of + ")" : "";
+        tr.append(civreg.el("td", {}, r.id + place), civreg.el("td"), civreg.el("td"));
         tbody.append(tr);
       }
       tr.children[1].textContent = r.status;

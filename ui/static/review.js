@@ -248,7 +248,7 @@
     load(body);
     if (body.error) say(body.error, true);
     if (body.status !== "needs_review") say("This record is " + body.status + ": changing it sends it back to review.");
-    await showPage(1);
+    await showPage(body.entry_page || 1); // an entry of a register page opens on its page
     const first = list.querySelector(".conf-low input, .conf-none input") || list.querySelector("input");
     if (first) first.focus();
   })();

@@ -1,0 +1,108 @@
+package storage_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"civreg"
+	"civreg/storage"
+)
+
+// TestEntriesOfAPageStandOnItsOwnersPage: the later entries of a page become records of the
+// same batch at needs_review, with their own fields and type, on the first entry's page (no
+// page of their own); storing them again makes none twice; a failed entry is retried at
+// extraction, as its page is read already; its history shows the page's upload and reading.
+func TestEntriesOfAPageStandOnItsOwnersPage(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	clerk := newUser(t, db, "clerk", civreg.RoleClerk)
+	admin := newUser(t, db, "admin", civreg.RoleAdmin)
+	b, _ := db.CreateBatch(ctx, clerk, "Register of Births 1953", civreg.Birth, true)
+	owner := addScan(t, db, clerk, b.ID, "register page 112", 1).Records[0].RecordID
+	read := readPage(t, db, owner)
+	entry := func(n int, typ civreg.RecordType, name string) storage.Extraction {
+		return storage.Extraction{RecordType: typ, Entry: n, EntryPage: 1, Region: []int{10, 100 * n, 900, 100 * (n + 1)},
+			Note: "read as a register", Fields: []civreg.Field{{Key: "registration_number", Value: name, Confidence: 0.9, Page: 1}}}
+	}
+	exs := []storage.Extraction{entry(1, civreg.Birth, "874"), entry(2, civreg.Unknown, "875"), entry(3, civreg.Death, "876")}
+	made, ok, err := db.FinishEntries(ctx, owner, exs)
+	if !ok || err != nil || len(made) != 3 || made[0].RecordID != owner {
+		t.Fatalf("FinishEntries = %v, %v, %v", made, ok, err)
+	}
+	on, err := db.EntriesOnPage(ctx, owner, 1)
+	if err != nil || len(on) != 3 {
+		t.Fatalf("EntriesOnPage = %v, %v", on, err)
+	}
+	for i, en := range on {
+		r, err := db.Record(ctx, en.RecordID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantType := []civreg.RecordType{civreg.Birth, civreg.Birth, civreg.Death}[i] // unknown keeps the batch's type
+		if r.Entry != i+1 || r.BatchID != b.ID || r.Status != civreg.StatusNeedsReview || r.RecordType != wantType ||
+			r.Fields["registration_number"].Value != exs[i].Fields[0].Value || !slices.Equal(r.Region, exs[i].Region) {
+			t.Errorf("entry %d: %+v", i+1, r)
+		}
+		if len(r.Pages) != 1 || r.Pages[0].RecordID != owner || r.Pages[0].ImageKey != read.ImageKey || (i > 0) != (r.PageOf == owner) {
+			t.Errorf("entry %d: page_of %d, pages %+v; want the owner's page", i+1, r.PageOf, r.Pages)
+		}
+	}
+
+	// Stored again after the owner failed and was retried: nothing new.
+	if err := db.FailStage(ctx, owner, civreg.StageExtract, "lost", true); err != nil {
+		t.Fatal(err)
+	}
+	if to, err := db.RetryRecord(ctx, admin, owner); err != nil || to != civreg.StatusExtracting {
+		t.Fatal(to, err)
+	}
+	again, ok, err := db.FinishEntries(ctx, owner, exs)
+	if !ok || err != nil || len(again) != 1 || again[0].RecordID != owner {
+		t.Errorf("FinishEntries again = %v, %v, %v; want the owner only", again, ok, err)
+	}
+	if on2, _ := db.EntriesOnPage(ctx, owner, 1); len(on2) != 3 {
+		t.Errorf("%d entries after storing them again, want 3", len(on2))
+	}
+	if _, ok, _ := db.FinishEntries(ctx, owner, exs); ok {
+		t.Error("a third extraction was stored over the review")
+	}
+
+	// A failed later entry goes back to extraction, not to OCR: its page is its owner's.
+	second := on[1].RecordID
+	if err := db.FailStage(ctx, second, civreg.StageIndex, "index down", true); err != nil {
+		t.Fatal(err)
+	}
+	if to, err := db.RetryRecord(ctx, admin, second); err != nil || to != civreg.StatusExtracting {
+		t.Errorf("retry of entry 2 = %s, %v; want extracting", to, err)
+	}
+	events, err := db.History(ctx, second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, ev := range events {
+		seen[ev.Event] = true
+	}
+	for _, want := range []string{"digest", "ingest", "ocr"} {
+		if !seen[want] {
+			t.Errorf("entry 2's history lacks its page's %s: %v", want, events)
+		}
+	}
+}
+
+// readPage takes a one-page record through OCR to extracting, and returns what was read.
+func readPage(t *testing.T, db *storage.DB, id int64) storage.PageRead {
+	t.Helper()
+	ctx := context.Background()
+	read := storage.PageRead{ImageKey: storage.PageImageKey(id, 1), WordsKey: storage.PageWordsKey(id, 1), Text: "BIRTHS"}
+	if ok, err := db.BeginStage(ctx, id, civreg.StageOCR); !ok || err != nil {
+		t.Fatal(ok, err)
+	}
+	if ok, err := db.FinishPage(ctx, id, 1, read); !ok || err != nil {
+		t.Fatal(ok, err)
+	}
+	if ok, err := db.BeginStage(ctx, id, civreg.StageExtract); !ok || err != nil {
+		t.Fatal(ok, err)
+	}
+	return read
+}
