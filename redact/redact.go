@@ -15,7 +15,8 @@ import (
 
 // Margin is how far past a field's box the cover reaches, as a share of the box's height (and
 // at least MinMargin pixels): OCR boxes hug the ink, and descenders or a neighbouring stroke
-// must not leave a letter half readable.
+// must not leave a letter half readable. The margin never passes civreg.CoverMargin, so a
+// cover of a whole area (a page's other entries) stops where the root package meant it to.
 const (
 	Margin    = 0.35
 	MinMargin = 6
@@ -24,9 +25,7 @@ const (
 // Grow is box b widened by the cover's margin, clipped to bounds.
 func Grow(b [4]int, bounds image.Rectangle) image.Rectangle {
 	m := int(float64(b[3]-b[1]) * Margin)
-	if m < MinMargin {
-		m = MinMargin
-	}
+	m = min(max(m, MinMargin), civreg.CoverMargin)
 	return image.Rect(b[0]-m, b[1]-m, b[2]+m, b[3]+m).Intersect(bounds)
 }
 
