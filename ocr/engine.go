@@ -22,6 +22,9 @@ static TessBaseAPI* civreg_engine_new(const char* datapath) {
 	TessBaseAPI* api = TessBaseAPICreate();
 	if (TessBaseAPIInit3(api, datapath, "eng") != 0) { TessBaseAPIDelete(api); return NULL; }
 	TessBaseAPISetVariable(api, "user_defined_dpi", "300");
+	// Tesseract's diagnostics ("Detected 9 diacritics", statistics of an empty line) would
+	// interleave with the worker's log.
+	TessBaseAPISetVariable(api, "debug_file", "/dev/null");
 	return api;
 }
 
@@ -80,7 +83,6 @@ const (
 	psmBlock  = 6 // one uniform block of text
 	psmLine   = 7 // one line
 	psmWord   = 8 // one word
-	psmSparse = 11
 )
 
 // engine is one loaded Tesseract; one image at a time.
