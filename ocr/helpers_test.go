@@ -41,3 +41,37 @@ func TestMedianIsLeptonicasMedian(t *testing.T) {
 		t.Error("the median left the scan unchanged")
 	}
 }
+
+// TestUprightPNGIsThePage encodes a real scan as the upright page image is encoded and reads
+// it back with Go's PNG decoder and with leptonica's: the same size, and the same pixels.
+func TestUprightPNGIsThePage(t *testing.T) {
+	img, err := decode(corpus(t, "8087_054.3B.tif"), true, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer img.free()
+	b, err := img.png()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("Go cannot decode the page PNG: %v", err)
+	}
+	w, h := img.size()
+	if g.Bounds().Dx() != w || g.Bounds().Dy() != h {
+		t.Fatalf("PNG is %v, the page %d×%d", g.Bounds(), w, h)
+	}
+	back, err := decode(b, false, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer back.free()
+	if !sameInside(img, back) {
+		t.Error("the page PNG's pixels differ from the page's")
+	}
+	gray, ok := g.(*image.Gray)
+	if !ok || gray.Pix[0] != uint8(img.at(0, 0)) || gray.Pix[len(gray.Pix)-1] != uint8(img.at(w-1, h-1)) {
+		t.Errorf("corner pixels differ (Go's decoder gave %T)", g)
+	}
+}
