@@ -97,7 +97,7 @@ func newEngine(m Model) (*engine, error) {
 	}
 	api := C.civreg_engine_new(dir)
 	if api == nil {
-		return nil, fmt.Errorf("ocr: Tesseract cannot load the %s", m.describe())
+		return nil, m.loadError()
 	}
 	return &engine{api}, nil
 }

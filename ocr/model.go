@@ -44,18 +44,27 @@ func (m Model) check() error {
 	}
 	file := filepath.Join(m.Dir, "eng.traineddata")
 	if _, err := os.Stat(file); err != nil {
-		return fmt.Errorf("ocr: the %s is missing (%s not found)", m.describe(), file)
+		return fmt.Errorf("ocr: the English model %q is missing: %s not found; %s", m.Name, file, m.install())
 	}
 	return nil
 }
 
-// describe names the model and how to install it, for error messages.
-func (m Model) describe() string {
+// loadError is the error for a model Tesseract would not load.
+func (m Model) loadError() error {
+	dir := m.Dir
+	if dir == "" {
+		dir = "Tesseract's tessdata folder (TESSDATA_PREFIX, or /usr/share/tesseract-ocr/5/tessdata)"
+	}
+	return fmt.Errorf("ocr: Tesseract cannot load the English model %q from %s; %s", m.Name, dir, m.install())
+}
+
+// install says how to get the model.
+func (m Model) install() string {
 	switch m.Name {
 	case "fast":
-		return `English model "fast" (eng.traineddata in Tesseract's tessdata folder: install the Debian package tesseract-ocr-eng)`
+		return "install the Debian package tesseract-ocr-eng"
 	case "best_int":
-		return fmt.Sprintf(`English model "best_int" (%s/eng.traineddata: run CIVREG_OCR_MODEL=best_int scripts/install.sh, which unpacks the npm package @tesseract.js-data/eng there)`, m.Dir)
+		return "run CIVREG_OCR_MODEL=best_int scripts/install.sh, which unpacks the npm package @tesseract.js-data/eng there"
 	}
-	return fmt.Sprintf("English model in %s (a folder holding eng.traineddata)", m.Dir)
+	return "the folder must hold eng.traineddata, a Tesseract 4 or 5 model"
 }

@@ -39,6 +39,8 @@ var settings = []setting{
 	{"MEILI_KEY", "", "Meilisearch API key", true},
 	{"MEILI_INDEX", "records", "Meilisearch index name", false},
 	{"CIVREG_FORMS", "", "a forms file (YAML) replacing the built-in form designs; see the README", false},
+	{"CIVREG_OCR_MODEL", "fast", "Tesseract's English model: fast (Debian's tesseract-ocr-eng), best_int (CIVREG_OCR_MODEL=best_int scripts/install.sh puts it in CIVREG_DATA/tessdata/best_int) or a folder holding eng.traineddata", false},
+	{"CIVREG_DATA", ".data", "the data folder the scripts fill (best_int is looked for in its tessdata/best_int)", false},
 	{"CIVREG_LOG_LEVEL", "info", "debug, info, warn or error", false},
 	{"CIVREG_TEST_HOLD", "", "fault injection for tests only: TYPE=DURATION,... makes a task type wait after it begins", false},
 }
@@ -66,6 +68,8 @@ type Config struct {
 	MaxPages          int
 	TempDir           string
 	FormsFile         string
+	OCRModel          string // CIVREG_OCR_MODEL, resolved by ocr.FindModel against DataDir
+	DataDir           string
 	MeiliURL          string
 	MeiliKey          string
 	MeiliIndex        string
@@ -134,6 +138,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	c.MaxPages = int(positive("CIVREG_MAX_PAGES"))
 	c.TempDir = v["CIVREG_TEMP_DIR"]
 	c.FormsFile = v["CIVREG_FORMS"]
+	c.OCRModel, c.DataDir = v["CIVREG_OCR_MODEL"], v["CIVREG_DATA"]
 	c.MeiliURL, c.MeiliKey, c.MeiliIndex = v["MEILI_URL"], v["MEILI_KEY"], v["MEILI_INDEX"]
 	n, err := strconv.Atoi(v["CIVREG_WORKER_CONCURRENCY"])
 	if err != nil || n < 0 {
