@@ -1,8 +1,10 @@
 // Package ocr reads scanned pages with Tesseract: it decodes the page (PNG, JPEG, TIFF of any
-// page, PDF pages through poppler's pdftoppm), turns it upright (Tesseract's orientation
-// detector), straightens small skew (leptonica), scales small scans up to the size Tesseract
-// reads best, and OCRs it with gosseract, keeping every word's box and confidence. Boxes are in
-// the pixels of the upright image it returns, which is what the review screen shows.
+// page, PDF pages through poppler's pdftoppm), turns it upright (leptonica's quick detector,
+// Tesseract's when that is unsure or reads implausibly), straightens small skew (leptonica),
+// enlarges tiny scans, despeckles speckled ones, and OCRs it through Tesseract's C API,
+// keeping every word's box and confidence. Boxes are in the pixels of the upright image it
+// returns, which is what the review screen shows. ReadRegion re-reads one region of that
+// image by itself: a second, independent reading of a field.
 // This is the one package that uses cgo.
 package ocr
 

@@ -12,7 +12,9 @@ case ",$MODELS," in *,best_int,*) CIVREG_OCR_MODEL=best_int install_ocr_model ;;
 pages=$(mktemp -d)
 trap 'rm -rf "$pages"' EXIT
 go run ./cmd/civreg samples -n "${PAGES:-30}" -seed "${SEED:-4040}" -o "$pages" >/dev/null
-corpus=${CORPUS:-$ROOT/../shared/corpus/tesseract}
-[ -d "$corpus" ] || corpus=""
+corpus=${CORPUS:-}
+for c in "$ROOT/../shared/corpus/tesseract" "$ROOT/../../shared/corpus/tesseract"; do
+	[ -z "$corpus" ] && [ -d "$c" ] && corpus=$c
+done
 go run ./scripts/benchocr -pages "$pages" -corpus "$corpus" -models "$MODELS" -data "$DATA" \
 	-parallel "${PARALLEL:-2}" -rounds "${ROUNDS:-3}"

@@ -121,14 +121,13 @@ func fieldAccuracy(pages []string, civ map[string]string, out string) (civreg, t
 // approximate matching), with runs of white space made single spaces.
 func nearest(want, text string) int {
 	w := []rune(want)
-	t := []rune(strings.Join(strings.Fields(text), " "))
 	prev := make([]int, len(w)+1)
 	cur := make([]int, len(w)+1)
 	for i := range prev {
 		prev[i] = i
 	}
 	best := prev[len(w)]
-	for _, c := range t {
+	for _, c := range strings.Join(strings.Fields(text), " ") {
 		cur[0] = 0
 		for i := 1; i <= len(w); i++ {
 			cost := 1

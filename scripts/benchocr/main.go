@@ -103,6 +103,7 @@ func measure(m ocr.Model, pages []string, corpus string, parallel, rounds int) (
 	var walls, cpus, civRates, tessRates []float64
 	var steps ocr.Steps
 	texts := map[string]string{}
+	results := map[string]*ocr.Result{}
 	var mu sync.Mutex
 	for round := 1; round <= rounds; round++ {
 		tess := timeEach(pages, parallel, func(p string) (time.Duration, error) { return tesseract(m, p, out) })
@@ -112,7 +113,7 @@ func measure(m ocr.Model, pages []string, corpus string, parallel, rounds int) (
 				mu.Lock()
 				defer mu.Unlock()
 				steps = steps.Add(res.Steps)
-				texts[p] = res.Text()
+				texts[p], results[p] = res.Text(), res
 			}
 			return 0, err
 		})
@@ -130,6 +131,13 @@ func measure(m ocr.Model, pages []string, corpus string, parallel, rounds int) (
 	printSteps(steps, len(pages)*rounds)
 	s.fields, s.tessFields = fieldAccuracy(pages, texts, out)
 	fmt.Printf("  printed field values, character accuracy: civreg %.2f%%, tesseract command %.2f%%\n", 100*s.fields, 100*s.tessFields)
+	var last []*ocr.Result
+	for _, p := range pages {
+		last = append(last, results[p])
+	}
+	if err := regionReadings(reader, last); err != nil {
+		return s, err
+	}
 	if corpus != "" {
 		if s.corpusAcc, s.corpusTessAc, err = corpusAccuracy(reader, m, corpus, out); err != nil {
 			return s, err
