@@ -38,15 +38,25 @@ static int civreg_osd(TessBaseAPI* api, PIX* pix, int* deg, float* conf) {
 }
 
 // civreg_orient is leptonica's orientation detector (ascenders against descenders of Roman
-// text) on a 1-bit copy: a tenth of the cost of Tesseract's.
-static int civreg_orient(PIX* pix, float* upconf, float* leftconf) {
-	PIX* b = pixConvertTo1(pix, 128);
-	if (b == NULL) return 1;
+// text) on the page's 1-bit copy: a tenth of the cost of Tesseract's.
+static int civreg_orient(PIX* bin, float* upconf, float* leftconf) {
 	l_float32 up = 0, left = 0;
-	int bad = pixOrientDetect(b, &up, &left, 0, 0);
-	pixDestroy(&b);
+	int bad = pixOrientDetect(bin, &up, &left, 0, 0);
 	*upconf = up; *leftconf = left;
 	return bad;
+}
+
+// civreg_deskew is leptonica's pixDeskewGeneral with its defaults (sweep at 4× reduction
+// over ±7° in 1° steps, then a binary search at 2×; no turn under 0.1° or below confidence
+// 3), finding the skew on the 1-bit copy the page already has instead of making another.
+static PIX* civreg_deskew(PIX* grey, PIX* bin, float* angle) {
+	l_float32 a = 0, conf = 0;
+	*angle = 0;
+	if (pixFindSkewSweepAndSearch(bin, &a, &conf, 4, 2, 7.0, 1.0, 0.01) != 0) return pixClone(grey);
+	*angle = a;
+	if (L_ABS(a) < 0.1 || conf < 3.0) return pixClone(grey);
+	PIX* d = pixRotate(grey, 3.14159265 / 180.0 * a, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
+	return d != NULL ? d : pixClone(grey);
 }
 
 // civreg_png_rows writes an 8-bit grey image's rows as PNG's Sub filter makes them: a
@@ -154,13 +164,25 @@ import (
 	"unsafe"
 )
 
-// pix owns a leptonica image.
-type pix struct{ p *C.PIX }
+// pix owns a leptonica image, and the 1-bit copy of it once one is made: finding ink,
+// orientation and skew all work on it, and making it costs as much as the first two.
+type pix struct{ p, bin *C.PIX }
 
 func (x *pix) free() {
 	if x != nil && x.p != nil {
 		C.pixDestroy(&x.p)
 	}
+	if x != nil && x.bin != nil {
+		C.pixDestroy(&x.bin)
+	}
+}
+
+// binary is the 1-bit copy (dark below 128), made once.
+func (x *pix) binary() *C.PIX {
+	if x.bin == nil {
+		x.bin = C.pixConvertTo1(x.p, 128)
+	}
+	return x.bin
 }
 
 func (x *pix) size() (int, int) { return int(C.pixGetWidth(x.p)), int(C.pixGetHeight(x.p)) }
@@ -186,7 +208,7 @@ func decode(data []byte, tiff bool, n int) (*pix, error) {
 	if g == nil {
 		return nil, errDecode
 	}
-	return &pix{g}, nil
+	return &pix{p: g}, nil
 }
 
 // detector is a loaded orientation detector; one page at a time.
@@ -225,7 +247,7 @@ func (d *detector) orientation(x *pix) (deg int, ok bool) {
 // right on 76. A wrong first way costs one reading, which then goes to Tesseract's detector.
 func (x *pix) quickOrientation() (deg int, sure bool) {
 	var u, l C.float
-	if C.civreg_orient(x.p, &u, &l) != 0 {
+	if b := x.binary(); b == nil || C.civreg_orient(b, &u, &l) != 0 {
 		return 0, false
 	}
 	up, left := float64(u), float64(l)
@@ -248,22 +270,31 @@ func (x *pix) quickOrientation() (deg int, sure bool) {
 	return lean, sure
 }
 
-// turn rotates by quarter turns clockwise.
+// turn rotates by quarter turns clockwise, with its 1-bit copy when it has one.
 func (x *pix) turn(quads int) *pix {
+	t := &pix{}
 	if quads%4 == 0 {
-		return &pix{C.pixClone(x.p)}
+		t.p = C.pixClone(x.p)
+		if x.bin != nil {
+			t.bin = C.pixClone(x.bin)
+		}
+		return t
 	}
-	return &pix{C.pixRotateOrth(x.p, C.l_int32(quads%4))}
+	t.p = C.pixRotateOrth(x.p, C.l_int32(quads%4))
+	if x.bin != nil {
+		t.bin = C.pixRotateOrth(x.bin, C.l_int32(quads%4))
+	}
+	return t
 }
 
 // deskew straightens a skew of up to 7 degrees, returning the new image and the angle found.
 func (x *pix) deskew() (*pix, float64) {
-	var angle, conf C.l_float32
-	d := C.pixDeskewGeneral(x.p, 0, 7.0, 0.0, 0, 0, &angle, &conf)
-	if d == nil {
-		return &pix{C.pixClone(x.p)}, 0
+	var angle C.float
+	b := x.binary()
+	if b == nil {
+		return &pix{p: C.pixClone(x.p)}, 0
 	}
-	return &pix{d}, float64(angle)
+	return &pix{p: C.civreg_deskew(x.p, b, &angle)}, float64(angle)
 }
 
 // crop copies box (x0, y0, x1, y1), two pixels wider each way within the image (word boxes
@@ -272,15 +303,15 @@ func (x *pix) deskew() (*pix, float64) {
 func (x *pix) crop(box [4]int, scale float64) *pix {
 	w, h := x.size()
 	x0, y0, x1, y1 := max(box[0]-2, 0), max(box[1]-2, 0), min(box[2]+2, w), min(box[3]+2, h)
-	return &pix{C.civreg_crop(x.p, C.l_int32(x0), C.l_int32(y0), C.l_int32(x1), C.l_int32(y1), C.l_float32(scale))}
+	return &pix{p: C.civreg_crop(x.p, C.l_int32(x0), C.l_int32(y0), C.l_int32(x1), C.l_int32(y1), C.l_float32(scale))}
 }
 
 // scale resizes by factor.
 func (x *pix) scale(f float64) *pix {
 	if f == 1 {
-		return &pix{C.pixClone(x.p)}
+		return &pix{p: C.pixClone(x.p)}
 	}
-	return &pix{C.pixScale(x.p, C.l_float32(f), C.l_float32(f))}
+	return &pix{p: C.pixScale(x.p, C.l_float32(f), C.l_float32(f))}
 }
 
 // png encodes as PNG: 8-bit grey, each row Sub-filtered, deflated at zlib's fastest level.
@@ -335,11 +366,10 @@ func (x *pix) at(px, py int) int {
 // inkFraction is the share of dark pixels, to tell blank pages.
 func (x *pix) inkFraction() float64 {
 	var count C.l_int32
-	b := C.pixConvertTo1(x.p, 128)
+	b := x.binary()
 	if b == nil {
 		return 0
 	}
-	defer C.pixDestroy(&b)
 	C.pixCountPixels(b, &count, nil)
 	w, h := x.size()
 	return float64(count) / float64(w*h)
@@ -359,13 +389,13 @@ func (x *pix) speckle() float64 {
 // despeckle takes out salt-and-pepper noise (dust, a dirty scanner glass) with a 3×3 median.
 func (x *pix) despeckle() *pix {
 	if m := C.civreg_median3(x.p); m != nil {
-		return &pix{m}
+		return &pix{p: m}
 	}
 	return x.rankMedian()
 }
 
 // rankMedian is leptonica's own 3×3 median: the reference the fast one is tested against.
-func (x *pix) rankMedian() *pix { return &pix{C.pixMedianFilter(x.p, 3, 3)} }
+func (x *pix) rankMedian() *pix { return &pix{p: C.pixMedianFilter(x.p, 3, 3)} }
 
 // sameInside says whether two images of one size agree on every pixel at least one pixel in
 // from the edges (where medians may treat the border differently).
