@@ -125,7 +125,7 @@ func TestAWrongFirstGuessIsCaught(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, upright, err := r.readBest(&Result{Scale: 2}, img, tc.wrong)
+		res, upright, err := r.readBest(&Result{Scale: 2}, img, []int{tc.wrong})
 		img.free()
 		if err != nil {
 			t.Fatal(err)
@@ -140,7 +140,7 @@ func TestAWrongFirstGuessIsCaught(t *testing.T) {
 	// And a right first guess is read once.
 	img, _ := decode(corpus(t, "phototest.tif"), true, 0)
 	defer img.free()
-	res, upright, err := r.readBest(&Result{Scale: 2}, img, 0)
+	res, upright, err := r.readBest(&Result{Scale: 2}, img, []int{0})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,6 +44,31 @@ PACKAGES=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd libtesseract-dev lib
 	postgresql redis-server icc-profiles-free poppler-utils curl chromium fonts-dejavu-core
 	fonts-freefont-ttf fonts-gnutypewriter fonts-dkg-handwriting fonts-breip fonts-sjfonts fonts-rufscript libxml2-utils)
 
+# install_ocr_model installs the Tesseract model CIVREG_OCR_MODEL names, when it is best_int:
+# the integer "best" English model of the npm package @tesseract.js-data/eng (version and
+# checksum pinned), unpacked into $DATA/tessdata/best_int, where civreg looks for it. civreg
+# never fetches a model at run time. fast is Debian's tesseract-ocr-eng, in PACKAGES.
+OCR_BEST_INT_NPM=@tesseract.js-data/eng@1.0.0
+OCR_BEST_INT_SHA256=5dc5d8d640a212c9d6184921ba103b186f50e0fed9ee716c53e6b312b400d747
+install_ocr_model() {
+	[ "${CIVREG_OCR_MODEL:-fast}" = best_int ] || return 0
+	local dir="$DATA/tessdata/best_int" tmp
+	if [ -f "$dir/eng.traineddata" ] && echo "$OCR_BEST_INT_SHA256  $dir/eng.traineddata" | sha256sum -c --status; then
+		return 0
+	fi
+	command -v npm >/dev/null || die "CIVREG_OCR_MODEL=best_int needs npm to fetch $OCR_BEST_INT_NPM (Debian package npm)"
+	say "fetching the best_int Tesseract model ($OCR_BEST_INT_NPM) into $dir"
+	tmp=$(mktemp -d)
+	(cd "$tmp" && npm pack --silent "$OCR_BEST_INT_NPM" >/dev/null && tar xzf ./*.tgz package/4.0.0_best_int/eng.traineddata.gz) ||
+		{ rm -rf "$tmp"; die "could not fetch $OCR_BEST_INT_NPM from the npm registry"; }
+	mkdir -p "$dir"
+	gunzip -c "$tmp/package/4.0.0_best_int/eng.traineddata.gz" >"$dir/eng.traineddata.part"
+	rm -rf "$tmp"
+	echo "$OCR_BEST_INT_SHA256  $dir/eng.traineddata.part" | sha256sum -c --status ||
+		{ rm -f "$dir/eng.traineddata.part"; die "$OCR_BEST_INT_NPM: eng.traineddata does not have the expected checksum"; }
+	mv "$dir/eng.traineddata.part" "$dir/eng.traineddata"
+}
+
 pg_up() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }
 redis_up() { [ "$(redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null)" = PONG ]; }
 

@@ -50,6 +50,8 @@ var settings = []setting{
 	{"CIVREG_STATS_CAUSES", "", "a cause-of-death grouping file (YAML) replacing the starter grouping", false},
 	{"CIVREG_STATS_POPULATION", "", "a population and crude rates file (CSV) replacing the starter file", false},
 	{"CIVREG_STATS_TARGET_DAYS", "30", "registration target in days: the first timeliness band", false},
+	{"CIVREG_OCR_MODEL", "fast", "Tesseract's English model: fast (Debian's tesseract-ocr-eng), best_int (CIVREG_OCR_MODEL=best_int scripts/install.sh puts it in CIVREG_DATA/tessdata/best_int) or a folder holding eng.traineddata", false},
+	{"CIVREG_DATA", ".data", "the data folder the scripts fill (best_int is looked for in its tessdata/best_int)", false},
 	{"CIVREG_LOG_LEVEL", "info", "debug, info, warn or error", false},
 	{"CIVREG_TEST_HOLD", "", "fault injection for tests only: TYPE=DURATION,... makes a task type wait after it begins", false},
 }
@@ -82,6 +84,8 @@ type Config struct {
 	MaxPages          int
 	TempDir           string
 	FormsFile         string
+	OCRModel          string // CIVREG_OCR_MODEL, resolved by ocr.FindModel against DataDir
+	DataDir           string
 	MeiliURL          string
 	MeiliKey          string
 	MeiliIndex        string
@@ -134,6 +138,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	c.WorkerConcurrency = n
 	c.TestHold = p.holds("CIVREG_TEST_HOLD")
 	c.Stats = loadStatsConfig(v, &p.errs)
+	c.OCRModel, c.DataDir = v["CIVREG_OCR_MODEL"], v["CIVREG_DATA"]
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:

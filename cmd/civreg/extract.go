@@ -20,7 +20,15 @@ func (m *Main) reading(n int) (*workers.Reading, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &workers.Reading{OCR: ocr.NewReader(n), Extractor: &extract.Extractor{Forms: forms}}, nil
+	model, err := ocr.FindModel(m.Config.OCRModel, m.Config.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	reader, err := ocr.NewReaderWith(n, model)
+	if err != nil {
+		return nil, err
+	}
+	return &workers.Reading{OCR: reader, Extractor: &extract.Extractor{Forms: forms}}, nil
 }
 
 // extracted is one line of `civreg extract` (spec/records.md): a file and the records on it.
