@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's run command: starts civreg (scripts/up.sh), creates one user per role, renders a
-# sample batch of synthetic birth, death and marriage scans, uploads it, and prints the URL.
+# sample batch of synthetic birth, death and marriage scans and a batch of register pages
+# (several entries a page), uploads them, and prints the URL.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 url=$("$ROOT/scripts/up.sh" | tail -1)
@@ -15,8 +16,14 @@ samples="$DATA/samples"
 if [ ! -d "$samples" ]; then
 	"$bin" samples -n 12 -seed 2026 -o "$samples" >&2
 fi
+# Register pages of the General Register Office family: several entries a page, each its own record.
+registers="$DATA/samples-registers"
+if [ ! -d "$registers" ]; then
+	"$bin" samples -n 4 -seed 2026 -family gro-register -o "$registers" >&2
+fi
 token=$("$bin" user token clerk)
 "$bin" ingest --server "$url" --token "$token" --batch "Sample batch" --type unknown "$samples"/*.png "$samples"/*.jpg "$samples"/*.tif >&2 || true
+"$bin" ingest --server "$url" --token "$token" --batch "Sample register pages" --type unknown "$registers"/*.png "$registers"/*.jpg "$registers"/*.tif >&2 || true
 cat >&2 <<MSG
 
 civreg is running with a sample batch. Sign in at $url with one of these users
