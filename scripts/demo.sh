@@ -23,7 +23,8 @@ if [ ! -d "$registers" ]; then
 fi
 token=$("$bin" user token clerk)
 "$bin" ingest --server "$url" --token "$token" --batch "Sample batch" --type unknown "$samples"/*.png "$samples"/*.jpg "$samples"/*.tif >&2 || true
-"$bin" ingest --server "$url" --token "$token" --batch "Sample register pages" --type unknown "$registers"/*.png "$registers"/*.jpg "$registers"/*.tif >&2 || true
+mapfile -t pages < <(find "$registers" -name '*.png' -o -name '*.jpg' -o -name '*.tif' | sort)
+"$bin" ingest --server "$url" --token "$token" --batch "Sample register pages" --type unknown "${pages[@]}" >&2 || true
 cat >&2 <<MSG
 
 civreg is running with a sample batch. Sign in at $url with one of these users
