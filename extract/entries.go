@@ -55,6 +55,29 @@ func hasWordIn(l *line, c column) bool {
 	return false
 }
 
+// acrossColumns: the line has words in most of the columns that hold fields.
+func acrossColumns(l *line, s *section) bool {
+	keyed, filled := 0, 0
+	for _, c := range s.cols {
+		if len(c.keys) > 0 {
+			keyed++
+			if hasWordIn(l, c) {
+				filled++
+			}
+		}
+	}
+	return filled*2 > keyed
+}
+
+func hasNumberIn(l *line, c column) bool {
+	for _, w := range l.words {
+		if inColumn(w, c) && strings.IndexFunc(w.Text, unicode.IsDigit) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // rowBands cuts a birth or death table into entries: each begins on a line with words in the
 // No. column; the cut between two entries is the widest gap between their lines. Without a
 // No. column the entries are guessed from the gaps and none of them is trusted.
@@ -66,11 +89,14 @@ func rowBands(s *section, body []*line, h int) []band {
 	doubt := ""
 	if nc := colOf(s, "registration_number"); nc >= 0 {
 		for i, l := range body {
-			if !hasWordIn(l, s.cols[nc]) {
+			// An entry begins where its number is: words with a digit in the No. column, or
+			// words there on a line across most columns (a number written by hand and read as
+			// letters); a speck or a stroke of the pen that strayed there does not begin one.
+			if !hasNumberIn(l, s.cols[nc]) && !(hasWordIn(l, s.cols[nc]) && acrossColumns(l, s)) {
 				continue
 			}
 			// A number wrapped onto the next line is one entry's, not two entries'.
-			if len(starts) > 0 && i == starts[len(starts)-1]+1 && l.y0-body[i-1].y1 < h/2 && hasWordIn(body[i-1], s.cols[nc]) {
+			if len(starts) > 0 && i == starts[len(starts)-1]+1 && l.y0-body[i-1].y1 < h/2 && hasNumberIn(body[i-1], s.cols[nc]) {
 				doubt = "the entries' numbers are not clear"
 				continue
 			}

@@ -155,7 +155,37 @@ func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line) []Entry 
 		entries = append(entries, en)
 	}
 	checkEntryNumbers(entries, e.Forms.Rules.TrustConfidence)
+	checkNameSpellings(entries)
 	return entries
+}
+
+// checkNameSpellings: a register page names the same families again and again (the child, the
+// father, the informant), so a name word one letter away from another on the page ("Ruper"
+// beside "Rupert") means one of them was misread; neither is trusted.
+func checkNameSpellings(entries []Entry) {
+	type at struct{ entry, field int }
+	words := map[string][]at{}
+	for i, en := range entries {
+		for j, f := range en.Fields {
+			if spec, ok := civreg.LookupField(f.Key); ok && spec.Kind == civreg.KindName {
+				for _, w := range strings.Fields(strings.ToLower(f.Value)) {
+					if len(w) >= 4 {
+						words[w] = append(words[w], at{i, j})
+					}
+				}
+			}
+		}
+	}
+	for w, places := range words {
+		for v := range words {
+			if v == w || abs(len(v)-len(w)) > 1 || civreg.EditDistance(v, w) != 1 {
+				continue
+			}
+			for _, p := range places {
+				entries[p.entry].Fields[p.field].NeedsReview = true
+			}
+		}
+	}
 }
 
 // checkEntryNumbers: a register numbers its entries one after another, so an entry number is
