@@ -455,3 +455,30 @@ func TestRenderMixesHandAndType(t *testing.T) {
 		t.Errorf("%d of 10 pages by hand; the family's rate is 0.45", hand)
 	}
 }
+
+// TestCertificatesAreTheSizeTheirTruthSays: a certificate's page measures its paper at the
+// resolution its truth gives, turned as the truth says, and its one record covers it.
+func TestCertificatesAreTheSizeTheirTruthSays(t *testing.T) {
+	dir := t.TempDir()
+	truths, err := Render(dir, Options{N: 9, Seed: 2, Families: []string{"certificate-lines", "certificate-boxes", "register-row"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tr := range truths {
+		f, _ := os.Open(filepath.Join(dir, tr.File))
+		cfg, _, err := image.DecodeConfig(f)
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", tr.File, err)
+		}
+		w, h := cfg.Width, cfg.Height
+		if tr.Rotation == 90 || tr.Rotation == 270 {
+			w, h = h, w
+		}
+		paperW := map[string]float64{"certificate-lines": 5.8, "certificate-boxes": 5.8, "register-row": 11.7}[tr.Family]
+		r := tr.Records[0].Region
+		if w != int(paperW*float64(tr.DPI)) || h != int(8.3*float64(tr.DPI)) || r != [4]int{0, 0, w, h} {
+			t.Errorf("%s: %dx%d px at %d dpi, region %v", tr.File, w, h, tr.DPI, r)
+		}
+	}
+}
