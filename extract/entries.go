@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"image"
 	"math"
 	"strings"
 	"unicode"
@@ -286,7 +287,7 @@ func cell(rows []*line, c column) []civreg.Word {
 }
 
 // readEntry reads one entry's fields from its band.
-func (e *Extractor) readEntry(b band, district []civreg.Word, h int) Entry {
+func (e *Extractor) readEntry(b band, district []civreg.Word, h int, img *image.Gray) Entry {
 	s := b.sec
 	en := Entry{RecordType: s.design.RecordType, Design: s.design.Name, Layout: LayoutRegister,
 		Region: [4]int{s.x0 - h, b.top, s.x1 + h, b.bottom}, Doubt: b.doubt}
@@ -310,7 +311,10 @@ func (e *Extractor) readEntry(b band, district []civreg.Word, h int) Entry {
 			}
 			got = true
 			values = append(values, ws...)
-			raw = append(raw, cellFields(c.keys, ri, len(b.rows), ws, b.page, q)...)
+			for _, r := range cellFields(c.keys, ri, len(b.rows), ws, b.page, q) {
+				r.inked = img != nil && inkBeside(img, r.words, c.x1, h)
+				raw = append(raw, r)
+			}
 		}
 		if got {
 			filled++
@@ -483,7 +487,9 @@ func handwritten(ws []civreg.Word) bool {
 		return false
 	}
 	f := measureHand(ws)
-	return f.conf < 0.75 || f.lowShare > 0.2 || (f.confSpread > 0.2 && f.conf < 0.8) || f.capsSpread > 0.12 || f.wander > 0.12
+	// Height and wander alone also move with rules and stamps on typed pages: they count where
+	// OCR was unsure too.
+	return f.conf < 0.75 || f.lowShare > 0.2 || (f.confSpread > 0.2 && f.conf < 0.8) || (f.capsSpread > 0.12 || f.wander > 0.12) && f.conf < 0.9
 }
 
 func meanStd(xs []float64) (float64, float64) {
@@ -500,4 +506,36 @@ func meanStd(xs []float64) (float64, float64) {
 		v += (x - m) * (x - m)
 	}
 	return m, math.Sqrt(v / float64(len(xs)))
+}
+
+// inkBeside: on the image, dark pixels stand just after the last word of a value's line,
+// before its column ends: letters OCR did not read (under a stamp, over a rule), so the value
+// read may be short of what is written.
+func inkBeside(img *image.Gray, ws []civreg.Word, colEnd, h int) bool {
+	for i, w := range ws {
+		if i+1 < len(ws) && ws[i+1].Box[0] > w.Box[2] && ws[i+1].Box[1] < w.Box[3] {
+			continue // not the last word of its line
+		}
+		x0, x1 := w.Box[2]+max(2, h/8), min(w.Box[2]+h, colEnd-h/4)
+		hh := w.Box[3] - w.Box[1]
+		y0, y1 := w.Box[1]+hh/5, w.Box[3]-hh/5
+		if x1-x0 < 3 || y1 <= y0 {
+			continue
+		}
+		dark, all := 0, 0
+		for y := y0; y < y1; y++ {
+			for x := x0; x < x1; x++ {
+				if (image.Point{x, y}).In(img.Rect) {
+					all++
+					if img.GrayAt(x, y).Y < 110 {
+						dark++
+					}
+				}
+			}
+		}
+		if all > 0 && float64(dark)/float64(all) > 0.03 {
+			return true
+		}
+	}
+	return false
 }

@@ -262,7 +262,7 @@ func (e *Extractor) Extract(pages []civreg.PageWords) *Result {
 		all = append(all, buildLines(p)...)
 	}
 	for _, p := range pages {
-		if en := e.readRegisterPage(p, buildLines(p)); len(en) > 0 {
+		if en := e.readRegisterPage(p, buildLines(p), nil); len(en) > 0 {
 			return en[0].Result()
 		}
 	}
@@ -391,6 +391,7 @@ type rawField struct {
 	labelQ   float64
 	fromLine bool // value read on the label's line (else under it)
 	doubt    bool // how the value was cut from its cell is a guess: a person looks
+	inked    bool // ink stands beside it that OCR read nothing from
 }
 
 func readCertificate(hits []labelHit, lines []*line) []rawField {
@@ -587,6 +588,9 @@ func (e *Extractor) finish(t civreg.RecordType, raw []rawField) ([]civreg.Field,
 		}
 		if r.doubt {
 			conf *= 0.7
+		}
+		if r.inked {
+			conf *= 0.5
 		}
 		box := union(r.words)
 		validity[r.key] = valid

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"image"
 	"math"
 	"sort"
 	"strconv"
@@ -35,10 +36,21 @@ type Entry struct {
 // register page, or one record for a certificate page. A page that matches no design gives an
 // Entry of type Unknown with no fields, so the page is still seen by a person.
 func (e *Extractor) Read(pages []civreg.PageWords) []Entry {
+	return e.ReadInked(pages, nil)
+}
+
+// ReadInked is Read with the upright page images (nil where there is none, in the order of
+// pages): ink beside a value that OCR read no word from (a letter under a stamp, a word run
+// over a rule) then sends the value to a person.
+func (e *Extractor) ReadInked(pages []civreg.PageWords, images []*image.Gray) []Entry {
 	var out []Entry
-	for _, p := range pages {
+	for i, p := range pages {
 		lines := buildLines(p)
-		entries := e.readRegisterPage(p, lines)
+		var img *image.Gray
+		if i < len(images) {
+			img = images[i]
+		}
+		entries := e.readRegisterPage(p, lines, img)
 		if len(entries) == 0 {
 			res := e.readCertificatePage(lines)
 			entries = []Entry{{Region: [4]int{0, 0, p.Width, p.Height}, RecordType: res.RecordType, TypeConfidence: res.TypeConfidence,
@@ -114,7 +126,7 @@ func valueWords(fs []civreg.Field, p civreg.PageWords) []civreg.Word {
 
 // readRegisterPage reads a page as a register: its tables, the design that best explains
 // their headings, and each entry under them. It returns nothing when the page holds no table.
-func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line) []Entry {
+func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line, img *image.Gray) []Entry {
 	if len(lines) == 0 {
 		return nil
 	}
@@ -146,7 +158,7 @@ func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line) []Entry 
 	district := headerDistrict(lines, kept[0].headTop)
 	var entries []Entry
 	for _, b := range e.splitEntries(kept, lines, h) {
-		en := e.readEntry(b, district, h)
+		en := e.readEntry(b, district, h, img)
 		en.TypeConfidence = round2(typeConf)
 		if typeConf < 0.6 && en.Doubt == "" {
 			en.Doubt = "the record type is not clear from the page"
@@ -256,6 +268,7 @@ func (e *Extractor) chooseDesign(s *section, lines []*line) float64 {
 	best := all[0]
 	s.design, s.cols, s.score = best.d, best.cols, best.score
 	byContent(s, bodyLines(s, lines))
+	byPlace(s)
 	runner := 0.0
 	for _, o := range all[1:] {
 		if o.d.RecordType != best.d.RecordType {
@@ -462,4 +475,58 @@ func valueKind(text string, first bool) string {
 		return civreg.KindAge
 	}
 	return ""
+}
+
+// byPlace gives columns whose headings could not be read the keys the design's usual order
+// puts between their neighbours, when exactly as many keys are missing there as columns.
+func byPlace(s *section) {
+	order := s.design.Order
+	if len(order) == 0 {
+		return
+	}
+	pos := map[string]int{}
+	for i, k := range order {
+		pos[k] = i
+	}
+	taken := map[string]bool{}
+	for _, c := range s.cols {
+		for _, k := range c.keys {
+			taken[k] = true
+		}
+	}
+	unread := func(c column) bool { return len(c.keys) == 0 && c.quality < 0.34 }
+	place := func(i int) int { // the order position of column i's first key, or -1
+		if len(s.cols[i].keys) == 0 {
+			return -1
+		}
+		if p, ok := pos[s.cols[i].keys[0]]; ok {
+			return p
+		}
+		return -1
+	}
+	for i := 0; i < len(s.cols); i++ {
+		if !unread(s.cols[i]) {
+			continue
+		}
+		j := i
+		for j < len(s.cols) && unread(s.cols[j]) {
+			j++
+		}
+		if i == 0 || j >= len(s.cols) || place(i-1) < 0 || place(j) < 0 {
+			i = j
+			continue
+		}
+		var missing []string
+		for _, k := range order[place(i-1)+1 : max(place(i-1)+1, place(j))] {
+			if !taken[k] {
+				missing = append(missing, k)
+			}
+		}
+		if len(missing) == j-i {
+			for k := i; k < j; k++ {
+				s.cols[k].keys, s.cols[k].quality = []string{missing[k-i]}, 0.5
+			}
+		}
+		i = j
+	}
 }
