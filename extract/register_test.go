@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"image"
+	"image/draw"
 	"strconv"
 	"strings"
 	"testing"
@@ -327,5 +329,37 @@ func TestDoubtfulNumbersAndLimitsAreNotTrusted(t *testing.T) {
 				t.Errorf("entry %d: %s = %q trusted though the entry's limits are guessed", en.Entry, f.Key, f.Value)
 			}
 		}
+	}
+}
+
+// TestInkBesideAValueSendsItToReview: a letter OCR did not read (here a bar of ink where the
+// last letter of the informant's name stands, under a stamp) makes the value doubtful; the
+// same page without it is trusted.
+func TestInkBesideAValueSendsItToReview(t *testing.T) {
+	s := &sheet{y: 100, conf: 0.96}
+	s.line("Births in the Registration District of Saint Mary Cayon")
+	s.table(birthWidths, birthHeadings, true, [][][]string{
+		birthRow("511", "First", "May 1988", "Cayon", "Amelia Liburd", "Girl", "Kendall Liburd", "Joan Liburd", "Errol Ruper",
+			"Father", "Cayon", "Fifth May 1988"),
+		birthRow("512", "Second", "May 1988", "Cayon", "Errol Hodge", "Boy", "Leroy Hodge", "Marcia Hodge", "Leroy Hodge",
+			"Father", "Cayon", "Ninth May 1988"),
+	})
+	pages := s.page()
+	img := image.NewGray(image.Rect(0, 0, pages[0].Width, pages[0].Height))
+	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
+	informant := func(entries []Entry) civreg.Field { return fieldsOf(entries[0])["informant_name"] }
+	e := &Extractor{Forms: BuiltinForms()}
+	if f := informant(e.ReadInked(pages, []*image.Gray{img})); f.Value != "Errol Ruper" || f.NeedsReview {
+		t.Fatalf("on a clean page the informant is %+v, want trusted", f)
+	}
+	var last civreg.Word
+	for _, w := range pages[0].Words {
+		if w.Text == "Ruper," {
+			last = w
+		}
+	}
+	draw.Draw(img, image.Rect(last.Box[2]+6, last.Box[1], last.Box[2]+16, last.Box[3]), image.Black, image.Point{}, draw.Src)
+	if f := informant(e.ReadInked(pages, []*image.Gray{img})); !f.NeedsReview {
+		t.Errorf("ink OCR did not read stands after %q, yet it is trusted: %+v", last.Text, f)
 	}
 }
