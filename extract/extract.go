@@ -211,6 +211,11 @@ func findLabels(d Design, lines []*line) []labelHit {
 			}
 		}
 	}
+	return claimHits(all)
+}
+
+// claimHits keeps the best place of each label: best first, each key and each word once.
+func claimHits(all []labelHit) []labelHit {
 	sort.SliceStable(all, func(a, b int) bool {
 		if all[a].quality != all[b].quality {
 			return all[a].quality > all[b].quality
@@ -528,48 +533,9 @@ func (e *Extractor) finish(t civreg.RecordType, raw []rawField) ([]civreg.Field,
 			sum += w.Conf
 		}
 		ocrConf := 0.5*minConf + 0.5*sum/float64(len(r.words))
-		value, valid := printed, false
-		switch spec.Kind {
-		case civreg.KindDate:
-			if v, ok := ParseDate(printed); ok && yearOf(v) >= rules.EarliestYear && yearOf(v) <= rules.LatestYear {
-				value, valid = v, true
-				dates[r.key] = v
-			} else if v, n := datePrefix(r.words); n > 0 && yearOf(v) >= rules.EarliestYear && yearOf(v) <= rules.LatestYear {
-				// A date followed by the next column's words: keep the date, and let a person look.
-				value, printed, valid = v, lineText(r.words[:n]), true
-				dates[r.key] = v
-				ocrConf *= 0.8
-			}
-		case civreg.KindSex:
-			value, valid = ParseSex(printed)
-		case civreg.KindAge:
-			if n, ok := ParseAgeText(printed); ok {
-				lo, hi := 0, rules.AgeMax
-				if t == civreg.Marriage {
-					lo, hi = rules.MarriageAgeMin, rules.MarriageAgeMax
-				}
-				value, valid = strconv.Itoa(n), n >= lo && n <= hi
-			}
-		case civreg.KindDistrict:
-			d, dist := SnapDistrict(printed)
-			if dist <= rules.DistrictMaxDistance {
-				value, valid = d, true
-				ocrConf = math.Max(ocrConf, 0.95-0.05*float64(dist)) // snapping corrects what OCR got wrong
-			}
-		case civreg.KindRegNo:
-			if n, ok := EntryNumber(printed); ok {
-				// a register's own entry number: its neighbours on the page confirm it (checkEntryNumbers)
-				value, valid = n, true
-				break
-			}
-			v, repaired, ok := RepairRegNo(printed, typeLetter[t])
-			value, valid = v, ok && !repaired && rules.regNo.MatchString(v)
-		case civreg.KindName:
-			value = TidyName(printed)
-			valid = PlausibleName(value)
-		default:
-			value = TidyText(printed)
-			valid = PlausibleText(value)
+		value, valid := e.normalise(spec.Kind, t, r.words, &printed, &ocrConf)
+		if spec.Kind == civreg.KindDate && valid {
+			dates[r.key] = value
 		}
 		if value == "" {
 			continue // not read: absent, never guessed
@@ -644,6 +610,56 @@ func checkRegNoYear(out []civreg.Field, validity map[string]bool, dates map[stri
 			out[i].Confidence = round2(out[i].Confidence * 0.5)
 		}
 	}
+}
+
+// normalise turns a value as printed into the value stored, and says whether it passed its
+// check. A date followed by other words keeps the date only (printed is cut to it and OCR's
+// confidence lowered); a district snapped to the gazetteer raises it.
+func (e *Extractor) normalise(kind string, t civreg.RecordType, ws []civreg.Word, printed *string, ocrConf *float64) (string, bool) {
+	rules := e.Forms.Rules
+	inYears := func(v string) bool { return yearOf(v) >= rules.EarliestYear && yearOf(v) <= rules.LatestYear }
+	switch kind {
+	case civreg.KindDate:
+		if v, ok := ParseDate(*printed); ok && inYears(v) {
+			return v, true
+		}
+		if v, n := datePrefix(ws); n > 0 && inYears(v) {
+			*printed = lineText(ws[:n])
+			*ocrConf *= 0.8
+			return v, true
+		}
+		return *printed, false
+	case civreg.KindSex:
+		return ParseSex(*printed)
+	case civreg.KindAge:
+		n, ok := ParseAgeText(*printed)
+		if !ok {
+			return *printed, false
+		}
+		lo, hi := 0, rules.AgeMax
+		if t == civreg.Marriage {
+			lo, hi = rules.MarriageAgeMin, rules.MarriageAgeMax
+		}
+		return strconv.Itoa(n), n >= lo && n <= hi
+	case civreg.KindDistrict:
+		d, dist := SnapDistrict(*printed)
+		if dist > rules.DistrictMaxDistance {
+			return *printed, false
+		}
+		*ocrConf = math.Max(*ocrConf, 0.95-0.05*float64(dist)) // snapping corrects what OCR got wrong
+		return d, true
+	case civreg.KindRegNo:
+		if n, ok := EntryNumber(*printed); ok {
+			return n, true // a register's own entry number: its neighbours confirm it (checkEntryNumbers)
+		}
+		v, repaired, ok := RepairRegNo(*printed, typeLetter[t])
+		return v, ok && !repaired && rules.regNo.MatchString(v)
+	case civreg.KindName:
+		v := TidyName(*printed)
+		return v, PlausibleName(v)
+	}
+	v := TidyText(*printed)
+	return v, PlausibleText(v)
 }
 
 // datePrefix finds a date in the first words of a value, returning it and how many words it
