@@ -3,6 +3,7 @@ package extract
 import (
 	"image"
 	"math"
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -309,6 +310,9 @@ func (e *Extractor) readEntry(b band, district []civreg.Word, h int, img *image.
 			if len(ws) == 0 {
 				continue
 			}
+			if holdsTwo(c.keys[0], ws) && en.Doubt == "" {
+				en.Doubt = "a cell holds two values: the entry may be two records"
+			}
 			got = true
 			values = append(values, ws...)
 			for _, r := range cellFields(c.keys, ri, len(b.rows), ws, b.page, q) {
@@ -538,4 +542,30 @@ func inkBeside(img *image.Gray, ws []civreg.Word, colEnd, h int) bool {
 		}
 	}
 	return false
+}
+
+var yearLike = regexp.MustCompile(`^(1[89]|20)[0-9]{2}[.,]?$`)
+
+// holdsTwo: a cell that should hold one value holds two (two years in a date, two sexes, two
+// numbers on lines of their own): the rows of two entries were taken for one.
+func holdsTwo(key string, ws []civreg.Word) bool {
+	spec, _ := civreg.LookupField(key)
+	n := 0
+	for i, w := range ws {
+		switch spec.Kind {
+		case civreg.KindDate:
+			if yearLike.MatchString(w.Text) {
+				n++
+			}
+		case civreg.KindSex:
+			if _, ok := ParseSex(w.Text); ok {
+				n++
+			}
+		case civreg.KindRegNo, civreg.KindAge:
+			if strings.IndexFunc(w.Text, unicode.IsDigit) >= 0 && (i == 0 || ws[i-1].Box[3] < w.Box[1]) {
+				n++ // a number beginning a line
+			}
+		}
+	}
+	return n > 1
 }

@@ -50,11 +50,16 @@ func (e *Extractor) ReadInked(pages []civreg.PageWords, images []*image.Gray) []
 		if i < len(images) {
 			img = images[i]
 		}
-		entries := e.readRegisterPage(p, lines, img)
+		entries, table := e.readRegisterPage(p, lines, img)
 		if len(entries) == 0 {
 			res := e.readCertificatePage(lines)
 			entries = []Entry{{Region: [4]int{0, 0, p.Width, p.Height}, RecordType: res.RecordType, TypeConfidence: res.TypeConfidence,
 				Design: res.Design, Fields: res.Fields, Valid: res.Valid, Layout: res.layout}}
+			if table && res.RecordType != civreg.Unknown {
+				// labels found on a page that holds a table of another shape: not a certificate
+				entries[0].Doubt = "the page holds a table whose layout is not known: read as a certificate"
+				distrust(entries[0].Fields)
+			}
 			vw := valueWords(res.Fields, p)
 			entries[0].hand = measureHand(vw)
 			if res.RecordType != civreg.Unknown && handwritten(vw) {
@@ -126,15 +131,18 @@ func valueWords(fs []civreg.Field, p civreg.PageWords) []civreg.Word {
 
 // readRegisterPage reads a page as a register: its tables, the design that best explains
 // their headings, and each entry under them. It returns nothing when the page holds no table.
-func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line, img *image.Gray) []Entry {
+// It also says whether the page holds a table at all (numbered columns, or many), known or not.
+func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line, img *image.Gray) ([]Entry, bool) {
 	if len(lines) == 0 {
-		return nil
+		return nil, false
 	}
 	h := medianHeight(lines)
 	secs := findSections(headingVocabulary(e.Forms), lines, h)
 	var kept []*section
 	var typeConf float64
+	table := false
 	for _, s := range secs {
+		table = table || s.numbered || len(s.cols) >= 5
 		conf := e.chooseDesign(s, lines)
 		keyed := 0
 		for _, c := range s.cols {
@@ -153,7 +161,7 @@ func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line, img *ima
 		kept = append(kept, s)
 	}
 	if len(kept) == 0 {
-		return nil
+		return nil, table
 	}
 	district := headerDistrict(lines, kept[0].headTop)
 	var entries []Entry
@@ -168,7 +176,7 @@ func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line, img *ima
 	}
 	checkEntryNumbers(entries, e.Forms.Rules.TrustConfidence)
 	checkNameSpellings(entries)
-	return entries
+	return entries, true
 }
 
 // checkNameSpellings: a register page names the same families again and again (the child, the
