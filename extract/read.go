@@ -55,9 +55,14 @@ func (e *Extractor) ReadInked(pages []civreg.PageWords, images []*image.Gray) []
 			res := e.readCertificatePage(lines)
 			entries = []Entry{{Region: [4]int{0, 0, p.Width, p.Height}, RecordType: res.RecordType, TypeConfidence: res.TypeConfidence,
 				Design: res.Design, Fields: res.Fields, Valid: res.Valid, Layout: res.layout}}
-			if table && res.RecordType != civreg.Unknown {
+			switch {
+			case res.RecordType == civreg.Unknown:
+			case table:
 				// labels found on a page that holds a table of another shape: not a certificate
 				entries[0].Doubt = "the page holds a table whose layout is not known: read as a certificate"
+				distrust(entries[0].Fields)
+			case repeatedLabels(e.Forms, res.Design, lines) >= 2:
+				entries[0].Doubt = "labels stand on the page more than once: it may hold several records"
 				distrust(entries[0].Fields)
 			}
 			vw := valueWords(res.Fields, p)
@@ -537,4 +542,47 @@ func byPlace(s *section) {
 		}
 		i = j
 	}
+}
+
+// opens: the line's first words are the label's, word for word.
+func opens(line, label []string) bool {
+	if len(line) < len(label) {
+		return false
+	}
+	for i, t := range label {
+		if line[i] != t {
+			return false
+		}
+	}
+	return true
+}
+
+// repeatedLabels counts the fields whose label begins two lines or more of the page: a
+// certificate prints each label once, a page of several records once a record.
+func repeatedLabels(f *Forms, design string, lines []*line) int {
+	var d *Design
+	for i := range f.Designs {
+		if f.Designs[i].Name == design {
+			d = &f.Designs[i]
+		}
+	}
+	if d == nil {
+		return 0
+	}
+	repeated := 0
+	for _, labels := range d.Fields {
+		n := 0
+		for _, l := range lines {
+			for _, lb := range labels {
+				if opens(tokens(lineText(l.words)), tokens(lb)) && len(norm(lb)) >= 5 {
+					n++
+					break
+				}
+			}
+		}
+		if n >= 2 {
+			repeated++
+		}
+	}
+	return repeated
 }

@@ -242,6 +242,20 @@ func TestReadCertifiedCopyIsOneEntryAndUnknownPagesTrustNothing(t *testing.T) {
 		t.Errorf("certified copy read as %+v", got)
 	}
 
+	// Two records written as labels and values on one page: a certificate prints each label once.
+	two := &sheet{y: 100, conf: 0.97}
+	for _, l := range []string{"DEATH CERTIFICATE", "Name of Deceased: Althea Richards", "Date of Death: 4 November 1988",
+		"Cause of Death: Diabetes mellitus", "Name of Deceased: Basil Tross", "Date of Death: 9 November 1988", "Cause of Death: Old age"} {
+		two.line(l)
+	}
+	for _, en := range (&Extractor{Forms: BuiltinForms()}).Read(two.page()) {
+		for _, f := range en.Fields {
+			if !f.NeedsReview {
+				t.Errorf("a page of two label-and-value records trusted %s = %q", f.Key, f.Value)
+			}
+		}
+	}
+
 	odd := &sheet{y: 100, conf: 0.97}
 	odd.line("Parish Vestry Minutes 1921")
 	odd.line("Resolved that the road to Cayon be mended")
