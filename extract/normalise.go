@@ -42,9 +42,10 @@ func ParseDate(s string) (string, bool) {
 			month = strconv.Itoa(mo)
 			continue
 		}
-		d := strings.TrimRight(w, "stndrh")
-		if strings.HasSuffix(w, "st") || strings.HasSuffix(w, "nd") || strings.HasSuffix(w, "rd") || strings.HasSuffix(w, "th") {
-			d = w[:len(w)-2]
+		lw := strings.ToLower(w) // "6TH" as well as "6th"
+		d := strings.TrimRight(lw, "stndrh")
+		if strings.HasSuffix(lw, "st") || strings.HasSuffix(lw, "nd") || strings.HasSuffix(lw, "rd") || strings.HasSuffix(lw, "th") {
+			d = lw[:len(lw)-2]
 		}
 		d = digitsFixer.Replace(d)
 		if _, err := strconv.Atoi(d); err != nil {

@@ -105,12 +105,13 @@ type colNumber struct{ n, x int }
 // when the line is not such a row.
 func numberRow(l *line) []colNumber {
 	var out []colNumber
-	odd, lost := 0, 0
+	var odd []int // centres of the words that are no number
+	lost := 0
 	for _, w := range l.words {
 		t := strings.Trim(w.Text, "()[].,:")
 		n, err := strconv.Atoi(digitsFixer.Replace(t))
 		if err != nil || len(t) > 2 || n < 1 {
-			odd++
+			odd = append(odd, (w.Box[0]+w.Box[2])/2)
 			continue
 		}
 		prev := 0
@@ -126,8 +127,21 @@ func numberRow(l *line) []colNumber {
 		lost += n - prev - 1
 		out = append(out, colNumber{n, (w.Box[0] + w.Box[2]) / 2})
 	}
-	if len(out) < 4 || odd > 1 || lost > 1 {
+	if len(out) < 4 || len(odd) > 1 || lost > 1 {
 		return nil
+	}
+	// The one number misread as a letter ("A" for 2) stands where the lost number would.
+	if lost == 1 && len(odd) == 1 {
+		for i := range out {
+			prev, lo := 0, math.MinInt32
+			if i > 0 {
+				prev, lo = out[i-1].n, out[i-1].x
+			}
+			if out[i].n == prev+2 && odd[0] > lo && odd[0] < out[i].x {
+				out = append(out[:i], append([]colNumber{{out[i].n - 1, odd[0]}}, out[i:]...)...)
+				break
+			}
+		}
 	}
 	return out
 }
