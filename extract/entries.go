@@ -13,15 +13,19 @@ import (
 // bodyLines are a section's lines under its headings, down to the next section or a
 // certificate's closing words.
 func bodyLines(s *section, lines []*line) []*line {
+	// The closing words end the table, and what stands beside them (a date and a signature
+	// whose line OCR began a little higher) is not an entry's.
+	end := s.bodyBottom
+	for _, l := range lines {
+		if l.mid() > s.bodyTop && l.mid() < end && isFooter(l) {
+			end = l.y0
+		}
+	}
 	var out []*line
 	for _, l := range lines {
-		if l.mid() <= s.bodyTop || l.mid() >= s.bodyBottom {
-			continue
+		if l.mid() > s.bodyTop && l.mid() < end {
+			out = append(out, l)
 		}
-		if isFooter(l) {
-			break
-		}
-		out = append(out, l)
 	}
 	return out
 }
