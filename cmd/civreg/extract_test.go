@@ -28,18 +28,7 @@ func TestExtractReadsEveryEntryOfRenderedRegisterPages(t *testing.T) {
 		os.Getenv, nil, &out); err != nil {
 		t.Fatal(err)
 	}
-	truths := map[string]samples.Truth{}
-	var files []string
-	names, _ := filepath.Glob(filepath.Join(dir, "*.json"))
-	for _, name := range names {
-		var tr samples.Truth
-		b, _ := os.ReadFile(name)
-		if err := json.Unmarshal(b, &tr); err != nil {
-			t.Fatal(err)
-		}
-		truths[filepath.Join(dir, tr.File)] = tr
-		files = append(files, filepath.Join(dir, tr.File))
-	}
+	truths, files := truthsIn(t, dir)
 	bad := filepath.Join(dir, "notes.png")
 	os.WriteFile(bad, []byte("not a scan"), 0o644)
 	out.Reset()
@@ -104,4 +93,21 @@ func TestExtractReadsEveryEntryOfRenderedRegisterPages(t *testing.T) {
 		t.Errorf("typed fields read right: %d of %d", typedRight, typed)
 	}
 	t.Logf("typed fields right %d/%d; output:\n%s", typedRight, typed, strings.TrimSpace(out.String())[:min(400, out.Len())])
+}
+
+// truthsIn reads the ground truth civreg samples wrote in dir, by the path of each scan.
+func truthsIn(t *testing.T, dir string) (map[string]samples.Truth, []string) {
+	truths := map[string]samples.Truth{}
+	var files []string
+	names, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	for _, name := range names {
+		var tr samples.Truth
+		b, _ := os.ReadFile(name)
+		if err := json.Unmarshal(b, &tr); err != nil {
+			t.Fatal(err)
+		}
+		truths[filepath.Join(dir, tr.File)] = tr
+		files = append(files, filepath.Join(dir, tr.File))
+	}
+	return truths, files
 }
