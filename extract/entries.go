@@ -108,11 +108,13 @@ func rowBands(s *section, body []*line, h int) []band {
 			}
 			starts = append(starts, i)
 		}
-		if len(starts) == 0 || starts[0] != 0 {
+		switch {
+		case len(starts) == 0:
+			doubt, starts = "no entry's number was read", []int{0}
+		case starts[0] != 0 && body[starts[0]].y0-body[starts[0]-1].y1 < 3*h/2:
+			starts[0] = 0 // the row's first lines, beside a number written lower in its cell
+		case starts[0] != 0:
 			doubt = "lines stand above the first entry's number"
-			if len(starts) == 0 {
-				starts = []int{0}
-			}
 		}
 	} else {
 		doubt = "no column of entry numbers: the entries' limits are guessed"
@@ -319,7 +321,7 @@ func (e *Extractor) readEntry(b band, district []civreg.Word, h int, img *image.
 			}
 			got = true
 			values = append(values, ws...)
-			for _, r := range cellFields(c.keys, ri, len(b.rows), ws, b.page, q) {
+			for _, r := range cellFields(c, ri, len(b.rows), ws, b.page, q) {
 				r.inked = img != nil && inkBeside(img, r.words, c.x1, h)
 				raw = append(raw, r)
 			}
@@ -355,7 +357,8 @@ func (e *Extractor) readEntry(b band, district []civreg.Word, h int, img *image.
 }
 
 // cellFields turns one cell into the fields its column holds.
-func cellFields(keys []string, row, rows int, ws []civreg.Word, page int, q float64) []rawField {
+func cellFields(c column, row, rows int, ws []civreg.Word, page int, q float64) []rawField {
+	keys := c.keys
 	f := func(key string, ws []civreg.Word) rawField {
 		return rawField{key: key, words: ws, page: page, labelQ: q}
 	}
@@ -384,7 +387,13 @@ func cellFields(keys []string, row, rows int, ws []civreg.Word, page int, q floa
 		if row > 0 {
 			return nil
 		}
-		return []rawField{informantField(ws, page, q)}
+		r := informantField(ws, page, q)
+		// Under "Name of Informant" a cell of the name alone is as it should be; under
+		// "Signature, description and residence of informant" a name not cut from the rest is doubtful.
+		if h := tokens(c.heading); !contains(h, "residence") && !contains(h, "description") && !contains(h, "signature") && q >= 0.9 {
+			r.doubt = false
+		}
+		return []rawField{r}
 	case len(keys) == 1:
 		if row > 0 && rows == 2 {
 			// a marriage's shared column (No., When married) is written on the bridegroom's row
