@@ -280,15 +280,20 @@ func inColumn(w civreg.Word, c column) bool {
 	return x >= c.x0 && x < c.x1
 }
 
-// cell is a column's words in a row, line by line.
+// cell is a column's words in a row, line by line: its own lines, found among its words
+// alone (on a skewed page the page's lines run across cells at slightly different heights).
 func cell(rows []*line, c column) []civreg.Word {
-	var out []civreg.Word
+	var ws []civreg.Word
 	for _, l := range rows {
 		for _, w := range l.words {
 			if inColumn(w, c) {
-				out = append(out, w)
+				ws = append(ws, w)
 			}
 		}
+	}
+	var out []civreg.Word
+	for _, l := range buildLines(civreg.PageWords{Words: ws}) {
+		out = append(out, l.words...)
 	}
 	return out
 }
