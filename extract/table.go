@@ -327,6 +327,14 @@ func columnsOf(head, body []civreg.Word, centres []colNumber, h int) []column {
 			a, b := centres[i], centres[i+1]
 			cuts = append(cuts, leastCovered(cover, lo, a.x+h/2, b.x-h/2, b.n-a.n)...)
 		}
+		// The last number lost: its column still stands apart from the one before in the headings.
+		last := centres[len(centres)-1].x
+		for _, c := range headingGaps(head, cover, lo, hi, h) {
+			if c > last+2*h {
+				cuts = append(cuts, c)
+				break
+			}
+		}
 	} else {
 		cuts = headingGaps(head, cover, lo, hi, h)
 	}
