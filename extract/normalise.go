@@ -28,6 +28,7 @@ var digitsFixer = strings.NewReplacer("@", "0", "O", "0", "o", "0", "D", "0", "Q
 func ParseDate(s string) (string, bool) {
 	s = strings.TrimSpace(strings.Trim(s, ".,;:'’\"@"))
 	s = digitLetter.ReplaceAllString(s, "$1 $2") // "4November" is "4 November"
+	s = letterDigit.ReplaceAllString(s, "$1 $2") // "June7,1975" is "June 7,1975"
 	if s == "" {
 		return "", false
 	}
@@ -64,7 +65,10 @@ func ParseDate(s string) (string, bool) {
 	return isoDate(year, month, day)
 }
 
-var digitLetter = regexp.MustCompile(`(\d)([A-Za-z]{3,})`)
+var (
+	digitLetter = regexp.MustCompile(`(\d)([A-Za-z]{3,})`)
+	letterDigit = regexp.MustCompile(`([A-Za-z]{3,})(\d)`)
+)
 
 var numericDate = regexp.MustCompile(`^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$`)
 
