@@ -43,10 +43,12 @@ func ParseDate(s string) (string, bool) {
 			month = strconv.Itoa(mo)
 			continue
 		}
-		lw := strings.ToLower(w) // "6TH" as well as "6th"
-		d := strings.TrimRight(lw, "stndrh")
-		if strings.HasSuffix(lw, "st") || strings.HasSuffix(lw, "nd") || strings.HasSuffix(lw, "rd") || strings.HasSuffix(lw, "th") {
-			d = lw[:len(lw)-2]
+		// "6TH" as well as "6th"; the digits keep their case, as OCR's "Q1" (01) is not "q1" (91)
+		d := strings.TrimRight(w, "stndrhSTNDRH")
+		if len(w) > 2 {
+			if sfx := strings.ToLower(w[len(w)-2:]); sfx == "st" || sfx == "nd" || sfx == "rd" || sfx == "th" {
+				d = w[:len(w)-2]
+			}
 		}
 		d = digitsFixer.Replace(d)
 		if _, err := strconv.Atoi(d); err != nil {
