@@ -378,7 +378,12 @@ func tokens(s string) []string {
 // sameToken: heading word a reads as label word b, allowing a letter misread in a long word
 // and an abbreviation ("cond" for "condition", "prof" for "profession").
 func sameToken(a, b string) bool {
-	if a == b || (len(a) >= 4 && len(b) > len(a)+1 && strings.HasPrefix(b, a)) {
+	return len(a) >= 4 && len(b) > len(a)+1 && strings.HasPrefix(b, a) || sameWord(a, b)
+}
+
+// sameWord: heading word a reads as label word b, allowing a letter misread in a long word.
+func sameWord(a, b string) bool {
+	if a == b {
 		return true
 	}
 	if len(b) < 4 || len(a) < 4 {
@@ -393,6 +398,16 @@ func sameToken(a, b string) bool {
 // garble a word of a small heading), scored by the share of the label found times the share
 // of the heading it accounts for.
 func headingMatch(heading, label []string) float64 {
+	q := matchWith(heading, label, sameToken)
+	// A word found only as the beginning of a label's word ("Bride" of "Bridegroom") matches
+	// less than the word itself: "Name of Bride" is the bride's column, not the bridegroom's.
+	if q > 0 && matchWith(heading, label, sameWord) < q {
+		q *= 0.9
+	}
+	return q
+}
+
+func matchWith(heading, label []string, same func(a, b string) bool) float64 {
 	if len(label) == 0 || len(heading) == 0 {
 		return 0
 	}
@@ -405,7 +420,7 @@ func headingMatch(heading, label []string) float64 {
 	for i := 1; i <= n; i++ {
 		for j := 1; j <= m; j++ {
 			best[i][j] = max(best[i-1][j], best[i][j-1])
-			if sameToken(heading[i-1], label[j-1]) {
+			if same(heading[i-1], label[j-1]) {
 				best[i][j] = max(best[i][j], best[i-1][j-1]+len(label[j-1]))
 			}
 		}
