@@ -377,3 +377,20 @@ func TestInkBesideAValueSendsItToReview(t *testing.T) {
 		t.Errorf("ink OCR did not read stands after %q, yet it is trusted: %+v", last.Text, f)
 	}
 }
+
+func TestAssignTellsTheBridesColumnsFromTheBridegrooms(t *testing.T) {
+	var d *Design
+	for i, x := range BuiltinForms().Designs {
+		if x.RecordType == civreg.Marriage && x.Layout == LayoutRegister {
+			d = &BuiltinForms().Designs[i]
+		}
+	}
+	cols := []column{{heading: "Husband"}, {heading: "Age"}, {heading: "Name of Bride"}, {heading: "Age of Bride"}}
+	want := []string{"groom_name", "groom_age", "bride_name", "bride_age"}
+	got, _ := assign(d, cols)
+	for i, c := range got {
+		if len(c.keys) != 1 || c.keys[0] != want[i] {
+			t.Errorf("column %q holds %v, want [%s]", c.heading, c.keys, want[i])
+		}
+	}
+}
