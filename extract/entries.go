@@ -328,6 +328,9 @@ func (e *Extractor) readEntry(b band, district []civreg.Word, h int, img *image.
 			values = append(values, ws...)
 			for _, r := range cellFields(c, ri, len(b.rows), ws, b.page, q) {
 				r.inked = img != nil && inkBeside(img, r.words, c.x1, h)
+				if mayContinue(r.key, ws, c, b.bottom, h, img) {
+					r.doubt = true
+				}
 				raw = append(raw, r)
 			}
 		}
@@ -586,4 +589,57 @@ func holdsTwo(key string, ws []civreg.Word) bool {
 		}
 	}
 	return n > 1
+}
+
+// mayContinue: a name or a place whose cell's last line runs to the column's edge, or stands
+// over ink in its column that OCR read nothing from, may go on in words not read (wrapped onto
+// a line lost, or run over the rule): "Delia Monique" for "Delia Monique Harris". Only a value
+// whose continuation was read into it is whole.
+func mayContinue(key string, ws []civreg.Word, c column, bottom, h int, img *image.Gray) bool {
+	spec, ok := civreg.LookupField(key)
+	if !ok || len(ws) == 0 || spec.Kind != civreg.KindName && spec.Kind != civreg.KindText {
+		return false
+	}
+	last := ws[len(ws)-1]
+	if c.x1-last.Box[2] < h*3/2 {
+		return true
+	}
+	if img == nil {
+		return false
+	}
+	x0 := ws[0].Box[0]
+	for _, w := range ws {
+		x0 = min(x0, w.Box[0])
+	}
+	return inkUnder(img, [4]int{x0, last.Box[3] + h/3, c.x1 - h/2, min(bottom, last.Box[3]+h*3/2)})
+}
+
+// inkUnder: letters stand in the box: dark pixels off the rules (rows or columns of pixels
+// mostly dark).
+func inkUnder(img *image.Gray, r [4]int) bool {
+	box := image.Rect(r[0], r[1], r[2], r[3]).Intersect(img.Rect)
+	if box.Dx() < 4 || box.Dy() < 3 {
+		return false
+	}
+	rows, cols := make([]int, box.Dy()), make([]int, box.Dx())
+	for y := box.Min.Y; y < box.Max.Y; y++ {
+		for x := box.Min.X; x < box.Max.X; x++ {
+			if img.GrayAt(x, y).Y < 110 {
+				rows[y-box.Min.Y]++
+				cols[x-box.Min.X]++
+			}
+		}
+	}
+	dark := 0
+	for y := box.Min.Y; y < box.Max.Y; y++ {
+		if rows[y-box.Min.Y]*2 >= box.Dx() {
+			continue
+		}
+		for x := box.Min.X; x < box.Max.X; x++ {
+			if cols[x-box.Min.X]*2 < box.Dy() && img.GrayAt(x, y).Y < 110 {
+				dark++
+			}
+		}
+	}
+	return float64(dark)/float64(box.Dx()*box.Dy()) > 0.01
 }

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"image"
+	"image/color"
 	"image/draw"
 	"strconv"
 	"strings"
@@ -391,6 +392,49 @@ func TestAssignTellsTheBridesColumnsFromTheBridegrooms(t *testing.T) {
 	for i, c := range got {
 		if len(c.keys) != 1 || c.keys[0] != want[i] {
 			t.Errorf("column %q holds %v, want [%s]", c.heading, c.keys, want[i])
+		}
+	}
+}
+
+func TestMayContinueDistrustsAValueThatMayGoOn(t *testing.T) {
+	const h = 30
+	col := column{x0: 100, x1: 700}
+	word := func(x0, x1, y int) civreg.Word {
+		return civreg.Word{Text: "Delia", Box: [4]int{x0, y, x1, y + h}, Conf: 0.96}
+	}
+	blank := image.NewGray(image.Rect(0, 0, 800, 400))
+	for i := range blank.Pix {
+		blank.Pix[i] = 255
+	}
+	inked := image.NewGray(blank.Rect)
+	copy(inked.Pix, blank.Pix)
+	for y := 150; y < 175; y++ { // a word under the value that OCR did not read
+		for x := 120; x < 260; x += 3 {
+			inked.SetGray(x, y, color.Gray{0})
+		}
+	}
+	ruled := image.NewGray(blank.Rect)
+	copy(ruled.Pix, blank.Pix)
+	for y := 150; y < 153; y++ { // the row's rule under it: no letters
+		for x := 0; x < 800; x++ {
+			ruled.SetGray(x, y, color.Gray{0})
+		}
+	}
+	for _, c := range []struct {
+		name string
+		key  string
+		ws   []civreg.Word
+		img  *image.Gray
+		want bool
+	}{
+		{"short of the edge, nothing under", "child_name", []civreg.Word{word(110, 250, 100), word(270, 450, 100)}, blank, false},
+		{"runs to the edge", "child_name", []civreg.Word{word(110, 400, 100), word(420, 680, 100)}, blank, true},
+		{"ink under it", "child_name", []civreg.Word{word(110, 250, 100), word(270, 450, 100)}, inked, true},
+		{"a rule under it", "child_name", []civreg.Word{word(110, 250, 100), word(270, 450, 100)}, ruled, false},
+		{"a date runs to the edge", "date_of_birth", []civreg.Word{word(110, 400, 100), word(420, 680, 100)}, blank, false},
+	} {
+		if got := mayContinue(c.key, c.ws, col, 300, h, c.img); got != c.want {
+			t.Errorf("%s: mayContinue = %v, want %v", c.name, got, c.want)
 		}
 	}
 }
