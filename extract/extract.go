@@ -50,6 +50,7 @@ func buildLines(p civreg.PageWords) []*line {
 		if t := strings.Trim(w.Text, "|[]{}/\\_¦"); t != w.Text && len([]rune(t)) >= 2 {
 			w.Conf = (w.Conf + 1) / 2
 		}
+		w = offTheRules(w)
 		w.Text = strings.Trim(w.Text, "|[]{}()/\\;_¦~—")
 		if strings.Trim(w.Text, "|_—-–=~:.,'\"") == "" {
 			continue

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"civreg"
 )
@@ -610,6 +611,23 @@ func headingGaps(head []civreg.Word, cover []int, lo, hi, h int) []int {
 		run = 0
 	}
 	return cuts
+}
+
+// offTheRules takes from a word's box a rule OCR read into it ("|When"): the gap between two
+// headings is then as wide as printed.
+func offTheRules(w civreg.Word) civreg.Word {
+	n := utf8.RuneCountInString(w.Text)
+	if n < 2 {
+		return w
+	}
+	per := (w.Box[2] - w.Box[0]) / n
+	if strings.HasPrefix(w.Text, "|") || strings.HasPrefix(w.Text, "¦") {
+		w.Box[0] += per
+	}
+	if strings.HasSuffix(w.Text, "|") || strings.HasSuffix(w.Text, "¦") {
+		w.Box[2] -= per
+	}
+	return w
 }
 
 // headingLines groups heading words into their printed lines, top to bottom, left to right.
