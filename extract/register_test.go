@@ -438,3 +438,19 @@ func TestMayContinueDistrustsAValueThatMayGoOn(t *testing.T) {
 		}
 	}
 }
+
+func TestARuleReadIntoAWordLeavesItsBox(t *testing.T) {
+	for _, c := range []struct {
+		text   string
+		x0, x1 int
+	}{
+		{"|When", 110, 150},
+		{"When|", 100, 140},
+		{"When", 100, 150},
+	} {
+		ls := buildLines(civreg.PageWords{Words: []civreg.Word{{Text: c.text, Conf: 0.9, Box: [4]int{100, 10, 150, 30}}}})
+		if len(ls) != 1 || ls[0].words[0].Text != "When" || ls[0].words[0].Box[0] != c.x0 || ls[0].words[0].Box[2] != c.x1 {
+			t.Errorf("%q: read as %+v, want When from x %d to %d", c.text, ls[0].words, c.x0, c.x1)
+		}
+	}
+}
