@@ -33,6 +33,7 @@ type line struct {
 	words []civreg.Word
 	y0    int
 	y1    int
+	rules []int // x of the table rules OCR read as words of their own on the line ("|")
 }
 
 func (l *line) mid() int { return (l.y0 + l.y1) / 2 }
@@ -44,6 +45,7 @@ func buildLines(p civreg.PageWords) []*line {
 	}
 	sort.Slice(ws, func(i, j int) bool { return ws[i].Box[1]+ws[i].Box[3] < ws[j].Box[1]+ws[j].Box[3] })
 	var lines []*line
+	var rules []civreg.Word
 	for _, w := range ws {
 		// Box and table borders stick to words as | [ ] / or get read as words of their own.
 		// OCR's confidence in "|11th" is dragged down by the rule, not by "11th".
@@ -53,6 +55,9 @@ func buildLines(p civreg.PageWords) []*line {
 		w = offTheRules(w)
 		w.Text = strings.Trim(w.Text, "|[]{}()/\\;_¦~—")
 		if strings.Trim(w.Text, "|_—-–=~:.,'\"") == "" {
+			if isRule(w) {
+				rules = append(rules, w)
+			}
 			continue
 		}
 		cy := (w.Box[1] + w.Box[3]) / 2
@@ -70,9 +75,20 @@ func buildLines(p civreg.PageWords) []*line {
 	}
 	for _, l := range lines {
 		sort.Slice(l.words, func(i, j int) bool { return l.words[i].Box[0] < l.words[j].Box[0] })
+		for _, r := range rules {
+			if cy := (r.Box[1] + r.Box[3]) / 2; cy >= l.y0 && cy <= l.y1 {
+				l.rules = append(l.rules, (r.Box[0]+r.Box[2])/2)
+			}
+		}
 	}
 	sort.Slice(lines, func(i, j int) bool { return lines[i].y0 < lines[j].y0 })
 	return lines
+}
+
+// isRule: a piece of a column's rule read as a word, "|", narrow and about a line high.
+func isRule(w civreg.Word) bool {
+	wd, ht := w.Box[2]-w.Box[0], w.Box[3]-w.Box[1]
+	return strings.Trim(w.Text, "|¦[]") == "" && wd*2 <= ht && ht <= 4*max(wd, 10)
 }
 
 // splitAtRules splits a word that OCR ran across a table rule ("7-Sep-1989|St.") into the

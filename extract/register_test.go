@@ -454,3 +454,28 @@ func TestARuleReadIntoAWordLeavesItsBox(t *testing.T) {
 		}
 	}
 }
+
+func TestARuleBetweenTwoHeadingsPartsTheirColumns(t *testing.T) {
+	w := func(text string, x0, x1 int) civreg.Word {
+		return civreg.Word{Text: text, Conf: 0.95, Box: [4]int{x0, 282, x1, 300}}
+	}
+	head := []civreg.Word{w("Age", 1938, 1976), w("of", 1983, 2002), w("Bride", 2008, 2058),
+		w("Marriage", 2080, 2165), w("Officer", 2172, 2236)}
+	for _, c := range []struct {
+		name string
+		rule bool
+		cols int
+	}{{"a rule read between them", true, 2}, {"no rule", false, 1}} {
+		words := append([]civreg.Word(nil), head...)
+		if c.rule {
+			words = append(words, civreg.Word{Text: "|", Conf: 0.3, Box: [4]int{2065, 279, 2075, 309}})
+		}
+		ls := buildLines(civreg.PageWords{Words: words})
+		if len(ls) != 1 {
+			t.Fatalf("%s: %d lines", c.name, len(ls))
+		}
+		if cols := columnsOf(ls[0].words, ls[0].rules, nil, nil, 22); len(cols) != c.cols {
+			t.Errorf("%s: %d columns %+v, want %d", c.name, len(cols), cols, c.cols)
+		}
+	}
+}

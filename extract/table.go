@@ -31,9 +31,16 @@ type section struct {
 	numbered            bool // a row of column numbers was found
 	centres             []colNumber
 	headWords           []civreg.Word
+	headRules           []int // x of rules read as words among the headings
 	cols                []column
 	design              *Design
 	score               float64
+}
+
+// addHeading takes a heading line's words and rules into the section.
+func (s *section) addHeading(l *line) {
+	s.headWords = append(s.headWords, l.words...)
+	s.headRules = append(s.headRules, l.rules...)
 }
 
 // headingVocabulary is every word of every register heading the forms know, for telling a
@@ -203,10 +210,10 @@ func findSections(vocab map[string]bool, lines []*line, h int) []*section {
 		}
 		s.numbered = centres != nil
 		for _, l := range lines[top:j] {
-			s.headWords = append(s.headWords, l.words...)
+			s.addHeading(l)
 		}
 		if !s.numbered {
-			s.headWords = append(s.headWords, lines[j].words...)
+			s.addHeading(lines[j])
 		}
 		s.headBottom = lines[j].y1
 		// A row of column numbers OCR could not read (specks, dashes, a digit or two) is part
@@ -250,7 +257,7 @@ func findSections(vocab map[string]bool, lines []*line, h int) []*section {
 				}
 			}
 		}
-		s.cols = columnsOf(s.headWords, body, s.centres, h)
+		s.cols = columnsOf(s.headWords, s.headRules, body, s.centres, h)
 	}
 	return out
 }
@@ -300,7 +307,7 @@ func continuesHeading(vocab map[string]bool, l *line) bool {
 
 // columnsOf finds the columns: between two column numbers, the widest gap no word crosses;
 // without numbers, the gaps wider than a space that no word crosses.
-func columnsOf(head, body []civreg.Word, centres []colNumber, h int) []column {
+func columnsOf(head []civreg.Word, rules []int, body []civreg.Word, centres []colNumber, h int) []column {
 	if len(head) == 0 {
 		return nil
 	}
@@ -330,14 +337,14 @@ func columnsOf(head, body []civreg.Word, centres []colNumber, h int) []column {
 		}
 		// The last number lost: its column still stands apart from the one before in the headings.
 		last := centres[len(centres)-1].x
-		for _, c := range headingGaps(head, cover, lo, hi, h) {
+		for _, c := range headingGaps(head, rules, cover, lo, hi, h) {
 			if c > last+2*h {
 				cuts = append(cuts, c)
 				break
 			}
 		}
 	} else {
-		cuts = headingGaps(head, cover, lo, hi, h)
+		cuts = headingGaps(head, rules, cover, lo, hi, h)
 	}
 	// The outer columns reach past their headings: a value may run wider than its heading.
 	edges := append(append([]int{lo - 4*h}, cuts...), hi+8*h)
@@ -567,8 +574,9 @@ func leastCovered(cover []int, lo, a, b, k int) []int {
 
 // headingGaps finds the cuts between columns from their headings alone: an x that no heading
 // word covers, and that on every heading line with words either side lies in a gap wider than
-// a space. The cut goes where fewest of the entries' words stand.
-func headingGaps(head []civreg.Word, cover []int, lo, hi, h int) []int {
+// a space, or that holds a rule OCR read between two headings. The cut goes where fewest of the
+// entries' words stand.
+func headingGaps(head []civreg.Word, rules []int, cover []int, lo, hi, h int) []int {
 	headCover := make([]bool, hi-lo+1)
 	for _, w := range head {
 		for x := max(w.Box[0], lo); x < min(w.Box[2], hi); x++ {
@@ -605,7 +613,7 @@ func headingGaps(head []civreg.Word, cover []int, lo, hi, h int) []int {
 			run++
 			continue
 		}
-		if run > 2 && x-run > lo && wide(x-run, x) {
+		if run > 2 && x-run > lo && (wide(x-run, x) || ruleIn(rules, x-run, x)) {
 			cuts = append(cuts, leastCovered(cover, lo, x-run, x-1, 1)...)
 		}
 		run = 0
@@ -628,6 +636,16 @@ func offTheRules(w civreg.Word) civreg.Word {
 		w.Box[2] -= per
 	}
 	return w
+}
+
+// ruleIn: a rule stands between a and b.
+func ruleIn(rules []int, a, b int) bool {
+	for _, r := range rules {
+		if r > a && r < b {
+			return true
+		}
+	}
+	return false
 }
 
 // headingLines groups heading words into their printed lines, top to bottom, left to right.
