@@ -181,7 +181,32 @@ func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line, img *ima
 	}
 	checkEntryNumbers(entries, e.Forms.Rules.TrustConfidence)
 	checkNameSpellings(entries)
+	handPage(entries)
 	return entries, true
+}
+
+// handPage: a register page is filled by one hand, so when most of its entries read as
+// handwritten the others are too (their words happened to read cleanly) and nothing of them
+// is trusted.
+func handPage(entries []Entry) {
+	hand := 0
+	for _, en := range entries {
+		if en.Handwritten {
+			hand++
+		}
+	}
+	if hand == 0 || hand*2 < len(entries) {
+		return
+	}
+	for i := range entries {
+		if !entries[i].Handwritten {
+			entries[i].Handwritten = true
+			if entries[i].Doubt == "" {
+				entries[i].Doubt = "written by hand, as most of its page"
+			}
+			distrust(entries[i].Fields)
+		}
+	}
 }
 
 // checkNameSpellings: a register page names the same families again and again (the child, the

@@ -479,3 +479,24 @@ func TestARuleBetweenTwoHeadingsPartsTheirColumns(t *testing.T) {
 		}
 	}
 }
+
+func TestHandPageDistrustsTheEntriesOfAPageMostlyByHand(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		hand []bool
+		want bool // the typed-looking entry ends up handwritten
+	}{
+		{"two of three by hand", []bool{true, false, true}, true},
+		{"one of two by hand", []bool{true, false}, true},
+		{"one of three by hand", []bool{true, false, false}, false},
+	} {
+		var entries []Entry
+		for _, h := range c.hand {
+			entries = append(entries, Entry{Handwritten: h, Fields: []civreg.Field{{Key: "child_name", Value: "Delia Harris"}}})
+		}
+		handPage(entries)
+		if got := entries[1].Handwritten; got != c.want || entries[1].Fields[0].NeedsReview != c.want {
+			t.Errorf("%s: handwritten %v, needs review %v; want %v", c.name, got, entries[1].Fields[0].NeedsReview, c.want)
+		}
+	}
+}
