@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"image"
 	"math"
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -11,15 +13,19 @@ import (
 // bodyLines are a section's lines under its headings, down to the next section or a
 // certificate's closing words.
 func bodyLines(s *section, lines []*line) []*line {
+	// The closing words end the table, and what stands beside them (a date and a signature
+	// whose line OCR began a little higher) is not an entry's.
+	end := s.bodyBottom
+	for _, l := range lines {
+		if l.mid() > s.bodyTop && l.mid() < end && isFooter(l) {
+			end = l.y0
+		}
+	}
 	var out []*line
 	for _, l := range lines {
-		if l.mid() <= s.bodyTop || l.mid() >= s.bodyBottom {
-			continue
+		if l.mid() > s.bodyTop && l.mid() < end {
+			out = append(out, l)
 		}
-		if isFooter(l) {
-			break
-		}
-		out = append(out, l)
 	}
 	return out
 }
@@ -55,6 +61,29 @@ func hasWordIn(l *line, c column) bool {
 	return false
 }
 
+// acrossColumns: the line has words in most of the columns that hold fields.
+func acrossColumns(l *line, s *section) bool {
+	keyed, filled := 0, 0
+	for _, c := range s.cols {
+		if len(c.keys) > 0 {
+			keyed++
+			if hasWordIn(l, c) {
+				filled++
+			}
+		}
+	}
+	return filled*2 > keyed
+}
+
+func hasNumberIn(l *line, c column) bool {
+	for _, w := range l.words {
+		if inColumn(w, c) && strings.IndexFunc(w.Text, unicode.IsDigit) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // rowBands cuts a birth or death table into entries: each begins on a line with words in the
 // No. column; the cut between two entries is the widest gap between their lines. Without a
 // No. column the entries are guessed from the gaps and none of them is trusted.
@@ -66,21 +95,26 @@ func rowBands(s *section, body []*line, h int) []band {
 	doubt := ""
 	if nc := colOf(s, "registration_number"); nc >= 0 {
 		for i, l := range body {
-			if !hasWordIn(l, s.cols[nc]) {
+			// An entry begins where its number is: words with a digit in the No. column, or
+			// words there on a line across most columns (a number written by hand and read as
+			// letters); a speck or a stroke of the pen that strayed there does not begin one.
+			if !hasNumberIn(l, s.cols[nc]) && !(hasWordIn(l, s.cols[nc]) && acrossColumns(l, s)) {
 				continue
 			}
 			// A number wrapped onto the next line is one entry's, not two entries'.
-			if len(starts) > 0 && i == starts[len(starts)-1]+1 && l.y0-body[i-1].y1 < h/2 && hasWordIn(body[i-1], s.cols[nc]) {
+			if len(starts) > 0 && i == starts[len(starts)-1]+1 && l.y0-body[i-1].y1 < h/2 && hasNumberIn(body[i-1], s.cols[nc]) {
 				doubt = "the entries' numbers are not clear"
 				continue
 			}
 			starts = append(starts, i)
 		}
-		if len(starts) == 0 || starts[0] != 0 {
+		switch {
+		case len(starts) == 0:
+			doubt, starts = "no entry's number was read", []int{0}
+		case starts[0] != 0 && body[starts[0]].y0-body[starts[0]-1].y1 < 3*h/2:
+			starts[0] = 0 // the row's first lines, beside a number written lower in its cell
+		case starts[0] != 0:
 			doubt = "lines stand above the first entry's number"
-			if len(starts) == 0 {
-				starts = []int{0}
-			}
 		}
 	} else {
 		doubt = "no column of entry numbers: the entries' limits are guessed"
@@ -246,21 +280,26 @@ func inColumn(w civreg.Word, c column) bool {
 	return x >= c.x0 && x < c.x1
 }
 
-// cell is a column's words in a row, line by line.
+// cell is a column's words in a row, line by line: its own lines, found among its words
+// alone (on a skewed page the page's lines run across cells at slightly different heights).
 func cell(rows []*line, c column) []civreg.Word {
-	var out []civreg.Word
+	var ws []civreg.Word
 	for _, l := range rows {
 		for _, w := range l.words {
 			if inColumn(w, c) {
-				out = append(out, w)
+				ws = append(ws, w)
 			}
 		}
+	}
+	var out []civreg.Word
+	for _, l := range buildLines(civreg.PageWords{Words: ws}) {
+		out = append(out, l.words...)
 	}
 	return out
 }
 
 // readEntry reads one entry's fields from its band.
-func (e *Extractor) readEntry(b band, district []civreg.Word, h int) Entry {
+func (e *Extractor) readEntry(b band, district []civreg.Word, h int, img *image.Gray) Entry {
 	s := b.sec
 	en := Entry{RecordType: s.design.RecordType, Design: s.design.Name, Layout: LayoutRegister,
 		Region: [4]int{s.x0 - h, b.top, s.x1 + h, b.bottom}, Doubt: b.doubt}
@@ -282,9 +321,18 @@ func (e *Extractor) readEntry(b band, district []civreg.Word, h int) Entry {
 			if len(ws) == 0 {
 				continue
 			}
+			if holdsTwo(c.keys[0], ws) && en.Doubt == "" {
+				en.Doubt = "a cell holds two values: the entry may be two records"
+			}
 			got = true
 			values = append(values, ws...)
-			raw = append(raw, cellFields(c.keys, ri, len(b.rows), ws, b.page, q)...)
+			for _, r := range cellFields(c, ri, len(b.rows), ws, b.page, q) {
+				r.inked = img != nil && inkBeside(img, r.words, c.x1, h)
+				if mayContinue(r.key, ws, c, b.bottom, h, img) {
+					r.doubt = true
+				}
+				raw = append(raw, r)
+			}
 		}
 		if got {
 			filled++
@@ -317,7 +365,8 @@ func (e *Extractor) readEntry(b band, district []civreg.Word, h int) Entry {
 }
 
 // cellFields turns one cell into the fields its column holds.
-func cellFields(keys []string, row, rows int, ws []civreg.Word, page int, q float64) []rawField {
+func cellFields(c column, row, rows int, ws []civreg.Word, page int, q float64) []rawField {
+	keys := c.keys
 	f := func(key string, ws []civreg.Word) rawField {
 		return rawField{key: key, words: ws, page: page, labelQ: q}
 	}
@@ -346,7 +395,13 @@ func cellFields(keys []string, row, rows int, ws []civreg.Word, page int, q floa
 		if row > 0 {
 			return nil
 		}
-		return []rawField{informantField(ws, page, q)}
+		r := informantField(ws, page, q)
+		// Under "Name of Informant" a cell of the name alone is as it should be; under
+		// "Signature, description and residence of informant" a name not cut from the rest is doubtful.
+		if h := tokens(c.heading); !contains(h, "residence") && !contains(h, "description") && !contains(h, "signature") && q >= 0.9 {
+			r.doubt = false
+		}
+		return []rawField{r}
 	case len(keys) == 1:
 		if row > 0 && rows == 2 {
 			// a marriage's shared column (No., When married) is written on the bridegroom's row
@@ -457,7 +512,9 @@ func handwritten(ws []civreg.Word) bool {
 		return false
 	}
 	f := measureHand(ws)
-	return f.conf < 0.75 || f.lowShare > 0.2 || (f.confSpread > 0.2 && f.conf < 0.8) || f.capsSpread > 0.12 || f.wander > 0.12
+	// Height and wander alone also move with rules and stamps on typed pages: they count where
+	// OCR was unsure too.
+	return f.conf < 0.75 || f.lowShare > 0.2 || (f.confSpread > 0.2 && f.conf < 0.8) || (f.capsSpread > 0.12 || f.wander > 0.12) && f.conf < 0.9
 }
 
 func meanStd(xs []float64) (float64, float64) {
@@ -474,4 +531,115 @@ func meanStd(xs []float64) (float64, float64) {
 		v += (x - m) * (x - m)
 	}
 	return m, math.Sqrt(v / float64(len(xs)))
+}
+
+// inkBeside: on the image, dark pixels stand just after the last word of a value's line,
+// before its column ends: letters OCR did not read (under a stamp, over a rule), so the value
+// read may be short of what is written.
+func inkBeside(img *image.Gray, ws []civreg.Word, colEnd, h int) bool {
+	for i, w := range ws {
+		if i+1 < len(ws) && ws[i+1].Box[0] > w.Box[2] && ws[i+1].Box[1] < w.Box[3] {
+			continue // not the last word of its line
+		}
+		x0, x1 := w.Box[2]+max(2, h/8), min(w.Box[2]+h, colEnd-h/4)
+		hh := w.Box[3] - w.Box[1]
+		y0, y1 := w.Box[1]+hh/5, w.Box[3]-hh/5
+		if x1-x0 < 3 || y1 <= y0 {
+			continue
+		}
+		dark, all := 0, 0
+		for y := y0; y < y1; y++ {
+			for x := x0; x < x1; x++ {
+				if (image.Point{x, y}).In(img.Rect) {
+					all++
+					if img.GrayAt(x, y).Y < 110 {
+						dark++
+					}
+				}
+			}
+		}
+		if all > 0 && float64(dark)/float64(all) > 0.03 {
+			return true
+		}
+	}
+	return false
+}
+
+var yearLike = regexp.MustCompile(`^(1[89]|20)[0-9]{2}[.,]?$`)
+
+// holdsTwo: a cell that should hold one value holds two (two years in a date, two sexes, two
+// numbers on lines of their own): the rows of two entries were taken for one.
+func holdsTwo(key string, ws []civreg.Word) bool {
+	spec, _ := civreg.LookupField(key)
+	n := 0
+	for i, w := range ws {
+		switch spec.Kind {
+		case civreg.KindDate:
+			if yearLike.MatchString(w.Text) {
+				n++
+			}
+		case civreg.KindSex:
+			if _, ok := ParseSex(w.Text); ok {
+				n++
+			}
+		case civreg.KindRegNo, civreg.KindAge:
+			if strings.IndexFunc(w.Text, unicode.IsDigit) >= 0 && (i == 0 || ws[i-1].Box[3] < w.Box[1]) {
+				n++ // a number beginning a line
+			}
+		}
+	}
+	return n > 1
+}
+
+// mayContinue: a name or a place whose cell's last line runs to the column's edge, or stands
+// over ink in its column that OCR read nothing from, may go on in words not read (wrapped onto
+// a line lost, or run over the rule): "Delia Monique" for "Delia Monique Harris". Only a value
+// whose continuation was read into it is whole.
+func mayContinue(key string, ws []civreg.Word, c column, bottom, h int, img *image.Gray) bool {
+	spec, ok := civreg.LookupField(key)
+	if !ok || len(ws) == 0 || spec.Kind != civreg.KindName && spec.Kind != civreg.KindText {
+		return false
+	}
+	last := ws[len(ws)-1]
+	if c.x1-last.Box[2] < h*3/2 {
+		return true
+	}
+	if img == nil {
+		return false
+	}
+	x0 := ws[0].Box[0]
+	for _, w := range ws {
+		x0 = min(x0, w.Box[0])
+	}
+	return inkUnder(img, [4]int{x0, last.Box[3] + h/3, c.x1 - h/2, min(bottom, last.Box[3]+h*3/2)})
+}
+
+// inkUnder: letters stand in the box: dark pixels off the rules (rows or columns of pixels
+// mostly dark).
+func inkUnder(img *image.Gray, r [4]int) bool {
+	box := image.Rect(r[0], r[1], r[2], r[3]).Intersect(img.Rect)
+	if box.Dx() < 4 || box.Dy() < 3 {
+		return false
+	}
+	rows, cols := make([]int, box.Dy()), make([]int, box.Dx())
+	for y := box.Min.Y; y < box.Max.Y; y++ {
+		for x := box.Min.X; x < box.Max.X; x++ {
+			if img.GrayAt(x, y).Y < 110 {
+				rows[y-box.Min.Y]++
+				cols[x-box.Min.X]++
+			}
+		}
+	}
+	dark := 0
+	for y := box.Min.Y; y < box.Max.Y; y++ {
+		if rows[y-box.Min.Y]*2 >= box.Dx() {
+			continue
+		}
+		for x := box.Min.X; x < box.Max.X; x++ {
+			if cols[x-box.Min.X]*2 < box.Dy() && img.GrayAt(x, y).Y < 110 {
+				dark++
+			}
+		}
+	}
+	return float64(dark)/float64(box.Dx()*box.Dy()) > 0.01
 }

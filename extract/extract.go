@@ -33,6 +33,7 @@ type line struct {
 	words []civreg.Word
 	y0    int
 	y1    int
+	rules []int // x of the table rules OCR read as words of their own on the line ("|")
 }
 
 func (l *line) mid() int { return (l.y0 + l.y1) / 2 }
@@ -44,14 +45,19 @@ func buildLines(p civreg.PageWords) []*line {
 	}
 	sort.Slice(ws, func(i, j int) bool { return ws[i].Box[1]+ws[i].Box[3] < ws[j].Box[1]+ws[j].Box[3] })
 	var lines []*line
+	var rules []civreg.Word
 	for _, w := range ws {
 		// Box and table borders stick to words as | [ ] / or get read as words of their own.
 		// OCR's confidence in "|11th" is dragged down by the rule, not by "11th".
 		if t := strings.Trim(w.Text, "|[]{}/\\_¦"); t != w.Text && len([]rune(t)) >= 2 {
 			w.Conf = (w.Conf + 1) / 2
 		}
+		w = offTheRules(w)
 		w.Text = strings.Trim(w.Text, "|[]{}()/\\;_¦~—")
 		if strings.Trim(w.Text, "|_—-–=~:.,'\"") == "" {
+			if isRule(w) {
+				rules = append(rules, w)
+			}
 			continue
 		}
 		cy := (w.Box[1] + w.Box[3]) / 2
@@ -69,9 +75,20 @@ func buildLines(p civreg.PageWords) []*line {
 	}
 	for _, l := range lines {
 		sort.Slice(l.words, func(i, j int) bool { return l.words[i].Box[0] < l.words[j].Box[0] })
+		for _, r := range rules {
+			if cy := (r.Box[1] + r.Box[3]) / 2; cy >= l.y0 && cy <= l.y1 {
+				l.rules = append(l.rules, (r.Box[0]+r.Box[2])/2)
+			}
+		}
 	}
 	sort.Slice(lines, func(i, j int) bool { return lines[i].y0 < lines[j].y0 })
 	return lines
+}
+
+// isRule: a piece of a column's rule read as a word, "|", narrow and about a line high.
+func isRule(w civreg.Word) bool {
+	wd, ht := w.Box[2]-w.Box[0], w.Box[3]-w.Box[1]
+	return strings.Trim(w.Text, "|¦[]") == "" && wd*2 <= ht && ht <= 4*max(wd, 10)
 }
 
 // splitAtRules splits a word that OCR ran across a table rule ("7-Sep-1989|St.") into the
@@ -211,6 +228,11 @@ func findLabels(d Design, lines []*line) []labelHit {
 			}
 		}
 	}
+	return claimHits(all)
+}
+
+// claimHits keeps the best place of each label: best first, each key and each word once.
+func claimHits(all []labelHit) []labelHit {
 	sort.SliceStable(all, func(a, b int) bool {
 		if all[a].quality != all[b].quality {
 			return all[a].quality > all[b].quality
@@ -262,7 +284,7 @@ func (e *Extractor) Extract(pages []civreg.PageWords) *Result {
 		all = append(all, buildLines(p)...)
 	}
 	for _, p := range pages {
-		if en := e.readRegisterPage(p, buildLines(p)); len(en) > 0 {
+		if en, _ := e.readRegisterPage(p, buildLines(p), nil); len(en) > 0 {
 			return en[0].Result()
 		}
 	}
@@ -391,6 +413,7 @@ type rawField struct {
 	labelQ   float64
 	fromLine bool // value read on the label's line (else under it)
 	doubt    bool // how the value was cut from its cell is a guess: a person looks
+	inked    bool // ink stands beside it that OCR read nothing from
 }
 
 func readCertificate(hits []labelHit, lines []*line) []rawField {
@@ -527,48 +550,9 @@ func (e *Extractor) finish(t civreg.RecordType, raw []rawField) ([]civreg.Field,
 			sum += w.Conf
 		}
 		ocrConf := 0.5*minConf + 0.5*sum/float64(len(r.words))
-		value, valid := printed, false
-		switch spec.Kind {
-		case civreg.KindDate:
-			if v, ok := ParseDate(printed); ok && yearOf(v) >= rules.EarliestYear && yearOf(v) <= rules.LatestYear {
-				value, valid = v, true
-				dates[r.key] = v
-			} else if v, n := datePrefix(r.words); n > 0 && yearOf(v) >= rules.EarliestYear && yearOf(v) <= rules.LatestYear {
-				// A date followed by the next column's words: keep the date, and let a person look.
-				value, printed, valid = v, lineText(r.words[:n]), true
-				dates[r.key] = v
-				ocrConf *= 0.8
-			}
-		case civreg.KindSex:
-			value, valid = ParseSex(printed)
-		case civreg.KindAge:
-			if n, ok := ParseAgeText(printed); ok {
-				lo, hi := 0, rules.AgeMax
-				if t == civreg.Marriage {
-					lo, hi = rules.MarriageAgeMin, rules.MarriageAgeMax
-				}
-				value, valid = strconv.Itoa(n), n >= lo && n <= hi
-			}
-		case civreg.KindDistrict:
-			d, dist := SnapDistrict(printed)
-			if dist <= rules.DistrictMaxDistance {
-				value, valid = d, true
-				ocrConf = math.Max(ocrConf, 0.95-0.05*float64(dist)) // snapping corrects what OCR got wrong
-			}
-		case civreg.KindRegNo:
-			if n, ok := EntryNumber(printed); ok {
-				// a register's own entry number: its neighbours on the page confirm it (checkEntryNumbers)
-				value, valid = n, true
-				break
-			}
-			v, repaired, ok := RepairRegNo(printed, typeLetter[t])
-			value, valid = v, ok && !repaired && rules.regNo.MatchString(v)
-		case civreg.KindName:
-			value = TidyName(printed)
-			valid = PlausibleName(value)
-		default:
-			value = TidyText(printed)
-			valid = PlausibleText(value)
+		value, valid := e.normalise(spec.Kind, t, r.words, &printed, &ocrConf)
+		if spec.Kind == civreg.KindDate && valid {
+			dates[r.key] = value
 		}
 		if value == "" {
 			continue // not read: absent, never guessed
@@ -587,6 +571,9 @@ func (e *Extractor) finish(t civreg.RecordType, raw []rawField) ([]civreg.Field,
 		}
 		if r.doubt {
 			conf *= 0.7
+		}
+		if r.inked {
+			conf *= 0.5
 		}
 		box := union(r.words)
 		validity[r.key] = valid
@@ -640,6 +627,56 @@ func checkRegNoYear(out []civreg.Field, validity map[string]bool, dates map[stri
 			out[i].Confidence = round2(out[i].Confidence * 0.5)
 		}
 	}
+}
+
+// normalise turns a value as printed into the value stored, and says whether it passed its
+// check. A date followed by other words keeps the date only (printed is cut to it and OCR's
+// confidence lowered); a district snapped to the gazetteer raises it.
+func (e *Extractor) normalise(kind string, t civreg.RecordType, ws []civreg.Word, printed *string, ocrConf *float64) (string, bool) {
+	rules := e.Forms.Rules
+	inYears := func(v string) bool { return yearOf(v) >= rules.EarliestYear && yearOf(v) <= rules.LatestYear }
+	switch kind {
+	case civreg.KindDate:
+		if v, ok := ParseDate(*printed); ok && inYears(v) {
+			return v, true
+		}
+		if v, n := datePrefix(ws); n > 0 && inYears(v) {
+			*printed = lineText(ws[:n])
+			*ocrConf *= 0.8
+			return v, true
+		}
+		return *printed, false
+	case civreg.KindSex:
+		return ParseSex(*printed)
+	case civreg.KindAge:
+		n, ok := ParseAgeText(*printed)
+		if !ok {
+			return *printed, false
+		}
+		lo, hi := 0, rules.AgeMax
+		if t == civreg.Marriage {
+			lo, hi = rules.MarriageAgeMin, rules.MarriageAgeMax
+		}
+		return strconv.Itoa(n), n >= lo && n <= hi
+	case civreg.KindDistrict:
+		d, dist := SnapDistrict(*printed)
+		if dist > rules.DistrictMaxDistance {
+			return *printed, false
+		}
+		*ocrConf = math.Max(*ocrConf, 0.95-0.05*float64(dist)) // snapping corrects what OCR got wrong
+		return d, true
+	case civreg.KindRegNo:
+		if n, ok := EntryNumber(*printed); ok {
+			return n, true // a register's own entry number: its neighbours confirm it (checkEntryNumbers)
+		}
+		v, repaired, ok := RepairRegNo(*printed, typeLetter[t])
+		return v, ok && !repaired && rules.regNo.MatchString(v)
+	case civreg.KindName:
+		v := TidyName(*printed)
+		return v, PlausibleName(v)
+	}
+	v := TidyText(*printed)
+	return v, PlausibleText(v)
 }
 
 // datePrefix finds a date in the first words of a value, returning it and how many words it

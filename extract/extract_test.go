@@ -11,7 +11,8 @@ func TestParseDateReadsTheRegistrysFormats(t *testing.T) {
 	for in, want := range map[string]string{
 		"14 March 1987": "1987-03-14", "14th March, 1987": "1987-03-14", "14/03/1987": "1987-03-14",
 		"March 14, 1987": "1987-03-14", "14-Mar-1987": "1987-03-14", "4November 1988": "1988-11-04",
-		"l4/O3/1987": "1987-03-14", "1st January, 1950": "1950-01-01", "22nd Febuary 2001": "2001-02-22",
+		"l4/O3/1987": "1987-03-14", "1st January, 1950": "1950-01-01", "22nd Febuary 2001": "2001-02-22", "June7,1975": "1975-06-07",
+		"Q1-Nov-1929": "1929-11-01", "6TH MAY 1932": "1932-05-06", "G-Oct-1950": "1950-10-06",
 	} {
 		if got, ok := ParseDate(in); !ok || got != want {
 			t.Errorf("ParseDate(%q) = %q, %v; want %s", in, got, ok, want)

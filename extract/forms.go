@@ -28,6 +28,9 @@ type Design struct {
 	Fields     map[string][]string `yaml:"fields"`
 	// OtherColumns are register headings of columns that hold no field of the record.
 	OtherColumns []string `yaml:"other_columns"`
+	// Order is the usual order of a register's columns, by the first key each holds: a column
+	// whose heading OCR could not read is given the key its place says, untrusted.
+	Order []string `yaml:"order"`
 }
 
 // Layouts a design may have.
@@ -110,6 +113,11 @@ func ParseForms(b []byte) (*Forms, error) {
 		allowed := map[string]bool{}
 		for _, s := range civreg.FieldsOf(d.RecordType) {
 			allowed[s.Key] = true
+		}
+		for _, key := range d.Order {
+			if _, ok := d.Fields[key]; !ok {
+				return nil, fmt.Errorf("%s: order names %q, which is not among its fields", where, key)
+			}
 		}
 		for key, labels := range d.Fields {
 			if !allowed[key] {

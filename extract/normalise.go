@@ -28,6 +28,7 @@ var digitsFixer = strings.NewReplacer("@", "0", "O", "0", "o", "0", "D", "0", "Q
 func ParseDate(s string) (string, bool) {
 	s = strings.TrimSpace(strings.Trim(s, ".,;:'’\"@"))
 	s = digitLetter.ReplaceAllString(s, "$1 $2") // "4November" is "4 November"
+	s = letterDigit.ReplaceAllString(s, "$1 $2") // "June7,1975" is "June 7,1975"
 	if s == "" {
 		return "", false
 	}
@@ -42,9 +43,12 @@ func ParseDate(s string) (string, bool) {
 			month = strconv.Itoa(mo)
 			continue
 		}
-		d := strings.TrimRight(w, "stndrh")
-		if strings.HasSuffix(w, "st") || strings.HasSuffix(w, "nd") || strings.HasSuffix(w, "rd") || strings.HasSuffix(w, "th") {
-			d = w[:len(w)-2]
+		// "6TH" as well as "6th"; the digits keep their case, as OCR's "Q1" (01) is not "q1" (91)
+		d := strings.TrimRight(w, "stndrhSTNDRH")
+		if len(w) > 2 {
+			if sfx := strings.ToLower(w[len(w)-2:]); sfx == "st" || sfx == "nd" || sfx == "rd" || sfx == "th" {
+				d = w[:len(w)-2]
+			}
 		}
 		d = digitsFixer.Replace(d)
 		if _, err := strconv.Atoi(d); err != nil {
@@ -63,7 +67,10 @@ func ParseDate(s string) (string, bool) {
 	return isoDate(year, month, day)
 }
 
-var digitLetter = regexp.MustCompile(`(\d)([A-Za-z]{3,})`)
+var (
+	digitLetter = regexp.MustCompile(`(\d)([A-Za-z]{3,})`)
+	letterDigit = regexp.MustCompile(`([A-Za-z]{3,})(\d)`)
+)
 
 var numericDate = regexp.MustCompile(`^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$`)
 

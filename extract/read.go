@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"image"
 	"math"
 	"sort"
 	"strconv"
@@ -35,14 +36,35 @@ type Entry struct {
 // register page, or one record for a certificate page. A page that matches no design gives an
 // Entry of type Unknown with no fields, so the page is still seen by a person.
 func (e *Extractor) Read(pages []civreg.PageWords) []Entry {
+	return e.ReadInked(pages, nil)
+}
+
+// ReadInked is Read with the upright page images (nil where there is none, in the order of
+// pages): ink beside a value that OCR read no word from (a letter under a stamp, a word run
+// over a rule) then sends the value to a person.
+func (e *Extractor) ReadInked(pages []civreg.PageWords, images []*image.Gray) []Entry {
 	var out []Entry
-	for _, p := range pages {
+	for i, p := range pages {
 		lines := buildLines(p)
-		entries := e.readRegisterPage(p, lines)
+		var img *image.Gray
+		if i < len(images) {
+			img = images[i]
+		}
+		entries, table := e.readRegisterPage(p, lines, img)
 		if len(entries) == 0 {
 			res := e.readCertificatePage(lines)
 			entries = []Entry{{Region: [4]int{0, 0, p.Width, p.Height}, RecordType: res.RecordType, TypeConfidence: res.TypeConfidence,
 				Design: res.Design, Fields: res.Fields, Valid: res.Valid, Layout: res.layout}}
+			switch {
+			case res.RecordType == civreg.Unknown:
+			case table:
+				// labels found on a page that holds a table of another shape: not a certificate
+				entries[0].Doubt = "the page holds a table whose layout is not known: read as a certificate"
+				distrust(entries[0].Fields)
+			case repeatedLabels(e.Forms, res.Design, lines) >= 2:
+				entries[0].Doubt = "labels stand on the page more than once: it may hold several records"
+				distrust(entries[0].Fields)
+			}
 			vw := valueWords(res.Fields, p)
 			entries[0].hand = measureHand(vw)
 			if res.RecordType != civreg.Unknown && handwritten(vw) {
@@ -114,15 +136,18 @@ func valueWords(fs []civreg.Field, p civreg.PageWords) []civreg.Word {
 
 // readRegisterPage reads a page as a register: its tables, the design that best explains
 // their headings, and each entry under them. It returns nothing when the page holds no table.
-func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line) []Entry {
+// It also says whether the page holds a table at all (numbered columns, or many), known or not.
+func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line, img *image.Gray) ([]Entry, bool) {
 	if len(lines) == 0 {
-		return nil
+		return nil, false
 	}
 	h := medianHeight(lines)
 	secs := findSections(headingVocabulary(e.Forms), lines, h)
 	var kept []*section
 	var typeConf float64
+	table := false
 	for _, s := range secs {
+		table = table || s.numbered || len(s.cols) >= 5
 		conf := e.chooseDesign(s, lines)
 		keyed := 0
 		for _, c := range s.cols {
@@ -141,12 +166,12 @@ func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line) []Entry 
 		kept = append(kept, s)
 	}
 	if len(kept) == 0 {
-		return nil
+		return nil, table
 	}
 	district := headerDistrict(lines, kept[0].headTop)
 	var entries []Entry
 	for _, b := range e.splitEntries(kept, lines, h) {
-		en := e.readEntry(b, district, h)
+		en := e.readEntry(b, district, h, img)
 		en.TypeConfidence = round2(typeConf)
 		if typeConf < 0.6 && en.Doubt == "" {
 			en.Doubt = "the record type is not clear from the page"
@@ -155,7 +180,62 @@ func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line) []Entry 
 		entries = append(entries, en)
 	}
 	checkEntryNumbers(entries, e.Forms.Rules.TrustConfidence)
-	return entries
+	checkNameSpellings(entries)
+	handPage(entries)
+	return entries, true
+}
+
+// handPage: a register page is filled by one hand, so when most of its entries read as
+// handwritten the others are too (their words happened to read cleanly) and nothing of them
+// is trusted.
+func handPage(entries []Entry) {
+	hand := 0
+	for _, en := range entries {
+		if en.Handwritten {
+			hand++
+		}
+	}
+	if hand == 0 || hand*2 < len(entries) {
+		return
+	}
+	for i := range entries {
+		if !entries[i].Handwritten {
+			entries[i].Handwritten = true
+			if entries[i].Doubt == "" {
+				entries[i].Doubt = "written by hand, as most of its page"
+			}
+			distrust(entries[i].Fields)
+		}
+	}
+}
+
+// checkNameSpellings: a register page names the same families again and again (the child, the
+// father, the informant), so a name word one letter away from another on the page ("Ruper"
+// beside "Rupert") means one of them was misread; neither is trusted.
+func checkNameSpellings(entries []Entry) {
+	type at struct{ entry, field int }
+	words := map[string][]at{}
+	for i, en := range entries {
+		for j, f := range en.Fields {
+			if spec, ok := civreg.LookupField(f.Key); ok && spec.Kind == civreg.KindName {
+				for _, w := range strings.Fields(strings.ToLower(f.Value)) {
+					if len(w) >= 4 {
+						words[w] = append(words[w], at{i, j})
+					}
+				}
+			}
+		}
+	}
+	for w, places := range words {
+		for v := range words {
+			if v == w || abs(len(v)-len(w)) > 1 || civreg.EditDistance(v, w) != 1 {
+				continue
+			}
+			for _, p := range places {
+				entries[p.entry].Fields[p.field].NeedsReview = true
+			}
+		}
+	}
 }
 
 // checkEntryNumbers: a register numbers its entries one after another, so an entry number is
@@ -226,6 +306,7 @@ func (e *Extractor) chooseDesign(s *section, lines []*line) float64 {
 	best := all[0]
 	s.design, s.cols, s.score = best.d, best.cols, best.score
 	byContent(s, bodyLines(s, lines))
+	byPlace(s)
 	runner := 0.0
 	for _, o := range all[1:] {
 		if o.d.RecordType != best.d.RecordType {
@@ -432,4 +513,101 @@ func valueKind(text string, first bool) string {
 		return civreg.KindAge
 	}
 	return ""
+}
+
+// byPlace gives columns whose headings could not be read the keys the design's usual order
+// puts between their neighbours, when exactly as many keys are missing there as columns.
+func byPlace(s *section) {
+	order := s.design.Order
+	if len(order) == 0 {
+		return
+	}
+	pos := map[string]int{}
+	for i, k := range order {
+		pos[k] = i
+	}
+	taken := map[string]bool{}
+	for _, c := range s.cols {
+		for _, k := range c.keys {
+			taken[k] = true
+		}
+	}
+	unread := func(c column) bool { return len(c.keys) == 0 && c.quality < 0.34 }
+	place := func(i int) int { // the order position of column i's first key, or -1
+		if len(s.cols[i].keys) == 0 {
+			return -1
+		}
+		if p, ok := pos[s.cols[i].keys[0]]; ok {
+			return p
+		}
+		return -1
+	}
+	for i := 0; i < len(s.cols); i++ {
+		if !unread(s.cols[i]) {
+			continue
+		}
+		j := i
+		for j < len(s.cols) && unread(s.cols[j]) {
+			j++
+		}
+		if i == 0 || j >= len(s.cols) || place(i-1) < 0 || place(j) < 0 {
+			i = j
+			continue
+		}
+		var missing []string
+		for _, k := range order[place(i-1)+1 : max(place(i-1)+1, place(j))] {
+			if !taken[k] {
+				missing = append(missing, k)
+			}
+		}
+		if len(missing) == j-i {
+			for k := i; k < j; k++ {
+				s.cols[k].keys, s.cols[k].quality = []string{missing[k-i]}, 0.5
+			}
+		}
+		i = j
+	}
+}
+
+// opens: the line's first words are the label's, word for word.
+func opens(line, label []string) bool {
+	if len(line) < len(label) {
+		return false
+	}
+	for i, t := range label {
+		if line[i] != t {
+			return false
+		}
+	}
+	return true
+}
+
+// repeatedLabels counts the fields whose label begins two lines or more of the page: a
+// certificate prints each label once, a page of several records once a record.
+func repeatedLabels(f *Forms, design string, lines []*line) int {
+	var d *Design
+	for i := range f.Designs {
+		if f.Designs[i].Name == design {
+			d = &f.Designs[i]
+		}
+	}
+	if d == nil {
+		return 0
+	}
+	repeated := 0
+	for _, labels := range d.Fields {
+		n := 0
+		for _, l := range lines {
+			for _, lb := range labels {
+				if opens(tokens(lineText(l.words)), tokens(lb)) && len(norm(lb)) >= 5 {
+					n++
+					break
+				}
+			}
+		}
+		if n >= 2 {
+			repeated++
+		}
+	}
+	return repeated
 }

@@ -1,6 +1,9 @@
 package extract
 
 import (
+	"image"
+	"image/color"
+	"image/draw"
 	"strconv"
 	"strings"
 	"testing"
@@ -240,6 +243,20 @@ func TestReadCertifiedCopyIsOneEntryAndUnknownPagesTrustNothing(t *testing.T) {
 		t.Errorf("certified copy read as %+v", got)
 	}
 
+	// Two records written as labels and values on one page: a certificate prints each label once.
+	two := &sheet{y: 100, conf: 0.97}
+	for _, l := range []string{"DEATH CERTIFICATE", "Name of Deceased: Althea Richards", "Date of Death: 4 November 1988",
+		"Cause of Death: Diabetes mellitus", "Name of Deceased: Basil Tross", "Date of Death: 9 November 1988", "Cause of Death: Old age"} {
+		two.line(l)
+	}
+	for _, en := range (&Extractor{Forms: BuiltinForms()}).Read(two.page()) {
+		for _, f := range en.Fields {
+			if !f.NeedsReview {
+				t.Errorf("a page of two label-and-value records trusted %s = %q", f.Key, f.Value)
+			}
+		}
+	}
+
 	odd := &sheet{y: 100, conf: 0.97}
 	odd.line("Parish Vestry Minutes 1921")
 	odd.line("Resolved that the road to Cayon be mended")
@@ -326,6 +343,160 @@ func TestDoubtfulNumbersAndLimitsAreNotTrusted(t *testing.T) {
 			if !f.NeedsReview {
 				t.Errorf("entry %d: %s = %q trusted though the entry's limits are guessed", en.Entry, f.Key, f.Value)
 			}
+		}
+	}
+}
+
+// TestInkBesideAValueSendsItToReview: a letter OCR did not read (here a bar of ink where the
+// last letter of the informant's name stands, under a stamp) makes the value doubtful; the
+// same page without it is trusted.
+func TestInkBesideAValueSendsItToReview(t *testing.T) {
+	s := &sheet{y: 100, conf: 0.96}
+	s.line("Births in the Registration District of Saint Mary Cayon")
+	s.table(birthWidths, birthHeadings, true, [][][]string{
+		birthRow("511", "First", "May 1988", "Cayon", "Amelia Liburd", "Girl", "Kendall Liburd", "Joan Liburd", "Errol Ruper",
+			"Father", "Cayon", "Fifth May 1988"),
+		birthRow("512", "Second", "May 1988", "Cayon", "Errol Hodge", "Boy", "Leroy Hodge", "Marcia Hodge", "Leroy Hodge",
+			"Father", "Cayon", "Ninth May 1988"),
+	})
+	pages := s.page()
+	img := image.NewGray(image.Rect(0, 0, pages[0].Width, pages[0].Height))
+	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
+	informant := func(entries []Entry) civreg.Field { return fieldsOf(entries[0])["informant_name"] }
+	e := &Extractor{Forms: BuiltinForms()}
+	if f := informant(e.ReadInked(pages, []*image.Gray{img})); f.Value != "Errol Ruper" || f.NeedsReview {
+		t.Fatalf("on a clean page the informant is %+v, want trusted", f)
+	}
+	var last civreg.Word
+	for _, w := range pages[0].Words {
+		if w.Text == "Ruper," {
+			last = w
+		}
+	}
+	draw.Draw(img, image.Rect(last.Box[2]+6, last.Box[1], last.Box[2]+16, last.Box[3]), image.Black, image.Point{}, draw.Src)
+	if f := informant(e.ReadInked(pages, []*image.Gray{img})); !f.NeedsReview {
+		t.Errorf("ink OCR did not read stands after %q, yet it is trusted: %+v", last.Text, f)
+	}
+}
+
+func TestAssignTellsTheBridesColumnsFromTheBridegrooms(t *testing.T) {
+	var d *Design
+	for i, x := range BuiltinForms().Designs {
+		if x.RecordType == civreg.Marriage && x.Layout == LayoutRegister {
+			d = &BuiltinForms().Designs[i]
+		}
+	}
+	cols := []column{{heading: "Husband"}, {heading: "Age"}, {heading: "Name of Bride"}, {heading: "Age of Bride"}}
+	want := []string{"groom_name", "groom_age", "bride_name", "bride_age"}
+	got, _ := assign(d, cols)
+	for i, c := range got {
+		if len(c.keys) != 1 || c.keys[0] != want[i] {
+			t.Errorf("column %q holds %v, want [%s]", c.heading, c.keys, want[i])
+		}
+	}
+}
+
+func TestMayContinueDistrustsAValueThatMayGoOn(t *testing.T) {
+	const h = 30
+	col := column{x0: 100, x1: 700}
+	word := func(x0, x1, y int) civreg.Word {
+		return civreg.Word{Text: "Delia", Box: [4]int{x0, y, x1, y + h}, Conf: 0.96}
+	}
+	blank := image.NewGray(image.Rect(0, 0, 800, 400))
+	for i := range blank.Pix {
+		blank.Pix[i] = 255
+	}
+	inked := image.NewGray(blank.Rect)
+	copy(inked.Pix, blank.Pix)
+	for y := 150; y < 175; y += 2 { // a word under the value that OCR did not read
+		for x := 120; x < 260; x += 3 {
+			inked.SetGray(x, y, color.Gray{0})
+		}
+	}
+	ruled := image.NewGray(blank.Rect)
+	copy(ruled.Pix, blank.Pix)
+	for y := 150; y < 153; y++ { // the row's rule under it: no letters
+		for x := 0; x < 800; x++ {
+			ruled.SetGray(x, y, color.Gray{0})
+		}
+	}
+	for _, c := range []struct {
+		name string
+		key  string
+		ws   []civreg.Word
+		img  *image.Gray
+		want bool
+	}{
+		{"short of the edge, nothing under", "child_name", []civreg.Word{word(110, 250, 100), word(270, 450, 100)}, blank, false},
+		{"runs to the edge", "child_name", []civreg.Word{word(110, 400, 100), word(420, 680, 100)}, blank, true},
+		{"ink under it", "child_name", []civreg.Word{word(110, 250, 100), word(270, 450, 100)}, inked, true},
+		{"a rule under it", "child_name", []civreg.Word{word(110, 250, 100), word(270, 450, 100)}, ruled, false},
+		{"a date runs to the edge", "date_of_birth", []civreg.Word{word(110, 400, 100), word(420, 680, 100)}, blank, false},
+	} {
+		if got := mayContinue(c.key, c.ws, col, 300, h, c.img); got != c.want {
+			t.Errorf("%s: mayContinue = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestARuleReadIntoAWordLeavesItsBox(t *testing.T) {
+	for _, c := range []struct {
+		text   string
+		x0, x1 int
+	}{
+		{"|When", 110, 150},
+		{"When|", 100, 140},
+		{"When", 100, 150},
+	} {
+		ls := buildLines(civreg.PageWords{Words: []civreg.Word{{Text: c.text, Conf: 0.9, Box: [4]int{100, 10, 150, 30}}}})
+		if len(ls) != 1 || ls[0].words[0].Text != "When" || ls[0].words[0].Box[0] != c.x0 || ls[0].words[0].Box[2] != c.x1 {
+			t.Errorf("%q: read as %+v, want When from x %d to %d", c.text, ls[0].words, c.x0, c.x1)
+		}
+	}
+}
+
+func TestARuleBetweenTwoHeadingsPartsTheirColumns(t *testing.T) {
+	w := func(text string, x0, x1 int) civreg.Word {
+		return civreg.Word{Text: text, Conf: 0.95, Box: [4]int{x0, 282, x1, 300}}
+	}
+	head := []civreg.Word{w("Age", 1938, 1976), w("of", 1983, 2002), w("Bride", 2008, 2058),
+		w("Marriage", 2080, 2165), w("Officer", 2172, 2236)}
+	for _, c := range []struct {
+		name string
+		rule bool
+		cols int
+	}{{"a rule read between them", true, 2}, {"no rule", false, 1}} {
+		words := append([]civreg.Word(nil), head...)
+		if c.rule {
+			words = append(words, civreg.Word{Text: "|", Conf: 0.3, Box: [4]int{2065, 279, 2075, 309}})
+		}
+		ls := buildLines(civreg.PageWords{Words: words})
+		if len(ls) != 1 {
+			t.Fatalf("%s: %d lines", c.name, len(ls))
+		}
+		if cols := columnsOf(ls[0].words, ls[0].rules, nil, nil, 22); len(cols) != c.cols {
+			t.Errorf("%s: %d columns %+v, want %d", c.name, len(cols), cols, c.cols)
+		}
+	}
+}
+
+func TestHandPageDistrustsTheEntriesOfAPageMostlyByHand(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		hand []bool
+		want bool // the typed-looking entry ends up handwritten
+	}{
+		{"two of three by hand", []bool{true, false, true}, true},
+		{"one of two by hand", []bool{true, false}, true},
+		{"one of three by hand", []bool{true, false, false}, false},
+	} {
+		var entries []Entry
+		for _, h := range c.hand {
+			entries = append(entries, Entry{Handwritten: h, Fields: []civreg.Field{{Key: "child_name", Value: "Delia Harris"}}})
+		}
+		handPage(entries)
+		if got := entries[1].Handwritten; got != c.want || entries[1].Fields[0].NeedsReview != c.want {
+			t.Errorf("%s: handwritten %v, needs review %v; want %v", c.name, got, entries[1].Fields[0].NeedsReview, c.want)
 		}
 	}
 }

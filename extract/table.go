@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"civreg"
 )
@@ -30,9 +31,16 @@ type section struct {
 	numbered            bool // a row of column numbers was found
 	centres             []colNumber
 	headWords           []civreg.Word
+	headRules           []int // x of rules read as words among the headings
 	cols                []column
 	design              *Design
 	score               float64
+}
+
+// addHeading takes a heading line's words and rules into the section.
+func (s *section) addHeading(l *line) {
+	s.headWords = append(s.headWords, l.words...)
+	s.headRules = append(s.headRules, l.rules...)
 }
 
 // headingVocabulary is every word of every register heading the forms know, for telling a
@@ -105,12 +113,13 @@ type colNumber struct{ n, x int }
 // when the line is not such a row.
 func numberRow(l *line) []colNumber {
 	var out []colNumber
-	odd, lost := 0, 0
+	var odd []int // centres of the words that are no number
+	lost := 0
 	for _, w := range l.words {
 		t := strings.Trim(w.Text, "()[].,:")
 		n, err := strconv.Atoi(digitsFixer.Replace(t))
 		if err != nil || len(t) > 2 || n < 1 {
-			odd++
+			odd = append(odd, (w.Box[0]+w.Box[2])/2)
 			continue
 		}
 		prev := 0
@@ -126,8 +135,21 @@ func numberRow(l *line) []colNumber {
 		lost += n - prev - 1
 		out = append(out, colNumber{n, (w.Box[0] + w.Box[2]) / 2})
 	}
-	if len(out) < 4 || odd > 1 || lost > 1 {
+	if len(out) < 4 || len(odd) > 1 || lost > 1 {
 		return nil
+	}
+	// The one number misread as a letter ("A" for 2) stands where the lost number would.
+	if lost == 1 && len(odd) == 1 {
+		for i := range out {
+			prev, lo := 0, math.MinInt32
+			if i > 0 {
+				prev, lo = out[i-1].n, out[i-1].x
+			}
+			if out[i].n == prev+2 && odd[0] > lo && odd[0] < out[i].x {
+				out = append(out[:i], append([]colNumber{{out[i].n - 1, odd[0]}}, out[i:]...)...)
+				break
+			}
+		}
 	}
 	return out
 }
@@ -188,10 +210,10 @@ func findSections(vocab map[string]bool, lines []*line, h int) []*section {
 		}
 		s.numbered = centres != nil
 		for _, l := range lines[top:j] {
-			s.headWords = append(s.headWords, l.words...)
+			s.addHeading(l)
 		}
 		if !s.numbered {
-			s.headWords = append(s.headWords, lines[j].words...)
+			s.addHeading(lines[j])
 		}
 		s.headBottom = lines[j].y1
 		// A row of column numbers OCR could not read (specks, dashes, a digit or two) is part
@@ -235,7 +257,7 @@ func findSections(vocab map[string]bool, lines []*line, h int) []*section {
 				}
 			}
 		}
-		s.cols = columnsOf(s.headWords, body, s.centres, h)
+		s.cols = columnsOf(s.headWords, s.headRules, body, s.centres, h)
 	}
 	return out
 }
@@ -285,7 +307,7 @@ func continuesHeading(vocab map[string]bool, l *line) bool {
 
 // columnsOf finds the columns: between two column numbers, the widest gap no word crosses;
 // without numbers, the gaps wider than a space that no word crosses.
-func columnsOf(head, body []civreg.Word, centres []colNumber, h int) []column {
+func columnsOf(head []civreg.Word, rules []int, body []civreg.Word, centres []colNumber, h int) []column {
 	if len(head) == 0 {
 		return nil
 	}
@@ -313,8 +335,16 @@ func columnsOf(head, body []civreg.Word, centres []colNumber, h int) []column {
 			a, b := centres[i], centres[i+1]
 			cuts = append(cuts, leastCovered(cover, lo, a.x+h/2, b.x-h/2, b.n-a.n)...)
 		}
+		// The last number lost: its column still stands apart from the one before in the headings.
+		last := centres[len(centres)-1].x
+		for _, c := range headingGaps(head, rules, cover, lo, hi, h) {
+			if c > last+2*h {
+				cuts = append(cuts, c)
+				break
+			}
+		}
 	} else {
-		cuts = headingGaps(head, cover, lo, hi, h)
+		cuts = headingGaps(head, rules, cover, lo, hi, h)
 	}
 	// The outer columns reach past their headings: a value may run wider than its heading.
 	edges := append(append([]int{lo - 4*h}, cuts...), hi+8*h)
@@ -356,7 +386,12 @@ func tokens(s string) []string {
 // sameToken: heading word a reads as label word b, allowing a letter misread in a long word
 // and an abbreviation ("cond" for "condition", "prof" for "profession").
 func sameToken(a, b string) bool {
-	if a == b || (len(a) >= 4 && len(b) > len(a)+1 && strings.HasPrefix(b, a)) {
+	return len(a) >= 4 && len(b) > len(a)+1 && strings.HasPrefix(b, a) || sameWord(a, b)
+}
+
+// sameWord: heading word a reads as label word b, allowing a letter misread in a long word.
+func sameWord(a, b string) bool {
+	if a == b {
 		return true
 	}
 	if len(b) < 4 || len(a) < 4 {
@@ -371,6 +406,16 @@ func sameToken(a, b string) bool {
 // garble a word of a small heading), scored by the share of the label found times the share
 // of the heading it accounts for.
 func headingMatch(heading, label []string) float64 {
+	q := matchWith(heading, label, sameToken)
+	// A word found only as the beginning of a label's word ("Bride" of "Bridegroom") matches
+	// less than the word itself: "Name of Bride" is the bride's column, not the bridegroom's.
+	if q > 0 && matchWith(heading, label, sameWord) < q {
+		q *= 0.9
+	}
+	return q
+}
+
+func matchWith(heading, label []string, same func(a, b string) bool) float64 {
 	if len(label) == 0 || len(heading) == 0 {
 		return 0
 	}
@@ -383,7 +428,7 @@ func headingMatch(heading, label []string) float64 {
 	for i := 1; i <= n; i++ {
 		for j := 1; j <= m; j++ {
 			best[i][j] = max(best[i-1][j], best[i][j-1])
-			if sameToken(heading[i-1], label[j-1]) {
+			if same(heading[i-1], label[j-1]) {
 				best[i][j] = max(best[i][j], best[i-1][j-1]+len(label[j-1]))
 			}
 		}
@@ -529,8 +574,9 @@ func leastCovered(cover []int, lo, a, b, k int) []int {
 
 // headingGaps finds the cuts between columns from their headings alone: an x that no heading
 // word covers, and that on every heading line with words either side lies in a gap wider than
-// a space. The cut goes where fewest of the entries' words stand.
-func headingGaps(head []civreg.Word, cover []int, lo, hi, h int) []int {
+// a space, or that holds a rule OCR read between two headings. The cut goes where fewest of the
+// entries' words stand.
+func headingGaps(head []civreg.Word, rules []int, cover []int, lo, hi, h int) []int {
 	headCover := make([]bool, hi-lo+1)
 	for _, w := range head {
 		for x := max(w.Box[0], lo); x < min(w.Box[2], hi); x++ {
@@ -567,12 +613,39 @@ func headingGaps(head []civreg.Word, cover []int, lo, hi, h int) []int {
 			run++
 			continue
 		}
-		if run > 2 && x-run > lo && wide(x-run, x) {
+		if run > 2 && x-run > lo && (wide(x-run, x) || ruleIn(rules, x-run, x)) {
 			cuts = append(cuts, leastCovered(cover, lo, x-run, x-1, 1)...)
 		}
 		run = 0
 	}
 	return cuts
+}
+
+// offTheRules takes from a word's box a rule OCR read into it ("|When"): the gap between two
+// headings is then as wide as printed.
+func offTheRules(w civreg.Word) civreg.Word {
+	n := utf8.RuneCountInString(w.Text)
+	if n < 2 {
+		return w
+	}
+	per := (w.Box[2] - w.Box[0]) / n
+	if strings.HasPrefix(w.Text, "|") || strings.HasPrefix(w.Text, "¦") {
+		w.Box[0] += per
+	}
+	if strings.HasSuffix(w.Text, "|") || strings.HasSuffix(w.Text, "¦") {
+		w.Box[2] -= per
+	}
+	return w
+}
+
+// ruleIn: a rule stands between a and b.
+func ruleIn(rules []int, a, b int) bool {
+	for _, r := range rules {
+		if r > a && r < b {
+			return true
+		}
+	}
+	return false
 }
 
 // headingLines groups heading words into their printed lines, top to bottom, left to right.

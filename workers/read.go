@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/draw"
+	"image/png"
 	"strings"
 
 	"civreg"
@@ -50,7 +53,7 @@ func (r *Reading) ReadFile(ctx context.Context, data []byte) (*FileReading, erro
 		}
 		pages = append(pages, civreg.PageWords{Number: p, Width: res.Width, Height: res.Height, Words: res.Words})
 	}
-	out.Entries = r.Extractor.Read(pages)
+	out.Entries = r.Extractor.ReadInked(pages, uprightImages(out.Pages))
 	if len(pages) == 1 {
 		out.Result = out.Entries[0].Result()
 	} else {
@@ -73,4 +76,24 @@ func noFieldsReason(pageProblems []string, res *extract.Result) string {
 		return "the text read does not match any known form design: enter the fields by hand, or add the design to the forms file"
 	}
 	return "no field of the " + res.Design + " could be read"
+}
+
+// uprightImages decodes the upright page images OCR made, for the ink check beside values; a
+// page that does not decode gets nil (and no ink check).
+func uprightImages(pages []*ocr.Result) []*image.Gray {
+	out := make([]*image.Gray, len(pages))
+	for i, p := range pages {
+		img, err := png.Decode(bytes.NewReader(p.Upright))
+		if err != nil {
+			continue
+		}
+		if g, ok := img.(*image.Gray); ok {
+			out[i] = g
+			continue
+		}
+		g := image.NewGray(img.Bounds())
+		draw.Draw(g, g.Bounds(), img, img.Bounds().Min, draw.Src)
+		out[i] = g
+	}
+	return out
 }

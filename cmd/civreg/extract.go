@@ -115,7 +115,7 @@ func runExtract(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	if len(files) == 0 {
-		return fmt.Errorf("usage: civreg extract [--json] FILE...")
+		return fmt.Errorf("usage: civreg extract [--json] FILE [FILE ...]")
 	}
 	r, err := m.reading(runtime.NumCPU())
 	if err != nil {

@@ -17,6 +17,9 @@ func runSamples(ctx context.Context, m *Main, args []string) error {
 	seed := fs.Uint64("seed", 1, "seed: the same seed gives the same scans")
 	var names []string
 	for _, f := range samples.Families() {
+		if f.HeldOut {
+			f.Name += " (held out)"
+		}
 		names = append(names, f.Name)
 	}
 	family := fs.String("family", "", "layout families to draw, comma-separated, or all (every family not held out): "+

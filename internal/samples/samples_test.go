@@ -300,7 +300,8 @@ func TestGenerateFillsRecords(t *testing.T) {
 }
 
 // TestTesseractFindsEachEntryInItsBand: Tesseract reads a typed page of each register
-// family, and each entry's names stand inside that entry's band and no other.
+// family; each entry's name is read inside that entry's band, and its number there and
+// nowhere else (a number's digits elsewhere are another entry's date).
 func TestTesseractFindsEachEntryInItsBand(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs Tesseract")
@@ -319,28 +320,33 @@ func TestTesseractFindsEachEntryInItsBand(t *testing.T) {
 			p := family(t, c.fam).draw(rand.New(rand.NewPCG(21, 1)), book, c.rt, 300, false)
 			words := tesseractWords(t, p.img)
 			for _, r := range p.records {
-				name := strings.Fields(r.Printed[c.key])
-				inside, outside := 0, 0
+				in := func(w ocrWord) bool {
+					cy := w.box.Min.Y + w.box.Dy()/2
+					return cy >= r.Region[1] && cy < r.Region[3]
+				}
+				name, number := strings.Fields(r.Printed[c.key]), r.Printed["registration_number"]
+				names, numbers, elsewhere := 0, 0, 0
 				for _, w := range words {
-					if !contains(name, w.text) {
-						continue
-					}
-					if cy := w.box.Min.Y + w.box.Dy()/2; cy >= r.Region[1] && cy < r.Region[3] {
-						inside++
-					} else if !sharedName(p.records, r, c.key, w.text) {
-						outside++
+					switch {
+					case contains(name, w.text) && in(w):
+						names++
+					case w.text == number && in(w):
+						numbers++
+					case w.text == number && !sharedWord(p.records, r, w.text):
+						elsewhere++
 					}
 				}
-				if inside == 0 || outside > 0 {
-					t.Errorf("entry %d %q: %d of its words read inside its band %v, %d outside", r.Entry, name, inside, r.Region, outside)
+				if names == 0 || numbers == 0 || elsewhere > 0 {
+					t.Errorf("entry %d %q no. %s: in its band %v %d name words and %d numbers read, %d numbers outside",
+						r.Entry, name, number, r.Region, names, numbers, elsewhere)
 				}
 			}
 		})
 	}
 }
 
-// sharedName says another entry's fields also hold the word, so reading it elsewhere is right.
-func sharedName(records []RecordTruth, self RecordTruth, key, word string) bool {
+// sharedWord says another entry writes the word too, so reading it in that entry is right.
+func sharedWord(records []RecordTruth, self RecordTruth, word string) bool {
 	for _, r := range records {
 		if r.Entry == self.Entry {
 			continue
@@ -453,5 +459,32 @@ func TestRenderMixesHandAndType(t *testing.T) {
 	}
 	if hand < 2 || hand > 8 {
 		t.Errorf("%d of 10 pages by hand; the family's rate is 0.45", hand)
+	}
+}
+
+// TestCertificatesAreTheSizeTheirTruthSays: a certificate's page measures its paper at the
+// resolution its truth gives, turned as the truth says, and its one record covers it.
+func TestCertificatesAreTheSizeTheirTruthSays(t *testing.T) {
+	dir := t.TempDir()
+	truths, err := Render(dir, Options{N: 9, Seed: 2, Families: []string{"certificate-lines", "certificate-boxes", "register-row"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tr := range truths {
+		f, _ := os.Open(filepath.Join(dir, tr.File))
+		cfg, _, err := image.DecodeConfig(f)
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", tr.File, err)
+		}
+		w, h := cfg.Width, cfg.Height
+		if tr.Rotation == 90 || tr.Rotation == 270 {
+			w, h = h, w
+		}
+		paperW := map[string]float64{"certificate-lines": 5.8, "certificate-boxes": 5.8, "register-row": 11.7}[tr.Family]
+		r := tr.Records[0].Region
+		if w != int(paperW*float64(tr.DPI)) || h != int(8.3*float64(tr.DPI)) || r != [4]int{0, 0, w, h} {
+			t.Errorf("%s: %dx%d px at %d dpi, region %v", tr.File, w, h, tr.DPI, r)
+		}
 	}
 }
