@@ -155,14 +155,14 @@ func union(ws []civreg.Word) [4]int {
 	return b
 }
 
-// findLabels finds every label of the design on the lines, longest labels first, each word
-// claimed by one label at most.
-func findLabels(d Design, lines []*line) []labelHit {
-	type cand struct {
-		key, label string
-		toks       []string
-	}
-	var cands []cand
+// labelCand is one printed label of a design, as the words it is matched by.
+type labelCand struct {
+	key, label string
+	toks       []string
+}
+
+func labelCandidates(d Design) []labelCand {
+	var cands []labelCand
 	for key, labels := range d.Fields {
 		for _, l := range labels {
 			var toks []string
@@ -171,9 +171,15 @@ func findLabels(d Design, lines []*line) []labelHit {
 					toks = append(toks, n)
 				}
 			}
-			cands = append(cands, cand{key, l, toks})
+			cands = append(cands, labelCand{key, l, toks})
 		}
 	}
+	return cands
+}
+
+// findLabels finds every label of the design on the lines, longest labels first, each word
+// claimed by one label at most.
+func findLabels(d Design, lines []*line) []labelHit {
 	// Every place every label could be, then the best first: an exact match beats a near one
 	// ("When married" must not go to "Where married"), and at equal quality the longer label
 	// wins ("Name of Mother" before "Mother"). Each key and each word is taken once.
@@ -182,46 +188,18 @@ func findLabels(d Design, lines []*line) []labelHit {
 	if d.Layout == LayoutRegister && len(lines) == 2 {
 		starts = lines[:1] // headings start on the heading line; the next holds only their wrapped ends
 	}
-	for _, c := range cands {
+	for _, c := range labelCandidates(d) {
 		for li, l := range starts {
 			for i := 0; i < len(l.words); i++ {
-				// The label's words on this line, and when it wraps (a narrow register column:
-				// registers only, where headings stand apart), the rest on the line just below,
-				// under the words already matched.
 				for j := len(c.toks); j >= 1; j-- {
 					if i+j > len(l.words) {
 						continue
 					}
-					got := append([]civreg.Word(nil), l.words[i:i+j]...)
-					if j < len(c.toks) {
-						if d.Layout != LayoutRegister || li+1 >= len(lines) {
-							continue
-						}
-						first, below := union(got), lines[li+1]
-						h := first[3] - first[1]
-						if below.y0-l.y1 >= 2*h {
-							continue
-						}
-						for _, w := range below.words {
-							if len(got) < len(c.toks) && w.Box[0] >= first[0]-h && w.Box[0] <= first[2]+h {
-								got = append(got, w)
-							}
-						}
-						if len(got) != len(c.toks) {
-							continue
-						}
+					got := labelWords(d, lines, li, i, j, len(c.toks))
+					if got == nil {
+						continue
 					}
-					var texts []string
-					for _, w := range got {
-						texts = append(texts, norm(w.Text))
-					}
-					q := similarity(strings.Join(texts, " "), strings.Join(c.toks, " "))
-					// Short labels ("Sex", "Age", "No.") must match exactly: one letter off is another word.
-					need := 0.8
-					if len(strings.Join(c.toks, "")) <= 4 {
-						need = 1
-					}
-					if q >= need {
+					if q, ok := labelQuality(got, c.toks); ok {
 						all = append(all, labelHit{c.key, c.label, l, i, i + j, q, got[j:], below(lines, li)})
 					}
 				}
@@ -229,6 +207,50 @@ func findLabels(d Design, lines []*line) []labelHit {
 		}
 	}
 	return claimHits(all)
+}
+
+// labelWords are the words of a label of n words that starts at word i of lines[li] with j of
+// them there; when it wraps (a narrow register column: registers only, where headings stand
+// apart) the rest are on the line just below, under the words already matched. nil: no such
+// placing.
+func labelWords(d Design, lines []*line, li, i, j, n int) []civreg.Word {
+	l := lines[li]
+	got := append([]civreg.Word(nil), l.words[i:i+j]...)
+	if j == n {
+		return got
+	}
+	if d.Layout != LayoutRegister || li+1 >= len(lines) {
+		return nil
+	}
+	first, next := union(got), lines[li+1]
+	h := first[3] - first[1]
+	if next.y0-l.y1 >= 2*h {
+		return nil
+	}
+	for _, w := range next.words {
+		if len(got) < n && w.Box[0] >= first[0]-h && w.Box[0] <= first[2]+h {
+			got = append(got, w)
+		}
+	}
+	if len(got) != n {
+		return nil
+	}
+	return got
+}
+
+// labelQuality is how well words read as a label's, and whether that is enough. Short labels
+// ("Sex", "Age", "No.") must match exactly: one letter off is another word.
+func labelQuality(got []civreg.Word, toks []string) (float64, bool) {
+	var texts []string
+	for _, w := range got {
+		texts = append(texts, norm(w.Text))
+	}
+	q := similarity(strings.Join(texts, " "), strings.Join(toks, " "))
+	need := 0.8
+	if len(strings.Join(toks, "")) <= 4 {
+		need = 1
+	}
+	return q, q >= need
 }
 
 // claimHits keeps the best place of each label: best first, each key and each word once.
@@ -525,75 +547,92 @@ func readRegister(hits []labelHit, lines []*line) []rawField {
 
 // finish normalises and validates each value and scores it.
 func (e *Extractor) finish(t civreg.RecordType, raw []rawField) ([]civreg.Field, map[string]bool) {
-	rules := e.Forms.Rules
 	var out []civreg.Field
 	validity := map[string]bool{}
 	dates := map[string]string{}
 	for _, r := range raw {
-		spec, ok := civreg.LookupField(r.key)
+		f, valid, ok := e.score(t, r)
 		if !ok {
 			continue
 		}
-		trimmed := false
-		if spec.Kind == civreg.KindName || spec.Kind == civreg.KindText {
-			n := len(r.words)
-			r.words = trimDebris(r.words) // dates and numbers keep every word: validation judges them
-			trimmed = len(r.words) != n
+		if spec, _ := civreg.LookupField(r.key); spec.Kind == civreg.KindDate && valid {
+			dates[r.key] = f.Value
 		}
-		if len(r.words) == 0 {
-			continue
-		}
-		printed := strings.TrimSpace(lineText(r.words))
-		minConf, sum := 1.0, 0.0
-		for _, w := range r.words {
-			minConf = math.Min(minConf, w.Conf)
-			sum += w.Conf
-		}
-		ocrConf := 0.5*minConf + 0.5*sum/float64(len(r.words))
-		value, valid := e.normalise(spec.Kind, t, r.words, &printed, &ocrConf)
-		if spec.Kind == civreg.KindDate && valid {
-			dates[r.key] = value
-		}
-		if value == "" {
-			continue // not read: absent, never guessed
-		}
-		conf := ocrConf
-		if valid {
-			// Two signals: OCR's confidence, and a check the value passed that a misreading
-			// would fail but for this share of the time.
-			conf = 1 - (1-conf)*checkPasses[spec.Kind]
-		} else {
-			conf *= 0.5
-		}
-		conf *= r.labelQ
-		if trimmed {
-			conf *= 0.85 // something was taken off: let a person look
-		}
-		if r.doubt {
-			conf *= 0.7
-		}
-		if r.inked {
-			conf *= 0.5
-		}
-		box := union(r.words)
 		validity[r.key] = valid
-		out = append(out, civreg.Field{Key: r.key, Value: value, Printed: printed, Confidence: round2(conf), Page: r.page,
-			Box: box[:], NeedsReview: !valid || conf < rules.TrustConfidence})
+		out = append(out, f)
 	}
-	// A registration is never dated before the event it registers.
-	event := map[civreg.RecordType]string{civreg.Birth: "date_of_birth", civreg.Death: "date_of_death", civreg.Marriage: "date_of_marriage"}[t]
-	if reg, ev := dates["registration_date"], dates[event]; reg != "" && ev != "" && reg < ev {
-		for i := range out {
-			if out[i].Key == "registration_date" || out[i].Key == event {
-				validity[out[i].Key] = false
-				out[i].NeedsReview = true
-				out[i].Confidence = round2(out[i].Confidence * 0.5)
-			}
-		}
-	}
+	checkRegisteredAfterEvent(t, out, validity, dates)
 	checkRegNoYear(out, validity, dates)
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out, validity
+}
+
+// score reads one raw field: its value normalised, whether it passed its check, its
+// confidence and whether a person must look. ok is false for a field not read (absent, never
+// guessed) or not of the registry.
+func (e *Extractor) score(t civreg.RecordType, r rawField) (f civreg.Field, valid, ok bool) {
+	spec, known := civreg.LookupField(r.key)
+	if !known {
+		return f, false, false
+	}
+	trimmed := false
+	if spec.Kind == civreg.KindName || spec.Kind == civreg.KindText {
+		n := len(r.words)
+		r.words = trimDebris(r.words) // dates and numbers keep every word: validation judges them
+		trimmed = len(r.words) != n
+	}
+	if len(r.words) == 0 {
+		return f, false, false
+	}
+	printed := strings.TrimSpace(lineText(r.words))
+	minConf, sum := 1.0, 0.0
+	for _, w := range r.words {
+		minConf = math.Min(minConf, w.Conf)
+		sum += w.Conf
+	}
+	conf := 0.5*minConf + 0.5*sum/float64(len(r.words))
+	value, valid := e.normalise(spec.Kind, t, r.words, &printed, &conf)
+	if value == "" {
+		return f, valid, false
+	}
+	if valid {
+		// Two signals: OCR's confidence, and a check the value passed that a misreading
+		// would fail but for this share of the time.
+		conf = 1 - (1-conf)*checkPasses[spec.Kind]
+	} else {
+		conf *= 0.5
+	}
+	conf *= r.labelQ
+	if trimmed {
+		conf *= 0.85 // something was taken off: let a person look
+	}
+	if r.doubt {
+		conf *= 0.7
+	}
+	if r.inked {
+		conf *= 0.5
+	}
+	box := union(r.words)
+	return civreg.Field{Key: r.key, Value: value, Printed: printed, Confidence: round2(conf), Page: r.page,
+		Box: box[:], NeedsReview: !valid || conf < e.Forms.Rules.TrustConfidence}, valid, true
+}
+
+// checkRegisteredAfterEvent: a registration is never dated before the event it registers;
+// when it seems to be, one of the two dates was misread and a person looks at both.
+func checkRegisteredAfterEvent(t civreg.RecordType, out []civreg.Field, validity map[string]bool, dates map[string]string) {
+	spec, _ := t.Spec()
+	event := spec.EventDate
+	reg, ev := dates["registration_date"], dates[event]
+	if reg == "" || ev == "" || reg >= ev {
+		return
+	}
+	for i := range out {
+		if out[i].Key == "registration_date" || out[i].Key == event {
+			validity[out[i].Key] = false
+			out[i].NeedsReview = true
+			out[i].Confidence = round2(out[i].Confidence * 0.5)
+		}
+	}
 }
 
 // checkPasses is, per kind of value, about how often an OCR misreading still passes the
