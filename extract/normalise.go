@@ -9,7 +9,7 @@ import (
 	"unicode"
 )
 
-// Districts is the gazetteer of spec/records.md: the fourteen parishes, canonical spelling.
+// Districts is the gazetteer of docs/records.md: the fourteen parishes, canonical spelling.
 var Districts = []string{
 	"Saint George Basseterre", "Saint Peter Basseterre", "Saint Anne Sandy Point", "Christ Church Nichola Town",
 	"Saint Mary Cayon", "Saint John Capisterre", "Saint Paul Capisterre", "Saint Thomas Middle Island",

@@ -8,7 +8,7 @@ import (
 )
 
 // Record is one registration as the linkage reads it: its ID, type and field values (keys
-// of spec/records.md, values normalised as stored).
+// of docs/records.md, values normalised as stored).
 type Record struct {
 	ID     int64             `json:"id"`
 	Type   civreg.RecordType `json:"record_type"`

@@ -31,7 +31,7 @@ func (m *Main) reading(n int) (*workers.Reading, error) {
 	return &workers.Reading{OCR: reader, Extractor: &extract.Extractor{Forms: forms}}, nil
 }
 
-// extracted is one line of `civreg extract` (spec/records.md): a file and the records on it.
+// extracted is one line of `civreg extract` (docs/records.md): a file and the records on it.
 type extracted struct {
 	File    string            `json:"file"`
 	Pages   int               `json:"pages,omitempty"`
