@@ -9,14 +9,6 @@ import (
 	"unicode"
 )
 
-// Districts is the gazetteer of docs/records.md: the fourteen parishes, canonical spelling.
-var Districts = []string{
-	"Saint George Basseterre", "Saint Peter Basseterre", "Saint Anne Sandy Point", "Christ Church Nichola Town",
-	"Saint Mary Cayon", "Saint John Capisterre", "Saint Paul Capisterre", "Saint Thomas Middle Island",
-	"Trinity Palmetto Point", "Saint James Windward", "Saint George Gingerland", "Saint John Figtree",
-	"Saint Paul Charlestown", "Saint Thomas Lowland",
-}
-
 var monthNames = []string{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 
 // digitsFixer undoes OCR's usual letter-for-digit confusions where a digit must be.
@@ -136,7 +128,7 @@ func ParseAge(s string) (int, bool) {
 func SnapDistrict(s string) (string, int) {
 	key := letters(s)
 	best, bestD := "", 1<<30
-	for _, d := range Districts {
+	for _, d := range civreg.Districts {
 		if dd := civreg.EditDistance(key, letters(d)); dd < bestD {
 			best, bestD = d, dd
 		}

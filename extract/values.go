@@ -210,7 +210,7 @@ func RepairRegNo(s string, letter string) (number string, repaired, ok bool) {
 		}
 		if m2 := regNoDouble.FindStringSubmatch(c); m2 != nil && m2[2] == m2[3] {
 			// "55" is no district's number, so one 5 is OCR's; "11" may be real: a person decides.
-			if n, _ := strconv.Atoi(m2[2] + m2[3]); n > len(Districts) {
+			if n, _ := strconv.Atoi(m2[2] + m2[3]); n > len(civreg.Districts) {
 				return m2[1] + m2[2] + "-" + m2[4] + "/" + m2[5], true, true
 			}
 			return c, true, true

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"civreg"
-	"civreg/extract"
 )
 
 // Unknown is the value of a dimension the record does not give, or gives unreadably: such
@@ -104,7 +103,7 @@ func Sex(v string) string {
 // that is not one of the fourteen parishes.
 func District(v string) string {
 	v = strings.Join(strings.Fields(v), " ")
-	for _, d := range extract.Districts {
+	for _, d := range civreg.Districts {
 		if strings.EqualFold(d, v) {
 			return d
 		}

@@ -1,14 +1,13 @@
 package stats
 
 import (
+	"civreg"
 	"fmt"
 	"maps"
 	"math/big"
 	"math/bits"
 	"math/rand/v2"
 	"testing"
-
-	"civreg/extract"
 )
 
 // equations returns the table's linear equations over its hidden cells, published counts
@@ -362,7 +361,7 @@ func sharedDeaths(rnd *rand.Rand) Counts {
 	causes := []string{"Stroke", "Myocardial infarction", "Pneumonia", "Old age"}
 	for range 10 + rnd.IntN(60) {
 		y := []string{"1990", "1991", "1992", ""}[rnd.IntN(4)]
-		c[DeathYearDistrict][[2]string{y, extract.Districts[rnd.IntN(3)]}]++
+		c[DeathYearDistrict][[2]string{y, civreg.Districts[rnd.IntN(3)]}]++
 		c[DeathYearCause][[2]string{y, causes[rnd.IntN(len(causes))]}]++
 	}
 	return c

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"civreg"
-	"civreg/extract"
 )
 
 // Rules are the Ministry's files and settings the tables are built with.
@@ -99,7 +98,7 @@ func SourcesOf(name string) []string {
 	return nil
 }
 
-func districts() []string { return append([]string{}, extract.Districts...) }
+func districts() []string { return append([]string{}, civreg.Districts...) }
 
 func lookup(name string) (tableDef, bool) {
 	for _, t := range tableDefs {

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"civreg"
-	"civreg/extract"
 )
 
 // population is a generated set of records with the cell each should land in, worked out
@@ -36,7 +35,7 @@ var (
 	}
 	genSexes     = []struct{ sex, want string }{{"M", "M"}, {"F", "F"}, {"", Unknown}, {"X", Unknown}}
 	genBadDates  = []string{"", "14/03/1987", "1987-02-30"}
-	genDistricts = append([]string{"", "Atlantis", "saint mary cayon"}, extract.Districts...)
+	genDistricts = append([]string{"", "Atlantis", "saint mary cayon"}, civreg.Districts...)
 )
 
 func district(v string) string {

@@ -6,7 +6,6 @@ import (
 	"net/http"
 
 	"civreg"
-	"civreg/extract"
 	"civreg/storage"
 )
 
@@ -38,7 +37,7 @@ func reviewMeta() string {
 			keys = append(keys, key{string(t), f.Key, fieldLabel(f.Key), f.Kind})
 		}
 	}
-	meta, _ := json.Marshal(map[string]any{"keys": keys, "districts": extract.Districts})
+	meta, _ := json.Marshal(map[string]any{"keys": keys, "districts": civreg.Districts})
 	return string(meta)
 }
 

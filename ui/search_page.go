@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"civreg"
-	"civreg/extract"
 )
 
 // searchView is the search page: the form as filled in and, once searched, a page of results.
@@ -25,7 +24,7 @@ type searchView struct {
 // searchPage answers GET /search; a search the form got wrong is said on the page.
 func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, u *civreg.User) error {
 	p := r.URL.Query()
-	v := &searchView{layout: layout{Title: "Search records", User: u}, Params: p, Districts: extract.Districts}
+	v := &searchView{layout: layout{Title: "Search records", User: u}, Params: p, Districts: civreg.Districts}
 	if p.Get("q") == "" && p.Get("district") == "" && p.Get("type") == "" {
 		return s.render(w, r, http.StatusOK, "search", v)
 	}

@@ -1,11 +1,10 @@
 package main
 
 import (
+	"civreg"
 	"context"
 	"fmt"
 	"strings"
-
-	"civreg/extract"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -15,8 +14,8 @@ import (
 // unreadable, delays from the same day to 20 years, 1% of districts outside the gazetteer,
 // ages 0-104 with some in months, causes from a short list, 0.5% duplicates.
 func generate(ctx context.Context, conn *pgx.Conn, n int) error {
-	quoted := make([]string, len(extract.Districts))
-	for i, d := range extract.Districts {
+	quoted := make([]string, len(civreg.Districts))
+	for i, d := range civreg.Districts {
 		quoted[i] = "'" + strings.ReplaceAll(d, "'", "''") + "'"
 	}
 	steps := []string{
