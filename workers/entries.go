@@ -2,6 +2,7 @@ package workers
 
 import (
 	"fmt"
+	"image"
 	"maps"
 	"slices"
 	"strings"
@@ -11,12 +12,12 @@ import (
 	"civreg/storage"
 )
 
-// entries turns what the extractor read on a record's pages into what the extract stage
-// stores. Pages holding several entries (a register page) give one extraction an entry, the
+// entries turns what the extractor read on a record's pages (with their upright images, for
+// the ink beside a value) into what the extract stage stores. Pages holding several entries (a register page) give one extraction an entry, the
 // first for rec itself; other pages give one record, as a certificate over all its pages.
 // A later entry of a page, extracted again (an admin's retry), takes its own entry only.
-func (r *Reading) entries(rec *civreg.Record, pages []civreg.PageWords, problems map[int]string) []storage.Extraction {
-	read := r.Extractor.Read(pages)
+func (r *Reading) entries(rec *civreg.Record, pages []civreg.PageWords, images []*image.Gray, problems map[int]string) []storage.Extraction {
+	read := r.Extractor.ReadInked(pages, images)
 	if rec.PageOf != 0 {
 		for _, en := range read {
 			if en.Page == rec.EntryPage && en.Entry == rec.Entry {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image"
 	"io"
 	"log/slog"
 	"strings"
@@ -215,11 +216,11 @@ func (p *Pipeline) extractRecord(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	pages, problems, err := p.pageWords(ctx, rec)
+	pages, images, problems, err := p.pageWords(ctx, rec)
 	if err != nil {
 		return err
 	}
-	made, ok, err := p.DB.FinishEntries(ctx, id, p.Reading.entries(rec, pages, problems))
+	made, ok, err := p.DB.FinishEntries(ctx, id, p.Reading.entries(rec, pages, images, problems))
 	if err != nil || !ok {
 		return err
 	}
@@ -231,9 +232,11 @@ func (p *Pipeline) extractRecord(ctx context.Context, id int64) error {
 }
 
 // pageWords loads the words read on a record's pages (its owner's, for a later entry of a
-// page), and what went wrong on each page that could not be read, by page number.
-func (p *Pipeline) pageWords(ctx context.Context, rec *civreg.Record) ([]civreg.PageWords, map[int]string, error) {
+// page) with their upright images (nil where there is none), and what went wrong on each page
+// that could not be read, by page number.
+func (p *Pipeline) pageWords(ctx context.Context, rec *civreg.Record) ([]civreg.PageWords, []*image.Gray, map[int]string, error) {
 	var pages []civreg.PageWords
+	var images []*image.Gray
 	problems := map[int]string{}
 	for _, pg := range rec.Pages {
 		if pg.OCRError != "" {
@@ -244,18 +247,41 @@ func (p *Pipeline) pageWords(ctx context.Context, rec *civreg.Record) ([]civreg.
 		}
 		r, err := p.Objects.Get(ctx, pg.WordsKey)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		var pw civreg.PageWords
 		err = json.NewDecoder(r).Decode(&pw)
 		r.Close()
 		if err != nil {
-			return nil, nil, fmt.Errorf("workers: words of record %d page %d: %w", rec.ID, pg.Number, err)
+			return nil, nil, nil, fmt.Errorf("workers: words of record %d page %d: %w", rec.ID, pg.Number, err)
 		}
 		pw.Number = pg.Number
 		pages = append(pages, pw)
+		img, err := p.uprightImage(ctx, pg.ImageKey)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		images = append(images, img)
 	}
-	return pages, problems, nil
+	return pages, images, problems, nil
+}
+
+// uprightImage fetches a page's upright image for the ink check; nil when the page has none
+// or it does not decode (the check is then left out, nothing else).
+func (p *Pipeline) uprightImage(ctx context.Context, key string) (*image.Gray, error) {
+	if key == "" {
+		return nil, nil
+	}
+	r, err := p.Objects.Get(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("workers: page image %s: %w", key, err)
+	}
+	return grayPNG(b), nil
 }
 
 // indexRecord puts the record as it is now in the search index, without its sensitive

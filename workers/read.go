@@ -83,17 +83,21 @@ func noFieldsReason(pageProblems []string, res *extract.Result) string {
 func uprightImages(pages []*ocr.Result) []*image.Gray {
 	out := make([]*image.Gray, len(pages))
 	for i, p := range pages {
-		img, err := png.Decode(bytes.NewReader(p.Upright))
-		if err != nil {
-			continue
-		}
-		if g, ok := img.(*image.Gray); ok {
-			out[i] = g
-			continue
-		}
-		g := image.NewGray(img.Bounds())
-		draw.Draw(g, g.Bounds(), img, img.Bounds().Min, draw.Src)
-		out[i] = g
+		out[i] = grayPNG(p.Upright)
 	}
 	return out
+}
+
+// grayPNG decodes an upright page image as grey, or nil when it does not decode.
+func grayPNG(b []byte) *image.Gray {
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		return nil
+	}
+	if g, ok := img.(*image.Gray); ok {
+		return g
+	}
+	g := image.NewGray(img.Bounds())
+	draw.Draw(g, g.Bounds(), img, img.Bounds().Min, draw.Src)
+	return g
 }
