@@ -135,9 +135,9 @@ func descriptive(fields map[string]civreg.Field) [][2]string {
 	return out
 }
 
-// pages gives each page of the record its file and, where its scan page holds several
-// records (a register page), this record's region on it: the box around its fields there.
-func (e *Exporter) pages(ctx context.Context, d *recordDoc) ([]bagit.METSPage, error) {
+// pages gives each page of the record its file and, for an entry of a register page (a page
+// holding several records), the entry's band on it, as the extractor found it.
+func (e *Exporter) pages(_ context.Context, d *recordDoc) ([]bagit.METSPage, error) {
 	fileOf := map[int64]string{}
 	for i, s := range d.scans {
 		fileOf[s.ID] = d.files[i].ID
@@ -145,36 +145,19 @@ func (e *Exporter) pages(ctx context.Context, d *recordDoc) ([]bagit.METSPage, e
 	var out []bagit.METSPage
 	for _, p := range d.rec.Pages {
 		mp := bagit.METSPage{Number: p.Number, FileID: fileOf[p.ScanID], ScanPage: p.ScanPage}
-		var n int
-		err := e.DB.pool.QueryRow(ctx, `SELECT count(DISTINCT record_id) FROM pages WHERE scan_id = $1 AND scan_page = $2`, p.ScanID, p.ScanPage).Scan(&n)
-		if err != nil {
-			return nil, wrap(err, "records on scan %d page %d", p.ScanID, p.ScanPage)
-		}
-		if n > 1 {
-			mp.Region = region(d.rec.Fields, p.Number)
-		}
+		mp.Region, _ = entryRegion(d.rec, p.Number)
 		out = append(out, mp)
 	}
 	return out, nil
 }
 
-// region is the rectangle around every field box on one page of the record (all fields,
-// sensitive or not: a place on the page reveals no value).
-func region(fields map[string]civreg.Field, page int) [4]int {
-	var r [4]int
-	first := true
-	for _, f := range fields {
-		if len(f.Box) != 4 || (f.Page != page && f.Page != 0) {
-			continue
-		}
-		if first {
-			r = [4]int{f.Box[0], f.Box[1], f.Box[2], f.Box[3]}
-			first = false
-			continue
-		}
-		r = [4]int{min(r[0], f.Box[0]), min(r[1], f.Box[1]), max(r[2], f.Box[2]), max(r[3], f.Box[3])}
+// entryRegion is rec's band on page n of its pages when rec is one entry of several on that
+// page; ok false for a record that is its whole page, or a page it does not stand on.
+func entryRegion(rec *civreg.Record, n int) (r [4]int, ok bool) {
+	if len(rec.Region) != 4 || max(rec.EntryPage, 1) != n {
+		return r, false
 	}
-	return r
+	return [4]int{rec.Region[0], rec.Region[1], rec.Region[2], rec.Region[3]}, true
 }
 
 // batchMETS writes the batch's own METS document: batch.json, and a pointer to each

@@ -6,23 +6,26 @@ import (
 	"civreg"
 )
 
-// TestEntryRegionIsTheBoxAroundItsFieldsOnThePage: a register entry's region on its page is
-// the rectangle around the boxes of its fields there; fields on other pages or without a box
-// do not widen it.
-func TestEntryRegionIsTheBoxAroundItsFieldsOnThePage(t *testing.T) {
-	fields := map[string]civreg.Field{
-		"child_name":          {Page: 1, Box: []int{100, 420, 900, 470}},
-		"date_of_birth":       {Page: 1, Box: []int{950, 400, 1300, 460}},
-		"registration_number": {Page: 1, Box: []int{40, 430, 90, 480}},
-		"father_name":         {Page: 2, Box: []int{0, 0, 2400, 3000}},
-		"remarks":             {Page: 1},
-	}
+// TestEntryRegionIsItsBandOnItsPage: in a record's METS, an entry of a register page is an
+// area of that page (its band as the extractor found it); a record that is its whole page,
+// or a page the entry does not stand on, is the page itself.
+func TestEntryRegionIsItsBandOnItsPage(t *testing.T) {
+	band := []int{40, 400, 1300, 480}
 	for _, c := range []struct {
+		name string
+		rec  civreg.Record
 		page int
 		want [4]int
-	}{{1, [4]int{40, 400, 1300, 480}}, {2, [4]int{0, 0, 2400, 3000}}, {3, [4]int{}}} {
-		if got := region(fields, c.page); got != c.want {
-			t.Errorf("page %d: region %v, want %v", c.page, got, c.want)
+		ok   bool
+	}{
+		{"entry on page 1", civreg.Record{Entry: 2, Region: band}, 1, [4]int{40, 400, 1300, 480}, true},
+		{"entry on page 2, page 2", civreg.Record{Entry: 1, EntryPage: 2, Region: band}, 2, [4]int{40, 400, 1300, 480}, true},
+		{"entry on page 2, page 1", civreg.Record{Entry: 1, EntryPage: 2, Region: band}, 1, [4]int{}, false},
+		{"a certificate", civreg.Record{Entry: 1}, 1, [4]int{}, false},
+	} {
+		got, ok := entryRegion(&c.rec, c.page)
+		if got != c.want || ok != c.ok {
+			t.Errorf("%s: region %v %v, want %v %v", c.name, got, ok, c.want, c.ok)
 		}
 	}
 }
