@@ -21,14 +21,8 @@ import (
 func TestLinkRecordAsRecordsAreApproved(t *testing.T) {
 	ctx := context.Background()
 	db, url := testsvc.MigratedDB(t)
-	u, err := db.CreateUser(ctx, "clerk", civreg.RoleClerk, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := db.CreateBatch(ctx, u, "Registers", civreg.Birth, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	u := testsvc.User(t, db, "clerk", civreg.RoleClerk, "")
+	b := testsvc.Batch(t, db, u, "Registers", civreg.Birth)
 	pop := population.Generate(population.ForRecords(11, 1000))
 	testsvc.ApprovedRecords(t, url, b.ID, pop.Records)
 	p := &workers.Pipeline{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}

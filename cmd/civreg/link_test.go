@@ -106,14 +106,8 @@ func TestLinkOfflineReadsExtractShapedFields(t *testing.T) {
 func TestLinkOverTheDatabaseStoresWhatItFinds(t *testing.T) {
 	ctx := context.Background()
 	db, url := testsvc.MigratedDB(t)
-	u, err := db.CreateUser(ctx, "clerk", civreg.RoleClerk, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := db.CreateBatch(ctx, u, "Registers", civreg.Birth, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	u := testsvc.User(t, db, "clerk", civreg.RoleClerk, "")
+	b := testsvc.Batch(t, db, u, "Registers", civreg.Birth)
 	pop := population.Generate(population.ForRecords(6, 1500))
 	testsvc.ApprovedRecords(t, url, b.ID, pop.Records)
 	getenv := func(k string) string {
