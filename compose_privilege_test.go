@@ -2,11 +2,8 @@ package civreg_test
 
 import (
 	"net/url"
-	"os"
 	"regexp"
 	"testing"
-
-	"gopkg.in/yaml.v3"
 )
 
 var composeVar = regexp.MustCompile(`\$\{[^}]*\}`)
@@ -15,14 +12,7 @@ var composeVar = regexp.MustCompile(`\$\{[^}]*\}`)
 // PostgreSQL as a role other than the owner the postgres image creates (its superuser); only
 // migrate has the owner's URL, and it names the app role for migrate to grant.
 func TestComposeAppConnectsAsTheAppRoleAndOnlyMigrateAsTheOwner(t *testing.T) {
-	b, err := os.ReadFile("docker-compose.yml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var c composeFile
-	if err := yaml.Unmarshal(b, &c); err != nil {
-		t.Fatal(err)
-	}
+	c := readCompose(t)
 	owner := c.Services["postgres"].Environment["POSTGRES_USER"]
 	user := func(service, key string) string {
 		// Compose fills ${VAR:?message} from .env; any value does for the user name.

@@ -26,9 +26,9 @@ type composeFile struct {
 	Volumes map[string]any `yaml:"volumes"`
 }
 
-// TestComposeFileHasEveryServiceVolumeAndHealthCheck parses docker-compose.yml (no Docker
-// engine runs here) and checks what the deployment relies on.
-func TestComposeFileHasEveryServiceVolumeAndHealthCheck(t *testing.T) {
+// readCompose parses docker-compose.yml.
+func readCompose(t *testing.T) composeFile {
+	t.Helper()
 	b, err := os.ReadFile("docker-compose.yml")
 	if err != nil {
 		t.Fatal(err)
@@ -37,6 +37,13 @@ func TestComposeFileHasEveryServiceVolumeAndHealthCheck(t *testing.T) {
 	if err := yaml.Unmarshal(b, &c); err != nil {
 		t.Fatalf("docker-compose.yml does not parse: %v", err)
 	}
+	return c
+}
+
+// TestComposeFileHasEveryServiceVolumeAndHealthCheck parses docker-compose.yml (no Docker
+// engine runs here) and checks what the deployment relies on.
+func TestComposeFileHasEveryServiceVolumeAndHealthCheck(t *testing.T) {
+	c := readCompose(t)
 	for _, name := range []string{"postgres", "redis", "minio", "meilisearch", "serve", "work", "migrate"} {
 		if _, ok := c.Services[name]; !ok {
 			t.Errorf("service %s is missing", name)
@@ -100,14 +107,7 @@ var imageCommands = map[string][]string{
 // TestComposeHealthChecksRunOnlyWhatTheirImageShips fails for a health check that calls a
 // program its image lacks (a curl in MinIO's image left serve and work waiting for ever).
 func TestComposeHealthChecksRunOnlyWhatTheirImageShips(t *testing.T) {
-	b, err := os.ReadFile("docker-compose.yml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var c composeFile
-	if err := yaml.Unmarshal(b, &c); err != nil {
-		t.Fatal(err)
-	}
+	c := readCompose(t)
 	for name, s := range c.Services {
 		if s.Healthcheck == nil || len(s.Healthcheck.Test) < 2 {
 			continue

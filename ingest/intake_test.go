@@ -71,14 +71,8 @@ func TestDiscardKeepsAnOriginalItsScanNames(t *testing.T) {
 	db, _ := testsvc.MigratedDB(t)
 	objects := testsvc.StartMinIO(t).Objects(t)
 	in := &Intake{DB: db, Objects: objects, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	clerk, err := db.CreateUser(ctx, "clerk1", civreg.RoleClerk, "correct horse battery")
-	if err != nil {
-		t.Fatal(err)
-	}
-	batch, err := db.CreateBatch(ctx, clerk, "Births 1962", civreg.Birth, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	clerk := testsvc.User(t, db, "clerk1", civreg.RoleClerk, "correct horse battery")
+	batch := testsvc.Batch(t, db, clerk, "Births 1962", civreg.Birth)
 	png := testfiles.PNG(100, 80, 1)
 	recorded, orphan := storage.NewOriginalKey(), storage.NewOriginalKey()
 	for _, key := range []string{recorded, orphan} {

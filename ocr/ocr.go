@@ -9,16 +9,15 @@
 package ocr
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"os/exec"
 	"slices"
 	"strings"
 	"time"
 
 	"civreg"
+	"civreg/scan"
 )
 
 // Word is one word read, with its box in upright-image pixels and a confidence from 0 to 1.
@@ -400,19 +399,14 @@ func (r *Reader) keepUpright(res *Result, img *pix) error {
 	return nil
 }
 
-// rasterisePDF renders one page of a PDF at 300 dpi in grey with poppler's pdftoppm, which
-// reads every image encoding scanners put in PDFs (CCITT, JBIG2, JPEG 2000 among them).
+// rasterisePDF renders one page of a PDF in grey for reading.
 func rasterisePDF(ctx context.Context, pdf []byte, page int) ([]byte, error) {
-	cmd := exec.CommandContext(ctx, "pdftoppm", "-r", "300", "-gray", "-png", "-f", fmt.Sprint(page), "-l", fmt.Sprint(page), "-")
-	cmd.Stdin = bytes.NewReader(pdf)
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	if err := cmd.Run(); err != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			return nil, fmt.Errorf("%w: page %d of the PDF cannot be rendered: %s", ErrUnreadable, page, strings.TrimSpace(errOut.String()))
-		}
+	b, err := scan.RenderPDFPage(ctx, pdf, page, true)
+	var refused *scan.PageRenderError
+	if errors.As(err, &refused) {
+		return nil, fmt.Errorf("%w: %v", ErrUnreadable, refused)
+	} else if err != nil {
 		return nil, civreg.Errorf(civreg.EINTERNAL, "pdftoppm (poppler-utils) is needed to read PDF scans: %v", err)
 	}
-	return out.Bytes(), nil
+	return b, nil
 }

@@ -6,17 +6,15 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"hash/crc32"
 	"image"
 	"image/color"
 	_ "image/jpeg" // decoders for the pages that must be re-encoded losslessly
 	"image/png"
 	"math/bits"
-	"os/exec"
-	"strings"
 
 	"civreg"
+	"civreg/scan"
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
@@ -441,18 +439,14 @@ func tiffValues(b []byte, bo binary.ByteOrder, e []byte) []int64 {
 // losslessly. (Taking each PDF page's own image out as it is would keep the archive smaller;
 // see the README.)
 func pdfPage(ctx context.Context, pdf []byte, n int) (*pageImage, error) {
-	cmd := exec.CommandContext(ctx, "pdftoppm", "-r", "300", "-png", "-f", fmt.Sprint(n), "-l", fmt.Sprint(n), "-")
-	cmd.Stdin = bytes.NewReader(pdf)
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	if err := cmd.Run(); err != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			return nil, civreg.Errorf(civreg.EINVALID, "page %d of the PDF cannot be rendered: %s", n, strings.TrimSpace(errOut.String()))
-		}
+	b, err := scan.RenderPDFPage(ctx, pdf, n, false)
+	var refused *scan.PageRenderError
+	if errors.As(err, &refused) {
+		return nil, civreg.Errorf(civreg.EINVALID, "%v", refused)
+	} else if err != nil {
 		return nil, civreg.Errorf(civreg.EINTERNAL, "pdftoppm (poppler-utils) is needed to archive PDF scans: %v", err)
 	}
-	img, err := png.Decode(&out)
+	img, err := png.Decode(bytes.NewReader(b))
 	if err != nil {
 		return nil, civreg.Errorf(civreg.EINTERNAL, "rendering page %d of the PDF: %v", n, err)
 	}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"civreg/scan"
+
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
@@ -226,15 +228,11 @@ func (v *verifier) objects() {
 	sort.Ints(nums)
 	for _, n := range nums {
 		e := xt.Table[n]
-		if e == nil || e.Free || e.Object == nil {
+		d, ok := scan.ObjectDict(e)
+		if !ok {
 			continue
 		}
-		var d types.Dict
-		switch o := e.Object.(type) {
-		case types.Dict:
-			d = o
-		case types.StreamDict:
-			d = o.Dict
+		if o, ok := e.Object.(types.StreamDict); ok {
 			if hasFilter(o.Dict, "LZWDecode") {
 				v.fail("6.1.7.2", "object %d is compressed with LZW", n)
 			}
@@ -242,8 +240,6 @@ func (v *verifier) objects() {
 				v.image(n, o.Dict)
 			}
 			v.xobjectRules(n, o.Dict)
-		default:
-			continue
 		}
 		if v.name(d["Type"]) == "Page" {
 			v.pageBoxes(n, d)

@@ -1,7 +1,8 @@
 // Package scan knows the registry's scan formats (PNG, JPEG, TIFF, PDF) from their bytes:
 // which a file is, whether it is whole, how many pages it has, and whether it keeps within the
 // limits, reading only headers and structure. It is pure: ingest checks uploads with it as they
-// stream in, the OCR stage checks an original again before reading it.
+// stream in, the OCR stage checks an original again before reading it. RenderPDFPage alone
+// runs a program (poppler), for the OCR and archive stages, which both render PDF pages.
 package scan
 
 import (

@@ -176,19 +176,26 @@ func formFields(ctx *model.Context, o types.Object) (int, bool) {
 	return len(a), true
 }
 
+// ObjectDict is the dictionary of a cross-reference entry's object, a stream's included;
+// false for a free entry or an object that is no dictionary.
+func ObjectDict(e *model.XRefTableEntry) (types.Dict, bool) {
+	if e == nil || e.Free || e.Object == nil {
+		return nil, false
+	}
+	switch o := e.Object.(type) {
+	case types.Dict:
+		return o, true
+	case types.StreamDict:
+		return o.Dict, true
+	}
+	return nil, false
+}
+
 // activeContent names the first script or launch action found in any object, or "".
 func activeContent(ctx *model.Context) string {
 	for nr, e := range ctx.XRefTable.Table {
-		if e == nil || e.Free || e.Object == nil {
-			continue
-		}
-		var d types.Dict
-		switch o := e.Object.(type) {
-		case types.Dict:
-			d = o
-		case types.StreamDict:
-			d = o.Dict
-		default:
+		d, ok := ObjectDict(e)
+		if !ok {
 			continue
 		}
 		if what := scriptIn(d); what != "" {

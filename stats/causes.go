@@ -29,20 +29,25 @@ type CauseGrouping struct {
 
 // LoadCauses reads the grouping file at path, or the starter grouping when path is "".
 func LoadCauses(path string) (*CauseGrouping, error) {
-	b := starterCauses
-	name := "the starter cause grouping"
+	return loadFile(path, starterCauses, "the starter cause grouping", "cause grouping", ParseCauses)
+}
+
+// loadFile parses the file at path, or the starter file when path is "": the error names
+// the file it came from.
+func loadFile[T any](path string, starter []byte, starterName, what string, parse func([]byte) (*T, error)) (*T, error) {
+	b, name := starter, starterName
 	if path != "" {
 		var err error
 		if b, err = os.ReadFile(path); err != nil {
-			return nil, fmt.Errorf("stats: cause grouping: %w", err)
+			return nil, fmt.Errorf("stats: %s: %w", what, err)
 		}
 		name = path
 	}
-	g, err := ParseCauses(b)
+	v, err := parse(b)
 	if err != nil {
 		return nil, fmt.Errorf("stats: %s: %w", name, err)
 	}
-	return g, nil
+	return v, nil
 }
 
 // ParseCauses reads a grouping file; a group without a name or words, a name given twice or

@@ -58,31 +58,44 @@ func ageYears(v string) (int, bool) {
 
 // AgeGroup is the deaths tables' age group of an age as stored, or Unknown.
 func AgeGroup(age string) string {
-	n, ok := ageYears(age)
-	switch {
-	case !ok:
-		return Unknown
-	case n == 0:
-		return "0"
-	case n < 5:
-		return "1-4"
-	case n >= 85:
-		return "85+"
-	}
-	lo := n / 5 * 5
-	return fmt.Sprintf("%d-%d", lo, lo+4)
+	return deathAgeBands.group(age)
 }
 
 // MarriageAgeGroup is the age group of a bride or bridegroom, or Unknown.
 func MarriageAgeGroup(age string) string {
+	return marriageAgeBands.group(age)
+}
+
+// ageBands are a table's age groups: the named young groups, each below an age, then five
+// years a group up to the open group from top.
+type ageBands struct {
+	young []ageBand
+	top   int
+}
+
+type ageBand struct {
+	below int
+	name  string
+}
+
+var (
+	deathAgeBands    = ageBands{young: []ageBand{{1, "0"}, {5, "1-4"}}, top: 85}
+	marriageAgeBands = ageBands{young: []ageBand{{20, "under 20"}}, top: 50}
+)
+
+// group is the age group of an age as stored, or Unknown.
+func (b ageBands) group(age string) string {
 	n, ok := ageYears(age)
-	switch {
-	case !ok:
+	if !ok {
 		return Unknown
-	case n < 20:
-		return "under 20"
-	case n >= 50:
-		return "50+"
+	}
+	for _, y := range b.young {
+		if n < y.below {
+			return y.name
+		}
+	}
+	if n >= b.top {
+		return fmt.Sprintf("%d+", b.top)
 	}
 	lo := n / 5 * 5
 	return fmt.Sprintf("%d-%d", lo, lo+4)

@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -32,20 +31,7 @@ type Population struct {
 
 // LoadPopulation reads the file at path, or the starter file when path is "".
 func LoadPopulation(path string) (*Population, error) {
-	b := starterPopulation
-	name := "the starter population file"
-	if path != "" {
-		var err error
-		if b, err = os.ReadFile(path); err != nil {
-			return nil, fmt.Errorf("stats: population: %w", err)
-		}
-		name = path
-	}
-	p, err := ParsePopulation(b)
-	if err != nil {
-		return nil, fmt.Errorf("stats: %s: %w", name, err)
-	}
-	return p, nil
+	return loadFile(path, starterPopulation, "the starter population file", "population", ParsePopulation)
 }
 
 var populationHeader = []string{"year", "district", "population", "births_per_1000", "deaths_per_1000"}

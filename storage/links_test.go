@@ -15,16 +15,9 @@ import (
 // child's death (3), approved, and a reviewer.
 func linkFixture(t *testing.T) (*storage.DB, string, *civreg.User) {
 	t.Helper()
-	ctx := context.Background()
 	db, url := testsvc.MigratedDB(t)
-	u, err := db.CreateUser(ctx, "ana", civreg.RoleReviewer, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := db.CreateBatch(ctx, u, "Births 1939", civreg.Birth, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	u := testsvc.User(t, db, "ana", civreg.RoleReviewer, "")
+	b := testsvc.Batch(t, db, u, "Births 1939", civreg.Birth)
 	testsvc.ApprovedRecords(t, url, b.ID, []linkage.Record{
 		{ID: 1, Type: civreg.Birth, Fields: map[string]string{"child_name": "Veronica Wilkes", "sex": "F", "date_of_birth": "1939-03-14", "registration_date": "1939-04-01"}},
 		{ID: 2, Type: civreg.Birth, Fields: map[string]string{"child_name": "Veronica Wilkes", "sex": "F", "date_of_birth": "1939-03-14", "registration_date": "1951-04-01"}},

@@ -63,11 +63,7 @@ func TestAuditLogCannotBeChangedOrDeleted(t *testing.T) {
 
 func newUser(t *testing.T, db *storage.DB, name string, role civreg.Role) *civreg.User {
 	t.Helper()
-	u, err := db.CreateUser(context.Background(), name, role, "correct horse battery")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u
+	return testsvc.User(t, db, name, role, "correct horse battery")
 }
 
 func TestTokensAreStoredHashedAndRevocable(t *testing.T) {

@@ -334,17 +334,8 @@ func TestQueueDashboardIsReadOnly(t *testing.T) {
 	}
 	for _, w := range writes {
 		for _, token := range []string{"", csrf} {
-			req, _ := http.NewRequest(w.method, e.srv.URL+ui.DashboardPath+w.path, nil)
-			if token != "" {
-				req.Header.Set("X-CSRF-Token", token)
-			}
-			resp, err := c.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			resp.Body.Close()
-			if resp.StatusCode < 400 {
-				t.Errorf("%s %s (CSRF token %v): %d, want a refusal", w.method, w.path, token != "", resp.StatusCode)
+			if code := sessionStatus(t, c, w.method, e.srv.URL+ui.DashboardPath+w.path, "", token); code < 400 {
+				t.Errorf("%s %s (CSRF token %v): %d, want a refusal", w.method, w.path, token != "", code)
 			}
 		}
 	}

@@ -17,10 +17,7 @@ import (
 // page, the others 403; without a session every page sends the browser to sign in.
 func TestEveryPageChecksTheRole(t *testing.T) {
 	e := newEnv(t)
-	ctx := context.Background()
-	clerk, _ := e.db.UserByName(ctx, "clerk1")
-	b, _ := e.db.CreateBatch(ctx, clerk, "Births", civreg.Birth, false)
-	e.db.AddScan(ctx, clerk, storage.NewScan{BatchID: b.ID, SHA256: strings.Repeat("a", 64), ObjectKey: "originals/p", Size: 1, MediaType: "image/png", PageCount: 1, FileName: "p.png"})
+	e.queuedBirth(t, "a")
 	testsvc.Exec(t, e.dbURL, "UPDATE records SET status = 'approved'")
 	pages := []struct {
 		path    string

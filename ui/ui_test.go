@@ -92,10 +92,7 @@ func send(t *testing.T, req *http.Request) (int, map[string]any) {
 // each role's token: 401 without credentials, 403 outside the role, never 401/403 inside it.
 func TestEveryAPIRouteChecksTheRole(t *testing.T) {
 	e := newEnv(t)
-	ctx := context.Background()
-	clerk, _ := e.db.UserByName(ctx, "clerk1")
-	b, _ := e.db.CreateBatch(ctx, clerk, "Births", civreg.Birth, false)
-	e.db.AddScan(ctx, clerk, storage.NewScan{BatchID: b.ID, SHA256: strings.Repeat("0", 64), ObjectKey: "originals/x", Size: 1, MediaType: "image/png", PageCount: 1, FileName: "a.png"})
+	e.queuedBirth(t, "0")
 	testsvc.Exec(t, e.dbURL, "UPDATE records SET status = 'approved'")
 
 	routes := []struct {
@@ -246,20 +243,27 @@ func TestQueueDashboardIsForAdminsOnly(t *testing.T) {
 	}
 }
 
+// sessionStatus sends a request on a signed-in client, with the CSRF token unless it is "",
+// and answers the status.
+func sessionStatus(t *testing.T, c *http.Client, method, url, body, token string) int {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	if token != "" {
+		req.Header.Set("X-CSRF-Token", token)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
 func TestSessionRequestsNeedTheCSRFToken(t *testing.T) {
 	e := newEnv(t)
 	c, csrf := e.signIn(t, "clerk1")
 	post := func(token string) int {
-		req, _ := http.NewRequest("POST", e.srv.URL+"/api/v1/batches", strings.NewReader(`{"name":"b","record_type":"death"}`))
-		if token != "" {
-			req.Header.Set("X-CSRF-Token", token)
-		}
-		resp, err := c.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp.StatusCode
+		return sessionStatus(t, c, "POST", e.srv.URL+"/api/v1/batches", `{"name":"b","record_type":"death"}`, token)
 	}
 	if code := post(""); code != 403 {
 		t.Fatalf("session POST without CSRF token: %d, want 403", code)

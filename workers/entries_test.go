@@ -243,14 +243,7 @@ func (e *env) extractAgain(t *testing.T, owner int64, recs []*civreg.Record) {
 func (e *env) approveEntry(t *testing.T, r *civreg.Record) {
 	t.Helper()
 	ctx := context.Background()
-	reviewer, _ := e.db.CreateUser(ctx, "rev", civreg.RoleReviewer, "")
-	if err := e.db.ApproveRecord(ctx, reviewer, r.ID, r.Version); err != nil {
-		t.Fatal(err)
-	}
-	e.queue.RecordApproved(ctx, r.ID, r.Version)
-	waitStatus(t, e.db, r.ID, civreg.StatusArchived, 60*time.Second)
-	a := e.checkArchive(t, r.ID, r.Version)
-	info := pdfInfo(t, e, a.Key)
+	a, info := e.archiveEntry(t, r)
 	if !strings.Contains(info, "\nPages:           1\n") {
 		t.Errorf("archive of entry 2 is not its one page: %s", info)
 	}
@@ -264,6 +257,21 @@ func (e *env) approveEntry(t *testing.T, r *civreg.Record) {
 	if got, _ := e.db.Record(ctx, r.PageOf); got.Status != civreg.StatusNeedsReview {
 		t.Errorf("approving entry 2 moved its page's first entry to %s", got.Status)
 	}
+}
+
+// archiveEntry approves an entry as a new reviewer and waits for its archive, checked; it
+// returns the archive and its pdfinfo.
+func (e *env) archiveEntry(t *testing.T, r *civreg.Record) (storage.Archive, string) {
+	t.Helper()
+	ctx := context.Background()
+	reviewer, _ := e.db.CreateUser(ctx, "rev", civreg.RoleReviewer, "")
+	if err := e.db.ApproveRecord(ctx, reviewer, r.ID, r.Version); err != nil {
+		t.Fatal(err)
+	}
+	e.queue.RecordApproved(ctx, r.ID, r.Version)
+	waitStatus(t, e.db, r.ID, civreg.StatusArchived, 60*time.Second)
+	a := e.checkArchive(t, r.ID, r.Version)
+	return a, pdfInfo(t, e, a.Key)
 }
 
 // pdfInfo is poppler's pdfinfo of a stored PDF: its metadata and page count.
@@ -382,14 +390,7 @@ func TestRegisterVolumesOfSeveralPages(t *testing.T) {
 	if last.PageOf != whole || last.EntryPage != 2 || len(last.Pages) != 2 {
 		t.Fatalf("last entry of page 2: page_of %d, entry page %d, %d pages", last.PageOf, last.EntryPage, len(last.Pages))
 	}
-	reviewer, _ := e.db.CreateUser(ctx, "rev", civreg.RoleReviewer, "")
-	if err := e.db.ApproveRecord(ctx, reviewer, last.ID, last.Version); err != nil {
-		t.Fatal(err)
-	}
-	e.queue.RecordApproved(ctx, last.ID, last.Version)
-	waitStatus(t, e.db, last.ID, civreg.StatusArchived, 60*time.Second)
-	a := e.checkArchive(t, last.ID, last.Version)
-	info := pdfInfo(t, e, a.Key)
+	a, info := e.archiveEntry(t, last)
 	if !strings.Contains(info, "\nPages:           1\n") || !strings.Contains(info, "of page 2 of scan record") {
 		t.Errorf("archive of an entry on page 2: %s", info)
 	}

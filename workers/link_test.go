@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"testing"
 
-	"civreg"
 	"civreg/internal/testsvc"
 	"civreg/linkage"
 	"civreg/linkage/population"
@@ -20,17 +19,8 @@ import (
 // as a full run's, and linking a record again straight after must change nothing.
 func TestLinkRecordAsRecordsAreApproved(t *testing.T) {
 	ctx := context.Background()
-	db, url := testsvc.MigratedDB(t)
-	u, err := db.CreateUser(ctx, "clerk", civreg.RoleClerk, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := db.CreateBatch(ctx, u, "Registers", civreg.Birth, false)
-	if err != nil {
-		t.Fatal(err)
-	}
 	pop := population.Generate(population.ForRecords(11, 1000))
-	testsvc.ApprovedRecords(t, url, b.ID, pop.Records)
+	db, url := testsvc.ApprovedPopulation(t, pop.Records)
 	p := &workers.Pipeline{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	for _, r := range pop.Records {
 		if _, err := p.LinkRecord(ctx, r.ID); err != nil {

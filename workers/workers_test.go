@@ -175,18 +175,28 @@ func TestEnqueueSameStageTwiceGivesOneTask(t *testing.T) {
 	}
 }
 
-func TestRecordGoesThroughEveryStageOnce(t *testing.T) {
-	e := newEnv(t)
-	ctx := context.Background()
+// uploadSample uploads, as upload does, one synthetic certificate made from seed, and
+// returns its record and the certificate's truth.
+func (e *env) uploadSample(t *testing.T, seed uint64) (int64, samples.Truth) {
+	t.Helper()
 	dir := t.TempDir()
-	truths, err := samples.Generate(dir, 1, 3, extract.BuiltinForms())
+	truths, err := samples.Generate(dir, 1, seed, extract.BuiltinForms())
 	if err != nil {
 		t.Fatal(err)
 	}
-	scan, _ := os.ReadFile(filepath.Join(dir, truths[0].File))
-	id := e.upload(t, string(scan), 1)
-	e.runWorker(t)
-	r := waitStatus(t, e.db, id, civreg.StatusNeedsReview, 60*time.Second)
+	scan, err := os.ReadFile(filepath.Join(dir, truths[0].File))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e.upload(t, string(scan), 1), truths[0]
+}
+
+// checkReading checks a record read from a synthetic certificate: both stages done once, its
+// type and most fields right, and its upright page and words stored where the review screen
+// finds them, every field's box on that image.
+func (e *env) checkReading(t *testing.T, r *civreg.Record, truth samples.Truth) {
+	t.Helper()
+	ctx := context.Background()
 	stages := map[civreg.Stage]civreg.StageRun{}
 	for _, s := range r.Stages {
 		stages[s.Stage] = s
@@ -194,23 +204,21 @@ func TestRecordGoesThroughEveryStageOnce(t *testing.T) {
 	if s := stages[civreg.StageOCR]; s.State != civreg.StageDone || s.Attempts != 1 {
 		t.Errorf("ocr stage = %+v, want done in one attempt", s)
 	}
-	if s := stages[civreg.StageExtract]; s.State != civreg.StageDone || !strings.Contains(s.Note, truths[0].Design) {
-		t.Errorf("extract stage = %+v, want done reading a %s", s, truths[0].Design)
+	if s := stages[civreg.StageExtract]; s.State != civreg.StageDone || !strings.Contains(s.Note, truth.Design) {
+		t.Errorf("extract stage = %+v, want done reading a %s", s, truth.Design)
 	}
-	if r.RecordType != truths[0].RecordType {
-		t.Errorf("record type %s, truth %s", r.RecordType, truths[0].RecordType)
+	if r.RecordType != truth.RecordType {
+		t.Errorf("record type %s, truth %s", r.RecordType, truth.RecordType)
 	}
 	right := 0
-	for key, want := range truths[0].Fields {
+	for key, want := range truth.Fields {
 		if f, ok := r.Fields[key]; ok && f.Value == want {
 			right++
 		}
 	}
-	if right < len(truths[0].Fields)*8/10 {
-		t.Errorf("%d of %d fields right: %+v", right, len(truths[0].Fields), r.Fields)
+	if right < len(truth.Fields)*8/10 {
+		t.Errorf("%d of %d fields right: %+v", right, len(truth.Fields), r.Fields)
 	}
-	// The upright page and its words are stored where the review screen finds them, and every
-	// field's box lies on that image.
 	p := r.Pages[0]
 	img, err := e.objects.Get(ctx, p.ImageKey)
 	if err != nil {
@@ -229,6 +237,13 @@ func TestRecordGoesThroughEveryStageOnce(t *testing.T) {
 	if _, err := e.objects.Size(ctx, p.WordsKey); err != nil {
 		t.Errorf("page words: %v", err)
 	}
+}
+
+// checkIndexed waits for the record's index to catch up and finds it by a name on it,
+// without its sensitive fields.
+func (e *env) checkIndexed(t *testing.T, id int64, truth samples.Truth) {
+	t.Helper()
+	ctx := context.Background()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		v, indexed, _ := e.db.IndexState(ctx, id)
@@ -240,8 +255,7 @@ func TestRecordGoesThroughEveryStageOnce(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	// Indexed: found by a name on it, without its sensitive fields.
-	q := search.ParseQuery(strings.Fields(truths[0].Fields[map[civreg.RecordType]string{civreg.Birth: "child_name", civreg.Death: "deceased_name", civreg.Marriage: "groom_name"}[truths[0].RecordType]])[0])
+	q := search.ParseQuery(strings.Fields(truth.Fields[map[civreg.RecordType]string{civreg.Birth: "child_name", civreg.Death: "deceased_name", civreg.Marriage: "groom_name"}[truth.RecordType]])[0])
 	q.Statuses, q.Page, q.PerPage = []civreg.Status{civreg.StatusNeedsReview}, 1, 20
 	found, err := e.db.Search().Search(ctx, q)
 	if err != nil || found.Total != 1 || found.Hits[0].RecordID != id {
@@ -252,6 +266,16 @@ func TestRecordGoesThroughEveryStageOnce(t *testing.T) {
 			t.Errorf("sensitive %s indexed", k)
 		}
 	}
+}
+
+func TestRecordGoesThroughEveryStageOnce(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	id, truth := e.uploadSample(t, 3)
+	e.runWorker(t)
+	r := waitStatus(t, e.db, id, civreg.StatusNeedsReview, 60*time.Second)
+	e.checkReading(t, r, truth)
+	e.checkIndexed(t, id, truth)
 	reviewer, _ := e.db.CreateUser(ctx, "rev", civreg.RoleReviewer, "")
 	if err := e.db.ApproveRecord(ctx, reviewer, id, r.Version); err != nil {
 		t.Fatal(err)
@@ -550,13 +574,7 @@ func TestRedisRestartKeepsQueuedWork(t *testing.T) {
 func TestMinIODownDuringOCR(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	dir := t.TempDir()
-	truths, err := samples.Generate(dir, 1, 77, extract.BuiltinForms())
-	if err != nil {
-		t.Fatal(err)
-	}
-	scan, _ := os.ReadFile(filepath.Join(dir, truths[0].File))
-	id := e.upload(t, string(scan), 1)
+	id, _ := e.uploadSample(t, 77)
 	e.minio.Stop()
 	e.runWorker(t)
 	time.Sleep(4 * time.Second) // the first attempts meet a storage that is down

@@ -15,7 +15,6 @@ import (
 	"civreg/internal/corpus"
 	"civreg/internal/testfiles"
 	"civreg/internal/testsvc"
-	"civreg/storage"
 	"civreg/workers"
 )
 
@@ -67,11 +66,7 @@ func exitCode(err error) int {
 func TestExportCommandWritesAValidBagOrNothing(t *testing.T) {
 	s := newStack(t, true)
 	ctx := context.Background()
-	db, err := storage.Open(ctx, s.dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := s.openDB(t)
 	objects := s.minio.Objects(t)
 	id := putRecord(t, s, string(testfiles.PNG(300, 200, 7)), 1)
 	dir := t.TempDir()

@@ -117,14 +117,18 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	p := &settingParser{v: v}
 	c.MinIOSecure = p.boolean("CIVREG_MINIO_SECURE")
 	c.SecureCookies = p.boolean("CIVREG_SECURE_COOKIES")
-	c.SessionTTL = p.duration("CIVREG_SESSION_TTL")
-	c.SessionIdle = p.duration("CIVREG_SESSION_IDLE")
-	c.StatementTimeout = p.duration("CIVREG_STATEMENT_TIMEOUT")
 	c.DatabasePrivate = p.boolean("CIVREG_DATABASE_PRIVATE")
 	c.TrustedProxies = p.prefixes("CIVREG_TRUSTED_PROXIES")
-	c.ReconcileEvery = p.duration("CIVREG_RECONCILE_EVERY")
-	c.StuckAfter = p.duration("CIVREG_STUCK_AFTER")
-	c.FixityEvery = p.duration("CIVREG_FIXITY_EVERY")
+	for _, d := range []struct {
+		to   *time.Duration
+		name string
+	}{
+		{&c.SessionTTL, "CIVREG_SESSION_TTL"}, {&c.SessionIdle, "CIVREG_SESSION_IDLE"},
+		{&c.StatementTimeout, "CIVREG_STATEMENT_TIMEOUT"}, {&c.ReconcileEvery, "CIVREG_RECONCILE_EVERY"},
+		{&c.StuckAfter, "CIVREG_STUCK_AFTER"}, {&c.FixityEvery, "CIVREG_FIXITY_EVERY"},
+	} {
+		*d.to = p.duration(d.name)
+	}
 	c.MaxFileBytes = p.positive("CIVREG_MAX_FILE_BYTES")
 	c.MaxPagePixels = p.positive("CIVREG_MAX_PAGE_PIXELS")
 	c.MaxPages = int(p.positive("CIVREG_MAX_PAGES"))

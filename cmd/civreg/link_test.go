@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"civreg"
 	"civreg/internal/testsvc"
 	"civreg/linkage"
 	"civreg/linkage/population"
@@ -105,17 +104,8 @@ func TestLinkOfflineReadsExtractShapedFields(t *testing.T) {
 // PostgreSQL twice: the links are stored, and the second run leaves the same ones.
 func TestLinkOverTheDatabaseStoresWhatItFinds(t *testing.T) {
 	ctx := context.Background()
-	db, url := testsvc.MigratedDB(t)
-	u, err := db.CreateUser(ctx, "clerk", civreg.RoleClerk, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := db.CreateBatch(ctx, u, "Registers", civreg.Birth, false)
-	if err != nil {
-		t.Fatal(err)
-	}
 	pop := population.Generate(population.ForRecords(6, 1500))
-	testsvc.ApprovedRecords(t, url, b.ID, pop.Records)
+	_, url := testsvc.ApprovedPopulation(t, pop.Records)
 	getenv := func(k string) string {
 		if k == "CIVREG_DATABASE_URL" {
 			return url

@@ -227,15 +227,22 @@ func TestUserAddAndTokenWorkAgainstTheAPI(t *testing.T) {
 	}
 }
 
+// openDB opens the stack's database for the test, closed when the test ends.
+func (s *stack) openDB(t *testing.T) *storage.DB {
+	t.Helper()
+	db, err := storage.Open(context.Background(), s.dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	return db
+}
+
 // putRecord stores an original and its record as ingest does, without enqueueing anything.
 func putRecord(t *testing.T, s *stack, content string, pages int) int64 {
 	t.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, s.dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := s.openDB(t)
 	objects := s.minio.Objects(t)
 	sum := sha256.Sum256([]byte(content))
 	sha := hex.EncodeToString(sum[:])
@@ -322,8 +329,7 @@ func TestWorkerKilledMidTaskIsRetried(t *testing.T) {
 		time.Sleep(time.Second)
 	}
 	ctx := context.Background()
-	db, _ := storage.Open(ctx, s.dbURL)
-	defer db.Close()
+	db := s.openDB(t)
 	c, _ := db.BatchCounts(ctx, record(t, s, id).BatchID)
 	if c.Uploaded != 1 || c.NeedsReview != 1 {
 		t.Fatalf("counts %+v: want one record, in review", c)

@@ -19,11 +19,18 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-func runServe(ctx context.Context, m *Main, args []string) (err error) {
+// startService readies a long-running command: it takes no arguments (the environment
+// configures it), and its database statements are bounded by the statement timeout.
+func (m *Main) startService(name string, args []string) (err error) {
 	if len(args) > 0 {
-		return fmt.Errorf("serve takes no arguments; configure it with the environment (civreg help)")
+		return fmt.Errorf("%s takes no arguments; configure it with the environment (civreg help)", name)
 	}
-	if m.Config.DatabaseURL, err = storage.WithStatementTimeout(m.Config.DatabaseURL, m.Config.StatementTimeout); err != nil {
+	m.Config.DatabaseURL, err = storage.WithStatementTimeout(m.Config.DatabaseURL, m.Config.StatementTimeout)
+	return err
+}
+
+func runServe(ctx context.Context, m *Main, args []string) (err error) {
+	if err := m.startService("serve", args); err != nil {
 		return err
 	}
 	db, err := m.CheckedDB(ctx)
@@ -90,10 +97,7 @@ func runServe(ctx context.Context, m *Main, args []string) (err error) {
 }
 
 func runWork(ctx context.Context, m *Main, args []string) (err error) {
-	if len(args) > 0 {
-		return fmt.Errorf("work takes no arguments; configure it with the environment (civreg help)")
-	}
-	if m.Config.DatabaseURL, err = storage.WithStatementTimeout(m.Config.DatabaseURL, m.Config.StatementTimeout); err != nil {
+	if err := m.startService("work", args); err != nil {
 		return err
 	}
 	p, err := m.Pipeline(ctx)

@@ -3,7 +3,9 @@ package testsvc
 import (
 	"testing"
 
+	"civreg"
 	"civreg/linkage"
+	"civreg/storage"
 )
 
 // ApprovedRecords stores recs, with their own IDs and fields, as approved records of batch,
@@ -24,4 +26,14 @@ func ApprovedRecords(t testing.TB, url string, batch int64, recs []linkage.Recor
 	Exec(t, url, `SELECT setval('records_id_seq', (SELECT max(id) FROM records))`)
 	Exec(t, url, `INSERT INTO fields (record_id, key, value, confidence, needs_review, version)
 		SELECT unnest($1::bigint[]), unnest($2::text[]), unnest($3::text[]), 1, false, 1`, fieldIDs, keys, values)
+}
+
+// ApprovedPopulation is a new migrated database holding recs as approved records of one
+// batch, and the database's URL.
+func ApprovedPopulation(t testing.TB, recs []linkage.Record) (*storage.DB, string) {
+	t.Helper()
+	db, url := MigratedDB(t)
+	b := Batch(t, db, User(t, db, "clerk", civreg.RoleClerk, ""), "Registers", civreg.Birth)
+	ApprovedRecords(t, url, b.ID, recs)
+	return db, url
 }

@@ -50,26 +50,8 @@ func (p *Population) Truth() map[linkage.Kind]int {
 func (p *Population) Measure(res *linkage.Result) map[linkage.Kind]Measure {
 	truth := p.Truth()
 	out := map[linkage.Kind]Measure{}
-	found := map[linkage.Kind]map[[2]any]bool{linkage.SamePerson: {}, linkage.Duplicate: {}}
-	foundReview := map[linkage.Kind]map[[2]any]bool{linkage.SamePerson: {}, linkage.Duplicate: {}}
-	for _, pr := range res.Links {
-		m := out[pr.Kind]
-		m.Links++
-		if p.True(pr) {
-			m.Correct++
-			found[pr.Kind][[2]any{pr.B, pr.Role}] = true
-		}
-		out[pr.Kind] = m
-	}
-	for _, pr := range res.Review {
-		m := out[pr.Kind]
-		m.Review++
-		if p.True(pr) {
-			m.ReviewTrue++
-			foundReview[pr.Kind][[2]any{pr.B, pr.Role}] = true
-		}
-		out[pr.Kind] = m
-	}
+	found := p.tally(res.Links, out, func(m *Measure) (*int, *int) { return &m.Links, &m.Correct })
+	foundReview := p.tally(res.Review, out, func(m *Measure) (*int, *int) { return &m.Review, &m.ReviewTrue })
 	for _, k := range []linkage.Kind{linkage.SamePerson, linkage.Duplicate} {
 		m := out[k]
 		m.Truth = truth[k]
@@ -89,6 +71,23 @@ func (p *Population) Measure(res *linkage.Result) map[linkage.Kind]Measure {
 		out[k] = m
 	}
 	return out
+}
+
+// tally counts the pairs, and the true ones, into the counters of each kind's measure that
+// counters names; it returns, by kind, the persons or registrations the true pairs found.
+func (p *Population) tally(prs []linkage.Pair, out map[linkage.Kind]Measure, counters func(*Measure) (all, right *int)) map[linkage.Kind]map[[2]any]bool {
+	found := map[linkage.Kind]map[[2]any]bool{linkage.SamePerson: {}, linkage.Duplicate: {}}
+	for _, pr := range prs {
+		m := out[pr.Kind]
+		all, right := counters(&m)
+		*all++
+		if p.True(pr) {
+			*right++
+			found[pr.Kind][[2]any{pr.B, pr.Role}] = true
+		}
+		out[pr.Kind] = m
+	}
+	return found
 }
 
 // WriteRecords writes the records as JSON Lines, one {"id", "record_type", "fields"} a line:
