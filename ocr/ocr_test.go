@@ -9,13 +9,15 @@ import (
 	"testing"
 
 	"civreg"
+	peer "civreg/internal/corpus"
 )
 
+// corpus reads a file of the peer corpus's Tesseract scans (skipping the test without it).
 func corpus(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "corpus", "tesseract", name))
+	b, err := os.ReadFile(filepath.Join(peer.Dir(t, "tesseract"), name))
 	if err != nil {
-		t.Skipf("peer corpus absent: %v", err)
+		t.Fatalf("peer corpus: %v", err)
 	}
 	return b
 }
@@ -83,7 +85,7 @@ func TestCorpusCharacterAccuracy(t *testing.T) {
 		truth := string(corpus(t, strings.TrimSuffix(n, ".tif")+".txt"))
 		res := read(t, r, n)
 		acc := CharAccuracy(res.Text(), truth)
-		out, err := exec.Command("tesseract", filepath.Join("..", "..", "..", "shared", "corpus", "tesseract", n), "-").Output()
+		out, err := exec.Command("tesseract", filepath.Join(peer.Dir(t, "tesseract"), n), "-").Output()
 		if err != nil {
 			t.Fatalf("tesseract %s: %v", n, err)
 		}
