@@ -24,11 +24,11 @@ type Record struct {
 	DuplicateOf string
 }
 
-// eventDateKey is the field holding the date of the event each record type registers.
-var eventDateKey = map[civreg.RecordType]string{
-	civreg.Birth:    "date_of_birth",
-	civreg.Death:    "date_of_death",
-	civreg.Marriage: "date_of_marriage",
+// eventDateKey is the field holding the date of the event a record of type t registers, as
+// the root package's record types say ("" for a type it does not know).
+func eventDateKey(t civreg.RecordType) string {
+	spec, _ := t.Spec()
+	return spec.EventDate
 }
 
 // Counted reports whether r belongs in the tables: published (when its status is known) and

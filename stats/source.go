@@ -28,7 +28,7 @@ const (
 )
 
 func eventYearDistrict(r Record) [2]string {
-	return [2]string{yearOf(r.Fields[eventDateKey[r.RecordType]]), r.Fields["registration_district"]}
+	return [2]string{yearOf(r.Fields[eventDateKey(r.RecordType)]), r.Fields["registration_district"]}
 }
 
 // Sources lists every source.
@@ -43,7 +43,7 @@ var Sources = []Source{
 	{MarriageYearDistrict, civreg.Marriage, eventYearDistrict},
 	{MarriageAges, civreg.Marriage, func(r Record) [2]string { return [2]string{r.Fields["groom_age"], r.Fields["bride_age"]} }},
 	{TypeDelay, "", func(r Record) [2]string {
-		return [2]string{string(r.RecordType), delayOf(r.Fields[eventDateKey[r.RecordType]], r.Fields["registration_date"])}
+		return [2]string{string(r.RecordType), delayOf(r.Fields[eventDateKey(r.RecordType)], r.Fields["registration_date"])}
 	}},
 }
 

@@ -66,11 +66,11 @@ func generate(n int, seed uint64) *population {
 		year, month, band := Unknown, Unknown, Unknown
 		event := time.Date(1980+rnd.IntN(10), time.Month(1+rnd.IntN(12)), 1+rnd.IntN(28), 0, 0, 0, 0, time.UTC)
 		if i%10 == 3 {
-			r.Fields[eventDateKey[typ]] = genBadDates[rnd.IntN(len(genBadDates))]
+			r.Fields[eventDateKey(typ)] = genBadDates[rnd.IntN(len(genBadDates))]
 			r.Fields["registration_date"] = "1990-01-01"
 		} else {
 			d := genDelays[rnd.IntN(len(genDelays))]
-			r.Fields[eventDateKey[typ]] = event.Format(time.DateOnly)
+			r.Fields[eventDateKey(typ)] = event.Format(time.DateOnly)
 			year, month = event.Format("2006"), event.Format("01")
 			if i%17 != 5 {
 				r.Fields["registration_date"] = event.AddDate(0, 0, d.days).Format(time.DateOnly)
