@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"civreg"
@@ -56,8 +57,9 @@ func scanLinks(rows pgx.Rows) ([]Link, error) {
 	return out, rows.Err()
 }
 
-// linkable are the statuses whose records are linked: approved ones.
-const linkable = `('approved','archived')`
+// linkable are the statuses whose records are linked, the published ones of the lifecycle
+// table, as an SQL list (constants of the root package, so nothing to escape).
+var linkable = "('" + strings.Join(publishedStatuses, "','") + "')"
 
 // LinkRecords returns the approved records among ids as the linkage reads them, each birth
 // with the surnames its child took at marriages linked to it.
