@@ -80,6 +80,9 @@ type Linker struct {
 	Thresholds Thresholds
 	// Workers is how many goroutines score pairs; zero means one per core.
 	Workers int
+	// Compared, when set, is called with every pair scored, from several goroutines at once:
+	// how a measurement tells which true pairs the blocking let meet at all.
+	Compared func(Pair)
 }
 
 // NewLinker returns a linker with the measured thresholds.
@@ -123,6 +126,8 @@ type run struct {
 	persons []person
 	dupOf   map[int]bool // births (by person index) found to be a later registration
 	res     *Result
+	// observe passes a scored pair (left and right person) to Linker.Compared.
+	observe func(l, rt int, score float64)
 }
 
 func (r *run) people() {
@@ -189,6 +194,9 @@ func (r *run) compare(left, right []int, leftKeys, rightKeys func(*person) []blo
 						s := scorer{}
 						score(&r.persons[li], &r.persons[j], &s)
 						n++
+						if r.observe != nil {
+							r.observe(li, j, s.score)
+						}
 						switch {
 						case s.score > c.score:
 							c.second, c.next = c.best, c.score
@@ -257,10 +265,12 @@ func (r *run) duplicates() {
 		return rb.ID < ra.ID
 	}
 	score := func(a, b *person, s *scorer) { scoreDuplicate(a, b, r.freq, s) }
-	cands := r.compare(births, births, duplicateKeys, duplicateKeys, earlier, score)
-	links := r.decide(cands, r.linker.Thresholds.Duplicate, Duplicate, false, func(l, rt int, s float64) Pair {
+	pair := func(l, rt int, s float64) Pair {
 		return Pair{A: r.records[r.persons[rt].rec].ID, B: r.records[r.persons[l].rec].ID, Role: RoleChild, Score: s}
-	})
+	}
+	r.watch(Duplicate, pair)
+	cands := r.compare(births, births, duplicateKeys, duplicateKeys, earlier, score)
+	links := r.decide(cands, r.linker.Thresholds.Duplicate, Duplicate, false, pair)
 	later := map[int64]bool{}
 	for _, p := range links {
 		later[p.B] = true
@@ -268,6 +278,18 @@ func (r *run) duplicates() {
 	for _, i := range births {
 		if later[r.records[r.persons[i].rec].ID] {
 			r.dupOf[i] = true
+		}
+	}
+}
+
+// watch makes the next compare pass each scored pair, as pair makes it, to Linker.Compared.
+func (r *run) watch(kind Kind, pair func(l, rt int, s float64) Pair) {
+	r.observe = nil
+	if f := r.linker.Compared; f != nil {
+		r.observe = func(l, rt int, s float64) {
+			p := pair(l, rt, s)
+			p.Kind = kind
+			f(p)
 		}
 	}
 }
@@ -287,10 +309,12 @@ func (r *run) samePerson(roles []Role) {
 		return pb.role == RoleChild && (po.sex == 0 || pb.sex == 0 || po.sex == pb.sex)
 	}
 	score := func(o, b *person, s *scorer) { scoreSamePerson(b, o, r.freq, s) }
-	cands := r.compare(others, births, otherKeys, birthKeys, eligible, score)
-	links := r.decide(cands, r.linker.Thresholds.SamePerson, SamePerson, true, func(l, rt int, s float64) Pair {
+	pair := func(l, rt int, s float64) Pair {
 		return Pair{A: r.records[r.persons[rt].rec].ID, B: r.records[r.persons[l].rec].ID, Role: r.persons[l].role, Score: s}
-	})
+	}
+	r.watch(SamePerson, pair)
+	cands := r.compare(others, births, otherKeys, birthKeys, eligible, score)
+	links := r.decide(cands, r.linker.Thresholds.SamePerson, SamePerson, true, pair)
 	if roles[0] == RoleDeceased {
 		return
 	}
