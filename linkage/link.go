@@ -59,8 +59,8 @@ type Thresholds struct {
 // For same_person the band is empty: what a person sees are the pairs where two births fit
 // almost equally well.
 var DefaultThresholds = Thresholds{
-	SamePerson: Band{Lower: 9.1, Upper: 9.1},
-	Duplicate:  Band{Lower: 17.7, Upper: 24.8},
+	SamePerson: Band{Lower: 6.1, Upper: 6.1},
+	Duplicate:  Band{Lower: 23.3, Upper: 25.3},
 }
 
 // Margin is how many bits a best candidate must lead the next one by to be linked without a
@@ -157,11 +157,13 @@ type candidate struct {
 
 // compare scores every left person against the right persons sharing a block with it, and
 // keeps the best two of each, in parallel.
-func (r *run) compare(left, right []int, leftKeys, rightKeys func(*person) []blockKey, eligible func(l, r int) bool, score func(l, r *person, s *scorer)) []candidate {
+func (r *run) compare(left, right []int, leftKeys, rightKeys func(*person) []path, eligible func(l, r int) bool, score func(l, r *person, s *scorer)) []candidate {
 	index := map[blockKey][]int32{}
 	for _, j := range right {
-		for _, k := range rightKeys(&r.persons[j]) {
-			index[k] = append(index[k], int32(j))
+		for _, pa := range rightKeys(&r.persons[j]) {
+			for _, k := range pa {
+				index[k] = append(index[k], int32(j))
+			}
 		}
 	}
 	workers := r.linker.Workers
@@ -180,12 +182,8 @@ func (r *run) compare(left, right []int, leftKeys, rightKeys func(*person) []blo
 			for i := w; i < len(left); i += workers {
 				li := left[i]
 				c := candidate{left: li, best: -1, second: -1, score: veto, next: veto}
-				for _, k := range leftKeys(&r.persons[li]) {
-					block := index[k]
-					if k.isWide() && len(block) > maxWide {
-						continue // its district's block stands in
-					}
-					for _, j32 := range block {
+				for _, pa := range leftKeys(&r.persons[li]) {
+					for _, j32 := range pa.block(index) {
 						j := int(j32)
 						if seen[j] == int32(li)+1 || j == li || !eligible(li, j) {
 							continue
@@ -214,6 +212,18 @@ func (r *run) compare(left, right []int, leftKeys, rightKeys func(*person) []blo
 	wg.Wait()
 	r.res.Compared += compared.Load()
 	return out
+}
+
+// block is the coarsest block of the path small enough to search; when even the finest is
+// crowded, the finest (a crowd of namesakes of one year and district, searched whole).
+func (pa path) block(index map[blockKey][]int32) []int32 {
+	var b []int32
+	for _, k := range pa {
+		if b = index[k]; len(b) <= pa.cap() {
+			return b
+		}
+	}
+	return b
 }
 
 // decide turns candidates into links and review pairs: the best candidate is linked when it
