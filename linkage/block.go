@@ -201,3 +201,27 @@ func Names(r Record) []Name {
 	}
 	return out
 }
+
+// SearchKeys are the blocks a record's persons are searched in, as the in-memory run
+// chooses them: of each path, the coarsest block holding at most its cap of the size counts
+// (records by block key, as the database's index counts them), or else the finest.
+func SearchKeys(r Record, size map[int64]int) []int64 {
+	seen := map[blockKey]bool{}
+	var out []int64
+	for _, p := range people(0, &r) {
+		for _, pa := range pathsOf(&p) {
+			k := pa[len(pa)-1]
+			for _, c := range pa {
+				if size[int64(c)] <= pa.cap() {
+					k = c
+					break
+				}
+			}
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, int64(k))
+			}
+		}
+	}
+	return out
+}

@@ -194,6 +194,25 @@ func (db *DB) LinkCandidates(ctx context.Context, id int64, keys []int64) ([]int
 	return ids, wrap(err, "link candidates of %d", id)
 }
 
+// BlockSizes counts the records indexed in each of keys' blocks (keys with none are left out).
+func (db *DB) BlockSizes(ctx context.Context, keys []int64) (map[int64]int, error) {
+	rows, err := db.pool.Query(ctx, `SELECT key, count(*) FROM link_blocks WHERE key = ANY($1) GROUP BY key`, keys)
+	if err != nil {
+		return nil, wrap(err, "block sizes")
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var k int64
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, wrap(err, "block sizes")
+		}
+		out[k] = n
+	}
+	return out, wrap(rows.Err(), "block sizes")
+}
+
 // NameFrequencies counts, over every record indexed for linking, the names of recs.
 func (db *DB) NameFrequencies(ctx context.Context, recs []linkage.Record) (*linkage.Frequencies, error) {
 	var all []linkage.Name

@@ -70,7 +70,13 @@ func (p *Pipeline) LinkRecord(ctx context.Context, id int64) (int, error) {
 	if err := p.DB.IndexForLinking(ctx, r); err != nil {
 		return 0, err
 	}
-	ids, err := p.DB.LinkCandidates(ctx, id, linkage.BlockKeys(r))
+	// Crowded blocks give way to their district's, as in a full run: the candidates of a
+	// common name stay few however large the registry grows.
+	sizes, err := p.DB.BlockSizes(ctx, linkage.BlockKeys(r))
+	if err != nil {
+		return 0, err
+	}
+	ids, err := p.DB.LinkCandidates(ctx, id, linkage.SearchKeys(r, sizes))
 	if err != nil {
 		return 0, err
 	}
