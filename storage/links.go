@@ -163,6 +163,25 @@ func (db *DB) LinkCandidates(ctx context.Context, id int64, keys []int64) ([]int
 	return ids, wrap(err, "link candidates of %d", id)
 }
 
+// BlockSizes counts the records indexed in each of keys' blocks (keys with none are left out).
+func (db *DB) BlockSizes(ctx context.Context, keys []int64) (map[int64]int, error) {
+	rows, err := db.pool.Query(ctx, `SELECT key, count(*) FROM link_blocks WHERE key = ANY($1) GROUP BY key`, keys)
+	if err != nil {
+		return nil, wrap(err, "block sizes")
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var k int64
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, wrap(err, "block sizes")
+		}
+		out[k] = n
+	}
+	return out, wrap(rows.Err(), "block sizes")
+}
+
 // NameFrequencies counts, over every record indexed for linking, the names of recs.
 func (db *DB) NameFrequencies(ctx context.Context, recs []linkage.Record) (*linkage.Frequencies, error) {
 	var all []linkage.Name
@@ -212,10 +231,44 @@ func (db *DB) SaveLinksOf(ctx context.Context, id int64, pairs []linkage.Pair) e
 			}
 			keep = append(keep, lid)
 		}
-		_, err := tx.Exec(ctx, `DELETE FROM record_links l WHERE (a = $1 OR b = $1) AND decided_by IS NULL AND NOT (id = ANY($2))
-			AND NOT EXISTS (SELECT 1 FROM link_decisions d WHERE d.link_id = l.id)`, id, keep)
-		return err
+		if _, err := tx.Exec(ctx, `DELETE FROM record_links l WHERE (a = $1 OR b = $1) AND decided_by IS NULL AND NOT (id = ANY($2))
+			AND NOT EXISTS (SELECT 1 FROM link_decisions d WHERE d.link_id = l.id)`, id, keep); err != nil {
+			return err
+		}
+		return markLinked(ctx, tx, []int64{id})
 	})
+}
+
+// markLinked notes that linking has run on the present version of each of ids that is
+// published, in the transaction that stored its links: reconcile leaves them alone from then
+// on. A record not published is not marked, so its approval is still followed by linking.
+func markLinked(ctx context.Context, tx pgx.Tx, ids []int64) error {
+	_, err := tx.Exec(ctx, `INSERT INTO link_runs (record_id, version) SELECT id, version FROM records
+		WHERE id = ANY($1) AND status IN `+linkable+`
+		ON CONFLICT (record_id) DO UPDATE SET version = excluded.version, linked_at = now()`, ids)
+	return err
+}
+
+// MarkLinked notes that linking has run on record id when there was nothing to link it by (a
+// published record with no fields), so reconcile does not enqueue it again and again.
+func (db *DB) MarkLinked(ctx context.Context, id int64) error {
+	return db.inTx(ctx, "mark record linked", func(tx pgx.Tx) error { return markLinked(ctx, tx, []int64{id}) })
+}
+
+// Unlinked is a published record whose present version linking has not run on.
+type Unlinked struct {
+	RecordID int64
+	Version  int
+}
+
+// Unlinked lists, oldest first, published records whose status has stood for stuckAfter and
+// whose present version has not been linked: their link:record task was lost (or has not
+// run yet, which the queue tells apart).
+func (db *DB) Unlinked(ctx context.Context, stuckAfter time.Duration, limit int) ([]Unlinked, error) {
+	rows, err := db.pool.Query(ctx, `SELECT r.id, r.version FROM records r LEFT JOIN link_runs l ON l.record_id = r.id
+		WHERE r.status IN `+linkable+` AND r.status_at < now() - $1::interval AND (l.version IS NULL OR l.version < r.version)
+		ORDER BY r.id LIMIT $2`, stuckAfter.String(), limit)
+	return collect(rows, err, pgx.RowToStructByPos[Unlinked], "records not linked")
 }
 
 const upsertLink = `INSERT INTO record_links (a, b, role, kind, state, score, why) VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -254,7 +307,14 @@ func (db *DB) ReplaceLinks(ctx context.Context, recs []linkage.Record, pairs []l
 			SELECT a, b, role, kind, state, score, why FROM new_links ON CONFLICT (a, b, role) DO NOTHING`); err != nil {
 			return err
 		}
-		return replaceLinkIndex(ctx, tx, recs)
+		if err := replaceLinkIndex(ctx, tx, recs); err != nil {
+			return err
+		}
+		ids := make([]int64, len(recs))
+		for i, r := range recs {
+			ids[i] = r.ID
+		}
+		return markLinked(ctx, tx, ids)
 	})
 }
 

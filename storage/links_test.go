@@ -154,3 +154,53 @@ func TestFullLinkRunReplacesTheLinkagesPairsButNotAPersons(t *testing.T) {
 		t.Errorf("frequencies %+v, %v", freq, err)
 	}
 }
+
+// TestUnlinkedListsPublishedRecordsWhoseVersionWasNotLinked: every approved record is listed
+// until its links are saved; a record not published is never listed nor marked; a new version
+// of a linked record is listed again; a full run marks every record it linked.
+func TestUnlinkedListsPublishedRecordsWhoseVersionWasNotLinked(t *testing.T) {
+	db, url, _ := linkFixture(t)
+	ctx := context.Background()
+	unlinked := func() []int64 {
+		t.Helper()
+		todo, err := db.Unlinked(ctx, 0, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		for _, u := range todo {
+			ids = append(ids, u.RecordID)
+		}
+		return ids
+	}
+	if got := unlinked(); len(got) != 3 {
+		t.Fatalf("unlinked %v, want the three approved records", got)
+	}
+	if err := db.SaveLinksOf(ctx, 3, nil); err != nil {
+		t.Fatal(err)
+	}
+	testsvc.Exec(t, url, `UPDATE records SET status = 'needs_review' WHERE id = 2`)
+	if err := db.MarkLinked(ctx, 2); err != nil {
+		t.Fatal(err)
+	}
+	if got := unlinked(); len(got) != 1 || got[0] != 1 {
+		t.Fatalf("unlinked %v, want record 1 alone (3 linked, 2 not published)", got)
+	}
+	if n := testsvc.Count(t, url, `SELECT count(*) FROM link_runs WHERE record_id = 2`); n != 0 {
+		t.Errorf("a record in review was marked linked")
+	}
+	testsvc.Exec(t, url, `UPDATE records SET status = 'approved', version = version + 1 WHERE id IN (2, 3)`)
+	if got := unlinked(); len(got) != 3 {
+		t.Fatalf("unlinked %v, want all three again (3 has a new version)", got)
+	}
+	var recs []linkage.Record
+	if err := db.AllLinkRecords(ctx, func(r linkage.Record) error { recs = append(recs, r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ReplaceLinks(ctx, recs, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := unlinked(); len(got) != 0 {
+		t.Errorf("unlinked %v after a full run, want none", got)
+	}
+}

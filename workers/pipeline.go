@@ -327,9 +327,11 @@ func (p *Pipeline) handleReconcile(ctx context.Context, t *asynq.Task) error {
 	return err
 }
 
-// Reconcile enqueues at once the task of every unfinished record (or index entry behind) that
-// the queue does not hold (EnqueueMissing), leaving a task that is waiting or running, however
-// slow, alone. Task IDs make a repeat harmless. It returns how many records it enqueued.
+// Reconcile enqueues at once the task of every unfinished record (or index entry behind), and
+// the linking of every published record not linked, that the queue does not hold
+// (EnqueueMissing), leaving a task that is waiting or running, however slow, alone. Task IDs
+// make a repeat harmless. It returns how many tasks of records it enqueued (stages counted
+// once a record, linking apart).
 func (p *Pipeline) Reconcile(ctx context.Context) (n int, err error) {
 	todo, err := p.DB.Unfinished(ctx, p.StuckAfter, 5000)
 	if err != nil {
@@ -371,5 +373,6 @@ func (p *Pipeline) Reconcile(ctx context.Context) (n int, err error) {
 			n++
 		}
 	}
-	return n, nil
+	linked, err := p.reconcileLinks(ctx)
+	return n + linked, err
 }
