@@ -53,4 +53,13 @@ type Links interface {
 	DuplicateOf(ctx context.Context, id int64) (int64, error)
 	Person(ctx context.Context, birth int64) ([]Link, error)
 	DecideLink(ctx context.Context, u *civreg.User, id int64, decision string) (*Link, error)
+	BlockSizes(ctx context.Context, keys []int64) (map[int64]int, error)
+	MarkLinked(ctx context.Context, id int64) error
+	Unlinked(ctx context.Context, stuckAfter time.Duration, limit int) ([]Unlinked, error)
+}
+
+// Unlinked is a published record whose present version linking has not run on.
+type Unlinked struct {
+	RecordID int64
+	Version  int
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"civreg"
 	"civreg/linkage"
@@ -255,20 +256,14 @@ func (db *DB) MarkLinked(ctx context.Context, id int64) error {
 	return db.inTx(ctx, "mark record linked", func(tx pgx.Tx) error { return markLinked(ctx, tx, []int64{id}) })
 }
 
-// Unlinked is a published record whose present version linking has not run on.
-type Unlinked struct {
-	RecordID int64
-	Version  int
-}
-
 // Unlinked lists, oldest first, published records whose status has stood for stuckAfter and
 // whose present version has not been linked: their link:record task was lost (or has not
 // run yet, which the queue tells apart).
-func (db *DB) Unlinked(ctx context.Context, stuckAfter time.Duration, limit int) ([]Unlinked, error) {
+func (db *DB) Unlinked(ctx context.Context, stuckAfter time.Duration, limit int) ([]linkage.Unlinked, error) {
 	rows, err := db.pool.Query(ctx, `SELECT r.id, r.version FROM records r LEFT JOIN link_runs l ON l.record_id = r.id
 		WHERE r.status IN `+linkable+` AND r.status_at < now() - $1::interval AND (l.version IS NULL OR l.version < r.version)
 		ORDER BY r.id LIMIT $2`, stuckAfter.String(), limit)
-	return collect(rows, err, pgx.RowToStructByPos[Unlinked], "records not linked")
+	return collect(rows, err, pgx.RowToStructByPos[linkage.Unlinked], "records not linked")
 }
 
 const upsertLink = `INSERT INTO record_links (a, b, role, kind, state, score, why) VALUES ($1, $2, $3, $4, $5, $6, $7)
