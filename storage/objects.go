@@ -54,6 +54,9 @@ func OpenObjects(ctx context.Context, cfg ObjectsConfig) (*Objects, error) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+	if minio.ToErrorResponse(err).Code == "AccessDenied" {
+		return nil, fmt.Errorf("storage: minio user %s may not use bucket %s: run civreg migrate with CIVREG_MINIO_ROOT_USER set to make it and give the user its policy", cfg.AccessKey, cfg.Bucket)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("storage: minio %s: %w", cfg.Endpoint, err)
 	}
@@ -61,7 +64,7 @@ func OpenObjects(ctx context.Context, cfg ObjectsConfig) (*Objects, error) {
 		if err := client.MakeBucket(ctx, cfg.Bucket, minio.MakeBucketOptions{}); err != nil {
 			// Another process may have made it between the check and here.
 			if ok, err2 := client.BucketExists(ctx, cfg.Bucket); err2 != nil || !ok {
-				return nil, fmt.Errorf("storage: make bucket %s: %w", cfg.Bucket, err)
+				return nil, fmt.Errorf("storage: make bucket %s (run civreg migrate with CIVREG_MINIO_ROOT_USER set to make it): %w", cfg.Bucket, err)
 			}
 		}
 	}
@@ -179,6 +182,11 @@ func (o *Objects) Version(ctx context.Context, key string) (string, error) {
 // thumbnail): named by what it was made from, so it is made once per version of its source.
 func DerivedKey(record int64, page int, part, digest, ext string) string {
 	return fmt.Sprintf("derived/%d/%d/%s-%s.%s", record, page, part, digest, ext)
+}
+
+// DerivedPrefix is the folder of every derivative of page of record.
+func DerivedPrefix(record int64, page int) string {
+	return fmt.Sprintf("derived/%d/%d/", record, page)
 }
 
 // Remove deletes the object at key. The pipeline calls it only on incoming and derived keys.
