@@ -3,6 +3,7 @@ package civreg_test
 import (
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -34,5 +35,32 @@ func TestComposeAppConnectsAsTheAppRoleAndOnlyMigrateAsTheOwner(t *testing.T) {
 	}
 	if u := user("migrate", "CIVREG_MIGRATE_DATABASE_URL"); u != owner {
 		t.Errorf("migrate runs as %q, want the owner %q", u, owner)
+	}
+}
+
+// Only migrate holds MinIO's root password and Meilisearch's master key: serve and work sign in
+// as the limited MinIO user and with the narrower Meilisearch keys migrate makes.
+func TestComposeRootCredentialsReachOnlyMigrate(t *testing.T) {
+	c := readCompose(t)
+	root := c.Services["minio"].Environment["MINIO_ROOT_USER"]
+	for _, s := range []string{"serve", "work"} {
+		env := c.Services[s].Environment
+		if u := env["CIVREG_MINIO_ACCESS_KEY"]; u == "" || u == root {
+			t.Errorf("%s signs in to MinIO as %q, want a user other than the root user %q", s, u, root)
+		}
+		for k, v := range env {
+			if strings.Contains(v, "MINIO_ROOT_PASSWORD") || strings.Contains(v, "MEILI_MASTER_KEY") || k == "MEILI_MASTER_KEY" || k == "CIVREG_MINIO_ROOT_PASSWORD" {
+				t.Errorf("%s has %s = %q: a root credential", s, k, v)
+			}
+		}
+	}
+	m := c.Services["migrate"].Environment
+	if m["CIVREG_MINIO_ROOT_USER"] != root || !strings.Contains(m["CIVREG_MINIO_ROOT_PASSWORD"], "${MINIO_ROOT_PASSWORD") || !strings.Contains(m["MEILI_MASTER_KEY"], "${MEILI_MASTER_KEY") {
+		t.Errorf("migrate lacks the root credentials it sets the services up with: %v", m)
+	}
+	for _, dep := range []string{"minio", "meilisearch"} {
+		if c.Services["migrate"].DependsOn[dep].Condition != "service_healthy" {
+			t.Errorf("migrate does not wait for %s", dep)
+		}
 	}
 }

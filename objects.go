@@ -44,6 +44,11 @@ func DerivedKey(record int64, page int, part, digest, ext string) string {
 	return fmt.Sprintf("derived/%d/%d/%s-%s.%s", record, page, part, digest, ext)
 }
 
+// DerivedPrefix is the folder of every derivative of page of record.
+func DerivedPrefix(record int64, page int) string {
+	return fmt.Sprintf("derived/%d/%d/", record, page)
+}
+
 // StoredObject is an object whose SHA-256 the registry recorded.
 type StoredObject struct {
 	ID     int64

@@ -20,9 +20,10 @@ import (
 // civreg.SearchIndex with the same behaviour as the PostgreSQL one: words folded the same
 // way, all words required, the same filters.
 type Index struct {
-	client  meilisearch.ServiceManager
-	index   string
-	timeout time.Duration
+	client   meilisearch.ServiceManager
+	searcher meilisearch.ServiceManager // the search key's client (SearchWith); nil: client
+	index    string
+	timeout  time.Duration
 }
 
 // meiliDoc is what Meilisearch stores of a record: the SearchDoc, with the event date also as
@@ -181,7 +182,7 @@ func (m *Index) Search(ctx context.Context, q civreg.SearchQuery) (*civreg.Searc
 	if q.SortDate || len(q.Words) == 0 {
 		req.Sort = []string{"event_day:desc", "record_id:asc"}
 	}
-	resp, err := m.client.Index(m.index).SearchWithContext(ctx, strings.Join(q.Words, " "), req)
+	resp, err := m.searchIndex().SearchWithContext(ctx, strings.Join(q.Words, " "), req)
 	if err != nil {
 		var me *meilisearch.Error
 		if errors.As(err, &me) {
@@ -198,6 +199,14 @@ func (m *Index) Search(ctx context.Context, q civreg.SearchQuery) (*civreg.Searc
 		res.Hits = append(res.Hits, civreg.SearchHit{RecordID: d.RecordID, RecordType: d.Type, Status: d.Status, Fields: d.Fields})
 	}
 	return m.withSounds(ctx, q, res)
+}
+
+// searchIndex is the live index as searches reach it: with the search key when there is one.
+func (m *Index) searchIndex() meilisearch.IndexManager {
+	if m.searcher != nil {
+		return m.searcher.Index(m.index)
+	}
+	return m.client.Index(m.index)
 }
 
 func ptr[T any](v T) *T { return &v }

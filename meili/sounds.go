@@ -66,7 +66,7 @@ func (m *Index) withSounds(ctx context.Context, q civreg.SearchQuery, res *civre
 // ids returns the IDs of the records matching text (on the attributes given, or all), in
 // Meilisearch's ranking, up to meiliMaxTotal.
 func (m *Index) ids(ctx context.Context, text, filter string, on []string) ([]int64, error) {
-	resp, err := m.client.Index(m.index).SearchWithContext(ctx, text, &meilisearch.SearchRequest{
+	resp, err := m.searchIndex().SearchWithContext(ctx, text, &meilisearch.SearchRequest{
 		Filter: filter, Limit: meiliMaxTotal, AttributesToRetrieve: []string{"record_id"},
 		AttributesToSearchOn: on, MatchingStrategy: meilisearch.All,
 	})
@@ -92,7 +92,7 @@ func (m *Index) byID(ctx context.Context, ids []int64) ([]civreg.SearchHit, erro
 	for i, id := range ids {
 		list[i] = strconv.FormatInt(id, 10)
 	}
-	resp, err := m.client.Index(m.index).SearchWithContext(ctx, "", &meilisearch.SearchRequest{
+	resp, err := m.searchIndex().SearchWithContext(ctx, "", &meilisearch.SearchRequest{
 		Filter: "record_id IN [" + strings.Join(list, ", ") + "]", Limit: int64(len(ids)),
 	})
 	if err != nil {

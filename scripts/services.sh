@@ -11,6 +11,10 @@ ensure_postgres
 ensure_redis
 
 export CIVREG_MINIO_ENDPOINT=${CIVREG_MINIO_ENDPOINT:-127.0.0.1:9000}
+# MinIO's root user is for civreg migrate only: it makes the bucket versioned and the app's
+# own user (CIVREG_MINIO_ACCESS_KEY), which serve and work sign in as.
+export CIVREG_MINIO_ROOT_USER=${CIVREG_MINIO_ROOT_USER:-civreg-root}
+export CIVREG_MINIO_ROOT_PASSWORD=${CIVREG_MINIO_ROOT_PASSWORD:-civreg-dev-root-secret}
 export CIVREG_MINIO_ACCESS_KEY=${CIVREG_MINIO_ACCESS_KEY:-civreg}
 export CIVREG_MINIO_SECRET_KEY=${CIVREG_MINIO_SECRET_KEY:-civreg-dev-secret}
 export CIVREG_LISTEN=${CIVREG_LISTEN:-127.0.0.1:8080}
@@ -20,7 +24,7 @@ running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 if ! curl -fsS "http://$CIVREG_MINIO_ENDPOINT/minio/health/ready" >/dev/null 2>&1; then
 	say "starting MinIO on $CIVREG_MINIO_ENDPOINT (data in $DATA/minio)"
-	MINIO_ROOT_USER=$CIVREG_MINIO_ACCESS_KEY MINIO_ROOT_PASSWORD=$CIVREG_MINIO_SECRET_KEY MINIO_BROWSER=off MINIO_UPDATE=off \
+	MINIO_ROOT_USER=$CIVREG_MINIO_ROOT_USER MINIO_ROOT_PASSWORD=$CIVREG_MINIO_ROOT_PASSWORD MINIO_BROWSER=off MINIO_UPDATE=off \
 		nohup "$(minio_bin)" server --quiet --address "$CIVREG_MINIO_ENDPOINT" --console-address 127.0.0.1:9001 "$DATA/minio" \
 		>"$DATA/logs/minio.log" 2>&1 &
 	echo $! >"$DATA/minio.pid"

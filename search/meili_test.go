@@ -24,6 +24,8 @@ type fakeMeili struct {
 	mu       sync.Mutex
 	requests map[string][]map[string]any // "METHOD path" → JSON bodies
 	queries  map[string]string           // "METHOD path" → raw query
+	auth     map[string]string           // "METHOD path" → the key it was sent with
+	url      string
 	failTask bool
 	task     int
 }
@@ -46,9 +48,11 @@ func (f *fakeMeili) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.requests[key] = append(f.requests[key], nil)
 	}
 	f.queries[key] = r.URL.RawQuery
+	f.auth[key] = strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
 	w.Header().Set("Content-Type", "application/json")
+	searchKey := f.auth[key] == "search-key" && strings.HasSuffix(r.URL.Path, "/search")
 	switch {
-	case r.Header.Get("Authorization") != "Bearer master-key":
+	case f.auth[key] != "master-key" && !searchKey:
 		w.WriteHeader(401)
 		fmt.Fprint(w, `{"message":"The provided API key is invalid.","code":"invalid_api_key","type":"auth","link":""}`)
 	case r.Method == "GET" && strings.HasPrefix(r.URL.Path, "/tasks/"):
@@ -68,9 +72,10 @@ func (f *fakeMeili) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func newFake(t *testing.T) (*fakeMeili, *meili.Index) {
-	f := &fakeMeili{requests: map[string][]map[string]any{}, queries: map[string]string{}}
+	f := &fakeMeili{requests: map[string][]map[string]any{}, queries: map[string]string{}, auth: map[string]string{}}
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
+	f.url = srv.URL
 	m, err := meili.Open(context.Background(), srv.URL, "master-key", "records", 5*time.Second)
 	if err != nil {
 		t.Fatal(err)

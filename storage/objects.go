@@ -50,6 +50,9 @@ func OpenObjects(ctx context.Context, cfg ObjectsConfig) (*Objects, error) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+	if minio.ToErrorResponse(err).Code == "AccessDenied" {
+		return nil, fmt.Errorf("storage: minio user %s may not use bucket %s: run civreg migrate with CIVREG_MINIO_ROOT_USER set to make it and give the user its policy", cfg.AccessKey, cfg.Bucket)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("storage: minio %s: %w", cfg.Endpoint, err)
 	}
@@ -57,7 +60,7 @@ func OpenObjects(ctx context.Context, cfg ObjectsConfig) (*Objects, error) {
 		if err := client.MakeBucket(ctx, cfg.Bucket, minio.MakeBucketOptions{}); err != nil {
 			// Another process may have made it between the check and here.
 			if ok, err2 := client.BucketExists(ctx, cfg.Bucket); err2 != nil || !ok {
-				return nil, fmt.Errorf("storage: make bucket %s: %w", cfg.Bucket, err)
+				return nil, fmt.Errorf("storage: make bucket %s (run civreg migrate with CIVREG_MINIO_ROOT_USER set to make it): %w", cfg.Bucket, err)
 			}
 		}
 	}

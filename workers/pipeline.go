@@ -214,7 +214,21 @@ func (p *Pipeline) readPage(ctx context.Context, page *civreg.Page, scan *civreg
 	if err := p.Objects.Put(ctx, read.WordsKey, bytes.NewReader(words), int64(len(words)), "application/json"); err != nil {
 		return nil, err
 	}
-	return read, nil
+	return read, p.dropDerived(ctx, page.RecordID, page.Number)
+}
+
+// dropDerived removes what was made from a page's previous reading (covered images and words,
+// thumbnails): it no longer matches the page, and would otherwise stay forever.
+func (p *Pipeline) dropDerived(ctx context.Context, record int64, page int) error {
+	var keys []string
+	err := p.Objects.List(ctx, civreg.DerivedPrefix(record, page), func(key string, _, _ int64) error {
+		keys = append(keys, key)
+		return nil
+	})
+	for _, k := range keys {
+		err = errors.Join(err, p.Objects.Remove(ctx, k))
+	}
+	return err
 }
 
 // extractRecord reads the records on the pages of a record whose pages are all read, once its

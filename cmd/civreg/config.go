@@ -26,6 +26,8 @@ var settings = []setting{
 	{"CIVREG_MINIO_ACCESS_KEY", "civreg", "MinIO access key", false},
 	{"CIVREG_MINIO_SECRET_KEY", "civreg-dev-secret", "MinIO secret key", true},
 	{"CIVREG_MINIO_BUCKET", "civreg", "MinIO bucket (created if missing)", false},
+	{"CIVREG_MINIO_ROOT_USER", "", "MinIO's root user, for civreg migrate only; when set, migrate makes the bucket versioned and CIVREG_MINIO_ACCESS_KEY a user limited to it (no version deletes, no bucket or server changes). Empty: the bucket is used as it is", false},
+	{"CIVREG_MINIO_ROOT_PASSWORD", "", "MinIO's root password, for civreg migrate only", true},
 	{"CIVREG_MINIO_SECURE", "false", "talk to MinIO over HTTPS", false},
 	{"CIVREG_LISTEN", "127.0.0.1:8080", "address civreg serve listens on", false},
 	{"CIVREG_SECURE_COOKIES", "false", "mark session cookies Secure (set true behind HTTPS)", false},
@@ -42,7 +44,9 @@ var settings = []setting{
 	{"CIVREG_MAX_PAGES", "1000", "most pages one file may have", false},
 	{"CIVREG_TEMP_DIR", "", "where uploads are spooled while hashed and inspected (empty: the system's temporary folder)", false},
 	{"MEILI_URL", "", "Meilisearch URL; empty: search runs in PostgreSQL", false},
-	{"MEILI_KEY", "", "Meilisearch API key", true},
+	{"MEILI_KEY", "", "Meilisearch key that writes the registry's indexes (civreg migrate prints it when MEILI_MASTER_KEY is set)", true},
+	{"MEILI_SEARCH_KEY", "", "Meilisearch key that only searches, for serve's searches (civreg migrate prints it); empty: MEILI_KEY", true},
+	{"MEILI_MASTER_KEY", "", "Meilisearch master key, for civreg migrate only: it makes the index and search keys", true},
 	{"MEILI_INDEX", "records", "Meilisearch index name", false},
 	{"CIVREG_FORMS", "", "a forms file (YAML) replacing the built-in form designs; see the README", false},
 	{"CIVREG_STATS_MIN_CELL", "5", "smallest count the public statistics show (3 or more); smaller counts are withheld", false},
@@ -70,6 +74,8 @@ type Config struct {
 	MinIOSecretKey    string
 	MinIOBucket       string
 	MinIOSecure       bool
+	MinIORootUser     string
+	MinIORootPassword string
 	Listen            string
 	SecureCookies     bool
 	SessionTTL        time.Duration
@@ -88,6 +94,8 @@ type Config struct {
 	DataDir           string
 	MeiliURL          string
 	MeiliKey          string
+	MeiliSearchKey    string
+	MeiliMasterKey    string
 	MeiliIndex        string
 	Stats             StatsConfig
 }
@@ -99,20 +107,24 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 		return nil, err
 	}
 	c := &Config{
-		DatabaseURL:    v["CIVREG_DATABASE_URL"],
-		MigrateURL:     v["CIVREG_MIGRATE_DATABASE_URL"],
-		RedisURL:       v["CIVREG_REDIS_URL"],
-		MinIOEndpoint:  v["CIVREG_MINIO_ENDPOINT"],
-		MinIOAccessKey: v["CIVREG_MINIO_ACCESS_KEY"],
-		MinIOSecretKey: v["CIVREG_MINIO_SECRET_KEY"],
-		MinIOBucket:    v["CIVREG_MINIO_BUCKET"],
-		Listen:         v["CIVREG_LISTEN"],
-		LogLevel:       v["CIVREG_LOG_LEVEL"],
-		TempDir:        v["CIVREG_TEMP_DIR"],
-		FormsFile:      v["CIVREG_FORMS"],
-		MeiliURL:       v["MEILI_URL"],
-		MeiliKey:       v["MEILI_KEY"],
-		MeiliIndex:     v["MEILI_INDEX"],
+		DatabaseURL:       v["CIVREG_DATABASE_URL"],
+		MigrateURL:        v["CIVREG_MIGRATE_DATABASE_URL"],
+		RedisURL:          v["CIVREG_REDIS_URL"],
+		MinIOEndpoint:     v["CIVREG_MINIO_ENDPOINT"],
+		MinIOAccessKey:    v["CIVREG_MINIO_ACCESS_KEY"],
+		MinIOSecretKey:    v["CIVREG_MINIO_SECRET_KEY"],
+		MinIOBucket:       v["CIVREG_MINIO_BUCKET"],
+		Listen:            v["CIVREG_LISTEN"],
+		LogLevel:          v["CIVREG_LOG_LEVEL"],
+		TempDir:           v["CIVREG_TEMP_DIR"],
+		FormsFile:         v["CIVREG_FORMS"],
+		MeiliURL:          v["MEILI_URL"],
+		MeiliKey:          v["MEILI_KEY"],
+		MeiliSearchKey:    v["MEILI_SEARCH_KEY"],
+		MeiliMasterKey:    v["MEILI_MASTER_KEY"],
+		MinIORootUser:     v["CIVREG_MINIO_ROOT_USER"],
+		MinIORootPassword: v["CIVREG_MINIO_ROOT_PASSWORD"],
+		MeiliIndex:        v["MEILI_INDEX"],
 	}
 	p := &settingParser{v: v}
 	c.MinIOSecure = p.boolean("CIVREG_MINIO_SECURE")

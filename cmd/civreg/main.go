@@ -221,7 +221,11 @@ func (m *Main) SearchIndex(ctx context.Context, db *storage.DB) (civreg.SearchIn
 	if m.Config.MeiliURL == "" {
 		return db.Search(), nil
 	}
-	return meili.Open(ctx, m.Config.MeiliURL, m.Config.MeiliKey, m.Config.MeiliIndex, 30*time.Second)
+	idx, err := meili.Open(ctx, m.Config.MeiliURL, m.Config.MeiliKey, m.Config.MeiliIndex, 30*time.Second)
+	if err == nil && m.Config.MeiliSearchKey != "" {
+		idx.SearchWith(m.Config.MeiliURL, m.Config.MeiliSearchKey)
+	}
+	return idx, err
 }
 
 // Close closes what was opened.

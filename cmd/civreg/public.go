@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 
+	"civreg/meili"
 	"civreg/storage"
 )
 
@@ -38,6 +39,32 @@ func refuseDevelopmentSetup(ctx context.Context, c *Config, db *storage.DB) erro
 	}
 	if len(why) > 0 {
 		return fmt.Errorf("serve: refusing to listen on %s with a development setup: %w", c.Listen, errors.Join(why...))
+	}
+	return nil
+}
+
+// refusePowerfulServiceKeys stops civreg serve from listening beyond this machine while it
+// signs in to MinIO as a user that may change the bucket (its root user), or to Meilisearch
+// with the master key: civreg migrate makes the narrower user and keys.
+func refusePowerfulServiceKeys(ctx context.Context, c *Config, objects *storage.Objects) error {
+	if loopback(c.Listen) {
+		return nil
+	}
+	var why []error
+	if root, err := objects.Privileged(ctx); err != nil {
+		return err
+	} else if root {
+		why = append(why, errors.New("CIVREG_MINIO_ACCESS_KEY may change the bucket (MinIO's root user?): set CIVREG_MINIO_ROOT_USER and CIVREG_MINIO_ROOT_PASSWORD, give CIVREG_MINIO_ACCESS_KEY another name, and run civreg migrate"))
+	}
+	if c.MeiliURL != "" {
+		if master, err := meili.IsMasterKey(ctx, c.MeiliURL, c.MeiliKey); err != nil {
+			return err
+		} else if master {
+			why = append(why, errors.New("MEILI_KEY is Meilisearch's master key: run civreg migrate with MEILI_MASTER_KEY set and use the keys it prints"))
+		}
+	}
+	if len(why) > 0 {
+		return fmt.Errorf("serve: refusing to listen on %s with these service keys: %w", c.Listen, errors.Join(why...))
 	}
 	return nil
 }

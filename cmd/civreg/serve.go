@@ -42,6 +42,9 @@ func runServe(ctx context.Context, m *Main, args []string) (err error) {
 	if err != nil {
 		return err
 	}
+	if err := refusePowerfulServiceKeys(ctx, m.Config, objects); err != nil {
+		return err
+	}
 	q, err := m.Queue()
 	if err != nil {
 		return err
@@ -162,6 +165,9 @@ func runMigrate(ctx context.Context, m *Main, args []string) error {
 	}
 	if len(applied) == 0 {
 		fmt.Fprintln(m.Stdout, "the schema is up to date")
+	}
+	if err := m.setUpServices(ctx); err != nil {
+		return err
 	}
 	owner, errO := storage.ParseURL(ownerURL)
 	app, errA := storage.ParseURL(m.Config.DatabaseURL)
