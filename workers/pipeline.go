@@ -36,6 +36,8 @@ type Pipeline struct {
 	// Hold makes a stage wait this long after it began, for fault-injection tests that need a
 	// worker to be killed mid-task (CIVREG_TEST_HOLD). Empty in production.
 	Hold map[string]time.Duration
+
+	vocab vocabCache // the name vocabulary of approved records
 }
 
 // Mux routes each task type to its handler.
@@ -220,7 +222,7 @@ func (p *Pipeline) extractRecord(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	made, ok, err := p.DB.FinishEntries(ctx, id, p.Reading.entries(rec, pages, images, uprights, problems))
+	made, ok, err := p.DB.FinishEntries(ctx, id, p.Reading.entries(rec, pages, images, uprights, problems, p.vocabulary(ctx)))
 	if err != nil || !ok {
 		return err
 	}

@@ -61,7 +61,7 @@ func (r *Reading) ReadFile(ctx context.Context, data []byte) (*FileReading, erro
 	for i, pg := range out.Pages {
 		uprights[i+1] = pg.Upright
 	}
-	out.Entries = r.readEntries(pages, uprightImages(out.Pages), uprights)
+	out.Entries = r.readEntries(pages, uprightImages(out.Pages), uprights, r.Extractor.Vocab)
 	if len(pages) == 1 {
 		out.Result = out.Entries[0].Result()
 	} else {
@@ -111,12 +111,15 @@ func grayPNG(b []byte) *image.Gray {
 }
 
 // readEntries reads the records on the pages, each value that would be trusted read a
-// second time from its upright page (uprights by page number).
-func (r *Reading) readEntries(pages []civreg.PageWords, images []*image.Gray, uprights map[int][]byte) []extract.Entry {
+// second time from its upright page (uprights by page number), names checked against vocab
+// (nil: none).
+func (r *Reading) readEntries(pages []civreg.PageWords, images []*image.Gray, uprights map[int][]byte, vocab *extract.Vocabulary) []extract.Entry {
+	ex := *r.Extractor
+	ex.Vocab = vocab
 	if r.NoSecondReading || r.OCR == nil {
-		return r.Extractor.ReadChecked(pages, images, nil)
+		return ex.ReadChecked(pages, images, nil)
 	}
 	rr := newRegionReader(r.OCR, uprights, &r.SecondReadings)
 	defer rr.close()
-	return r.Extractor.ReadChecked(pages, images, rr)
+	return ex.ReadChecked(pages, images, rr)
 }

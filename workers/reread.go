@@ -1,6 +1,10 @@
 package workers
 
 import (
+	"context"
+	"log/slog"
+
+	"civreg"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -127,4 +131,46 @@ func regionMode(r extract.Region, p *ocr.Page) (ocr.Mode, [4]int) {
 	}
 	w, h := p.Size()
 	return mode, [4]int{max(0, r.Box[0]-pad), max(0, r.Box[1]-pad), min(w, r.Box[2]+pad), min(h, r.Box[3]+pad)}
+}
+
+// vocabCache holds the name vocabulary of approved records for a while: approvals change it
+// slowly, and reading it for every record would cost a scan of every approved field.
+type vocabCache struct {
+	mu     sync.Mutex
+	v      *extract.Vocabulary
+	loaded time.Time
+}
+
+// VocabularyEvery is how long a name vocabulary read from the approved records is used.
+const VocabularyEvery = 10 * time.Minute
+
+// vocabulary is the name vocabulary of the approved records, read again when it is older
+// than VocabularyEvery; when it cannot be read, the last one (or none) is used and the next
+// record tries again: without one a name is only checked by its second reading.
+func (p *Pipeline) vocabulary(ctx context.Context) *extract.Vocabulary {
+	c := &p.vocab
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.v != nil && time.Since(c.loaded) < VocabularyEvery {
+		return c.v
+	}
+	names, err := p.DB.NameVocabulary(ctx, civreg.KindName)
+	if err == nil {
+		var places map[string]int
+		if places, err = p.DB.NameVocabulary(ctx, civreg.KindText); err == nil {
+			c.v, c.loaded = extract.NewVocabulary(names, places), time.Now()
+		}
+	}
+	if err != nil && p.Log != nil {
+		p.Log.Warn("name vocabulary not read; names are checked against the last one", slog.Any("err", err))
+	}
+	return c.v
+}
+
+// ForgetVocabulary makes the next record read the name vocabulary afresh (after approvals
+// that should count at once).
+func (p *Pipeline) ForgetVocabulary() {
+	p.vocab.mu.Lock()
+	defer p.vocab.mu.Unlock()
+	p.vocab.v = nil
 }
