@@ -166,15 +166,18 @@ func unligature(s string) string {
 }
 
 // matchCase gives the known word the capitals of the word read: a name in capitals stays in
-// capitals, otherwise the spelling approved is used.
+// capitals (a confused letter aside: "DELlA"), otherwise the spelling approved is used.
 func matchCase(known, read string) string {
-	upper := true
+	upper, lower := 0, 0
 	for _, r := range read {
-		if unicode.IsLetter(r) && !unicode.IsUpper(r) {
-			upper = false
+		switch {
+		case unicode.IsUpper(r):
+			upper++
+		case unicode.IsLower(r):
+			lower++
 		}
 	}
-	if upper {
+	if upper > 1 && upper > lower {
 		return strings.ToUpper(known)
 	}
 	return known
