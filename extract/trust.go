@@ -109,8 +109,9 @@ func (e *Extractor) confirm(kind string, t civreg.RecordType, r rawField, value 
 		text, conf2, err = c.rr.Reread(region)
 		second, ok = e.secondValue(kind, t, text, conf2)
 	}
-	if err != nil {
-		// no second reading: no evidence either way; a correction still waits for a person
+	if err != nil || (!ok && strings.TrimSpace(text) == "") {
+		// no second reading (or nothing legible in the crop: a lone letter such as a sex "F"
+		// often reads so): no evidence either way; a correction still waits for a person
 		if corrected != value {
 			c.suggested[at] = corrected
 			return value, conf * 0.5, false

@@ -142,6 +142,10 @@ func TestSecondReadingRaisesAgreementAndHoldsDisagreement(t *testing.T) {
 	if f := child(e.ReadChecked(sure, nil, failing)); f.NeedsReview {
 		t.Errorf("a second reading that could not be made is no evidence against %+v", f)
 	}
+	blank := &pageEcho{pages: sure, replace: map[string]string{"Amelia": "", "Grace": "", "Liburd": ""}}
+	if f := child(e.ReadChecked(sure, nil, blank)); f.NeedsReview {
+		t.Errorf("a crop read as nothing at all is no evidence against %+v", f)
+	}
 	low := certificate(0.30).page()
 	echo := &pageEcho{pages: low}
 	e.ReadChecked(low, nil, echo)
