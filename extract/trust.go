@@ -169,13 +169,19 @@ func (e *Extractor) secondValue(kind string, t civreg.RecordType, text string, c
 	return v, valid && v != ""
 }
 
-// sameValue says whether two readings give the same value: the same letters and digits, case
-// and punctuation aside (a comma the crop caught, a capital OCR doubled).
+// sameValue says whether two readings give the same value. Dates, sexes and ages are
+// compared as normalised; names and text as written, case aside and with what the crop
+// caught at either end (a comma, a rule) taken off: a full stop inside a name ("Zelma.") is
+// part of what was read, and must be read again.
 func sameValue(kind string, a, b string) bool {
 	if kind == civreg.KindDate || kind == civreg.KindSex || kind == civreg.KindAge {
 		return a == b
 	}
-	return letters(unligature(a)) == letters(unligature(b))
+	edge := func(s string) string {
+		s = strings.Join(strings.Fields(fold(s)), " ")
+		return strings.TrimFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	}
+	return edge(a) == edge(b)
 }
 
 // lineCount is how many lines the words stand on.

@@ -120,6 +120,16 @@ func TestSecondReadingRaisesAgreementAndHoldsDisagreement(t *testing.T) {
 	if f := child(en); f.NeedsReview {
 		t.Errorf("a full stop the crop caught is not a disagreement: %+v", f)
 	}
+	dotted := certificate(0.99)
+	for i, w := range dotted.words {
+		if w.Text == "Grace" {
+			dotted.words[i].Text = "Grace." // a speck read as a full stop inside the name
+		}
+	}
+	dp := dotted.page()
+	if f := child(e.ReadChecked(dp, nil, &pageEcho{pages: dp, replace: map[string]string{"Grace.": "Grace"}})); !f.NeedsReview {
+		t.Errorf("a full stop inside a name the second reading does not see: %+v, want it in review", f)
+	}
 	wrong := certificate(0.99)
 	for i, w := range wrong.words {
 		if w.Text == "Liburd" {
