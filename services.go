@@ -22,6 +22,12 @@ type Records interface {
 	Audit(ctx context.Context, u *User, action string, recordID, batchID int64, detail map[string]any) error
 }
 
+// Vocabulary is what approved records say names and places are spelt like: the values of a
+// field kind's non-sensitive fields of published records, each with how many records hold it.
+type Vocabulary interface {
+	NameVocabulary(ctx context.Context, kind string) (map[string]int, error)
+}
+
 // Review is the reviewers' work: the queues, and the decisions that move a record on.
 type Review interface {
 	ReviewQueue(ctx context.Context, limit int) ([]QueueItem, error)

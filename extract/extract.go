@@ -24,6 +24,11 @@ type Result struct {
 // Extractor reads records with a set of form designs.
 type Extractor struct {
 	Forms *Forms
+	// Vocab is the words of approved records and the gazetteer that misread names are checked
+	// against; nil for none.
+	Vocab *Vocabulary
+
+	check *checking // ReadChecked's second reading, nil otherwise
 }
 
 // line is a row of words, left to right, found by their vertical overlap (not Tesseract's
@@ -611,6 +616,9 @@ func (e *Extractor) score(t civreg.RecordType, r rawField) (f civreg.Field, vali
 	}
 	if r.inked {
 		conf *= 0.5
+	}
+	if e.check != nil && !r.doubt && !r.inked {
+		value, conf, valid = e.confirm(spec.Kind, t, r, value, conf, valid)
 	}
 	box := union(r.words)
 	return civreg.Field{Key: r.key, Value: value, Printed: printed, Confidence: round2(conf), Page: r.page,

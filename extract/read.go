@@ -28,6 +28,9 @@ type Entry struct {
 	// Doubt says why nothing of the entry is trusted (its boundaries, its layout, the hand), for
 	// the reviewer; "" when each field stood on its own evidence.
 	Doubt string
+	// Suggested holds, by key, a value a second reading or the vocabulary offers for a field
+	// left in review (ReadChecked).
+	Suggested map[string]string
 
 	hand handFeatures // what the handwriting decision saw
 }
@@ -95,7 +98,9 @@ func (e *Extractor) readCertificatePage(lines []*line) certificateReading {
 	if len(f.Designs) == 0 {
 		return certificateReading{Result: Result{RecordType: civreg.Unknown}}
 	}
-	res := (&Extractor{Forms: f}).extractLines(lines)
+	ex := *e // with its vocabulary and second reading
+	ex.Forms = f
+	res := ex.extractLines(lines)
 	layout := ""
 	if res.RecordType != civreg.Unknown {
 		layout = LayoutCertificate

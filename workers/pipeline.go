@@ -26,6 +26,7 @@ type Store interface {
 	civreg.Batches
 	civreg.Progress
 	civreg.Fixity
+	civreg.Vocabulary
 	linkage.Links
 }
 
@@ -45,6 +46,8 @@ type Pipeline struct {
 	// Hold makes a stage wait this long after it began, for fault-injection tests that need a
 	// worker to be killed mid-task (CIVREG_TEST_HOLD). Empty in production.
 	Hold map[string]time.Duration
+
+	vocab vocabCache // the name vocabulary of approved records
 }
 
 // Mux routes each task type to its handler.
@@ -239,11 +242,11 @@ func (p *Pipeline) extractRecord(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	pages, images, problems, err := p.pageWords(ctx, rec)
+	pages, images, uprights, problems, err := p.pageWords(ctx, rec)
 	if err != nil {
 		return err
 	}
-	made, ok, err := p.DB.FinishEntries(ctx, id, p.Reading.entries(rec, pages, images, problems))
+	made, ok, err := p.DB.FinishEntries(ctx, id, p.Reading.entries(rec, pages, images, uprights, problems, p.vocabulary(ctx)))
 	if err != nil || !ok {
 		return err
 	}
@@ -255,11 +258,13 @@ func (p *Pipeline) extractRecord(ctx context.Context, id int64) error {
 }
 
 // pageWords loads the words read on a record's pages (its owner's, for a later entry of a
-// page) with their upright images (nil where there is none), and what went wrong on each page
-// that could not be read, by page number.
-func (p *Pipeline) pageWords(ctx context.Context, rec *civreg.Record) ([]civreg.PageWords, []*image.Gray, map[int]string, error) {
+// page) with their upright images, decoded (nil where there is none) and as stored (by page
+// number, for the second reading of values), and what went wrong on each page that could not
+// be read, by page number.
+func (p *Pipeline) pageWords(ctx context.Context, rec *civreg.Record) ([]civreg.PageWords, []*image.Gray, map[int][]byte, map[int]string, error) {
 	var pages []civreg.PageWords
 	var images []*image.Gray
+	uprights := map[int][]byte{}
 	problems := map[int]string{}
 	for _, pg := range rec.Pages {
 		if pg.OCRError != "" {
@@ -270,28 +275,29 @@ func (p *Pipeline) pageWords(ctx context.Context, rec *civreg.Record) ([]civreg.
 		}
 		r, err := p.Objects.Get(ctx, pg.WordsKey)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, nil, nil, err
 		}
 		var pw civreg.PageWords
 		err = json.NewDecoder(r).Decode(&pw)
 		r.Close()
 		if err != nil {
-			return nil, nil, nil, fmt.Errorf("workers: words of record %d page %d: %w", rec.ID, pg.Number, err)
+			return nil, nil, nil, nil, fmt.Errorf("workers: words of record %d page %d: %w", rec.ID, pg.Number, err)
 		}
 		pw.Number = pg.Number
 		pages = append(pages, pw)
-		img, err := p.uprightImage(ctx, pg.ImageKey)
+		b, err := p.uprightImage(ctx, pg.ImageKey)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, nil, nil, err
 		}
-		images = append(images, img)
+		images = append(images, grayPNG(b))
+		uprights[pg.Number] = b
 	}
-	return pages, images, problems, nil
+	return pages, images, uprights, problems, nil
 }
 
-// uprightImage fetches a page's upright image for the ink check; nil when the page has none
-// or it does not decode (the check is then left out, nothing else).
-func (p *Pipeline) uprightImage(ctx context.Context, key string) (*image.Gray, error) {
+// uprightImage fetches a page's upright image as stored; nil when the page has none (the ink
+// check and the second reading are then left out, nothing else).
+func (p *Pipeline) uprightImage(ctx context.Context, key string) ([]byte, error) {
 	if key == "" {
 		return nil, nil
 	}
@@ -304,7 +310,7 @@ func (p *Pipeline) uprightImage(ctx context.Context, key string) (*image.Gray, e
 	if err != nil {
 		return nil, fmt.Errorf("workers: page image %s: %w", key, err)
 	}
-	return grayPNG(b), nil
+	return b, nil
 }
 
 // indexRecord puts the record as it is now in the search index, without its sensitive

@@ -20,6 +20,10 @@ import (
 type Reading struct {
 	OCR       *ocr.Reader
 	Extractor *extract.Extractor
+	// NoSecondReading leaves out the second reading of candidate values (ocr.ReadRegion), to
+	// measure what it adds; SecondReadings counts those done.
+	NoSecondReading bool
+	SecondReadings  RereadStats
 }
 
 // FileReading is what was read from one scan file.
@@ -53,7 +57,11 @@ func (r *Reading) ReadFile(ctx context.Context, data []byte) (*FileReading, erro
 		}
 		pages = append(pages, civreg.PageWords{Number: p, Width: res.Width, Height: res.Height, Words: res.Words})
 	}
-	out.Entries = r.Extractor.ReadInked(pages, uprightImages(out.Pages))
+	uprights := map[int][]byte{}
+	for i, pg := range out.Pages {
+		uprights[i+1] = pg.Upright
+	}
+	out.Entries = r.readEntries(pages, uprightImages(out.Pages), uprights, r.Extractor.Vocab)
 	if len(pages) == 1 {
 		out.Result = out.Entries[0].Result()
 	} else {
@@ -100,4 +108,18 @@ func grayPNG(b []byte) *image.Gray {
 	g := image.NewGray(img.Bounds())
 	draw.Draw(g, g.Bounds(), img, img.Bounds().Min, draw.Src)
 	return g
+}
+
+// readEntries reads the records on the pages, each value that would be trusted read a
+// second time from its upright page (uprights by page number), names checked against vocab
+// (nil: none).
+func (r *Reading) readEntries(pages []civreg.PageWords, images []*image.Gray, uprights map[int][]byte, vocab *extract.Vocabulary) []extract.Entry {
+	ex := *r.Extractor
+	ex.Vocab = vocab
+	if r.NoSecondReading || r.OCR == nil {
+		return ex.ReadChecked(pages, images, nil)
+	}
+	rr := newRegionReader(r.OCR, uprights, &r.SecondReadings)
+	defer rr.close()
+	return ex.ReadChecked(pages, images, rr)
 }

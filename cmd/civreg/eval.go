@@ -54,6 +54,7 @@ type familyScore struct {
 type scoredField struct {
 	conf         float64
 	right, valid bool
+	heldOut      bool
 }
 
 // keyScore is one field key's typed values: how many were right, and trusted.
@@ -67,14 +68,20 @@ type evaluation struct {
 	byKey    map[string]*keyScore // typed fields only
 	wrong    []string
 	verbose  bool
+	// suggested counts the suggestions made for fields left in review: right when the
+	// suggestion is the truth.
+	suggested tally
+	pages     int
 }
 
 func runEval(ctx context.Context, m *Main, args []string) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	verbose := fs.Bool("v", false, "list every wrong field")
+	noSecond := fs.Bool("no-reread", false, "leave out the second reading of candidate values")
+	vocabDir := fs.String("vocab", "", "treat the ground truth in this folder (another seed) as the approved records the name vocabulary is drawn from")
 	dirs, err := parseInterspersed(fs, args)
 	if err != nil || len(dirs) != 1 {
-		return fmt.Errorf("usage: civreg eval [-v] DIR (scans with ground truth, as civreg samples writes)")
+		return fmt.Errorf("usage: civreg eval [-v] [-no-reread] [-vocab DIR] DIR (scans with ground truth, as civreg samples writes)")
 	}
 	truths, files, err := readTruths(dirs[0])
 	if err != nil {
@@ -85,11 +92,18 @@ func runEval(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer r.OCR.Close()
+	r.NoSecondReading = *noSecond
+	if *vocabDir != "" {
+		if r.Extractor.Vocab, err = approvedVocabulary(*vocabDir); err != nil {
+			return err
+		}
+	}
 	ev := &evaluation{families: map[string]*familyScore{}, byKey: map[string]*keyScore{}, verbose: *verbose}
 	readAll(ctx, r, files, func(i int, fr *workers.FileReading, err error) {
 		ev.score(truths[i], fr, err)
 	})
 	ev.report(m.Stdout, len(files))
+	ev.secondReadings(m.Stdout, &r.SecondReadings)
 	return nil
 }
 
@@ -146,6 +160,7 @@ func (ev *evaluation) score(t samples.Truth, fr *workers.FileReading, err error)
 		return
 	}
 	// The generated page was turned t.Rotation degrees clockwise: OCR must find it so.
+	ev.pages += len(fr.Pages)
 	for _, pg := range fr.Pages {
 		ev.upright.add(pg.Orientation == t.Rotation)
 		if pg.Orientation != t.Rotation {
@@ -183,6 +198,9 @@ func (ev *evaluation) score(t samples.Truth, fr *workers.FileReading, err error)
 			f, found := got[key]
 			// valid, and in an entry with nothing against it: trusted at a high enough confidence
 			ev.field(fam, t, rec, key, f, found, found && en.Valid[key] && en.Doubt == "")
+			if s, ok := en.Suggested[key]; ok && found && f.NeedsReview {
+				ev.suggested.add(s == rec.Fields[key])
+			}
 		}
 	}
 }
@@ -211,7 +229,7 @@ func (ev *evaluation) field(fam *familyScore, t samples.Truth, rec samples.Recor
 	if !found {
 		return
 	}
-	ev.fields = append(ev.fields, scoredField{f.Confidence, right, valid})
+	ev.fields = append(ev.fields, scoredField{f.Confidence, right, valid, t.HeldOut})
 	if f.NeedsReview {
 		if right && !hand && ev.verbose {
 			ev.wrong = append(ev.wrong, fmt.Sprintf("%s entry %d %s: right but sent to review: %q at %.2f", t.File, rec.Entry, key, f.Printed, f.Confidence))
@@ -359,34 +377,4 @@ func printFamily(w io.Writer, name string, f *familyScore) {
 	fmt.Fprintf(w, "%-22s %6d %4d/%-4d %-22s %-22s %-22s %-24s %-20s hand trusted %-16s hand found %-16s typed taken for hand %s\n",
 		name, f.scans, f.found, f.expected, f.typed, f.hand, f.types, f.trusted, tally{f.typedTrusted, f.typedTotal}.pct()+held,
 		f.trustedHand, f.handFound, f.typedAsHand)
-}
-
-// reliability prints observed accuracy per confidence band, and what other trust thresholds
-// (rules: trust_confidence in the forms file) would give.
-func (ev *evaluation) reliability(w io.Writer) {
-	fmt.Fprintf(w, "\nreliability: confidence against observed accuracy (every field read)\n")
-	edges := []float64{0, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1.01}
-	for i := 0; i+1 < len(edges); i++ {
-		var t tally
-		for _, f := range ev.fields {
-			if f.conf >= edges[i] && f.conf < edges[i+1] {
-				t.add(f.right)
-			}
-		}
-		fmt.Fprintf(w, "  %.2f-%.2f  %s\n", edges[i], min(edges[i+1], 1), t)
-	}
-	total := 0
-	for _, f := range ev.families {
-		total += f.typed.total + f.hand.total
-	}
-	fmt.Fprintf(w, "\ntrust threshold: precision and coverage of valid fields, in entries with no doubt, at or above it\n")
-	for _, th := range []float64{0.95, 0.90, 0.85, 0.80, 0.75, 0.70, 0.60} {
-		var t tally
-		for _, f := range ev.fields {
-			if f.valid && f.conf >= th {
-				t.add(f.right)
-			}
-		}
-		fmt.Fprintf(w, "  %.2f  precision %s  coverage %s\n", th, t, tally{t.total, total}.pct())
-	}
 }

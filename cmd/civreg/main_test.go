@@ -363,9 +363,13 @@ func TestEvalReportsAccuracyAndOrientation(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("%d of 10 pages turned\n%s", turned, out.String())
-	for _, want := range []string{"10 scans", "record type accuracy", "pages turned upright     100.0%  (10/10)"} {
+	for _, want := range []string{"10 scans", "record type accuracy", "pages turned upright     100.0%  (10/10)",
+		"reliability, tuned families", "trust threshold, tuned families", "second readings: "} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("eval output lacks %q", want)
 		}
+	}
+	if strings.Contains(out.String(), "second readings: none") {
+		t.Error("eval read no value a second time")
 	}
 }

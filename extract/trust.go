@@ -1,0 +1,207 @@
+package extract
+
+import (
+	"image"
+	"math"
+	"strings"
+	"unicode"
+
+	"civreg"
+)
+
+// Region is a value's place on its upright page, for a second reading of it.
+type Region struct {
+	Page  int    // 1-based page of the record
+	Box   [4]int // the value's words' box, [x0 y0 x1 y1] in the upright page's pixels
+	Words int    // how many words the first reading found in it
+	Lines int    // on how many lines
+	// Attempt is 0 for the first second reading, 1 for another way of reading it when the
+	// first gave nothing that passes the value's check (a rule or a box edge in the crop).
+	Attempt int
+}
+
+// Rereader reads one region of an upright page again, by itself (not as part of the page's
+// layout): a second reading of a value, independent enough of the first that the two
+// agreeing is evidence, and the two differing a sign that one of them is wrong.
+type Rereader interface {
+	Reread(r Region) (text string, conf float64, err error)
+}
+
+// Second-reading evidence. A value is read again when it would be trusted or falls short of
+// the threshold by less than rereadBand; two readings agreeing take agreeFactor of the doubt
+// left (they are not independent: the same pixels, the same model), and a value the second
+// reading contradicts fails its check.
+const (
+	rereadBand  = 0.12
+	agreeFactor = 0.4
+)
+
+// ReadChecked is ReadInked with the second reading and the vocabulary as evidence: each value
+// that would be trusted, or nearly, is read again by rr (nil: none), and stays trusted only
+// when the two readings agree; a name the vocabulary would correct goes to review with the
+// correction as a suggestion (Entry.Suggested) unless the correction is the vocabulary's only
+// one and the second reading reads it so.
+func (e *Extractor) ReadChecked(pages []civreg.PageWords, images []*image.Gray, rr Rereader) []Entry {
+	if rr == nil && e.Vocab == nil {
+		return e.ReadInked(pages, images)
+	}
+	ex := *e
+	ex.check = &checking{rr: rr, vocab: e.Vocab, suggested: map[fieldAt]string{}}
+	entries := ex.ReadInked(pages, images)
+	for i := range entries {
+		for _, f := range entries[i].Fields {
+			if s, ok := ex.check.suggested[atOf(f.Key, f.Page, f.Box)]; ok && s != f.Value {
+				if entries[i].Suggested == nil {
+					entries[i].Suggested = map[string]string{}
+				}
+				entries[i].Suggested[f.Key] = s
+			}
+		}
+	}
+	return entries
+}
+
+// checking is one ReadChecked call's second reader and what it suggested.
+type checking struct {
+	rr        Rereader
+	vocab     *Vocabulary
+	suggested map[fieldAt]string
+}
+
+// fieldAt names a field read by its key and place: the page numbers of a record's pages
+// are set after score, so the page the words were found on is part of it.
+type fieldAt struct {
+	key  string
+	page int
+	box  [4]int
+}
+
+func atOf(key string, page int, box []int) fieldAt {
+	var b [4]int
+	copy(b[:], box)
+	return fieldAt{key, page, b}
+}
+
+// confirm weighs a value against its second reading and the vocabulary: it returns the value
+// (corrected by the vocabulary only when that is certain), its confidence and whether it still
+// passes its checks. Called by score for a value whose cut from its cell is not in doubt.
+func (e *Extractor) confirm(kind string, t civreg.RecordType, r rawField, value string, conf float64, valid bool) (string, float64, bool) {
+	c := e.check
+	box := union(r.words)
+	at := fieldAt{r.key, r.page, box}
+	corrected, unique := value, false
+	if c.vocab != nil && (kind == civreg.KindName || kind == civreg.KindText) {
+		corrected, unique = c.vocab.Correct(kind, value)
+	}
+	trust := e.Forms.Rules.TrustConfidence
+	if !valid || conf < trust-rereadBand || c.rr == nil {
+		if corrected != value {
+			c.suggested[at] = corrected
+			return value, math.Min(conf, trust*0.9), false
+		}
+		return value, conf, valid
+	}
+	region := Region{Page: r.page, Box: box, Words: len(r.words), Lines: lineCount(r.words)}
+	text, conf2, err := c.rr.Reread(region)
+	second, ok := e.secondValue(kind, t, text, conf2)
+	if err == nil && !ok {
+		region.Attempt = 1
+		text, conf2, err = c.rr.Reread(region)
+		second, ok = e.secondValue(kind, t, text, conf2)
+	}
+	if err != nil || (!ok && strings.TrimSpace(text) == "") {
+		// no second reading (or nothing legible in the crop: a lone letter such as a sex "F"
+		// often reads so): no evidence either way; a correction still waits for a person
+		if corrected != value {
+			c.suggested[at] = corrected
+			return value, conf * 0.5, false
+		}
+		return value, conf, valid
+	}
+	switch {
+	case ok && corrected != value && unique && sameValue(kind, second, corrected):
+		// the vocabulary's only correction, read so the second time: two pieces of evidence
+		return corrected, 1 - (1-conf)*agreeFactor, true
+	case corrected != value:
+		c.suggested[at] = corrected
+		return value, conf * 0.5, false
+	case ok && sameValue(kind, second, value):
+		return value, 1 - (1-conf)*agreeFactor, valid
+	}
+	if ok {
+		c.suggested[at] = second
+	}
+	return value, conf * 0.5, false
+}
+
+// secondValue normalises a second reading as the first was, and says whether it passed its
+// check.
+func (e *Extractor) secondValue(kind string, t civreg.RecordType, text string, conf float64) (string, bool) {
+	text = strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+		if strings.ContainsRune("|[]{}¦_", r) {
+			return ' ' // rules and box edges in the crop
+		}
+		return r
+	}, text)), " ")
+	var ws []civreg.Word
+	for _, t := range strings.Fields(text) {
+		if strings.IndexFunc(t, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
+			ws = append(ws, civreg.Word{Text: t, Conf: conf})
+		}
+	}
+	if len(ws) > 0 {
+		// a speck or a rule's end at the crop's edge sticks to the first or last word ("‘Male", "45°")
+		notText := func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '.' && r != ')' }
+		ws[0].Text = strings.TrimLeftFunc(ws[0].Text, func(r rune) bool { return notText(r) || r == '.' })
+		ws[len(ws)-1].Text = strings.TrimRightFunc(ws[len(ws)-1].Text, notText)
+	}
+	if len(ws) == 0 {
+		return "", false
+	}
+	if kind == civreg.KindName || kind == civreg.KindText {
+		ws = trimDebris(ws)
+		if len(ws) == 0 {
+			return "", false
+		}
+	}
+	printed := lineText(ws)
+	v, valid := e.normalise(kind, t, ws, &printed, &conf)
+	return v, valid && v != ""
+}
+
+// sameValue says whether two readings give the same value. Dates, sexes and ages are
+// compared as normalised; names and text as written, case aside and with what the crop
+// caught at either end (a comma, a rule) taken off: a full stop inside a name ("Zelma.") is
+// part of what was read, and must be read again.
+func sameValue(kind string, a, b string) bool {
+	if kind == civreg.KindDate || kind == civreg.KindSex || kind == civreg.KindAge {
+		return a == b
+	}
+	edge := func(s string) string {
+		s = strings.Join(strings.Fields(fold(s)), " ")
+		return strings.TrimFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	}
+	return edge(a) == edge(b)
+}
+
+// lineCount is how many lines the words stand on.
+func lineCount(ws []civreg.Word) int {
+	n, bottom := 0, math.MinInt
+	for _, w := range sortedByTop(ws) {
+		if (w.Box[1]+w.Box[3])/2 > bottom {
+			n++
+			bottom = w.Box[3]
+		}
+	}
+	return n
+}
+
+func sortedByTop(ws []civreg.Word) []civreg.Word {
+	out := append([]civreg.Word(nil), ws...)
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].Box[1] < out[j-1].Box[1]; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}

@@ -1,0 +1,201 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+
+	"civreg"
+)
+
+// pageEcho reads a region "again" as the page's own words inside it, optionally with one
+// word replaced: the strongest agreement a second reading can give (or a chosen
+// disagreement), to test what agreement may and may not do. The OCR itself is tested in
+// workers, on real pages.
+type pageEcho struct {
+	pages    []civreg.PageWords
+	replace  map[string]string
+	reread   int
+	failWith error
+}
+
+func (p *pageEcho) Reread(r Region) (string, float64, error) {
+	p.reread++
+	if p.failWith != nil {
+		return "", 0, p.failWith
+	}
+	var out []string
+	for _, w := range p.pages[r.Page-1].Words {
+		if w.Box[0] >= r.Box[0] && w.Box[2] <= r.Box[2] && w.Box[1] >= r.Box[1] && w.Box[3] <= r.Box[3] {
+			t := w.Text
+			if s, ok := p.replace[t]; ok {
+				t = s
+			}
+			out = append(out, t)
+		}
+	}
+	return strings.Join(out, " "), 0.95, nil
+}
+
+// TestAgreementNeverTrustsWhatTheRulesHold: an unknown layout, an entry whose limits are
+// guessed and a handwritten entry trust nothing, even when every second reading agrees; the
+// same values on a certificate of a known layout are raised by agreement.
+func TestAgreementNeverTrustsWhatTheRulesHold(t *testing.T) {
+	e := &Extractor{Forms: BuiltinForms()}
+	untrusted := func(name string, pages []civreg.PageWords) {
+		t.Helper()
+		echo := &pageEcho{pages: pages}
+		for _, en := range e.ReadChecked(pages, nil, echo) {
+			for _, f := range en.Fields {
+				if !f.NeedsReview {
+					t.Errorf("%s: %s = %q trusted (confidence %.2f)", name, f.Key, f.Value, f.Confidence)
+				}
+			}
+		}
+	}
+	odd := &sheet{y: 100, conf: 0.97}
+	for _, l := range []string{"Parish Vestry Minutes 1921", "Name of Deceased: Althea Richards", "Moved by Mr. Liburd seconded by Mr. Hodge"} {
+		odd.line(l)
+	}
+	untrusted("unknown layout", odd.page())
+
+	unnumbered := &sheet{y: 100, conf: 0.96}
+	var headings [][]string
+	var row [][]string
+	for i, h := range birthHeadings[1:] {
+		headings = append(headings, h)
+		row = append(row, birthRow("", "First", "May 1988", "Cayon", "Amelia Liburd", "Girl", "Kendall Liburd", "Joan Liburd",
+			"Joan Liburd", "Mother", "Cayon", "Fifth May 1988")[i+1])
+	}
+	unnumbered.table(birthWidths[1:], headings, true, [][][]string{row, row})
+	untrusted("entry limits guessed", unnumbered.page())
+
+	hand := &sheet{y: 100, conf: 0.95}
+	hand.line("Births in the Registration District of Saint Mary Cayon")
+	bands := hand.table(birthWidths, birthHeadings, true, [][][]string{
+		birthRow("511", "Twenty-first", "November 1988", "Cayon", "AMELIA LIBURD", "GIRL", "KENDALL LIBURD",
+			"JOAN LIBURD", "JOAN LIBURD", "MOTHER", "CAYON", "Fifth December 1988"),
+		birthRow("512", "Second", "December 1988", "Cayon", "ERROL HODGE", "BOY", "LEROY HODGE",
+			"MARCIA HODGE", "LEROY HODGE", "FATHER", "CAYON", "Ninth December 1988"),
+	})
+	for i := range hand.words {
+		if hand.words[i].Box[1] >= bands[0][0] {
+			hand.words[i].Conf = []float64{0.91, 0.80, 0.84, 0.79, 0.88}[i%5] // near the threshold: agreement would lift them
+			hand.words[i].Box[3] += []int{0, 14, -6, 9, 20}[i%5]
+		}
+	}
+	untrusted("handwritten", hand.page())
+}
+
+// certificate is a typed birth certificate whose child's name OCR read at conf.
+func certificate(conf float64) *sheet {
+	s := &sheet{y: 100, conf: 0.97}
+	s.line("BIRTH CERTIFICATE")
+	s.line("Registration No: B5-1988/0112")
+	s.text(100, s.y, "Name of Child:", 0.97)
+	s.text(300, s.y, "Amelia Grace Liburd", conf)
+	s.y += 50
+	s.line("Sex: Female")
+	s.line("Date of Birth: 14 March 1988")
+	return s
+}
+
+// TestSecondReadingRaisesAgreementAndHoldsDisagreement: a name read a little below the trust
+// threshold is trusted when its second reading agrees; a confident name the second reading
+// contradicts is not, and the second reading is suggested; a second reading that fails gives
+// no evidence, and no value is read again that could be neither trusted nor raised.
+func TestSecondReadingRaisesAgreementAndHoldsDisagreement(t *testing.T) {
+	e := &Extractor{Forms: BuiltinForms()}
+	child := func(entries []Entry) civreg.Field { return fieldsOf(entries[0])["child_name"] }
+
+	near := certificate(0.80).page()
+	if f := child(e.ReadChecked(near, nil, nil)); !f.NeedsReview {
+		t.Fatalf("at 0.80 alone the name is trusted (%.2f): the test needs it just below the threshold", f.Confidence)
+	}
+	if f := child(e.ReadChecked(near, nil, &pageEcho{pages: near})); f.NeedsReview || f.Value != "Amelia Grace Liburd" {
+		t.Errorf("a name the second reading agrees with: %+v, want trusted", f)
+	}
+
+	sure := certificate(0.99).page()
+	en := e.ReadChecked(sure, nil, &pageEcho{pages: sure, replace: map[string]string{"Liburd": "Liburd."}})
+	if f := child(en); f.NeedsReview {
+		t.Errorf("a full stop the crop caught is not a disagreement: %+v", f)
+	}
+	dotted := certificate(0.99)
+	for i, w := range dotted.words {
+		if w.Text == "Grace" {
+			dotted.words[i].Text = "Grace." // a speck read as a full stop inside the name
+		}
+	}
+	dp := dotted.page()
+	if f := child(e.ReadChecked(dp, nil, &pageEcho{pages: dp, replace: map[string]string{"Grace.": "Grace"}})); !f.NeedsReview {
+		t.Errorf("a full stop inside a name the second reading does not see: %+v, want it in review", f)
+	}
+	wrong := certificate(0.99)
+	for i, w := range wrong.words {
+		if w.Text == "Liburd" {
+			wrong.words[i].Text = "Libura" // read wrong, and sure of it
+		}
+	}
+	wp := wrong.page()
+	en = e.ReadChecked(wp, nil, &pageEcho{pages: wp, replace: map[string]string{"Libura": "Liburd"}})
+	if f := child(en); !f.NeedsReview || f.Value != "Amelia Grace Libura" {
+		t.Errorf("a confident misreading the second reading contradicts: %+v, want it kept as read and in review", f)
+	}
+	if got := en[0].Suggested["child_name"]; got != "Amelia Grace Liburd" {
+		t.Errorf("suggested %q, want the second reading", got)
+	}
+	if f := child(e.ReadChecked(wp, nil, nil)); f.NeedsReview {
+		t.Errorf("without the second reading the misreading is %+v: the case above would prove nothing", f)
+	}
+
+	failing := &pageEcho{pages: sure, failWith: civreg.Errorf(civreg.EINVALID, "no page")}
+	if f := child(e.ReadChecked(sure, nil, failing)); f.NeedsReview {
+		t.Errorf("a second reading that could not be made is no evidence against %+v", f)
+	}
+	blank := &pageEcho{pages: sure, replace: map[string]string{"Amelia": "", "Grace": "", "Liburd": ""}}
+	if f := child(e.ReadChecked(sure, nil, blank)); f.NeedsReview {
+		t.Errorf("a crop read as nothing at all is no evidence against %+v", f)
+	}
+	low := certificate(0.30).page()
+	echo := &pageEcho{pages: low}
+	e.ReadChecked(low, nil, echo)
+	count := &pageEcho{pages: sure}
+	e.ReadChecked(sure, nil, count)
+	if echo.reread >= count.reread {
+		t.Errorf("a name read at 0.30 was read again (%d readings, %d for the page read well): only candidates are", echo.reread, count.reread)
+	}
+}
+
+// TestVocabularyCorrectsOnlyWhatItIsSureOf: a word OCR confused is corrected to the one known
+// word its confusions lead to; two known words make it ambiguous, a known word is left alone,
+// and a ligature's lost f is found against the places.
+func TestVocabularyCorrectsOnlyWhatItIsSureOf(t *testing.T) {
+	v := NewVocabulary(map[string]int{"Amelia Grace Liburd": 3, "Kendall Harris": 1, "Ivor Ellis": 1, "Eilis Maynard": 1, "Delia Maynard": 2},
+		map[string]int{"Registrar's Office, Basseterre": 4})
+	cases := []struct {
+		kind, read, want string
+		unique           bool
+	}{
+		{civreg.KindName, "Amelia Grace Libum", "Amelia Grace Libum", false},   // two confusions from nothing known
+		{civreg.KindName, "Arnelia Grace Liburd", "Amelia Grace Liburd", true}, // rn for m
+		{civreg.KindName, "De1ia Maynard", "Delia Maynard", true},              // 1 for l
+		{civreg.KindName, "DELlA MAYNARD", "DELIA MAYNARD", true},              // l for I, in capitals
+		{civreg.KindName, "Kendall Harris", "Kendall Harris", false},           // known: left alone
+		{civreg.KindName, "Mary E1lis", "Mary E1lis", false},                   // 1 is l (Ellis) or i (Eilis): not guessed
+		{civreg.KindText, "Registrar's Ofice, Basseterre", "Registrar's Office, Basseterre", true},
+		{civreg.KindText, "Saint Mary Cay0n", "Saint Mary Cayon", true}, // the gazetteer's words
+	}
+	for _, c := range cases {
+		got, unique := v.Correct(c.kind, c.read)
+		if got != c.want || unique != c.unique {
+			t.Errorf("Correct(%s, %q) = %q, %v; want %q, %v", c.kind, c.read, got, unique, c.want, c.unique)
+		}
+	}
+	if n := v.Known(civreg.KindName, "liburd"); n != 3 {
+		t.Errorf("Liburd known %d times, want 3", n)
+	}
+	var none *Vocabulary
+	if got, _ := none.Correct(civreg.KindName, "De1ia"); got != "De1ia" {
+		t.Errorf("no vocabulary corrected %q", got)
+	}
+}
