@@ -131,3 +131,23 @@ func TestHeadingsMatchByTheirWords(t *testing.T) {
 		}
 	}
 }
+
+func TestParseKeyedDateReadsWhatAClerkKeys(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"14 3 87", "1987-03-14"},
+		{"14 03 1987", "1987-03-14"},
+		{"1.12.05", "2005-12-01"},
+		{"14th March 1987", "1987-03-14"},
+		{"Twenty-first November 1988", "1988-11-21"},
+		{"14/03/1987", "1987-03-14"},
+	} {
+		if got, ok := ParseKeyedDate(c.in); !ok || got != c.want {
+			t.Errorf("ParseKeyedDate(%q) = %q, %v; want %s", c.in, got, ok, c.want)
+		}
+	}
+	for _, bad := range []string{"31 2 87", "14 13 87", "14 3", "87"} {
+		if got, ok := ParseKeyedDate(bad); ok {
+			t.Errorf("ParseKeyedDate(%q) = %q, want no date", bad, got)
+		}
+	}
+}
