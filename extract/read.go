@@ -62,15 +62,20 @@ func (e *Extractor) ReadInked(pages []civreg.PageWords, images []*image.Gray) []
 				entries[0].Doubt = "the page holds a table whose layout is not known: read as a certificate"
 				distrust(entries[0].Fields)
 			case repeatedLabels(e.Forms, res.Design, lines) >= 2:
+				if blocks := e.readBlocks(p, lines, res.Design, img); len(blocks) > 1 {
+					entries = blocks
+					break
+				}
 				entries[0].Doubt = "labels stand on the page more than once: it may hold several records"
 				distrust(entries[0].Fields)
 			}
-			vw := valueWords(res.Fields, p)
-			entries[0].hand = measureHand(vw)
-			if res.RecordType != civreg.Unknown && handwritten(vw) {
-				entries[0].Handwritten = true
-				entries[0].Doubt = "written by hand"
-				distrust(entries[0].Fields)
+			if vw := valueWords(res.Fields, p); len(entries) == 1 {
+				entries[0].hand = measureHand(vw)
+				if res.RecordType != civreg.Unknown && handwritten(vw) {
+					entries[0].Handwritten = true
+					entries[0].Doubt = "written by hand"
+					distrust(entries[0].Fields)
+				}
 			}
 		}
 		for i := range entries {
