@@ -14,7 +14,11 @@ import (
 
 // numberLine: the line opens with the word of an entry's number and the number: "No. 2267",
 // "Entry No. 2267", "Entry 2267". It returns how many words the opening takes, or 0.
-func numberLine(l *line) int {
+func numberLine(l *line) int { return numberOpening(l, true) }
+
+// numberOpening is numberLine; without digits, the number may be misread as letters ("isco"
+// for 1860) but must stand alone after the opening word.
+func numberOpening(l *line, digits bool) int {
 	i := 0
 	for i < len(l.words) && i < 2 {
 		t := norm(l.words[i].Text)
@@ -26,7 +30,7 @@ func numberLine(l *line) int {
 	if i == 0 || i >= len(l.words) {
 		return 0
 	}
-	if strings.IndexFunc(l.words[i].Text, unicode.IsDigit) < 0 {
+	if digits && strings.IndexFunc(l.words[i].Text, unicode.IsDigit) < 0 || !digits && len(l.words) > i+1 {
 		return 0
 	}
 	return i
@@ -38,6 +42,15 @@ func blockStarts(d Design, lines []*line) []int {
 	var starts []int
 	for i, l := range lines {
 		if numberLine(l) > 0 {
+			starts = append(starts, i)
+		}
+	}
+	if len(starts) >= 2 {
+		return starts
+	}
+	starts = nil
+	for i, l := range lines {
+		if numberOpening(l, true) > 0 || numberOpening(l, false) > 0 {
 			starts = append(starts, i)
 		}
 	}
@@ -102,7 +115,7 @@ func (e *Extractor) readBlocks(p civreg.PageWords, lines []*line, design string,
 		for _, r := range raw {
 			has[r.key] = true
 		}
-		if n := numberLine(block[0]); n > 0 && !has["registration_number"] {
+		if n := max(numberOpening(block[0], true), numberOpening(block[0], false)); n > 0 && !has["registration_number"] {
 			raw = append(raw, rawField{key: "registration_number", words: untilGap(block[0].words[n:], medianHeight(block)), page: p.Number, labelQ: 1, fromLine: true})
 		}
 		if !has["registration_district"] && len(district) > 0 {

@@ -724,8 +724,8 @@ func (e *Extractor) normalise(kind string, t civreg.RecordType, ws []civreg.Word
 		v, repaired, ok := RepairRegNo(*printed, typeLetter[t])
 		return v, ok && !repaired && rules.regNo.MatchString(v)
 	case civreg.KindName:
-		v := TidyName(*printed)
-		return v, PlausibleName(v)
+		v, odd := nameStops(TidyName(*printed))
+		return v, PlausibleName(v) && !odd && !nearTitle(v)
 	}
 	v := TidyText(*printed)
 	return v, PlausibleText(v)

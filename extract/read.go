@@ -55,17 +55,20 @@ func (e *Extractor) ReadInked(pages []civreg.PageWords, images []*image.Gray) []
 			res := e.readCertificatePage(lines)
 			entries = []Entry{{Region: [4]int{0, 0, p.Width, p.Height}, RecordType: res.RecordType, TypeConfidence: res.TypeConfidence,
 				Design: res.Design, Fields: res.Fields, Valid: res.Valid, Layout: res.layout}}
+			repeated := res.RecordType != civreg.Unknown && repeatedLabels(e.Forms, res.Design, lines) >= 2
+			var blocks []Entry
+			if repeated {
+				blocks = e.readBlocks(p, lines, res.Design, img)
+			}
 			switch {
 			case res.RecordType == civreg.Unknown:
+			case len(blocks) > 1:
+				entries = blocks
 			case table:
 				// labels found on a page that holds a table of another shape: not a certificate
 				entries[0].Doubt = "the page holds a table whose layout is not known: read as a certificate"
 				distrust(entries[0].Fields)
-			case repeatedLabels(e.Forms, res.Design, lines) >= 2:
-				if blocks := e.readBlocks(p, lines, res.Design, img); len(blocks) > 1 {
-					entries = blocks
-					break
-				}
+			case repeated:
 				entries[0].Doubt = "labels stand on the page more than once: it may hold several records"
 				distrust(entries[0].Fields)
 			}
@@ -173,7 +176,13 @@ func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line, img *ima
 	if len(kept) == 0 {
 		return nil, table
 	}
-	district := headerDistrict(lines, kept[0].headTop)
+	var above []*line
+	for _, l := range lines {
+		if l.y1 <= kept[0].headTop {
+			above = append(above, l)
+		}
+	}
+	district := pageDistrict(above)
 	var entries []Entry
 	for _, b := range e.splitEntries(kept, lines, h) {
 		en := e.readEntry(b, district, h, img)

@@ -246,20 +246,44 @@ func findSections(vocab map[string]bool, lines []*line, h int) []*section {
 		}
 		// The entries' words mark the columns too: a heading narrower than its values must not
 		// put the cut through them.
-		var body []civreg.Word
+		var body, left []civreg.Word
 		for _, l := range bodyLines(s, lines) {
 			if solemnisedAt(l) > 0 || byMe(l) > 0 {
 				continue // lines across the table
 			}
 			for _, w := range l.words {
-				if w.Box[0] >= s.x0-2*h && w.Box[2] <= s.x1+2*h {
+				switch {
+				case w.Box[0] >= s.x0-2*h && w.Box[2] <= s.x1+2*h:
 					body = append(body, w)
+				case w.Box[2] < s.x0-2*h:
+					left = append(left, w)
 				}
 			}
 		}
 		s.cols = columnsOf(s.headWords, s.headRules, body, s.centres, h)
+		s.cols = columnBefore(s.cols, left, s.x0, h)
 	}
 	return out
+}
+
+// columnBefore adds the column whose heading OCR did not read at all (a shaded band, a faint
+// "No."): values stand in line left of every heading, apart from the first column's. It has no
+// keys; its values may give it one (byContent).
+func columnBefore(cols []column, left []civreg.Word, headX0, h int) []column {
+	if len(cols) == 0 || len(left) < 2 {
+		return cols
+	}
+	lo, hi := math.MaxInt32, 0
+	for _, w := range left {
+		lo, hi = min(lo, w.Box[0]), max(hi, w.Box[2])
+	}
+	// one column's values: they begin within a few letters of each other
+	if hi-lo > 8*h {
+		return cols
+	}
+	cut := (hi + headX0) / 2
+	cols[0].x0 = cut
+	return append([]column{{x0: lo - 4*h, x1: cut}}, cols...)
 }
 
 func hasHeadingWord(vocab map[string]bool, l *line) bool {

@@ -151,3 +151,22 @@ func TestParseKeyedDateReadsWhatAClerkKeys(t *testing.T) {
 		}
 	}
 }
+
+func TestNameStopsAndTitles(t *testing.T) {
+	for _, c := range []struct {
+		in, want string
+		odd      bool
+	}{
+		{"Esther Thelma. Lake", "Esther Thelma Lake", true},
+		{"Rev. Canon Percival Huggins", "Rev. Canon Percival Huggins", false},
+		{"John A. Liburd", "John A. Liburd", false},
+		{"Leroy Lake.", "Leroy Lake.", false},
+	} {
+		if got, odd := nameStops(c.in); got != c.want || odd != c.odd {
+			t.Errorf("nameStops(%q) = %q, %v; want %q, %v", c.in, got, odd, c.want, c.odd)
+		}
+	}
+	if !nearTitle("Rev. Pather Michael Browne") || nearTitle("Rev. Father Michael Browne") || nearTitle("Joan Liburd") {
+		t.Error("nearTitle: a misread title must be seen, a title or plain name not")
+	}
+}
