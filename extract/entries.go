@@ -162,7 +162,8 @@ func gapStarts(body []*line, h int) []int {
 func marriageBands(secs []*section, lines []*line, h int) []band {
 	inHead := func(l *line) bool {
 		for _, s := range secs {
-			if l.mid() >= s.headTop && l.mid() <= s.headBottom {
+			// a line touching the band from above is a heading line OCR garbled
+			if l.mid() >= s.headTop && l.mid() <= s.headBottom || l.mid() < s.headTop && l.y1 >= s.headTop-h/4 {
 				return true
 			}
 		}

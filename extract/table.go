@@ -247,6 +247,7 @@ func findSections(vocab map[string]bool, lines []*line, h int) []*section {
 		// The entries' words mark the columns too: a heading narrower than its values must not
 		// put the cut through them.
 		var body, left []civreg.Word
+		straddle := math.MaxInt32
 		for _, l := range bodyLines(s, lines) {
 			if solemnisedAt(l) > 0 || byMe(l) > 0 {
 				continue // lines across the table
@@ -257,11 +258,16 @@ func findSections(vocab map[string]bool, lines []*line, h int) []*section {
 					body = append(body, w)
 				case w.Box[2] < s.x0-2*h:
 					left = append(left, w)
+				case w.Box[0] < s.x0-2*h:
+					straddle = min(straddle, w.Box[0]-h) // a first column's value wider than its heading
 				}
 			}
 		}
 		s.cols = columnsOf(s.headWords, s.headRules, body, s.centres, h)
 		s.cols = columnBefore(s.cols, left, s.x0, h)
+		if len(s.cols) > 0 && straddle < s.cols[0].x0 {
+			s.cols[0].x0 = straddle
+		}
 	}
 	return out
 }
