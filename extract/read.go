@@ -564,23 +564,40 @@ func byPlace(s *section) {
 		for j < len(s.cols) && unread(s.cols[j]) {
 			j++
 		}
-		if i == 0 || j >= len(s.cols) || place(i-1) < 0 || place(j) < 0 {
+		// The first columns unread: the order's first keys, up to the first column read.
+		from := 0
+		if i > 0 {
+			from = place(i-1) + 1
+		}
+		if j >= len(s.cols) || i > 0 && place(i-1) < 0 || place(j) < 0 {
 			i = j
 			continue
 		}
 		var missing []string
-		for _, k := range order[place(i-1)+1 : max(place(i-1)+1, place(j))] {
+		for _, k := range order[from:max(from, place(j))] {
 			if !taken[k] {
 				missing = append(missing, k)
 			}
 		}
 		if len(missing) == j-i {
 			for k := i; k < j; k++ {
-				s.cols[k].keys, s.cols[k].quality = []string{missing[k-i]}, 0.5
+				s.cols[k].keys, s.cols[k].quality = withPartner(s, missing[k-i]), 0.5
 			}
 		}
 		i = j
 	}
+}
+
+// withPartner is a bridegroom's key with the bride's where the two share columns (a row each).
+func withPartner(s *section, key string) []string {
+	if !strings.HasPrefix(key, "groom_") || !sharedRows(s) {
+		return []string{key}
+	}
+	bride := "bride_" + strings.TrimPrefix(key, "groom_")
+	if _, ok := s.design.Fields[bride]; ok && colOf(s, bride) < 0 {
+		return []string{key, bride}
+	}
+	return []string{key}
 }
 
 // opens: the line's first words are the label's, word for word.

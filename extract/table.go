@@ -91,7 +91,7 @@ func inVocabulary(v map[string]bool, w string) bool {
 
 // headingLike: most of the line's words are heading words, and there are a few of them.
 func headingLike(v map[string]bool, l *line) bool {
-	n, hit := 0, 0
+	n, hit, long := 0, 0, 0
 	for _, w := range l.words {
 		t := norm(w.Text)
 		if t == "" {
@@ -100,9 +100,15 @@ func headingLike(v map[string]bool, l *line) bool {
 		n++
 		if inVocabulary(v, t) {
 			hit++
+			if len(t) >= 4 {
+				long++
+			}
 		}
 	}
-	return n >= 2 && hit >= 2 && float64(hit) >= 0.7*float64(n)
+	// A line of many headings side by side, some of them garbled ("Ne imine Namen cna Age
+	// Condition Rank or profession Residence atthe time ..."), is headings still: no entry
+	// holds five heading words.
+	return n >= 2 && hit >= 2 && (float64(hit) >= 0.7*float64(n) || long >= 5 && 2*hit >= n)
 }
 
 // colNumber is one printed column number and the x of its centre.
@@ -115,7 +121,7 @@ func numberRow(l *line) []colNumber {
 	var out []colNumber
 	var odd []int // centres of the words that are no number
 	lost := 0
-	for _, w := range l.words {
+	for i, w := range l.words {
 		t := strings.Trim(w.Text, "()[].,:")
 		n, err := strconv.Atoi(digitsFixer.Replace(t))
 		if err != nil || len(t) > 2 || n < 1 {
@@ -125,6 +131,9 @@ func numberRow(l *line) []colNumber {
 		prev := 0
 		if len(out) > 0 {
 			prev = out[len(out)-1].n
+		}
+		if i == 0 && n != 1 && len(l.words) > 1 && strings.Trim(l.words[1].Text, "()[].,:") == "2" {
+			n = 1 // the first number misread ("4" for "1") before a 2
 		}
 		if n != prev+1 && n%10 == (prev+1)%10 && n > 10 {
 			n = prev + 1 // "(9)" read as "19": the bracket taken for a 1
