@@ -110,7 +110,7 @@ func (e *Extractor) readBlocks(p civreg.PageWords, lines []*line, design string,
 		}
 		block := lines[st:end]
 		hits := findLabels(*d, block)
-		raw := readCertificate(hits, block)
+		raw := wrappedValues(readCertificate(hits, block), hits, block)
 		has := map[string]bool{}
 		for _, r := range raw {
 			has[r.key] = true
@@ -163,4 +163,41 @@ func pageDistrict(lines []*line) []civreg.Word {
 		}
 	}
 	return nil
+}
+
+// wrappedValues joins to a value read beside its label the lines under it that hold no label
+// and begin where the value begins: a long value the book wrapped ("Mary Charles Hospital,"
+// then "Molineux"). A line under it that begins elsewhere is no part of it, but may be, so the
+// value is a person's to check.
+func wrappedValues(raw []rawField, hits []labelHit, block []*line) []rawField {
+	h := medianHeight(block)
+	labelled := func(l *line) bool {
+		for _, o := range hits {
+			if o.line == l {
+				return true
+			}
+		}
+		return numberLine(l) > 0
+	}
+	for i := range raw {
+		r := &raw[i]
+		if !r.fromLine || len(r.words) == 0 {
+			continue
+		}
+		at := -1
+		for k, l := range block {
+			if len(l.words) > 0 && l.y0 <= r.words[0].Box[1] && l.y1 >= r.words[0].Box[3] {
+				at = k
+			}
+		}
+		for k := at + 1; at >= 0 && k < len(block) && !labelled(block[k]); k++ {
+			l := block[k]
+			if abs(l.words[0].Box[0]-r.words[0].Box[0]) > 2*h {
+				r.doubt = true
+				break
+			}
+			r.words = append(append([]civreg.Word(nil), r.words...), l.words...)
+		}
+	}
+	return raw
 }

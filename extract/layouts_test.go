@@ -175,7 +175,14 @@ func TestBooksOfLabelledBlocksAreReadBlockByBlock(t *testing.T) {
 			s.y += 50
 			for _, k := range layoutKeys[rt] {
 				s.text(140, s.y, labels[k], 0.94)
-				s.text(700, s.y, printed[k], 0.95)
+				v := printed[k]
+				if f := strings.Fields(v); len(f) > 1 && rng.IntN(3) == 0 {
+					// a long value wrapped onto a line of its own under it
+					s.text(700, s.y, f[0], 0.95)
+					s.y += 50
+					v = strings.Join(f[1:], " ")
+				}
+				s.text(700, s.y, v, 0.95)
 				s.y += 50
 			}
 			s.y += 40
