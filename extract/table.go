@@ -273,12 +273,96 @@ func findSections(vocab map[string]bool, lines []*line, h int) []*section {
 			}
 		}
 		s.cols = columnsOf(s.headWords, s.headRules, body, s.centres, h)
-		s.cols = columnBefore(s.cols, left, s.x0, h)
+		s.cols = splitByValues(columnBefore(s.cols, left, s.x0, h), s.headWords, body, h)
 		if len(s.cols) > 0 && straddle < s.cols[0].x0 {
 			s.cols[0].x0 = straddle
 		}
 	}
 	return out
+}
+
+// splitByValues parts a column whose values stand in two columns of their own: on two lines
+// or more each side of a gap no value crosses, wider than two spaces, right of the column's
+// heading. The headings of the second were not read (a shaded band, a faint heading); it gets
+// its keys from its values or its place, or none.
+func splitByValues(cols []column, head, body []civreg.Word, h int) []column {
+	var out []column
+	for _, c := range cols {
+		var ws []civreg.Word
+		for _, w := range body {
+			if inColumn(w, c) {
+				ws = append(ws, w)
+			}
+		}
+		headEnd := c.x0
+		for _, w := range head {
+			if cx := (w.Box[0] + w.Box[2]) / 2; cx >= c.x0 && cx < c.x1 {
+				headEnd = max(headEnd, w.Box[2])
+			}
+		}
+		// the second column stands where no heading was read: a gap under the heading is
+		// one between the words of a value
+		cut := valueGap(ws, h)
+		if cut < headEnd+h/2 {
+			out = append(out, c)
+			continue
+		}
+		a, b := c, column{x0: cut, x1: c.x1}
+		a.x1 = cut
+		out = append(out, a, b)
+	}
+	return out
+}
+
+// valueGap is the x of a gap between the values' words wider than two spaces, with words of
+// two lines or more on each side; -1 when there is none.
+func valueGap(ws []civreg.Word, h int) int {
+	if len(ws) < 4 {
+		return -1
+	}
+	lo, hi := math.MaxInt32, 0
+	for _, w := range ws {
+		lo, hi = min(lo, w.Box[0]), max(hi, w.Box[2])
+	}
+	covered := make([]bool, hi-lo+1)
+	for _, w := range ws {
+		for x := w.Box[0]; x < w.Box[2]; x++ {
+			covered[x-lo] = true
+		}
+	}
+	lines := func(pred func(civreg.Word) bool) int {
+		var ys []int
+		for _, w := range ws {
+			if pred(w) && !containsNear(ys, w.Box[1], h/2) {
+				ys = append(ys, w.Box[1])
+			}
+		}
+		return len(ys)
+	}
+	run := 0
+	for x := lo; x <= hi; x++ {
+		if !covered[x-lo] {
+			run++
+			continue
+		}
+		if run > 4*h/5 {
+			cut := x - run/2
+			if lines(func(w civreg.Word) bool { return w.Box[2] <= cut }) >= 2 && lines(func(w civreg.Word) bool { return w.Box[0] >= cut }) >= 2 {
+				return cut
+			}
+		}
+		run = 0
+	}
+	return -1
+}
+
+func containsNear(xs []int, x, d int) bool {
+	for _, v := range xs {
+		if abs(v-x) <= d {
+			return true
+		}
+	}
+	return false
 }
 
 // columnBefore adds the column whose heading OCR did not read at all (a shaded band, a faint
