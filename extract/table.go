@@ -253,30 +253,7 @@ func findSections(vocab map[string]bool, lines []*line, h int) []*section {
 		if k+1 < len(out) {
 			s.bodyBottom = out[k+1].headTop
 		}
-		// The entries' words mark the columns too: a heading narrower than its values must not
-		// put the cut through them.
-		var body, left []civreg.Word
-		straddle := math.MaxInt32
-		for _, l := range bodyLines(s, lines) {
-			if solemnisedAt(l) > 0 || byMe(l) > 0 {
-				continue // lines across the table
-			}
-			for _, w := range l.words {
-				switch {
-				case w.Box[0] >= s.x0-2*h && w.Box[2] <= s.x1+2*h:
-					body = append(body, w)
-				case w.Box[2] < s.x0-2*h:
-					left = append(left, w)
-				case w.Box[0] < s.x0-2*h:
-					straddle = min(straddle, w.Box[0]-h) // a first column's value wider than its heading
-				}
-			}
-		}
-		s.cols = columnsOf(s.headWords, s.headRules, body, s.centres, h)
-		s.cols = splitByValues(columnBefore(s.cols, left, s.x0, h), s.headWords, body, h)
-		if len(s.cols) > 0 && straddle < s.cols[0].x0 {
-			s.cols[0].x0 = straddle
-		}
+		s.cols = sectionColumns(s, lines, h)
 	}
 	return out
 }
@@ -383,6 +360,34 @@ func columnBefore(cols []column, left []civreg.Word, headX0, h int) []column {
 	cut := (hi + headX0) / 2
 	cols[0].x0 = cut
 	return append([]column{{x0: lo - 4*h, x1: cut}}, cols...)
+}
+
+// sectionColumns finds a section's columns from its headings and the words of its entries.
+func sectionColumns(s *section, lines []*line, h int) []column {
+	// The entries' words mark the columns too: a heading narrower than its values must not
+	// put the cut through them.
+	var body, left []civreg.Word
+	straddle := math.MaxInt32
+	for _, l := range bodyLines(s, lines) {
+		if solemnisedAt(l) > 0 || byMe(l) > 0 {
+			continue // lines across the table
+		}
+		for _, w := range l.words {
+			switch {
+			case w.Box[0] >= s.x0-2*h && w.Box[2] <= s.x1+2*h:
+				body = append(body, w)
+			case w.Box[2] < s.x0-2*h:
+				left = append(left, w)
+			case w.Box[0] < s.x0-2*h:
+				straddle = min(straddle, w.Box[0]-h) // a first column's value wider than its heading
+			}
+		}
+	}
+	cols := splitByValues(columnBefore(columnsOf(s.headWords, s.headRules, body, s.centres, h), left, s.x0, h), s.headWords, body, h)
+	if len(cols) > 0 && straddle < cols[0].x0 {
+		cols[0].x0 = straddle
+	}
+	return cols
 }
 
 func hasHeadingWord(vocab map[string]bool, l *line) bool {
