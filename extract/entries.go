@@ -32,7 +32,7 @@ func bodyLines(s *section, lines []*line) []*line {
 
 // splitEntries cuts the tables' lines into entries.
 func (e *Extractor) splitEntries(secs []*section, lines []*line, h int) []band {
-	if secs[0].design.RecordType == civreg.Marriage {
+	if secs[0].design.RecordType == civreg.Marriage && (marriageLinesOn(lines) || sharedRows(secs[0])) {
 		return marriageBands(secs, lines, h)
 	}
 	var out []band
@@ -162,7 +162,8 @@ func gapStarts(body []*line, h int) []int {
 func marriageBands(secs []*section, lines []*line, h int) []band {
 	inHead := func(l *line) bool {
 		for _, s := range secs {
-			if l.mid() >= s.headTop && l.mid() <= s.headBottom {
+			// a line touching the band from above is a heading line OCR garbled
+			if l.mid() >= s.headTop && l.mid() <= s.headBottom || l.mid() < s.headTop && l.y1 >= s.headTop-h/4 {
 				return true
 			}
 		}
@@ -231,6 +232,17 @@ func marriageBands(secs []*section, lines []*line, h int) []band {
 		}
 	}
 	return out
+}
+
+// marriageLinesOn: the page prints "Marriage solemnised at" or "by me" lines; a ledger of one
+// row a marriage, each in columns of its own, prints neither and is cut as births are.
+func marriageLinesOn(lines []*line) bool {
+	for _, l := range lines {
+		if solemnisedAt(l) > 0 || byMe(l) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // sharedRows: the bridegroom and the bride share a column, each on a row of their own.

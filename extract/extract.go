@@ -481,6 +481,9 @@ func readCertificate(hits []labelHit, lines []*line) []rawField {
 			if l.page != h.line.page || l.y0 <= lb[3] || l.y0 > lb[3]+4*height {
 				continue
 			}
+			if opensWithLabel(hits, l) {
+				break // the next label's line: this label's value is empty
+			}
 			var ws []civreg.Word
 			for _, w := range l.words {
 				if w.Box[0] >= lb[0]-height && w.Box[0] < right-height/2 && !isLabelWord(hits, l, w) {
@@ -494,6 +497,16 @@ func readCertificate(hits []labelHit, lines []*line) []rawField {
 		}
 	}
 	return out
+}
+
+// opensWithLabel: a label found begins the line.
+func opensWithLabel(hits []labelHit, l *line) bool {
+	for _, o := range hits {
+		if o.line == l && o.from == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func isLabelWord(hits []labelHit, l *line, w civreg.Word) bool {
@@ -719,8 +732,8 @@ func (e *Extractor) normalise(kind string, t civreg.RecordType, ws []civreg.Word
 		v, repaired, ok := RepairRegNo(*printed, typeLetter[t])
 		return v, ok && !repaired && rules.regNo.MatchString(v)
 	case civreg.KindName:
-		v := TidyName(*printed)
-		return v, PlausibleName(v)
+		v, odd := nameStops(TidyName(*printed))
+		return v, PlausibleName(v) && !odd && !nearTitle(v)
 	}
 	v := TidyText(*printed)
 	return v, PlausibleText(v)

@@ -58,22 +58,30 @@ func (e *Extractor) ReadInked(pages []civreg.PageWords, images []*image.Gray) []
 			res := e.readCertificatePage(lines)
 			entries = []Entry{{Region: [4]int{0, 0, p.Width, p.Height}, RecordType: res.RecordType, TypeConfidence: res.TypeConfidence,
 				Design: res.Design, Fields: res.Fields, Valid: res.Valid, Layout: res.layout}}
+			repeated := res.RecordType != civreg.Unknown && repeatedLabels(e.Forms, res.Design, lines) >= 2
+			var blocks []Entry
+			if repeated {
+				blocks = e.readBlocks(p, lines, res.Design, img)
+			}
 			switch {
 			case res.RecordType == civreg.Unknown:
+			case len(blocks) > 1:
+				entries = blocks
 			case table:
 				// labels found on a page that holds a table of another shape: not a certificate
 				entries[0].Doubt = "the page holds a table whose layout is not known: read as a certificate"
 				distrust(entries[0].Fields)
-			case repeatedLabels(e.Forms, res.Design, lines) >= 2:
+			case repeated:
 				entries[0].Doubt = "labels stand on the page more than once: it may hold several records"
 				distrust(entries[0].Fields)
 			}
-			vw := valueWords(res.Fields, p)
-			entries[0].hand = measureHand(vw)
-			if res.RecordType != civreg.Unknown && handwritten(vw) {
-				entries[0].Handwritten = true
-				entries[0].Doubt = "written by hand"
-				distrust(entries[0].Fields)
+			if vw := valueWords(res.Fields, p); len(entries) == 1 {
+				entries[0].hand = measureHand(vw)
+				if res.RecordType != civreg.Unknown && handwritten(vw) {
+					entries[0].Handwritten = true
+					entries[0].Doubt = "written by hand"
+					distrust(entries[0].Fields)
+				}
 			}
 		}
 		for i := range entries {
@@ -173,7 +181,13 @@ func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line, img *ima
 	if len(kept) == 0 {
 		return nil, table
 	}
-	district := headerDistrict(lines, kept[0].headTop)
+	var above []*line
+	for _, l := range lines {
+		if l.y1 <= kept[0].headTop {
+			above = append(above, l)
+		}
+	}
+	district := pageDistrict(above)
 	var entries []Entry
 	for _, b := range e.splitEntries(kept, lines, h) {
 		en := e.readEntry(b, district, h, img)
@@ -555,23 +569,40 @@ func byPlace(s *section) {
 		for j < len(s.cols) && unread(s.cols[j]) {
 			j++
 		}
-		if i == 0 || j >= len(s.cols) || place(i-1) < 0 || place(j) < 0 {
+		// The first columns unread: the order's first keys, up to the first column read.
+		from := 0
+		if i > 0 {
+			from = place(i-1) + 1
+		}
+		if j >= len(s.cols) || i > 0 && place(i-1) < 0 || place(j) < 0 {
 			i = j
 			continue
 		}
 		var missing []string
-		for _, k := range order[place(i-1)+1 : max(place(i-1)+1, place(j))] {
+		for _, k := range order[from:max(from, place(j))] {
 			if !taken[k] {
 				missing = append(missing, k)
 			}
 		}
 		if len(missing) == j-i {
 			for k := i; k < j; k++ {
-				s.cols[k].keys, s.cols[k].quality = []string{missing[k-i]}, 0.5
+				s.cols[k].keys, s.cols[k].quality = withPartner(s, missing[k-i]), 0.5
 			}
 		}
 		i = j
 	}
+}
+
+// withPartner is a bridegroom's key with the bride's where the two share columns (a row each).
+func withPartner(s *section, key string) []string {
+	if !strings.HasPrefix(key, "groom_") || !sharedRows(s) {
+		return []string{key}
+	}
+	bride := "bride_" + strings.TrimPrefix(key, "groom_")
+	if _, ok := s.design.Fields[bride]; ok && colOf(s, bride) < 0 {
+		return []string{key, bride}
+	}
+	return []string{key}
 }
 
 // opens: the line's first words are the label's, word for word.

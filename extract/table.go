@@ -91,7 +91,7 @@ func inVocabulary(v map[string]bool, w string) bool {
 
 // headingLike: most of the line's words are heading words, and there are a few of them.
 func headingLike(v map[string]bool, l *line) bool {
-	n, hit := 0, 0
+	n, hit, long := 0, 0, 0
 	for _, w := range l.words {
 		t := norm(w.Text)
 		if t == "" {
@@ -100,9 +100,15 @@ func headingLike(v map[string]bool, l *line) bool {
 		n++
 		if inVocabulary(v, t) {
 			hit++
+			if len(t) >= 4 {
+				long++
+			}
 		}
 	}
-	return n >= 2 && hit >= 2 && float64(hit) >= 0.7*float64(n)
+	// A line of many headings side by side, some of them garbled ("Ne imine Namen cna Age
+	// Condition Rank or profession Residence atthe time ..."), is headings still: no entry
+	// holds five heading words.
+	return n >= 2 && hit >= 2 && (float64(hit) >= 0.7*float64(n) || long >= 5 && 2*hit >= n)
 }
 
 // colNumber is one printed column number and the x of its centre.
@@ -115,7 +121,7 @@ func numberRow(l *line) []colNumber {
 	var out []colNumber
 	var odd []int // centres of the words that are no number
 	lost := 0
-	for _, w := range l.words {
+	for i, w := range l.words {
 		t := strings.Trim(w.Text, "()[].,:")
 		n, err := strconv.Atoi(digitsFixer.Replace(t))
 		if err != nil || len(t) > 2 || n < 1 {
@@ -125,6 +131,9 @@ func numberRow(l *line) []colNumber {
 		prev := 0
 		if len(out) > 0 {
 			prev = out[len(out)-1].n
+		}
+		if i == 0 && n != 1 && len(l.words) > 1 && strings.Trim(l.words[1].Text, "()[].,:") == "2" {
+			n = 1 // the first number misread ("4" for "1") before a 2
 		}
 		if n != prev+1 && n%10 == (prev+1)%10 && n > 10 {
 			n = prev + 1 // "(9)" read as "19": the bracket taken for a 1
@@ -244,22 +253,141 @@ func findSections(vocab map[string]bool, lines []*line, h int) []*section {
 		if k+1 < len(out) {
 			s.bodyBottom = out[k+1].headTop
 		}
-		// The entries' words mark the columns too: a heading narrower than its values must not
-		// put the cut through them.
-		var body []civreg.Word
-		for _, l := range bodyLines(s, lines) {
-			if solemnisedAt(l) > 0 || byMe(l) > 0 {
-				continue // lines across the table
-			}
-			for _, w := range l.words {
-				if w.Box[0] >= s.x0-2*h && w.Box[2] <= s.x1+2*h {
-					body = append(body, w)
-				}
-			}
-		}
-		s.cols = columnsOf(s.headWords, s.headRules, body, s.centres, h)
+		s.cols = sectionColumns(s, lines, h)
 	}
 	return out
+}
+
+// splitByValues parts a column whose values stand in two columns of their own: on two lines
+// or more each side of a gap no value crosses, wider than two spaces, right of the column's
+// heading. The headings of the second were not read (a shaded band, a faint heading); it gets
+// its keys from its values or its place, or none.
+func splitByValues(cols []column, head, body []civreg.Word, h int) []column {
+	var out []column
+	for _, c := range cols {
+		var ws []civreg.Word
+		for _, w := range body {
+			if inColumn(w, c) {
+				ws = append(ws, w)
+			}
+		}
+		headEnd := c.x0
+		for _, w := range head {
+			if cx := (w.Box[0] + w.Box[2]) / 2; cx >= c.x0 && cx < c.x1 {
+				headEnd = max(headEnd, w.Box[2])
+			}
+		}
+		// the second column stands where no heading was read: a gap under the heading is
+		// one between the words of a value
+		cut := valueGap(ws, h)
+		if cut < headEnd+h/2 {
+			out = append(out, c)
+			continue
+		}
+		a, b := c, column{x0: cut, x1: c.x1}
+		a.x1 = cut
+		out = append(out, a, b)
+	}
+	return out
+}
+
+// valueGap is the x of a gap between the values' words wider than two spaces, with words of
+// two lines or more on each side; -1 when there is none.
+func valueGap(ws []civreg.Word, h int) int {
+	if len(ws) < 4 {
+		return -1
+	}
+	lo, hi := math.MaxInt32, 0
+	for _, w := range ws {
+		lo, hi = min(lo, w.Box[0]), max(hi, w.Box[2])
+	}
+	covered := make([]bool, hi-lo+1)
+	for _, w := range ws {
+		for x := w.Box[0]; x < w.Box[2]; x++ {
+			covered[x-lo] = true
+		}
+	}
+	lines := func(pred func(civreg.Word) bool) int {
+		var ys []int
+		for _, w := range ws {
+			if pred(w) && !containsNear(ys, w.Box[1], h/2) {
+				ys = append(ys, w.Box[1])
+			}
+		}
+		return len(ys)
+	}
+	run := 0
+	for x := lo; x <= hi; x++ {
+		if !covered[x-lo] {
+			run++
+			continue
+		}
+		if run > 4*h/5 {
+			cut := x - run/2
+			if lines(func(w civreg.Word) bool { return w.Box[2] <= cut }) >= 2 && lines(func(w civreg.Word) bool { return w.Box[0] >= cut }) >= 2 {
+				return cut
+			}
+		}
+		run = 0
+	}
+	return -1
+}
+
+func containsNear(xs []int, x, d int) bool {
+	for _, v := range xs {
+		if abs(v-x) <= d {
+			return true
+		}
+	}
+	return false
+}
+
+// columnBefore adds the column whose heading OCR did not read at all (a shaded band, a faint
+// "No."): values stand in line left of every heading, apart from the first column's. It has no
+// keys; its values may give it one (byContent).
+func columnBefore(cols []column, left []civreg.Word, headX0, h int) []column {
+	if len(cols) == 0 || len(left) < 2 {
+		return cols
+	}
+	lo, hi := math.MaxInt32, 0
+	for _, w := range left {
+		lo, hi = min(lo, w.Box[0]), max(hi, w.Box[2])
+	}
+	// one column's values: they begin within a few letters of each other
+	if hi-lo > 8*h {
+		return cols
+	}
+	cut := (hi + headX0) / 2
+	cols[0].x0 = cut
+	return append([]column{{x0: lo - 4*h, x1: cut}}, cols...)
+}
+
+// sectionColumns finds a section's columns from its headings and the words of its entries.
+func sectionColumns(s *section, lines []*line, h int) []column {
+	// The entries' words mark the columns too: a heading narrower than its values must not
+	// put the cut through them.
+	var body, left []civreg.Word
+	straddle := math.MaxInt32
+	for _, l := range bodyLines(s, lines) {
+		if solemnisedAt(l) > 0 || byMe(l) > 0 {
+			continue // lines across the table
+		}
+		for _, w := range l.words {
+			switch {
+			case w.Box[0] >= s.x0-2*h && w.Box[2] <= s.x1+2*h:
+				body = append(body, w)
+			case w.Box[2] < s.x0-2*h:
+				left = append(left, w)
+			case w.Box[0] < s.x0-2*h:
+				straddle = min(straddle, w.Box[0]-h) // a first column's value wider than its heading
+			}
+		}
+	}
+	cols := splitByValues(columnBefore(columnsOf(s.headWords, s.headRules, body, s.centres, h), left, s.x0, h), s.headWords, body, h)
+	if len(cols) > 0 && straddle < cols[0].x0 {
+		cols[0].x0 = straddle
+	}
+	return cols
 }
 
 func hasHeadingWord(vocab map[string]bool, l *line) bool {

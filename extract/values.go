@@ -246,3 +246,44 @@ func EntryNumber(s string) (string, bool) {
 	}
 	return strings.TrimLeft(digitsFixer.Replace(m[1]), "0"), true
 }
+
+// nameTitles are the abbreviations a name may carry with a full stop.
+var nameTitles = map[string]bool{"rev": true, "revd": true, "dr": true, "mr": true, "mrs": true, "ms": true, "fr": true, "st": true,
+	"sr": true, "jr": true, "hon": true, "sgt": true, "capt": true, "col": true, "msgr": true, "mgr": true}
+
+// nameStops takes out a full stop OCR put after a name's word ("Esther Thelma. Lake"): a stop
+// ends only an initial or a title inside a name. odd says one was taken out (a speck read as
+// a stop, or an abbreviated name like "Jos.", which a person should see).
+func nameStops(v string) (string, bool) {
+	f := strings.Fields(v)
+	odd := false
+	for i, w := range f {
+		core := strings.TrimSuffix(w, ".")
+		if core == w || i == len(f)-1 || len([]rune(core)) < 3 || nameTitles[strings.ToLower(core)] {
+			continue
+		}
+		f[i], odd = core, true
+	}
+	return strings.Join(f, " "), odd
+}
+
+// titleWords are the words officiants' names begin with.
+var titleWords = []string{"father", "canon", "pastor", "bishop", "reverend", "elder", "deacon", "minister", "apostle", "archdeacon"}
+
+// nearTitle: a word of the name is one letter from a title without being it ("Rev. Pather
+// Michael Browne"): OCR misread the title, or a surname is close to one; a person looks.
+func nearTitle(v string) bool {
+	f := strings.Fields(v)
+	for i, w := range f {
+		lw := strings.ToLower(strings.Trim(w, ".,"))
+		if i == len(f)-1 || len(lw) < 5 {
+			continue
+		}
+		for _, t := range titleWords {
+			if lw != t && abs(len(lw)-len(t)) <= 1 && civreg.EditDistance(lw, t) == 1 {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -131,3 +131,42 @@ func TestHeadingsMatchByTheirWords(t *testing.T) {
 		}
 	}
 }
+
+func TestParseKeyedDateReadsWhatAClerkKeys(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"14 3 87", "1987-03-14"},
+		{"14 03 1987", "1987-03-14"},
+		{"1.12.05", "2005-12-01"},
+		{"14th March 1987", "1987-03-14"},
+		{"Twenty-first November 1988", "1988-11-21"},
+		{"14/03/1987", "1987-03-14"},
+	} {
+		if got, ok := ParseKeyedDate(c.in); !ok || got != c.want {
+			t.Errorf("ParseKeyedDate(%q) = %q, %v; want %s", c.in, got, ok, c.want)
+		}
+	}
+	for _, bad := range []string{"31 2 87", "14 13 87", "14 3", "87"} {
+		if got, ok := ParseKeyedDate(bad); ok {
+			t.Errorf("ParseKeyedDate(%q) = %q, want no date", bad, got)
+		}
+	}
+}
+
+func TestNameStopsAndTitles(t *testing.T) {
+	for _, c := range []struct {
+		in, want string
+		odd      bool
+	}{
+		{"Esther Thelma. Lake", "Esther Thelma Lake", true},
+		{"Rev. Canon Percival Huggins", "Rev. Canon Percival Huggins", false},
+		{"John A. Liburd", "John A. Liburd", false},
+		{"Leroy Lake.", "Leroy Lake.", false},
+	} {
+		if got, odd := nameStops(c.in); got != c.want || odd != c.odd {
+			t.Errorf("nameStops(%q) = %q, %v; want %q, %v", c.in, got, odd, c.want, c.odd)
+		}
+	}
+	if !nearTitle("Rev. Pather Michael Browne") || nearTitle("Rev. Father Michael Browne") || nearTitle("Joan Liburd") {
+		t.Error("nearTitle: a misread title must be seen, a title or plain name not")
+	}
+}

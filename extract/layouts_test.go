@@ -1,0 +1,197 @@
+package extract
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"civreg"
+)
+
+// Registers laid out in ways no design lists: the columns in a drawn order, each headed by one
+// of the registry's printed labels (records.md), wrapped or not, with or without a row of
+// column numbers, two to five entries; and books of label-value blocks, several to a page. The
+// layouts and values are drawn with fixed seeds, so a failure is reproducible.
+
+var layoutLabels = map[string][]string{
+	"registration_number": {"No.", "Entry No.", "Registration No.", "Reg. No."},
+	"registration_date":   {"Date of Registration", "When registered", "Date registered"},
+	"child_name":          {"Name of Child", "Child's Name", "Full Name of Child"},
+	"sex":                 {"Sex"},
+	"date_of_birth":       {"Date of Birth", "When born"},
+	"place_of_birth":      {"Place of Birth", "Where born"},
+	"mother_name":         {"Name of Mother", "Mother's Name"},
+	"father_name":         {"Name of Father", "Father's Name"},
+	"deceased_name":       {"Name of Deceased", "Deceased"},
+	"age":                 {"Age", "Age at death"},
+	"date_of_death":       {"Date of Death", "When died"},
+	"place_of_death":      {"Place of Death", "Where died"},
+	"cause_of_death":      {"Cause of Death"},
+}
+
+var layoutKeys = map[civreg.RecordType][]string{
+	civreg.Birth: {"child_name", "sex", "date_of_birth", "place_of_birth", "father_name", "mother_name", "registration_date"},
+	civreg.Death: {"deceased_name", "sex", "age", "date_of_death", "place_of_death", "cause_of_death", "registration_date"},
+}
+
+var (
+	layoutFirst  = []string{"Amelia", "Errol", "Shanice", "Leroy", "Marcia", "Vernon", "Delia", "Clement"}
+	layoutLast   = []string{"Liburd", "Hodge", "Browne", "Nisbett", "Connor", "Skerritt", "Walwyn", "Phillip"}
+	layoutPlaces = []string{"Cayon Village", "Dieppe Bay", "Old Road", "Brown Hill", "Tabernacle", "Molineux"}
+	layoutMonths = []string{"January", "March", "May", "July", "September", "November"}
+	layoutCauses = []string{"Pneumonia", "Old age", "Cardiac arrest", "Asthma"}
+)
+
+// layoutEntry draws one entry's printed values and the values they must be read as.
+func layoutEntry(rng *rand.Rand, rt civreg.RecordType, no int) (printed, want map[string]string) {
+	printed, want = map[string]string{}, map[string]string{}
+	set := func(k, p, w string) { printed[k], want[k] = p, w }
+	name := func() string {
+		return layoutFirst[rng.IntN(len(layoutFirst))] + " " + layoutLast[rng.IntN(len(layoutLast))]
+	}
+	date := func() (string, string) {
+		d, m, y := 1+rng.IntN(28), rng.IntN(len(layoutMonths)), 1950+rng.IntN(60)
+		iso := fmt.Sprintf("%04d-%02d-%02d", y, 1+2*m, d)
+		return fmt.Sprintf("%d %s %d", d, layoutMonths[m], y), iso
+	}
+	set("registration_number", fmt.Sprint(no), fmt.Sprint(no))
+	sex := []string{"Male", "Female"}[rng.IntN(2)]
+	set("sex", sex, sex[:1])
+	for _, k := range layoutKeys[rt] {
+		switch k {
+		case "child_name", "deceased_name", "father_name", "mother_name":
+			n := name()
+			set(k, n, n)
+		case "date_of_birth", "date_of_death", "registration_date":
+			p, w := date()
+			set(k, p, w)
+		case "place_of_birth", "place_of_death":
+			p := layoutPlaces[rng.IntN(len(layoutPlaces))]
+			set(k, p, p)
+		case "age":
+			a := fmt.Sprint(1 + rng.IntN(99))
+			set(k, a, a)
+		case "cause_of_death":
+			c := layoutCauses[rng.IntN(len(layoutCauses))]
+			set(k, c, c)
+		}
+	}
+	return printed, want
+}
+
+// checkLayout: every entry is found in order, and no value trusted is wrong.
+func checkLayout(t *testing.T, name string, entries []Entry, wants []map[string]string) {
+	t.Helper()
+	if len(entries) != len(wants) {
+		t.Errorf("%s: %d entries, want %d", name, len(entries), len(wants))
+		return
+	}
+	trusted := 0
+	for i, en := range entries {
+		for _, f := range en.Fields {
+			w, ok := wants[i][f.Key]
+			if !f.NeedsReview {
+				trusted++
+				if !ok || f.Value != w {
+					t.Errorf("%s entry %d: %s = %q trusted, want %q", name, i+1, f.Key, f.Value, w)
+				}
+			}
+		}
+	}
+	if trusted == 0 {
+		t.Errorf("%s: nothing trusted on a clean typed page", name)
+	}
+}
+
+func TestRegistersOfUnlistedLayoutsAreRead(t *testing.T) {
+	for seed := uint64(1); seed <= 24; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 7))
+		rt := []civreg.RecordType{civreg.Birth, civreg.Death}[rng.IntN(2)]
+		keys := append([]string(nil), layoutKeys[rt]...)
+		rng.Shuffle(len(keys), func(i, j int) { keys[i], keys[j] = keys[j], keys[i] })
+		keys = append([]string{"registration_number"}, keys...)
+		var widths []int
+		var headings [][]string
+		for _, k := range keys {
+			label := layoutLabels[k][rng.IntN(len(layoutLabels[k]))]
+			words := strings.Fields(label)
+			width := 300 + rng.IntN(200)
+			head := []string{label}
+			if len(words) > 2 && rng.IntN(2) == 0 {
+				head = []string{strings.Join(words[:2], " "), strings.Join(words[2:], " ")} // wrapped
+			}
+			widths = append(widths, max(width, 12*len(head[0])+60))
+			headings = append(headings, head)
+		}
+		if seed%3 == 0 {
+			headings[0] = nil // the number's heading unread (a shaded band, a faint "No.")
+		}
+		if seed%4 == 1 {
+			headings[2+rng.IntN(len(headings)-2)] = nil // a heading unread: its values stand apart all the same
+		}
+		s := &sheet{y: 100, conf: 0.95}
+		s.line("REGISTER OF " + strings.ToUpper(map[civreg.RecordType]string{civreg.Birth: "births", civreg.Death: "deaths"}[rt]))
+		s.line("Parish of Saint John Figtree")
+		s.y += 30
+		n := 2 + rng.IntN(4)
+		start := 100 + rng.IntN(2000)
+		var rows [][][]string
+		var wants []map[string]string
+		for e := range n {
+			printed, want := layoutEntry(rng, rt, start+e)
+			want["registration_district"] = "Saint John Figtree"
+			var row [][]string
+			for _, k := range keys {
+				row = append(row, []string{printed[k]})
+			}
+			rows, wants = append(rows, row), append(wants, want)
+		}
+		s.table(widths, headings, rng.IntN(2) == 0, rows)
+		entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page())
+		checkLayout(t, fmt.Sprintf("seed %d (%s, %v)", seed, rt, headings), entries, wants)
+		for _, en := range entries {
+			if en.RecordType != rt {
+				t.Errorf("seed %d: read as %s, want %s", seed, en.RecordType, rt)
+			}
+		}
+	}
+}
+
+func TestBooksOfLabelledBlocksAreReadBlockByBlock(t *testing.T) {
+	for seed := uint64(1); seed <= 16; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 11))
+		rt := []civreg.RecordType{civreg.Birth, civreg.Death}[rng.IntN(2)]
+		s := &sheet{y: 100, conf: 0.95}
+		s.line(strings.ToUpper(map[civreg.RecordType]string{civreg.Birth: "births", civreg.Death: "deaths"}[rt]) + " - Saint Mary Cayon")
+		s.y += 30
+		labels := map[string]string{}
+		for _, k := range layoutKeys[rt] {
+			labels[k] = layoutLabels[k][rng.IntN(len(layoutLabels[k]))] + []string{":", ""}[rng.IntN(2)]
+		}
+		opener := []string{"No.", "Entry No.", "Entry"}[rng.IntN(3)]
+		var wants []map[string]string
+		for e := range 2 + rng.IntN(3) {
+			printed, want := layoutEntry(rng, rt, 500+e)
+			want["registration_district"] = "Saint Mary Cayon"
+			s.text(100, s.y, opener+" "+printed["registration_number"], 0.95)
+			s.y += 50
+			for _, k := range layoutKeys[rt] {
+				s.text(140, s.y, labels[k], 0.94)
+				v := printed[k]
+				if f := strings.Fields(v); len(f) > 1 && rng.IntN(3) == 0 {
+					// a long value wrapped onto a line of its own under it
+					s.text(700, s.y, f[0], 0.95)
+					s.y += 50
+					v = strings.Join(f[1:], " ")
+				}
+				s.text(700, s.y, v, 0.95)
+				s.y += 50
+			}
+			s.y += 40
+			wants = append(wants, want)
+		}
+		entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page())
+		checkLayout(t, fmt.Sprintf("seed %d (%s, %q)", seed, rt, opener), entries, wants)
+	}
+}
