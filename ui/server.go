@@ -99,6 +99,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/statistics", s.statisticsAPI(s.statisticsList))
 	mux.Handle("GET /api/v1/statistics/{table}", s.statisticsAPI(s.statisticsTable))
 	mux.Handle("GET /api/v1/records/{id}/links", s.api(recordReaders, byID(s.recordLinks)))
+	mux.Handle("POST /api/v1/records/{id}/claim", s.api(reviewers, byID(s.claimRecord)))
+	mux.Handle("DELETE /api/v1/records/{id}/claim", s.api(reviewers, byID(s.releaseRecord)))
+	mux.Handle("POST /api/v1/records/{id}/skip", s.api(reviewers, byID(s.skipRecord)))
+	mux.Handle("GET /api/v1/records/{id}/pages/{page}/box-words", s.api(reviewers, byID(s.boxWords)))
 
 	mux.Handle("GET /static/", staticHandler())
 	mux.Handle("GET /login", s.public(s.loginPage))
