@@ -227,6 +227,9 @@ func (db *DB) ApproveRecord(ctx context.Context, u *civreg.User, id int64, versi
 			approved_at = date_trunc('second', now()), approved_by = $2 WHERE id = $1`, id, u.Name, string(civreg.StatusApproved)); err != nil {
 			return err
 		}
+		if err := releaseClaim(ctx, tx, u, id); err != nil {
+			return err
+		}
 		return db.audit(ctx, tx, u, "record.approve", id, 0, map[string]any{"version": version})
 	})
 }
