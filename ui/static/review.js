@@ -110,8 +110,10 @@
     const h = (at.box[3] - at.box[1]) * ratio;
     if (h * scale < readable) setScale(Math.min(4, readable / h));
     const k = sheet.clientWidth / w.width;
+    // A box wider than the viewer (a phone) shows from its start.
+    const wide = (at.box[2] - at.box[0]) * k > canvas.clientWidth - 16;
     canvas.scrollTo({
-      left: Math.max(0, ((at.box[0] + at.box[2]) / 2) * k - canvas.clientWidth / 2),
+      left: Math.max(0, wide ? at.box[0] * k - 8 : ((at.box[0] + at.box[2]) / 2) * k - canvas.clientWidth / 2),
       top: Math.max(0, ((at.box[1] + at.box[3]) / 2) * k - canvas.clientHeight / 2),
     });
   }
