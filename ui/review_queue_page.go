@@ -18,8 +18,8 @@ type queueTab struct {
 
 // Queues of other pages the reviewer works from (the keying and arbitration pages).
 var (
-	keyingQueuePath    = "/keying"
-	arbitrateQueuePath = "/keying/arbitrate"
+	keyingQueuePath    = "/keying#to-key"
+	arbitrateQueuePath = "/keying#to-arbitrate"
 )
 
 // queueView is one work queue, filtered.
