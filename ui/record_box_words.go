@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"civreg"
+	"civreg/redact"
 	"civreg/storage"
 )
 
@@ -19,9 +20,12 @@ import (
 // every field), audited as a read of the page.
 func (s *Server) boxWords(w http.ResponseWriter, r *http.Request, u *civreg.User, id int64) error {
 	ctx := r.Context()
-	rec, err := s.visibleRecord(ctx, u, id)
+	rec, err := s.DB.Record(ctx, id) // every field: the covers need the sensitive ones' boxes
 	if err != nil {
 		return err
+	}
+	if !u.MaySee(rec) {
+		return civreg.Errorf(civreg.ENOTFOUND, "no record %d", id)
 	}
 	n, _ := strconv.Atoi(r.PathValue("page"))
 	if n < 1 || n > len(rec.Pages) || rec.Pages[n-1].WordsKey == "" {
@@ -34,6 +38,15 @@ func (s *Server) boxWords(w http.ResponseWriter, r *http.Request, u *civreg.User
 	pw, err := s.readPageWords(ctx, rec.Pages[n-1].WordsKey)
 	if err != nil {
 		return err
+	}
+	// The words a role may not see stay out, as on the page's words (servePagePart).
+	covers, covered, err := u.ScanCover(rec, n)
+	if err != nil {
+		return err
+	}
+	if covered {
+		cw := redact.Words(*pw, covers)
+		pw = &cw
 	}
 	if err := (storage.FieldBox{Page: n, Box: box}).Valid(len(rec.Pages)); err != nil {
 		return err
