@@ -176,6 +176,11 @@ func lowestFieldInView(t *testing.T, a *browserSession, id int64) {
 	if y := evalT[float64](a, `document.scrollingElement.scrollTop`); y > 200 {
 		t.Errorf("the document scrolled %.0f px to show the field: the scan pane moved away", y)
 	}
+	a.do("show OCR's confidence", chromedp.KeyEvent("c", chromedp.KeyModifiers(chromedp.ModifierAlt)))
+	if got := evalT[string](a, `document.getElementById('words').classList.contains('show-conf') ? getComputedStyle(document.querySelector('#words .word.wc-low'), '::after').content : 'off'`); got != `"40%"` {
+		t.Errorf("the confidence of the first word read on the page shows %s, want \"40%%\"", got)
+	}
+	a.do("hide it", chromedp.KeyEvent("c", chromedp.KeyModifiers(chromedp.ModifierAlt)))
 	t.Logf("lowest field: box %.0f px tall at %.0f–%.0f in a viewer at %.0f–%.0f", got.Height, got.Top, got.Bottom, got.CanvasTop, got.CanvasBottom)
 	a.screenshot("review-lowest-field")
 }

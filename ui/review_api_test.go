@@ -3,6 +3,7 @@ package ui_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -61,5 +62,40 @@ func TestApprovedRecordIsNotApprovedAgain(t *testing.T) {
 	}
 	if n := e.approvals(t, id); n != 1 {
 		t.Fatalf("approved %d times", n)
+	}
+}
+
+// TestQueuePageFiltersAndNextKeepsThem: the queue's filters narrow the rows (names and holder
+// shown), a bad filter is a 400 saying why, and /review/next stays within the filters.
+func TestQueuePageFiltersAndNextKeepsThem(t *testing.T) {
+	e := newEnv(t)
+	ids := e.readCertificates(t, "Queue filters", 2)
+	other := e.readCertificates(t, "Other book", 1)[0]
+	c, _ := e.signIn(t, "reviewer1")
+	if status, body := e.do(t, "POST", fmt.Sprintf("/api/v1/records/%d/claim", ids[0]), e.tokens[civreg.RoleAdmin], ""); status != 200 {
+		t.Fatalf("admin's claim: %d %v", status, body)
+	}
+	batch, _ := e.db.BatchByName(context.Background(), "Queue filters")
+	status, page := getPage(t, c, fmt.Sprintf("%s/review?batch=%d", e.srv.URL, batch.ID))
+	if status != 200 || strings.Contains(page, fmt.Sprintf(`data-record="%d"`, other)) || !strings.Contains(page, fmt.Sprintf(`data-record="%d"`, ids[1])) {
+		t.Fatalf("batch filter: %d\n%s", status, page)
+	}
+	if !strings.Contains(page, "Jon Liburd · Mary Liburd · Paul Liburd") || !strings.Contains(page, "admin1 since") {
+		t.Errorf("the rows lack the names or the holder:\n%s", page)
+	}
+	for _, q := range []string{"below=abc", "below=0", "district=Atlantis", "kind=divorce", "batch=-1", "tab=later"} {
+		if status, page := getPage(t, c, e.srv.URL+"/review?"+q); status != 400 {
+			t.Errorf("/review?%s: %d\n%s", q, status, page)
+		}
+	}
+	// Next within the batch: not the record the admin holds, not the other book's.
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := c.Get(fmt.Sprintf("%s/review/next?batch=%d", e.srv.URL, batch.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if want := fmt.Sprintf("/review/%d?batch=%d", ids[1], batch.ID); resp.Header.Get("Location") != want {
+		t.Errorf("next within the batch goes to %q, want %q", resp.Header.Get("Location"), want)
 	}
 }
