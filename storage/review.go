@@ -41,8 +41,8 @@ func (b FieldBox) Valid(pages int) error {
 // a record not ready for review, or claimed by another reviewer, gives ECONFLICT too. Changing an
 // approved or archived record sends it back to review; approving it again archives a new version.
 //
-// A box given for a field becomes where its value is written (the archive's text layer and the
-// covers of sensitive fields use it). A sensitive field whose value a person changes without
+// A box given for a field becomes where its value is written (the covers of sensitive fields
+// on the scans other roles see are drawn from it). A sensitive field whose value a person changes without
 // saying where it is loses the box OCR gave it: the old box may mark another value, and a
 // sensitive field of unknown place withholds the scan from roles not allowed it (fail closed).
 func (db *DB) EditRecord(ctx context.Context, u *civreg.User, id int64, e Edit) (int, error) {
