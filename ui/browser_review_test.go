@@ -297,6 +297,20 @@ func secondReviewerMeetsTheClaim(t *testing.T, e *env, a *browserSession, id int
 	if rec, _ := e.db.Record(context.Background(), id); rec.Status != civreg.StatusNeedsReview || rec.Version != 1 {
 		t.Errorf("the claimed record changed: %s v%d", rec.Status, rec.Version)
 	}
+	// The first reviewer leaves the screen: the lease ends then, not 15 minutes later.
+	a.do("the first reviewer goes to the queue", chromedp.Navigate(a.base+"/review"), chromedp.WaitVisible(chromedp.CSS("table.queue")))
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		c, err := e.db.RecordClaim(context.Background(), id)
+		if err == nil && c == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("after leaving the screen the claim is still %+v (%v)", c, err)
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 // approvedRecordOpensReadOnly: Back (from the next record) to the one just approved shows who

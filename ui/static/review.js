@@ -384,9 +384,17 @@
   async function claim() {
     if (readOnly) return;
     const { status, body } = await civreg.api("POST", "/api/v1/records/" + id + "/claim");
+    claimed = status === 200;
     if (status === 409 && body.claim) heldBy(body.claim);
     else if (status !== 200) say(body.error || "The record cannot be claimed (" + status + ").", true);
   }
+  // Leaving the screen (another record, the queue, a closed tab) releases the lease at once;
+  // keepalive lets the request outlive the page.
+  let claimed = false;
+  window.addEventListener("pagehide", () => {
+    if (!claimed) return;
+    fetch("/api/v1/records/" + id + "/claim", { method: "DELETE", keepalive: true, credentials: "same-origin", headers: { "X-CSRF-Token": civreg.csrf() } }).catch(() => {});
+  });
   // Renew the lease every five minutes while the reviewer works on the record.
   for (const ev of ["keydown", "mousedown"]) document.addEventListener(ev, () => { lastWork = Date.now(); });
   setInterval(() => { if (Date.now() - lastWork < 5 * 60000) claim(); }, 5 * 60000);
