@@ -99,3 +99,39 @@ func TestQueuePageFiltersAndNextKeepsThem(t *testing.T) {
 		t.Errorf("next within the batch goes to %q, want %q", resp.Header.Get("Location"), want)
 	}
 }
+
+// TestACorrectedSensitiveValueWithoutABoxWithholdsTheScan: through the API, a reviewer's new
+// date of birth with no box leaves its place unknown, so Ministry staff get no image; saying
+// where it is written (a box) gives them the covered image again.
+func TestACorrectedSensitiveValueWithoutABoxWithholdsTheScan(t *testing.T) {
+	e := newEnv(t)
+	id := e.readCertificates(t, "Fail closed", 1)[0]
+	rev, health := e.tokens[civreg.RoleReviewer], e.tokens[civreg.RoleHealth]
+	rec := fmt.Sprintf("/api/v1/records/%d", id)
+	approve := func(version int) {
+		t.Helper()
+		if status, body := e.do(t, "POST", rec+"/approve", rev, fmt.Sprintf(`{"version":%d}`, version)); status != 200 {
+			t.Fatalf("approve v%d: %d %v", version, status, body)
+		}
+	}
+	approve(1)
+	if status, _ := e.do(t, "GET", rec+"/pages/1/image", health, ""); status != 200 {
+		t.Fatalf("health staff's covered image before the correction: %d", status)
+	}
+	if status, body := e.do(t, "PATCH", rec, rev, `{"version":1,"fields":{"date_of_birth":"1987-03-13"}}`); status != 200 {
+		t.Fatalf("correction: %d %v", status, body)
+	}
+	approve(2)
+	status, body := e.do(t, "GET", rec+"/pages/1/image", health, "")
+	if msg, _ := body["error"].(string); status != 403 || !strings.Contains(msg, "date of birth") {
+		t.Fatalf("health staff's image after a correction without a box: %d %v, want 403 naming the field", status, body)
+	}
+	b := certBox(5)
+	if status, body := e.do(t, "PATCH", rec, rev, fmt.Sprintf(`{"version":2,"fields":{},"boxes":{"date_of_birth":{"page":1,"box":[%d,%d,%d,%d]}}}`, b[0], b[1], b[2], b[3])); status != 200 {
+		t.Fatalf("saying where it is written: %d %v", status, body)
+	}
+	approve(3)
+	if status, _ := e.do(t, "GET", rec+"/pages/1/image", health, ""); status != 200 {
+		t.Fatalf("health staff's image once the box is known: %d", status)
+	}
+}
