@@ -17,20 +17,14 @@ const ClaimLease = 15 * time.Minute
 // skipFor is how long a skipped record stays out of the skipper's /review/next.
 const skipFor = 12 * time.Hour
 
-// Claim is a reviewer's lease on a record: while it runs, nobody else may change the record.
-type Claim struct {
-	RecordID int64     `json:"record_id"`
-	UserID   int64     `json:"user_id"`
-	By       string    `json:"by"` // the holder's user name
-	Since    time.Time `json:"since"`
-	Until    time.Time `json:"until"`
-}
-
-// HeldBy reports whether u holds the claim.
-func (c *Claim) HeldBy(u *civreg.User) bool { return c != nil && u != nil && c.UserID == u.ID }
+// Claim is a reviewer's lease on a record (civreg.Claim); FieldBox where a value is written.
+type (
+	Claim    = civreg.Claim
+	FieldBox = civreg.FieldBox
+)
 
 // busy is the error for a change to a record someone else holds.
-func (c *Claim) busy() error {
+func busy(c *Claim) error {
 	return civreg.Errorf(civreg.ECONFLICT, "record %d is being reviewed by %s since %s: it is read-only to you until they finish or leave it for %d minutes",
 		c.RecordID, c.By, c.Since.Local().Format("15:04"), int(ClaimLease/time.Minute))
 }
@@ -54,7 +48,7 @@ func (db *DB) ClaimRecord(ctx context.Context, u *civreg.User, id int64) (*Claim
 			return err
 		} else if held != nil && !held.HeldBy(u) {
 			c = held
-			return held.busy()
+			return busy(held)
 		}
 		if !civreg.Status(status).Rule().Editable {
 			return civreg.Errorf(civreg.ECONFLICT, "record %d is %s: there is nothing to claim", id, status)
@@ -104,7 +98,7 @@ func checkClaim(ctx context.Context, q querier, u *civreg.User, id int64) error 
 		return err
 	}
 	if c != nil && !c.HeldBy(u) {
-		return c.busy()
+		return busy(c)
 	}
 	return nil
 }

@@ -5,47 +5,21 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"civreg"
 
 	"github.com/jackc/pgx/v5"
 )
 
-// QueueItem is a record on a reviewer's work queue.
-type QueueItem struct {
-	RecordID      int64             `json:"record_id"`
-	BatchID       int64             `json:"batch_id"`
-	BatchName     string            `json:"batch_name"`
-	RecordType    civreg.RecordType `json:"record_type"`
-	Status        civreg.Status     `json:"status"`
-	Fields        int               `json:"fields"`
-	ToCheck       int               `json:"to_check"`       // fields marked needs_review
-	MinConfidence float64           `json:"min_confidence"` // 0 when nothing was read
-	Problem       string            `json:"problem,omitempty"`
-	Waiting       time.Time         `json:"waiting_since"`
-	Names         string            `json:"names"`    // the names read on it, " · " between
-	District      string            `json:"district"` // the registration district read on it
-	ClaimedBy     string            `json:"claimed_by,omitempty"`
-	ClaimedSince  *time.Time        `json:"claimed_since,omitempty"`
-}
-
-// Queue tabs: which records a work queue lists.
+// The work queues' tabs and filter under storage's names.
 const (
-	TabCheck  = "check"  // waiting for review
-	TabRescan = "rescan" // sent back for a rescan
-	TabMine   = "mine"   // changed, approved or sent back by the reviewer in the last week
+	TabCheck  = civreg.TabCheck
+	TabRescan = civreg.TabRescan
+	TabMine   = civreg.TabMine
 )
 
-// QueueFilter narrows a work queue; zero values leave a filter out.
-type QueueFilter struct {
-	Tab        string // TabCheck when ""
-	BatchID    int64
-	RecordType civreg.RecordType
-	District   string
-	Below      float64 // only records whose lowest field confidence is below this (0 < Below <= 1)
-	Limit      int     // 200 when 0
-}
+// QueueFilter narrows a work queue (civreg.QueueFilter).
+type QueueFilter = civreg.QueueFilter
 
 // reviewOrder puts the worst-read records first: nothing read at all, then the lowest field
 // confidence, then the most fields to check, then the oldest.
@@ -53,7 +27,7 @@ const reviewOrder = `coalesce(min(f.confidence), 0), count(f.key) FILTER (WHERE 
 
 // where builds the filter's conditions over records r, its fields f aggregated (HAVING) and
 // the arguments, for user u ("mine").
-func (q QueueFilter) where(u *civreg.User) (where, having string, args []any, err error) {
+func queueWhere(q QueueFilter, u *civreg.User) (where, having string, args []any, err error) {
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
 	var conds []string
 	switch q.Tab {
@@ -92,7 +66,7 @@ func (q QueueFilter) where(u *civreg.User) (where, having string, args []any, er
 // WorkQueue lists the records of one work queue for u, filtered: waiting ones worst-read
 // first, the reviewer's own most recent first; each with its names and who holds it.
 func (db *DB) WorkQueue(ctx context.Context, u *civreg.User, q QueueFilter) ([]QueueItem, error) {
-	where, having, args, err := q.where(u)
+	where, having, args, err := queueWhere(q, u)
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +112,7 @@ func (db *DB) ReviewQueue(ctx context.Context, limit int) ([]QueueItem, error) {
 // skipped by u lately. ENOTFOUND when none is left.
 func (db *DB) NextForReview(ctx context.Context, u *civreg.User, after int64, q QueueFilter) (int64, error) {
 	q.Tab = TabCheck
-	where, having, args, err := q.where(u)
+	where, having, args, err := queueWhere(q, u)
 	if err != nil {
 		return 0, err
 	}

@@ -10,32 +10,6 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Edit is a reviewer's change to a record, made against the version the reviewer saw.
-type Edit struct {
-	Version    int
-	RecordType civreg.RecordType   // "" keeps the type
-	Fields     map[string]string   // key: new value; "" removes the field
-	Boxes      map[string]FieldBox // key: where on the scan the reviewer found the value
-}
-
-// FieldBox is where a field's value is written: a page of the record and a box on its
-// upright image, in its pixels.
-type FieldBox struct {
-	Page int    `json:"page"`
-	Box  [4]int `json:"box"`
-}
-
-// Valid checks the box against a record of pages pages.
-func (b FieldBox) Valid(pages int) error {
-	if b.Page < 1 || b.Page > pages {
-		return civreg.Errorf(civreg.EINVALID, "page %d: the record has %d page(s)", b.Page, pages)
-	}
-	if b.Box[0] < 0 || b.Box[1] < 0 || b.Box[2] <= b.Box[0] || b.Box[3] <= b.Box[1] {
-		return civreg.Errorf(civreg.EINVALID, "box %v is not [left, top, right, bottom] with right > left and bottom > top", b.Box)
-	}
-	return nil
-}
-
 // EditRecord applies a reviewer's edit as a new version, recording every changed field's old and
 // new value, who and when. A stale Version gives ECONFLICT (the caller shows the current record);
 // a record not ready for review, or claimed by another reviewer, gives ECONFLICT too. Changing an
@@ -45,7 +19,7 @@ func (b FieldBox) Valid(pages int) error {
 // on the scans other roles see are drawn from it). A sensitive field whose value a person changes without
 // saying where it is loses the box OCR gave it: the old box may mark another value, and a
 // sensitive field of unknown place withholds the scan from roles not allowed it (fail closed).
-func (db *DB) EditRecord(ctx context.Context, u *civreg.User, id int64, e Edit) (int, error) {
+func (db *DB) EditRecord(ctx context.Context, u *civreg.User, id int64, e civreg.Edit) (int, error) {
 	var newVersion int
 	err := db.inTx(ctx, "edit record", func(tx pgx.Tx) error {
 		var status, recordType string
@@ -69,7 +43,7 @@ func (db *DB) EditRecord(ctx context.Context, u *civreg.User, id int64, e Edit) 
 		if e.RecordType != "" {
 			recordType = string(e.RecordType)
 		}
-		if err := e.validate(civreg.RecordType(recordType), pages); err != nil {
+		if err := validateEdit(e, civreg.RecordType(recordType), pages); err != nil {
 			return err
 		}
 		newVersion = version + 1
@@ -106,7 +80,7 @@ func (db *DB) EditRecord(ctx context.Context, u *civreg.User, id int64, e Edit) 
 }
 
 // validate checks every value against the record type and every box against the pages.
-func (e Edit) validate(t civreg.RecordType, pages int) error {
+func validateEdit(e civreg.Edit, t civreg.RecordType, pages int) error {
 	for key, value := range e.Fields {
 		if err := civreg.ValidateField(t, key, value); err != nil {
 			return err
@@ -128,7 +102,7 @@ func (e Edit) validate(t civreg.RecordType, pages int) error {
 
 // setField writes one field's new value as a person's (confidence 1, no review needed, printed
 // as read) and its history row; it returns the change, or nil when the value is unchanged.
-func setField(ctx context.Context, tx pgx.Tx, u *civreg.User, id int64, version int, key, value string, boxes map[string]FieldBox) (map[string]any, error) {
+func setField(ctx context.Context, tx pgx.Tx, u *civreg.User, id int64, version int, key, value string, boxes map[string]civreg.FieldBox) (map[string]any, error) {
 	var old *string
 	err := tx.QueryRow(ctx, `SELECT value FROM fields WHERE record_id = $1 AND key = $2`, id, key).Scan(&old)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
@@ -169,7 +143,7 @@ func setField(ctx context.Context, tx pgx.Tx, u *civreg.User, id int64, version 
 
 // placeFields sets the boxes of fields whose value the edit leaves as it is (a reviewer saying
 // where an unchanged value is written); it returns every key given a box.
-func placeFields(ctx context.Context, tx pgx.Tx, id int64, version int, e Edit) ([]string, error) {
+func placeFields(ctx context.Context, tx pgx.Tx, id int64, version int, e civreg.Edit) ([]string, error) {
 	var placed []string
 	for key, b := range e.Boxes {
 		placed = append(placed, key)

@@ -38,21 +38,12 @@ func (db *DB) RejectRecord(ctx context.Context, u *civreg.User, id int64, versio
 	})
 }
 
-// ProblemRecord is a record an admin should look at: failed, or stuck in a stage.
-type ProblemRecord struct {
-	RecordID int64         `json:"record_id"`
-	BatchID  int64         `json:"batch_id"`
-	Status   civreg.Status `json:"status"`
-	Error    string        `json:"error"`
-	Since    time.Time     `json:"since"`
-}
-
 // ProblemRecords lists failed records and records in a pipeline stage for longer than stuckAfter.
-func (db *DB) ProblemRecords(ctx context.Context, stuckAfter time.Duration, limit int) ([]ProblemRecord, error) {
+func (db *DB) ProblemRecords(ctx context.Context, stuckAfter time.Duration, limit int) ([]civreg.ProblemRecord, error) {
 	rows, err := db.pool.Query(ctx, `SELECT id, batch_id, status, error, status_at FROM records
 		WHERE status = $3 OR (status = ANY($4) AND status_at < now() - $1::interval)
 		ORDER BY status_at LIMIT $2`, stuckAfter.String(), limit, string(civreg.StatusFailed), inPipelineStatuses)
-	return collect(rows, err, pgx.RowToStructByPos[ProblemRecord], "problem records")
+	return collect(rows, err, pgx.RowToStructByPos[civreg.ProblemRecord], "problem records")
 }
 
 // RetryRecord puts a failed record back at the stage that failed (OCR, extraction or

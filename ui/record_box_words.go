@@ -10,7 +10,6 @@ import (
 
 	"civreg"
 	"civreg/redact"
-	"civreg/storage"
 )
 
 // boxWords answers GET /api/v1/records/{id}/pages/{page}/box-words?box=x0,y0,x1,y1: the
@@ -48,7 +47,7 @@ func (s *Server) boxWords(w http.ResponseWriter, r *http.Request, u *civreg.User
 		cw := redact.Words(*pw, covers)
 		pw = &cw
 	}
-	if err := (storage.FieldBox{Page: n, Box: box}).Valid(len(rec.Pages)); err != nil {
+	if err := (civreg.FieldBox{Page: n, Box: box}).Valid(len(rec.Pages)); err != nil {
 		return err
 	}
 	if box[2] > pw.Width || box[3] > pw.Height {

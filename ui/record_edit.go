@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"civreg"
-	"civreg/storage"
 )
 
 // editRecord answers PATCH /api/v1/records/{id} {"version", "record_type", "fields", "boxes"}:
@@ -14,15 +13,15 @@ import (
 // field's value is written ({"key": {"page", "box"}}, a word clicked or a box drawn).
 func (s *Server) editRecord(w http.ResponseWriter, r *http.Request, u *civreg.User, id int64) error {
 	var req struct {
-		Version    int                         `json:"version"`
-		RecordType string                      `json:"record_type"`
-		Fields     map[string]string           `json:"fields"`
-		Boxes      map[string]storage.FieldBox `json:"boxes"`
+		Version    int                        `json:"version"`
+		RecordType string                     `json:"record_type"`
+		Fields     map[string]string          `json:"fields"`
+		Boxes      map[string]civreg.FieldBox `json:"boxes"`
 	}
 	if err := readJSON(r, &req); err != nil {
 		return err
 	}
-	edit := storage.Edit{Version: req.Version, Fields: req.Fields, Boxes: req.Boxes}
+	edit := civreg.Edit{Version: req.Version, Fields: req.Fields, Boxes: req.Boxes}
 	if req.RecordType != "" {
 		t, err := civreg.ParseRecordType(req.RecordType)
 		if err != nil {
@@ -38,7 +37,7 @@ func (s *Server) editRecord(w http.ResponseWriter, r *http.Request, u *civreg.Us
 }
 
 // boxesOnPages checks that every box lies inside its page image (storage checks the rest).
-func (s *Server) boxesOnPages(ctx context.Context, id int64, boxes map[string]storage.FieldBox) error {
+func (s *Server) boxesOnPages(ctx context.Context, id int64, boxes map[string]civreg.FieldBox) error {
 	if len(boxes) == 0 {
 		return nil
 	}

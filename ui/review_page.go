@@ -6,7 +6,6 @@ import (
 	"net/http"
 
 	"civreg"
-	"civreg/storage"
 )
 
 // reviewView is the review screen's frame; Meta tells static/review.js each record type's
@@ -14,7 +13,7 @@ import (
 type reviewView struct {
 	layout
 	Record  *civreg.Record
-	Changes []storage.FieldChange
+	Changes []civreg.FieldChange
 	Meta    string
 	Entry   *entryView // nil for a record that is its page's only one
 	// Read says how the extract stage read the record and why it trusted nothing of it, if
@@ -23,7 +22,7 @@ type reviewView struct {
 	// ReadOnly says why the record opens read-only ("" when it opens for review): approved
 	// or archived (who approved it and when), or held by another reviewer (who, since when).
 	ReadOnly string
-	Claim    *storage.Claim // the live claim of someone else, nil when none
+	Claim    *civreg.Claim // the live claim of someone else, nil when none
 	// Published: approved or archived; the reviewer may still open it for a correction.
 	Published bool
 	Next      string // the query /review/next keeps (the queue's filters)

@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"civreg"
-	"civreg/storage"
 )
 
 // queueTab is one tab of the review queues: a queue of this page, or another page's.
@@ -27,14 +26,14 @@ type queueView struct {
 	layout
 	Tabs     []queueTab
 	Tab      string
-	Filter   storage.QueueFilter
+	Filter   civreg.QueueFilter
 	BelowPct int // Filter.Below in percent
 	// BelowChoices are the confidence filter's choices, in percent.
 	BelowChoices []int
 	Batches      []*civreg.Batch
 	Kinds        []string
 	Districts    []string
-	Queue        []storage.QueueItem
+	Queue        []civreg.QueueItem
 	Done         bool // came back from /review/next with nothing left
 	Query        string
 }
@@ -58,14 +57,14 @@ func (s *Server) reviewQueuePage(w http.ResponseWriter, r *http.Request, u *civr
 	}
 	tab := f.Tab
 	if tab == "" {
-		tab = storage.TabCheck
+		tab = civreg.TabCheck
 	}
 	v := &queueView{layout: layout{Title: "Review queue", User: u}, Tab: tab, Filter: f, BelowPct: int(f.Below*100 + 0.5), BelowChoices: []int{50, 60, 85, 100},
 		Batches: batches, Kinds: civreg.RecordTypeNames(), Districts: civreg.Districts, Queue: queue,
 		Done: r.URL.Query().Get("done") != "", Query: filterQuery(f).Encode()}
-	for _, t := range []queueTab{{storage.TabCheck, "To check", "/review", false}, {"key", "To key", keyingQueuePath, false},
-		{"arbitrate", "To arbitrate", arbitrateQueuePath, false}, {storage.TabRescan, "Rescan requested", "/review?tab=" + storage.TabRescan, false},
-		{storage.TabMine, "My recent", "/review?tab=" + storage.TabMine, false}} {
+	for _, t := range []queueTab{{civreg.TabCheck, "To check", "/review", false}, {"key", "To key", keyingQueuePath, false},
+		{"arbitrate", "To arbitrate", arbitrateQueuePath, false}, {civreg.TabRescan, "Rescan requested", "/review?tab=" + civreg.TabRescan, false},
+		{civreg.TabMine, "My recent", "/review?tab=" + civreg.TabMine, false}} {
 		t.Current = t.Name == tab
 		v.Tabs = append(v.Tabs, t)
 	}
@@ -73,8 +72,8 @@ func (s *Server) reviewQueuePage(w http.ResponseWriter, r *http.Request, u *civr
 }
 
 // queueFilter reads the queue's filters from the query; a bad one is EINVALID.
-func queueFilter(q url.Values) (storage.QueueFilter, error) {
-	f := storage.QueueFilter{Tab: q.Get("tab"), District: q.Get("district")}
+func queueFilter(q url.Values) (civreg.QueueFilter, error) {
+	f := civreg.QueueFilter{Tab: q.Get("tab"), District: q.Get("district")}
 	if b := q.Get("batch"); b != "" {
 		id, err := strconv.ParseInt(b, 10, 64)
 		if err != nil || id <= 0 {
@@ -103,7 +102,7 @@ func queueFilter(q url.Values) (storage.QueueFilter, error) {
 }
 
 // filterQuery is the filters (not the tab) as a query, for "Start reviewing" to keep them.
-func filterQuery(f storage.QueueFilter) url.Values {
+func filterQuery(f civreg.QueueFilter) url.Values {
 	q := url.Values{}
 	if f.BatchID != 0 {
 		q.Set("batch", strconv.FormatInt(f.BatchID, 10))
