@@ -7,21 +7,27 @@ import (
 // Edit is a reviewer's change to a record, made against the version the reviewer saw.
 type Edit struct {
 	Version    int
-	RecordType RecordType        // "" keeps the type
-	Fields     map[string]string // key: new value; "" removes the field
+	RecordType RecordType          // "" keeps the type
+	Fields     map[string]string   // key: new value; "" removes the field
+	Boxes      map[string]FieldBox // key: where on the scan the reviewer found the value
 }
 
-// QueueItem is a record waiting for a reviewer.
+// QueueItem is a record on a reviewer's work queue.
 type QueueItem struct {
 	RecordID      int64      `json:"record_id"`
 	BatchID       int64      `json:"batch_id"`
 	BatchName     string     `json:"batch_name"`
 	RecordType    RecordType `json:"record_type"`
+	Status        Status     `json:"status"`
 	Fields        int        `json:"fields"`
 	ToCheck       int        `json:"to_check"`       // fields marked needs_review
 	MinConfidence float64    `json:"min_confidence"` // 0 when nothing was read
 	Problem       string     `json:"problem,omitempty"`
 	Waiting       time.Time  `json:"waiting_since"`
+	Names         string     `json:"names"`    // the names read on it, " · " between
+	District      string     `json:"district"` // the registration district read on it
+	ClaimedBy     string     `json:"claimed_by,omitempty"`
+	ClaimedSince  *time.Time `json:"claimed_since,omitempty"`
 }
 
 // ProblemRecord is a record an admin should look at: failed, or stuck in a stage.

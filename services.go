@@ -31,7 +31,7 @@ type Vocabulary interface {
 // Review is the reviewers' work: the queues, and the decisions that move a record on.
 type Review interface {
 	ReviewQueue(ctx context.Context, limit int) ([]QueueItem, error)
-	NextForReview(ctx context.Context, skip int64) (int64, error)
+	NextForReview(ctx context.Context, u *User, after int64, q QueueFilter) (int64, error)
 	ProblemRecords(ctx context.Context, stuckAfter time.Duration, limit int) ([]ProblemRecord, error)
 	EditRecord(ctx context.Context, u *User, id int64, e Edit) (int, error)
 	ApproveRecord(ctx context.Context, u *User, id int64, version int) error

@@ -10,33 +10,6 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// reviewOrder puts the worst-read records first: nothing read at all, then the lowest field
-// confidence, then the most fields to check, then the oldest.
-const reviewOrder = `coalesce(min(f.confidence), 0), count(f.key) FILTER (WHERE f.needs_review) DESC, r.status_at, r.id`
-
-// ReviewQueue lists records waiting for review, worst-read first.
-func (db *DB) ReviewQueue(ctx context.Context, limit int) ([]civreg.QueueItem, error) {
-	rows, err := db.pool.Query(ctx, `SELECT r.id, r.batch_id, b.name, r.record_type, count(f.key),
-			count(f.key) FILTER (WHERE f.needs_review), coalesce(min(f.confidence), 0), r.error, r.status_at
-		FROM records r JOIN batches b ON b.id = r.batch_id LEFT JOIN fields f ON f.record_id = r.id
-		WHERE r.status = $2
-		GROUP BY r.id, b.name ORDER BY `+reviewOrder+` LIMIT $1`, limit, string(civreg.StatusNeedsReview))
-	return collect(rows, err, pgx.RowToStructByPos[civreg.QueueItem], "review queue")
-}
-
-// NextForReview returns the worst-read record waiting for review other than skip, or
-// ENOTFOUND when the queue is empty.
-func (db *DB) NextForReview(ctx context.Context, skip int64) (int64, error) {
-	var id int64
-	err := db.pool.QueryRow(ctx, `SELECT r.id FROM records r LEFT JOIN fields f ON f.record_id = r.id
-		WHERE r.status = $2 AND r.id <> $1
-		GROUP BY r.id ORDER BY `+reviewOrder+` LIMIT 1`, skip, string(civreg.StatusNeedsReview)).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, civreg.Errorf(civreg.ENOTFOUND, "no records are waiting for review")
-	}
-	return id, wrap(err, "next record for review")
-}
-
 // RejectRecord marks a record as needing a rescan, with the reviewer's reason. A stale
 // version gives ECONFLICT, as for edits.
 func (db *DB) RejectRecord(ctx context.Context, u *civreg.User, id int64, version int, reason string) error {
@@ -48,11 +21,17 @@ func (db *DB) RejectRecord(ctx context.Context, u *civreg.User, id int64, versio
 		if err != nil {
 			return err
 		}
+		if err := checkClaim(ctx, tx, u, id); err != nil {
+			return err
+		}
 		if !civreg.Status(status).Rule().Rejectable {
 			return civreg.Errorf(civreg.ECONFLICT, "record %d is %s and cannot be sent for rescanning", id, status)
 		}
 		if _, err := tx.Exec(ctx, `UPDATE records SET status = $3, error = $2, status_at = now(), updated_at = now() WHERE id = $1`,
 			id, "needs a rescan: "+reason, string(civreg.StatusRejected)); err != nil {
+			return err
+		}
+		if err := releaseClaim(ctx, tx, u, id); err != nil {
 			return err
 		}
 		return db.audit(ctx, tx, u, "record.reject", id, 0, map[string]any{"version": version, "reason": reason})

@@ -310,6 +310,9 @@ func reviewersCollide(t *testing.T, e *env, a *browserSession, other *civreg.Rec
 	t.Cleanup(cancelB)
 	b := &browserSession{t: t, ctx: bctx, base: e.srv.URL, shot: shots}
 	b.login("admin1")
+	// The first reviewer holds the record (their claim) and has been away past its lease: the
+	// second may take it over.
+	testsvc.Exec(t, e.dbURL, "UPDATE record_claims SET claimed_at = now() - interval '1 hour', expires_at = now() - interval '1 second'")
 	b.do("second reviewer edits", chromedp.Navigate(fmt.Sprintf("%s/review/%d", b.base, other.ID)),
 		chromedp.WaitVisible(chromedp.ID("f-registration_district")),
 		chromedp.SetValue(chromedp.ID("f-registration_district"), "Saint Paul Capisterre"),
@@ -317,6 +320,8 @@ func reviewersCollide(t *testing.T, e *env, a *browserSession, other *civreg.Rec
 		chromedp.Click(chromedp.ID("save")),
 	)
 	b.wait("saved", `document.getElementById('status').textContent.includes('Saved as version 2')`, 10*time.Second)
+	b.do("second reviewer leaves it (skip releases the claim)", chromedp.Click(chromedp.ID("skip")))
+	b.wait("the queue", `location.pathname == '/review'`, 10*time.Second)
 	a.do("first reviewer edits and approves",
 		chromedp.Focus(chromedp.ID("f-registration_district")),
 		chromedp.KeyEvent("a", chromedp.KeyModifiers(chromedp.ModifierCtrl)),

@@ -37,7 +37,8 @@ func (s *Server) loadRecord(ctx context.Context, u *civreg.User, id int64) (*civ
 }
 
 // withCurrent answers a stale change (ECONFLICT) with the record as it now stands, so the
-// reviewer sees the newer values instead of overwriting them; other errors as they are.
+// reviewer sees the newer values instead of overwriting them, and who holds the record when
+// another reviewer does; other errors as they are.
 func (s *Server) withCurrent(ctx context.Context, u *civreg.User, id int64, err error) error {
 	if civreg.ErrorCode(err) != civreg.ECONFLICT {
 		return err
@@ -45,6 +46,9 @@ func (s *Server) withCurrent(ctx context.Context, u *civreg.User, id int64, err 
 	rec, rerr := s.loadRecord(ctx, u, id)
 	if rerr != nil {
 		return err
+	}
+	if c, cerr := s.DB.RecordClaim(ctx, id); cerr == nil && c != nil && !c.HeldBy(u) {
+		return withDetail(err, "current", rec, "claim", c)
 	}
 	return withDetail(err, "current", rec)
 }

@@ -8,17 +8,28 @@ import (
 	"civreg"
 )
 
-// nextReview answers GET /review/next?after=ID: it opens the worst-read record waiting, other
-// than the one just finished, or the queue when none is left.
+// nextReview answers GET /review/next?after=ID (and the queue's filters): it opens the
+// worst-read record waiting that nobody else holds and u has not skipped lately, other than
+// the one just finished, or the queue when none is left.
 func (s *Server) nextReview(w http.ResponseWriter, r *http.Request, u *civreg.User) error {
 	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
-	id, err := s.DB.NextForReview(r.Context(), after)
+	f, err := queueFilter(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	id, err := s.DB.NextForReview(r.Context(), u, after, f)
 	if civreg.ErrorCode(err) == civreg.ENOTFOUND {
-		http.Redirect(w, r, "/review?done=1", http.StatusSeeOther)
+		q := filterQuery(f)
+		q.Set("done", "1")
+		http.Redirect(w, r, "/review?"+q.Encode(), http.StatusSeeOther)
 		return nil
 	} else if err != nil {
 		return err
 	}
-	http.Redirect(w, r, fmt.Sprintf("/review/%d", id), http.StatusSeeOther)
+	target := fmt.Sprintf("/review/%d", id)
+	if q := filterQuery(f).Encode(); q != "" {
+		target += "?" + q // the review screen's next record stays within the filters
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
 	return nil
 }

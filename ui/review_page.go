@@ -19,6 +19,13 @@ type reviewView struct {
 	// Read says how the extract stage read the record and why it trusted nothing of it, if
 	// so (a hand, an entry's uncertain boundaries).
 	Read string
+	// ReadOnly says why the record opens read-only ("" when it opens for review): approved
+	// or archived (who approved it and when), or held by another reviewer (who, since when).
+	ReadOnly string
+	Claim    *civreg.Claim // the live claim of someone else, nil when none
+	// Published: approved or archived; the reviewer may still open it for a correction.
+	Published bool
+	Next      string // the query /review/next keeps (the queue's filters)
 }
 
 // reviewMeta is the JSON review.js reads from the page: every record type's field keys with
@@ -55,11 +62,30 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request, u *civreg.Us
 	if err != nil {
 		return err
 	}
-	v := &reviewView{layout{Title: fmt.Sprintf("Review record %d", id), User: u}, rec, changes, reviewMeta(), entry, ""}
+	claim, err := s.DB.RecordClaim(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	f, err := queueFilter(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	v := &reviewView{layout: layout{Title: fmt.Sprintf("Review record %d", id), User: u}, Record: rec, Changes: changes,
+		Meta: reviewMeta(), Entry: entry, Next: filterQuery(f).Encode()}
 	for _, st := range rec.Stages {
 		if st.Stage == civreg.StageExtract {
 			v.Read = st.Note
 		}
+	}
+	switch {
+	case claim != nil && !claim.HeldBy(u):
+		v.Claim = claim
+		v.ReadOnly = fmt.Sprintf("%s is reviewing this record (since %s): it is read-only to you until they finish or leave it.",
+			claim.By, claim.Since.Local().Format("15:04"))
+	case rec.Status.Rule().Published:
+		v.Published = true
+		v.ReadOnly = fmt.Sprintf("This record is %s: %s approved it%s. It is read-only; open it for a correction only if a value is wrong (that sends it back to review).",
+			rec.Status, orSomeone(rec.ApprovedBy), when(rec.ApprovedAt))
 	}
 	return s.render(w, r, http.StatusOK, "review", v)
 }

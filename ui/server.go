@@ -44,6 +44,7 @@ type Server struct {
 type Store interface {
 	civreg.Records
 	civreg.Review
+	civreg.Claims
 	civreg.Batches
 	civreg.Users
 	civreg.Fixity
@@ -111,6 +112,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/statistics", s.statisticsAPI(s.statisticsList))
 	mux.Handle("GET /api/v1/statistics/{table}", s.statisticsAPI(s.statisticsTable))
 	mux.Handle("GET /api/v1/records/{id}/links", s.api(recordReaders, byID(s.recordLinks)))
+	mux.Handle("POST /api/v1/records/{id}/claim", s.api(reviewers, byID(s.claimRecord)))
+	mux.Handle("DELETE /api/v1/records/{id}/claim", s.api(reviewers, byID(s.releaseRecord)))
+	mux.Handle("POST /api/v1/records/{id}/skip", s.api(reviewers, byID(s.skipRecord)))
+	mux.Handle("GET /api/v1/records/{id}/pages/{page}/box-words", s.api(reviewers, byID(s.boxWords)))
 
 	mux.Handle("GET /static/", staticHandler())
 	mux.Handle("GET /login", s.public(s.loginPage))
