@@ -46,7 +46,7 @@ func TestTimelineHasEveryAction(t *testing.T) {
 	must(db.ApproveRecord(ctx, rev, id, v))
 	must(db.Audit(ctx, arch, "export.bag", 0, b.ID, nil))
 	must(db.Audit(ctx, arch, "export.bag", 0, b.ID+1000, nil)) // another batch's: not this record's
-	must(db.Audit(ctx, rev, "user.role", 0, 0, nil))          // no record: on nobody's timeline
+	must(db.Audit(ctx, rev, "user.role", 0, 0, nil))           // no record: on nobody's timeline
 	testsvc.Exec(t, url, `INSERT INTO record_links (a, b, role, kind, state, score) VALUES ($1, $2, 'child', 'duplicate', 'review', 7.5)`, other, id)
 	links, err := db.LinksOf(ctx, id, true)
 	if err != nil || len(links) != 1 {

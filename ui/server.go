@@ -91,7 +91,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/records/{id}/pages/{page}/image", s.api(recordReaders, byID(s.pageImage)))
 	mux.Handle("GET /api/v1/records/{id}/pages/{page}/words", s.api(recordReaders, byID(s.pageWords)))
 	mux.Handle("GET /api/v1/records/{id}/pages/{page}/thumbnail", s.api(recordReaders, byID(s.pageThumbnail)))
-	mux.Handle("GET /api/v1/records/{id}/history", s.api(reviewers, byID(s.fieldChanges)))
+	mux.Handle("GET /api/v1/records/{id}/history", s.api(recordReaders, byID(s.recordHistory)))
 	mux.Handle("POST /api/v1/records/{id}/reject", s.api(reviewers, byID(s.rejectRecord)))
 	mux.Handle("GET /api/v1/records/{id}/bag.zip", s.api(archivists, byID(s.recordBag)))
 	mux.Handle("GET /api/v1/batches/{id}/bag.zip", s.api(archivists, byID(s.batchBag)))

@@ -102,6 +102,7 @@ func TestEveryAPIRouteChecksTheRole(t *testing.T) {
 		{"POST", "/api/v1/batches", `{"name":"b","record_type":"birth"}`, []civreg.Role{civreg.RoleClerk, civreg.RoleAdmin}},
 		{"GET", "/api/v1/batches/1", "", []civreg.Role{civreg.RoleClerk, civreg.RoleReviewer, civreg.RoleAdmin}},
 		{"GET", "/api/v1/records/1", "", []civreg.Role{civreg.RoleReviewer, civreg.RoleArchivist, civreg.RoleAdmin, civreg.RoleHealth}},
+		{"GET", "/api/v1/records/1/history", "", []civreg.Role{civreg.RoleReviewer, civreg.RoleArchivist, civreg.RoleAdmin, civreg.RoleHealth}},
 		{"PATCH", "/api/v1/records/1", `{"version":99,"fields":{}}`, []civreg.Role{civreg.RoleReviewer, civreg.RoleAdmin}},
 		{"POST", "/api/v1/records/1/approve", `{"version":99}`, []civreg.Role{civreg.RoleReviewer, civreg.RoleAdmin}},
 		{"GET", "/api/v1/fixity/alerts", "", []civreg.Role{civreg.RoleArchivist, civreg.RoleAdmin}},
