@@ -55,7 +55,7 @@ var auditEvents = map[string]string{
 
 	"record.view": "view", "record.view_page": "view_page", "record.key": "keying",
 	"record.arbitrate": "arbitration", "record.retry": "retry", "record.download_archive": "download",
-	"export.bag": "export",
+	"export.bag": "export", "record.claim": "claim", "record.release": "release", "record.skip": "skip",
 }
 
 var provenanceActions = []string{"record.edit", "record.approve", "record.reject"}

@@ -33,6 +33,8 @@ type Server struct {
 	// request from any other address is that address, whatever it claims.
 	TrustedProxies []netip.Prefix
 	Statistics     Statistics // the vital statistics pages and API
+	// Fixity enqueues the preservation page's "Run fixity now"; nil: the button is not shown.
+	Fixity FixityRequester
 
 	templates    map[string]*template.Template
 	loginLimit   *rateLimit // per address
@@ -115,6 +117,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /search", s.page(searchers, s.searchPage))
 	mux.Handle("GET /records/{id}", s.page(recordReaders, byID(s.recordPage)))
 	mux.Handle("GET /archive", s.page(archivists, s.archivistPage))
+	mux.Handle("POST /archive/fixity", s.page(archivists, s.runFixityNow))
 	mux.Handle("GET /statistics", s.page(statisticians, s.statisticsPage))
 	mux.Handle("GET /links", s.page(reviewers, s.linkQueuePage))
 	mux.Handle("GET /links/{id}", s.page(reviewers, byID(s.linkPairPage)))

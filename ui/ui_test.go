@@ -48,7 +48,7 @@ func newEnv(t *testing.T) *env {
 	t.Cleanup(func() { q.Close() })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	intake := &ingest.Intake{DB: db, Objects: objects, Pipeline: q, Limits: ingest.DefaultLimits, TempDir: t.TempDir(), Log: log}
-	s := &ui.Server{DB: db, Objects: objects, Redis: q, Pipeline: q, Log: log, Intake: intake, Search: db.Search(),
+	s := &ui.Server{DB: db, Objects: objects, Redis: q, Pipeline: q, Fixity: q, Log: log, Intake: intake, Search: db.Search(),
 		Dashboard: workers.Dashboard(opt, ui.DashboardPath)}
 	e := &env{dbURL: dbURL, db: db, srv: httptest.NewServer(s.Handler()), tokens: map[civreg.Role]string{}, redis: r,
 		objects: objects, intake: intake, queue: q, minio: m}
