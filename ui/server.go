@@ -135,6 +135,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /admin/records/{id}/retry", s.page(admins, byID(s.retryRecord)))
 	if s.Dashboard != nil {
 		mux.Handle(DashboardPath+"/", s.page(admins, s.dashboard))
+		mux.Handle("GET "+DashboardPagePath, s.page(admins, s.dashboardPage))
 	}
 }
 
