@@ -17,45 +17,13 @@ import (
 func TestTimelineHasEveryAction(t *testing.T) {
 	ctx := context.Background()
 	db, url := testsvc.MigratedDB(t)
-	clerk := newUser(t, db, "clerk", civreg.RoleClerk)
-	rev := newUser(t, db, "rev", civreg.RoleReviewer)
-	arch := newUser(t, db, "arch", civreg.RoleArchivist)
-	b, _ := db.CreateBatch(ctx, clerk, "Births 1972", civreg.Birth, false)
-	id := addScan(t, db, clerk, b.ID, "birth cert 1972", 1).Records[0].RecordID
-	other := addScan(t, db, clerk, b.ID, "birth cert 1972 again", 1).Records[0].RecordID
-	readPage(t, db, id)
+	id, other := everyAction(t, db, url)
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	if ok, _ := db.BeginStage(ctx, id, civreg.StageExtract); !ok {
-		t.Fatal("extraction did not begin")
-	}
-	if _, ok, err := db.FinishExtract(ctx, id, storage.Extraction{RecordType: civreg.Birth, TypeConfidence: 0.9,
-		Fields: []civreg.Field{{Key: "child_name", Value: "Noelle Francis", Confidence: 0.6, NeedsReview: true}}}); !ok || err != nil {
-		t.Fatal(ok, err)
-	}
-	must(db.Audit(ctx, rev, "record.view", id, b.ID, nil))
-	must(db.Audit(ctx, rev, "record.view_page", id, 0, map[string]any{"page": 1}))
-	must(db.Audit(ctx, rev, "record.key", id, 0, map[string]any{"pass": 1}))
-	v, err := db.EditRecord(ctx, rev, id, storage.Edit{Version: 1, Fields: map[string]string{"child_name": "Noëlle Francis"}})
-	must(err)
-	must(db.Audit(ctx, rev, "record.arbitrate", id, 0, map[string]any{"fields": []string{"child_name"}}))
-	must(db.ApproveRecord(ctx, rev, id, v))
-	must(db.Audit(ctx, arch, "export.bag", 0, b.ID, nil))
-	must(db.Audit(ctx, arch, "export.bag", 0, b.ID+1000, nil)) // another batch's: not this record's
-	must(db.Audit(ctx, rev, "user.role", 0, 0, nil))           // no record: on nobody's timeline
-	testsvc.Exec(t, url, `INSERT INTO record_links (a, b, role, kind, state, score) VALUES ($1, $2, 'child', 'duplicate', 'review', 7.5)`, other, id)
-	links, err := db.LinksOf(ctx, id, true)
-	if err != nil || len(links) != 1 {
-		t.Fatalf("links of %d: %v, %v", id, links, err)
-	}
-	if _, err := db.DecideLink(ctx, rev, links[0].ID, "different"); err != nil {
-		t.Fatal(err)
-	}
-
 	events, more, err := db.Timeline(ctx, id, 0)
 	must(err)
 	var names []string
@@ -103,6 +71,53 @@ func TestTimelineHasEveryAction(t *testing.T) {
 	if ev, _, err := db.Timeline(ctx, 999999, 0); err != nil || len(ev) != 0 {
 		t.Errorf("a missing record's timeline: %v, %v", ev, err)
 	}
+}
+
+// everyAction makes a record that was uploaded, read, viewed, keyed, edited, arbitrated,
+// approved, exported with its batch and linked (with a decision), and the other record of
+// its link.
+func everyAction(t *testing.T, db *storage.DB, url string) (id, other int64) {
+	ctx := context.Background()
+	clerk := newUser(t, db, "clerk", civreg.RoleClerk)
+	rev := newUser(t, db, "rev", civreg.RoleReviewer)
+	arch := newUser(t, db, "arch", civreg.RoleArchivist)
+	b, _ := db.CreateBatch(ctx, clerk, "Births 1972", civreg.Birth, false)
+	id = addScan(t, db, clerk, b.ID, "birth cert 1972", 1).Records[0].RecordID
+	other = addScan(t, db, clerk, b.ID, "birth cert 1972 again", 1).Records[0].RecordID
+	readPage(t, db, id)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ok, _ := db.BeginStage(ctx, id, civreg.StageExtract); !ok {
+		t.Fatal("extraction did not begin")
+	}
+	if _, ok, err := db.FinishExtract(ctx, id, storage.Extraction{RecordType: civreg.Birth, TypeConfidence: 0.9,
+		Fields: []civreg.Field{{Key: "child_name", Value: "Noelle Francis", Confidence: 0.6, NeedsReview: true}}}); !ok || err != nil {
+		t.Fatal(ok, err)
+	}
+	must(db.Audit(ctx, rev, "record.view", id, b.ID, nil))
+	must(db.Audit(ctx, rev, "record.view_page", id, 0, map[string]any{"page": 1}))
+	must(db.Audit(ctx, rev, "record.key", id, 0, map[string]any{"pass": 1}))
+	v, err := db.EditRecord(ctx, rev, id, storage.Edit{Version: 1, Fields: map[string]string{"child_name": "Noëlle Francis"}})
+	must(err)
+	must(db.Audit(ctx, rev, "record.arbitrate", id, 0, map[string]any{"fields": []string{"child_name"}}))
+	must(db.ApproveRecord(ctx, rev, id, v))
+	must(db.Audit(ctx, arch, "export.bag", 0, b.ID, nil))
+	must(db.Audit(ctx, arch, "export.bag", 0, b.ID+1000, nil)) // another batch's: not this record's
+	must(db.Audit(ctx, rev, "user.role", 0, 0, nil))           // no record: on nobody's timeline
+	testsvc.Exec(t, url, `INSERT INTO record_links (a, b, role, kind, state, score) VALUES ($1, $2, 'child', 'duplicate', 'review', 7.5)`, other, id)
+	links, err := db.LinksOf(ctx, id, true)
+	if err != nil || len(links) != 1 {
+		t.Fatalf("links of %d: %v, %v", id, links, err)
+	}
+	if _, err := db.DecideLink(ctx, rev, links[0].ID, "different"); err != nil {
+		t.Fatal(err)
+	}
+
+	return id, other
 }
 
 func count(s []string, v string) int {
