@@ -91,8 +91,9 @@ func (db *DB) Timeline(ctx context.Context, recordID int64, limit int) (events [
 
 // historyQuery gathers a record's events from where each is kept, in one statement: $1 the
 // record, $2 the audit actions wanted, $3 whether links and their decisions count, $4 how many
-// of the latest (NULL: all). Each branch reads by an index (audit_log by record, or by batch
-// for batch exports, 0011). A later entry of a register page shares its page's scans and reading
+// of the latest (NULL: all). Each branch reads by an index (audit_log by record and id, or by
+// batch for batch exports, 0011); the audit log, where a much-viewed record's rows pile up,
+// gives only its latest $4. A later entry of a register page shares its page's scans and reading
 // (owner). src breaks ties of time in the order the pipeline goes.
 const historyQuery = `WITH rec AS (SELECT id, batch_id, coalesce(page_of, id) AS owner FROM records WHERE id = $1),
 	scan_ids AS (SELECT DISTINCT p.scan_id FROM pages p, rec WHERE p.record_id = rec.owner),
@@ -113,8 +114,9 @@ const historyQuery = `WITH rec AS (SELECT id, batch_id, coalesce(page_of, id) AS
 		jsonb_strip_nulls(jsonb_build_object('state', st.state, 'attempts', st.attempts, 'note', nullif(st.note, ''), 'error', nullif(st.error, '')))
 	FROM record_stages st WHERE st.record_id = $1 AND st.stage IN ('extract', 'index', 'archive') AND st.finished_at IS NOT NULL
 	UNION ALL
-	SELECT a.at, 5, a.id, a.action, a.user_name, coalesce(us.role, ''), a.detail
-	FROM audit_log a LEFT JOIN users us ON us.id = a.user_id WHERE a.record_id = $1 AND a.action = ANY($2)
+	SELECT * FROM (SELECT a.at, 5, a.id, a.action, a.user_name, coalesce(us.role, ''), a.detail
+		FROM audit_log a LEFT JOIN users us ON us.id = a.user_id WHERE a.record_id = $1 AND a.action = ANY($2)
+		ORDER BY a.id DESC LIMIT $4) audited
 	UNION ALL
 	SELECT a.at, 5, a.id, a.action, a.user_name, coalesce(us.role, ''), a.detail || jsonb_build_object('batch_id', a.batch_id)
 	FROM audit_log a LEFT JOIN users us ON us.id = a.user_id, rec

@@ -2,8 +2,11 @@ package storage_test
 
 import (
 	"context"
+	"os"
 	"slices"
+	"strconv"
 	"testing"
+	"time"
 
 	"civreg"
 	"civreg/internal/testsvc"
@@ -128,4 +131,27 @@ func count(s []string, v string) int {
 		}
 	}
 	return n
+}
+
+// TestTimelineFigures measures a much-viewed record's timeline: TIMELINE_FIGURES=N audit rows
+// of views of it, among as many of other records (go test ./storage -run TestTimelineFigures -v).
+func TestTimelineFigures(t *testing.T) {
+	n, _ := strconv.Atoi(os.Getenv("TIMELINE_FIGURES"))
+	if n == 0 {
+		t.Skip("set TIMELINE_FIGURES to the number of views to measure with")
+	}
+	ctx := context.Background()
+	db, url := testsvc.MigratedDB(t)
+	id, _ := everyAction(t, db, url)
+	testsvc.Exec(t, url, `INSERT INTO audit_log (user_name, action, record_id, detail)
+		SELECT 'rev', 'record.view', CASE WHEN g % 2 = 0 THEN $1 ELSE $1 + 1000000 END, '{}' FROM generate_series(1, $2 * 2) g`, id, n)
+	testsvc.Exec(t, url, `ANALYZE audit_log`)
+	start := time.Now()
+	const rounds = 20
+	for range rounds {
+		if ev, more, err := db.Timeline(ctx, id, 500); err != nil || len(ev) != 500 || !more {
+			t.Fatalf("Timeline = %d events, more %v, %v", len(ev), more, err)
+		}
+	}
+	t.Logf("timeline of a record viewed %d times (latest 500): %.1f ms a call", n, float64(time.Since(start).Microseconds())/1000/rounds)
 }
