@@ -74,7 +74,14 @@ func TestRunFixityNow(t *testing.T) {
 			t.Errorf("the preservation page lacks %q:\n%s", want, page)
 		}
 	}
+	stop() // the workers stop, so that nothing but this test starts or ends a run from here on
+	<-done
 	if code, page := click(c, csrf); code != 200 || !strings.Contains(page, "Fixity run requested") {
 		t.Errorf("a click after the run ended: %d\n%s", code, page)
+	}
+	// Any run under way (the schedule's too) is not doubled.
+	testsvc.Exec(t, e.dbURL, `INSERT INTO fixity_runs (agent, started_at) VALUES ('civreg test', now() + interval '1 minute')`)
+	if code, page := click(c, csrf); code != 200 || !strings.Contains(page, "under way already") {
+		t.Errorf("a click while a run is under way: %d\n%s", code, page)
 	}
 }
