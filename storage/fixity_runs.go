@@ -5,38 +5,20 @@ import (
 	"errors"
 	"time"
 
+	"civreg"
+
 	"github.com/jackc/pgx/v5"
 )
 
-// FixityRun is one run of the fixity audit: a PREMIS fixity-check event over the whole store.
-type FixityRun struct {
-	ID         int64      `json:"id"`
-	StartedAt  time.Time  `json:"started_at"`
-	FinishedAt *time.Time `json:"finished_at,omitempty"`
-	Agent      string     `json:"agent"` // the civreg build that ran it
-	Checked    int        `json:"checked"`
-	Bytes      int64      `json:"bytes"`
-	Changed    int        `json:"changed"`
-	Missing    int        `json:"missing"`
-	Unexpected int        `json:"unexpected"`
-	Outcome    string     `json:"outcome"` // running, pass, fail, interrupted
-	Note       string     `json:"note,omitempty"`
-	// RequestedBy is who asked for the run ("Run fixity now"); empty for the schedule's.
-	RequestedBy string `json:"requested_by,omitempty"`
-	// Stored is how many objects (originals and archive copies) the registry held as the run
-	// began: its coverage is Checked of Stored.
-	Stored int `json:"stored"`
-}
-
 // BeginFixityRun records that a scheduled audit starts.
-func (db *DB) BeginFixityRun(ctx context.Context) (*FixityRun, error) {
+func (db *DB) BeginFixityRun(ctx context.Context) (*civreg.FixityRun, error) {
 	return db.BeginFixityRunFor(ctx, "")
 }
 
 // BeginFixityRunFor records that an audit asked for by the user named by starts ("" for the
 // schedule), with the count of objects it is to check.
-func (db *DB) BeginFixityRunFor(ctx context.Context, by string) (*FixityRun, error) {
-	r := &FixityRun{Agent: "civreg " + Software(), Outcome: "running", RequestedBy: by}
+func (db *DB) BeginFixityRunFor(ctx context.Context, by string) (*civreg.FixityRun, error) {
+	r := &civreg.FixityRun{Agent: "civreg " + civreg.Software(), Outcome: "running", RequestedBy: by}
 	err := db.pool.QueryRow(ctx, `INSERT INTO fixity_runs (agent, requested_by, stored)
 		VALUES ($1, $2, (SELECT count(*) FROM scans) + (SELECT count(*) FROM archives)) RETURNING id, started_at, stored`,
 		r.Agent, by).Scan(&r.ID, &r.StartedAt, &r.Stored)
@@ -49,8 +31,8 @@ const fixityRunTimeout = 6 * time.Hour
 
 // LastFixityRun returns the latest run, nil when none has run. A run left "running" longer
 // than a run may take (its worker died) is answered as interrupted.
-func (db *DB) LastFixityRun(ctx context.Context) (*FixityRun, error) {
-	r := &FixityRun{}
+func (db *DB) LastFixityRun(ctx context.Context) (*civreg.FixityRun, error) {
+	r := &civreg.FixityRun{}
 	err := db.pool.QueryRow(ctx, `SELECT id, started_at, finished_at, agent, checked, bytes, changed, missing, unexpected,
 			CASE WHEN outcome = 'running' AND started_at < now() - $1::interval THEN 'interrupted' ELSE outcome END,
 			note, requested_by, stored
@@ -63,7 +45,7 @@ func (db *DB) LastFixityRun(ctx context.Context) (*FixityRun, error) {
 }
 
 // RecordRunFixity stores one check made by a run.
-func (db *DB) RecordRunFixity(ctx context.Context, runID int64, c FixityCheck) error {
+func (db *DB) RecordRunFixity(ctx context.Context, runID int64, c civreg.FixityCheck) error {
 	_, err := db.pool.Exec(ctx, `INSERT INTO fixity_checks (object_key, expected, actual, ok, problem, run_id) VALUES ($1, $2, $3, $4, $5, $6)`,
 		c.Key, c.Expected, c.Actual, c.OK, c.Problem, runID)
 	return wrap(err, "fixity check of %s", c.Key)
@@ -77,22 +59,15 @@ func (db *DB) RecordUnexpected(ctx context.Context, runID int64, key string, siz
 }
 
 // FinishFixityRun records the run's figures and outcome.
-func (db *DB) FinishFixityRun(ctx context.Context, r *FixityRun) error {
+func (db *DB) FinishFixityRun(ctx context.Context, r *civreg.FixityRun) error {
 	err := db.pool.QueryRow(ctx, `UPDATE fixity_runs SET finished_at = now(), checked = $2, bytes = $3, changed = $4, missing = $5,
 		unexpected = $6, outcome = $7, note = $8 WHERE id = $1 RETURNING finished_at`,
 		r.ID, r.Checked, r.Bytes, r.Changed, r.Missing, r.Unexpected, r.Outcome, r.Note).Scan(&r.FinishedAt)
 	return wrap(err, "finish fixity run %d", r.ID)
 }
 
-// ObjectFixity is one check of one object with the run that made it, for the object's
-// provenance.
-type ObjectFixity struct {
-	FixityCheck
-	Run *FixityRun
-}
-
 // FixityOf lists every check of the given objects, oldest first, with the runs that made them.
-func (db *DB) FixityOf(ctx context.Context, keys []string) ([]ObjectFixity, error) {
+func (db *DB) FixityOf(ctx context.Context, keys []string) ([]civreg.ObjectFixity, error) {
 	rows, err := db.pool.Query(ctx, `SELECT c.checked_at, c.object_key, c.expected, c.actual, c.ok, c.problem,
 			r.id, r.started_at, r.finished_at, r.agent, r.checked, r.changed, r.missing, r.unexpected, r.outcome
 		FROM fixity_checks c LEFT JOIN fixity_runs r ON r.id = c.run_id WHERE c.object_key = ANY($1) ORDER BY c.id`, keys)
@@ -100,9 +75,9 @@ func (db *DB) FixityOf(ctx context.Context, keys []string) ([]ObjectFixity, erro
 		return nil, wrap(err, "fixity of %d objects", len(keys))
 	}
 	defer rows.Close()
-	var out []ObjectFixity
+	var out []civreg.ObjectFixity
 	for rows.Next() {
-		var f ObjectFixity
+		var f civreg.ObjectFixity
 		var id *int64
 		var started *time.Time
 		var agent, outcome *string
@@ -113,7 +88,7 @@ func (db *DB) FixityOf(ctx context.Context, keys []string) ([]ObjectFixity, erro
 			return nil, wrap(err, "fixity of %d objects", len(keys))
 		}
 		if id != nil {
-			f.Run = &FixityRun{ID: *id, StartedAt: *started, FinishedAt: finished, Agent: *agent, Checked: *checked,
+			f.Run = &civreg.FixityRun{ID: *id, StartedAt: *started, FinishedAt: finished, Agent: *agent, Checked: *checked,
 				Changed: *changed, Missing: *missing, Unexpected: *unexpected, Outcome: *outcome}
 		}
 		out = append(out, f)

@@ -4,41 +4,21 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
-	"time"
+
+	"civreg"
 )
 
-// Event is one thing that happened to a record: for its provenance (ingest, digest, OCR,
-// extraction, review, approval, archive and fixity checks) and, in its timeline, every other
-// action on it too (views, keying, arbitration, exports, links).
-type Event struct {
-	At     time.Time      `json:"at"`
-	Event  string         `json:"event"`
-	By     string         `json:"by,omitempty"`   // a person's name; empty for civreg's own work
-	Role   string         `json:"role,omitempty"` // the role the person holds
-	Detail map[string]any `json:"detail,omitempty"`
-}
-
-// FieldChange is one change of one field by a reviewer (or by extraction, with no one named).
-type FieldChange struct {
-	Version int       `json:"version"`
-	Key     string    `json:"key"`
-	Old     *string   `json:"old"`
-	New     *string   `json:"new"`
-	By      string    `json:"by,omitempty"`
-	At      time.Time `json:"at"`
-}
-
 // FieldChanges lists every change of a record's fields, oldest first.
-func (db *DB) FieldChanges(ctx context.Context, recordID int64) ([]FieldChange, error) {
+func (db *DB) FieldChanges(ctx context.Context, recordID int64) ([]civreg.FieldChange, error) {
 	rows, err := db.pool.Query(ctx, `SELECT v.version, v.key, v.old_value, v.new_value, coalesce(u.name, ''), v.changed_at
 		FROM field_versions v LEFT JOIN users u ON u.id = v.changed_by WHERE v.record_id = $1 ORDER BY v.id`, recordID)
 	if err != nil {
 		return nil, wrap(err, "field changes of record %d", recordID)
 	}
 	defer rows.Close()
-	var out []FieldChange
+	var out []civreg.FieldChange
 	for rows.Next() {
-		var c FieldChange
+		var c civreg.FieldChange
 		if err := rows.Scan(&c.Version, &c.Key, &c.Old, &c.New, &c.By, &c.At); err != nil {
 			return nil, wrap(err, "field changes of record %d", recordID)
 		}
@@ -63,7 +43,7 @@ var provenanceActions = []string{"record.edit", "record.approve", "record.reject
 // History returns a record's provenance in time order. Views and exports of the record are
 // audited too but left out here: provenance is what was done to the record, not who looked
 // at it.
-func (db *DB) History(ctx context.Context, recordID int64) ([]Event, error) {
+func (db *DB) History(ctx context.Context, recordID int64) ([]civreg.Event, error) {
 	return db.events(ctx, recordID, provenanceActions, false, 0)
 }
 
@@ -72,7 +52,7 @@ func (db *DB) History(ctx context.Context, recordID int64) ([]Event, error) {
 // linkage found with every decision people made on them (link_decisions: both records of a
 // pair, where the audit log names one). At most limit of the latest are returned (0: all), and more says whether
 // older ones were left out.
-func (db *DB) Timeline(ctx context.Context, recordID int64, limit int) (events []Event, more bool, err error) {
+func (db *DB) Timeline(ctx context.Context, recordID int64, limit int) (events []civreg.Event, more bool, err error) {
 	var actions []string
 	for a := range auditEvents {
 		actions = append(actions, a)
@@ -146,7 +126,7 @@ const historyQuery = `WITH rec AS (SELECT id, batch_id, coalesce(page_of, id) AS
 	ORDER BY at, src, seq`
 
 // events runs historyQuery and names each audit action as its event.
-func (db *DB) events(ctx context.Context, recordID int64, actions []string, links bool, limit int) ([]Event, error) {
+func (db *DB) events(ctx context.Context, recordID int64, actions []string, links bool, limit int) ([]civreg.Event, error) {
 	var lim *int
 	if limit > 0 {
 		lim = &limit
@@ -156,9 +136,9 @@ func (db *DB) events(ctx context.Context, recordID int64, actions []string, link
 		return nil, wrap(err, "history of record %d", recordID)
 	}
 	defer rows.Close()
-	var out []Event
+	var out []civreg.Event
 	for rows.Next() {
-		var e Event
+		var e civreg.Event
 		var raw []byte
 		if err := rows.Scan(&e.At, &e.Event, &e.By, &e.Role, &raw); err != nil {
 			return nil, wrap(err, "history of record %d", recordID)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"time"
 
 	"civreg"
 	"civreg/linkage"
@@ -12,43 +11,13 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Link is a pair of records the linkage kept, as stored: linked, waiting for review, or
-// rejected by a person.
-type Link struct {
-	ID        int64        `json:"id"`
-	A         int64        `json:"a"`
-	B         int64        `json:"b"`
-	Role      linkage.Role `json:"role"`
-	Kind      linkage.Kind `json:"kind"`
-	State     string       `json:"state"`
-	Score     float64      `json:"score"`
-	Why       string       `json:"why,omitempty"`
-	DecidedBy string       `json:"decided_by,omitempty"`
-	DecidedAt *time.Time   `json:"decided_at,omitempty"`
-}
-
-// Link states.
-const (
-	LinkLinked   = "linked"
-	LinkReview   = "review"
-	LinkRejected = "rejected"
-)
-
-// Decisions a person makes on a pair.
-const (
-	DecideSamePerson = "same_person"
-	DecideDifferent  = "different"
-	DecideDuplicate  = "duplicate"
-	DecideUndo       = "undo"
-)
-
 const linkColumns = `l.id, l.a, l.b, l.role, l.kind, l.state, l.score, l.why, coalesce(u.name, ''), l.decided_at`
 
-func scanLinks(rows pgx.Rows) ([]Link, error) {
+func scanLinks(rows pgx.Rows) ([]linkage.Link, error) {
 	defer rows.Close()
-	var out []Link
+	var out []linkage.Link
 	for rows.Next() {
-		var l Link
+		var l linkage.Link
 		if err := rows.Scan(&l.ID, &l.A, &l.B, &l.Role, &l.Kind, &l.State, &l.Score, &l.Why, &l.DecidedBy, &l.DecidedAt); err != nil {
 			return nil, err
 		}
@@ -256,9 +225,9 @@ const upsertLink = `INSERT INTO record_links (a, b, role, kind, state, score, wh
 
 func pairState(p linkage.Pair) string {
 	if p.Linked {
-		return LinkLinked
+		return linkage.LinkLinked
 	}
-	return LinkReview
+	return linkage.LinkReview
 }
 
 // ReplaceLinks stores a full linkage run: every pair no person has decided is replaced by
@@ -335,7 +304,7 @@ func dedupBlocks(rows [][]any) [][]any {
 
 // LinksOf lists the pairs record id is in, linked or for review (rejected ones too when
 // withRejected), best first.
-func (db *DB) LinksOf(ctx context.Context, id int64, withRejected bool) ([]Link, error) {
+func (db *DB) LinksOf(ctx context.Context, id int64, withRejected bool) ([]linkage.Link, error) {
 	rows, err := db.pool.Query(ctx, `SELECT `+linkColumns+` FROM record_links l LEFT JOIN users u ON u.id = l.decided_by
 		WHERE (l.a = $1 OR l.b = $1) AND ($2 OR l.state <> 'rejected') ORDER BY l.state, l.score DESC, l.id`, id, withRejected)
 	if err != nil {
@@ -346,7 +315,7 @@ func (db *DB) LinksOf(ctx context.Context, id int64, withRejected bool) ([]Link,
 }
 
 // LinkReviewQueue lists the pairs waiting for a person, most likely first, and how many there are.
-func (db *DB) LinkReviewQueue(ctx context.Context, limit, offset int) ([]Link, int, error) {
+func (db *DB) LinkReviewQueue(ctx context.Context, limit, offset int) ([]linkage.Link, int, error) {
 	var total int
 	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM record_links WHERE state = 'review'`).Scan(&total); err != nil {
 		return nil, 0, wrap(err, "link review queue")
@@ -361,7 +330,7 @@ func (db *DB) LinkReviewQueue(ctx context.Context, limit, offset int) ([]Link, i
 }
 
 // LinkByID returns one pair, or ENOTFOUND.
-func (db *DB) LinkByID(ctx context.Context, id int64) (*Link, error) {
+func (db *DB) LinkByID(ctx context.Context, id int64) (*linkage.Link, error) {
 	rows, err := db.pool.Query(ctx, `SELECT `+linkColumns+` FROM record_links l LEFT JOIN users u ON u.id = l.decided_by WHERE l.id = $1`, id)
 	if err != nil {
 		return nil, wrap(err, "link %d", id)
@@ -389,7 +358,7 @@ func (db *DB) DuplicateOf(ctx context.Context, id int64) (int64, error) {
 
 // Person returns the linked pairs that make up the person born in birth: the birth's later
 // registrations (and their first one), and the marriages and death linked to any of them.
-func (db *DB) Person(ctx context.Context, birth int64) ([]Link, error) {
+func (db *DB) Person(ctx context.Context, birth int64) ([]linkage.Link, error) {
 	rows, err := db.pool.Query(ctx, `WITH RECURSIVE cluster(id) AS (
 			SELECT $1::bigint
 			UNION SELECT CASE WHEN l.a = c.id THEN l.b ELSE l.a END FROM record_links l JOIN cluster c ON (l.a = c.id OR l.b = c.id)
@@ -409,7 +378,7 @@ func (db *DB) Person(ctx context.Context, birth int64) ([]Link, error) {
 // puts back what the last decision replaced. Each decision is kept, with the state it
 // replaced, and audited. EINVALID when the decision does not fit the pair (a birth and a
 // death are not one event registered twice), ENOTFOUND when there is no such pair.
-func (db *DB) DecideLink(ctx context.Context, u *civreg.User, id int64, decision string) (*Link, error) {
+func (db *DB) DecideLink(ctx context.Context, u *civreg.User, id int64, decision string) (*linkage.Link, error) {
 	err := db.inTx(ctx, "decide link", func(tx pgx.Tx) error {
 		var a, b int64
 		var kind, state, ta, tb string
@@ -446,19 +415,19 @@ func (db *DB) DecideLink(ctx context.Context, u *civreg.User, id int64, decision
 // records of types ta and tb.
 func decided(ctx context.Context, tx pgx.Tx, id int64, decision, kind, state, ta, tb string) (string, string, error) {
 	switch decision {
-	case DecideSamePerson:
+	case linkage.DecideSamePerson:
 		if ta == tb {
 			return "", "", civreg.Errorf(civreg.EINVALID, "both records are %ss: one %s registered twice is a duplicate registration", ta, ta)
 		}
-		return string(linkage.SamePerson), LinkLinked, nil
-	case DecideDuplicate:
+		return string(linkage.SamePerson), linkage.LinkLinked, nil
+	case linkage.DecideDuplicate:
 		if ta != tb {
 			return "", "", civreg.Errorf(civreg.EINVALID, "a %s and a %s are not one event registered twice", ta, tb)
 		}
-		return string(linkage.Duplicate), LinkLinked, nil
-	case DecideDifferent:
-		return kind, LinkRejected, nil
-	case DecideUndo:
+		return string(linkage.Duplicate), linkage.LinkLinked, nil
+	case linkage.DecideDifferent:
+		return kind, linkage.LinkRejected, nil
+	case linkage.DecideUndo:
 		var oldKind, oldState string
 		err := tx.QueryRow(ctx, `SELECT old_kind, old_state FROM link_decisions WHERE link_id = $1 ORDER BY id DESC LIMIT 1`, id).Scan(&oldKind, &oldState)
 		if errors.Is(err, pgx.ErrNoRows) {

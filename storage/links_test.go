@@ -43,10 +43,10 @@ func TestLinkDecisionsAreAuditedAndReversible(t *testing.T) {
 		kind, state string
 		refused     string
 	}{
-		{storage.DecideDuplicate, "", "", civreg.EINVALID}, // a birth and a death are not one event
-		{storage.DecideSamePerson, "same_person", storage.LinkLinked, ""},
-		{storage.DecideUndo, "same_person", storage.LinkReview, ""},
-		{storage.DecideDifferent, "same_person", storage.LinkRejected, ""},
+		{linkage.DecideDuplicate, "", "", civreg.EINVALID}, // a birth and a death are not one event
+		{linkage.DecideSamePerson, "same_person", linkage.LinkLinked, ""},
+		{linkage.DecideUndo, "same_person", linkage.LinkReview, ""},
+		{linkage.DecideDifferent, "same_person", linkage.LinkRejected, ""},
 		{"maybe", "", "", civreg.EINVALID},
 	}
 	for _, s := range steps {
@@ -65,7 +65,7 @@ func TestLinkDecisionsAreAuditedAndReversible(t *testing.T) {
 	if err := db.SaveLinksOf(ctx, 3, []linkage.Pair{pair}); err != nil {
 		t.Fatal(err)
 	}
-	if l, _ := db.LinkByID(ctx, id); l.State != storage.LinkRejected {
+	if l, _ := db.LinkByID(ctx, id); l.State != linkage.LinkRejected {
 		t.Errorf("after the linkage ran again: %+v, want rejected", l)
 	}
 	if n := testsvc.Count(t, url, `SELECT count(*) FROM audit_log WHERE action = 'link.decide' AND record_id = 1`); n != 3 {
@@ -74,7 +74,7 @@ func TestLinkDecisionsAreAuditedAndReversible(t *testing.T) {
 	if err := db.ExecForTest(ctx, `UPDATE link_decisions SET decision = 'undo'`); err == nil || !strings.Contains(err.Error(), "append-only") {
 		t.Errorf("changing a decision: %v, want refused", err)
 	}
-	if _, err := db.DecideLink(ctx, u, 999, storage.DecideDifferent); civreg.ErrorCode(err) != civreg.ENOTFOUND {
+	if _, err := db.DecideLink(ctx, u, 999, linkage.DecideDifferent); civreg.ErrorCode(err) != civreg.ENOTFOUND {
 		t.Errorf("deciding no link: %v", err)
 	}
 }
@@ -103,7 +103,7 @@ func TestDuplicateRegistrationIsMarkedAndCountedOnce(t *testing.T) {
 	}
 	// A person saying the two are different births takes the mark away.
 	l, _ := db.LinksOf(ctx, 2, false)
-	if _, err := db.DecideLink(ctx, nil, l[0].ID, storage.DecideDifferent); err != nil {
+	if _, err := db.DecideLink(ctx, nil, l[0].ID, linkage.DecideDifferent); err != nil {
 		t.Fatal(err)
 	}
 	if n := testsvc.Count(t, url, `SELECT count(*) FROM records WHERE duplicate_of IS NOT NULL`); n != 0 {
@@ -135,7 +135,7 @@ func TestFullLinkRunReplacesTheLinkagesPairsButNotAPersons(t *testing.T) {
 	if err != nil || len(links) == 0 {
 		t.Fatalf("links of 1: %+v, %v", links, err)
 	}
-	if _, err := db.DecideLink(ctx, u, links[0].ID, storage.DecideDifferent); err != nil {
+	if _, err := db.DecideLink(ctx, u, links[0].ID, linkage.DecideDifferent); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.ReplaceLinks(ctx, recs, all); err != nil {

@@ -5,18 +5,17 @@ import (
 	"time"
 
 	"civreg"
-	"civreg/storage"
 )
 
 // archivistView is the preservation page: the fixity check and the batches to export.
 type archivistView struct {
 	layout
 	Batches   []batchRow
-	Alerts    []storage.FixityCheck
+	Alerts    []civreg.FixityCheck
 	LastCheck *time.Time
-	LastRun   *storage.FixityRun // nil: no run recorded yet
-	MayRun    bool               // the server can enqueue "Run fixity now"
-	Done      string             // what the last click of "Run fixity now" did
+	LastRun   *civreg.FixityRun // nil: no run recorded yet
+	MayRun    bool              // the server can enqueue "Run fixity now"
+	Done      string            // what the last click of "Run fixity now" did
 }
 
 // archivistPage answers GET /archive.

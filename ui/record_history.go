@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"civreg"
-	"civreg/storage"
 )
 
 // timelineLimit is how many of a record's latest actions its page and the API show: views are
@@ -18,10 +17,10 @@ const timelineLimit = 500
 // timelineEntry is one action on a record as a page shows it: the event, its words, and for
 // an edit the values changed in that version that the reader may see.
 type timelineEntry struct {
-	storage.Event
-	What    string                `json:"what"`
-	Changes []storage.FieldChange `json:"changes,omitempty"`
-	Note    string                `json:"-"` // the detail in a line, for the page
+	civreg.Event
+	What    string               `json:"what"`
+	Changes []civreg.FieldChange `json:"changes,omitempty"`
+	Note    string               `json:"-"` // the detail in a line, for the page
 }
 
 // timelineWords says each event in the registry's words; an event not listed shows its name.
@@ -36,7 +35,7 @@ var timelineWords = map[string]string{
 
 // recordTimeline is the record's timeline as u may see it, with its field changes (those u
 // may see) and whether older entries were left out. The caller has checked u.MaySee.
-func (s *Server) recordTimeline(ctx context.Context, u *civreg.User, id int64) ([]timelineEntry, []storage.FieldChange, bool, error) {
+func (s *Server) recordTimeline(ctx context.Context, u *civreg.User, id int64) ([]timelineEntry, []civreg.FieldChange, bool, error) {
 	events, more, err := s.DB.Timeline(ctx, id, timelineLimit)
 	if err != nil {
 		return nil, nil, false, err
@@ -45,7 +44,7 @@ func (s *Server) recordTimeline(ctx context.Context, u *civreg.User, id int64) (
 	if err != nil {
 		return nil, nil, false, err
 	}
-	var changes []storage.FieldChange
+	var changes []civreg.FieldChange
 	for _, c := range all {
 		if u.MaySeeField(c.Key) {
 			changes = append(changes, c)
@@ -90,17 +89,17 @@ func detailLine(d map[string]any) string {
 
 // mayHear says whether u is told of event e: Ministry of Health staff are not told of links,
 // whose other record may be one they may not see.
-func mayHear(u *civreg.User, e storage.Event) bool {
+func mayHear(u *civreg.User, e civreg.Event) bool {
 	return u.Role != civreg.RoleHealth || (e.Event != "link" && e.Event != "link_decision")
 }
 
 // changesOf are the changes made in version v (a JSON number from the audit detail).
-func changesOf(changes []storage.FieldChange, v any) []storage.FieldChange {
+func changesOf(changes []civreg.FieldChange, v any) []civreg.FieldChange {
 	n, ok := v.(float64)
 	if !ok {
 		return nil
 	}
-	var out []storage.FieldChange
+	var out []civreg.FieldChange
 	for _, c := range changes {
 		if c.Version == int(n) {
 			out = append(out, c)
@@ -168,7 +167,7 @@ func (s *Server) recordHistory(w http.ResponseWriter, r *http.Request, u *civreg
 		return err
 	}
 	if changes == nil {
-		changes = []storage.FieldChange{}
+		changes = []civreg.FieldChange{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"changes": changes, "timeline": timeline, "more": more})
 	return nil
