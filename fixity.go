@@ -27,6 +27,11 @@ type FixityRun struct {
 	Unexpected int        `json:"unexpected"`
 	Outcome    string     `json:"outcome"` // running, pass, fail, interrupted
 	Note       string     `json:"note,omitempty"`
+	// RequestedBy is who asked for the run ("Run fixity now"); empty for the schedule's.
+	RequestedBy string `json:"requested_by,omitempty"`
+	// Stored is how many objects (originals and archive copies) the registry held as the run
+	// began: its coverage is Checked of Stored.
+	Stored int `json:"stored"`
 }
 
 // ObjectFixity is one check of one object with the run that made it, for the object's

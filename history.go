@@ -4,12 +4,14 @@ import (
 	"time"
 )
 
-// Event is one thing that happened to a record, for its provenance: ingest, digest, OCR,
-// extraction, review, approval, archive and fixity checks.
+// Event is one thing that happened to a record: for its provenance (ingest, digest, OCR,
+// extraction, review, approval, archive and fixity checks) and, in its timeline, every other
+// action on it too (views, keying, arbitration, exports, links).
 type Event struct {
 	At     time.Time      `json:"at"`
 	Event  string         `json:"event"`
-	By     string         `json:"by,omitempty"`
+	By     string         `json:"by,omitempty"`   // a person's name; empty for civreg's own work
+	Role   string         `json:"role,omitempty"` // the role the person holds now
 	Detail map[string]any `json:"detail,omitempty"`
 }
 

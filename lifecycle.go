@@ -6,6 +6,10 @@ package civreg
 type StatusRule struct {
 	Status Status
 	Word   string // what the pages call it
+	// Icon and Tone go with Word on every status badge: a sign, and the colour family
+	// (waiting, attention, good, stopped), so that a status never rests on colour alone.
+	Icon string
+	Tone string
 	// Editable: a reviewer may change the record (an approved or archived record goes back
 	// to review when changed).
 	Editable bool
@@ -29,14 +33,14 @@ type StatusRule struct {
 
 // Lifecycle lists every status in pipeline order with its rules.
 var Lifecycle = []StatusRule{
-	{Status: StatusQueued, Word: "Waiting to be read", InPipeline: true},
-	{Status: StatusOCR, Word: "Being read", InPipeline: true},
-	{Status: StatusExtracting, Word: "Fields being found", InPipeline: true},
-	{Status: StatusNeedsReview, Word: "To check", Editable: true, Approvable: true, Rejectable: true, Indexed: true},
-	{Status: StatusApproved, Word: "Approved", Editable: true, Rejectable: true, Archivable: true, Indexed: true, Published: true, InPipeline: true},
-	{Status: StatusArchived, Word: "Archived", Editable: true, Indexed: true, Published: true, Final: true},
-	{Status: StatusRejected, Word: "Rescan requested", Final: true, Stopped: true},
-	{Status: StatusFailed, Word: "Failed", Final: true, Stopped: true},
+	{Status: StatusQueued, Word: "Waiting to be read", Icon: "◷", Tone: "waiting", InPipeline: true},
+	{Status: StatusOCR, Word: "Being read", Icon: "◔", Tone: "waiting", InPipeline: true},
+	{Status: StatusExtracting, Word: "Fields being found", Icon: "◑", Tone: "waiting", InPipeline: true},
+	{Status: StatusNeedsReview, Word: "To check", Icon: "✎", Tone: "attention", Editable: true, Approvable: true, Rejectable: true, Indexed: true},
+	{Status: StatusApproved, Word: "Approved", Icon: "✓", Tone: "good", Editable: true, Rejectable: true, Archivable: true, Indexed: true, Published: true, InPipeline: true},
+	{Status: StatusArchived, Word: "Archived", Icon: "▣", Tone: "good", Editable: true, Indexed: true, Published: true, Final: true},
+	{Status: StatusRejected, Word: "Rescan requested", Icon: "↺", Tone: "stopped", Final: true, Stopped: true},
+	{Status: StatusFailed, Word: "Failed", Icon: "✕", Tone: "stopped", Final: true, Stopped: true},
 }
 
 // Rule returns the lifecycle rule of s; an unknown status allows nothing.
@@ -46,11 +50,17 @@ func (s Status) Rule() StatusRule {
 			return r
 		}
 	}
-	return StatusRule{Status: s, Word: string(s)}
+	return StatusRule{Status: s, Word: string(s), Icon: "?", Tone: "unknown"}
 }
 
 // Word is what the pages call the status.
 func (s Status) Word() string { return s.Rule().Word }
+
+// Icon is the sign the status badge shows beside the word.
+func (s Status) Icon() string { return s.Rule().Icon }
+
+// Tone is the badge's colour family: waiting, attention, good or stopped.
+func (s Status) Tone() string { return s.Rule().Tone }
 
 // StatusesWhere lists, in pipeline order, the statuses whose rule passes keep.
 func StatusesWhere(keep func(StatusRule) bool) []Status {

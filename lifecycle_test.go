@@ -57,3 +57,22 @@ func TestStagesHaveWorkInTheirStatuses(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryStatusHasABadge: each status has its own word and icon, and a tone the stylesheet
+// colours, so that no badge is blank or two statuses look the same.
+func TestEveryStatusHasABadge(t *testing.T) {
+	tones := map[string]bool{"waiting": true, "attention": true, "good": true, "stopped": true}
+	words, icons := map[string]bool{}, map[string]bool{}
+	for _, r := range civreg.Lifecycle {
+		if r.Word == "" || r.Icon == "" || !tones[r.Tone] {
+			t.Errorf("%s: word %q, icon %q, tone %q", r.Status, r.Word, r.Icon, r.Tone)
+		}
+		if words[r.Word] || icons[r.Icon] {
+			t.Errorf("%s shares its word or icon with another status", r.Status)
+		}
+		words[r.Word], icons[r.Icon] = true, true
+	}
+	if s := civreg.Status("lost"); s.Word() != "lost" || s.Tone() != "unknown" {
+		t.Errorf("an unknown status badge: %q %q", s.Word(), s.Tone())
+	}
+}

@@ -17,6 +17,7 @@ type Records interface {
 	Scan(ctx context.Context, id int64) (*Scan, error)
 	EntriesOnPage(ctx context.Context, owner int64, page int) ([]EntryOnPage, error)
 	History(ctx context.Context, recordID int64) ([]Event, error)
+	Timeline(ctx context.Context, recordID int64, limit int) (events []Event, more bool, err error)
 	FieldChanges(ctx context.Context, recordID int64) ([]FieldChange, error)
 	Archives(ctx context.Context, recordID int64) ([]Archive, error)
 	Audit(ctx context.Context, u *User, action string, recordID, batchID int64, detail map[string]any) error
@@ -90,6 +91,8 @@ type Fixity interface {
 	OriginalsAfter(ctx context.Context, after int64, limit int) ([]StoredObject, error)
 	ArchivesAfter(ctx context.Context, after string, limit int) ([]Archive, error)
 	BeginFixityRun(ctx context.Context) (*FixityRun, error)
+	BeginFixityRunFor(ctx context.Context, by string) (*FixityRun, error)
+	LastFixityRun(ctx context.Context) (*FixityRun, error)
 	RecordRunFixity(ctx context.Context, runID int64, c FixityCheck) error
 	RecordUnexpected(ctx context.Context, runID int64, key string, size int64, modified time.Time) error
 	FinishFixityRun(ctx context.Context, r *FixityRun) error

@@ -2,16 +2,46 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"civreg"
+
+	"github.com/jackc/pgx/v5"
 )
 
-// BeginFixityRun records that an audit starts.
+// BeginFixityRun records that a scheduled audit starts.
 func (db *DB) BeginFixityRun(ctx context.Context) (*civreg.FixityRun, error) {
-	r := &civreg.FixityRun{Agent: "civreg " + civreg.Software(), Outcome: "running"}
-	err := db.pool.QueryRow(ctx, `INSERT INTO fixity_runs (agent) VALUES ($1) RETURNING id, started_at`, r.Agent).Scan(&r.ID, &r.StartedAt)
+	return db.BeginFixityRunFor(ctx, "")
+}
+
+// BeginFixityRunFor records that an audit asked for by the user named by starts ("" for the
+// schedule), with the count of objects it is to check.
+func (db *DB) BeginFixityRunFor(ctx context.Context, by string) (*civreg.FixityRun, error) {
+	r := &civreg.FixityRun{Agent: "civreg " + civreg.Software(), Outcome: "running", RequestedBy: by}
+	err := db.pool.QueryRow(ctx, `INSERT INTO fixity_runs (agent, requested_by, stored)
+		VALUES ($1, $2, (SELECT count(*) FROM scans) + (SELECT count(*) FROM archives)) RETURNING id, started_at, stored`,
+		r.Agent, by).Scan(&r.ID, &r.StartedAt, &r.Stored)
 	return r, wrap(err, "begin fixity run")
+}
+
+// fixityRunTimeout is how long a run may take (the fixity task's timeout): a run still
+// "running" after it was cut off by a crash, not one under way.
+const fixityRunTimeout = 6 * time.Hour
+
+// LastFixityRun returns the latest run, nil when none has run. A run left "running" longer
+// than a run may take (its worker died) is answered as interrupted.
+func (db *DB) LastFixityRun(ctx context.Context) (*civreg.FixityRun, error) {
+	r := &civreg.FixityRun{}
+	err := db.pool.QueryRow(ctx, `SELECT id, started_at, finished_at, agent, checked, bytes, changed, missing, unexpected,
+			CASE WHEN outcome = 'running' AND started_at < now() - $1::interval THEN 'interrupted' ELSE outcome END,
+			note, requested_by, stored
+		FROM fixity_runs ORDER BY id DESC LIMIT 1`, fixityRunTimeout.String()).Scan(&r.ID, &r.StartedAt, &r.FinishedAt, &r.Agent,
+		&r.Checked, &r.Bytes, &r.Changed, &r.Missing, &r.Unexpected, &r.Outcome, &r.Note, &r.RequestedBy, &r.Stored)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	return r, wrap(err, "last fixity run")
 }
 
 // RecordRunFixity stores one check made by a run.

@@ -3,12 +3,9 @@ package storage
 import (
 	"context"
 	"encoding/json"
-	"sort"
-	"time"
+	"slices"
 
 	"civreg"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // FieldChanges lists every change of a record's fields, oldest first.
@@ -30,123 +27,132 @@ func (db *DB) FieldChanges(ctx context.Context, recordID int64) ([]civreg.FieldC
 	return out, wrap(rows.Err(), "field changes of record %d", recordID)
 }
 
-// History returns a record's events in time order. Views of the record are audited too but
-// left out here: provenance is what was done to the record, not who looked at it.
+// auditEvents names the audit log's actions as a record's events. The first group is
+// provenance (what was done to the record, which its bag carries); the rest only the timeline
+// shows: who looked at it, keyed or arbitrated it, exported or linked it.
+var auditEvents = map[string]string{
+	"record.edit": "review", "record.approve": "approval", "record.reject": "rejection",
+
+	"record.view": "view", "record.view_page": "view_page", "record.key": "keying",
+	"record.arbitrate": "arbitration", "record.retry": "retry", "record.download_archive": "download",
+	"export.bag": "export", "record.claim": "claim", "record.release": "release", "record.skip": "skip",
+}
+
+var provenanceActions = []string{"record.edit", "record.approve", "record.reject"}
+
+// History returns a record's provenance in time order. Views and exports of the record are
+// audited too but left out here: provenance is what was done to the record, not who looked
+// at it.
 func (db *DB) History(ctx context.Context, recordID int64) ([]civreg.Event, error) {
+	return db.events(ctx, recordID, provenanceActions, false, 0)
+}
+
+// Timeline returns every action on a record, oldest first: its provenance and every audited
+// action on it (views, keying, arbitration, exports, its batch's exports), and the links the
+// linkage found with every decision people made on them (link_decisions: both records of a
+// pair, where the audit log names one). At most limit of the latest are returned (0: all), and more says whether
+// older ones were left out.
+func (db *DB) Timeline(ctx context.Context, recordID int64, limit int) (events []civreg.Event, more bool, err error) {
+	var actions []string
+	for a := range auditEvents {
+		actions = append(actions, a)
+	}
+	slices.Sort(actions)
+	q := limit
+	if limit > 0 {
+		q = limit + 1
+	}
+	events, err = db.events(ctx, recordID, actions, true, q)
+	if limit > 0 && len(events) > limit {
+		return events[len(events)-limit:], true, err
+	}
+	return events, false, err
+}
+
+// historyQuery gathers a record's events from where each is kept, in one statement: $1 the
+// record, $2 the audit actions wanted, $3 whether links and their decisions count, $4 how many
+// of the latest (NULL: all). Each branch reads by an index (audit_log by record and id, or by
+// batch for batch exports, 0011); the audit log, where a much-viewed record's rows pile up,
+// gives only its latest $4. A later entry of a register page shares its page's scans and reading
+// (owner). src breaks ties of time in the order the pipeline goes.
+const historyQuery = `WITH rec AS (SELECT id, batch_id, coalesce(page_of, id) AS owner FROM records WHERE id = $1),
+	scan_ids AS (SELECT DISTINCT p.scan_id FROM pages p, rec WHERE p.record_id = rec.owner),
+	ev AS (
+	SELECT s.created_at AS at, 1 AS src, s.id AS seq, 'digest' AS event, '' AS by, '' AS role,
+		jsonb_build_object('scan_id', s.id, 'sha256', s.sha256, 'size', s.size, 'media_type', s.media_type, 'file_name', s.original_name) AS detail
+	FROM scans s WHERE s.id IN (SELECT scan_id FROM scan_ids)
+	UNION ALL
+	SELECT u.uploaded_at, 2, u.id, 'ingest', coalesce(us.name, ''), coalesce(us.role, ''),
+		jsonb_build_object('file_name', u.file_name, 'duplicate', u.duplicate, 'batch_id', u.batch_id)
+	FROM batch_uploads u LEFT JOIN users us ON us.id = u.uploaded_by WHERE u.scan_id IN (SELECT scan_id FROM scan_ids)
+	UNION ALL
+	SELECT p.ocr_done_at, 3, p.page_no, 'ocr', '', '',
+		jsonb_strip_nulls(jsonb_build_object('page', p.page_no, 'how', p.ocr_detail, 'problem', nullif(p.ocr_error, '')))
+	FROM pages p, rec WHERE p.record_id = rec.owner AND p.ocr_done_at IS NOT NULL
+	UNION ALL
+	SELECT st.finished_at, 4, 0, st.stage, '', '',
+		jsonb_strip_nulls(jsonb_build_object('state', st.state, 'attempts', st.attempts, 'note', nullif(st.note, ''), 'error', nullif(st.error, '')))
+	FROM record_stages st WHERE st.record_id = $1 AND st.stage IN ('extract', 'index', 'archive') AND st.finished_at IS NOT NULL
+	UNION ALL
+	SELECT * FROM (SELECT a.at, 5, a.id, a.action, a.user_name, coalesce(us.role, ''), a.detail
+		FROM audit_log a LEFT JOIN users us ON us.id = a.user_id WHERE a.record_id = $1 AND a.action = ANY($2)
+		ORDER BY a.id DESC LIMIT $4) audited
+	UNION ALL
+	SELECT a.at, 5, a.id, a.action, a.user_name, coalesce(us.role, ''), a.detail || jsonb_build_object('batch_id', a.batch_id)
+	FROM audit_log a LEFT JOIN users us ON us.id = a.user_id, rec
+	WHERE a.batch_id = rec.batch_id AND a.record_id IS NULL AND a.action = 'export.bag' AND a.action = ANY($2)
+	UNION ALL
+	SELECT ar.created_at, 6, ar.version, 'archive', '', '',
+		jsonb_build_object('version', ar.version, 'sha256', ar.sha256, 'size', ar.size, 'conformance', 'PDF/A-' || ar.conformance)
+	FROM archives ar WHERE ar.record_id = $1
+	UNION ALL
+	SELECT f.checked_at, 7, f.id, 'fixity', '', '',
+		jsonb_strip_nulls(jsonb_build_object('object', f.object_key, 'ok', f.ok, 'problem', nullif(f.problem, '')))
+	FROM fixity_checks f WHERE f.object_key IN (
+		SELECT s.object_key FROM scans s WHERE s.id IN (SELECT scan_id FROM scan_ids)
+		UNION SELECT object_key FROM archives WHERE record_id = $1)
+	UNION ALL
+	SELECT l.created_at, 8, l.id, 'link', '', '',
+		jsonb_build_object('link', l.id, 'other', CASE WHEN l.a = $1 THEN l.b ELSE l.a END, 'kind', l.kind, 'role', l.role, 'score', l.score)
+	FROM record_links l WHERE $3 AND (l.a = $1 OR l.b = $1)
+	UNION ALL
+	SELECT d.decided_at, 9, d.id, 'link_decision', coalesce(us.name, ''), coalesce(us.role, ''),
+		jsonb_build_object('link', l.id, 'other', CASE WHEN l.a = $1 THEN l.b ELSE l.a END, 'decision', d.decision,
+			'from', d.old_kind || '/' || d.old_state, 'to', d.new_kind || '/' || d.new_state)
+	FROM link_decisions d JOIN record_links l ON l.id = d.link_id LEFT JOIN users us ON us.id = d.decided_by
+	WHERE $3 AND (l.a = $1 OR l.b = $1)
+	)
+	SELECT at, event, by, role, detail FROM (SELECT * FROM ev ORDER BY at DESC, src DESC, seq DESC LIMIT $4) latest
+	ORDER BY at, src, seq`
+
+// events runs historyQuery and names each audit action as its event.
+func (db *DB) events(ctx context.Context, recordID int64, actions []string, links bool, limit int) ([]civreg.Event, error) {
+	var lim *int
+	if limit > 0 {
+		lim = &limit
+	}
+	rows, err := db.pool.Query(ctx, historyQuery, recordID, actions, links, lim)
+	if err != nil {
+		return nil, wrap(err, "history of record %d", recordID)
+	}
+	defer rows.Close()
 	var out []civreg.Event
-	for _, src := range historySources {
-		rows, err := db.pool.Query(ctx, src.query, recordID)
-		if err != nil {
+	for rows.Next() {
+		var e civreg.Event
+		var raw []byte
+		if err := rows.Scan(&e.At, &e.Event, &e.By, &e.Role, &raw); err != nil {
 			return nil, wrap(err, "history of record %d", recordID)
 		}
-		events, err := pgx.CollectRows(rows, src.event)
-		if err != nil {
-			return nil, wrap(err, "history of record %d", recordID)
+		if name, ok := auditEvents[e.Event]; ok {
+			e.Event = name
 		}
-		out = append(out, events...)
+		if err := json.Unmarshal(raw, &e.Detail); err != nil {
+			return nil, wrap(err, "history of record %d: detail", recordID)
+		}
+		if len(e.Detail) == 0 {
+			e.Detail = nil
+		}
+		out = append(out, e)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
-	return out, nil
-}
-
-// historySources are the queries a record's history is gathered from, each with how one of
-// its rows reads as an event.
-var historySources = []struct {
-	query string
-	event pgx.RowToFunc[civreg.Event]
-}{
-	// Uploads of the record's scans, and the digest taken as each original was stored.
-	{`SELECT DISTINCT s.id, s.sha256, s.size, s.media_type, s.original_name, s.created_at
-		FROM pages p JOIN scans s ON s.id = p.scan_id WHERE p.record_id = (SELECT coalesce(page_of, id) FROM records WHERE id = $1)`, digestEvent},
-	{`SELECT u.uploaded_at, coalesce(us.name, ''), u.file_name, u.duplicate, u.batch_id
-		FROM batch_uploads u LEFT JOIN users us ON us.id = u.uploaded_by
-		WHERE u.scan_id IN (SELECT scan_id FROM pages WHERE record_id = (SELECT coalesce(page_of, id) FROM records WHERE id = $1))`, ingestEvent},
-	// Each page read.
-	{`SELECT page_no, ocr_done_at, ocr_error, ocr_detail FROM pages WHERE record_id = (SELECT coalesce(page_of, id) FROM records WHERE id = $1) AND ocr_done_at IS NOT NULL`, ocrEvent},
-	// Stages (extraction, indexing, archive): their last run.
-	{`SELECT stage, state, attempts, finished_at, error, note FROM record_stages
-		WHERE record_id = $1 AND stage IN ('extract', 'index', 'archive') AND finished_at IS NOT NULL`, stageEvent},
-	// Reviews and approvals, from the audit log.
-	{`SELECT at, user_name, action, detail FROM audit_log
-		WHERE record_id = $1 AND action IN ('record.edit', 'record.approve', 'record.reject') ORDER BY id`, reviewEvent},
-	// Archive copies made, and every fixity check of the record's stored objects.
-	{`SELECT created_at, version, sha256, size, conformance FROM archives WHERE record_id = $1 ORDER BY version`, archiveEvent},
-	{`SELECT checked_at, object_key, ok, problem FROM fixity_checks WHERE object_key IN (
-			SELECT s.object_key FROM pages p JOIN scans s ON s.id = p.scan_id WHERE p.record_id = (SELECT coalesce(page_of, id) FROM records WHERE id = $1)
-			UNION SELECT object_key FROM archives WHERE record_id = $1)
-		ORDER BY id`, fixityEvent},
-}
-
-func digestEvent(row pgx.CollectableRow) (civreg.Event, error) {
-	var id, size int64
-	var sha, mt, name string
-	var at time.Time
-	err := row.Scan(&id, &sha, &size, &mt, &name, &at)
-	return civreg.Event{At: at, Event: "digest", Detail: map[string]any{"scan_id": id, "sha256": sha, "size": size, "media_type": mt, "file_name": name}}, err
-}
-
-func ingestEvent(row pgx.CollectableRow) (civreg.Event, error) {
-	var at time.Time
-	var by, name string
-	var dup bool
-	var batch int64
-	err := row.Scan(&at, &by, &name, &dup, &batch)
-	return civreg.Event{At: at, Event: "ingest", By: by, Detail: map[string]any{"file_name": name, "duplicate": dup, "batch_id": batch}}, err
-}
-
-func ocrEvent(row pgx.CollectableRow) (civreg.Event, error) {
-	var page int
-	var at time.Time
-	var problem, how string
-	err := row.Scan(&page, &at, &problem, &how)
-	return civreg.Event{At: at, Event: "ocr", Detail: withText(map[string]any{"page": page, "how": how}, "problem", problem)}, err
-}
-
-func stageEvent(row pgx.CollectableRow) (civreg.Event, error) {
-	var stage, state, problem, note string
-	var attempts int
-	var at time.Time
-	err := row.Scan(&stage, &state, &attempts, &at, &problem, &note)
-	d := withText(withText(map[string]any{"state": state, "attempts": attempts}, "note", note), "error", problem)
-	return civreg.Event{At: at, Event: stage, Detail: d}, err
-}
-
-// reviewEvents names the audit actions a record's history shows.
-var reviewEvents = map[string]string{"record.edit": "review", "record.approve": "approval", "record.reject": "rejection"}
-
-func reviewEvent(row pgx.CollectableRow) (civreg.Event, error) {
-	var at time.Time
-	var by, action string
-	var raw []byte
-	if err := row.Scan(&at, &by, &action, &raw); err != nil {
-		return civreg.Event{}, err
-	}
-	var d map[string]any
-	json.Unmarshal(raw, &d)
-	return civreg.Event{At: at, Event: reviewEvents[action], By: by, Detail: d}, nil
-}
-
-func archiveEvent(row pgx.CollectableRow) (civreg.Event, error) {
-	var at time.Time
-	var version int
-	var sha, conformance string
-	var size int64
-	err := row.Scan(&at, &version, &sha, &size, &conformance)
-	return civreg.Event{At: at, Event: "archive", Detail: map[string]any{"version": version, "sha256": sha, "size": size, "conformance": "PDF/A-" + conformance}}, err
-}
-
-func fixityEvent(row pgx.CollectableRow) (civreg.Event, error) {
-	var at time.Time
-	var key, problem string
-	var ok bool
-	err := row.Scan(&at, &key, &ok, &problem)
-	return civreg.Event{At: at, Event: "fixity", Detail: withText(map[string]any{"object": key, "ok": ok}, "problem", problem)}, err
-}
-
-// withText adds key to the detail d when text is not empty.
-func withText(d map[string]any, key, text string) map[string]any {
-	if text != "" {
-		d[key] = text
-	}
-	return d
+	return out, wrap(rows.Err(), "history of record %d", recordID)
 }

@@ -13,11 +13,14 @@ type archivistView struct {
 	Batches   []batchRow
 	Alerts    []civreg.FixityCheck
 	LastCheck *time.Time
+	LastRun   *civreg.FixityRun // nil: no run recorded yet
+	MayRun    bool              // the server can enqueue "Run fixity now"
+	Done      string            // what the last click of "Run fixity now" did
 }
 
 // archivistPage answers GET /archive.
 func (s *Server) archivistPage(w http.ResponseWriter, r *http.Request, u *civreg.User) error {
-	v := &archivistView{layout: layout{Title: "Preservation", User: u}}
+	v := &archivistView{layout: layout{Title: "Preservation", User: u}, MayRun: s.Fixity != nil, Done: r.URL.Query().Get("done")}
 	var err error
 	if v.Batches, err = s.batchRows(r.Context()); err != nil {
 		return err
@@ -26,6 +29,9 @@ func (s *Server) archivistPage(w http.ResponseWriter, r *http.Request, u *civreg
 		return err
 	}
 	if v.LastCheck, err = s.DB.LastFixityCheck(r.Context()); err != nil {
+		return err
+	}
+	if v.LastRun, err = s.DB.LastFixityRun(r.Context()); err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "archivist", v)

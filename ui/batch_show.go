@@ -39,12 +39,15 @@ func (s *Server) getBatch(w http.ResponseWriter, r *http.Request, u *civreg.User
 	}
 	type recordStatus struct {
 		ID     int64         `json:"id"`
+		PageOf int64         `json:"page_of,omitempty"`
+		Entry  int           `json:"entry,omitempty"`
 		Status civreg.Status `json:"status"`
+		Badge  badgeJSON     `json:"badge"`
 		Error  string        `json:"error,omitempty"`
 	}
 	rs := make([]recordStatus, len(v.Records))
 	for i, rec := range v.Records {
-		rs[i] = recordStatus{rec.ID, rec.Status, rec.Error}
+		rs[i] = recordStatus{rec.ID, rec.PageOf, rec.Entry, rec.Status, badgeOf(rec.Status), rec.Error}
 	}
 	b := v.Batch
 	writeJSON(w, http.StatusOK, map[string]any{

@@ -223,7 +223,7 @@ func clerkUploads(t *testing.T, e *env, a *browserSession, files []string) {
 	a.screenshot("02-clerk-upload")
 	a.wait("the batch read (counts update by themselves)", `document.querySelector('[data-count=needs_review]').textContent.trim() == '2'`, 150*time.Second)
 	a.screenshot("03-clerk-batch")
-	if got := a.text("#records tbody"); strings.Count(got, "needs_review") != 2 {
+	if got := a.text("#records tbody"); strings.Count(got, civreg.StatusNeedsReview.Word()) != 2 {
 		t.Errorf("record statuses on the batch page: %q", got)
 	}
 

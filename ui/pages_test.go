@@ -32,6 +32,7 @@ func TestEveryPageChecksTheRole(t *testing.T) {
 		{"/archive", []civreg.Role{civreg.RoleArchivist, civreg.RoleAdmin}},
 		{"/admin/users", []civreg.Role{civreg.RoleAdmin}},
 		{"/admin/records", []civreg.Role{civreg.RoleAdmin}},
+		{"/admin/queues-dashboard", []civreg.Role{civreg.RoleAdmin}},
 	}
 	noRedirect := func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	for _, p := range pages {

@@ -17,6 +17,8 @@ type recordView struct {
 	Fields   []civreg.Field
 	Archives []civreg.Archive
 	Entry    *entryView // nil for a record that is its page's only one
+	Timeline []timelineEntry
+	More     bool // older timeline entries were left out
 }
 
 // recordPage answers GET /records/{id}. The view is written to the audit log, as the page says.
@@ -41,6 +43,9 @@ func (s *Server) recordPage(w http.ResponseWriter, r *http.Request, u *civreg.Us
 		}
 	}
 	if v.ScanWithheld, err = s.scanWithheld(r.Context(), u, id); err != nil {
+		return err
+	}
+	if v.Timeline, _, v.More, err = s.recordTimeline(r.Context(), u, id); err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "record", v)

@@ -33,6 +33,8 @@ type Server struct {
 	// request from any other address is that address, whatever it claims.
 	TrustedProxies []netip.Prefix
 	Statistics     Statistics // the vital statistics pages and API
+	// Fixity enqueues the preservation page's "Run fixity now"; nil: the button is not shown.
+	Fixity FixityRequester
 
 	templates    map[string]*template.Template
 	loginLimit   *rateLimit // per address
@@ -104,7 +106,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/records/{id}/pages/{page}/image", s.api(recordReaders, byID(s.pageImage)))
 	mux.Handle("GET /api/v1/records/{id}/pages/{page}/words", s.api(recordReaders, byID(s.pageWords)))
 	mux.Handle("GET /api/v1/records/{id}/pages/{page}/thumbnail", s.api(recordReaders, byID(s.pageThumbnail)))
-	mux.Handle("GET /api/v1/records/{id}/history", s.api(reviewers, byID(s.fieldChanges)))
+	mux.Handle("GET /api/v1/records/{id}/history", s.api(recordReaders, byID(s.recordHistory)))
 	mux.Handle("POST /api/v1/records/{id}/reject", s.api(reviewers, byID(s.rejectRecord)))
 	mux.Handle("GET /api/v1/records/{id}/bag.zip", s.api(archivists, byID(s.recordBag)))
 	mux.Handle("GET /api/v1/batches/{id}/bag.zip", s.api(archivists, byID(s.batchBag)))
@@ -132,6 +134,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /search", s.page(searchers, s.searchPage))
 	mux.Handle("GET /records/{id}", s.page(recordReaders, byID(s.recordPage)))
 	mux.Handle("GET /archive", s.page(archivists, s.archivistPage))
+	mux.Handle("POST /archive/fixity", s.page(archivists, s.runFixityNow))
 	mux.Handle("GET /statistics", s.page(statisticians, s.statisticsPage))
 	mux.Handle("GET /links", s.page(reviewers, s.linkQueuePage))
 	mux.Handle("GET /links/{id}", s.page(reviewers, byID(s.linkPairPage)))
@@ -149,6 +152,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /admin/records/{id}/retry", s.page(admins, byID(s.retryRecord)))
 	if s.Dashboard != nil {
 		mux.Handle(DashboardPath+"/", s.page(admins, s.dashboard))
+		mux.Handle("GET "+DashboardPagePath, s.page(admins, s.dashboardPage))
 	}
 }
 

@@ -80,6 +80,7 @@ func fieldLabel(key string) string {
 
 var pageFuncs = template.FuncMap{
 	"label": fieldLabel,
+	"badge": statusBadge,
 	"date":  func(t time.Time) string { return t.Local().Format("2 Jan 2006 15:04") },
 	"pct":   func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
 	// marked shows a search highlight: search.Highlight HTML-escapes every value and adds

@@ -48,7 +48,7 @@ func newEnv(t *testing.T) *env {
 	t.Cleanup(func() { q.Close() })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	intake := &ingest.Intake{DB: db, Objects: objects, Pipeline: q, Limits: ingest.DefaultLimits, TempDir: t.TempDir(), Log: log}
-	s := &ui.Server{DB: db, Objects: objects, Redis: q, Pipeline: q, Log: log, Intake: intake, Search: db.Search(),
+	s := &ui.Server{DB: db, Objects: objects, Redis: q, Pipeline: q, Fixity: q, Log: log, Intake: intake, Search: db.Search(),
 		Dashboard: workers.Dashboard(opt, ui.DashboardPath)}
 	e := &env{dbURL: dbURL, db: db, srv: httptest.NewServer(s.Handler()), tokens: map[civreg.Role]string{}, redis: r,
 		objects: objects, intake: intake, queue: q, minio: m}
@@ -102,6 +102,7 @@ func TestEveryAPIRouteChecksTheRole(t *testing.T) {
 		{"POST", "/api/v1/batches", `{"name":"b","record_type":"birth"}`, []civreg.Role{civreg.RoleClerk, civreg.RoleAdmin}},
 		{"GET", "/api/v1/batches/1", "", []civreg.Role{civreg.RoleClerk, civreg.RoleReviewer, civreg.RoleAdmin}},
 		{"GET", "/api/v1/records/1", "", []civreg.Role{civreg.RoleReviewer, civreg.RoleArchivist, civreg.RoleAdmin, civreg.RoleHealth}},
+		{"GET", "/api/v1/records/1/history", "", []civreg.Role{civreg.RoleReviewer, civreg.RoleArchivist, civreg.RoleAdmin, civreg.RoleHealth}},
 		{"PATCH", "/api/v1/records/1", `{"version":99,"fields":{}}`, []civreg.Role{civreg.RoleReviewer, civreg.RoleAdmin}},
 		{"POST", "/api/v1/records/1/approve", `{"version":99}`, []civreg.Role{civreg.RoleReviewer, civreg.RoleAdmin}},
 		{"GET", "/api/v1/fixity/alerts", "", []civreg.Role{civreg.RoleArchivist, civreg.RoleAdmin}},

@@ -27,7 +27,12 @@ func (p *Pipeline) AuditFixity(ctx context.Context) (checked, bad int, err error
 // person to look at, and raises an alert. An unreachable store ends the run as interrupted
 // (the whole audit runs again later) rather than raising false alerts.
 func (p *Pipeline) AuditFixityRun(ctx context.Context) (*civreg.FixityRun, error) {
-	run, err := p.DB.BeginFixityRun(ctx)
+	return p.AuditFixityRunFor(ctx, "")
+}
+
+// AuditFixityRunFor is AuditFixityRun asked for by the user named by ("" for the schedule).
+func (p *Pipeline) AuditFixityRunFor(ctx context.Context, by string) (*civreg.FixityRun, error) {
+	run, err := p.DB.BeginFixityRunFor(ctx, by)
 	if err != nil {
 		return nil, err
 	}

@@ -334,8 +334,13 @@ func (p *Pipeline) handleFixityAudit(ctx context.Context, t *asynq.Task) error {
 	} else if len(removed) > 0 {
 		p.Log.Info("removed orphan originals left by failed uploads", slog.Int("objects", len(removed)))
 	}
-	checked, bad, err := p.AuditFixity(ctx)
-	p.Log.Info("fixity audit", slog.Int("checked", checked), slog.Int("mismatched_or_missing", bad))
+	var req FixityPayload
+	_ = json.Unmarshal(t.Payload(), &req) // the schedule's task has no one named
+	run, err := p.AuditFixityRunFor(ctx, req.RequestedBy)
+	if run != nil {
+		p.Log.Info("fixity audit", slog.Int("checked", run.Checked), slog.Int("mismatched_or_missing", run.Changed+run.Missing),
+			slog.String("requested_by", req.RequestedBy))
+	}
 	return err
 }
 

@@ -59,7 +59,7 @@ func runServe(ctx context.Context, m *Main, args []string) (err error) {
 	}
 	redisOpt, _ := workers.ParseRedisURL(m.Config.RedisURL)
 	srv := &ui.Server{
-		DB: db, Objects: objects, Redis: q, Pipeline: q, Log: m.Log, Search: idx,
+		DB: db, Objects: objects, Redis: q, Pipeline: q, Fixity: q, Log: m.Log, Search: idx,
 		Intake: &ingest.Intake{DB: db, Objects: objects, Pipeline: q, Log: m.Log, TempDir: m.Config.TempDir,
 			Limits: ingest.Limits{MaxFileBytes: m.Config.MaxFileBytes, MaxPagePixels: m.Config.MaxPagePixels, MaxPages: m.Config.MaxPages}},
 		Dashboard:      workers.Dashboard(redisOpt, ui.DashboardPath),

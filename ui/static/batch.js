@@ -70,28 +70,63 @@
     drop.addEventListener("drop", (e) => uploadAll(e.dataTransfer.files));
   }
 
+  // Everything below the upload box updates by itself, whoever uploads: the counts and the
+  // records' statuses every poll, and the file tables when the counts of files change (so a
+  // batch of thousands of files is not sent again every two seconds).
   const tbody = document.querySelector("#records tbody");
+  let files = section.dataset.files;
   async function refresh() {
     const { status, body } = await civreg.api("GET", "/api/v1/batches/" + batch);
     if (status !== 200) return;
-    for (const [k, v] of Object.entries(body.counts || {})) {
+    const c = body.counts || {};
+    for (const [k, v] of Object.entries(c)) {
       const dd = section.querySelector('[data-count="' + k + '"]');
       if (dd && dd.textContent !== String(v)) dd.textContent = v;
     }
-    for (const r of body.records || []) {
-      let tr = tbody.querySelector('tr[data-record="' + r.id + '"]');
-      if (!tr) {
-        const empty = tbody.querySelector("tr.empty");
-        if (empty) empty.remove();
-        tr = civreg.el("tr", { "data-record": r.id });
-        const place = r.page_of ? " (entry " + r.entry + " on the page of " + r.page_of + ")" : "";
-        tr.append(civreg.el("td", {}, r.id + place), civreg.el("td"), civreg.el("td"));
-        tbody.append(tr);
-      }
-      tr.children[1].textContent = r.status;
-      tr.children[1].className = "status status-" + r.status;
-      tr.children[2].textContent = r.error || "";
+    for (const r of body.records || []) showRecord(r);
+    const now = c.uploaded + "/" + c.duplicates + "/" + c.refused;
+    if (now !== files && await refreshFiles()) files = now;
+  }
+
+  function showRecord(r) {
+    let tr = tbody.querySelector('tr[data-record="' + r.id + '"]');
+    if (!tr) {
+      const empty = tbody.querySelector("tr.empty");
+      if (empty) empty.remove();
+      tr = civreg.el("tr", { "data-record": r.id });
+      const place = r.page_of ? " (entry " + r.entry + " on the page of " + r.page_of + ")" : "";
+      tr.append(civreg.el("td", {}, r.id + place), civreg.el("td", { class: "status" }), civreg.el("td"));
+      tbody.append(tr);
     }
+    const cell = tr.children[1];
+    const shown = cell.querySelector(".badge");
+    if (!shown || shown.dataset.status !== r.status) cell.replaceChildren(civreg.badge(r.status, r.badge));
+    tr.children[2].textContent = r.error || "";
+  }
+
+  async function refreshFiles() {
+    const { status, body } = await civreg.api("GET", "/api/v1/batches/" + batch + "/uploads");
+    if (status !== 200) return false;
+    const ups = body.uploads || [];
+    const rows = ups.map((u) => row(u.file, u.duplicate ? "duplicate: these bytes were already uploaded, stored once" : "new", u.at));
+    if (!rows.length) rows.push(emptyRow("None yet."));
+    document.querySelector("#uploaded-files tbody").replaceChildren(...rows);
+    const refused = body.refused || [];
+    document.querySelector("#refused-files tbody").replaceChildren(...refused.map((f) => row(f.file, f.reason, f.at)));
+    document.getElementById("refused-part").hidden = refused.length === 0;
+    return true;
+  }
+
+  function row(...cells) {
+    const tr = civreg.el("tr");
+    cells[2] = civreg.when(cells[2]);
+    for (const c of cells) tr.append(civreg.el("td", {}, c));
+    return tr;
+  }
+  function emptyRow(text) {
+    const tr = civreg.el("tr", { class: "empty" });
+    tr.append(civreg.el("td", { colspan: "3" }, text));
+    return tr;
   }
   setInterval(refresh, 2000);
 })();

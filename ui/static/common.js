@@ -22,6 +22,20 @@ window.civreg = {
     try { data = await resp.json(); } catch (e) { /* not JSON */ }
     return { status: resp.status, body: data };
   },
+  // when writes a time as the pages do (ui/templates.go "date"): 2 Jan 2006 15:04.
+  when(iso) {
+    const d = new Date(iso);
+    if (isNaN(d)) return "";
+    const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const two = (n) => String(n).padStart(2, "0");
+    return d.getDate() + " " + months[d.getMonth()] + " " + d.getFullYear() + " " + two(d.getHours()) + ":" + two(d.getMinutes());
+  },
+  // badge draws a status badge as ui/badge.go does, from an API answer's badge.
+  badge(status, b) {
+    const span = this.el("span", { class: "badge badge-" + (b ? b.tone : "unknown"), "data-status": status });
+    span.append(this.el("span", { class: "badge-icon", "aria-hidden": "true" }, b ? b.icon : "?"), " " + (b ? b.word : status));
+    return span;
+  },
   el(tag, attrs, text) {
     const e = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
