@@ -533,10 +533,11 @@ func (db *DB) KeyerFigures(ctx context.Context) ([]KeyerFigures, error) {
 	rows, err := db.pool.Query(ctx, `SELECT u.name, count(DISTINCT k.id)::int, count(kf.key)::int,
 			coalesce(avg(kf.keystrokes), 0)::float8, coalesce(avg(kf.seconds), 0)::float8,
 			count(*) FILTER (WHERE kf.outcome IN ('accepted', 'disputed', 'picked', 'overruled') AND b.keying = 'double')::int,
-			(count(*) FILTER (WHERE kf.outcome = 'accepted' AND b.keying = 'double'))::float8
-				/ nullif(count(*) FILTER (WHERE kf.outcome IN ('accepted', 'disputed', 'picked', 'overruled') AND b.keying = 'double'), 0),
-			(count(*) FILTER (WHERE kf.outcome IN ('accepted', 'picked') AND b.keying = 'double'))::float8
-				/ nullif(count(*) FILTER (WHERE kf.outcome IN ('accepted', 'picked', 'overruled') AND b.keying = 'double'), 0),
+			coalesce((count(*) FILTER (WHERE kf.outcome = 'accepted' AND b.keying = 'double'))::float8
+				/ nullif(count(*) FILTER (WHERE kf.outcome IN ('accepted', 'disputed', 'picked', 'overruled') AND b.keying = 'double'), 0), 0),
+			count(*) FILTER (WHERE kf.outcome IN ('accepted', 'picked', 'overruled') AND b.keying = 'double')::int,
+			coalesce((count(*) FILTER (WHERE kf.outcome IN ('accepted', 'picked') AND b.keying = 'double'))::float8
+				/ nullif(count(*) FILTER (WHERE kf.outcome IN ('accepted', 'picked', 'overruled') AND b.keying = 'double'), 0), 0),
 			(SELECT count(DISTINCT record_id)::int FROM arbitrations a WHERE a.arbitrator_id = u.id)
 		FROM keyings k JOIN users u ON u.id = k.keyer_id JOIN keyed_fields kf ON kf.keying_id = k.id
 		JOIN records r ON r.id = k.record_id JOIN batches b ON b.id = r.batch_id
@@ -544,9 +545,9 @@ func (db *DB) KeyerFigures(ctx context.Context) ([]KeyerFigures, error) {
 	return collect(rows, err, pgx.RowToStructByPos[KeyerFigures], "keyer figures")
 }
 
-// NameVocabulary lists the names held in field key of approved records, most used first:
+// ApprovedNames lists the whole names held in field key of approved records, most used first:
 // the suggestions a keyer is offered for a name field.
-func (db *DB) NameVocabulary(ctx context.Context, key string, limit int) ([]string, error) {
+func (db *DB) ApprovedNames(ctx context.Context, key string, limit int) ([]string, error) {
 	rows, err := db.pool.Query(ctx, `SELECT f.value FROM fields f JOIN records r ON r.id = f.record_id
 		WHERE f.key = $1 AND r.status = ANY($2) AND f.value <> '' GROUP BY f.value ORDER BY count(*) DESC, f.value LIMIT $3`,
 		key, publishedStatuses, limit)

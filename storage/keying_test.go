@@ -123,7 +123,7 @@ func TestDoubleKeyingAcceptsAgreementAndArbitratesTheRest(t *testing.T) {
 		t.Errorf("approving the arbitrated record: %v", err)
 	}
 	figures, err := db.KeyerFigures(ctx)
-	if err != nil || len(figures) != 2 || figures[0].Keyer != "ann" || figures[0].Compared != 4 || *figures[0].Agreement != 0.75 || *figures[0].Kept != 1 || *figures[1].Kept != 0.75 {
+	if err != nil || len(figures) != 2 || figures[0].Keyer != "ann" || figures[0].Compared != 4 || figures[0].Agreement != 0.75 || figures[0].Kept != 1 || figures[1].Kept != 0.75 || figures[1].Decided != 4 {
 		t.Errorf("keyer figures: %+v, %v", figures, err)
 	}
 	if n, _ := db.CountForTest(ctx, `SELECT count(*) FROM audit_log WHERE record_id = $1 AND action IN ('record.key', 'record.arbitrate')`, id); n != 3 {

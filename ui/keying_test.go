@@ -1,0 +1,201 @@
+package ui_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"strings"
+	"testing"
+
+	"civreg"
+	"civreg/internal/samples"
+	"civreg/internal/testfiles"
+	"civreg/internal/testsvc"
+	"civreg/storage"
+)
+
+// keyedEntry is a handwritten register entry made for a keying test: its record and what the
+// register says (samples' truth, as the registry stores it).
+type keyedEntry struct {
+	ID    int64
+	Truth map[string]string
+}
+
+// handwrittenEntries makes n birth entries, four to a register page, in a batch keyed as
+// keying says. Each is read as a handwritten entry is: OCR's guess of every field (a letter
+// wrong), none trusted, each with its cell on the page.
+func (e *env) handwrittenEntries(t *testing.T, keying string, n int, seed uint64) []keyedEntry {
+	t.Helper()
+	ctx := context.Background()
+	clerk, _ := e.db.UserByName(ctx, "clerk1")
+	b, err := e.db.CreateKeyedBatch(ctx, clerk, fmt.Sprintf("Births register %d", seed), civreg.Birth, false, keying)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(seed, 1))
+	var out []keyedEntry
+	for page := 0; len(out) < n; page++ {
+		added, err := e.db.AddScan(ctx, clerk, storage.NewScan{BatchID: b.ID, SHA256: fmt.Sprintf("%060x%04x", seed, page),
+			ObjectKey: fmt.Sprintf("originals/%d-%d", seed, page), Size: 1, MediaType: "image/png", PageCount: 1, FileName: "page.png"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := added.Records[0].RecordID
+		e.readPage(t, id, testfiles.PNG(1200, 800, int(seed)+page))
+		var exs []storage.Extraction
+		for i := 0; i < 4 && len(out)+len(exs) < n; i++ {
+			truth, _ := samples.Fields(rng, civreg.Birth)
+			exs = append(exs, handwrittenExtraction(truth, i))
+			out = append(out, keyedEntry{Truth: truth})
+		}
+		made, ok, err := e.db.FinishEntries(ctx, id, exs)
+		if !ok || err != nil || len(made) != len(exs) {
+			t.Fatalf("FinishEntries: %v, %v, %v", made, ok, err)
+		}
+		for i, m := range made {
+			out[len(out)-len(made)+i].ID = m.RecordID
+		}
+	}
+	return out
+}
+
+// readPage stores img as record id's one page, read.
+func (e *env) readPage(t *testing.T, id int64, img []byte) {
+	t.Helper()
+	ctx := context.Background()
+	words := []byte(`{"width":1200,"height":800,"words":[]}`)
+	read := storage.PageRead{ImageKey: storage.PageImageKey(id, 1), WordsKey: storage.PageWordsKey(id, 1)}
+	for key, body := range map[string][]byte{read.ImageKey: img, read.WordsKey: words} {
+		if err := e.objects.Put(ctx, key, bytes.NewReader(body), int64(len(body)), "application/octet-stream"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, step := range []func() (bool, error){
+		func() (bool, error) { return e.db.BeginStage(ctx, id, civreg.StageOCR) },
+		func() (bool, error) { return e.db.FinishPage(ctx, id, 1, read) },
+		func() (bool, error) { return e.db.BeginStage(ctx, id, civreg.StageExtract) },
+	} {
+		if ok, err := step(); !ok || err != nil {
+			t.Fatalf("reading the page: %v, %v", ok, err)
+		}
+	}
+}
+
+// handwrittenExtraction is entry i of a page as the extract stage gives a handwritten one:
+// each value misread by a letter, each needing review, in its column of the entry's band.
+func handwrittenExtraction(truth map[string]string, i int) storage.Extraction {
+	top := 200 * i
+	ex := storage.Extraction{RecordType: civreg.Birth, Entry: i + 1, EntryPage: 1, Region: []int{0, top, 1200, top + 200},
+		Note: fmt.Sprintf("entry %d; nothing trusted: written by hand", i+1)}
+	for n, spec := range civreg.FieldsOf(civreg.Birth) {
+		v, ok := truth[spec.Key]
+		if !ok {
+			continue
+		}
+		misread := []rune(v)
+		if len(misread) > 2 {
+			misread[1] = 'x'
+		}
+		x := 120 * n
+		ex.Fields = append(ex.Fields, civreg.Field{Key: spec.Key, Value: string(misread), Confidence: 0.3, NeedsReview: true,
+			Page: 1, Box: []int{x, top + 40, x + 115, top + 160}})
+	}
+	return ex
+}
+
+// TestKeyingScreensAndTheirRefusals: the keying screen shows OCR's reading as a placeholder
+// on single keying and nothing of it on double keying; values that cannot be read are
+// answered field by field and nothing is stored; a keyer is refused a second keying and the
+// arbitration of the entry, each with a message; clerks may not key.
+func TestKeyingScreensAndTheirRefusals(t *testing.T) {
+	e := newEnv(t)
+	single := e.handwrittenEntries(t, civreg.KeyingSingle, 1, 1)[0]
+	double := e.handwrittenEntries(t, civreg.KeyingDouble, 1, 2)[0]
+	reviewer, csrf := e.signIn(t, "reviewer1")
+	ocrName := e.fieldValue(t, single.ID, "child_name")
+
+	code, html := getPage(t, reviewer, e.srv.URL+"/records/"+itoa(single.ID)+"/key")
+	for _, want := range []string{`id="k-child_name"`, `placeholder="` + ocrName + `"`, `list="districts"`, `list="names-mother_name"`,
+		`data-box="`, `src="/api/v1/records/` + itoa(single.ID) + `/pages/1/image"`, "14 3 87"} {
+		if code != 200 || !strings.Contains(html, want) {
+			t.Errorf("single keying screen (%d) lacks %s", code, want)
+		}
+	}
+	code, html = getPage(t, reviewer, e.srv.URL+"/records/"+itoa(double.ID)+"/key")
+	if code != 200 || strings.Contains(html, "placeholder=") || strings.Contains(html, e.fieldValue(t, double.ID, "child_name")) {
+		t.Errorf("double keying screen (%d) shows OCR's reading", code)
+	}
+
+	token := e.tokens[civreg.RoleReviewer]
+	bad := `{"version":2,"fields":[{"key":"sex","value":"x","keystrokes":2,"seconds":1},{"key":"date_of_birth","value":"yesterday","keystrokes":10,"seconds":1}]}`
+	code, body := e.do(t, "POST", "/api/v1/records/"+itoa(single.ID)+"/keying", token, bad)
+	fields, _ := body["fields"].(map[string]any)
+	if code != 400 || fields["sex"] == nil || fields["date_of_birth"] == nil {
+		t.Errorf("unreadable keying: %d %v", code, body)
+	}
+	if n := e.count(t, `SELECT count(*) FROM keyings`); n != 0 {
+		t.Errorf("%d keyings stored from an unreadable keying", n)
+	}
+	if code, _ := e.do(t, "POST", "/api/v1/records/"+itoa(single.ID)+"/keying", e.tokens[civreg.RoleClerk], bad); code != 403 {
+		t.Errorf("a clerk keying: %d, want 403", code)
+	}
+	if code := postJSON(t, reviewer, e.srv.URL+"/api/v1/records/"+itoa(double.ID)+"/keying", "", `{"version":2,"fields":[{"key":"sex","value":"b"}]}`); code != 403 {
+		t.Errorf("keying from the browser without the CSRF token: %d, want 403", code)
+	}
+	version := e.count(t, `SELECT version FROM records WHERE id = $1`, double.ID)
+	good := fmt.Sprintf(`{"version":%d,"fields":[{"key":"sex","value":"b","keystrokes":2,"seconds":1}]}`, version)
+	if code := postJSON(t, reviewer, e.srv.URL+"/api/v1/records/"+itoa(double.ID)+"/keying", csrf, good); code != 200 {
+		t.Fatalf("first keying of the double-keyed entry: %d", code)
+	}
+	code, html = getPage(t, reviewer, e.srv.URL+"/records/"+itoa(double.ID)+"/key")
+	if code != 409 || !strings.Contains(html, "A second keying must be someone else") {
+		t.Errorf("the keyer opening the entry again: %d", code)
+	}
+	code, _ = e.do(t, "POST", "/api/v1/records/"+itoa(double.ID)+"/keying", token, strings.Replace(good, `"b"`, `"g"`, 1))
+	if code != 409 {
+		t.Errorf("the keyer keying the entry a second time, otherwise: %d, want 409", code)
+	}
+	code, html = getPage(t, reviewer, e.srv.URL+"/records/"+itoa(double.ID)+"/arbitrate")
+	if code != 409 || !strings.Contains(html, "you may not arbitrate it") {
+		t.Errorf("the keyer opening the arbitration: %d", code)
+	}
+	code, body = e.do(t, "GET", "/api/v1/keying/queue?list=key", token, "")
+	if entries, _ := body["entries"].([]any); code != 200 || len(entries) != 1 {
+		t.Errorf("reviewer1's keying queue: %d %v; want the single-keyed entry only", code, body)
+	}
+	if code, _ := e.do(t, "GET", "/api/v1/keying/queue?list=other", token, ""); code != 400 {
+		t.Errorf("an unknown list: %d, want 400", code)
+	}
+}
+
+func (e *env) fieldValue(t *testing.T, id int64, key string) string {
+	t.Helper()
+	rec, err := e.db.Record(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec.Fields[key].Value
+}
+
+func (e *env) count(t *testing.T, sql string, args ...any) int {
+	t.Helper()
+	return testsvc.Count(t, e.dbURL, sql, args...)
+}
+
+// postJSON posts body from a signed-in browser session, with csrf as its X-CSRF-Token.
+func postJSON(t *testing.T, c *http.Client, url, csrf, body string) int {
+	t.Helper()
+	req, _ := http.NewRequest("POST", url, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if csrf != "" {
+		req.Header.Set("X-CSRF-Token", csrf)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
