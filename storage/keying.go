@@ -307,9 +307,20 @@ func compareKeyings(ctx context.Context, tx pgx.Tx, id, second int64, out *Keyed
 
 // writeFields stores values on record id as u's version: the fields, their history and the
 // record's new version, back to needs_review (approval clears, as after any change). A value
-// equal to the stored one is not a change; "" removes the field.
+// equal to the stored one is not a change, but is trusted from now on; "" removes the field.
 func writeFields(ctx context.Context, tx pgx.Tx, u *civreg.User, id int64, recordType string, newVersion int, values map[string]string) error {
 	if _, err := applyFields(ctx, tx, u, id, newVersion, values); err != nil {
+		return err
+	}
+	// A keyed value that is what OCR read is not a change, but a person has read it now.
+	var keys []string
+	for k, v := range values {
+		if v != "" {
+			keys = append(keys, k)
+		}
+	}
+	if _, err := tx.Exec(ctx, `UPDATE fields SET confidence = 1, needs_review = false, set_by = $3
+		WHERE record_id = $1 AND key = ANY($2) AND set_by IS NULL`, id, keys, u.ID); err != nil {
 		return err
 	}
 	_, err := tx.Exec(ctx, `UPDATE records SET version = $2, record_type = $3, status = $4,
@@ -517,15 +528,16 @@ func (db *DB) keyingRows(ctx context.Context, where string, userID int64, limit 
 // and, over the fields both keyings of a double-keyed entry hold, how often the other
 // keying agreed and how often this person's value was the one kept.
 type KeyerFigures struct {
-	Keyer         string   `json:"keyer"`
-	Entries       int      `json:"entries"`
-	Fields        int      `json:"fields"`
-	KeysPerField  float64  `json:"keys_per_field"`
-	SecondsPerFld float64  `json:"seconds_per_field"`
-	Compared      int      `json:"compared"`
-	Agreement     *float64 `json:"agreement"` // nil until a field was compared
-	Kept          *float64 `json:"kept"`      // agreed or picked, of those decided
-	Arbitrated    int      `json:"arbitrated"`
+	Keyer           string  `json:"keyer"`
+	Entries         int     `json:"entries"`
+	Fields          int     `json:"fields"`
+	KeysPerField    float64 `json:"keys_per_field"`
+	SecondsPerField float64 `json:"seconds_per_field"`
+	Compared        int     `json:"compared"`
+	Agreement       float64 `json:"agreement"` // of the fields compared (0 when none was)
+	Decided         int     `json:"decided"`   // compared fields settled: agreed, or arbitrated
+	Kept            float64 `json:"kept"`      // agreed or picked, of those decided
+	Arbitrated      int     `json:"arbitrated"`
 }
 
 // KeyerFigures lists every person who keyed, by name.
