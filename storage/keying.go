@@ -309,7 +309,7 @@ func compareKeyings(ctx context.Context, tx pgx.Tx, id, second int64, out *Keyed
 // record's new version, back to needs_review (approval clears, as after any change). A value
 // equal to the stored one is not a change, but is trusted from now on; "" removes the field.
 func writeFields(ctx context.Context, tx pgx.Tx, u *civreg.User, id int64, recordType string, newVersion int, values map[string]string) error {
-	if _, err := applyFields(ctx, tx, u, id, newVersion, values); err != nil {
+	if _, err := storeKeyed(ctx, tx, u, id, newVersion, values); err != nil {
 		return err
 	}
 	// A keyed value that is what OCR read is not a change, but a person has read it now.
@@ -327,6 +327,46 @@ func writeFields(ctx context.Context, tx pgx.Tx, u *civreg.User, id int64, recor
 		status_at = CASE WHEN status = $4 THEN status_at ELSE now() END, updated_at = now(),
 		approved_at = NULL, approved_by = '' WHERE id = $1`, id, newVersion, recordType, string(civreg.StatusNeedsReview))
 	return err
+}
+
+// storeKeyed stores values on record id at newVersion as u's, as a reviewer's edit is stored
+// (EditRecord): each changed field, trusted, and its old and new value in the history. A value
+// equal to the stored one is not a change; "" removes the field. Page and box stay where OCR
+// found the cell, which is what the keyer was shown.
+func storeKeyed(ctx context.Context, tx pgx.Tx, u *civreg.User, id int64, newVersion int, values map[string]string) (map[string]any, error) {
+	changes := map[string]any{}
+	for key, value := range values {
+		var old *string
+		err := tx.QueryRow(ctx, `SELECT value FROM fields WHERE record_id = $1 AND key = $2`, id, key).Scan(&old)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return nil, err
+		}
+		if old != nil && *old == value {
+			continue
+		}
+		if value == "" {
+			_, err = tx.Exec(ctx, `DELETE FROM fields WHERE record_id = $1 AND key = $2`, id, key)
+		} else {
+			// A person's value is trusted: confidence 1, no review needed; printed stays as read.
+			_, err = tx.Exec(ctx, `INSERT INTO fields (record_id, key, value, confidence, needs_review, set_by, version)
+				VALUES ($1, $2, $3, 1, false, $4, $5)
+				ON CONFLICT (record_id, key) DO UPDATE SET value = $3, confidence = 1, needs_review = false, set_by = $4, version = $5`,
+				id, key, value, u.ID, newVersion)
+		}
+		if err != nil {
+			return nil, err
+		}
+		var newValue *string
+		if value != "" {
+			newValue = &value
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO field_versions (record_id, version, key, old_value, new_value, changed_by) VALUES ($1, $2, $3, $4, $5, $6)`,
+			id, newVersion, key, old, newValue, u.ID); err != nil {
+			return nil, err
+		}
+		changes[key] = map[string]any{"old": old, "new": newValue}
+	}
+	return changes, nil
 }
 
 func keyedKeys(fs []KeyedField) []string {

@@ -46,9 +46,37 @@ func (db *DB) EditRecord(ctx context.Context, u *civreg.User, id int64, e Edit) 
 			}
 		}
 		newVersion = version + 1
-		changes, err := applyFields(ctx, tx, u, id, newVersion, e.Fields)
-		if err != nil {
-			return err
+		changes := map[string]any{}
+		for key, value := range e.Fields {
+			var old *string
+			err := tx.QueryRow(ctx, `SELECT value FROM fields WHERE record_id = $1 AND key = $2`, id, key).Scan(&old)
+			if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+				return err
+			}
+			if old != nil && *old == value {
+				continue
+			}
+			if value == "" {
+				_, err = tx.Exec(ctx, `DELETE FROM fields WHERE record_id = $1 AND key = $2`, id, key)
+			} else {
+				// A person's value is trusted: confidence 1, no review needed; printed stays as read.
+				_, err = tx.Exec(ctx, `INSERT INTO fields (record_id, key, value, confidence, needs_review, set_by, version)
+					VALUES ($1, $2, $3, 1, false, $4, $5)
+					ON CONFLICT (record_id, key) DO UPDATE SET value = $3, confidence = 1, needs_review = false, set_by = $4, version = $5`,
+					id, key, value, u.ID, newVersion)
+			}
+			if err != nil {
+				return err
+			}
+			var newValue *string
+			if value != "" {
+				newValue = &value
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO field_versions (record_id, version, key, old_value, new_value, changed_by) VALUES ($1, $2, $3, $4, $5, $6)`,
+				id, newVersion, key, old, newValue, u.ID); err != nil {
+				return err
+			}
+			changes[key] = map[string]any{"old": old, "new": newValue}
 		}
 		if _, err := tx.Exec(ctx, `UPDATE records SET version = $2, record_type = $3, status = $4,
 			status_at = CASE WHEN status = $4 THEN status_at ELSE now() END, updated_at = now(),
@@ -59,45 +87,6 @@ func (db *DB) EditRecord(ctx context.Context, u *civreg.User, id int64, e Edit) 
 		return db.audit(ctx, tx, u, "record.edit", id, 0, map[string]any{"version": newVersion, "record_type": recordType, "fields": keysOf(changes)})
 	})
 	return newVersion, err
-}
-
-// applyFields stores values on record id at newVersion as u's: each changed field and its old
-// and new value in the history. A value equal to the stored one is not a change; "" removes
-// the field. It returns the changes, by key.
-func applyFields(ctx context.Context, tx pgx.Tx, u *civreg.User, id int64, newVersion int, values map[string]string) (map[string]any, error) {
-	changes := map[string]any{}
-	for key, value := range values {
-		var old *string
-		err := tx.QueryRow(ctx, `SELECT value FROM fields WHERE record_id = $1 AND key = $2`, id, key).Scan(&old)
-		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-			return nil, err
-		}
-		if old != nil && *old == value {
-			continue
-		}
-		if value == "" {
-			_, err = tx.Exec(ctx, `DELETE FROM fields WHERE record_id = $1 AND key = $2`, id, key)
-		} else {
-			// A person's value is trusted: confidence 1, no review needed; printed stays as read.
-			_, err = tx.Exec(ctx, `INSERT INTO fields (record_id, key, value, confidence, needs_review, set_by, version)
-				VALUES ($1, $2, $3, 1, false, $4, $5)
-				ON CONFLICT (record_id, key) DO UPDATE SET value = $3, confidence = 1, needs_review = false, set_by = $4, version = $5`,
-				id, key, value, u.ID, newVersion)
-		}
-		if err != nil {
-			return nil, err
-		}
-		var newValue *string
-		if value != "" {
-			newValue = &value
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO field_versions (record_id, version, key, old_value, new_value, changed_by) VALUES ($1, $2, $3, $4, $5, $6)`,
-			id, newVersion, key, old, newValue, u.ID); err != nil {
-			return nil, err
-		}
-		changes[key] = map[string]any{"old": old, "new": newValue}
-	}
-	return changes, nil
 }
 
 func keysOf(m map[string]any) []string {
