@@ -239,6 +239,49 @@ func TestBrowserDoubleKeyingAndArbitration(t *testing.T) {
 	}
 
 	b.login("reviewer3")
+	arbitrateAll(t, e, b, entries)
+	b.wait("the empty lists", `location.pathname === "/keying"`, 20*time.Second)
+
+	for _, en := range entries {
+		for key, want := range en.Truth {
+			if f := e.fieldOf(t, en.ID, key); f.Value != want || f.NeedsReview {
+				t.Errorf("record %d: %s is %+v, want %q", en.ID, key, f, want)
+			}
+		}
+		rec, _ := e.db.Record(ctx, en.ID)
+		reviewer3, _ := e.db.UserByName(ctx, "reviewer3")
+		if err := e.db.ApproveRecord(ctx, reviewer3, en.ID, rec.Version); err != nil {
+			t.Errorf("approving keyed record %d: %v", en.ID, err)
+		}
+	}
+	if n := e.count(t, `SELECT count(*) FROM audit_log WHERE action = 'record.arbitrate'`); n != 2 {
+		t.Errorf("%d record.arbitrate audit rows, want 2", n)
+	}
+	adminSeesAgreement(t, b, entries)
+}
+
+// adminSeesAgreement: the admin's keyers page names both keyers and how many fields were compared.
+func adminSeesAgreement(t *testing.T, b *browserSession, entries []keyedEntry) {
+	t.Helper()
+	b.logout()
+	b.login("admin1")
+	b.do("open the keyers page", chromedp.Navigate(b.base+"/admin/keyers"))
+	text := b.text("#keyers")
+	n := len(entries[0].Truth) + len(entries[1].Truth) + len(entries[2].Truth)
+	for _, want := range []string{"reviewer1", "reviewer2", fmt.Sprintf("of %d", n)} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the keyers page lacks %q:\n%s", want, text)
+		}
+	}
+	b.screenshot("keyers")
+	t.Logf("double keying: %d fields of 3 entries each keyed twice; 2 disagreements arbitrated; keyers page:\n%s", n, text)
+}
+
+// arbitrateAll settles, as the signed-in arbitrator, the two entries /keying/next offers
+// for arbitration, each disagreement picked with one key for the keying that holds what the
+// register says.
+func arbitrateAll(t *testing.T, e *env, b *browserSession, entries []keyedEntry) {
+	t.Helper()
 	b.do("open the next entry to arbitrate", chromedp.Navigate(b.base+"/keying/next?list=arbitrate"))
 	for n := 0; n < 2; n++ {
 		b.wait("an arbitration screen", `!!document.getElementById("arbitrate-form") && !document.getElementById("arbitrate").dataset.done`, 20*time.Second)
@@ -263,35 +306,6 @@ func TestBrowserDoubleKeyingAndArbitration(t *testing.T) {
 		b.do("pick and store", chromedp.KeyEvent(pick), chromedp.KeyEvent("\r"))
 		b.wait("the picks stored", fmt.Sprintf(`!document.getElementById("arbitrate") || document.getElementById("arbitrate").dataset.record != "%d"`, id), 20*time.Second)
 	}
-	b.wait("the empty lists", `location.pathname === "/keying"`, 20*time.Second)
-
-	for _, en := range entries {
-		for key, want := range en.Truth {
-			if f := e.fieldOf(t, en.ID, key); f.Value != want || f.NeedsReview {
-				t.Errorf("record %d: %s is %+v, want %q", en.ID, key, f, want)
-			}
-		}
-		rec, _ := e.db.Record(ctx, en.ID)
-		reviewer3, _ := e.db.UserByName(ctx, "reviewer3")
-		if err := e.db.ApproveRecord(ctx, reviewer3, en.ID, rec.Version); err != nil {
-			t.Errorf("approving keyed record %d: %v", en.ID, err)
-		}
-	}
-	if n := e.count(t, `SELECT count(*) FROM audit_log WHERE action = 'record.arbitrate'`); n != 2 {
-		t.Errorf("%d record.arbitrate audit rows, want 2", n)
-	}
-	b.logout()
-	b.login("admin1")
-	b.do("open the keyers page", chromedp.Navigate(b.base+"/admin/keyers"))
-	text := b.text("#keyers")
-	n := len(entries[0].Truth) + len(entries[1].Truth) + len(entries[2].Truth)
-	for _, want := range []string{"reviewer1", "reviewer2", fmt.Sprintf("of %d", n)} {
-		if !strings.Contains(text, want) {
-			t.Errorf("the keyers page lacks %q:\n%s", want, text)
-		}
-	}
-	b.screenshot("keyers")
-	t.Logf("double keying: %d fields of 3 entries each keyed twice; 2 disagreements arbitrated; keyers page:\n%s", n, text)
 }
 
 func (e *env) fieldOf(t *testing.T, id int64, key string) civreg.Field {

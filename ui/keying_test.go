@@ -199,3 +199,39 @@ func postJSON(t *testing.T, c *http.Client, url, csrf, body string) int {
 	resp.Body.Close()
 	return resp.StatusCode
 }
+
+// TestKeyingRoutesCheckTheRole: every keying route answers 401 without credentials and 403
+// to roles other than reviewer and admin, API and pages alike.
+func TestKeyingRoutesCheckTheRole(t *testing.T) {
+	e := newEnv(t)
+	id := itoa(e.handwrittenEntries(t, civreg.KeyingDouble, 1, 3)[0].ID)
+	api := []struct{ method, path, body string }{
+		{"POST", "/api/v1/records/" + id + "/keying", `{"version":2,"fields":[{"key":"sex","value":"b"}]}`},
+		{"POST", "/api/v1/records/" + id + "/arbitration", `{"version":2,"picks":{}}`},
+		{"GET", "/api/v1/keying/queue", ""},
+		{"PATCH", "/api/v1/batches/1", `{"keying":"single"}`},
+	}
+	for _, rt := range api {
+		if code, _ := e.do(t, rt.method, rt.path, "", rt.body); code != 401 {
+			t.Errorf("%s %s without a token: %d, want 401", rt.method, rt.path, code)
+		}
+		for _, role := range []civreg.Role{civreg.RoleClerk, civreg.RoleHealth, civreg.RoleArchivist} {
+			if code, _ := e.do(t, rt.method, rt.path, e.tokens[role], rt.body); code != 403 {
+				t.Errorf("%s %s as %s: %d, want 403", rt.method, rt.path, role, code)
+			}
+		}
+	}
+	if code, _ := e.do(t, "PATCH", "/api/v1/batches/1", e.tokens[civreg.RoleAdmin], `{"keying":"single"}`); code != 200 {
+		t.Errorf("an admin setting a batch's keying: %d", code)
+	}
+	clerk, _ := e.signIn(t, "clerk1")
+	for _, page := range []string{"/keying", "/keying/next", "/records/" + id + "/key", "/records/" + id + "/arbitrate", "/admin/keyers"} {
+		if code, _ := getPage(t, clerk, e.srv.URL+page); code != 403 {
+			t.Errorf("a clerk on %s: %d, want 403", page, code)
+		}
+	}
+	reviewer, _ := e.signIn(t, "reviewer1")
+	if code, _ := getPage(t, reviewer, e.srv.URL+"/admin/keyers"); code != 403 {
+		t.Errorf("a reviewer on the keyers page: %d, want 403", code)
+	}
+}
