@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/draw"
+	"image/png"
 	"math/rand/v2"
 	"net/http"
 	"strings"
@@ -11,9 +14,12 @@ import (
 
 	"civreg"
 	"civreg/internal/samples"
-	"civreg/internal/testfiles"
 	"civreg/internal/testsvc"
 	"civreg/storage"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/basicfont"
+	"golang.org/x/image/math/fixed"
 )
 
 // keyedEntry is a handwritten register entry made for a keying test: its record and what the
@@ -43,13 +49,13 @@ func (e *env) handwrittenEntries(t *testing.T, keying string, n int, seed uint64
 			t.Fatal(err)
 		}
 		id := added.Records[0].RecordID
-		e.readPage(t, id, testfiles.PNG(1200, 800, int(seed)+page))
 		var exs []storage.Extraction
 		for i := 0; i < 4 && len(out)+len(exs) < n; i++ {
 			truth, _ := samples.Fields(rng, civreg.Birth)
 			exs = append(exs, handwrittenExtraction(truth, i))
 			out = append(out, keyedEntry{Truth: truth})
 		}
+		e.readPage(t, id, registerImage(t, exs, out[len(out)-len(exs):]))
 		made, ok, err := e.db.FinishEntries(ctx, id, exs)
 		if !ok || err != nil || len(made) != len(exs) {
 			t.Fatalf("FinishEntries: %v, %v, %v", made, ok, err)
@@ -59,6 +65,35 @@ func (e *env) handwrittenEntries(t *testing.T, keying string, n int, seed uint64
 		}
 	}
 	return out
+}
+
+// registerImage draws a register page holding each entry's values in their cells, so that a
+// cell drawn on the keying screen shows what is to be keyed.
+func registerImage(t *testing.T, exs []storage.Extraction, entries []keyedEntry) []byte {
+	t.Helper()
+	img := image.NewGray(image.Rect(0, 0, 1200, 800))
+	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
+	d := &font.Drawer{Dst: img, Src: image.Black, Face: basicfont.Face7x13}
+	for i, ex := range exs {
+		for _, f := range ex.Fields {
+			// A cell is 115 pixels wide: the value goes on as many lines as it needs.
+			words, line := strings.Fields(entries[i].Truth[f.Key]), 0
+			for len(words) > 0 {
+				n := 1
+				for n < len(words) && len(strings.Join(words[:n+1], " "))*7 < 110 {
+					n++
+				}
+				d.Dot = fixed.P(f.Box[0]+3, f.Box[1]+16+16*line)
+				d.DrawString(strings.Join(words[:n], " "))
+				words, line = words[n:], line+1
+			}
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
 
 // readPage stores img as record id's one page, read.

@@ -13,13 +13,13 @@
     return b.length === 4 && b.every((n) => !isNaN(n)) ? b : null;
   }
 
-  // draw paints part b of the page image into canvas c, w CSS pixels wide at most.
-  function draw(c, img, b, w) {
+  // draw paints part b of the page image into canvas c, w CSS pixels wide and h high at most.
+  function draw(c, img, b, w, h) {
     const m = 6;
     const x0 = Math.max(0, b[0] - m), y0 = Math.max(0, b[1] - m);
     const x1 = Math.min(img.naturalWidth, b[2] + m), y1 = Math.min(img.naturalHeight, b[3] + m);
     if (x1 <= x0 || y1 <= y0) return;
-    const scale = Math.min(w / (x1 - x0), 4);
+    const scale = Math.min(w / (x1 - x0), h / (y1 - y0), 4);
     c.width = Math.round((x1 - x0) * scale);
     c.height = Math.round((y1 - y0) * scale);
     c.getContext("2d").drawImage(img, x0, y0, x1 - x0, y1 - y0, 0, 0, c.width, c.height);
@@ -31,10 +31,10 @@
     const whole = [0, 0, img.naturalWidth, img.naturalHeight];
     const band = box(root.dataset.region) || whole;
     const bandCanvas = document.getElementById("key-band");
-    if (bandCanvas) draw(bandCanvas, img, band, bandCanvas.parentElement.clientWidth);
+    if (bandCanvas) draw(bandCanvas, img, band, bandCanvas.parentElement.clientWidth, 320);
     for (const c of root.querySelectorAll("canvas.key-cell")) {
       // A field whose cell is not known shows the entry's band in its place.
-      draw(c, img, (c.dataset.page === root.dataset.page && box(c.dataset.box)) || band, 560);
+      draw(c, img, (c.dataset.page === root.dataset.page && box(c.dataset.box)) || band, 560, 140);
     }
   }
   if (img) {
