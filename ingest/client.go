@@ -15,6 +15,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"civreg"
 )
 
 // Client uploads scans through the registry's JSON API, as `civreg ingest` and the watch
@@ -160,7 +162,7 @@ func (c *Client) Uploaded(ctx context.Context, batch int64) (map[string]bool, er
 // Upload streams one file to the batch; progress, when not nil, is called with each chunk's
 // size as it goes.
 // A refusal comes back as *Refused.
-func (c *Client) Upload(ctx context.Context, batch int64, path string, progress func(int64)) (*Accepted, error) {
+func (c *Client) Upload(ctx context.Context, batch int64, path string, progress func(int64)) (*civreg.Accepted, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -186,7 +188,7 @@ func (c *Client) Upload(ctx context.Context, batch int64, path string, progress 
 	// "scan (1).png", "a=b.png" and "é.png" all arrive as they were.
 	req.Header.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": filepath.Base(path)}))
 	var out struct {
-		Scans []*Accepted `json:"scans"`
+		Scans []*civreg.Accepted `json:"scans"`
 	}
 	if err := c.send(req, "application/octet-stream", &out); err != nil {
 		return nil, err
@@ -268,7 +270,7 @@ type Watcher struct {
 	Dir    string
 	Settle time.Duration
 	Poll   time.Duration
-	Report func(file string, acc *Accepted, err error)
+	Report func(file string, acc *civreg.Accepted, err error)
 
 	seen map[string]fileState
 }

@@ -16,15 +16,11 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"strings"
 	"sync"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"civreg"
 	"civreg/scan"
-	"civreg/storage"
 )
 
 // Limits bound what one upload may be (the scan formats' limits). Each is configurable
@@ -36,24 +32,12 @@ var DefaultLimits = scan.DefaultLimits
 
 // Intake takes uploaded files into batches.
 type Intake struct {
-	DB       *storage.DB
-	Objects  *storage.Objects
+	DB       civreg.Batches
+	Objects  civreg.Objects
 	Pipeline civreg.Pipeline
 	Limits   Limits
 	TempDir  string // where uploads are spooled while they are hashed and inspected
 	Log      *slog.Logger
-}
-
-// Accepted is what became of one accepted file.
-type Accepted struct {
-	File      string  `json:"file"`
-	ScanID    int64   `json:"scan_id"`
-	RecordID  int64   `json:"record_id"`
-	Records   []int64 `json:"records"`
-	Duplicate bool    `json:"duplicate"`
-	Pages     int     `json:"pages"`
-	SHA256    string  `json:"sha256"`
-	MediaType string  `json:"media_type"`
 }
 
 // Accept takes one file into a batch. The original is stored in MinIO under a key of its own
@@ -64,8 +48,8 @@ type Accepted struct {
 // noted with its reason for the batch page. The returned error's message names the reason;
 // the file name is the caller's to report. The caller checks the batch exists before sending
 // the body (AddScan refuses a missing one all the same).
-func (in *Intake) Accept(ctx context.Context, u *civreg.User, batchID int64, fileName string, body io.Reader, size int64) (*Accepted, error) {
-	name := CleanName(fileName)
+func (in *Intake) Accept(ctx context.Context, u *civreg.User, batchID int64, fileName string, body io.Reader, size int64) (*civreg.Accepted, error) {
+	name := civreg.CleanName(fileName)
 	acc, err := in.accept(ctx, u, batchID, name, body, size)
 	if err != nil && isRefusal(err) {
 		if rerr := in.DB.RecordRefusal(context.WithoutCancel(ctx), u, batchID, name, civreg.ErrorMessage(err)); rerr != nil {
@@ -91,8 +75,8 @@ type received struct {
 	*scan.Inspection
 }
 
-func (in *Intake) accept(ctx context.Context, u *civreg.User, batchID int64, name string, body io.Reader, size int64) (*Accepted, error) {
-	key := storage.NewOriginalKey()
+func (in *Intake) accept(ctx context.Context, u *civreg.User, batchID int64, name string, body io.Reader, size int64) (*civreg.Accepted, error) {
+	key := civreg.NewOriginalKey()
 	var got *received
 	var err error
 	if size >= 0 {
@@ -108,7 +92,7 @@ func (in *Intake) accept(ctx context.Context, u *civreg.User, batchID int64, nam
 	}
 
 	// Recorded only now that MinIO holds the bytes.
-	added, err := in.DB.AddScan(ctx, u, storage.NewScan{BatchID: batchID, SHA256: got.sha256, ObjectKey: key, Size: got.size,
+	added, err := in.DB.AddScan(ctx, u, civreg.NewScan{BatchID: batchID, SHA256: got.sha256, ObjectKey: key, Size: got.size,
 		MediaType: got.MediaType, PageCount: got.Pages, FileName: name})
 	switch {
 	case err != nil:
@@ -117,7 +101,7 @@ func (in *Intake) accept(ctx context.Context, u *civreg.User, batchID int64, nam
 	case added.Duplicate:
 		in.discard(ctx, key, false) // the bytes are stored already, under their first scan's key
 	}
-	acc := &Accepted{File: name, ScanID: added.ScanID, Duplicate: added.Duplicate, Pages: got.Pages, SHA256: got.sha256, MediaType: got.MediaType}
+	acc := &civreg.Accepted{File: name, ScanID: added.ScanID, Duplicate: added.Duplicate, Pages: got.Pages, SHA256: got.sha256, MediaType: got.MediaType}
 	for _, r := range added.Records {
 		acc.Records = append(acc.Records, r.RecordID)
 	}
@@ -128,7 +112,7 @@ func (in *Intake) accept(ctx context.Context, u *civreg.User, batchID int64, nam
 		// The record is safe in PostgreSQL once AddScan returns, so the clerk is answered
 		// without waiting for Redis; if enqueueing fails (or the server stops first), reconcile
 		// enqueues the record's OCR within a minute.
-		go func(records []storage.RecordPages) {
+		go func(records []civreg.RecordPages) {
 			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 			defer cancel()
 			for _, r := range records {
@@ -344,24 +328,4 @@ func (r *heldBackReader) failure() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.err
-}
-
-// CleanName makes an uploaded file name safe to store and show: invalid UTF-8, NUL and other
-// control characters become U+FFFD, and names are cut to 255 characters. It is metadata only:
-// no path or object key is ever built from it.
-func CleanName(name string) string {
-	name = strings.ToValidUTF8(name, "\uFFFD")
-	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return '\uFFFD'
-		}
-		return r
-	}, name)
-	if utf8.RuneCountInString(name) > 255 {
-		name = string([]rune(name)[:254]) + "…"
-	}
-	if strings.TrimSpace(name) == "" {
-		name = "(no name)"
-	}
-	return name
 }

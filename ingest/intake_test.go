@@ -8,14 +8,12 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"strings"
 	"testing"
 
 	"civreg"
 	"civreg/internal/testfiles"
 	"civreg/internal/testsvc"
 	"civreg/scan"
-	"civreg/storage"
 )
 
 // TestHeldBackReaderNeverHandsOverARefusedFile: whatever pieces MinIO reads in, it never gets
@@ -74,14 +72,14 @@ func TestDiscardKeepsAnOriginalItsScanNames(t *testing.T) {
 	clerk := testsvc.User(t, db, "clerk1", civreg.RoleClerk, "correct horse battery")
 	batch := testsvc.Batch(t, db, clerk, "Births 1962", civreg.Birth)
 	png := testfiles.PNG(100, 80, 1)
-	recorded, orphan := storage.NewOriginalKey(), storage.NewOriginalKey()
+	recorded, orphan := civreg.NewOriginalKey(), civreg.NewOriginalKey()
 	for _, key := range []string{recorded, orphan} {
 		if err := objects.PutNew(ctx, key, bytes.NewReader(png), int64(len(png)), scan.PNG); err != nil {
 			t.Fatal(err)
 		}
 	}
 	sum := sha256.Sum256(png)
-	if _, err := db.AddScan(ctx, clerk, storage.NewScan{BatchID: batch.ID, SHA256: hex.EncodeToString(sum[:]), ObjectKey: recorded,
+	if _, err := db.AddScan(ctx, clerk, civreg.NewScan{BatchID: batch.ID, SHA256: hex.EncodeToString(sum[:]), ObjectKey: recorded,
 		Size: int64(len(png)), MediaType: scan.PNG, PageCount: 1, FileName: "a.png"}); err != nil {
 		t.Fatal(err)
 	}
@@ -91,14 +89,5 @@ func TestDiscardKeepsAnOriginalItsScanNames(t *testing.T) {
 	objects.List(ctx, "originals/", func(key string, _, _ int64) error { left = append(left, key); return nil })
 	if len(left) != 1 || left[0] != recorded {
 		t.Fatalf("left %v; want only the recorded original %s", left, recorded)
-	}
-}
-
-func TestCleanNameKeepsHostileNamesHarmless(t *testing.T) {
-	for _, n := range testfiles.HostileNames {
-		c := CleanName(n)
-		if strings.ContainsAny(c, "\x00\n\r\t\x1b") || len([]rune(c)) > 255 || c == "" {
-			t.Errorf("CleanName(%q) = %q", n, c)
-		}
 	}
 }

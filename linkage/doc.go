@@ -13,8 +13,8 @@
 //     and a woman found under the surname she married into.
 //
 // Candidate pairs come from blocking keys (phonetic keys of given name and surname, the
-// year or decade of birth, the registration district), so the work grows with the number of
-// records, not with its square. Pairs scoring above Thresholds.Upper are linked, pairs
+// year or decade of birth); a block grown crowded gives way to the same block within the
+// registration district, so the work grows with the number of records, not with its square. Pairs scoring above Thresholds.Upper are linked, pairs
 // between Lower and Upper go to a person, and the rest are dropped. The thresholds are
 // chosen by ChooseThresholds from a measured precision and recall on a generated population
 // (package linkage/population), not guessed.

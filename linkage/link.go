@@ -59,8 +59,8 @@ type Thresholds struct {
 // For same_person the band is empty: what a person sees are the pairs where two births fit
 // almost equally well.
 var DefaultThresholds = Thresholds{
-	SamePerson: Band{Lower: 9.1, Upper: 9.1},
-	Duplicate:  Band{Lower: 17.7, Upper: 24.8},
+	SamePerson: Band{Lower: 6.1, Upper: 6.1},
+	Duplicate:  Band{Lower: 23.3, Upper: 25.3},
 }
 
 // Margin is how many bits a best candidate must lead the next one by to be linked without a
@@ -80,6 +80,9 @@ type Linker struct {
 	Thresholds Thresholds
 	// Workers is how many goroutines score pairs; zero means one per core.
 	Workers int
+	// Compared, when set, is called with every pair scored, from several goroutines at once:
+	// how a measurement tells which true pairs the blocking let meet at all.
+	Compared func(Pair)
 }
 
 // NewLinker returns a linker with the measured thresholds.
@@ -123,6 +126,8 @@ type run struct {
 	persons []person
 	dupOf   map[int]bool // births (by person index) found to be a later registration
 	res     *Result
+	// observe passes a scored pair (left and right person) to Linker.Compared.
+	observe func(l, rt int, score float64)
 }
 
 func (r *run) people() {
@@ -152,11 +157,13 @@ type candidate struct {
 
 // compare scores every left person against the right persons sharing a block with it, and
 // keeps the best two of each, in parallel.
-func (r *run) compare(left, right []int, leftKeys, rightKeys func(*person) []blockKey, eligible func(l, r int) bool, score func(l, r *person, s *scorer)) []candidate {
+func (r *run) compare(left, right []int, leftKeys, rightKeys func(*person) []path, eligible func(l, r int) bool, score func(l, r *person, s *scorer)) []candidate {
 	index := map[blockKey][]int32{}
 	for _, j := range right {
-		for _, k := range rightKeys(&r.persons[j]) {
-			index[k] = append(index[k], int32(j))
+		for _, pa := range rightKeys(&r.persons[j]) {
+			for _, k := range pa {
+				index[k] = append(index[k], int32(j))
+			}
 		}
 	}
 	workers := r.linker.Workers
@@ -175,12 +182,8 @@ func (r *run) compare(left, right []int, leftKeys, rightKeys func(*person) []blo
 			for i := w; i < len(left); i += workers {
 				li := left[i]
 				c := candidate{left: li, best: -1, second: -1, score: veto, next: veto}
-				for _, k := range leftKeys(&r.persons[li]) {
-					block := index[k]
-					if k.isWide() && len(block) > maxWide {
-						continue // its district's block stands in
-					}
-					for _, j32 := range block {
+				for _, pa := range leftKeys(&r.persons[li]) {
+					for _, j32 := range pa.block(index) {
 						j := int(j32)
 						if seen[j] == int32(li)+1 || j == li || !eligible(li, j) {
 							continue
@@ -189,6 +192,9 @@ func (r *run) compare(left, right []int, leftKeys, rightKeys func(*person) []blo
 						s := scorer{}
 						score(&r.persons[li], &r.persons[j], &s)
 						n++
+						if r.observe != nil {
+							r.observe(li, j, s.score)
+						}
 						switch {
 						case s.score > c.score:
 							c.second, c.next = c.best, c.score
@@ -206,6 +212,18 @@ func (r *run) compare(left, right []int, leftKeys, rightKeys func(*person) []blo
 	wg.Wait()
 	r.res.Compared += compared.Load()
 	return out
+}
+
+// block is the coarsest block of the path small enough to search; when even the finest is
+// crowded, the finest (a crowd of namesakes of one year and district, searched whole).
+func (pa path) block(index map[blockKey][]int32) []int32 {
+	var b []int32
+	for _, k := range pa {
+		if b = index[k]; len(b) <= pa.cap() {
+			return b
+		}
+	}
+	return b
 }
 
 // decide turns candidates into links and review pairs: the best candidate is linked when it
@@ -257,10 +275,12 @@ func (r *run) duplicates() {
 		return rb.ID < ra.ID
 	}
 	score := func(a, b *person, s *scorer) { scoreDuplicate(a, b, r.freq, s) }
-	cands := r.compare(births, births, duplicateKeys, duplicateKeys, earlier, score)
-	links := r.decide(cands, r.linker.Thresholds.Duplicate, Duplicate, false, func(l, rt int, s float64) Pair {
+	pair := func(l, rt int, s float64) Pair {
 		return Pair{A: r.records[r.persons[rt].rec].ID, B: r.records[r.persons[l].rec].ID, Role: RoleChild, Score: s}
-	})
+	}
+	r.watch(Duplicate, pair)
+	cands := r.compare(births, births, duplicateKeys, duplicateKeys, earlier, score)
+	links := r.decide(cands, r.linker.Thresholds.Duplicate, Duplicate, false, pair)
 	later := map[int64]bool{}
 	for _, p := range links {
 		later[p.B] = true
@@ -268,6 +288,18 @@ func (r *run) duplicates() {
 	for _, i := range births {
 		if later[r.records[r.persons[i].rec].ID] {
 			r.dupOf[i] = true
+		}
+	}
+}
+
+// watch makes the next compare pass each scored pair, as pair makes it, to Linker.Compared.
+func (r *run) watch(kind Kind, pair func(l, rt int, s float64) Pair) {
+	r.observe = nil
+	if f := r.linker.Compared; f != nil {
+		r.observe = func(l, rt int, s float64) {
+			p := pair(l, rt, s)
+			p.Kind = kind
+			f(p)
 		}
 	}
 }
@@ -287,10 +319,12 @@ func (r *run) samePerson(roles []Role) {
 		return pb.role == RoleChild && (po.sex == 0 || pb.sex == 0 || po.sex == pb.sex)
 	}
 	score := func(o, b *person, s *scorer) { scoreSamePerson(b, o, r.freq, s) }
-	cands := r.compare(others, births, otherKeys, birthKeys, eligible, score)
-	links := r.decide(cands, r.linker.Thresholds.SamePerson, SamePerson, true, func(l, rt int, s float64) Pair {
+	pair := func(l, rt int, s float64) Pair {
 		return Pair{A: r.records[r.persons[rt].rec].ID, B: r.records[r.persons[l].rec].ID, Role: r.persons[l].role, Score: s}
-	})
+	}
+	r.watch(SamePerson, pair)
+	cands := r.compare(others, births, otherKeys, birthKeys, eligible, score)
+	links := r.decide(cands, r.linker.Thresholds.SamePerson, SamePerson, true, pair)
 	if roles[0] == RoleDeceased {
 		return
 	}

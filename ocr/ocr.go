@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"civreg"
-	"civreg/scan"
+	"civreg/pdfa"
 )
 
 // Word is one word read, with its box in upright-image pixels and a confidence from 0 to 1.
@@ -401,8 +401,8 @@ func (r *Reader) keepUpright(res *Result, img *pix) error {
 
 // rasterisePDF renders one page of a PDF in grey for reading.
 func rasterisePDF(ctx context.Context, pdf []byte, page int) ([]byte, error) {
-	b, err := scan.RenderPDFPage(ctx, pdf, page, true)
-	var refused *scan.PageRenderError
+	b, err := pdfa.RenderPDFPage(ctx, pdf, page, true)
+	var refused *pdfa.PageRenderError
 	if errors.As(err, &refused) {
 		return nil, fmt.Errorf("%w: %v", ErrUnreadable, refused)
 	} else if err != nil {

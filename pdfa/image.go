@@ -14,7 +14,6 @@ import (
 	"math/bits"
 
 	"civreg"
-	"civreg/scan"
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
@@ -439,8 +438,8 @@ func tiffValues(b []byte, bo binary.ByteOrder, e []byte) []int64 {
 // losslessly. (Taking each PDF page's own image out as it is would keep the archive smaller;
 // see the README.)
 func pdfPage(ctx context.Context, pdf []byte, n int) (*pageImage, error) {
-	b, err := scan.RenderPDFPage(ctx, pdf, n, false)
-	var refused *scan.PageRenderError
+	b, err := RenderPDFPage(ctx, pdf, n, false)
+	var refused *PageRenderError
 	if errors.As(err, &refused) {
 		return nil, civreg.Errorf(civreg.EINVALID, "%v", refused)
 	} else if err != nil {

@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"civreg/scan"
-
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
@@ -228,7 +226,7 @@ func (v *verifier) objects() {
 	sort.Ints(nums)
 	for _, n := range nums {
 		e := xt.Table[n]
-		d, ok := scan.ObjectDict(e)
+		d, ok := ObjectDict(e)
 		if !ok {
 			continue
 		}

@@ -11,6 +11,7 @@ import (
 	"io"
 
 	"civreg"
+	"civreg/pdfa"
 )
 
 // Limits bound what one upload may be. Each is configurable (civreg help).
@@ -65,7 +66,8 @@ func Inspect(r io.ReaderAt, size int64, lim Limits) (*Inspection, error) {
 	case TIFF:
 		pages, err = inspectTIFF(r, size, lim)
 	case PDF:
-		pages, err = inspectPDF(r, size, lim)
+		pages, err = pdfa.InspectScan(r, size, pdfa.ScanLimits{MaxPages: lim.MaxPages, MaxPagePixels: lim.MaxPagePixels,
+			Image: func(page int, w, h int64) error { return checkPixels(page, w, h, lim) }})
 	}
 	if err != nil {
 		return nil, err

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"civreg"
+	"civreg/meili"
 	"civreg/search"
 )
 
@@ -66,11 +67,11 @@ func (f *fakeMeili) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func newFake(t *testing.T) (*fakeMeili, *search.Meili) {
+func newFake(t *testing.T) (*fakeMeili, *meili.Index) {
 	f := &fakeMeili{requests: map[string][]map[string]any{}, queries: map[string]string{}}
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
-	m, err := search.OpenMeili(context.Background(), srv.URL, "master-key", "records", 5*time.Second)
+	m, err := meili.Open(context.Background(), srv.URL, "master-key", "records", 5*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +172,7 @@ func TestMeiliLiveBehaviour(t *testing.T) {
 	if url == "" {
 		t.Skip("MEILI_URL is not set: no Meilisearch to test against")
 	}
-	m, err := search.OpenMeili(context.Background(), url, os.Getenv("MEILI_KEY"), fmt.Sprintf("civreg_test_%d", time.Now().UnixNano()), 30*time.Second)
+	m, err := meili.Open(context.Background(), url, os.Getenv("MEILI_KEY"), fmt.Sprintf("civreg_test_%d", time.Now().UnixNano()), 30*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}

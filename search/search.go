@@ -1,7 +1,7 @@
 // Package search is the registry's search: turning records into index documents (without their
 // sensitive fields), folding text so that typos and OCR's usual confusions still match, reading
-// a query typed by Ministry staff, and marking matches. The PostgreSQL index lives in package
-// storage; the Meilisearch one in this package.
+// a query typed by Ministry staff, and marking matches. It holds no index: the PostgreSQL one
+// lives in package storage, the Meilisearch one in package meili.
 package search
 
 import (

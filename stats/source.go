@@ -1,6 +1,10 @@
 package stats
 
-import "civreg"
+import (
+	"context"
+
+	"civreg"
+)
 
 // Source is one count the summary keeps: the records of one type (every type when Type is
 // ""), counted by two keys read from the record as stored. The database summary keeps the same
@@ -64,4 +68,9 @@ func Tally(records []Record) Counts {
 		}
 	}
 	return c
+}
+
+// Store keeps the counts up to date as records change (package storage, in PostgreSQL).
+type Store interface {
+	StatisticsCounts(ctx context.Context) (Counts, error)
 }

@@ -2,42 +2,31 @@ package storage
 
 import (
 	"context"
-	"time"
+
+	"civreg"
 
 	"github.com/jackc/pgx/v5"
 )
 
-// Archive is one stored PDF/A copy of an approved version of a record.
-type Archive struct {
-	RecordID    int64     `json:"record_id"`
-	Version     int       `json:"version"`
-	Key         string    `json:"object_key"`
-	SHA256      string    `json:"sha256"`
-	Size        int64     `json:"size"`
-	Conformance string    `json:"conformance"` // "2u" or "2b"
-	Detail      string    `json:"detail"`      // how the pages were embedded
-	CreatedAt   time.Time `json:"created_at"`
-}
-
 const archiveColumns = `record_id, version, object_key, sha256, size, conformance, pages_detail, created_at`
 
 // Archives lists a record's PDF/A copies, oldest version first.
-func (db *DB) Archives(ctx context.Context, recordID int64) ([]Archive, error) {
+func (db *DB) Archives(ctx context.Context, recordID int64) ([]civreg.Archive, error) {
 	rows, err := db.pool.Query(ctx, `SELECT `+archiveColumns+` FROM archives WHERE record_id = $1 ORDER BY version`, recordID)
 	if err != nil {
 		return nil, wrap(err, "archives of record %d", recordID)
 	}
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Archive])
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[civreg.Archive])
 	return out, wrap(err, "archives of record %d", recordID)
 }
 
 // ArchivesAfter lists up to limit archive copies with object key above after, in key order,
 // so a fixity audit can walk them all in pages.
-func (db *DB) ArchivesAfter(ctx context.Context, after string, limit int) ([]Archive, error) {
+func (db *DB) ArchivesAfter(ctx context.Context, after string, limit int) ([]civreg.Archive, error) {
 	rows, err := db.pool.Query(ctx, `SELECT `+archiveColumns+` FROM archives WHERE object_key > $1 ORDER BY object_key LIMIT $2`, after, limit)
 	if err != nil {
 		return nil, wrap(err, "archives")
 	}
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Archive])
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[civreg.Archive])
 	return out, wrap(err, "archives")
 }

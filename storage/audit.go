@@ -3,24 +3,11 @@ package storage
 import (
 	"context"
 	"encoding/json"
-	"time"
 
 	"civreg"
 
 	"github.com/jackc/pgx/v5"
 )
-
-// AuditEntry is one row of the append-only audit log.
-type AuditEntry struct {
-	ID       int64          `json:"id"`
-	At       time.Time      `json:"at"`
-	UserID   int64          `json:"user_id,omitempty"`
-	UserName string         `json:"user_name"`
-	Action   string         `json:"action"`
-	RecordID int64          `json:"record_id,omitempty"`
-	BatchID  int64          `json:"batch_id,omitempty"`
-	Detail   map[string]any `json:"detail,omitempty"`
-}
 
 // Audit appends an entry to the audit log. u may be nil for the pipeline itself.
 func (db *DB) Audit(ctx context.Context, u *civreg.User, action string, recordID, batchID int64, detail map[string]any) error {
@@ -50,8 +37,8 @@ func (db *DB) audit(ctx context.Context, q querier, u *civreg.User, action strin
 }
 
 // AuditLog returns entries newest first, for one record when recordID is not 0.
-func (db *DB) AuditLog(ctx context.Context, recordID int64, limit int) ([]AuditEntry, error) {
+func (db *DB) AuditLog(ctx context.Context, recordID int64, limit int) ([]civreg.AuditEntry, error) {
 	rows, err := db.pool.Query(ctx, `SELECT id, at, coalesce(user_id, 0), user_name, action, coalesce(record_id, 0), coalesce(batch_id, 0), detail
 		FROM audit_log WHERE $1 = 0 OR record_id = $1 ORDER BY id DESC LIMIT $2`, recordID, limit)
-	return collect(rows, err, pgx.RowToStructByPos[AuditEntry], "audit log")
+	return collect(rows, err, pgx.RowToStructByPos[civreg.AuditEntry], "audit log")
 }

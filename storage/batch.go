@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"errors"
-	"time"
 
 	"civreg"
 
@@ -97,13 +96,6 @@ func (db *DB) BatchCounts(ctx context.Context, id int64) (civreg.BatchCounts, er
 	return c, wrap(err, "batch %d counts", id)
 }
 
-// Refusal is a file refused at upload.
-type Refusal struct {
-	FileName string    `json:"file"`
-	Reason   string    `json:"reason"`
-	At       time.Time `json:"at"`
-}
-
 // RecordRefusal notes that a file was refused for a batch, and why.
 func (db *DB) RecordRefusal(ctx context.Context, u *civreg.User, batchID int64, fileName, reason string) error {
 	return db.inTx(ctx, "record refusal", func(tx pgx.Tx) error {
@@ -115,33 +107,24 @@ func (db *DB) RecordRefusal(ctx context.Context, u *civreg.User, batchID int64, 
 }
 
 // Refusals lists the files refused for a batch, newest first.
-func (db *DB) Refusals(ctx context.Context, batchID int64) ([]Refusal, error) {
+func (db *DB) Refusals(ctx context.Context, batchID int64) ([]civreg.Refusal, error) {
 	rows, err := db.pool.Query(ctx, `SELECT file_name, reason, refused_at FROM batch_refusals WHERE batch_id = $1 ORDER BY id DESC LIMIT 1000`, batchID)
 	if err != nil {
 		return nil, wrap(err, "batch %d refusals", batchID)
 	}
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Refusal])
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[civreg.Refusal])
 	return out, wrap(err, "batch %d refusals", batchID)
-}
-
-// Upload is one file uploaded into a batch.
-type Upload struct {
-	FileName  string    `json:"file"`
-	SHA256    string    `json:"sha256"`
-	ScanID    int64     `json:"scan_id"`
-	Duplicate bool      `json:"duplicate"`
-	At        time.Time `json:"at"`
 }
 
 // Uploads lists what was uploaded into a batch, in upload order: the ingest command skips
 // these digests when it is run again after an interruption.
-func (db *DB) Uploads(ctx context.Context, batchID int64) ([]Upload, error) {
+func (db *DB) Uploads(ctx context.Context, batchID int64) ([]civreg.Upload, error) {
 	rows, err := db.pool.Query(ctx, `SELECT u.file_name, s.sha256, s.id, u.duplicate, u.uploaded_at FROM batch_uploads u JOIN scans s ON s.id = u.scan_id
 		WHERE u.batch_id = $1 ORDER BY u.id`, batchID)
 	if err != nil {
 		return nil, wrap(err, "batch %d uploads", batchID)
 	}
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Upload])
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[civreg.Upload])
 	return out, wrap(err, "batch %d uploads", batchID)
 }
 

@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"civreg"
+	"civreg/linkage"
+	"civreg/stats"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -227,4 +229,33 @@ func collect[T any](rows pgx.Rows, err error, row pgx.RowToFunc[T], format strin
 	}
 	out, err := pgx.AppendRows([]T(nil), rows, row)
 	return out, wrap(err, format, args...)
+}
+
+// DB and Objects are the registry's store: every service the adapters are given.
+var (
+	_ civreg.Records  = (*DB)(nil)
+	_ civreg.Review   = (*DB)(nil)
+	_ civreg.Batches  = (*DB)(nil)
+	_ civreg.Users    = (*DB)(nil)
+	_ civreg.Progress = (*DB)(nil)
+	_ civreg.Fixity   = (*DB)(nil)
+	_ linkage.Links   = (*DB)(nil)
+	_ stats.Store     = (*DB)(nil)
+	_ civreg.Objects  = (*Objects)(nil)
+)
+
+// ConnInfo is what a PostgreSQL connection string names: where, who signs in, and whether
+// the connection is encrypted.
+type ConnInfo struct {
+	Host, User, Password string
+	TLS                  bool
+}
+
+// ParseURL reads a PostgreSQL connection string (a URL or key=value pairs) without connecting.
+func ParseURL(url string) (*ConnInfo, error) {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return nil, err
+	}
+	return &ConnInfo{Host: cfg.Host, User: cfg.User, Password: cfg.Password, TLS: cfg.TLSConfig != nil}, nil
 }

@@ -10,19 +10,13 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Extracted names a record the extract stage stored, with the version to index.
-type Extracted struct {
-	RecordID int64
-	Version  int
-}
-
 // FinishEntries stores what the extract stage read from the pages of a record extracting, in
 // one transaction. The first extraction goes on the record itself; each later one is another
 // entry of its pages and becomes a record of its own in the same batch, at needs_review,
 // standing on the record's pages (page_of) rather than storing them again. A record not
 // extracting is left alone (ok false); an entry made before (the unique entry index) is not
 // made twice, and is not returned.
-func (db *DB) FinishEntries(ctx context.Context, recordID int64, entries []Extraction) (made []Extracted, ok bool, err error) {
+func (db *DB) FinishEntries(ctx context.Context, recordID int64, entries []civreg.Extraction) (made []civreg.Extracted, ok bool, err error) {
 	if len(entries) == 0 {
 		return nil, false, civreg.Errorf(civreg.EINTERNAL, "record %d: no extraction to store", recordID)
 	}
@@ -41,7 +35,7 @@ func (db *DB) FinishEntries(ctx context.Context, recordID int64, entries []Extra
 		if err := finishOne(ctx, tx, recordID, version, entries[0]); err != nil {
 			return err
 		}
-		made = append(made, Extracted{recordID, version})
+		made = append(made, civreg.Extracted{RecordID: recordID, Version: version})
 		for _, ex := range entries[1:] {
 			id, err := newEntry(ctx, tx, owner, ex)
 			if err != nil || id == 0 {
@@ -50,7 +44,7 @@ func (db *DB) FinishEntries(ctx context.Context, recordID int64, entries []Extra
 			if err := finishOne(ctx, tx, id, 1, ex); err != nil {
 				return err
 			}
-			made = append(made, Extracted{id, 1})
+			made = append(made, civreg.Extracted{RecordID: id, Version: 1})
 		}
 		return nil
 	})
@@ -62,7 +56,7 @@ func (db *DB) FinishEntries(ctx context.Context, recordID int64, entries []Extra
 
 // newEntry makes the record of another entry on owner's pages, with the ingest and OCR stage
 // rows its owner's page went through. It returns 0 when that entry has its record already.
-func newEntry(ctx context.Context, tx pgx.Tx, owner int64, ex Extraction) (int64, error) {
+func newEntry(ctx context.Context, tx pgx.Tx, owner int64, ex civreg.Extraction) (int64, error) {
 	var id int64
 	err := tx.QueryRow(ctx, `INSERT INTO records (batch_id, record_type, status, page_of, entry, entry_page)
 		SELECT r.batch_id, b.record_type, $2, r.id, $3, $4 FROM records r JOIN batches b ON b.id = r.batch_id WHERE r.id = $1
@@ -81,7 +75,7 @@ func newEntry(ctx context.Context, tx pgx.Tx, owner int64, ex Extraction) (int64
 
 // finishOne stores one entry's fields, type and place on its page on record id and moves it
 // to needs_review.
-func finishOne(ctx context.Context, tx pgx.Tx, id int64, version int, ex Extraction) error {
+func finishOne(ctx context.Context, tx pgx.Tx, id int64, version int, ex civreg.Extraction) error {
 	if ex.RecordType == "" {
 		ex.RecordType = civreg.Unknown
 	}
@@ -108,18 +102,10 @@ func finishOne(ctx context.Context, tx pgx.Tx, id int64, version int, ex Extract
 	return stageState(ctx, tx, id, civreg.StageExtract, civreg.StageDone, ex.Error, ex.Note)
 }
 
-// EntryOnPage is one record of a page's entries, for the links between them.
-type EntryOnPage struct {
-	RecordID   int64             `json:"record_id"`
-	Entry      int               `json:"entry"`
-	RecordType civreg.RecordType `json:"record_type"`
-	Status     civreg.Status     `json:"status"`
-}
-
 // EntriesOnPage lists the records standing on page (1-based) of owner's pages, owner's own
 // entry included, top to bottom. A certificate's page gives its one record.
-func (db *DB) EntriesOnPage(ctx context.Context, owner int64, page int) ([]EntryOnPage, error) {
+func (db *DB) EntriesOnPage(ctx context.Context, owner int64, page int) ([]civreg.EntryOnPage, error) {
 	rows, err := db.pool.Query(ctx, `SELECT id, entry, record_type, status FROM records
 		WHERE coalesce(page_of, id) = $1 AND entry_page = $2 ORDER BY entry`, owner, page)
-	return collect(rows, err, pgx.RowToStructByPos[EntryOnPage], "entries on a page")
+	return collect(rows, err, pgx.RowToStructByPos[civreg.EntryOnPage], "entries on a page")
 }

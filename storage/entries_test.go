@@ -21,11 +21,11 @@ func TestEntriesOfAPageStandOnItsOwnersPage(t *testing.T) {
 	b, _ := db.CreateBatch(ctx, clerk, "Register of Births 1953", civreg.Birth, true)
 	owner := addScan(t, db, clerk, b.ID, "register page 112", 1).Records[0].RecordID
 	read := readPage(t, db, owner)
-	entry := func(n int, typ civreg.RecordType, name string) storage.Extraction {
-		return storage.Extraction{RecordType: typ, Entry: n, EntryPage: 1, Region: []int{10, 100 * n, 900, 100 * (n + 1)},
+	entry := func(n int, typ civreg.RecordType, name string) civreg.Extraction {
+		return civreg.Extraction{RecordType: typ, Entry: n, EntryPage: 1, Region: []int{10, 100 * n, 900, 100 * (n + 1)},
 			Note: "read as a register", Fields: []civreg.Field{{Key: "registration_number", Value: name, Confidence: 0.9, Page: 1}}}
 	}
-	exs := []storage.Extraction{entry(1, civreg.Birth, "874"), entry(2, civreg.Unknown, "875"), entry(3, civreg.Death, "876")}
+	exs := []civreg.Extraction{entry(1, civreg.Birth, "874"), entry(2, civreg.Unknown, "875"), entry(3, civreg.Death, "876")}
 	made, ok, err := db.FinishEntries(ctx, owner, exs)
 	if !ok || err != nil || len(made) != 3 || made[0].RecordID != owner {
 		t.Fatalf("FinishEntries = %v, %v, %v", made, ok, err)
@@ -91,10 +91,10 @@ func TestEntriesOfAPageStandOnItsOwnersPage(t *testing.T) {
 }
 
 // readPage takes a one-page record through OCR to extracting, and returns what was read.
-func readPage(t *testing.T, db *storage.DB, id int64) storage.PageRead {
+func readPage(t *testing.T, db *storage.DB, id int64) civreg.PageRead {
 	t.Helper()
 	ctx := context.Background()
-	read := storage.PageRead{ImageKey: storage.PageImageKey(id, 1), WordsKey: storage.PageWordsKey(id, 1), Text: "BIRTHS"}
+	read := civreg.PageRead{ImageKey: civreg.PageImageKey(id, 1), WordsKey: civreg.PageWordsKey(id, 1), Text: "BIRTHS"}
 	if ok, err := db.BeginStage(ctx, id, civreg.StageOCR); !ok || err != nil {
 		t.Fatal(ok, err)
 	}

@@ -4,50 +4,35 @@ import (
 	"context"
 	"time"
 
+	"civreg"
+
 	"github.com/jackc/pgx/v5"
 )
 
-// StoredObject is an object whose SHA-256 the registry recorded.
-type StoredObject struct {
-	ID     int64
-	Key    string
-	SHA256 string
-}
-
 // OriginalsAfter lists up to limit original scans with ID above after, in ID order, so a
 // fixity audit can walk every original in pages.
-func (db *DB) OriginalsAfter(ctx context.Context, after int64, limit int) ([]StoredObject, error) {
+func (db *DB) OriginalsAfter(ctx context.Context, after int64, limit int) ([]civreg.StoredObject, error) {
 	rows, err := db.pool.Query(ctx, `SELECT id, object_key, sha256 FROM scans WHERE id > $1 ORDER BY id LIMIT $2`, after, limit)
-	return collect(rows, err, pgx.RowToStructByPos[StoredObject], "originals")
-}
-
-// FixityCheck is one check of one stored object.
-type FixityCheck struct {
-	At       time.Time `json:"at"`
-	Key      string    `json:"object_key"`
-	Expected string    `json:"expected"`
-	Actual   string    `json:"actual"`
-	OK       bool      `json:"ok"`
-	Problem  string    `json:"problem,omitempty"`
+	return collect(rows, err, pgx.RowToStructByPos[civreg.StoredObject], "originals")
 }
 
 // RecordFixity stores the result of one check.
-func (db *DB) RecordFixity(ctx context.Context, c FixityCheck) error {
+func (db *DB) RecordFixity(ctx context.Context, c civreg.FixityCheck) error {
 	_, err := db.pool.Exec(ctx, `INSERT INTO fixity_checks (object_key, expected, actual, ok, problem) VALUES ($1, $2, $3, $4, $5)`,
 		c.Key, c.Expected, c.Actual, c.OK, c.Problem)
 	return wrap(err, "fixity check of %s", c.Key)
 }
 
 // FixityAlerts lists failed checks newest first: the alerts admins and archivists see.
-func (db *DB) FixityAlerts(ctx context.Context, limit int) ([]FixityCheck, error) {
+func (db *DB) FixityAlerts(ctx context.Context, limit int) ([]civreg.FixityCheck, error) {
 	rows, err := db.pool.Query(ctx, `SELECT checked_at, object_key, expected, actual, ok, problem FROM fixity_checks WHERE NOT ok ORDER BY id DESC LIMIT $1`, limit)
 	if err != nil {
 		return nil, wrap(err, "fixity alerts")
 	}
 	defer rows.Close()
-	var out []FixityCheck
+	var out []civreg.FixityCheck
 	for rows.Next() {
-		var c FixityCheck
+		var c civreg.FixityCheck
 		if err := rows.Scan(&c.At, &c.Key, &c.Expected, &c.Actual, &c.OK, &c.Problem); err != nil {
 			return nil, wrap(err, "fixity alerts")
 		}

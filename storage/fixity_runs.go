@@ -3,32 +3,19 @@ package storage
 import (
 	"context"
 	"time"
+
+	"civreg"
 )
 
-// FixityRun is one run of the fixity audit: a PREMIS fixity-check event over the whole store.
-type FixityRun struct {
-	ID         int64      `json:"id"`
-	StartedAt  time.Time  `json:"started_at"`
-	FinishedAt *time.Time `json:"finished_at,omitempty"`
-	Agent      string     `json:"agent"` // the civreg build that ran it
-	Checked    int        `json:"checked"`
-	Bytes      int64      `json:"bytes"`
-	Changed    int        `json:"changed"`
-	Missing    int        `json:"missing"`
-	Unexpected int        `json:"unexpected"`
-	Outcome    string     `json:"outcome"` // running, pass, fail, interrupted
-	Note       string     `json:"note,omitempty"`
-}
-
 // BeginFixityRun records that an audit starts.
-func (db *DB) BeginFixityRun(ctx context.Context) (*FixityRun, error) {
-	r := &FixityRun{Agent: "civreg " + Software(), Outcome: "running"}
+func (db *DB) BeginFixityRun(ctx context.Context) (*civreg.FixityRun, error) {
+	r := &civreg.FixityRun{Agent: "civreg " + civreg.Software(), Outcome: "running"}
 	err := db.pool.QueryRow(ctx, `INSERT INTO fixity_runs (agent) VALUES ($1) RETURNING id, started_at`, r.Agent).Scan(&r.ID, &r.StartedAt)
 	return r, wrap(err, "begin fixity run")
 }
 
 // RecordRunFixity stores one check made by a run.
-func (db *DB) RecordRunFixity(ctx context.Context, runID int64, c FixityCheck) error {
+func (db *DB) RecordRunFixity(ctx context.Context, runID int64, c civreg.FixityCheck) error {
 	_, err := db.pool.Exec(ctx, `INSERT INTO fixity_checks (object_key, expected, actual, ok, problem, run_id) VALUES ($1, $2, $3, $4, $5, $6)`,
 		c.Key, c.Expected, c.Actual, c.OK, c.Problem, runID)
 	return wrap(err, "fixity check of %s", c.Key)
@@ -42,22 +29,15 @@ func (db *DB) RecordUnexpected(ctx context.Context, runID int64, key string, siz
 }
 
 // FinishFixityRun records the run's figures and outcome.
-func (db *DB) FinishFixityRun(ctx context.Context, r *FixityRun) error {
+func (db *DB) FinishFixityRun(ctx context.Context, r *civreg.FixityRun) error {
 	err := db.pool.QueryRow(ctx, `UPDATE fixity_runs SET finished_at = now(), checked = $2, bytes = $3, changed = $4, missing = $5,
 		unexpected = $6, outcome = $7, note = $8 WHERE id = $1 RETURNING finished_at`,
 		r.ID, r.Checked, r.Bytes, r.Changed, r.Missing, r.Unexpected, r.Outcome, r.Note).Scan(&r.FinishedAt)
 	return wrap(err, "finish fixity run %d", r.ID)
 }
 
-// ObjectFixity is one check of one object with the run that made it, for the object's
-// provenance.
-type ObjectFixity struct {
-	FixityCheck
-	Run *FixityRun
-}
-
 // FixityOf lists every check of the given objects, oldest first, with the runs that made them.
-func (db *DB) FixityOf(ctx context.Context, keys []string) ([]ObjectFixity, error) {
+func (db *DB) FixityOf(ctx context.Context, keys []string) ([]civreg.ObjectFixity, error) {
 	rows, err := db.pool.Query(ctx, `SELECT c.checked_at, c.object_key, c.expected, c.actual, c.ok, c.problem,
 			r.id, r.started_at, r.finished_at, r.agent, r.checked, r.changed, r.missing, r.unexpected, r.outcome
 		FROM fixity_checks c LEFT JOIN fixity_runs r ON r.id = c.run_id WHERE c.object_key = ANY($1) ORDER BY c.id`, keys)
@@ -65,9 +45,9 @@ func (db *DB) FixityOf(ctx context.Context, keys []string) ([]ObjectFixity, erro
 		return nil, wrap(err, "fixity of %d objects", len(keys))
 	}
 	defer rows.Close()
-	var out []ObjectFixity
+	var out []civreg.ObjectFixity
 	for rows.Next() {
-		var f ObjectFixity
+		var f civreg.ObjectFixity
 		var id *int64
 		var started *time.Time
 		var agent, outcome *string
@@ -78,7 +58,7 @@ func (db *DB) FixityOf(ctx context.Context, keys []string) ([]ObjectFixity, erro
 			return nil, wrap(err, "fixity of %d objects", len(keys))
 		}
 		if id != nil {
-			f.Run = &FixityRun{ID: *id, StartedAt: *started, FinishedAt: finished, Agent: *agent, Checked: *checked,
+			f.Run = &civreg.FixityRun{ID: *id, StartedAt: *started, FinishedAt: finished, Agent: *agent, Checked: *checked,
 				Changed: *changed, Missing: *missing, Unexpected: *unexpected, Outcome: *outcome}
 		}
 		out = append(out, f)

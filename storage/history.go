@@ -6,39 +6,22 @@ import (
 	"sort"
 	"time"
 
+	"civreg"
+
 	"github.com/jackc/pgx/v5"
 )
 
-// Event is one thing that happened to a record, for its provenance: ingest, digest, OCR,
-// extraction, review, approval, archive and fixity checks.
-type Event struct {
-	At     time.Time      `json:"at"`
-	Event  string         `json:"event"`
-	By     string         `json:"by,omitempty"`
-	Detail map[string]any `json:"detail,omitempty"`
-}
-
-// FieldChange is one change of one field by a reviewer (or by extraction, with no one named).
-type FieldChange struct {
-	Version int       `json:"version"`
-	Key     string    `json:"key"`
-	Old     *string   `json:"old"`
-	New     *string   `json:"new"`
-	By      string    `json:"by,omitempty"`
-	At      time.Time `json:"at"`
-}
-
 // FieldChanges lists every change of a record's fields, oldest first.
-func (db *DB) FieldChanges(ctx context.Context, recordID int64) ([]FieldChange, error) {
+func (db *DB) FieldChanges(ctx context.Context, recordID int64) ([]civreg.FieldChange, error) {
 	rows, err := db.pool.Query(ctx, `SELECT v.version, v.key, v.old_value, v.new_value, coalesce(u.name, ''), v.changed_at
 		FROM field_versions v LEFT JOIN users u ON u.id = v.changed_by WHERE v.record_id = $1 ORDER BY v.id`, recordID)
 	if err != nil {
 		return nil, wrap(err, "field changes of record %d", recordID)
 	}
 	defer rows.Close()
-	var out []FieldChange
+	var out []civreg.FieldChange
 	for rows.Next() {
-		var c FieldChange
+		var c civreg.FieldChange
 		if err := rows.Scan(&c.Version, &c.Key, &c.Old, &c.New, &c.By, &c.At); err != nil {
 			return nil, wrap(err, "field changes of record %d", recordID)
 		}
@@ -49,8 +32,8 @@ func (db *DB) FieldChanges(ctx context.Context, recordID int64) ([]FieldChange, 
 
 // History returns a record's events in time order. Views of the record are audited too but
 // left out here: provenance is what was done to the record, not who looked at it.
-func (db *DB) History(ctx context.Context, recordID int64) ([]Event, error) {
-	var out []Event
+func (db *DB) History(ctx context.Context, recordID int64) ([]civreg.Event, error) {
+	var out []civreg.Event
 	for _, src := range historySources {
 		rows, err := db.pool.Query(ctx, src.query, recordID)
 		if err != nil {
@@ -70,7 +53,7 @@ func (db *DB) History(ctx context.Context, recordID int64) ([]Event, error) {
 // its rows reads as an event.
 var historySources = []struct {
 	query string
-	event pgx.RowToFunc[Event]
+	event pgx.RowToFunc[civreg.Event]
 }{
 	// Uploads of the record's scans, and the digest taken as each original was stored.
 	{`SELECT DISTINCT s.id, s.sha256, s.size, s.media_type, s.original_name, s.created_at
@@ -94,70 +77,70 @@ var historySources = []struct {
 		ORDER BY id`, fixityEvent},
 }
 
-func digestEvent(row pgx.CollectableRow) (Event, error) {
+func digestEvent(row pgx.CollectableRow) (civreg.Event, error) {
 	var id, size int64
 	var sha, mt, name string
 	var at time.Time
 	err := row.Scan(&id, &sha, &size, &mt, &name, &at)
-	return Event{At: at, Event: "digest", Detail: map[string]any{"scan_id": id, "sha256": sha, "size": size, "media_type": mt, "file_name": name}}, err
+	return civreg.Event{At: at, Event: "digest", Detail: map[string]any{"scan_id": id, "sha256": sha, "size": size, "media_type": mt, "file_name": name}}, err
 }
 
-func ingestEvent(row pgx.CollectableRow) (Event, error) {
+func ingestEvent(row pgx.CollectableRow) (civreg.Event, error) {
 	var at time.Time
 	var by, name string
 	var dup bool
 	var batch int64
 	err := row.Scan(&at, &by, &name, &dup, &batch)
-	return Event{At: at, Event: "ingest", By: by, Detail: map[string]any{"file_name": name, "duplicate": dup, "batch_id": batch}}, err
+	return civreg.Event{At: at, Event: "ingest", By: by, Detail: map[string]any{"file_name": name, "duplicate": dup, "batch_id": batch}}, err
 }
 
-func ocrEvent(row pgx.CollectableRow) (Event, error) {
+func ocrEvent(row pgx.CollectableRow) (civreg.Event, error) {
 	var page int
 	var at time.Time
 	var problem, how string
 	err := row.Scan(&page, &at, &problem, &how)
-	return Event{At: at, Event: "ocr", Detail: withText(map[string]any{"page": page, "how": how}, "problem", problem)}, err
+	return civreg.Event{At: at, Event: "ocr", Detail: withText(map[string]any{"page": page, "how": how}, "problem", problem)}, err
 }
 
-func stageEvent(row pgx.CollectableRow) (Event, error) {
+func stageEvent(row pgx.CollectableRow) (civreg.Event, error) {
 	var stage, state, problem, note string
 	var attempts int
 	var at time.Time
 	err := row.Scan(&stage, &state, &attempts, &at, &problem, &note)
 	d := withText(withText(map[string]any{"state": state, "attempts": attempts}, "note", note), "error", problem)
-	return Event{At: at, Event: stage, Detail: d}, err
+	return civreg.Event{At: at, Event: stage, Detail: d}, err
 }
 
 // reviewEvents names the audit actions a record's history shows.
 var reviewEvents = map[string]string{"record.edit": "review", "record.approve": "approval", "record.reject": "rejection"}
 
-func reviewEvent(row pgx.CollectableRow) (Event, error) {
+func reviewEvent(row pgx.CollectableRow) (civreg.Event, error) {
 	var at time.Time
 	var by, action string
 	var raw []byte
 	if err := row.Scan(&at, &by, &action, &raw); err != nil {
-		return Event{}, err
+		return civreg.Event{}, err
 	}
 	var d map[string]any
 	json.Unmarshal(raw, &d)
-	return Event{At: at, Event: reviewEvents[action], By: by, Detail: d}, nil
+	return civreg.Event{At: at, Event: reviewEvents[action], By: by, Detail: d}, nil
 }
 
-func archiveEvent(row pgx.CollectableRow) (Event, error) {
+func archiveEvent(row pgx.CollectableRow) (civreg.Event, error) {
 	var at time.Time
 	var version int
 	var sha, conformance string
 	var size int64
 	err := row.Scan(&at, &version, &sha, &size, &conformance)
-	return Event{At: at, Event: "archive", Detail: map[string]any{"version": version, "sha256": sha, "size": size, "conformance": "PDF/A-" + conformance}}, err
+	return civreg.Event{At: at, Event: "archive", Detail: map[string]any{"version": version, "sha256": sha, "size": size, "conformance": "PDF/A-" + conformance}}, err
 }
 
-func fixityEvent(row pgx.CollectableRow) (Event, error) {
+func fixityEvent(row pgx.CollectableRow) (civreg.Event, error) {
 	var at time.Time
 	var key, problem string
 	var ok bool
 	err := row.Scan(&at, &key, &ok, &problem)
-	return Event{At: at, Event: "fixity", Detail: withText(map[string]any{"object": key, "ok": ok}, "problem", problem)}, err
+	return civreg.Event{At: at, Event: "fixity", Detail: withText(map[string]any{"object": key, "ok": ok}, "problem", problem)}, err
 }
 
 // withText adds key to the detail d when text is not empty.

@@ -11,74 +11,13 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// KeyedField is what a keyer typed into one field (the value as the registry stores it,
-// civreg.KeyedValue), or that the field is illegible, with the keys and seconds it took.
-type KeyedField struct {
-	Key        string  `json:"key"`
-	Value      string  `json:"value"`
-	Illegible  bool    `json:"illegible"`
-	Keystrokes int     `json:"keystrokes"`
-	Seconds    float64 `json:"seconds"`
-}
-
-// Keying is one person's keying of an entry, made from the record version they saw.
-type Keying struct {
-	Version int
-	Fields  []KeyedField
-}
-
-// Keyed is what a keying did: Accepted fields went onto the record, Disputed ones wait for
-// arbitration, Once are held by only one of two keyings (left to the reviewer). Round is 1
-// for the first keying of an entry, 2 for the second. Repeated is a keying sent again.
-type Keyed struct {
-	Version  int      `json:"version"`
-	Round    int      `json:"round"`
-	Accepted []string `json:"accepted"`
-	Disputed []string `json:"disputed"`
-	Once     []string `json:"once"`
-	Repeated bool     `json:"repeated,omitempty"`
-}
-
-// Keyer names a person who keyed an entry.
-type Keyer struct {
-	ID   int64  `json:"id"`
-	Name string `json:"name"`
-}
-
-// KeyingState is where an entry stands in keying: the batch's keying, who keyed it (in
-// order), and how many fields wait for arbitration.
-type KeyingState struct {
-	Keying   string  `json:"keying"`
-	Keyers   []Keyer `json:"keyers"`
-	Disputed int     `json:"disputed"`
-}
-
-// Needed is how many keyings the entry still lacks.
-func (k *KeyingState) Needed() int {
-	n := 1
-	if k.Keying == civreg.KeyingDouble {
-		n = 2
-	}
-	return max(n-len(k.Keyers), 0)
-}
-
-// KeyedBy reports whether user id keyed the entry.
-func (k *KeyingState) KeyedBy(id int64) bool {
-	for _, ky := range k.Keyers {
-		if ky.ID == id {
-			return true
-		}
-	}
-	return false
-}
-
 // KeyingOf returns where record id stands in keying.
-func (db *DB) KeyingOf(ctx context.Context, id int64) (*KeyingState, error) {
+func (db *DB) KeyingOf(ctx context.Context, id int64) (*civreg.KeyingState, error) {
 	return keyingOf(ctx, db.pool, id)
 }
 
-func keyingOf(ctx context.Context, q querier, id int64) (*KeyingState, error) {
-	st := &KeyingState{}
+func keyingOf(ctx context.Context, q querier, id int64) (*civreg.KeyingState, error) {
+	st := &civreg.KeyingState{}
 	err := q.QueryRow(ctx, `SELECT b.keying, (SELECT count(*) FROM keyed_fields kf JOIN keyings k ON k.id = kf.keying_id
 			WHERE k.record_id = r.id AND kf.outcome = 'disputed' AND k.id = (SELECT min(id) FROM keyings WHERE record_id = r.id))
 		FROM records r JOIN batches b ON b.id = r.batch_id WHERE r.id = $1`, id).Scan(&st.Keying, &st.Disputed)
@@ -88,7 +27,7 @@ func keyingOf(ctx context.Context, q querier, id int64) (*KeyingState, error) {
 		return nil, wrap(err, "keying of record %d", id)
 	}
 	rows, err := q.Query(ctx, `SELECT u.id, u.name FROM keyings k JOIN users u ON u.id = k.keyer_id WHERE k.record_id = $1 ORDER BY k.id`, id)
-	st.Keyers, err = collect(rows, err, pgx.RowToStructByPos[Keyer], "keyers of record %d", id)
+	st.Keyers, err = collect(rows, err, pgx.RowToStructByPos[civreg.Keyer], "keyers of record %d", id)
 	return st, err
 }
 
@@ -114,14 +53,14 @@ func (db *DB) SetBatchKeying(ctx context.Context, u *civreg.User, id int64, keyi
 	})
 }
 
-// KeyEntry stores u's keying of record id. Keyed once (a single-keying batch), the values go
-// onto the record as u's edit. Keyed twice, the first keying is kept aside unseen, and the
+// KeyEntry stores u's keying of record id. civreg.Keyed once (a single-keying batch), the values go
+// onto the record as u's edit. civreg.Keyed twice, the first keying is kept aside unseen, and the
 // second puts onto the record the fields both keyings agree on and leaves the others for
 // arbitration. The same keying sent again changes nothing (Repeated); a different one from
 // someone who keyed the entry already, a third keying, a stale version or a record not
 // waiting for review is ECONFLICT; a field u may not see is EFORBIDDEN.
-func (db *DB) KeyEntry(ctx context.Context, u *civreg.User, id int64, k Keying) (*Keyed, error) {
-	out := &Keyed{}
+func (db *DB) KeyEntry(ctx context.Context, u *civreg.User, id int64, k civreg.Keying) (*civreg.Keyed, error) {
+	out := &civreg.Keyed{}
 	err := db.inTx(ctx, "key entry", func(tx pgx.Tx) error {
 		var status, recordType string
 		var version int
@@ -182,7 +121,7 @@ func (db *DB) KeyEntry(ctx context.Context, u *civreg.User, id int64, k Keying) 
 }
 
 // mayKey checks that u may key record id now, as keying k.
-func mayKey(u *civreg.User, id int64, status civreg.Status, t civreg.RecordType, version int, st *KeyingState, k Keying) error {
+func mayKey(u *civreg.User, id int64, status civreg.Status, t civreg.RecordType, version int, st *civreg.KeyingState, k civreg.Keying) error {
 	if status != civreg.StatusNeedsReview {
 		return civreg.Errorf(civreg.ECONFLICT, "record %d is %s, not waiting to be keyed", id, status.Word())
 	}
@@ -223,7 +162,7 @@ func mayKey(u *civreg.User, id int64, status civreg.Status, t civreg.RecordType,
 
 // repeatedKeying answers a keying from someone who keyed the entry already: the same values
 // again (a retry) change nothing; other values are refused, for one person is never both keyers.
-func repeatedKeying(ctx context.Context, tx pgx.Tx, u *civreg.User, id int64, k Keying, version int, out *Keyed) error {
+func repeatedKeying(ctx context.Context, tx pgx.Tx, u *civreg.User, id int64, k civreg.Keying, version int, out *civreg.Keyed) error {
 	rows, err := tx.Query(ctx, `SELECT kf.key, kf.value, kf.illegible FROM keyed_fields kf JOIN keyings k ON k.id = kf.keying_id
 		WHERE k.record_id = $1 AND k.keyer_id = $2`, id, u.ID)
 	type kv struct {
@@ -245,11 +184,11 @@ func repeatedKeying(ctx context.Context, tx pgx.Tx, u *civreg.User, id int64, k 
 	if !same {
 		return civreg.Errorf(civreg.ECONFLICT, "you keyed record %d already: a second keying must be someone else's", id)
 	}
-	*out = Keyed{Version: version, Repeated: true}
+	*out = civreg.Keyed{Version: version, Repeated: true}
 	return nil
 }
 
-func insertKeying(ctx context.Context, tx pgx.Tx, u *civreg.User, id int64, k Keying) (int64, error) {
+func insertKeying(ctx context.Context, tx pgx.Tx, u *civreg.User, id int64, k civreg.Keying) (int64, error) {
 	var keyingID int64
 	if err := tx.QueryRow(ctx, `INSERT INTO keyings (record_id, keyer_id, record_version) VALUES ($1, $2, $3) RETURNING id`,
 		id, u.ID, k.Version).Scan(&keyingID); err != nil {
@@ -266,7 +205,7 @@ func insertKeying(ctx context.Context, tx pgx.Tx, u *civreg.User, id int64, k Ke
 
 // compareKeyings sets the outcome of each field of record id's two keyings (second is the
 // one just stored) and returns the legible values they agree on.
-func compareKeyings(ctx context.Context, tx pgx.Tx, id, second int64, out *Keyed) (map[string]string, error) {
+func compareKeyings(ctx context.Context, tx pgx.Tx, id, second int64, out *civreg.Keyed) (map[string]string, error) {
 	rows, err := tx.Query(ctx, `SELECT coalesce(a.key, b.key), a.key IS NOT NULL AND b.key IS NOT NULL,
 			a.key IS NOT NULL AND b.key IS NOT NULL AND a.value = b.value AND a.illegible = b.illegible, coalesce(b.value, ''), coalesce(b.illegible, false)
 		FROM (SELECT kf.* FROM keyed_fields kf JOIN keyings k ON k.id = kf.keying_id WHERE k.record_id = $1 AND k.id <> $2) a
@@ -369,7 +308,7 @@ func storeKeyed(ctx context.Context, tx pgx.Tx, u *civreg.User, id int64, newVer
 	return changes, nil
 }
 
-func keyedKeys(fs []KeyedField) []string {
+func keyedKeys(fs []civreg.KeyedField) []string {
 	out := make([]string, len(fs))
 	for i, f := range fs {
 		out[i] = f.Key
@@ -378,24 +317,17 @@ func keyedKeys(fs []KeyedField) []string {
 	return out
 }
 
-// Dispute is a field two keyings of an entry disagree on, with both values, for arbitration.
-type Dispute struct {
-	Key    string     `json:"key"`
-	First  KeyedField `json:"first"`
-	Second KeyedField `json:"second"`
-}
-
 // Disputes lists the fields of record id waiting for arbitration, in field order.
-func (db *DB) Disputes(ctx context.Context, id int64) ([]Dispute, error) {
+func (db *DB) Disputes(ctx context.Context, id int64) ([]civreg.Dispute, error) {
 	rows, err := db.pool.Query(ctx, `SELECT kf.key, kf.value, kf.illegible, kf.keystrokes, kf.seconds FROM keyed_fields kf
 		JOIN keyings k ON k.id = kf.keying_id WHERE k.record_id = $1 AND kf.outcome = 'disputed' ORDER BY kf.key, k.id`, id)
-	keyed, err := collect(rows, err, pgx.RowToStructByPos[KeyedField], "disputes of record %d", id)
+	keyed, err := collect(rows, err, pgx.RowToStructByPos[civreg.KeyedField], "disputes of record %d", id)
 	if err != nil {
 		return nil, err
 	}
-	var out []Dispute
+	var out []civreg.Dispute
 	for i := 0; i+1 < len(keyed); i += 2 {
-		out = append(out, Dispute{Key: keyed[i].Key, First: keyed[i], Second: keyed[i+1]})
+		out = append(out, civreg.Dispute{Key: keyed[i].Key, First: keyed[i], Second: keyed[i+1]})
 	}
 	order := map[string]int{}
 	for i, f := range civreg.FieldSpecs {
@@ -405,15 +337,8 @@ func (db *DB) Disputes(ctx context.Context, id int64) ([]Dispute, error) {
 	return out, nil
 }
 
-// The arbitrator's picks: the first keying's value, the second's, or what OCR read.
-const (
-	PickFirst  = "first"
-	PickSecond = "second"
-	PickOCR    = "ocr"
-)
-
-// Arbitrate settles every disputed field of record id with u's picks (key: PickFirst,
-// PickSecond or PickOCR), made from version, and stores the picked values as u's version.
+// Arbitrate settles every disputed field of record id with u's picks (key: civreg.PickFirst,
+// PickSecond or civreg.PickOCR), made from version, and stores the picked values as u's version.
 // Someone who keyed the entry may not arbitrate it (EFORBIDDEN); a pick missing or for a field
 // not disputed is EINVALID; a stale version or nothing to arbitrate is ECONFLICT. The same
 // picks sent again once done change nothing.
@@ -478,11 +403,11 @@ func pickedValues(ctx context.Context, tx pgx.Tx, u *civreg.User, id int64, pick
 		}
 		var chosen disputed
 		switch picks[a.Key] {
-		case PickFirst:
+		case civreg.PickFirst:
 			chosen = a
-		case PickSecond:
+		case civreg.PickSecond:
 			chosen = b
-		case PickOCR:
+		case civreg.PickOCR:
 			err := tx.QueryRow(ctx, `SELECT value FROM fields WHERE record_id = $1 AND key = $2 AND set_by IS NULL AND value <> ''`, id, a.Key).Scan(&chosen.Value)
 			if errors.Is(err, pgx.ErrNoRows) {
 				return nil, civreg.Errorf(civreg.EINVALID, "OCR read nothing in the %s: pick one of the keyings", strings.ReplaceAll(a.Key, "_", " "))
@@ -523,19 +448,6 @@ func samePicks(ctx context.Context, tx pgx.Tx, u *civreg.User, id int64, picks m
 	return true
 }
 
-// ToKey is one row of a keying queue: an entry, its batch, and who keyed it so far.
-type ToKey struct {
-	RecordID  int64             `json:"record_id"`
-	BatchID   int64             `json:"batch_id"`
-	BatchName string            `json:"batch_name"`
-	Entry     int               `json:"entry"`
-	Page      int               `json:"page"`
-	Type      civreg.RecordType `json:"record_type"`
-	Keying    string            `json:"keying"`
-	KeyedBy   []string          `json:"keyed_by"`
-	Disputed  int               `json:"disputed,omitempty"`
-}
-
 // needsKeying picks the records waiting for review whose values nobody has set and whose
 // reading trusted none of them: written by hand, or read with nothing trusted.
 const needsKeying = `r.status = 'needs_review'
@@ -543,45 +455,29 @@ const needsKeying = `r.status = 'needs_review'
 
 // KeyingQueue lists, oldest first, the entries u may key now: waiting for a keying and not
 // keyed by u. When the entry has a keying already, u must be someone else.
-func (db *DB) KeyingQueue(ctx context.Context, u *civreg.User, limit int) ([]ToKey, error) {
+func (db *DB) KeyingQueue(ctx context.Context, u *civreg.User, limit int) ([]civreg.ToKey, error) {
 	return db.keyingRows(ctx, `WHERE `+needsKeying+`
 		AND (SELECT count(*) FROM keyings k WHERE k.record_id = r.id) < CASE WHEN b.keying = 'double' THEN 2 ELSE 1 END
 		AND NOT EXISTS (SELECT 1 FROM keyings k WHERE k.record_id = r.id AND k.keyer_id = $1)`, u.ID, limit)
 }
 
 // ArbitrationQueue lists, oldest first, the entries with fields to arbitrate that u did not key.
-func (db *DB) ArbitrationQueue(ctx context.Context, u *civreg.User, limit int) ([]ToKey, error) {
+func (db *DB) ArbitrationQueue(ctx context.Context, u *civreg.User, limit int) ([]civreg.ToKey, error) {
 	return db.keyingRows(ctx, `WHERE r.status = 'needs_review'
 		AND EXISTS (SELECT 1 FROM keyed_fields kf JOIN keyings k ON k.id = kf.keying_id WHERE k.record_id = r.id AND kf.outcome = 'disputed')
 		AND NOT EXISTS (SELECT 1 FROM keyings k WHERE k.record_id = r.id AND k.keyer_id = $1)`, u.ID, limit)
 }
 
-func (db *DB) keyingRows(ctx context.Context, where string, userID int64, limit int) ([]ToKey, error) {
+func (db *DB) keyingRows(ctx context.Context, where string, userID int64, limit int) ([]civreg.ToKey, error) {
 	rows, err := db.pool.Query(ctx, `SELECT r.id, r.batch_id, b.name, r.entry, r.entry_page, r.record_type, b.keying,
 			coalesce((SELECT array_agg(u.name ORDER BY k.id) FROM keyings k JOIN users u ON u.id = k.keyer_id WHERE k.record_id = r.id), '{}'),
 			(SELECT count(*)::int / 2 FROM keyed_fields kf JOIN keyings k ON k.id = kf.keying_id WHERE k.record_id = r.id AND kf.outcome = 'disputed')
 		FROM records r JOIN batches b ON b.id = r.batch_id `+where+` ORDER BY r.status_at, r.id LIMIT $2`, userID, limit)
-	return collect(rows, err, pgx.RowToStructByPos[ToKey], "keying queue")
-}
-
-// KeyerFigures is how one person keys: entries and fields keyed, keys and seconds per field,
-// and, over the fields both keyings of a double-keyed entry hold, how often the other
-// keying agreed and how often this person's value was the one kept.
-type KeyerFigures struct {
-	Keyer           string  `json:"keyer"`
-	Entries         int     `json:"entries"`
-	Fields          int     `json:"fields"`
-	KeysPerField    float64 `json:"keys_per_field"`
-	SecondsPerField float64 `json:"seconds_per_field"`
-	Compared        int     `json:"compared"`
-	Agreement       float64 `json:"agreement"` // of the fields compared (0 when none was)
-	Decided         int     `json:"decided"`   // compared fields settled: agreed, or arbitrated
-	Kept            float64 `json:"kept"`      // agreed or picked, of those decided
-	Arbitrated      int     `json:"arbitrated"`
+	return collect(rows, err, pgx.RowToStructByPos[civreg.ToKey], "keying queue")
 }
 
 // KeyerFigures lists every person who keyed, by name.
-func (db *DB) KeyerFigures(ctx context.Context) ([]KeyerFigures, error) {
+func (db *DB) KeyerFigures(ctx context.Context) ([]civreg.KeyerFigures, error) {
 	rows, err := db.pool.Query(ctx, `SELECT u.name, count(DISTINCT k.id)::int, count(kf.key)::int,
 			coalesce(avg(kf.keystrokes), 0)::float8, coalesce(avg(kf.seconds), 0)::float8,
 			count(*) FILTER (WHERE kf.outcome IN ('accepted', 'disputed', 'picked', 'overruled') AND b.keying = 'double')::int,
@@ -594,7 +490,7 @@ func (db *DB) KeyerFigures(ctx context.Context) ([]KeyerFigures, error) {
 		FROM keyings k JOIN users u ON u.id = k.keyer_id JOIN keyed_fields kf ON kf.keying_id = k.id
 		JOIN records r ON r.id = k.record_id JOIN batches b ON b.id = r.batch_id
 		GROUP BY u.id, u.name ORDER BY u.name`)
-	return collect(rows, err, pgx.RowToStructByPos[KeyerFigures], "keyer figures")
+	return collect(rows, err, pgx.RowToStructByPos[civreg.KeyerFigures], "keyer figures")
 }
 
 // ApprovedNames lists the whole names held in field key of approved records, most used first:

@@ -37,7 +37,7 @@ func handwritten(t *testing.T, db *storage.DB, clerk *civreg.User, keying, name 
 func secondKeying(t *testing.T, db *storage.DB, ben, cal, ann *civreg.User, id int64, v int) {
 	t.Helper()
 	ctx := context.Background()
-	k2, err := db.KeyEntry(ctx, ben, id, storage.Keying{Version: v, Fields: keyed("child_name", "Mary Liburd", "sex", "M", "registration_number", "?", "registration_district", "Saint Mary Cayon")})
+	k2, err := db.KeyEntry(ctx, ben, id, civreg.Keying{Version: v, Fields: keyed("child_name", "Mary Liburd", "sex", "M", "registration_number", "?", "registration_district", "Saint Mary Cayon")})
 	if err != nil || k2.Round != 2 || k2.Version != v+1 || len(k2.Accepted) != 3 || len(k2.Disputed) != 1 || k2.Disputed[0] != "sex" {
 		t.Fatalf("second keying: %+v, %v", k2, err)
 	}
@@ -63,10 +63,10 @@ func secondKeying(t *testing.T, db *storage.DB, ben, cal, ann *civreg.User, id i
 	}
 }
 
-func keyed(fields ...string) []storage.KeyedField {
-	var out []storage.KeyedField
+func keyed(fields ...string) []civreg.KeyedField {
+	var out []civreg.KeyedField
 	for i := 0; i+1 < len(fields); i += 2 {
-		f := storage.KeyedField{Key: fields[i], Value: fields[i+1], Keystrokes: len(fields[i+1]) + 1, Seconds: 1.5}
+		f := civreg.KeyedField{Key: fields[i], Value: fields[i+1], Keystrokes: len(fields[i+1]) + 1, Seconds: 1.5}
 		if f.Value == "?" {
 			f.Value, f.Illegible = "", true
 		}
@@ -91,7 +91,7 @@ func TestDoubleKeyingAcceptsAgreementAndArbitratesTheRest(t *testing.T) {
 	if q, err := db.KeyingQueue(ctx, ann, 10); err != nil || len(q) != 1 || q[0].RecordID != id {
 		t.Fatalf("ann's keying queue: %+v, %v", q, err)
 	}
-	first := storage.Keying{Version: v, Fields: keyed("child_name", "Mary Liburd", "sex", "F", "registration_number", "?", "registration_district", "Saint Mary Cayon")}
+	first := civreg.Keying{Version: v, Fields: keyed("child_name", "Mary Liburd", "sex", "F", "registration_number", "?", "registration_district", "Saint Mary Cayon")}
 	k1, err := db.KeyEntry(ctx, ann, id, first)
 	if err != nil || k1.Round != 1 || k1.Version != v || len(k1.Accepted) != 0 {
 		t.Fatalf("first keying: %+v, %v", k1, err)
@@ -102,7 +102,7 @@ func TestDoubleKeyingAcceptsAgreementAndArbitratesTheRest(t *testing.T) {
 	if again, err := db.KeyEntry(ctx, ann, id, first); err != nil || !again.Repeated {
 		t.Errorf("the same keying again: %+v, %v; want repeated, no error", again, err)
 	}
-	other := storage.Keying{Version: v, Fields: keyed("child_name", "Mary Liburd", "sex", "M")}
+	other := civreg.Keying{Version: v, Fields: keyed("child_name", "Mary Liburd", "sex", "M")}
 	if _, err := db.KeyEntry(ctx, ann, id, other); civreg.ErrorCode(err) != civreg.ECONFLICT {
 		t.Errorf("ann keying the entry a second time: %v; want ECONFLICT", err)
 	}
@@ -111,17 +111,17 @@ func TestDoubleKeyingAcceptsAgreementAndArbitratesTheRest(t *testing.T) {
 	}
 
 	secondKeying(t, db, ben, cal, ann, id, v)
-	if _, err := db.Arbitrate(ctx, ben, id, v+1, map[string]string{"sex": storage.PickSecond}); civreg.ErrorCode(err) != civreg.EFORBIDDEN {
+	if _, err := db.Arbitrate(ctx, ben, id, v+1, map[string]string{"sex": civreg.PickSecond}); civreg.ErrorCode(err) != civreg.EFORBIDDEN {
 		t.Errorf("a keyer arbitrating: %v; want EFORBIDDEN", err)
 	}
 	if _, err := db.Arbitrate(ctx, cal, id, v+1, map[string]string{}); civreg.ErrorCode(err) != civreg.EINVALID {
 		t.Errorf("arbitrating without a pick: %v; want EINVALID", err)
 	}
-	got, err := db.Arbitrate(ctx, cal, id, v+1, map[string]string{"sex": storage.PickFirst})
+	got, err := db.Arbitrate(ctx, cal, id, v+1, map[string]string{"sex": civreg.PickFirst})
 	if err != nil || got != v+2 {
 		t.Fatalf("arbitrate: %d, %v", got, err)
 	}
-	if again, err := db.Arbitrate(ctx, cal, id, v+1, map[string]string{"sex": storage.PickFirst}); err != nil || again != v+2 {
+	if again, err := db.Arbitrate(ctx, cal, id, v+1, map[string]string{"sex": civreg.PickFirst}); err != nil || again != v+2 {
 		t.Errorf("the same arbitration again: %d, %v; want %d, no error", again, err, v+2)
 	}
 	if rec, _ := db.Record(ctx, id); rec.Fields["sex"].Value != "F" || rec.Fields["sex"].SetBy != "cal" || rec.Status != civreg.StatusNeedsReview {
@@ -149,11 +149,11 @@ func TestSingleKeyingGoesOntoTheRecord(t *testing.T) {
 	ann := testsvc.User(t, db, "ann", civreg.RoleReviewer, "pw-ann-123456789")
 	ben := testsvc.User(t, db, "ben", civreg.RoleReviewer, "pw-ben-123456789")
 	id, v := handwritten(t, db, clerk, civreg.KeyingSingle, "register 2")
-	for what, k := range map[string]storage.Keying{
+	for what, k := range map[string]civreg.Keying{
 		"a stale version":          {Version: v - 1, Fields: keyed("child_name", "Mary Liburd")},
 		"a death's field":          {Version: v, Fields: keyed("deceased_name", "Mary Liburd")},
 		"no field":                 {Version: v},
-		"illegible with a value":   {Version: v, Fields: []storage.KeyedField{{Key: "sex", Value: "M", Illegible: true}}},
+		"illegible with a value":   {Version: v, Fields: []civreg.KeyedField{{Key: "sex", Value: "M", Illegible: true}}},
 		"a field keyed twice over": {Version: v, Fields: keyed("sex", "M", "sex", "F")},
 	} {
 		if _, err := db.KeyEntry(ctx, ann, id, k); err == nil {
@@ -161,10 +161,10 @@ func TestSingleKeyingGoesOntoTheRecord(t *testing.T) {
 		}
 	}
 	health := testsvc.User(t, db, "nurse", civreg.RoleHealth, "pw-nurse-1234567")
-	if _, err := db.KeyEntry(ctx, health, id, storage.Keying{Version: v, Fields: keyed("date_of_birth", "1987-03-14")}); civreg.ErrorCode(err) != civreg.EFORBIDDEN {
+	if _, err := db.KeyEntry(ctx, health, id, civreg.Keying{Version: v, Fields: keyed("date_of_birth", "1987-03-14")}); civreg.ErrorCode(err) != civreg.EFORBIDDEN {
 		t.Errorf("keying a sensitive field without the grant: %v; want EFORBIDDEN", err)
 	}
-	k, err := db.KeyEntry(ctx, ann, id, storage.Keying{Version: v, Fields: keyed("child_name", "Mary Liburd", "sex", "?")})
+	k, err := db.KeyEntry(ctx, ann, id, civreg.Keying{Version: v, Fields: keyed("child_name", "Mary Liburd", "sex", "?")})
 	if err != nil || k.Version != v+1 || len(k.Accepted) != 2 {
 		t.Fatalf("single keying: %+v, %v", k, err)
 	}
@@ -172,7 +172,7 @@ func TestSingleKeyingGoesOntoTheRecord(t *testing.T) {
 	if rec.Fields["child_name"].Value != "Mary Liburd" || rec.Fields["child_name"].SetBy != "ann" || !rec.Fields["sex"].NeedsReview {
 		t.Errorf("after single keying: %+v", rec.Fields)
 	}
-	if _, err := db.KeyEntry(ctx, ben, id, storage.Keying{Version: v + 1, Fields: keyed("child_name", "Mary Liburd")}); civreg.ErrorCode(err) != civreg.ECONFLICT {
+	if _, err := db.KeyEntry(ctx, ben, id, civreg.Keying{Version: v + 1, Fields: keyed("child_name", "Mary Liburd")}); civreg.ErrorCode(err) != civreg.ECONFLICT {
 		t.Errorf("a second keying of a single-keyed entry: %v; want ECONFLICT", err)
 	}
 	if q, _ := db.KeyingQueue(ctx, ben, 10); len(q) != 0 {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"civreg"
-	"civreg/storage"
 )
 
 // TestRecordWalksTheLifecycleAndItsHistory takes one record through every stage by storage's
@@ -39,10 +38,10 @@ func TestRecordWalksTheLifecycleAndItsHistory(t *testing.T) {
 	}
 	must(db.BeginStage(ctx, id, civreg.StageOCR))
 	status(civreg.StatusOCR)
-	must(db.FinishPage(ctx, id, 1, storage.PageRead{ImageKey: storage.PageImageKey(id, 1), WordsKey: storage.PageWordsKey(id, 1), Text: "BIRTH"}))
+	must(db.FinishPage(ctx, id, 1, civreg.PageRead{ImageKey: civreg.PageImageKey(id, 1), WordsKey: civreg.PageWordsKey(id, 1), Text: "BIRTH"}))
 	status(civreg.StatusExtracting)
 	must(db.BeginStage(ctx, id, civreg.StageExtract))
-	_, ok, err := db.FinishExtract(ctx, id, storage.Extraction{RecordType: civreg.Birth, TypeConfidence: 0.9,
+	_, ok, err := db.FinishExtract(ctx, id, civreg.Extraction{RecordType: civreg.Birth, TypeConfidence: 0.9,
 		Fields: []civreg.Field{{Key: "child_name", Value: "Noelle Francis", Confidence: 0.6, NeedsReview: true}}})
 	must(ok, err)
 	status(civreg.StatusNeedsReview)
@@ -50,26 +49,26 @@ func TestRecordWalksTheLifecycleAndItsHistory(t *testing.T) {
 	if err != nil || len(queue) != 1 || queue[0].RecordID != id || queue[0].RecordType != civreg.Birth || queue[0].Fields != 1 || queue[0].ToCheck != 1 {
 		t.Fatalf("review queue %+v, %v", queue, err)
 	}
-	if _, again, _ := db.FinishExtract(ctx, id, storage.Extraction{}); again {
+	if _, again, _ := db.FinishExtract(ctx, id, civreg.Extraction{}); again {
 		t.Fatal("a second extraction was stored over the review")
 	}
-	if _, err := db.EditRecord(ctx, rev, id, storage.Edit{Version: 1, Fields: map[string]string{"deceased_name": "x"}}); civreg.ErrorCode(err) != civreg.EINVALID {
+	if _, err := db.EditRecord(ctx, rev, id, civreg.Edit{Version: 1, Fields: map[string]string{"deceased_name": "x"}}); civreg.ErrorCode(err) != civreg.EINVALID {
 		t.Fatalf("a death's field on a birth: %v, want EINVALID", err)
 	}
-	v, err := db.EditRecord(ctx, rev, id, storage.Edit{Version: 1, Fields: map[string]string{"child_name": "Noëlle Francis"}})
+	v, err := db.EditRecord(ctx, rev, id, civreg.Edit{Version: 1, Fields: map[string]string{"child_name": "Noëlle Francis"}})
 	must(err == nil, err)
 	must(true, db.ApproveRecord(ctx, rev, id, v))
 	status(civreg.StatusApproved)
 	must(db.BeginStage(ctx, id, civreg.StageArchive))
 	sha := strings.Repeat("ab", 32)
-	must(true, db.FinishArchive(ctx, storage.Archive{RecordID: id, Version: v, Key: storage.ArchiveKey(id, v), SHA256: sha, Size: 10, Conformance: "2u"}))
+	must(true, db.FinishArchive(ctx, civreg.Archive{RecordID: id, Version: v, Key: civreg.ArchiveKey(id, v), SHA256: sha, Size: 10, Conformance: "2u"}))
 	status(civreg.StatusArchived)
 	if err := db.RejectRecord(ctx, rev, id, v, "blurred"); civreg.ErrorCode(err) != civreg.ECONFLICT {
 		t.Fatalf("rejecting an archived record: %v, want ECONFLICT", err)
 	}
 	must(true, db.FailStage(ctx, id, civreg.StageIndex, "late failure", true))
 	status(civreg.StatusArchived) // an archived record is never marked failed by a late task
-	must(true, db.RecordFixity(ctx, storage.FixityCheck{Key: storage.ArchiveKey(id, v), Expected: sha, Actual: sha, OK: true}))
+	must(true, db.RecordFixity(ctx, civreg.FixityCheck{Key: civreg.ArchiveKey(id, v), Expected: sha, Actual: sha, OK: true}))
 	stuck := addScan(t, db, clerk, b.ID, "another birth cert", 1).Records[0].RecordID
 	time.Sleep(20 * time.Millisecond) // stuck for longer than the millisecond asked below
 	problems, err := db.ProblemRecords(ctx, time.Millisecond, 10)

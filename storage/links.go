@@ -12,43 +12,13 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Link is a pair of records the linkage kept, as stored: linked, waiting for review, or
-// rejected by a person.
-type Link struct {
-	ID        int64        `json:"id"`
-	A         int64        `json:"a"`
-	B         int64        `json:"b"`
-	Role      linkage.Role `json:"role"`
-	Kind      linkage.Kind `json:"kind"`
-	State     string       `json:"state"`
-	Score     float64      `json:"score"`
-	Why       string       `json:"why,omitempty"`
-	DecidedBy string       `json:"decided_by,omitempty"`
-	DecidedAt *time.Time   `json:"decided_at,omitempty"`
-}
-
-// Link states.
-const (
-	LinkLinked   = "linked"
-	LinkReview   = "review"
-	LinkRejected = "rejected"
-)
-
-// Decisions a person makes on a pair.
-const (
-	DecideSamePerson = "same_person"
-	DecideDifferent  = "different"
-	DecideDuplicate  = "duplicate"
-	DecideUndo       = "undo"
-)
-
 const linkColumns = `l.id, l.a, l.b, l.role, l.kind, l.state, l.score, l.why, coalesce(u.name, ''), l.decided_at`
 
-func scanLinks(rows pgx.Rows) ([]Link, error) {
+func scanLinks(rows pgx.Rows) ([]linkage.Link, error) {
 	defer rows.Close()
-	var out []Link
+	var out []linkage.Link
 	for rows.Next() {
-		var l Link
+		var l linkage.Link
 		if err := rows.Scan(&l.ID, &l.A, &l.B, &l.Role, &l.Kind, &l.State, &l.Score, &l.Why, &l.DecidedBy, &l.DecidedAt); err != nil {
 			return nil, err
 		}
@@ -194,6 +164,25 @@ func (db *DB) LinkCandidates(ctx context.Context, id int64, keys []int64) ([]int
 	return ids, wrap(err, "link candidates of %d", id)
 }
 
+// BlockSizes counts the records indexed in each of keys' blocks (keys with none are left out).
+func (db *DB) BlockSizes(ctx context.Context, keys []int64) (map[int64]int, error) {
+	rows, err := db.pool.Query(ctx, `SELECT key, count(*) FROM link_blocks WHERE key = ANY($1) GROUP BY key`, keys)
+	if err != nil {
+		return nil, wrap(err, "block sizes")
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var k int64
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, wrap(err, "block sizes")
+		}
+		out[k] = n
+	}
+	return out, wrap(rows.Err(), "block sizes")
+}
+
 // NameFrequencies counts, over every record indexed for linking, the names of recs.
 func (db *DB) NameFrequencies(ctx context.Context, recs []linkage.Record) (*linkage.Frequencies, error) {
 	var all []linkage.Name
@@ -243,10 +232,38 @@ func (db *DB) SaveLinksOf(ctx context.Context, id int64, pairs []linkage.Pair) e
 			}
 			keep = append(keep, lid)
 		}
-		_, err := tx.Exec(ctx, `DELETE FROM record_links l WHERE (a = $1 OR b = $1) AND decided_by IS NULL AND NOT (id = ANY($2))
-			AND NOT EXISTS (SELECT 1 FROM link_decisions d WHERE d.link_id = l.id)`, id, keep)
-		return err
+		if _, err := tx.Exec(ctx, `DELETE FROM record_links l WHERE (a = $1 OR b = $1) AND decided_by IS NULL AND NOT (id = ANY($2))
+			AND NOT EXISTS (SELECT 1 FROM link_decisions d WHERE d.link_id = l.id)`, id, keep); err != nil {
+			return err
+		}
+		return markLinked(ctx, tx, []int64{id})
 	})
+}
+
+// markLinked notes that linking has run on the present version of each of ids that is
+// published, in the transaction that stored its links: reconcile leaves them alone from then
+// on. A record not published is not marked, so its approval is still followed by linking.
+func markLinked(ctx context.Context, tx pgx.Tx, ids []int64) error {
+	_, err := tx.Exec(ctx, `INSERT INTO link_runs (record_id, version) SELECT id, version FROM records
+		WHERE id = ANY($1) AND status IN `+linkable+`
+		ON CONFLICT (record_id) DO UPDATE SET version = excluded.version, linked_at = now()`, ids)
+	return err
+}
+
+// MarkLinked notes that linking has run on record id when there was nothing to link it by (a
+// published record with no fields), so reconcile does not enqueue it again and again.
+func (db *DB) MarkLinked(ctx context.Context, id int64) error {
+	return db.inTx(ctx, "mark record linked", func(tx pgx.Tx) error { return markLinked(ctx, tx, []int64{id}) })
+}
+
+// Unlinked lists, oldest first, published records whose status has stood for stuckAfter and
+// whose present version has not been linked: their link:record task was lost (or has not
+// run yet, which the queue tells apart).
+func (db *DB) Unlinked(ctx context.Context, stuckAfter time.Duration, limit int) ([]linkage.Unlinked, error) {
+	rows, err := db.pool.Query(ctx, `SELECT r.id, r.version FROM records r LEFT JOIN link_runs l ON l.record_id = r.id
+		WHERE r.status IN `+linkable+` AND r.status_at < now() - $1::interval AND (l.version IS NULL OR l.version < r.version)
+		ORDER BY r.id LIMIT $2`, stuckAfter.String(), limit)
+	return collect(rows, err, pgx.RowToStructByPos[linkage.Unlinked], "records not linked")
 }
 
 const upsertLink = `INSERT INTO record_links (a, b, role, kind, state, score, why) VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -256,9 +273,9 @@ const upsertLink = `INSERT INTO record_links (a, b, role, kind, state, score, wh
 
 func pairState(p linkage.Pair) string {
 	if p.Linked {
-		return LinkLinked
+		return linkage.LinkLinked
 	}
-	return LinkReview
+	return linkage.LinkReview
 }
 
 // ReplaceLinks stores a full linkage run: every pair no person has decided is replaced by
@@ -285,7 +302,14 @@ func (db *DB) ReplaceLinks(ctx context.Context, recs []linkage.Record, pairs []l
 			SELECT a, b, role, kind, state, score, why FROM new_links ON CONFLICT (a, b, role) DO NOTHING`); err != nil {
 			return err
 		}
-		return replaceLinkIndex(ctx, tx, recs)
+		if err := replaceLinkIndex(ctx, tx, recs); err != nil {
+			return err
+		}
+		ids := make([]int64, len(recs))
+		for i, r := range recs {
+			ids[i] = r.ID
+		}
+		return markLinked(ctx, tx, ids)
 	})
 }
 
@@ -335,7 +359,7 @@ func dedupBlocks(rows [][]any) [][]any {
 
 // LinksOf lists the pairs record id is in, linked or for review (rejected ones too when
 // withRejected), best first.
-func (db *DB) LinksOf(ctx context.Context, id int64, withRejected bool) ([]Link, error) {
+func (db *DB) LinksOf(ctx context.Context, id int64, withRejected bool) ([]linkage.Link, error) {
 	rows, err := db.pool.Query(ctx, `SELECT `+linkColumns+` FROM record_links l LEFT JOIN users u ON u.id = l.decided_by
 		WHERE (l.a = $1 OR l.b = $1) AND ($2 OR l.state <> 'rejected') ORDER BY l.state, l.score DESC, l.id`, id, withRejected)
 	if err != nil {
@@ -346,7 +370,7 @@ func (db *DB) LinksOf(ctx context.Context, id int64, withRejected bool) ([]Link,
 }
 
 // LinkReviewQueue lists the pairs waiting for a person, most likely first, and how many there are.
-func (db *DB) LinkReviewQueue(ctx context.Context, limit, offset int) ([]Link, int, error) {
+func (db *DB) LinkReviewQueue(ctx context.Context, limit, offset int) ([]linkage.Link, int, error) {
 	var total int
 	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM record_links WHERE state = 'review'`).Scan(&total); err != nil {
 		return nil, 0, wrap(err, "link review queue")
@@ -361,7 +385,7 @@ func (db *DB) LinkReviewQueue(ctx context.Context, limit, offset int) ([]Link, i
 }
 
 // LinkByID returns one pair, or ENOTFOUND.
-func (db *DB) LinkByID(ctx context.Context, id int64) (*Link, error) {
+func (db *DB) LinkByID(ctx context.Context, id int64) (*linkage.Link, error) {
 	rows, err := db.pool.Query(ctx, `SELECT `+linkColumns+` FROM record_links l LEFT JOIN users u ON u.id = l.decided_by WHERE l.id = $1`, id)
 	if err != nil {
 		return nil, wrap(err, "link %d", id)
@@ -389,7 +413,7 @@ func (db *DB) DuplicateOf(ctx context.Context, id int64) (int64, error) {
 
 // Person returns the linked pairs that make up the person born in birth: the birth's later
 // registrations (and their first one), and the marriages and death linked to any of them.
-func (db *DB) Person(ctx context.Context, birth int64) ([]Link, error) {
+func (db *DB) Person(ctx context.Context, birth int64) ([]linkage.Link, error) {
 	rows, err := db.pool.Query(ctx, `WITH RECURSIVE cluster(id) AS (
 			SELECT $1::bigint
 			UNION SELECT CASE WHEN l.a = c.id THEN l.b ELSE l.a END FROM record_links l JOIN cluster c ON (l.a = c.id OR l.b = c.id)
@@ -409,7 +433,7 @@ func (db *DB) Person(ctx context.Context, birth int64) ([]Link, error) {
 // puts back what the last decision replaced. Each decision is kept, with the state it
 // replaced, and audited. EINVALID when the decision does not fit the pair (a birth and a
 // death are not one event registered twice), ENOTFOUND when there is no such pair.
-func (db *DB) DecideLink(ctx context.Context, u *civreg.User, id int64, decision string) (*Link, error) {
+func (db *DB) DecideLink(ctx context.Context, u *civreg.User, id int64, decision string) (*linkage.Link, error) {
 	err := db.inTx(ctx, "decide link", func(tx pgx.Tx) error {
 		var a, b int64
 		var kind, state, ta, tb string
@@ -446,19 +470,19 @@ func (db *DB) DecideLink(ctx context.Context, u *civreg.User, id int64, decision
 // records of types ta and tb.
 func decided(ctx context.Context, tx pgx.Tx, id int64, decision, kind, state, ta, tb string) (string, string, error) {
 	switch decision {
-	case DecideSamePerson:
+	case linkage.DecideSamePerson:
 		if ta == tb {
 			return "", "", civreg.Errorf(civreg.EINVALID, "both records are %ss: one %s registered twice is a duplicate registration", ta, ta)
 		}
-		return string(linkage.SamePerson), LinkLinked, nil
-	case DecideDuplicate:
+		return string(linkage.SamePerson), linkage.LinkLinked, nil
+	case linkage.DecideDuplicate:
 		if ta != tb {
 			return "", "", civreg.Errorf(civreg.EINVALID, "a %s and a %s are not one event registered twice", ta, tb)
 		}
-		return string(linkage.Duplicate), LinkLinked, nil
-	case DecideDifferent:
-		return kind, LinkRejected, nil
-	case DecideUndo:
+		return string(linkage.Duplicate), linkage.LinkLinked, nil
+	case linkage.DecideDifferent:
+		return kind, linkage.LinkRejected, nil
+	case linkage.DecideUndo:
 		var oldKind, oldState string
 		err := tx.QueryRow(ctx, `SELECT old_kind, old_state FROM link_decisions WHERE link_id = $1 ORDER BY id DESC LIMIT 1`, id).Scan(&oldKind, &oldState)
 		if errors.Is(err, pgx.ErrNoRows) {

@@ -43,10 +43,10 @@ func TestLinkDecisionsAreAuditedAndReversible(t *testing.T) {
 		kind, state string
 		refused     string
 	}{
-		{storage.DecideDuplicate, "", "", civreg.EINVALID}, // a birth and a death are not one event
-		{storage.DecideSamePerson, "same_person", storage.LinkLinked, ""},
-		{storage.DecideUndo, "same_person", storage.LinkReview, ""},
-		{storage.DecideDifferent, "same_person", storage.LinkRejected, ""},
+		{linkage.DecideDuplicate, "", "", civreg.EINVALID}, // a birth and a death are not one event
+		{linkage.DecideSamePerson, "same_person", linkage.LinkLinked, ""},
+		{linkage.DecideUndo, "same_person", linkage.LinkReview, ""},
+		{linkage.DecideDifferent, "same_person", linkage.LinkRejected, ""},
 		{"maybe", "", "", civreg.EINVALID},
 	}
 	for _, s := range steps {
@@ -65,7 +65,7 @@ func TestLinkDecisionsAreAuditedAndReversible(t *testing.T) {
 	if err := db.SaveLinksOf(ctx, 3, []linkage.Pair{pair}); err != nil {
 		t.Fatal(err)
 	}
-	if l, _ := db.LinkByID(ctx, id); l.State != storage.LinkRejected {
+	if l, _ := db.LinkByID(ctx, id); l.State != linkage.LinkRejected {
 		t.Errorf("after the linkage ran again: %+v, want rejected", l)
 	}
 	if n := testsvc.Count(t, url, `SELECT count(*) FROM audit_log WHERE action = 'link.decide' AND record_id = 1`); n != 3 {
@@ -74,7 +74,7 @@ func TestLinkDecisionsAreAuditedAndReversible(t *testing.T) {
 	if err := db.ExecForTest(ctx, `UPDATE link_decisions SET decision = 'undo'`); err == nil || !strings.Contains(err.Error(), "append-only") {
 		t.Errorf("changing a decision: %v, want refused", err)
 	}
-	if _, err := db.DecideLink(ctx, u, 999, storage.DecideDifferent); civreg.ErrorCode(err) != civreg.ENOTFOUND {
+	if _, err := db.DecideLink(ctx, u, 999, linkage.DecideDifferent); civreg.ErrorCode(err) != civreg.ENOTFOUND {
 		t.Errorf("deciding no link: %v", err)
 	}
 }
@@ -103,7 +103,7 @@ func TestDuplicateRegistrationIsMarkedAndCountedOnce(t *testing.T) {
 	}
 	// A person saying the two are different births takes the mark away.
 	l, _ := db.LinksOf(ctx, 2, false)
-	if _, err := db.DecideLink(ctx, nil, l[0].ID, storage.DecideDifferent); err != nil {
+	if _, err := db.DecideLink(ctx, nil, l[0].ID, linkage.DecideDifferent); err != nil {
 		t.Fatal(err)
 	}
 	if n := testsvc.Count(t, url, `SELECT count(*) FROM records WHERE duplicate_of IS NOT NULL`); n != 0 {
@@ -135,7 +135,7 @@ func TestFullLinkRunReplacesTheLinkagesPairsButNotAPersons(t *testing.T) {
 	if err != nil || len(links) == 0 {
 		t.Fatalf("links of 1: %+v, %v", links, err)
 	}
-	if _, err := db.DecideLink(ctx, u, links[0].ID, storage.DecideDifferent); err != nil {
+	if _, err := db.DecideLink(ctx, u, links[0].ID, linkage.DecideDifferent); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.ReplaceLinks(ctx, recs, all); err != nil {
@@ -152,5 +152,55 @@ func TestFullLinkRunReplacesTheLinkagesPairsButNotAPersons(t *testing.T) {
 	freq, err := db.NameFrequencies(ctx, recs[:1])
 	if err != nil || freq.Given["veronica"] != 3 || freq.Surnames["wilkes"] != 3 {
 		t.Errorf("frequencies %+v, %v", freq, err)
+	}
+}
+
+// TestUnlinkedListsPublishedRecordsWhoseVersionWasNotLinked: every approved record is listed
+// until its links are saved; a record not published is never listed nor marked; a new version
+// of a linked record is listed again; a full run marks every record it linked.
+func TestUnlinkedListsPublishedRecordsWhoseVersionWasNotLinked(t *testing.T) {
+	db, url, _ := linkFixture(t)
+	ctx := context.Background()
+	unlinked := func() []int64 {
+		t.Helper()
+		todo, err := db.Unlinked(ctx, 0, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		for _, u := range todo {
+			ids = append(ids, u.RecordID)
+		}
+		return ids
+	}
+	if got := unlinked(); len(got) != 3 {
+		t.Fatalf("unlinked %v, want the three approved records", got)
+	}
+	if err := db.SaveLinksOf(ctx, 3, nil); err != nil {
+		t.Fatal(err)
+	}
+	testsvc.Exec(t, url, `UPDATE records SET status = 'needs_review' WHERE id = 2`)
+	if err := db.MarkLinked(ctx, 2); err != nil {
+		t.Fatal(err)
+	}
+	if got := unlinked(); len(got) != 1 || got[0] != 1 {
+		t.Fatalf("unlinked %v, want record 1 alone (3 linked, 2 not published)", got)
+	}
+	if n := testsvc.Count(t, url, `SELECT count(*) FROM link_runs WHERE record_id = 2`); n != 0 {
+		t.Errorf("a record in review was marked linked")
+	}
+	testsvc.Exec(t, url, `UPDATE records SET status = 'approved', version = version + 1 WHERE id IN (2, 3)`)
+	if got := unlinked(); len(got) != 3 {
+		t.Fatalf("unlinked %v, want all three again (3 has a new version)", got)
+	}
+	var recs []linkage.Record
+	if err := db.AllLinkRecords(ctx, func(r linkage.Record) error { recs = append(recs, r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ReplaceLinks(ctx, recs, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := unlinked(); len(got) != 0 {
+		t.Errorf("unlinked %v after a full run, want none", got)
 	}
 }

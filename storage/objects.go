@@ -2,12 +2,8 @@ package storage
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -79,33 +75,6 @@ func (o *Objects) Ping(ctx context.Context) error {
 	return nil
 }
 
-// NewOriginalKey is a new key for an original scan: a key of its own for every upload, chosen
-// before its bytes (and so its digest) are known, so that it can be stored while it arrives.
-// The scan row names it; uploads before this was so are stored under originals/sha256/.
-func NewOriginalKey() string {
-	var b [16]byte
-	rand.Read(b[:])
-	return "originals/" + time.Now().UTC().Format("2006/01/02/") + hex.EncodeToString(b[:])
-}
-
-// PageImageKey is where the upright page image shown to reviewers lives.
-func PageImageKey(record int64, page int) string {
-	return fmt.Sprintf("pages/%d/%d.png", record, page)
-}
-
-// PageWordsKey is where the OCR words (JSON, boxes in the page image's pixels) live.
-func PageWordsKey(record int64, page int) string {
-	return fmt.Sprintf("words/%d/%d.json", record, page)
-}
-
-// ArchiveKey is where version v of a record's PDF/A copy lives; old versions are kept.
-func ArchiveKey(record int64, v int) string {
-	return "archives/" + strconv.FormatInt(record, 10) + "/v" + strconv.Itoa(v) + ".pdf"
-}
-
-// ErrObjectExists is returned by PutNew when the key is taken.
-var ErrObjectExists = errors.New("storage: object exists")
-
 // PutNew stores r under key only if nothing is stored there yet (an atomic If-None-Match: *),
 // so an original can never be overwritten. It returns ErrObjectExists when the key is taken.
 // size may be -1 when unknown.
@@ -118,7 +87,7 @@ func (o *Objects) PutNew(ctx context.Context, key string, r io.Reader, size int6
 	_, err := o.client.PutObject(ctx, o.bucket, key, r, size, opts)
 	if err != nil {
 		if resp := minio.ToErrorResponse(err); resp.StatusCode == 412 || resp.Code == "PreconditionFailed" {
-			return ErrObjectExists
+			return civreg.ErrObjectExists
 		}
 		return objectErr(err, "put %s", key)
 	}
@@ -173,12 +142,6 @@ func (o *Objects) Version(ctx context.Context, key string) (string, error) {
 		return "", objectErr(err, "stat %s", key)
 	}
 	return info.ETag, nil
-}
-
-// DerivedKey is where a derivative of page of record lives (a covered image, its words, a
-// thumbnail): named by what it was made from, so it is made once per version of its source.
-func DerivedKey(record int64, page int, part, digest, ext string) string {
-	return fmt.Sprintf("derived/%d/%d/%s-%s.%s", record, page, part, digest, ext)
 }
 
 // Remove deletes the object at key. The pipeline calls it only on incoming and derived keys.

@@ -10,36 +10,11 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// NewScan is an original that is safely stored in MinIO and now goes into a batch.
-type NewScan struct {
-	BatchID   int64
-	SHA256    string
-	ObjectKey string
-	Size      int64
-	MediaType string
-	PageCount int
-	FileName  string // as the uploader named it: metadata only, never a path or key
-}
-
-// AddedScan is what AddScan did: the scan, the records holding its pages, and whether the
-// same bytes were already in the registry.
-type AddedScan struct {
-	ScanID    int64         `json:"scan_id"`
-	Duplicate bool          `json:"duplicate"`
-	Records   []RecordPages `json:"records"`
-}
-
-// RecordPages names a record and how many pages it has, so the caller can enqueue its OCR.
-type RecordPages struct {
-	RecordID int64 `json:"record_id"`
-	Pages    int   `json:"pages"`
-}
-
 // AddScan records a stored original in a batch, in one transaction: the scan row, its records
 // and pages, the batch upload and an audit row. The same bytes (by SHA-256) already in the
 // registry, from any batch, give the existing scan and records with Duplicate set, and no new
 // record. ENOTFOUND when the batch does not exist.
-func (db *DB) AddScan(ctx context.Context, u *civreg.User, ns NewScan) (*AddedScan, error) {
+func (db *DB) AddScan(ctx context.Context, u *civreg.User, ns civreg.NewScan) (*civreg.AddedScan, error) {
 	if out, err := db.addNewScan(ctx, u, ns); err != nil || out != nil {
 		return out, err
 	}
@@ -52,9 +27,9 @@ func (db *DB) AddScan(ctx context.Context, u *civreg.User, ns NewScan) (*AddedSc
 // batches are never deleted, and the foreign keys hold it. ON CONFLICT waits for a concurrent
 // upload of the same bytes. It returns nil (and stores nothing) for a duplicate or a missing
 // batch, which addDuplicate answers.
-func (db *DB) addNewScan(ctx context.Context, u *civreg.User, ns NewScan) (*AddedScan, error) {
+func (db *DB) addNewScan(ctx context.Context, u *civreg.User, ns civreg.NewScan) (*civreg.AddedScan, error) {
 	uid, name := auditActor(u)
-	out := &AddedScan{}
+	out := &civreg.AddedScan{}
 	var ids []int64
 	err := db.pool.QueryRow(ctx, `WITH b AS (
 		SELECT id, record_type, CASE WHEN page_per_record THEN 1 ELSE $5::int END AS per_record
@@ -95,15 +70,15 @@ func (db *DB) addNewScan(ctx context.Context, u *civreg.User, ns NewScan) (*Adde
 	}
 	per := ns.PageCount / max(len(ids), 1)
 	for _, id := range ids {
-		out.Records = append(out.Records, RecordPages{id, per})
+		out.Records = append(out.Records, civreg.RecordPages{RecordID: id, Pages: per})
 	}
 	return out, nil
 }
 
 // addDuplicate answers what addNewScan did not add: ENOTFOUND for a missing batch, else the
 // bytes are stored already, and the upload is recorded as a duplicate of their scan's records.
-func (db *DB) addDuplicate(ctx context.Context, u *civreg.User, ns NewScan) (*AddedScan, error) {
-	out := &AddedScan{Duplicate: true}
+func (db *DB) addDuplicate(ctx context.Context, u *civreg.User, ns civreg.NewScan) (*civreg.AddedScan, error) {
+	out := &civreg.AddedScan{Duplicate: true}
 	err := db.inTx(ctx, "add scan", func(tx pgx.Tx) error {
 		var one int
 		err := tx.QueryRow(ctx, `SELECT 1 FROM batches WHERE id = $1`, ns.BatchID).Scan(&one)
@@ -119,7 +94,7 @@ func (db *DB) addDuplicate(ctx context.Context, u *civreg.User, ns NewScan) (*Ad
 		if err != nil {
 			return err
 		}
-		if out.Records, err = pgx.CollectRows(rows, pgx.RowToStructByPos[RecordPages]); err != nil {
+		if out.Records, err = pgx.CollectRows(rows, pgx.RowToStructByPos[civreg.RecordPages]); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO batch_uploads (batch_id, scan_id, file_name, duplicate, uploaded_by) VALUES ($1, $2, $3, true, $4)`,

@@ -9,18 +9,11 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Edit is a reviewer's change to a record, made against the version the reviewer saw.
-type Edit struct {
-	Version    int
-	RecordType civreg.RecordType // "" keeps the type
-	Fields     map[string]string // key: new value; "" removes the field
-}
-
 // EditRecord applies a reviewer's edit as a new version, recording every changed field's old and
 // new value, who and when. A stale Version gives ECONFLICT (the caller shows the current record);
 // a record not ready for review gives ECONFLICT too. Changing an approved or archived record
 // sends it back to review; approving it again archives a new version.
-func (db *DB) EditRecord(ctx context.Context, u *civreg.User, id int64, e Edit) (int, error) {
+func (db *DB) EditRecord(ctx context.Context, u *civreg.User, id int64, e civreg.Edit) (int, error) {
 	var newVersion int
 	err := db.inTx(ctx, "edit record", func(tx pgx.Tx) error {
 		var status, recordType string

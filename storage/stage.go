@@ -66,19 +66,10 @@ func (db *DB) PageToRead(ctx context.Context, recordID int64, pageNo int) (*civr
 	return &p, s, todo, nil
 }
 
-// PageRead is what OCR made of one page.
-type PageRead struct {
-	ImageKey string
-	WordsKey string
-	Text     string
-	Error    string // a page that could not be read: the reason, shown to the reviewer
-	Detail   string // how it was read (orientation, skew, scale)
-}
-
 // FinishPage stores a page's OCR result once. When it was the record's last unread page, the
 // record moves to extracting and FinishPage returns true: the caller enqueues extraction.
 // A page already read is left as it is, and the result says whether every page is read.
-func (db *DB) FinishPage(ctx context.Context, recordID int64, pageNo int, pr PageRead) (bool, error) {
+func (db *DB) FinishPage(ctx context.Context, recordID int64, pageNo int, pr civreg.PageRead) (bool, error) {
 	allRead := false
 	err := db.inTx(ctx, "finish page", func(tx pgx.Tx) error {
 		var status string
@@ -112,23 +103,10 @@ func (db *DB) AllPagesRead(ctx context.Context, recordID int64) (bool, error) {
 	return unread == 0, wrap(err, "record %d pages read", recordID)
 }
 
-// Extraction is what the extract stage read from a record, or from one entry of its pages.
-type Extraction struct {
-	RecordType     civreg.RecordType // Unknown keeps the batch's type
-	TypeConfidence float64
-	Fields         []civreg.Field
-	Error          string // why nothing could be read; the record goes to review with it
-	Note           string // how it was read (the form design), and any doubt about the entry
-	// Entry and EntryPage place the record on its pages (0: as it is); Region is the entry's
-	// band on that page, nil for the whole page.
-	Entry, EntryPage int
-	Region           []int
-}
-
 // FinishExtract stores the fields read from a record extracting, moves it to needs_review and
 // returns its version for indexing. A record not extracting is left alone (ok false).
-func (db *DB) FinishExtract(ctx context.Context, recordID int64, ex Extraction) (version int, ok bool, err error) {
-	made, ok, err := db.FinishEntries(ctx, recordID, []Extraction{ex})
+func (db *DB) FinishExtract(ctx context.Context, recordID int64, ex civreg.Extraction) (version int, ok bool, err error) {
+	made, ok, err := db.FinishEntries(ctx, recordID, []civreg.Extraction{ex})
 	if !ok || err != nil {
 		return 0, ok, err
 	}
@@ -157,7 +135,7 @@ func (db *DB) MarkIndexed(ctx context.Context, recordID int64, version int, note
 // FinishArchive records the PDF/A copy of an approved version of a record and moves the
 // record to archived. A record corrected since (no longer approved at that version) keeps its
 // status; the copy of the version that was approved is kept all the same.
-func (db *DB) FinishArchive(ctx context.Context, a Archive) error {
+func (db *DB) FinishArchive(ctx context.Context, a civreg.Archive) error {
 	return db.inTx(ctx, "finish archive", func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO archives (record_id, version, object_key, sha256, size, conformance, pages_detail)
 			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (record_id, version) DO NOTHING`,
@@ -192,18 +170,9 @@ func (db *DB) FailStage(ctx context.Context, recordID int64, stage civreg.Stage,
 	})
 }
 
-// Unfinished is a record that reconcile puts back in the queue, with what it still needs.
-type Unfinished struct {
-	RecordID    int64
-	Status      civreg.Status
-	Version     int
-	UnreadPages []int
-	NeedsIndex  bool
-}
-
 // Unfinished lists records whose status has not changed for stuckAfter while they still have
 // pipeline work to do, and records whose search index entry is behind.
-func (db *DB) Unfinished(ctx context.Context, stuckAfter time.Duration, limit int) ([]Unfinished, error) {
+func (db *DB) Unfinished(ctx context.Context, stuckAfter time.Duration, limit int) ([]civreg.Unfinished, error) {
 	rows, err := db.pool.Query(ctx, `SELECT r.id, r.status, r.version,
 			coalesce(array_agg(p.page_no ORDER BY p.page_no) FILTER (WHERE p.ocr_done_at IS NULL), '{}'),
 			r.indexed_version < r.version AND r.status = ANY($3)
@@ -211,5 +180,5 @@ func (db *DB) Unfinished(ctx context.Context, stuckAfter time.Duration, limit in
 		WHERE r.status_at < now() - $1::interval
 		  AND (r.status = ANY($4) OR (r.indexed_version < r.version AND r.status = ANY($3)))
 		GROUP BY r.id ORDER BY r.id LIMIT $2`, stuckAfter.String(), limit, indexedStatuses, inPipelineStatuses)
-	return collect(rows, err, pgx.RowToStructByPos[Unfinished], "unfinished records")
+	return collect(rows, err, pgx.RowToStructByPos[civreg.Unfinished], "unfinished records")
 }

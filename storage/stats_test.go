@@ -42,7 +42,7 @@ func extracted(t *testing.T, db *storage.DB, clerk *civreg.User, batch int64, na
 	for k, v := range fields {
 		fs = append(fs, civreg.Field{Key: k, Value: v, Confidence: 0.9})
 	}
-	v, ok, err := db.FinishExtract(ctx, id, storage.Extraction{RecordType: civreg.Death, Fields: fs})
+	v, ok, err := db.FinishExtract(ctx, id, civreg.Extraction{RecordType: civreg.Death, Fields: fs})
 	if err != nil || !ok {
 		t.Fatalf("extract: %v %v", ok, err)
 	}
@@ -83,7 +83,7 @@ func TestStatisticsSummaryFollowsApprovalCorrectionArchiveAndDuplicates(t *testi
 		t.Fatalf("after two approvals: %v", got)
 	}
 	// A correction sends the record back to review: it leaves the tables until approved again.
-	v, err := db.EditRecord(ctx, rev, first, storage.Edit{Version: v1, Fields: map[string]string{"sex": "M", "age": "85"}})
+	v, err := db.EditRecord(ctx, rev, first, civreg.Edit{Version: v1, Fields: map[string]string{"sex": "M", "age": "85"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func TestStatisticsSummaryFollowsApprovalCorrectionArchiveAndDuplicates(t *testi
 	if err := db.ApproveRecord(ctx, rev, first, v); err != nil {
 		t.Fatal(err)
 	}
-	err = db.FinishArchive(ctx, storage.Archive{RecordID: first, Version: v, Key: "archives/x.pdf", SHA256: fmt.Sprintf("%064d", 1), Size: 10, Conformance: "2u"})
+	err = db.FinishArchive(ctx, civreg.Archive{RecordID: first, Version: v, Key: "archives/x.pdf", SHA256: fmt.Sprintf("%064d", 1), Size: 10, Conformance: "2u"})
 	if err != nil {
 		t.Fatal(err)
 	}

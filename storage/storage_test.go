@@ -112,11 +112,11 @@ func TestAuthenticateLocksAfterRepeatedFailures(t *testing.T) {
 	}
 }
 
-func addScan(t *testing.T, db *storage.DB, u *civreg.User, batch int64, content string, pages int) *storage.AddedScan {
+func addScan(t *testing.T, db *storage.DB, u *civreg.User, batch int64, content string, pages int) *civreg.AddedScan {
 	t.Helper()
 	sum := sha256.Sum256([]byte(content))
 	sha := hex.EncodeToString(sum[:])
-	added, err := db.AddScan(context.Background(), u, storage.NewScan{BatchID: batch, SHA256: sha, ObjectKey: storage.NewOriginalKey(),
+	added, err := db.AddScan(context.Background(), u, civreg.NewScan{BatchID: batch, SHA256: sha, ObjectKey: civreg.NewOriginalKey(),
 		Size: int64(len(content)), MediaType: "image/png", PageCount: pages, FileName: "scan.png"})
 	if err != nil {
 		t.Fatal(err)
@@ -165,11 +165,11 @@ func TestStaleEditConflictsAndKeepsTheNewerValue(t *testing.T) {
 	b, _ := db.CreateBatch(ctx, clerk, "Deaths", civreg.Death, false)
 	id := addScan(t, db, clerk, b.ID, "death cert", 1).Records[0].RecordID
 	db.ExecForTest(ctx, "UPDATE records SET status = 'needs_review'")
-	v, err := db.EditRecord(ctx, r1, id, storage.Edit{Version: 1, Fields: map[string]string{"deceased_name": "John Liburd"}})
+	v, err := db.EditRecord(ctx, r1, id, civreg.Edit{Version: 1, Fields: map[string]string{"deceased_name": "John Liburd"}})
 	if err != nil || v != 2 {
 		t.Fatalf("first edit: %v, %v", v, err)
 	}
-	_, err = db.EditRecord(ctx, r2, id, storage.Edit{Version: 1, Fields: map[string]string{"deceased_name": "Jon Liburd"}})
+	_, err = db.EditRecord(ctx, r2, id, civreg.Edit{Version: 1, Fields: map[string]string{"deceased_name": "Jon Liburd"}})
 	if civreg.ErrorCode(err) != civreg.ECONFLICT {
 		t.Fatalf("stale edit: err = %v, want conflict", err)
 	}
@@ -192,11 +192,11 @@ func TestOriginalIsNeverOverwritten(t *testing.T) {
 	ctx := context.Background()
 	m := testsvc.StartMinIO(t)
 	o := m.Objects(t)
-	key := storage.NewOriginalKey()
+	key := civreg.NewOriginalKey()
 	if err := o.PutNew(ctx, key, strings.NewReader("first"), 5, "image/png"); err != nil {
 		t.Fatal(err)
 	}
-	if err := o.PutNew(ctx, key, strings.NewReader("other"), 5, "image/png"); err != storage.ErrObjectExists {
+	if err := o.PutNew(ctx, key, strings.NewReader("other"), 5, "image/png"); err != civreg.ErrObjectExists {
 		t.Fatalf("second PutNew: %v, want ErrObjectExists", err)
 	}
 	r, err := o.Get(ctx, key)
@@ -269,7 +269,7 @@ func TestAddScanStoresEveryRow(t *testing.T) {
 		}
 	}
 	// A batch that does not exist stores nothing.
-	if _, err := db.AddScan(ctx, u, storage.NewScan{BatchID: 999999, SHA256: strings.Repeat("e", 64), ObjectKey: "originals/e", Size: 1,
+	if _, err := db.AddScan(ctx, u, civreg.NewScan{BatchID: 999999, SHA256: strings.Repeat("e", 64), ObjectKey: "originals/e", Size: 1,
 		MediaType: "image/png", PageCount: 1, FileName: "e.png"}); civreg.ErrorCode(err) != civreg.ENOTFOUND {
 		t.Errorf("missing batch: %v", err)
 	}

@@ -223,20 +223,12 @@ func (db *DB) UserByToken(ctx context.Context, token string) (*civreg.User, erro
 	return u, wrap(err, "token")
 }
 
-// Session is a signed-in browser.
-type Session struct {
-	ID        string // the cookie value; only its hash is stored
-	CSRFToken string
-	User      *civreg.User
-	ExpiresAt time.Time
-}
-
 // NewSession starts a session for the user, valid for ttl. Every sign-in gets a new ID, so
 // a session ID planted before sign-in is worthless (session fixation).
-func (db *DB) NewSession(ctx context.Context, u *civreg.User, ttl time.Duration) (*Session, error) {
+func (db *DB) NewSession(ctx context.Context, u *civreg.User, ttl time.Duration) (*civreg.Session, error) {
 	id, hash := secret("")
 	csrf, _ := secret("")
-	s := &Session{ID: id, CSRFToken: csrf, User: u, ExpiresAt: time.Now().Add(ttl)}
+	s := &civreg.Session{ID: id, CSRFToken: csrf, User: u, ExpiresAt: time.Now().Add(ttl)}
 	_, err := db.pool.Exec(ctx, `INSERT INTO sessions (id_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)`,
 		hash, u.ID, csrf, s.ExpiresAt)
 	return s, wrap(err, "new session")
@@ -245,8 +237,8 @@ func (db *DB) NewSession(ctx context.Context, u *civreg.User, ttl time.Duration)
 // SessionByID returns the live session with this cookie value, or EUNAUTHORIZED: past its
 // expiry, unused for longer than idle, or its user disabled. Its last use is written at most
 // once a minute.
-func (db *DB) SessionByID(ctx context.Context, id string, idle time.Duration) (*Session, error) {
-	s := &Session{ID: id}
+func (db *DB) SessionByID(ctx context.Context, id string, idle time.Duration) (*civreg.Session, error) {
+	s := &civreg.Session{ID: id}
 	var csrf string
 	var stale bool
 	u, err := scanUserWith(db.pool.QueryRow(ctx, `SELECT u.id, u.name, u.role, u.sees_sensitive, u.disabled, u.created_at, s.csrf_token, s.expires_at,

@@ -10,31 +10,18 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// QueueItem is a record waiting for a reviewer.
-type QueueItem struct {
-	RecordID      int64             `json:"record_id"`
-	BatchID       int64             `json:"batch_id"`
-	BatchName     string            `json:"batch_name"`
-	RecordType    civreg.RecordType `json:"record_type"`
-	Fields        int               `json:"fields"`
-	ToCheck       int               `json:"to_check"`       // fields marked needs_review
-	MinConfidence float64           `json:"min_confidence"` // 0 when nothing was read
-	Problem       string            `json:"problem,omitempty"`
-	Waiting       time.Time         `json:"waiting_since"`
-}
-
 // reviewOrder puts the worst-read records first: nothing read at all, then the lowest field
 // confidence, then the most fields to check, then the oldest.
 const reviewOrder = `coalesce(min(f.confidence), 0), count(f.key) FILTER (WHERE f.needs_review) DESC, r.status_at, r.id`
 
 // ReviewQueue lists records waiting for review, worst-read first.
-func (db *DB) ReviewQueue(ctx context.Context, limit int) ([]QueueItem, error) {
+func (db *DB) ReviewQueue(ctx context.Context, limit int) ([]civreg.QueueItem, error) {
 	rows, err := db.pool.Query(ctx, `SELECT r.id, r.batch_id, b.name, r.record_type, count(f.key),
 			count(f.key) FILTER (WHERE f.needs_review), coalesce(min(f.confidence), 0), r.error, r.status_at
 		FROM records r JOIN batches b ON b.id = r.batch_id LEFT JOIN fields f ON f.record_id = r.id
 		WHERE r.status = $2
 		GROUP BY r.id, b.name ORDER BY `+reviewOrder+` LIMIT $1`, limit, string(civreg.StatusNeedsReview))
-	return collect(rows, err, pgx.RowToStructByPos[QueueItem], "review queue")
+	return collect(rows, err, pgx.RowToStructByPos[civreg.QueueItem], "review queue")
 }
 
 // NextForReview returns the worst-read record waiting for review other than skip, or
@@ -72,21 +59,12 @@ func (db *DB) RejectRecord(ctx context.Context, u *civreg.User, id int64, versio
 	})
 }
 
-// ProblemRecord is a record an admin should look at: failed, or stuck in a stage.
-type ProblemRecord struct {
-	RecordID int64         `json:"record_id"`
-	BatchID  int64         `json:"batch_id"`
-	Status   civreg.Status `json:"status"`
-	Error    string        `json:"error"`
-	Since    time.Time     `json:"since"`
-}
-
 // ProblemRecords lists failed records and records in a pipeline stage for longer than stuckAfter.
-func (db *DB) ProblemRecords(ctx context.Context, stuckAfter time.Duration, limit int) ([]ProblemRecord, error) {
+func (db *DB) ProblemRecords(ctx context.Context, stuckAfter time.Duration, limit int) ([]civreg.ProblemRecord, error) {
 	rows, err := db.pool.Query(ctx, `SELECT id, batch_id, status, error, status_at FROM records
 		WHERE status = $3 OR (status = ANY($4) AND status_at < now() - $1::interval)
 		ORDER BY status_at LIMIT $2`, stuckAfter.String(), limit, string(civreg.StatusFailed), inPipelineStatuses)
-	return collect(rows, err, pgx.RowToStructByPos[ProblemRecord], "problem records")
+	return collect(rows, err, pgx.RowToStructByPos[civreg.ProblemRecord], "problem records")
 }
 
 // RetryRecord puts a failed record back at the stage that failed (OCR, extraction or

@@ -5,14 +5,13 @@ import (
 	"time"
 
 	"civreg"
-	"civreg/storage"
 )
 
 // archivistView is the preservation page: the fixity check and the batches to export.
 type archivistView struct {
 	layout
 	Batches   []batchRow
-	Alerts    []storage.FixityCheck
+	Alerts    []civreg.FixityCheck
 	LastCheck *time.Time
 }
 

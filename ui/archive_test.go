@@ -19,7 +19,6 @@ import (
 	"civreg/internal/testfiles"
 	"civreg/internal/testsvc"
 	"civreg/pdfa"
-	"civreg/storage"
 	"civreg/workers"
 )
 
@@ -31,12 +30,12 @@ func (e *env) approvedArchived(t *testing.T, batch int64, seed int) (int64, []by
 	scan := testfiles.PNG(400, 300, seed)
 	sum := sha256.Sum256(scan)
 	sha := hex.EncodeToString(sum[:])
-	key := storage.NewOriginalKey()
+	key := civreg.NewOriginalKey()
 	if err := e.objects.PutNew(ctx, key, bytes.NewReader(scan), int64(len(scan)), "image/png"); err != nil {
 		t.Fatal(err)
 	}
 	clerk, _ := e.db.UserByName(ctx, "clerk1")
-	added, err := e.db.AddScan(ctx, clerk, storage.NewScan{BatchID: batch, SHA256: sha, ObjectKey: key, Size: int64(len(scan)), MediaType: "image/png", PageCount: 1, FileName: "../../etc/passwd.png"})
+	added, err := e.db.AddScan(ctx, clerk, civreg.NewScan{BatchID: batch, SHA256: sha, ObjectKey: key, Size: int64(len(scan)), MediaType: "image/png", PageCount: 1, FileName: "../../etc/passwd.png"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +110,7 @@ func TestArchivistDownloadsArchivesAndBags(t *testing.T) {
 	}
 
 	// A record not yet approved has no bag: a clear 409, no zip.
-	added, _ := e.db.AddScan(ctx, clerk, storage.NewScan{BatchID: b.ID, SHA256: strings.Repeat("9", 64), ObjectKey: "originals/z", Size: 1, MediaType: "image/png", PageCount: 1, FileName: "z.png"})
+	added, _ := e.db.AddScan(ctx, clerk, civreg.NewScan{BatchID: b.ID, SHA256: strings.Repeat("9", 64), ObjectKey: "originals/z", Size: 1, MediaType: "image/png", PageCount: 1, FileName: "z.png"})
 	code, body := e.do(t, "GET", "/api/v1/records/"+itoa(added.Records[0].RecordID)+"/bag.zip", archivist, "")
 	if code != 409 || !strings.Contains(body["error"].(string), "no PDF/A copy") {
 		t.Errorf("bag of an unapproved record: %d %v", code, body)
@@ -147,7 +146,7 @@ func checkRecordBag(t *testing.T, files map[string][]byte, root string, scan []b
 	var meta struct {
 		ApprovedBy   string                  `json:"approved_by"`
 		Fields       map[string]civreg.Field `json:"fields"`
-		FieldChanges []storage.FieldChange   `json:"field_changes"`
+		FieldChanges []civreg.FieldChange    `json:"field_changes"`
 		Scans        []struct {
 			OriginalName string `json:"original_name"`
 		}
@@ -156,7 +155,7 @@ func checkRecordBag(t *testing.T, files map[string][]byte, root string, scan []b
 	if meta.ApprovedBy != "reviewer1" || meta.Fields["registration_number"].Value != "B1-1987/0042" || len(meta.FieldChanges) == 0 || meta.Scans[0].OriginalName == "" {
 		t.Errorf("record.json %+v", meta)
 	}
-	var events []storage.Event
+	var events []civreg.Event
 	json.Unmarshal(files[root+"data/events.json"], &events)
 	seen := map[string]bool{}
 	for _, ev := range events {

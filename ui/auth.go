@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"civreg"
-	"civreg/storage"
 )
 
 // handler is one action: it runs only for an authenticated user with an allowed role, writes
@@ -33,8 +32,8 @@ const sessionCookie = "civreg_session"
 type sessionKey struct{}
 
 // sessionOf returns the browser session of a page request, or nil for API tokens.
-func sessionOf(r *http.Request) *storage.Session {
-	s, _ := r.Context().Value(sessionKey{}).(*storage.Session)
+func sessionOf(r *http.Request) *civreg.Session {
+	s, _ := r.Context().Value(sessionKey{}).(*civreg.Session)
 	return s
 }
 
@@ -126,7 +125,7 @@ func (s *Server) authenticateSession(r *http.Request) (*civreg.User, *http.Reque
 	return sess.User, r.WithContext(context.WithValue(r.Context(), sessionKey{}, sess)), nil
 }
 
-func validCSRF(sess *storage.Session, token string) bool {
+func validCSRF(sess *civreg.Session, token string) bool {
 	return sess != nil && token != "" && subtle.ConstantTimeCompare([]byte(sess.CSRFToken), []byte(token)) == 1
 }
 

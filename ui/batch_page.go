@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"civreg"
-	"civreg/storage"
 )
 
 // batchView is the batch page: progress, the upload box for those who may upload, the records
@@ -12,8 +11,8 @@ import (
 type batchView struct {
 	layout
 	*batchState
-	Uploads   []storage.Upload
-	Refusals  []storage.Refusal
+	Uploads   []civreg.Upload
+	Refusals  []civreg.Refusal
 	MayUpload bool
 }
 

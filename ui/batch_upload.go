@@ -8,7 +8,6 @@ import (
 	"net/http"
 
 	"civreg"
-	"civreg/ingest"
 )
 
 // uploadScans answers POST /api/v1/batches/{id}/scans. It takes one file as the whole body
@@ -26,7 +25,7 @@ func (s *Server) uploadScans(w http.ResponseWriter, r *http.Request, u *civreg.U
 	if err != nil {
 		return civreg.Errorf(civreg.EINVALID, "send the scans as multipart/form-data with one or more \"file\" parts")
 	}
-	accepted := []*ingest.Accepted{}
+	accepted := []*civreg.Accepted{}
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -42,7 +41,7 @@ func (s *Server) uploadScans(w http.ResponseWriter, r *http.Request, u *civreg.U
 		acc, err := s.Intake.Accept(r.Context(), u, id, name, part, -1)
 		part.Close()
 		if err != nil {
-			return withDetail(err, "file", ingest.CleanName(name), "scans", accepted)
+			return withDetail(err, "file", civreg.CleanName(name), "scans", accepted)
 		}
 		accepted = append(accepted, acc)
 	}
@@ -64,9 +63,9 @@ func (s *Server) uploadRawScan(w http.ResponseWriter, r *http.Request, u *civreg
 	}
 	acc, err := s.Intake.Accept(r.Context(), u, batch, name, r.Body, r.ContentLength)
 	if err != nil {
-		return withDetail(err, "file", ingest.CleanName(name), "scans", []*ingest.Accepted{})
+		return withDetail(err, "file", civreg.CleanName(name), "scans", []*civreg.Accepted{})
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"scans": []*ingest.Accepted{acc}})
+	writeJSON(w, http.StatusCreated, map[string]any{"scans": []*civreg.Accepted{acc}})
 	return nil
 }
 

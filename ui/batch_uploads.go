@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"civreg"
-	"civreg/storage"
 )
 
 // batchUploads answers GET /api/v1/batches/{id}/uploads: the files taken and the files refused.
@@ -22,7 +21,7 @@ func (s *Server) batchUploads(w http.ResponseWriter, r *http.Request, u *civreg.
 }
 
 // uploadsOf lists a batch's files taken and files refused, as the API and the batch page show.
-func (s *Server) uploadsOf(ctx context.Context, batch int64) ([]storage.Upload, []storage.Refusal, error) {
+func (s *Server) uploadsOf(ctx context.Context, batch int64) ([]civreg.Upload, []civreg.Refusal, error) {
 	ups, err := s.DB.Uploads(ctx, batch)
 	if err != nil {
 		return nil, nil, err

@@ -24,7 +24,6 @@ import (
 	"civreg"
 	"civreg/internal/testsvc"
 	"civreg/search"
-	"civreg/storage"
 	"civreg/ui"
 
 	"golang.org/x/image/font"
@@ -88,7 +87,7 @@ func (e *env) approvedCertificate(t *testing.T, digit string) (int64, []byte) {
 	id := e.queuedBirth(t, digit)
 	page, words, boxes := drawCertificate(t, birthLines)
 	wordsJSON, _ := json.Marshal(words)
-	imgKey, wordsKey := storage.PageImageKey(id, 1), storage.PageWordsKey(id, 1)
+	imgKey, wordsKey := civreg.PageImageKey(id, 1), civreg.PageWordsKey(id, 1)
 	for key, body := range map[string][]byte{imgKey: page, wordsKey: wordsJSON} {
 		if err := e.objects.Put(ctx, key, bytes.NewReader(body), int64(len(body)), "application/octet-stream"); err != nil {
 			t.Fatal(err)

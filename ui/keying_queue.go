@@ -5,14 +5,13 @@ import (
 	"net/http"
 
 	"civreg"
-	"civreg/storage"
 )
 
 // keyingView lists the entries u may key and those u may arbitrate.
 type keyingView struct {
 	layout
-	ToKey       []storage.ToKey
-	ToArbitrate []storage.ToKey
+	ToKey       []civreg.ToKey
+	ToArbitrate []civreg.ToKey
 }
 
 const keyingListLimit = 200
@@ -32,7 +31,7 @@ func (s *Server) keyingPage(w http.ResponseWriter, r *http.Request, u *civreg.Us
 }
 
 // keyingList returns the list ?list= names: "key" (the default) or "arbitrate".
-func (s *Server) keyingList(r *http.Request, u *civreg.User, limit int) ([]storage.ToKey, string, error) {
+func (s *Server) keyingList(r *http.Request, u *civreg.User, limit int) ([]civreg.ToKey, string, error) {
 	switch list := r.URL.Query().Get("list"); list {
 	case "", "key":
 		q, err := s.DB.KeyingQueue(r.Context(), u, limit)
@@ -67,7 +66,7 @@ func (s *Server) keyingQueue(w http.ResponseWriter, r *http.Request, u *civreg.U
 		return err
 	}
 	if q == nil {
-		q = []storage.ToKey{}
+		q = []civreg.ToKey{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"entries": q})
 	return nil
@@ -76,7 +75,7 @@ func (s *Server) keyingQueue(w http.ResponseWriter, r *http.Request, u *civreg.U
 // keyersView shows the admin how each person keys.
 type keyersView struct {
 	layout
-	Keyers []storage.KeyerFigures
+	Keyers []civreg.KeyerFigures
 }
 
 // keyersPage answers GET /admin/keyers.

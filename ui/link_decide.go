@@ -6,7 +6,7 @@ import (
 	"net/url"
 
 	"civreg"
-	"civreg/storage"
+	"civreg/linkage"
 )
 
 // decideLink answers POST /links/{id}/decide: it records a reviewer's decision and opens
@@ -17,7 +17,7 @@ func (s *Server) decideLink(w http.ResponseWriter, r *http.Request, u *civreg.Us
 	if err != nil {
 		return err
 	}
-	if decision == storage.DecideUndo {
+	if decision == linkage.DecideUndo {
 		http.Redirect(w, r, fmt.Sprintf("/links/%d", id), http.StatusSeeOther)
 		return nil
 	}

@@ -7,7 +7,6 @@ import (
 
 	"civreg"
 	"civreg/linkage"
-	"civreg/storage"
 )
 
 // linkPairView is one pair side by side: both records, their scans, each comparison the
@@ -15,7 +14,7 @@ import (
 type linkPairView struct {
 	layout
 	Done  string // what the last decision did
-	Link  storage.Link
+	Link  linkage.Link
 	A, B  linkSide
 	Lines []linkage.FieldComparison
 }

@@ -7,7 +7,7 @@ import (
 	"strconv"
 
 	"civreg"
-	"civreg/storage"
+	"civreg/linkage"
 )
 
 // linkQueueView is the review queue of uncertain pairs.
@@ -20,7 +20,7 @@ type linkQueueView struct {
 }
 
 type linkQueueRow struct {
-	storage.Link
+	linkage.Link
 	AName, BName string
 	BType        civreg.RecordType
 }

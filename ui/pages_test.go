@@ -10,7 +10,6 @@ import (
 
 	"civreg"
 	"civreg/internal/testsvc"
-	"civreg/storage"
 )
 
 // TestEveryPageChecksTheRole signs in as each role and opens every page: allowed roles get the
@@ -141,7 +140,7 @@ func TestRejectAndRetry(t *testing.T) {
 	b, _ := e.db.CreateBatch(ctx, clerk, "Deaths", civreg.Death, false)
 	var ids []int64
 	for _, c := range []string{"b", "c"} {
-		added, _ := e.db.AddScan(ctx, clerk, storage.NewScan{BatchID: b.ID, SHA256: strings.Repeat(c, 64), ObjectKey: "originals/" + c, Size: 1, MediaType: "image/png", PageCount: 1, FileName: c + ".png"})
+		added, _ := e.db.AddScan(ctx, clerk, civreg.NewScan{BatchID: b.ID, SHA256: strings.Repeat(c, 64), ObjectKey: "originals/" + c, Size: 1, MediaType: "image/png", PageCount: 1, FileName: c + ".png"})
 		ids = append(ids, added.Records[0].RecordID)
 	}
 	testsvc.Exec(t, e.dbURL, "UPDATE records SET status = 'needs_review' WHERE id = "+itoa(ids[0]))

@@ -7,7 +7,6 @@ import (
 
 	"civreg"
 	"civreg/linkage"
-	"civreg/storage"
 )
 
 // personPageView shows the persons a record is about (a marriage is about two).
@@ -67,7 +66,7 @@ func (s *Server) birthsOf(ctx context.Context, id int64) ([]int64, error) {
 	}
 	var out []int64
 	for _, l := range links {
-		if l.B == id && l.State == storage.LinkLinked && l.Kind == linkage.SamePerson {
+		if l.B == id && l.State == linkage.LinkLinked && l.Kind == linkage.SamePerson {
 			out = append(out, l.A)
 		}
 	}

@@ -5,14 +5,13 @@ import (
 	"time"
 
 	"civreg"
-	"civreg/storage"
 )
 
 // problemsView is the admin's list of stuck and failed records, with the fixity alerts.
 type problemsView struct {
 	layout
-	Problems []storage.ProblemRecord
-	Alerts   []storage.FixityCheck
+	Problems []civreg.ProblemRecord
+	Alerts   []civreg.FixityCheck
 	Done     string // what the last retry did
 }
 

@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"civreg"
-	"civreg/storage"
 )
 
 // arbitrateView is the arbitration screen: each field two keyings of an entry disagree on,
@@ -16,7 +15,7 @@ type arbitrateView struct {
 	Version  int
 	Page     int
 	Region   string
-	Keyers   []storage.Keyer
+	Keyers   []civreg.Keyer
 	Disputes []disputeView
 	Blocked  string
 }

@@ -8,7 +8,6 @@ import (
 	"strconv"
 
 	"civreg"
-	"civreg/storage"
 )
 
 // archivePDF answers GET /api/v1/records/{id}/archive.pdf: the latest verified PDF/A copy of
@@ -37,16 +36,16 @@ func (s *Server) archivePDF(w http.ResponseWriter, r *http.Request, u *civreg.Us
 }
 
 // archiveCopy finds the record's PDF/A copy of version, or the latest when version is "".
-func (s *Server) archiveCopy(r *http.Request, id int64, version string) (storage.Archive, error) {
+func (s *Server) archiveCopy(r *http.Request, id int64, version string) (civreg.Archive, error) {
 	archives, err := s.DB.Archives(r.Context(), id)
 	if err != nil {
-		return storage.Archive{}, err
+		return civreg.Archive{}, err
 	}
 	if len(archives) == 0 {
 		if _, err := s.DB.Record(r.Context(), id); err != nil {
-			return storage.Archive{}, err
+			return civreg.Archive{}, err
 		}
-		return storage.Archive{}, civreg.Errorf(civreg.ENOTFOUND, "record %d has no PDF/A copy yet: it is made when the record is approved", id)
+		return civreg.Archive{}, civreg.Errorf(civreg.ENOTFOUND, "record %d has no PDF/A copy yet: it is made when the record is approved", id)
 	}
 	if version == "" {
 		return archives[len(archives)-1], nil
@@ -57,5 +56,5 @@ func (s *Server) archiveCopy(r *http.Request, id int64, version string) (storage
 			return a, nil
 		}
 	}
-	return storage.Archive{}, civreg.Errorf(civreg.ENOTFOUND, "record %d has no PDF/A copy of version %q", id, version)
+	return civreg.Archive{}, civreg.Errorf(civreg.ENOTFOUND, "record %d has no PDF/A copy of version %q", id, version)
 }

@@ -6,12 +6,12 @@ import (
 	"net/http"
 
 	"civreg"
-	"civreg/storage"
+	"civreg/export"
 )
 
 // recordBag answers GET /api/v1/records/{id}/bag.zip: an archived record as a BagIt bag.
 func (s *Server) recordBag(w http.ResponseWriter, r *http.Request, u *civreg.User, id int64) error {
-	ex := &storage.Exporter{DB: s.DB, Objects: s.Objects, Audience: u}
+	ex := &export.Exporter{DB: s.DB, Objects: s.Objects, Audience: u}
 	if _, _, err := ex.CheckRecord(r.Context(), id); err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"civreg"
-	"civreg/storage"
 )
 
 // editRecord answers PATCH /api/v1/records/{id} {"version", "record_type", "fields"}: the
@@ -18,7 +17,7 @@ func (s *Server) editRecord(w http.ResponseWriter, r *http.Request, u *civreg.Us
 	if err := readJSON(r, &req); err != nil {
 		return err
 	}
-	edit := storage.Edit{Version: req.Version, Fields: req.Fields}
+	edit := civreg.Edit{Version: req.Version, Fields: req.Fields}
 	if req.RecordType != "" {
 		t, err := civreg.ParseRecordType(req.RecordType)
 		if err != nil {

@@ -13,7 +13,6 @@ import (
 
 	"civreg"
 	"civreg/internal/testfiles"
-	"civreg/storage"
 
 	"github.com/chromedp/chromedp"
 )
@@ -26,7 +25,7 @@ func (e *env) registerPage(t *testing.T, digit string, bands [][]int) ([]int64, 
 	id := e.queuedBirth(t, digit)
 	img := testfiles.PNG(400, 300, 3)
 	words := []byte(`{"width":400,"height":300,"words":[]}`)
-	read := storage.PageRead{ImageKey: storage.PageImageKey(id, 1), WordsKey: storage.PageWordsKey(id, 1)}
+	read := civreg.PageRead{ImageKey: civreg.PageImageKey(id, 1), WordsKey: civreg.PageWordsKey(id, 1)}
 	for key, body := range map[string][]byte{read.ImageKey: img, read.WordsKey: words} {
 		if err := e.objects.Put(ctx, key, bytes.NewReader(body), int64(len(body)), "application/octet-stream"); err != nil {
 			t.Fatal(err)
@@ -41,9 +40,9 @@ func (e *env) registerPage(t *testing.T, digit string, bands [][]int) ([]int64, 
 			t.Fatalf("reading the page: %v, %v", ok, err)
 		}
 	}
-	var exs []storage.Extraction
+	var exs []civreg.Extraction
 	for i, b := range bands {
-		exs = append(exs, storage.Extraction{RecordType: civreg.Birth, Entry: i + 1, EntryPage: 1, Region: b,
+		exs = append(exs, civreg.Extraction{RecordType: civreg.Birth, Entry: i + 1, EntryPage: 1, Region: b,
 			Note:   "entry " + string(rune('1'+i)) + "; nothing trusted: written by hand",
 			Fields: []civreg.Field{{Key: "child_name", Value: "Child " + string(rune('A'+i)), Confidence: 0.9, Page: 1}}})
 	}

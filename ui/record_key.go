@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"civreg"
-	"civreg/storage"
 )
 
 // keyView is the keying screen of one entry: its band of the page, zoomed, and each field
@@ -84,7 +83,7 @@ func (s *Server) keyPage(w http.ResponseWriter, r *http.Request, u *civreg.User,
 
 // keyBlocked says why u may not key rec now, and whether that is because it waits for
 // arbitration; "" when u may.
-func keyBlocked(u *civreg.User, rec *civreg.Record, st *storage.KeyingState) (string, bool) {
+func keyBlocked(u *civreg.User, rec *civreg.Record, st *civreg.KeyingState) (string, bool) {
 	switch {
 	case rec.Status != civreg.StatusNeedsReview:
 		return fmt.Sprintf("Record %d is not waiting to be keyed: it is %s.", rec.ID, strings.ToLower(rec.Status.Word())), false
@@ -103,7 +102,7 @@ func keyBlocked(u *civreg.User, rec *civreg.Record, st *storage.KeyingState) (st
 // keyFields fills v with the fields of rec's type that u may see, each with its cell, hint
 // and suggestions. OCR's reading is a field's placeholder on single keying only: keyed twice,
 // neither keyer is led by it.
-func (s *Server) keyFields(ctx context.Context, u *civreg.User, rec *civreg.Record, st *storage.KeyingState, v *keyView) error {
+func (s *Server) keyFields(ctx context.Context, u *civreg.User, rec *civreg.Record, st *civreg.KeyingState, v *keyView) error {
 	lists := map[string]bool{}
 	for _, spec := range civreg.FieldsOf(rec.RecordType) {
 		if !u.MaySeeField(spec.Key) {
@@ -146,8 +145,8 @@ func boxText(b []int) string { return fmt.Sprintf("%d %d %d %d", b[0], b[1], b[2
 // "fields": key → what is wrong, and nothing is stored.
 func (s *Server) keyEntry(w http.ResponseWriter, r *http.Request, u *civreg.User, id int64) error {
 	var req struct {
-		Version int                  `json:"version"`
-		Fields  []storage.KeyedField `json:"fields"`
+		Version int                 `json:"version"`
+		Fields  []civreg.KeyedField `json:"fields"`
 	}
 	if err := readJSON(r, &req); err != nil {
 		return err
@@ -171,7 +170,7 @@ func (s *Server) keyEntry(w http.ResponseWriter, r *http.Request, u *civreg.User
 	if len(bad) > 0 {
 		return withDetail(civreg.Errorf(civreg.EINVALID, "%d of the values keyed cannot be read: see each field", len(bad)), "fields", bad)
 	}
-	keyed, err := s.DB.KeyEntry(r.Context(), u, id, storage.Keying{Version: req.Version, Fields: req.Fields})
+	keyed, err := s.DB.KeyEntry(r.Context(), u, id, civreg.Keying{Version: req.Version, Fields: req.Fields})
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,7 @@ import (
 	"net/http"
 
 	"civreg"
-	"civreg/storage"
+	"civreg/linkage"
 )
 
 // recordLinksAnswer is GET /api/v1/records/{id}/links: the pairs the record is in, with the
@@ -13,7 +13,7 @@ import (
 type recordLinksAnswer struct {
 	RecordID    int64          `json:"record_id"`
 	DuplicateOf int64          `json:"duplicate_of,omitempty"`
-	Links       []storage.Link `json:"links"`
+	Links       []linkage.Link `json:"links"`
 }
 
 // recordLinks answers with the links of a record u may see, leaving out pairs whose other
@@ -29,7 +29,7 @@ func (s *Server) recordLinks(w http.ResponseWriter, r *http.Request, u *civreg.U
 
 // visibleLinks returns the pairs record id is in that u may know of, and the record it
 // is a later registration of (0 if none). ENOTFOUND when u may not see the record.
-func (s *Server) visibleLinks(ctx context.Context, u *civreg.User, id int64) ([]storage.Link, int64, error) {
+func (s *Server) visibleLinks(ctx context.Context, u *civreg.User, id int64) ([]linkage.Link, int64, error) {
 	if _, err := s.visibleRecord(ctx, u, id); err != nil {
 		return nil, 0, err
 	}
@@ -38,10 +38,10 @@ func (s *Server) visibleLinks(ctx context.Context, u *civreg.User, id int64) ([]
 	if err != nil {
 		return nil, 0, err
 	}
-	links := []storage.Link{}
+	links := []linkage.Link{}
 	seen := map[int64]bool{}
 	for _, l := range all {
-		if l.State != storage.LinkLinked && !reviewer {
+		if l.State != linkage.LinkLinked && !reviewer {
 			continue
 		}
 		other := l.A

@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"civreg"
-	"civreg/storage"
 )
 
 // recordView is the record page: the fields u may see in form order, the scan, and for
@@ -16,7 +15,7 @@ type recordView struct {
 
 	Record   *civreg.Record
 	Fields   []civreg.Field
-	Archives []storage.Archive
+	Archives []civreg.Archive
 	Entry    *entryView // nil for a record that is its page's only one
 }
 

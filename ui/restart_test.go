@@ -61,7 +61,7 @@ func reviewAgainstOwnPostgres(t *testing.T) (*testsvc.PostgresServer, *storage.D
 	token, _ := db.NewToken(ctx, reviewer.ID)
 	clerk, _ := db.CreateUser(ctx, "clerk", civreg.RoleClerk, "")
 	b, _ := db.CreateBatch(ctx, clerk, "Deaths", civreg.Death, false)
-	added, _ := db.AddScan(ctx, clerk, storage.NewScan{BatchID: b.ID, SHA256: strings.Repeat("d", 64), ObjectKey: "originals/d", Size: 1, MediaType: "image/png", PageCount: 1, FileName: "d.png"})
+	added, _ := db.AddScan(ctx, clerk, civreg.NewScan{BatchID: b.ID, SHA256: strings.Repeat("d", 64), ObjectKey: "originals/d", Size: 1, MediaType: "image/png", PageCount: 1, FileName: "d.png"})
 	id := added.Records[0].RecordID
 	testsvc.Exec(t, pg.URL, "UPDATE records SET status = 'needs_review'")
 

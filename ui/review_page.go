@@ -6,7 +6,6 @@ import (
 	"net/http"
 
 	"civreg"
-	"civreg/storage"
 )
 
 // reviewView is the review screen's frame; Meta tells static/review.js each record type's
@@ -14,7 +13,7 @@ import (
 type reviewView struct {
 	layout
 	Record  *civreg.Record
-	Changes []storage.FieldChange
+	Changes []civreg.FieldChange
 	Meta    string
 	Entry   *entryView // nil for a record that is its page's only one
 	// Read says how the extract stage read the record and why it trusted nothing of it, if

@@ -4,13 +4,12 @@ import (
 	"net/http"
 
 	"civreg"
-	"civreg/storage"
 )
 
 // queueView is the review queue: records waiting, worst read first.
 type queueView struct {
 	layout
-	Queue []storage.QueueItem
+	Queue []civreg.QueueItem
 }
 
 // reviewQueuePage answers GET /review.

@@ -17,7 +17,6 @@ import (
 
 	"civreg"
 	"civreg/redact"
-	"civreg/storage"
 )
 
 // scanPart is one way a page of a scan reaches a browser.
@@ -114,7 +113,7 @@ func (s *Server) derivative(ctx context.Context, id int64, n int, key string, pa
 	}
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\n%s\n%v\n%v", key, version, covered, boxes)
-	dkey := storage.DerivedKey(id, n, part.name, hex.EncodeToString(h.Sum(nil)[:12]), extOf(part.contentType))
+	dkey := civreg.DerivedKey(id, n, part.name, hex.EncodeToString(h.Sum(nil)[:12]), extOf(part.contentType))
 	if obj, err := s.Objects.Get(ctx, dkey); err == nil {
 		defer obj.Close()
 		return io.ReadAll(obj)
@@ -135,7 +134,7 @@ func (s *Server) derivative(ctx context.Context, id int64, n int, key string, pa
 		return nil, fmt.Errorf("ui: %s of record %d page %d: %w", part.name, id, n, err)
 	}
 	err = s.Objects.PutNew(ctx, dkey, bytes.NewReader(out), int64(len(out)), part.contentType)
-	if err != nil && !errors.Is(err, storage.ErrObjectExists) {
+	if err != nil && !errors.Is(err, civreg.ErrObjectExists) {
 		return nil, err
 	}
 	return out, nil

@@ -8,7 +8,6 @@ import (
 	"civreg"
 	"civreg/internal/testfiles"
 	"civreg/internal/testsvc"
-	"civreg/storage"
 )
 
 // TestScanPageReadsFollowTheRecordRuleAndAreAudited: a page's image and words are read under
@@ -19,7 +18,7 @@ func TestScanPageReadsFollowTheRecordRuleAndAreAudited(t *testing.T) {
 	ctx := context.Background()
 	id := e.queuedBirth(t, "2")
 	parts := map[string][]byte{"image": testfiles.PNG(40, 30, 7), "words": []byte(`{"width":40,"height":30,"words":[]}`)}
-	keys := map[string]string{"image": storage.PageImageKey(id, 1), "words": storage.PageWordsKey(id, 1)}
+	keys := map[string]string{"image": civreg.PageImageKey(id, 1), "words": civreg.PageWordsKey(id, 1)}
 	for part, body := range parts {
 		if err := e.objects.Put(ctx, keys[part], bytes.NewReader(body), int64(len(body)), "application/octet-stream"); err != nil {
 			t.Fatal(err)

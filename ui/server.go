@@ -9,17 +9,17 @@ import (
 	"time"
 
 	"civreg"
-	"civreg/ingest"
-	"civreg/storage"
+	"civreg/linkage"
+	"civreg/stats"
 )
 
 // Server holds what the handlers need; cmd/civreg fills it in.
 type Server struct {
-	DB       *storage.DB
-	Objects  *storage.Objects
+	DB       Store
+	Objects  civreg.Objects
 	Redis    Pinger
 	Pipeline civreg.Pipeline
-	Intake   *ingest.Intake
+	Intake   civreg.Intake
 	Search   civreg.SearchIndex
 	// Dashboard is the asynqmon queue dashboard, served to admins under /admin/queues/.
 	Dashboard http.Handler
@@ -38,6 +38,19 @@ type Server struct {
 	loginLimit   *rateLimit // per address
 	accountLimit *rateLimit // per user name
 	batches      sync.Map   // batch IDs seen to exist (batchExists)
+}
+
+// Store is what the pages and the API read and change: package storage implements it.
+type Store interface {
+	civreg.Records
+	civreg.Review
+	civreg.Batches
+	civreg.Users
+	civreg.Fixity
+	civreg.Keyings
+	linkage.Links
+	stats.Store
+	Pinger
 }
 
 // DashboardPath is where the queue dashboard is mounted.

@@ -181,7 +181,7 @@ func (e *env) queuedBirth(t *testing.T, digit string) int64 {
 	ctx := context.Background()
 	clerk, _ := e.db.UserByName(ctx, "clerk1")
 	b, _ := e.db.CreateBatch(ctx, clerk, "Births "+digit, civreg.Birth, false)
-	added, err := e.db.AddScan(ctx, clerk, storage.NewScan{BatchID: b.ID, SHA256: strings.Repeat(digit, 64), ObjectKey: "originals/" + digit, Size: 1, MediaType: "image/png", PageCount: 1, FileName: digit + ".png"})
+	added, err := e.db.AddScan(ctx, clerk, civreg.NewScan{BatchID: b.ID, SHA256: strings.Repeat(digit, 64), ObjectKey: "originals/" + digit, Size: 1, MediaType: "image/png", PageCount: 1, FileName: digit + ".png"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,10 +18,8 @@ import (
 	"time"
 
 	"civreg"
-	"civreg/ingest"
 	"civreg/internal/testfiles"
 	"civreg/internal/testsvc"
-	"civreg/storage"
 	"civreg/workers"
 )
 
@@ -222,7 +220,7 @@ func TestUploadHostileFileNamesAreStoredAsHarmlessMetadata(t *testing.T) {
 			}
 			// A name without a path arrives as sent, made harmless; nothing is lost on the way.
 			// (A form part's name is cut to its last path element by Go's multipart reader.)
-			if want := ingest.CleanName(name); !strings.ContainsAny(name, "/\\") && got != want {
+			if want := civreg.CleanName(name); !strings.ContainsAny(name, "/\\") && got != want {
 				t.Errorf("%s: %q stored as %q, want %q", way.name, name, got, want)
 			}
 		}
@@ -323,7 +321,7 @@ func TestUploadThatFailsToRecordLeavesNoOrphanAndTheJanitorSweepsOldOnes(t *test
 	// An orphan left by a process that died before it could clean up: the janitor removes it,
 	// and leaves recorded originals alone.
 	e.upload(t, b, file{"kept.png", testfiles.PNG(100, 100, 78)})
-	orphan := storage.NewOriginalKey()
+	orphan := civreg.NewOriginalKey()
 	e.objects.PutNew(context.Background(), orphan, strings.NewReader("orphan"), 6, "image/png")
 	p := &workers.Pipeline{DB: e.db, Objects: e.objects, Queue: e.queue}
 	removed, err := p.SweepOrphans(context.Background(), 0)

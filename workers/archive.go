@@ -16,7 +16,6 @@ import (
 	"civreg"
 	"civreg/ocr"
 	"civreg/pdfa"
-	"civreg/storage"
 
 	"github.com/hibiken/asynq"
 )
@@ -46,13 +45,13 @@ func (p *Pipeline) archiveRecord(ctx context.Context, id int64, version int) err
 		return fmt.Errorf("%w: %w", asynq.SkipRetry, civreg.Errorf(civreg.EINTERNAL, "the PDF/A copy failed verification, so it was not stored: %s", rep.Summary()))
 	}
 	sum := sha256.Sum256(buf.Bytes())
-	a := storage.Archive{
-		RecordID: id, Version: version, Key: storage.ArchiveKey(id, version),
+	a := civreg.Archive{
+		RecordID: id, Version: version, Key: civreg.ArchiveKey(id, version),
 		SHA256: hex.EncodeToString(sum[:]), Size: int64(buf.Len()),
 		Conformance: written.Conformance, Detail: strings.Join(written.Pages, "; "),
 	}
 	err = p.Objects.PutNew(ctx, a.Key, bytes.NewReader(buf.Bytes()), a.Size, "application/pdf")
-	if errors.Is(err, storage.ErrObjectExists) {
+	if errors.Is(err, civreg.ErrObjectExists) {
 		// A retry after the copy was stored: it must be the same copy; an archive is never
 		// overwritten.
 		got, herr := p.hashObject(ctx, a.Key)
@@ -80,7 +79,7 @@ func (p *Pipeline) archiveRecord(ctx context.Context, id int64, version int) err
 
 // BuildArchive writes the PDF/A copy of rec's current version to w: its pages' originals,
 // each checked against its recorded SHA-256, with the words read on them.
-func BuildArchive(ctx context.Context, db *storage.DB, objects *storage.Objects, rec *civreg.Record, w io.Writer) (*pdfa.Written, error) {
+func BuildArchive(ctx context.Context, db civreg.Records, objects civreg.Objects, rec *civreg.Record, w io.Writer) (*pdfa.Written, error) {
 	if rec.ApprovedAt == nil || !rec.Status.Rule().Published {
 		return nil, fmt.Errorf("%w: %w", asynq.SkipRetry, civreg.Errorf(civreg.ECONFLICT, "record %d is not approved, so it has no archive copy", rec.ID))
 	}
@@ -128,7 +127,7 @@ func BuildArchive(ctx context.Context, db *storage.DB, objects *storage.Objects,
 }
 
 // readOriginal reads an original scan and checks it is still the bytes uploaded.
-func readOriginal(ctx context.Context, objects *storage.Objects, scan *civreg.Scan) ([]byte, error) {
+func readOriginal(ctx context.Context, objects civreg.Objects, scan *civreg.Scan) ([]byte, error) {
 	r, err := objects.Get(ctx, scan.ObjectKey)
 	if civreg.ErrorCode(err) == civreg.ENOTFOUND {
 		return nil, fmt.Errorf("%w: %w", asynq.SkipRetry, civreg.Errorf(civreg.ECORRUPT, "the original scan %q (sha256 %s) is missing from storage", scan.OriginalName, scan.SHA256))

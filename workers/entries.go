@@ -9,25 +9,24 @@ import (
 
 	"civreg"
 	"civreg/extract"
-	"civreg/storage"
 )
 
 // entries turns what the extractor read on a record's pages (with their upright images, for
 // the ink beside a value) into what the extract stage stores. Pages holding several entries (a register page) give one extraction an entry, the
 // first for rec itself; other pages give one record, as a certificate over all its pages.
 // A later entry of a page, extracted again (an admin's retry), takes its own entry only.
-func (r *Reading) entries(rec *civreg.Record, pages []civreg.PageWords, images []*image.Gray, problems map[int]string) []storage.Extraction {
+func (r *Reading) entries(rec *civreg.Record, pages []civreg.PageWords, images []*image.Gray, problems map[int]string) []civreg.Extraction {
 	read := r.Extractor.ReadInked(pages, images)
 	if rec.PageOf != 0 {
 		for _, en := range read {
 			if en.Page == rec.EntryPage && en.Entry == rec.Entry {
-				return []storage.Extraction{entryExtraction(en, problems[en.Page], onPage(read, en.Page))}
+				return []civreg.Extraction{entryExtraction(en, problems[en.Page], onPage(read, en.Page))}
 			}
 		}
-		return []storage.Extraction{{Error: fmt.Sprintf("entry %d is no longer found on page %d when it is read again: enter its fields by hand", rec.Entry, rec.EntryPage)}}
+		return []civreg.Extraction{{Error: fmt.Sprintf("entry %d is no longer found on page %d when it is read again: enter its fields by hand", rec.Entry, rec.EntryPage)}}
 	}
 	if split(read) {
-		out := make([]storage.Extraction, len(read))
+		out := make([]civreg.Extraction, len(read))
 		for i, en := range read {
 			out[i] = entryExtraction(en, problems[en.Page], onPage(read, en.Page))
 		}
@@ -43,15 +42,15 @@ func (r *Reading) entries(rec *civreg.Record, pages []civreg.PageWords, images [
 	slices.Sort(all)
 	if len(pages) == 1 && len(read) == 1 {
 		ex := entryExtraction(read[0], strings.Join(all, "; "), 1)
-		return []storage.Extraction{ex}
+		return []civreg.Extraction{ex}
 	}
 	res := r.Extractor.Extract(pages)
-	ex := storage.Extraction{RecordType: res.RecordType, TypeConfidence: res.TypeConfidence, Fields: res.Fields}
+	ex := civreg.Extraction{RecordType: res.RecordType, TypeConfidence: res.TypeConfidence, Fields: res.Fields}
 	if res.Design != "" {
 		ex.Note = "read as a " + res.Design
 	}
 	ex.Error = noFieldsReason(all, res)
-	return []storage.Extraction{ex}
+	return []civreg.Extraction{ex}
 }
 
 // split says whether the pages hold several records: more than one entry, some of a register.
@@ -82,8 +81,8 @@ func onPage(read []extract.Entry, page int) int {
 // register entry's band; none for a certificate, which is its whole page), its fields, and
 // a note of how it was read and of any doubt. An entry in doubt (written by hand, uncertain
 // boundaries) has nothing trusted, and the reviewer is told why.
-func entryExtraction(en extract.Entry, pageProblem string, of int) storage.Extraction {
-	ex := storage.Extraction{RecordType: en.RecordType, TypeConfidence: en.TypeConfidence, Fields: en.Fields,
+func entryExtraction(en extract.Entry, pageProblem string, of int) civreg.Extraction {
+	ex := civreg.Extraction{RecordType: en.RecordType, TypeConfidence: en.TypeConfidence, Fields: en.Fields,
 		Entry: en.Entry, EntryPage: en.Page}
 	if en.Layout == extract.LayoutRegister {
 		ex.Region = en.Region[:]

@@ -19,7 +19,6 @@ import (
 	"civreg/extract"
 	"civreg/internal/samples"
 	"civreg/internal/testfiles"
-	"civreg/storage"
 	"civreg/workers"
 
 	"github.com/jackc/pgx/v5"
@@ -261,7 +260,7 @@ func (e *env) approveEntry(t *testing.T, r *civreg.Record) {
 
 // archiveEntry approves an entry as a new reviewer and waits for its archive, checked; it
 // returns the archive and its pdfinfo.
-func (e *env) archiveEntry(t *testing.T, r *civreg.Record) (storage.Archive, string) {
+func (e *env) archiveEntry(t *testing.T, r *civreg.Record) (civreg.Archive, string) {
 	t.Helper()
 	ctx := context.Background()
 	reviewer, _ := e.db.CreateUser(ctx, "rev", civreg.RoleReviewer, "")
@@ -405,11 +404,11 @@ func (e *env) uploadTo(t *testing.T, batch *civreg.Batch, scan []byte, pages int
 	t.Helper()
 	ctx := context.Background()
 	sum := sha256.Sum256(scan)
-	key := storage.NewOriginalKey()
+	key := civreg.NewOriginalKey()
 	if err := e.objects.PutNew(ctx, key, bytes.NewReader(scan), int64(len(scan)), "image/tiff"); err != nil {
 		t.Fatal(err)
 	}
-	added, err := e.db.AddScan(ctx, e.clerk, storage.NewScan{BatchID: batch.ID, SHA256: hex.EncodeToString(sum[:]), ObjectKey: key,
+	added, err := e.db.AddScan(ctx, e.clerk, civreg.NewScan{BatchID: batch.ID, SHA256: hex.EncodeToString(sum[:]), ObjectKey: key,
 		Size: int64(len(scan)), MediaType: "image/tiff", PageCount: pages, FileName: "volume.tif"})
 	if err != nil {
 		t.Fatal(err)

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"civreg"
-	"civreg/storage"
 )
 
 // AuditFixity runs the fixity audit (AuditFixityRun) and returns how many objects it checked
@@ -27,7 +26,7 @@ func (p *Pipeline) AuditFixity(ctx context.Context) (checked, bad int, err error
 // object. It never repairs or removes anything: a changed original stays as found, for a
 // person to look at, and raises an alert. An unreachable store ends the run as interrupted
 // (the whole audit runs again later) rather than raising false alerts.
-func (p *Pipeline) AuditFixityRun(ctx context.Context) (*storage.FixityRun, error) {
+func (p *Pipeline) AuditFixityRun(ctx context.Context) (*civreg.FixityRun, error) {
 	run, err := p.DB.BeginFixityRun(ctx)
 	if err != nil {
 		return nil, err
@@ -52,7 +51,7 @@ func (p *Pipeline) AuditFixityRun(ctx context.Context) (*storage.FixityRun, erro
 }
 
 // auditRecorded checks every original, then every archive copy, in pages.
-func (p *Pipeline) auditRecorded(ctx context.Context, run *storage.FixityRun, known map[string]bool) error {
+func (p *Pipeline) auditRecorded(ctx context.Context, run *civreg.FixityRun, known map[string]bool) error {
 	var after int64
 	for {
 		objs, err := p.DB.OriginalsAfter(ctx, after, 500)
@@ -74,9 +73,9 @@ func (p *Pipeline) auditRecorded(ctx context.Context, run *storage.FixityRun, kn
 			return err
 		}
 		afterKey = archives[len(archives)-1].Key
-		objs := make([]storage.StoredObject, len(archives))
+		objs := make([]civreg.StoredObject, len(archives))
 		for i, a := range archives {
-			objs[i] = storage.StoredObject{Key: a.Key, SHA256: a.SHA256}
+			objs[i] = civreg.StoredObject{Key: a.Key, SHA256: a.SHA256}
 		}
 		if err := p.checkFixity(ctx, run, objs, known); err != nil {
 			return err
@@ -85,10 +84,10 @@ func (p *Pipeline) auditRecorded(ctx context.Context, run *storage.FixityRun, kn
 }
 
 // checkFixity checks and records each object.
-func (p *Pipeline) checkFixity(ctx context.Context, run *storage.FixityRun, objs []storage.StoredObject, known map[string]bool) error {
+func (p *Pipeline) checkFixity(ctx context.Context, run *civreg.FixityRun, objs []civreg.StoredObject, known map[string]bool) error {
 	for _, o := range objs {
 		known[o.Key] = true
-		c := storage.FixityCheck{Key: o.Key, Expected: o.SHA256}
+		c := civreg.FixityCheck{Key: o.Key, Expected: o.SHA256}
 		var n int64
 		var err error
 		c.Actual, n, err = p.hashObjectSize(ctx, o.Key)
@@ -115,7 +114,7 @@ func (p *Pipeline) checkFixity(ctx context.Context, run *storage.FixityRun, objs
 
 // findUnexpected lists what the store holds under originals/ and archives/ that no scan or
 // archive row names, left there before the run began (an upload under way is not counted).
-func (p *Pipeline) findUnexpected(ctx context.Context, run *storage.FixityRun, known map[string]bool) error {
+func (p *Pipeline) findUnexpected(ctx context.Context, run *civreg.FixityRun, known map[string]bool) error {
 	before := run.StartedAt.Unix()
 	for _, prefix := range []string{"originals/", "archives/"} {
 		err := p.Objects.List(ctx, prefix, func(key string, size int64, modified int64) error {

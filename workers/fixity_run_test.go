@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"civreg/storage"
+	"civreg"
 )
 
 // TestFixityRunFindsChangedMissingUnexpectedAndRepairsNothing: one run, recorded as one
@@ -90,7 +90,7 @@ func TestFixityRunFigures(t *testing.T) {
 	t.Logf("%d objects, %.1f MB in %.2f s: %.0f objects/s, %.0f MB/s", run.Checked, float64(run.Bytes)/1e6, secs, float64(run.Checked)/secs, float64(run.Bytes)/1e6/secs)
 }
 
-func (e *env) scanOf(t *testing.T, recordID int64) storage.StoredObject {
+func (e *env) scanOf(t *testing.T, recordID int64) civreg.StoredObject {
 	t.Helper()
 	r, err := e.db.Record(context.Background(), recordID)
 	if err != nil {
@@ -100,7 +100,7 @@ func (e *env) scanOf(t *testing.T, recordID int64) storage.StoredObject {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return storage.StoredObject{ID: s.ID, Key: s.ObjectKey, SHA256: s.SHA256}
+	return civreg.StoredObject{ID: s.ID, Key: s.ObjectKey, SHA256: s.SHA256}
 }
 
 func (e *env) read(t *testing.T, key string) string {

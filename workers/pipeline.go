@@ -13,17 +13,26 @@ import (
 	"time"
 
 	"civreg"
+	"civreg/linkage"
 	"civreg/ocr"
 	"civreg/search"
-	"civreg/storage"
 
 	"github.com/hibiken/asynq"
 )
 
+// Store is what the stage handlers read and record: package storage implements it.
+type Store interface {
+	civreg.Records
+	civreg.Batches
+	civreg.Progress
+	civreg.Fixity
+	linkage.Links
+}
+
 // Pipeline holds what the stage handlers need.
 type Pipeline struct {
-	DB      *storage.DB
-	Objects *storage.Objects
+	DB      Store
+	Objects civreg.Objects
 	Queue   *Queue
 	Log     *slog.Logger
 	// StuckAfter is how long a record's status must stand before reconcile asks the queue
@@ -173,7 +182,7 @@ func (p *Pipeline) ocrPage(ctx context.Context, pl OCRPagePayload) error {
 // readPage OCRs one page of a scan and stores its upright image and words. A page that can
 // never be read (undecodable, blank) is finished with the reason instead of failing, so the
 // record goes to a reviewer rather than round a retry loop.
-func (p *Pipeline) readPage(ctx context.Context, page *civreg.Page, scan *civreg.Scan) (*storage.PageRead, error) {
+func (p *Pipeline) readPage(ctx context.Context, page *civreg.Page, scan *civreg.Scan) (*civreg.PageRead, error) {
 	r, err := p.Objects.Get(ctx, scan.ObjectKey)
 	if err != nil {
 		return nil, err
@@ -185,13 +194,13 @@ func (p *Pipeline) readPage(ctx context.Context, page *civreg.Page, scan *civreg
 	}
 	res, err := p.Reading.OCR.Read(ctx, data, scan.MediaType, page.ScanPage)
 	if errors.Is(err, ocr.ErrUnreadable) {
-		return &storage.PageRead{Error: strings.TrimPrefix(err.Error(), "ocr: page cannot be read: ")}, nil
+		return &civreg.PageRead{Error: strings.TrimPrefix(err.Error(), "ocr: page cannot be read: ")}, nil
 	} else if err != nil {
 		return nil, err
 	}
-	read := &storage.PageRead{
-		ImageKey: storage.PageImageKey(page.RecordID, page.Number),
-		WordsKey: storage.PageWordsKey(page.RecordID, page.Number),
+	read := &civreg.PageRead{
+		ImageKey: civreg.PageImageKey(page.RecordID, page.Number),
+		WordsKey: civreg.PageWordsKey(page.RecordID, page.Number),
 		Text:     res.Text(),
 		Detail:   res.Detail,
 	}
@@ -318,9 +327,11 @@ func (p *Pipeline) handleReconcile(ctx context.Context, t *asynq.Task) error {
 	return err
 }
 
-// Reconcile enqueues at once the task of every unfinished record (or index entry behind) that
-// the queue does not hold (EnqueueMissing), leaving a task that is waiting or running, however
-// slow, alone. Task IDs make a repeat harmless. It returns how many records it enqueued.
+// Reconcile enqueues at once the task of every unfinished record (or index entry behind), and
+// the linking of every published record not linked, that the queue does not hold
+// (EnqueueMissing), leaving a task that is waiting or running, however slow, alone. Task IDs
+// make a repeat harmless. It returns how many tasks of records it enqueued (stages counted
+// once a record, linking apart).
 func (p *Pipeline) Reconcile(ctx context.Context) (n int, err error) {
 	todo, err := p.DB.Unfinished(ctx, p.StuckAfter, 5000)
 	if err != nil {
@@ -362,5 +373,6 @@ func (p *Pipeline) Reconcile(ctx context.Context) (n int, err error) {
 			n++
 		}
 	}
-	return n, nil
+	linked, err := p.reconcileLinks(ctx)
+	return n + linked, err
 }

@@ -79,7 +79,7 @@ func (e *env) upload(t *testing.T, content string, pages int) int64 {
 	ctx := context.Background()
 	sum := sha256.Sum256([]byte(content))
 	sha := hex.EncodeToString(sum[:])
-	key := storage.NewOriginalKey()
+	key := civreg.NewOriginalKey()
 	mediaType := http.DetectContentType([]byte(content))
 	if strings.HasPrefix(content, "II*\x00") || strings.HasPrefix(content, "MM\x00*") {
 		mediaType = "image/tiff"
@@ -89,7 +89,7 @@ func (e *env) upload(t *testing.T, content string, pages int) int64 {
 	if err := e.objects.PutNew(ctx, key, strings.NewReader(content), int64(len(content)), mediaType); err != nil {
 		t.Fatal(err)
 	}
-	added, err := e.db.AddScan(ctx, e.clerk, storage.NewScan{BatchID: e.batch.ID, SHA256: sha, ObjectKey: key, Size: int64(len(content)), MediaType: mediaType, PageCount: pages, FileName: "x.png"})
+	added, err := e.db.AddScan(ctx, e.clerk, civreg.NewScan{BatchID: e.batch.ID, SHA256: sha, ObjectKey: key, Size: int64(len(content)), MediaType: mediaType, PageCount: pages, FileName: "x.png"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -299,7 +299,7 @@ func TestRecordGoesThroughEveryStageOnce(t *testing.T) {
 	}
 
 	// A correction approved later archives a new version and keeps the first.
-	v2, err := e.db.EditRecord(ctx, reviewer, id, storage.Edit{Version: r.Version, Fields: map[string]string{"registration_district": "Saint Paul Charlestown"}})
+	v2, err := e.db.EditRecord(ctx, reviewer, id, civreg.Edit{Version: r.Version, Fields: map[string]string{"registration_district": "Saint Paul Charlestown"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -332,7 +332,7 @@ func TestRecordGoesThroughEveryStageOnce(t *testing.T) {
 
 // checkArchive finds the stored PDF/A copy of version of record id and checks it: its
 // recorded hash, and the verifier's verdict.
-func (e *env) checkArchive(t *testing.T, id int64, version int) storage.Archive {
+func (e *env) checkArchive(t *testing.T, id int64, version int) civreg.Archive {
 	t.Helper()
 	ctx := context.Background()
 	all, err := e.db.Archives(ctx, id)
@@ -360,7 +360,7 @@ func (e *env) checkArchive(t *testing.T, id int64, version int) storage.Archive 
 		return a
 	}
 	t.Fatalf("no archive of record %d version %d in %+v", id, version, all)
-	return storage.Archive{}
+	return civreg.Archive{}
 }
 
 // pdfText extracts a stored PDF's text with poppler's pdftotext.
@@ -420,7 +420,7 @@ func TestArchiveRefusesChangedOrMissingOriginals(t *testing.T) {
 		if a, _ := e.db.Archives(ctx, id); len(a) != 0 {
 			t.Errorf("archives stored from a bad original: %+v", a)
 		}
-		if _, err := e.objects.Size(ctx, storage.ArchiveKey(id, r.Version)); civreg.ErrorCode(err) != civreg.ENOTFOUND {
+		if _, err := e.objects.Size(ctx, civreg.ArchiveKey(id, r.Version)); civreg.ErrorCode(err) != civreg.ENOTFOUND {
 			t.Errorf("archive object stored from a bad original: %v", err)
 		}
 	}

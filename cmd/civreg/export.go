@@ -11,7 +11,7 @@ import (
 	"path/filepath"
 
 	"civreg/bagit"
-	"civreg/storage"
+	"civreg/export"
 )
 
 func runExport(ctx context.Context, m *Main, args []string) error {
@@ -36,7 +36,7 @@ func runExport(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	ex := &storage.Exporter{DB: db, Objects: objects}
+	ex := &export.Exporter{DB: db, Objects: objects}
 	// Checked before anything is written, so a refused export leaves no file at all.
 	if *record != 0 {
 		if _, _, err := ex.CheckRecord(ctx, *record); err != nil {

@@ -75,8 +75,8 @@ func runIngest(ctx context.Context, m *Main, args []string) error {
 }
 
 // watchReport prints one line for each file the watcher took.
-func watchReport(out io.Writer) func(string, *ingest.Accepted, error) {
-	return func(file string, acc *ingest.Accepted, err error) {
+func watchReport(out io.Writer) func(string, *civreg.Accepted, error) {
+	return func(file string, acc *civreg.Accepted, err error) {
 		switch {
 		case err == nil && acc.Duplicate:
 			fmt.Fprintf(out, "duplicate  %s (record %d)\n", file, acc.RecordID)
@@ -193,7 +193,7 @@ func (u *uploadRun) run(ctx context.Context, parallel int) {
 }
 
 func (u *uploadRun) one(ctx context.Context, f string) {
-	var acc *ingest.Accepted
+	var acc *civreg.Accepted
 	var err error
 	for attempt := 0; attempt < 3; attempt++ {
 		var sent int64

@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"civreg"
-	"civreg/search"
+	"civreg/meili"
 	"civreg/storage"
 	"civreg/workers"
 )
@@ -221,7 +221,7 @@ func (m *Main) SearchIndex(ctx context.Context, db *storage.DB) (civreg.SearchIn
 	if m.Config.MeiliURL == "" {
 		return db.Search(), nil
 	}
-	return search.OpenMeili(ctx, m.Config.MeiliURL, m.Config.MeiliKey, m.Config.MeiliIndex, 30*time.Second)
+	return meili.Open(ctx, m.Config.MeiliURL, m.Config.MeiliKey, m.Config.MeiliIndex, 30*time.Second)
 }
 
 // Close closes what was opened.

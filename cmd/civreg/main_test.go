@@ -246,7 +246,7 @@ func putRecord(t *testing.T, s *stack, content string, pages int) int64 {
 	objects := s.minio.Objects(t)
 	sum := sha256.Sum256([]byte(content))
 	sha := hex.EncodeToString(sum[:])
-	key := storage.NewOriginalKey()
+	key := civreg.NewOriginalKey()
 	if err := objects.PutNew(ctx, key, strings.NewReader(content), int64(len(content)), "image/png"); err != nil {
 		t.Fatal(err)
 	}
@@ -258,7 +258,7 @@ func putRecord(t *testing.T, s *stack, content string, pages int) int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	added, err := db.AddScan(ctx, u, storage.NewScan{BatchID: b.ID, SHA256: sha, ObjectKey: key, Size: int64(len(content)), MediaType: "image/png", PageCount: pages, FileName: "d.png"})
+	added, err := db.AddScan(ctx, u, civreg.NewScan{BatchID: b.ID, SHA256: sha, ObjectKey: key, Size: int64(len(content)), MediaType: "image/png", PageCount: pages, FileName: "d.png"})
 	if err != nil {
 		t.Fatal(err)
 	}

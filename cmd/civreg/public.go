@@ -7,8 +7,6 @@ import (
 	"net"
 
 	"civreg/storage"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // devMinIOSecret is the MinIO secret key of the defaults, for a laptop only.
@@ -31,11 +29,11 @@ func refuseDevelopmentSetup(ctx context.Context, c *Config, db *storage.DB) erro
 	} else if super {
 		why = append(why, errors.New("CIVREG_DATABASE_URL signs in as a superuser: set CIVREG_MIGRATE_DATABASE_URL to the owner and CIVREG_DATABASE_URL to an app role, then run civreg migrate"))
 	}
-	cfg, err := pgx.ParseConfig(c.DatabaseURL)
+	cfg, err := storage.ParseURL(c.DatabaseURL)
 	if err != nil {
 		return fmt.Errorf("CIVREG_DATABASE_URL: %w", err)
 	}
-	if cfg.TLSConfig == nil && !loopback(net.JoinHostPort(cfg.Host, "0")) && !c.DatabasePrivate {
+	if !cfg.TLS && !loopback(net.JoinHostPort(cfg.Host, "0")) && !c.DatabasePrivate {
 		why = append(why, fmt.Errorf("CIVREG_DATABASE_URL reaches %s without TLS (sslmode=disable): use sslmode=verify-full, or set CIVREG_DATABASE_PRIVATE=true on a private network", cfg.Host))
 	}
 	if len(why) > 0 {

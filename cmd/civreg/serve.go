@@ -15,8 +15,6 @@ import (
 	"civreg/storage"
 	"civreg/ui"
 	"civreg/workers"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // startService readies a long-running command: it takes no arguments (the environment
@@ -165,8 +163,8 @@ func runMigrate(ctx context.Context, m *Main, args []string) error {
 	if len(applied) == 0 {
 		fmt.Fprintln(m.Stdout, "the schema is up to date")
 	}
-	owner, errO := pgx.ParseConfig(ownerURL)
-	app, errA := pgx.ParseConfig(m.Config.DatabaseURL)
+	owner, errO := storage.ParseURL(ownerURL)
+	app, errA := storage.ParseURL(m.Config.DatabaseURL)
 	if errO != nil || errA != nil {
 		return fmt.Errorf("migrate: %w", errors.Join(errO, errA))
 	}

@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"encoding/json"
 	"io"
+	"sync"
 
+	"civreg"
 	"civreg/linkage"
 )
 
@@ -101,4 +103,83 @@ func (p *Population) WriteRecords(w io.Writer) error {
 		}
 	}
 	return bw.Flush()
+}
+
+// Completeness counts which true pairs the linkage scored at all, whatever it then decided:
+// the pair completeness of its blocking. Pass Observe as Linker.Compared; it is safe to call
+// from several goroutines.
+type Completeness struct {
+	pop   *Population
+	mu    sync.Mutex
+	found map[linkage.Kind]map[[2]any]bool
+}
+
+// NewCompleteness starts counting the true pairs of p that get compared.
+func (p *Population) NewCompleteness() *Completeness {
+	return &Completeness{pop: p, found: map[linkage.Kind]map[[2]any]bool{linkage.SamePerson: {}, linkage.Duplicate: {}}}
+}
+
+// Observe notes one scored pair.
+func (c *Completeness) Observe(pr linkage.Pair) {
+	if !c.pop.True(pr) {
+		return
+	}
+	c.mu.Lock()
+	c.found[pr.Kind][[2]any{pr.B, pr.Role}] = true
+	c.mu.Unlock()
+}
+
+// Share is, by kind, the share of the true pairs that were compared: a person or later
+// registration counts once, whichever registration of the birth it met.
+func (c *Completeness) Share() map[linkage.Kind]float64 {
+	truth := c.pop.Truth()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := map[linkage.Kind]float64{}
+	for k, n := range truth {
+		if n > 0 {
+			out[k] = float64(len(c.found[k])) / float64(n)
+		}
+	}
+	return out
+}
+
+// NameStats describe how concentrated a population's names are: distinct given names and
+// surnames among the children, and the share of children bearing the commonest of each.
+type NameStats struct {
+	Given, Surnames       int
+	TopGiven, TopSurname  float64
+	SameNameSameYearShare float64 // children sharing given name, surname and year of birth with another
+}
+
+// Names measures the names of the population's first birth registrations.
+func (p *Population) Names() NameStats {
+	given, surnames, full := map[string]int{}, map[string]int{}, map[string]int{}
+	n := 0
+	for _, r := range p.Records {
+		if r.Type != civreg.Birth {
+			continue
+		}
+		nm := linkage.ParseName(r.Fields["child_name"])
+		n++
+		given[nm.Given]++
+		surnames[nm.Surname]++
+		year := r.Fields["date_of_birth"]
+		full[nm.Given+" "+nm.Surname+" "+year[:min(len(year), 4)]]++
+	}
+	top := func(m map[string]int) float64 {
+		best := 0
+		for _, c := range m {
+			best = max(best, c)
+		}
+		return float64(best) / float64(max(n, 1))
+	}
+	shared := 0
+	for _, c := range full {
+		if c > 1 {
+			shared += c
+		}
+	}
+	return NameStats{Given: len(given), Surnames: len(surnames), TopGiven: top(given), TopSurname: top(surnames),
+		SameNameSameYearShare: float64(shared) / float64(max(n, 1))}
 }

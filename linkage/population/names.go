@@ -39,11 +39,22 @@ var surnames = []string{"Williams", "Browne", "Liburd", "Francis", "Richards", "
 	"Newton", "Olivacce", "Pencheon", "Ramsay", "Samuel", "Tuckett", "Udall", "Veira", "Warde", "Baker",
 	"Carty", "Dublin", "Edwards", "Farrell", "Gordon", "Hobson", "Ible", "Joseph", "Kawaja", "Leader", "Mussington"}
 
-// syllables make the long tail of rare surnames a real registry has beside its common ones.
-var syllables = []string{"ab", "bel", "car", "dan", "el", "fen", "gar", "hol", "ing", "jer", "kel", "lin", "mor",
+// surnameSyllables make the long tail of rare surnames a real registry has beside its
+// common ones.
+var surnameSyllables = []string{"ab", "bel", "car", "dan", "el", "fen", "gar", "hol", "ing", "jer", "kel", "lin", "mor",
 	"nor", "ol", "pen", "quin", "ros", "sel", "tor", "ull", "ver", "wal", "yar", "ash", "brook", "cott", "dale"}
 
 var endings = []string{"ton", "ley", "son", "by", "field", "well", "ham", "wood", "er", "ford", "man", "ville"}
+
+// givenSyllables and the endings of each sex make the given names a registry gains as
+// parents choose new ones (Keshania, Jamarion): most children bear a common name, yet a
+// large registry holds thousands of names.
+var givenSyllables = []string{"sha", "ke", "la", "de", "ja", "ta", "ni", "ro", "mar", "jo", "tre", "ky", "da", "le",
+	"an", "al", "ver", "er", "cal", "bri", "ty", "zi", "qua", "ren", "lyn", "mo", "ca", "shan"}
+
+var femaleEndings = []string{"a", "ia", "ette", "ine", "elle", "isha", "ika", "ene", "anne", "ice", "yn", "ona"}
+
+var maleEndings = []string{"on", "el", "ard", "ick", "roy", "ton", "ius", "an", "ell", "ley", "vin", "us"}
 
 // Districts are the fourteen parishes, most populous first.
 var districts = []string{"Saint George Basseterre", "Saint Peter Basseterre", "Saint Mary Cayon",

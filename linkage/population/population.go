@@ -6,9 +6,7 @@
 package population
 
 import (
-	"math"
 	"math/rand/v2"
-	"strings"
 	"time"
 
 	"civreg/linkage"
@@ -18,6 +16,8 @@ import (
 type Config struct {
 	Seed   uint64
 	Births int // children born in the registry 1930-2015 (twins included, second registrations not)
+	// Params are the registry's habits; the zero value means those of the seed (ParamsFor).
+	Params *Params
 }
 
 // ForRecords is the Config giving about n records in all.
@@ -26,6 +26,8 @@ func ForRecords(seed uint64, n int) Config { return Config{Seed: seed, Births: n
 // Population is the generated records and who each is about.
 type Population struct {
 	Records []linkage.Record
+	// Params are the habits the registry was generated with.
+	Params Params
 	// who maps a record and role to a person number; persons born elsewhere have numbers of
 	// their own and no birth.
 	who map[subject]int
@@ -73,6 +75,7 @@ type family struct {
 // gen holds the state of one generation.
 type gen struct {
 	rng      *rand.Rand
+	params   Params
 	people   []*human
 	surnames *weighted
 	female   *weighted
@@ -94,8 +97,12 @@ var Until = time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
 
 // Generate makes a population: the same Config always gives the same records.
 func Generate(cfg Config) *Population {
-	g := &gen{rng: rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x5eed)), seq: map[string]int{},
-		pop: &Population{who: map[subject]int{}, births: map[int][]int64{}}}
+	params := ParamsFor(cfg.Seed)
+	if cfg.Params != nil {
+		params = *cfg.Params
+	}
+	g := &gen{rng: rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x5eed)), seq: map[string]int{}, params: params,
+		pop: &Population{who: map[subject]int{}, births: map[int][]int64{}, Params: params}}
 	g.vocabulary(cfg.Births)
 	g.bornInRegistry(cfg.Births)
 	g.marry()
@@ -103,67 +110,6 @@ func Generate(cfg Config) *Population {
 	g.write()
 	g.pop.people = g.people
 	return g.pop
-}
-
-// vocabulary sets up the name draws: the common surnames of the Federation, then a long tail
-// of rare ones, more of them in a bigger population.
-func (g *gen) vocabulary(births int) {
-	names := append([]string{}, surnames...)
-	seen := map[string]bool{}
-	for _, n := range names {
-		seen[n] = true
-	}
-	// Two syllables and an ending give 9,408 names, three give 263,424: enough for the tail.
-	for len(names) < len(surnames)+min(max(300, births/15), 100000) {
-		s := syllables[g.rng.IntN(len(syllables))] + syllables[g.rng.IntN(len(syllables))] + endings[g.rng.IntN(len(endings))]
-		if g.chance(0.7) {
-			s = syllables[g.rng.IntN(len(syllables))] + s
-		}
-		s = strings.ToUpper(s[:1]) + s[1:]
-		if !seen[s] {
-			seen[s] = true
-			names = append(names, s)
-		}
-	}
-	g.surnames = newWeighted(names, 1.0, 3)
-	g.female = newWeighted(femaleNames, 0.9, 2)
-	g.male = newWeighted(maleNames, 0.9, 2)
-	g.district = newWeighted(districts, 0.8, 1)
-}
-
-// weighted draws words with weights falling by rank: 1/(rank+shift)^s.
-type weighted struct {
-	words []string
-	cum   []float64
-}
-
-func newWeighted(words []string, s, shift float64) *weighted {
-	w := &weighted{words: words}
-	total := 0.0
-	for i := range words {
-		total += 1 / math.Pow(float64(i)+shift, s)
-		w.cum = append(w.cum, total)
-	}
-	for i := range w.cum {
-		w.cum[i] /= total
-	}
-	return w
-}
-
-func (w *weighted) draw(rng *rand.Rand) string { return w.words[w.index(rng)] }
-
-func (w *weighted) index(rng *rand.Rand) int {
-	x := rng.Float64()
-	lo, hi := 0, len(w.cum)-1
-	for lo < hi {
-		mid := (lo + hi) / 2
-		if w.cum[mid] < x {
-			lo = mid + 1
-		} else {
-			hi = mid
-		}
-	}
-	return lo
 }
 
 func (g *gen) given(sex byte) string {
@@ -264,7 +210,7 @@ func (g *gen) child(f *family, born time.Time) *human {
 	}
 	f.names[h.given] = true
 	f.last = born
-	if g.chance(0.55) {
+	if g.chance(g.params.Middle) {
 		for h.middle == "" || h.middle == h.given {
 			h.middle = g.given(h.sex)
 		}

@@ -51,3 +51,20 @@ func TestPopulationCarriesTheSlipsOfARealRegistry(t *testing.T) {
 		t.Errorf("truth %v does not match the records", truth)
 	}
 }
+
+// TestNamesGrowWithTheRegistry: a registry ten times larger has many more distinct names
+// (not the same hundred), its commonest name is still a small share, and each seed has its
+// own habits.
+func TestNamesGrowWithTheRegistry(t *testing.T) {
+	small, large := Generate(ForRecords(4, 3000)).Names(), Generate(ForRecords(4, 30000)).Names()
+	t.Logf("3,000 records: %+v; 30,000: %+v", small, large)
+	if large.Given < 2*small.Given || large.Surnames < 2*small.Surnames {
+		t.Errorf("distinct names grew from %d given and %d surnames to only %d and %d", small.Given, small.Surnames, large.Given, large.Surnames)
+	}
+	if large.TopGiven > 0.05 || large.TopSurname > 0.1 {
+		t.Errorf("the commonest given name is %.3f of children and surname %.3f: a registry's names are not so few", large.TopGiven, large.TopSurname)
+	}
+	if ParamsFor(1) == ParamsFor(2) {
+		t.Error("seeds 1 and 2 share their habits")
+	}
+}

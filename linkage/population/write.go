@@ -19,7 +19,7 @@ func (g *gen) write() {
 		h := g.people[i]
 		if !h.outsider {
 			g.birth(i, false)
-			if g.chance(0.03) {
+			if g.chance(g.params.Again) {
 				g.birth(i, true)
 			}
 		}
@@ -76,7 +76,7 @@ func (g *gen) birth(i int, again bool) {
 	h := g.people[i]
 	f := h.family
 	dob, district, mother, father := h.born, f.district, f.mother, f.father
-	name := g.written(h.given, h.middle, h.surname, 0.01, 0)
+	name := g.written(h.given, h.middle, h.surname, g.params.MisspellBirth, 0)
 	registered := dob.AddDate(0, 0, 5+g.rng.IntN(50))
 	place := birthPlaces[(district+i)%len(birthPlaces)]
 	if again {
@@ -146,7 +146,7 @@ func (g *gen) death(i int) {
 		age += g.plusMinus(1, 1)
 	}
 	district := h.district
-	if g.chance(0.4) {
+	if g.chance(g.params.MovedAtDeath) {
 		district = g.district.index(g.rng)
 	}
 	sex := string(h.sex)
@@ -155,7 +155,7 @@ func (g *gen) death(i int) {
 	}
 	fields := map[string]string{
 		"registration_number": g.regNo("D", district, h.died), "registration_date": iso(h.died.AddDate(0, 0, 1+g.rng.IntN(14))),
-		"registration_district": districts[district], "deceased_name": g.written(h.given, h.middle, surname, 0.05, 0.35),
+		"registration_district": districts[district], "deceased_name": g.written(h.given, h.middle, surname, g.params.MisspellLater, g.params.DropMiddle),
 		"age": strconv.Itoa(age), "date_of_death": iso(h.died), "place_of_death": birthPlaces[g.rng.IntN(len(birthPlaces))],
 		"cause_of_death": causes[g.rng.IntN(len(causes))], "informant_name": g.given(g.sex()) + " " + surname,
 	}
@@ -177,8 +177,8 @@ func (g *gen) marriage(groom, bride int) {
 		"registration_number": g.regNo("M", district, on), "registration_date": iso(on),
 		"registration_district": districts[district], "date_of_marriage": iso(on),
 		"place_of_marriage": churches[g.rng.IntN(len(churches))], "officiant_name": officiants[g.rng.IntN(len(officiants))],
-		"groom_name": g.written(m.given, m.middle, m.surname, 0.05, 0.3), "groom_age": strconv.Itoa(g.statedAge(m.born, on)),
-		"bride_name": g.written(w.given, w.middle, w.surname, 0.05, 0.3), "bride_age": strconv.Itoa(g.statedAge(w.born, on)),
+		"groom_name": g.written(m.given, m.middle, m.surname, g.params.MisspellLater, g.params.DropMiddle), "groom_age": strconv.Itoa(g.statedAge(m.born, on)),
+		"bride_name": g.written(w.given, w.middle, w.surname, g.params.MisspellLater, g.params.DropMiddle), "bride_age": strconv.Itoa(g.statedAge(w.born, on)),
 	}
 	g.add(linkage.Record{Type: civreg.Marriage, Fields: fields}, subjectOf{linkage.RoleGroom, groom}, subjectOf{linkage.RoleBride, bride})
 }

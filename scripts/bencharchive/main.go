@@ -261,11 +261,11 @@ func fillBatch(ctx context.Context, db *storage.DB, objects *storage.Objects, na
 		scan := testfiles.JPEG(1275, 1650, seed+i) // a letter page at 150 dpi
 		sum := sha256.Sum256(scan)
 		sha := hex.EncodeToString(sum[:])
-		key := storage.NewOriginalKey()
+		key := civreg.NewOriginalKey()
 		if err := objects.PutNew(ctx, key, bytes.NewReader(scan), int64(len(scan)), "image/jpeg"); err != nil {
 			return nil, err
 		}
-		added, err := db.AddScan(ctx, clerk, storage.NewScan{BatchID: batch.ID, SHA256: sha, ObjectKey: key, Size: int64(len(scan)), MediaType: "image/jpeg", PageCount: 1, FileName: fmt.Sprintf("page-%04d.jpg", i)})
+		added, err := db.AddScan(ctx, clerk, civreg.NewScan{BatchID: batch.ID, SHA256: sha, ObjectKey: key, Size: int64(len(scan)), MediaType: "image/jpeg", PageCount: 1, FileName: fmt.Sprintf("page-%04d.jpg", i)})
 		if err != nil {
 			return nil, err
 		}

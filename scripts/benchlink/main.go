@@ -42,16 +42,32 @@ func measure(seed uint64, n int) {
 	start := time.Now()
 	pop := population.Generate(population.ForRecords(seed, n))
 	gen := time.Since(start)
+	ns, pp := pop.Names(), pop.Params
+	fmt.Printf("%d records (seed %d, generated in %s): %d given names (commonest %.1f%% of children), %d surnames (commonest %.1f%%), %.1f%% of children share name and year of birth; given names %.2f·n^%.2f Zipf %.2f, surnames %.2f·n^%.2f Zipf %.2f\n",
+		len(pop.Records), seed, gen.Round(time.Millisecond), ns.Given, 100*ns.TopGiven, ns.Surnames, 100*ns.TopSurname, 100*ns.SameNameSameYearShare,
+		pp.Given.K, pp.Given.Beta, pp.Given.Zipf, pp.Surname.K, pp.Surname.Beta, pp.Surname.Zipf)
+	complete := pop.NewCompleteness()
+	l := linkage.NewLinker()
+	l.Compared = complete.Observe
 	start, cpu0 := time.Now(), cpuTime()
-	res := linkage.NewLinker().Link(pop.Records, nil)
+	res := l.Link(pop.Records, nil)
 	took, cpu := time.Since(start), cpuTime()-cpu0
-	fmt.Printf("%d records (seed %d, generated in %s), linked in %s (%s of CPU) on %d cores: %d candidate pairs, %.0f pairs/s, %.0f records/s\n",
-		len(pop.Records), seed, gen.Round(time.Millisecond), took.Round(time.Millisecond), cpu.Round(time.Millisecond), runtime.GOMAXPROCS(0),
-		res.Compared, float64(res.Compared)/took.Seconds(), float64(len(pop.Records))/took.Seconds())
-	for kind, m := range pop.Measure(res) {
-		fmt.Printf("  %-11s precision %.2f%%  recall %.2f%%  (%d of %d; %d links)  review band %d pairs (%d true)  recall after review %.2f%%\n",
-			kind, 100*m.Precision, 100*m.Recall, int(m.Recall*float64(m.Truth)+0.5), m.Truth, m.Links, m.Review, m.ReviewTrue, 100*m.RecallWithReview)
+	fmt.Printf("  linked in %s (%s of CPU) on %d cores: %d candidate pairs (%.2f a record), %.0f pairs/s, %.0f records/s; peak RSS %d MB\n",
+		took.Round(time.Millisecond), cpu.Round(time.Millisecond), runtime.GOMAXPROCS(0),
+		res.Compared, float64(res.Compared)/float64(len(pop.Records)), float64(res.Compared)/took.Seconds(), float64(len(pop.Records))/took.Seconds(), peakRSS()>>20)
+	share := complete.Share()
+	for _, kind := range []linkage.Kind{linkage.SamePerson, linkage.Duplicate} {
+		m := pop.Measure(res)[kind]
+		fmt.Printf("  %-11s precision %.2f%%  recall %.2f%%  (%d of %d; %d links)  review band %d pairs (%d true)  recall after review %.2f%%  pair completeness %.2f%%\n",
+			kind, 100*m.Precision, 100*m.Recall, int(m.Recall*float64(m.Truth)+0.5), m.Truth, m.Links, m.Review, m.ReviewTrue, 100*m.RecallWithReview, 100*share[kind])
 	}
+}
+
+// peakRSS is the most memory this process has held, in bytes: the population and the run.
+func peakRSS() int64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return ru.Maxrss << 10
 }
 
 // cpuTime is the CPU time this process has used, user and system: on a machine shared with

@@ -1,22 +1,17 @@
-package scan
+package pdfa
 
 import (
 	"bytes"
 	"context"
 	"errors"
 	"image/png"
-	"os"
-	"path/filepath"
 	"testing"
 )
 
 // TestRenderPDFPageInGreyOrColourAndNamesWhatPopplerRefuses renders a letter-size CCITT page
 // both ways at 300 dpi, and gets a *PageRenderError for a page past the end and for bytes that are no PDF.
 func TestRenderPDFPageInGreyOrColourAndNamesWhatPopplerRefuses(t *testing.T) {
-	pdf, err := os.ReadFile(filepath.Join(corpus(t, "ocrmypdf"), "ccitt.pdf"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	pdf := corpusFile(t, "ocrmypdf/ccitt.pdf")
 	ctx := context.Background()
 	for _, grey := range []bool{true, false} {
 		b, err := RenderPDFPage(ctx, pdf, 1, grey)

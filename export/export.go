@@ -1,4 +1,4 @@
-package storage
+package export
 
 import (
 	"bytes"
@@ -19,12 +19,19 @@ import (
 // Exporter writes BagIt bags of records and batches from what the registry stores, each
 // record described by a METS document with its PREMIS provenance (metadata/mets-record-ID.xml).
 type Exporter struct {
-	DB      *DB
-	Objects *Objects
+	DB      Store
+	Objects civreg.Objects
 	// Audience is who the bag is for: the fields they may not see (civreg.IsSensitive) are
 	// left out of record.json and the METS. Nil is the registry's own preservation copy,
 	// which holds every field.
 	Audience *civreg.User
+}
+
+// Store is what an export reads: records, their batches and the fixity of their objects.
+type Store interface {
+	civreg.Records
+	civreg.Batches
+	civreg.Fixity
 }
 
 // SourceOrganization names the registry in bag-info.txt.
@@ -46,7 +53,7 @@ type exportedRecord struct {
 	Region       []int                   `json:"region,omitempty"`
 	PageOf       int64                   `json:"page_of,omitempty"`
 	Fields       map[string]civreg.Field `json:"fields"`
-	FieldChanges []FieldChange           `json:"field_changes"`
+	FieldChanges []civreg.FieldChange    `json:"field_changes"`
 	Pages        []exportedPage          `json:"pages"`
 	Scans        []exportedScan          `json:"scans"`
 	Archives     []exportedArchive       `json:"archives"`
@@ -80,7 +87,7 @@ var extensions = map[string]string{"image/png": ".png", "image/jpeg": ".jpg", "i
 
 // CheckRecord says whether a record can be exported: only records with a preservation copy
 // (approved and archived) can, so a bag never stands for an unreviewed record.
-func (e *Exporter) CheckRecord(ctx context.Context, id int64) (*civreg.Record, []Archive, error) {
+func (e *Exporter) CheckRecord(ctx context.Context, id int64) (*civreg.Record, []civreg.Archive, error) {
 	rec, err := e.DB.Record(ctx, id)
 	if err != nil {
 		return nil, nil, err
@@ -195,7 +202,7 @@ func (r *exportRun) addMetadata(name string, body []byte, at time.Time) (bagit.M
 // its metadata, history, originals (checked against their recorded hashes as they stream),
 // every PDF/A copy (verified again as it streams), and its METS document, whose bag path it
 // returns.
-func (e *Exporter) addRecord(ctx context.Context, run *exportRun, rec *civreg.Record, archives []Archive, prefix string) (string, error) {
+func (e *Exporter) addRecord(ctx context.Context, run *exportRun, rec *civreg.Record, archives []civreg.Archive, prefix string) (string, error) {
 	changes, err := e.DB.FieldChanges(ctx, rec.ID)
 	if err != nil {
 		return "", err
@@ -279,8 +286,8 @@ func containsScan(scans []*civreg.Scan, id int64) bool {
 }
 
 // visibleChanges drops the changes of fields the audience may not see.
-func visibleChanges(u *civreg.User, changes []FieldChange) []FieldChange {
-	var out []FieldChange
+func visibleChanges(u *civreg.User, changes []civreg.FieldChange) []civreg.FieldChange {
+	var out []civreg.FieldChange
 	for _, c := range changes {
 		if u.MaySeeField(c.Key) {
 			out = append(out, c)
@@ -291,7 +298,7 @@ func visibleChanges(u *civreg.User, changes []FieldChange) []FieldChange {
 
 // addArchive streams a PDF/A copy into the bag and verifies the bytes it sent, so the METS
 // records what the verifier says of the copy the archive receives.
-func (e *Exporter) addArchive(ctx context.Context, run *exportRun, name string, a Archive) (checkedArchive, error) {
+func (e *Exporter) addArchive(ctx context.Context, run *exportRun, name string, a civreg.Archive) (checkedArchive, error) {
 	var copyOf bytes.Buffer
 	r, err := e.Objects.Get(ctx, a.Key)
 	if civreg.ErrorCode(err) == civreg.ENOTFOUND {

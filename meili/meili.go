@@ -1,4 +1,6 @@
-package search
+// Package meili is the Meilisearch search index (civreg.SearchIndex); the folding and the
+// query language it shares with the PostgreSQL index are package search's.
+package meili
 
 import (
 	"context"
@@ -14,10 +16,10 @@ import (
 	"github.com/meilisearch/meilisearch-go"
 )
 
-// Meili is the Meilisearch search index, used when MEILI_URL is set. It implements
+// Index is the Meilisearch search index, used when MEILI_URL is set. It implements
 // civreg.SearchIndex with the same behaviour as the PostgreSQL one: words folded the same
 // way, all words required, the same filters.
-type Meili struct {
+type Index struct {
 	client  meilisearch.ServiceManager
 	index   string
 	timeout time.Duration
@@ -44,17 +46,17 @@ var meiliSettings = &meilisearch.Settings{
 	},
 }
 
-// OpenMeili connects to Meilisearch at url, creates the index if missing and applies the
+// Open connects to Meilisearch at url, creates the index if missing and applies the
 // settings, waiting for each task (at most timeout) and returning its error.
-func OpenMeili(ctx context.Context, url, key, index string, timeout time.Duration) (*Meili, error) {
-	m := &Meili{client: meilisearch.New(url, meilisearch.WithAPIKey(key)), index: index, timeout: timeout}
+func Open(ctx context.Context, url, key, index string, timeout time.Duration) (*Index, error) {
+	m := &Index{client: meilisearch.New(url, meilisearch.WithAPIKey(key)), index: index, timeout: timeout}
 	if err := m.prepare(ctx, index); err != nil {
 		return nil, err
 	}
 	return m, nil
 }
 
-func (m *Meili) prepare(ctx context.Context, uid string) error {
+func (m *Index) prepare(ctx context.Context, uid string) error {
 	task, err := m.client.CreateIndexWithContext(ctx, &meilisearch.IndexConfig{Uid: uid, PrimaryKey: "record_id"})
 	if err != nil {
 		return fmt.Errorf("search: meilisearch: create index %s: %w", uid, err)
@@ -70,7 +72,7 @@ func (m *Meili) prepare(ctx context.Context, uid string) error {
 }
 
 // wait awaits a task and turns its failure into an error naming what failed.
-func (m *Meili) wait(ctx context.Context, task *meilisearch.TaskInfo, what string) error {
+func (m *Index) wait(ctx context.Context, task *meilisearch.TaskInfo, what string) error {
 	ctx, cancel := context.WithTimeout(ctx, m.timeout)
 	defer cancel()
 	t, err := m.client.WaitForTaskWithContext(ctx, task.TaskUID, 50*time.Millisecond)
@@ -95,11 +97,11 @@ func toMeili(docs []civreg.SearchDoc) []meiliDoc {
 }
 
 // Put adds or replaces documents and waits until Meilisearch has them.
-func (m *Meili) Put(ctx context.Context, docs ...civreg.SearchDoc) error {
+func (m *Index) Put(ctx context.Context, docs ...civreg.SearchDoc) error {
 	return m.put(ctx, m.index, docs)
 }
 
-func (m *Meili) put(ctx context.Context, uid string, docs []civreg.SearchDoc) error {
+func (m *Index) put(ctx context.Context, uid string, docs []civreg.SearchDoc) error {
 	pk := "record_id"
 	task, err := m.client.Index(uid).AddDocumentsWithContext(ctx, toMeili(docs), &meilisearch.DocumentOptions{PrimaryKey: &pk})
 	if err != nil {
@@ -109,7 +111,7 @@ func (m *Meili) put(ctx context.Context, uid string, docs []civreg.SearchDoc) er
 }
 
 // Rebuild fills a new index and swaps it with the live one, then deletes the old.
-func (m *Meili) Rebuild(ctx context.Context, fill func(put func(...civreg.SearchDoc) error) error) error {
+func (m *Index) Rebuild(ctx context.Context, fill func(put func(...civreg.SearchDoc) error) error) error {
 	next := m.index + "_" + strconv.FormatInt(time.Now().UnixNano(), 36)
 	if err := m.prepare(ctx, next); err != nil {
 		return err
@@ -169,7 +171,7 @@ func Filter(q civreg.SearchQuery) string {
 }
 
 // Search runs a query: every folded word must match (typos allowed by the index settings).
-func (m *Meili) Search(ctx context.Context, q civreg.SearchQuery) (*civreg.SearchResult, error) {
+func (m *Index) Search(ctx context.Context, q civreg.SearchQuery) (*civreg.SearchResult, error) {
 	req := &meilisearch.SearchRequest{
 		Filter:           Filter(q),
 		Page:             int64(q.Page),

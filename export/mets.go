@@ -1,10 +1,9 @@
-package storage
+package export
 
 import (
 	"bytes"
 	"context"
 	"fmt"
-	"runtime/debug"
 	"sort"
 	"strings"
 	"time"
@@ -18,36 +17,20 @@ import (
 type recordDoc struct {
 	rec      *civreg.Record
 	fields   map[string]civreg.Field
-	history  []Event
-	changes  []FieldChange
+	history  []civreg.Event
+	changes  []civreg.FieldChange
 	scans    []*civreg.Scan
 	files    []bagit.METSFile // originals, then metadata; archives apart
 	archives []checkedArchive
-	fixity   []ObjectFixity // every fixity check of the record's stored objects
+	fixity   []civreg.ObjectFixity // every fixity check of the record's stored objects
 }
 
 // checkedArchive is a PDF/A copy as the bag holds it, with what the verifier said of it.
 type checkedArchive struct {
-	Archive
+	civreg.Archive
 	file   bagit.METSFile
 	report *pdfa.Report
 	at     time.Time
-}
-
-// Software names civreg and its build for PREMIS: the module version, or the commit it was
-// built from.
-func Software() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "unknown build"
-	}
-	v := bi.Main.Version
-	for _, s := range bi.Settings {
-		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-			v += " " + s.Value[:12]
-		}
-	}
-	return v
 }
 
 // agents collects civreg, the registry and every user the record's history names.
@@ -58,7 +41,7 @@ type agents struct {
 
 func newAgents() *agents {
 	return &agents{list: []bagit.Agent{
-		{ID: "agent-civreg", Name: "civreg", Type: "software", Version: Software(), Note: "the registry's digitisation system"},
+		{ID: "agent-civreg", Name: "civreg", Type: "software", Version: civreg.Software(), Note: "the registry's digitisation system"},
 		{ID: "agent-registry", Name: SourceOrganization, Type: "organization"},
 	}, ids: map[string]string{}}
 }
@@ -266,7 +249,7 @@ func num(v any) int64 {
 
 // event maps one history event; false for those that are not provenance of the objects
 // (indexing for search, the archive stage's own bookkeeping).
-func (x eventNames) event(h Event, ag *agents) (bagit.Event, bool) {
+func (x eventNames) event(h civreg.Event, ag *agents) (bagit.Event, bool) {
 	ev := bagit.Event{At: h.At}
 	switch h.Event {
 	case "ingest":
@@ -359,7 +342,7 @@ func (x eventNames) objectFile(key string) []string {
 }
 
 // premisFixityEvent is one check of one of the record's objects, with the audit run it was part of.
-func premisFixityEvent(f ObjectFixity, ag *agents) bagit.Event {
+func premisFixityEvent(f civreg.ObjectFixity, ag *agents) bagit.Event {
 	ev := bagit.Event{Type: "fixity check", At: f.At, Outcome: outcome(f.OK), Note: f.Problem, Agents: ag.by("", ""),
 		Detail: "the stored object re-read and its SHA-256 compared with the one recorded when it was stored"}
 	if r := f.Run; r != nil {

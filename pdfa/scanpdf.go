@@ -1,4 +1,4 @@
-package scan
+package pdfa
 
 import (
 	"bytes"
@@ -21,45 +21,54 @@ func pdfConfig() *model.Configuration {
 	return conf
 }
 
-// inspectPDF reads the PDF's structure with pdfcpu (streams are not decoded) and checks that it
-// is not encrypted, has no scripts, and that every page carries a scanned image within the limits.
-func inspectPDF(r io.ReaderAt, size int64, lim Limits) (pages int, err error) {
+// ScanLimits bound an uploaded PDF: its pages, the pixels of each page rendered at RenderDPI,
+// and each image in it (Image refuses one with a coded error).
+type ScanLimits struct {
+	MaxPages      int
+	MaxPagePixels int64
+	Image         func(page int, w, h int64) error
+}
+
+// InspectScan reads an uploaded PDF's structure with pdfcpu (streams are not decoded) and checks
+// that it is not encrypted, has no scripts, and that every page carries a scanned image within
+// the limits. Errors are *civreg.Error with a message for the clerk (package scan's Inspect).
+func InspectScan(r io.ReaderAt, size int64, lim ScanLimits) (pages int, err error) {
 	defer func() {
 		// pdfcpu panics on some malformed files; a bad file is refused, never a crash.
 		if p := recover(); p != nil {
-			pages, err = 0, refuse(civreg.EINVALID, "the PDF file is corrupt and cannot be read")
+			pages, err = 0, civreg.Errorf(civreg.EINVALID, "the PDF file is corrupt and cannot be read")
 		}
 	}()
 	if !pdfEnds(r, size) {
-		return 0, refuse(civreg.EINVALID, "the PDF file is truncated: it does not end with %%%%EOF (was the upload or the scan cut off?)")
+		return 0, civreg.Errorf(civreg.EINVALID, "the PDF file is truncated: it does not end with %%%%EOF (was the upload or the scan cut off?)")
 	}
 	ctx, err := api.ReadContext(io.NewSectionReader(r, 0, size), pdfConfig())
 	if err != nil {
 		msg := strings.ToLower(err.Error())
 		if strings.Contains(msg, "encrypt") || strings.Contains(msg, "password") {
-			return 0, refuse(civreg.EUNSUPPORTED, "the PDF is encrypted: scan again, or save it without a password")
+			return 0, civreg.Errorf(civreg.EUNSUPPORTED, "the PDF is encrypted: scan again, or save it without a password")
 		}
-		return 0, refuse(civreg.EINVALID, "the PDF file is corrupt or truncated and cannot be read")
+		return 0, civreg.Errorf(civreg.EINVALID, "the PDF file is corrupt or truncated and cannot be read")
 	}
 	if ctx.XRefTable.Encrypt != nil || ctx.E != nil {
-		return 0, refuse(civreg.EUNSUPPORTED, "the PDF is encrypted: scan again, or save it without a password")
+		return 0, civreg.Errorf(civreg.EUNSUPPORTED, "the PDF is encrypted: scan again, or save it without a password")
 	}
 	if what := activeContent(ctx); what != "" {
-		return 0, refuse(civreg.EUNSUPPORTED, "the PDF contains %s: a scan has none, so it is refused", what)
+		return 0, civreg.Errorf(civreg.EUNSUPPORTED, "the PDF contains %s: a scan has none, so it is refused", what)
 	}
 	if err := ctx.EnsurePageCount(); err != nil {
-		return 0, refuse(civreg.EINVALID, "the PDF file is corrupt: its pages cannot be counted")
+		return 0, civreg.Errorf(civreg.EINVALID, "the PDF file is corrupt: its pages cannot be counted")
 	}
 	pages = ctx.PageCount
 	if pages == 0 {
-		return 0, refuse(civreg.EINVALID, "the PDF has no pages")
+		return 0, civreg.Errorf(civreg.EINVALID, "the PDF has no pages")
 	}
 	if pages > lim.MaxPages {
-		return 0, refuse(civreg.ETOOLARGE, "the PDF has %d pages, over the limit of %d for one file", pages, lim.MaxPages)
+		return 0, civreg.Errorf(civreg.ETOOLARGE, "the PDF has %d pages, over the limit of %d for one file", pages, lim.MaxPages)
 	}
 	if root, err := ctx.Catalog(); err == nil && root["AcroForm"] != nil {
 		if fields, ok := formFields(ctx, root["AcroForm"]); ok && fields > 0 {
-			return 0, refuse(civreg.EUNSUPPORTED, "the PDF is a fillable form (%d fields), not a scanned page", fields)
+			return 0, civreg.Errorf(civreg.EUNSUPPORTED, "the PDF is a fillable form (%d fields), not a scanned page", fields)
 		}
 	}
 	if err := checkRenderedPixels(ctx, lim); err != nil {
@@ -68,17 +77,17 @@ func inspectPDF(r io.ReaderAt, size int64, lim Limits) (pages int, err error) {
 	for p := 1; p <= pages; p++ {
 		_, _, inherited, err := ctx.PageDict(p, true)
 		if err != nil || inherited == nil {
-			return 0, refuse(civreg.EINVALID, "the PDF file is corrupt: page %d cannot be read", p)
+			return 0, civreg.Errorf(civreg.EINVALID, "the PDF file is corrupt: page %d cannot be read", p)
 		}
 		images := 0
 		if err := pageImages(ctx, inherited.Resources, 0, func(w, h int64) error {
 			images++
-			return checkPixels(p, w, h, lim)
+			return lim.Image(p, w, h)
 		}); err != nil {
 			return 0, err
 		}
 		if images == 0 {
-			return 0, refuse(civreg.EUNSUPPORTED, "page %d of the PDF has no scanned image (it is text or drawing made on a computer): scan the paper page instead", p)
+			return 0, civreg.Errorf(civreg.EUNSUPPORTED, "page %d of the PDF has no scanned image (it is text or drawing made on a computer): scan the paper page instead", p)
 		}
 	}
 	return pages, nil
@@ -90,15 +99,15 @@ const RenderDPI = 300
 // checkRenderedPixels refuses a PDF with a page whose raster at RenderDPI would pass the pixel
 // limit, from its page size alone: a 1 × 1 image on an 11,000-point page is tiny to upload but
 // gigapixels to render.
-func checkRenderedPixels(ctx *model.Context, lim Limits) error {
+func checkRenderedPixels(ctx *model.Context, lim ScanLimits) error {
 	dims, err := ctx.PageDims()
 	if err != nil {
-		return refuse(civreg.EINVALID, "the PDF file is corrupt: its page sizes cannot be read")
+		return civreg.Errorf(civreg.EINVALID, "the PDF file is corrupt: its page sizes cannot be read")
 	}
 	for i, d := range dims {
 		w, h := int64(d.Width*RenderDPI/72), int64(d.Height*RenderDPI/72)
 		if d.Width <= 0 || d.Height <= 0 || w*h > lim.MaxPagePixels || w > 1<<20 || h > 1<<20 {
-			return refuse(civreg.ETOOLARGE, "page %d of the PDF is %.0f × %.0f inches: read at %d dpi it would be %.0f million pixels, over the limit of %.0f million",
+			return civreg.Errorf(civreg.ETOOLARGE, "page %d of the PDF is %.0f × %.0f inches: read at %d dpi it would be %.0f million pixels, over the limit of %.0f million",
 				i+1, d.Width/72, d.Height/72, RenderDPI, float64(w)*float64(h)/1e6, float64(lim.MaxPagePixels)/1e6)
 		}
 	}
@@ -113,19 +122,19 @@ func pageImages(ctx *model.Context, resources types.Dict, depth int, fn func(w, 
 	}
 	xobjs, err := ctx.DereferenceDict(resources["XObject"])
 	if err != nil {
-		return refuse(civreg.EINVALID, "the PDF file is corrupt: a page's images cannot be read")
+		return civreg.Errorf(civreg.EINVALID, "the PDF file is corrupt: a page's images cannot be read")
 	}
 	for _, ref := range xobjs {
 		sd, _, err := ctx.DereferenceStreamDict(ref)
 		if err != nil || sd == nil {
-			return refuse(civreg.EINVALID, "the PDF file is corrupt: a page's image cannot be read")
+			return civreg.Errorf(civreg.EINVALID, "the PDF file is corrupt: a page's image cannot be read")
 		}
 		switch sub, _ := sd.Dict["Subtype"].(types.Name); sub {
 		case "Image":
 			w, wok := intEntry(ctx, sd.Dict, "Width")
 			h, hok := intEntry(ctx, sd.Dict, "Height")
 			if !wok || !hok {
-				return refuse(civreg.EINVALID, "the PDF file is corrupt: an image has no size")
+				return civreg.Errorf(civreg.EINVALID, "the PDF file is corrupt: an image has no size")
 			}
 			if err := fn(w, h); err != nil {
 				return err

@@ -1,4 +1,4 @@
-package search
+package meili
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"civreg"
+	"civreg/search"
 
 	"github.com/meilisearch/meilisearch-go"
 )
@@ -18,10 +19,10 @@ const meiliMaxTotal = 1000
 // words ("Fahey" finds "Fahie"), after every record matched by spelling: the order is the
 // spelling matches as Meilisearch ranked them, then the sound matches. A query sorted by
 // date, or with no word that has a sound, is answered as it was.
-func (m *Meili) withSounds(ctx context.Context, q civreg.SearchQuery, res *civreg.SearchResult) (*civreg.SearchResult, error) {
+func (m *Index) withSounds(ctx context.Context, q civreg.SearchQuery, res *civreg.SearchResult) (*civreg.SearchResult, error) {
 	var sounds []string
 	for _, w := range q.Words {
-		if k := Sound(w); k != "" {
+		if k := search.Sound(w); k != "" {
 			sounds = append(sounds, k)
 		}
 	}
@@ -64,7 +65,7 @@ func (m *Meili) withSounds(ctx context.Context, q civreg.SearchQuery, res *civre
 
 // ids returns the IDs of the records matching text (on the attributes given, or all), in
 // Meilisearch's ranking, up to meiliMaxTotal.
-func (m *Meili) ids(ctx context.Context, text, filter string, on []string) ([]int64, error) {
+func (m *Index) ids(ctx context.Context, text, filter string, on []string) ([]int64, error) {
 	resp, err := m.client.Index(m.index).SearchWithContext(ctx, text, &meilisearch.SearchRequest{
 		Filter: filter, Limit: meiliMaxTotal, AttributesToRetrieve: []string{"record_id"},
 		AttributesToSearchOn: on, MatchingStrategy: meilisearch.All,
@@ -86,7 +87,7 @@ func (m *Meili) ids(ctx context.Context, text, filter string, on []string) ([]in
 }
 
 // byID fetches the records ids, in that order.
-func (m *Meili) byID(ctx context.Context, ids []int64) ([]civreg.SearchHit, error) {
+func (m *Index) byID(ctx context.Context, ids []int64) ([]civreg.SearchHit, error) {
 	list := make([]string, len(ids))
 	for i, id := range ids {
 		list[i] = strconv.FormatInt(id, 10)

@@ -1,9 +1,8 @@
-package storage_test
+package export_test
 
 import (
 	"archive/zip"
 	"bytes"
-	"civreg/internal/corpus"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -18,6 +17,8 @@ import (
 
 	"civreg"
 	"civreg/bagit"
+	"civreg/export"
+	"civreg/internal/corpus"
 	"civreg/internal/testfiles"
 	"civreg/internal/testsvc"
 	"civreg/storage"
@@ -53,17 +54,17 @@ func (e *exportEnv) archived(t *testing.T, batch int64, seed int, fields map[str
 	ctx := context.Background()
 	scan := testfiles.PNG(400, 300, seed)
 	sum := sha256.Sum256(scan)
-	key := storage.NewOriginalKey()
+	key := civreg.NewOriginalKey()
 	if err := e.objects.PutNew(ctx, key, bytes.NewReader(scan), int64(len(scan)), "image/png"); err != nil {
 		t.Fatal(err)
 	}
-	added, err := e.db.AddScan(ctx, e.clerk, storage.NewScan{BatchID: batch, SHA256: hex.EncodeToString(sum[:]), ObjectKey: key, Size: int64(len(scan)), MediaType: "image/png", PageCount: 1, FileName: fmt.Sprintf("ledger %d.png", seed)})
+	added, err := e.db.AddScan(ctx, e.clerk, civreg.NewScan{BatchID: batch, SHA256: hex.EncodeToString(sum[:]), ObjectKey: key, Size: int64(len(scan)), MediaType: "image/png", PageCount: 1, FileName: fmt.Sprintf("ledger %d.png", seed)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	id := added.Records[0].RecordID
 	testsvc.Exec(t, e.url, fmt.Sprintf("UPDATE records SET status = 'needs_review' WHERE id = %d", id))
-	if _, err := e.db.EditRecord(ctx, e.reviewer, id, storage.Edit{Version: 1, Fields: fields}); err != nil {
+	if _, err := e.db.EditRecord(ctx, e.reviewer, id, civreg.Edit{Version: 1, Fields: fields}); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.db.ApproveRecord(ctx, e.reviewer, id, 2); err != nil {
@@ -94,15 +95,15 @@ func TestBagsCarryValidMETS(t *testing.T) {
 	for _, c := range []struct {
 		name     string
 		audience *civreg.User
-		write    func(ex *storage.Exporter, w io.Writer) error
+		write    func(ex *export.Exporter, w io.Writer) error
 		docs     int
 	}{
-		{"record, registry copy", nil, func(ex *storage.Exporter, w io.Writer) error { return ex.Record(ctx, w, id) }, 1},
-		{"record, for a clerk", e.clerk, func(ex *storage.Exporter, w io.Writer) error { return ex.Record(ctx, w, id) }, 1},
-		{"batch", e.reviewer, func(ex *storage.Exporter, w io.Writer) error { return ex.Batch(ctx, w, b.ID) }, 3},
+		{"record, registry copy", nil, func(ex *export.Exporter, w io.Writer) error { return ex.Record(ctx, w, id) }, 1},
+		{"record, for a clerk", e.clerk, func(ex *export.Exporter, w io.Writer) error { return ex.Record(ctx, w, id) }, 1},
+		{"batch", e.reviewer, func(ex *export.Exporter, w io.Writer) error { return ex.Batch(ctx, w, b.ID) }, 3},
 	} {
 		var buf bytes.Buffer
-		if err := c.write(&storage.Exporter{DB: e.db, Objects: e.objects, Audience: c.audience}, &buf); err != nil {
+		if err := c.write(&export.Exporter{DB: e.db, Objects: e.objects, Audience: c.audience}, &buf); err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		rep, _ := bagit.Verify(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
@@ -115,7 +116,7 @@ func TestBagsCarryValidMETS(t *testing.T) {
 			"<premis:eventType>review</premis:eventType>", "<premis:eventType>approval</premis:eventType>", "<premis:eventType>creation</premis:eventType>",
 			"<premis:eventType>validation</premis:eventType>", "civreg PDF/A-2 verifier (rules revision",
 			"<premis:eventType>fixity check</premis:eventType>", "; audit run 1 by civreg", "<premis:agentName>reviewer1</premis:agentName>",
-			"<premis:agentName>clerk1</premis:agentName>", storage.SourceOrganization, `key="registration_number">B1-1987/0042<`} {
+			"<premis:agentName>clerk1</premis:agentName>", export.SourceOrganization, `key="registration_number">B1-1987/0042<`} {
 			if !strings.Contains(record, want) {
 				t.Errorf("%s: the record's METS lacks %s", c.name, want)
 			}
