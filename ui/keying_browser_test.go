@@ -284,7 +284,7 @@ func arbitrateAll(t *testing.T, e *env, b *browserSession, entries []keyedEntry)
 	t.Helper()
 	b.do("open the next entry to arbitrate", chromedp.Navigate(b.base+"/keying/next?list=arbitrate"))
 	for n := 0; n < 2; n++ {
-		b.wait("an arbitration screen", `!!document.getElementById("arbitrate-form") && !document.getElementById("arbitrate").dataset.done`, 20*time.Second)
+		b.wait("an arbitration screen", `!!document.getElementById("arbitrate-form") && document.getElementById("arbitrate").dataset.ready === "true" && !document.getElementById("arbitrate").dataset.done`, 20*time.Second)
 		if n == 0 {
 			b.screenshot("arbitration")
 		}

@@ -48,4 +48,5 @@
     status.className = "status-line error";
   });
   focusSet(0);
+  root.dataset.ready = "true";
 })();
