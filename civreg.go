@@ -59,9 +59,29 @@ type Batch struct {
 	RecordType RecordType `json:"record_type"`
 	// PagePerRecord says every page of every file is its own record (a register volume
 	// scanned as one PDF, one entry per page). Otherwise one file is one record.
-	PagePerRecord bool      `json:"page_per_record"`
-	CreatedBy     int64     `json:"created_by"`
-	CreatedAt     time.Time `json:"created_at"`
+	PagePerRecord bool `json:"page_per_record"`
+	// Keying is how the batch's handwritten entries are keyed: KeyingSingle or KeyingDouble.
+	Keying    string    `json:"keying"`
+	CreatedBy int64     `json:"created_by"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// How a batch's entries are keyed: once, or twice by two people and arbitrated where their
+// values disagree.
+const (
+	KeyingSingle = "single"
+	KeyingDouble = "double"
+)
+
+// ParseKeying returns the keying named s ("" is single), or an EINVALID error.
+func ParseKeying(s string) (string, error) {
+	switch s {
+	case "", KeyingSingle:
+		return KeyingSingle, nil
+	case KeyingDouble:
+		return KeyingDouble, nil
+	}
+	return "", Errorf(EINVALID, "keying %q is not single or double", s)
 }
 
 // BatchCounts counts a batch's records per stage, as the batch page and API show them.

@@ -9,19 +9,29 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// CreateBatch records a new batch made by u.
+// CreateBatch records a new batch made by u, keyed once.
 func (db *DB) CreateBatch(ctx context.Context, u *civreg.User, name string, t civreg.RecordType, pagePerRecord bool) (*civreg.Batch, error) {
+	return db.CreateKeyedBatch(ctx, u, name, t, pagePerRecord, civreg.KeyingSingle)
+}
+
+// CreateKeyedBatch records a new batch made by u whose entries are keyed as keying says
+// (civreg.KeyingSingle or KeyingDouble).
+func (db *DB) CreateKeyedBatch(ctx context.Context, u *civreg.User, name string, t civreg.RecordType, pagePerRecord bool, keying string) (*civreg.Batch, error) {
+	keying, err := civreg.ParseKeying(keying)
+	if err != nil {
+		return nil, err
+	}
 	if name == "" || len(name) > 200 {
 		return nil, civreg.Errorf(civreg.EINVALID, "a batch name has 1 to 200 characters")
 	}
-	b := &civreg.Batch{Name: name, RecordType: t, PagePerRecord: pagePerRecord, CreatedBy: u.ID}
-	err := db.inTx(ctx, "create batch", func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `INSERT INTO batches (name, record_type, page_per_record, created_by) VALUES ($1, $2, $3, $4)
-			RETURNING id, created_at`, name, string(t), pagePerRecord, u.ID).Scan(&b.ID, &b.CreatedAt)
+	b := &civreg.Batch{Name: name, RecordType: t, PagePerRecord: pagePerRecord, Keying: keying, CreatedBy: u.ID}
+	err = db.inTx(ctx, "create batch", func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `INSERT INTO batches (name, record_type, page_per_record, keying, created_by) VALUES ($1, $2, $3, $4, $5)
+			RETURNING id, created_at`, name, string(t), pagePerRecord, keying, u.ID).Scan(&b.ID, &b.CreatedAt)
 		if err != nil {
 			return err
 		}
-		return db.audit(ctx, tx, u, "batch.create", 0, b.ID, map[string]any{"name": name, "record_type": t})
+		return db.audit(ctx, tx, u, "batch.create", 0, b.ID, map[string]any{"name": name, "record_type": t, "keying": keying})
 	})
 	return b, err
 }
@@ -30,8 +40,8 @@ func (db *DB) CreateBatch(ctx context.Context, u *civreg.User, name string, t ci
 func (db *DB) Batch(ctx context.Context, id int64) (*civreg.Batch, error) {
 	var b civreg.Batch
 	var t string
-	err := db.pool.QueryRow(ctx, `SELECT id, name, record_type, page_per_record, coalesce(created_by, 0), created_at FROM batches WHERE id = $1`, id).
-		Scan(&b.ID, &b.Name, &t, &b.PagePerRecord, &b.CreatedBy, &b.CreatedAt)
+	err := db.pool.QueryRow(ctx, `SELECT id, name, record_type, page_per_record, keying, coalesce(created_by, 0), created_at FROM batches WHERE id = $1`, id).
+		Scan(&b.ID, &b.Name, &t, &b.PagePerRecord, &b.Keying, &b.CreatedBy, &b.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, civreg.Errorf(civreg.ENOTFOUND, "no batch %d", id)
 	}
@@ -41,7 +51,7 @@ func (db *DB) Batch(ctx context.Context, id int64) (*civreg.Batch, error) {
 
 // Batches lists batches newest first.
 func (db *DB) Batches(ctx context.Context, limit int) ([]*civreg.Batch, error) {
-	rows, err := db.pool.Query(ctx, `SELECT id, name, record_type, page_per_record, coalesce(created_by, 0), created_at FROM batches ORDER BY id DESC LIMIT $1`, limit)
+	rows, err := db.pool.Query(ctx, `SELECT id, name, record_type, page_per_record, keying, coalesce(created_by, 0), created_at FROM batches ORDER BY id DESC LIMIT $1`, limit)
 	if err != nil {
 		return nil, wrap(err, "batches")
 	}
@@ -50,7 +60,7 @@ func (db *DB) Batches(ctx context.Context, limit int) ([]*civreg.Batch, error) {
 	for rows.Next() {
 		var b civreg.Batch
 		var t string
-		if err := rows.Scan(&b.ID, &b.Name, &t, &b.PagePerRecord, &b.CreatedBy, &b.CreatedAt); err != nil {
+		if err := rows.Scan(&b.ID, &b.Name, &t, &b.PagePerRecord, &b.Keying, &b.CreatedBy, &b.CreatedAt); err != nil {
 			return nil, wrap(err, "batches")
 		}
 		b.RecordType = civreg.RecordType(t)

@@ -8,17 +8,18 @@ import (
 	"civreg"
 )
 
-// createBatch answers POST /api/v1/batches {"name", "record_type", "page_per_record"}.
+// createBatch answers POST /api/v1/batches {"name", "record_type", "page_per_record", "keying"}.
 func (s *Server) createBatch(w http.ResponseWriter, r *http.Request, u *civreg.User) error {
 	var req struct {
 		Name          string `json:"name"`
 		RecordType    string `json:"record_type"`
 		PagePerRecord bool   `json:"page_per_record"`
+		Keying        string `json:"keying"`
 	}
 	if err := readJSON(r, &req); err != nil {
 		return err
 	}
-	b, err := s.newBatch(r, u, req.Name, req.RecordType, req.PagePerRecord)
+	b, err := s.newBatch(r, u, req.Name, req.RecordType, req.PagePerRecord, req.Keying)
 	if err != nil {
 		return err
 	}
@@ -28,7 +29,7 @@ func (s *Server) createBatch(w http.ResponseWriter, r *http.Request, u *civreg.U
 
 // createBatchForm answers the batches page's form, then opens the new batch.
 func (s *Server) createBatchForm(w http.ResponseWriter, r *http.Request, u *civreg.User) error {
-	b, err := s.newBatch(r, u, strings.TrimSpace(r.PostFormValue("name")), r.PostFormValue("record_type"), r.PostFormValue("page_per_record") == "on")
+	b, err := s.newBatch(r, u, strings.TrimSpace(r.PostFormValue("name")), r.PostFormValue("record_type"), r.PostFormValue("page_per_record") == "on", r.PostFormValue("keying"))
 	if err != nil {
 		return err
 	}
@@ -36,10 +37,10 @@ func (s *Server) createBatchForm(w http.ResponseWriter, r *http.Request, u *civr
 	return nil
 }
 
-func (s *Server) newBatch(r *http.Request, u *civreg.User, name, recordType string, pagePerRecord bool) (*civreg.Batch, error) {
+func (s *Server) newBatch(r *http.Request, u *civreg.User, name, recordType string, pagePerRecord bool, keying string) (*civreg.Batch, error) {
 	t, err := civreg.ParseRecordType(recordType)
 	if err != nil {
 		return nil, err
 	}
-	return s.DB.CreateBatch(r.Context(), u, name, t, pagePerRecord)
+	return s.DB.CreateKeyedBatch(r.Context(), u, name, t, pagePerRecord, keying)
 }

@@ -51,7 +51,7 @@ func (s *Server) getBatch(w http.ResponseWriter, r *http.Request, u *civreg.User
 	}
 	b := v.Batch
 	writeJSON(w, http.StatusOK, map[string]any{
-		"id": b.ID, "name": b.Name, "record_type": b.RecordType, "page_per_record": b.PagePerRecord,
+		"id": b.ID, "name": b.Name, "record_type": b.RecordType, "page_per_record": b.PagePerRecord, "keying": b.Keying,
 		"created_at": b.CreatedAt, "counts": v.Counts, "records": rs,
 	})
 	return nil

@@ -50,6 +50,7 @@ type Store interface {
 	civreg.Batches
 	civreg.Users
 	civreg.Fixity
+	civreg.Keyings
 	linkage.Links
 	stats.Store
 	Pinger
@@ -118,6 +119,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("DELETE /api/v1/records/{id}/claim", s.api(reviewers, byID(s.releaseRecord)))
 	mux.Handle("POST /api/v1/records/{id}/skip", s.api(reviewers, byID(s.skipRecord)))
 	mux.Handle("GET /api/v1/records/{id}/pages/{page}/box-words", s.api(reviewers, byID(s.boxWords)))
+	mux.Handle("PATCH /api/v1/batches/{id}", s.api(reviewers, byID(s.setBatchKeying)))
+	mux.Handle("POST /api/v1/records/{id}/keying", s.api(reviewers, byID(s.keyEntry)))
+	mux.Handle("POST /api/v1/records/{id}/arbitration", s.api(reviewers, byID(s.arbitrate)))
+	mux.Handle("GET /api/v1/keying/queue", s.api(reviewers, s.keyingQueue))
 
 	mux.Handle("GET /static/", staticHandler())
 	mux.Handle("GET /login", s.public(s.loginPage))
@@ -149,6 +154,12 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /admin/users/{id}/disable", s.page(admins, s.userForm(s.setUserDisabled(true))))
 	mux.Handle("POST /admin/users/{id}/enable", s.page(admins, s.userForm(s.setUserDisabled(false))))
 	mux.Handle("GET /admin/records", s.page(admins, s.problemsPage))
+	mux.Handle("GET /admin/keyers", s.page(admins, s.keyersPage))
+	mux.Handle("POST /batches/{id}/keying", s.page(reviewers, byID(s.setBatchKeyingForm)))
+	mux.Handle("GET /keying", s.page(reviewers, s.keyingPage))
+	mux.Handle("GET /keying/next", s.page(reviewers, s.nextKeying))
+	mux.Handle("GET /records/{id}/key", s.page(reviewers, byID(s.keyPage)))
+	mux.Handle("GET /records/{id}/arbitrate", s.page(reviewers, byID(s.arbitratePage)))
 	mux.Handle("POST /admin/records/{id}/retry", s.page(admins, byID(s.retryRecord)))
 	if s.Dashboard != nil {
 		mux.Handle(DashboardPath+"/", s.page(admins, s.dashboard))
