@@ -40,10 +40,18 @@ static int civreg_osd(TessBaseAPI* api, PIX* pix, int* deg, float* conf) {
 }
 
 // civreg_orient is leptonica's orientation detector (ascenders against descenders of Roman
-// text) on the page's 1-bit copy: a tenth of the cost of Tesseract's.
-static int civreg_orient(PIX* bin, float* upconf, float* leftconf) {
+// text) on the middle of the page's 1-bit copy, frac of its width and of its height: the
+// margins hold stamps, borders, a binding's shadow and little text, and cost time.
+static int civreg_orient(PIX* bin, float frac, float* upconf, float* leftconf) {
 	l_float32 up = 0, left = 0;
-	int bad = pixOrientDetect(bin, &up, &left, 0, 0);
+	l_int32 w = pixGetWidth(bin), h = pixGetHeight(bin);
+	l_int32 cw = (l_int32)(w * frac), ch = (l_int32)(h * frac);
+	BOX* box = boxCreate((w - cw) / 2, (h - ch) / 2, cw, ch);
+	PIX* mid = pixClipRectangle(bin, box, NULL);
+	boxDestroy(&box);
+	if (mid == NULL) return 1;
+	int bad = pixOrientDetect(mid, &up, &left, 0, 0);
+	pixDestroy(&mid);
 	*upconf = up; *leftconf = left;
 	return bad;
 }
@@ -213,6 +221,9 @@ func decode(data []byte, tiff bool, n int) (*pix, error) {
 	return &pix{p: g}, nil
 }
 
+// orientMiddle is the share of the page's width and height the quick detector looks at.
+const orientMiddle = 0.75
+
 // detector is a loaded orientation detector; one page at a time.
 type detector struct{ api *C.TessBaseAPI }
 
@@ -247,9 +258,14 @@ func (d *detector) orientation(x *pix) (deg int, ok bool) {
 // strong (its confidence leans negative on upright pages); else the stronger confidence's
 // way: right on 67 of 79 unsure pages, where Tesseract's detector, at ten times the cost, was
 // right on 76. A wrong first way costs one reading, which then goes to Tesseract's detector.
+//
+// It looks at the middle of the page only (orientMiddle of its width and height, 56% of its
+// area): on 130 generated pages (seeds 4040-4042, certificates and registers) that was right
+// on 122 against 115 for the whole page and sure of 84 against 78, never wrongly, in 55% of
+// the time; half the width and height was quicker but sure of half as many.
 func (x *pix) quickOrientation() (deg int, sure bool) {
 	var u, l C.float
-	if b := x.binary(); b == nil || C.civreg_orient(b, &u, &l) != 0 {
+	if b := x.binary(); b == nil || C.civreg_orient(b, orientMiddle, &u, &l) != 0 {
 		return 0, false
 	}
 	up, left := float64(u), float64(l)

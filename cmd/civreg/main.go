@@ -38,7 +38,7 @@ func commands() []command {
 		{"ingest", "civreg ingest --server URL --token T --batch NAME --type " + strings.Join(civreg.RecordTypeNames(), "|") + " [--page-per-record] PATH... | --watch DIR", "upload scans (files and folders) into a batch, or watch a scanner's folder", runIngest},
 		{"extract", "civreg extract [--json] FILE...", "read scans offline (no server): one JSON object per file with its record type and fields", runExtract},
 		{"eval", "civreg eval [-v] DIR", "measure extraction on scans with ground truth (civreg samples): accuracy per type and layout, trust precision and coverage", runEval},
-		{"samples", "civreg samples [-n N] [-seed S] [-family F,...|all] [-held-out] -o DIR", "render synthetic birth, death and marriage scans with their ground truth", runSamples},
+		{"samples", "civreg samples [-n N] [-seed S] [-family F,...|all] [-held-out] [-blind] -o DIR", "render synthetic birth, death and marriage scans with their ground truth", runSamples},
 		{"pdfa", "civreg pdfa -o OUT.pdf [--title T] SCAN... | civreg pdfa verify [--json] FILE...", "write scans as one PDF/A-2u file with an invisible OCR text layer, or check files against the PDF/A-2 rules civreg implements", runPDFA},
 		{"export", "civreg export --record ID | --batch ID -o FILE | civreg export verify FILE", "write a record or batch as a BagIt bag (zip) for preservation, or check a bag is complete and valid", runExport},
 		{"reindex", "civreg reindex", "rebuild the search index from PostgreSQL into a new index, then swap it in", runReindex},

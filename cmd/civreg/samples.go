@@ -22,9 +22,13 @@ func runSamples(ctx context.Context, m *Main, args []string) error {
 		}
 		names = append(names, f.Name)
 	}
-	family := fs.String("family", "", "layout families to draw, comma-separated, or all (every family not held out): "+
+	for _, f := range samples.BlindFamilies() {
+		names = append(names, f.Name+" (blind)")
+	}
+	family := fs.String("family", "", "layout families to draw, comma-separated, or all (every family neither held out nor blind): "+
 		strings.Join(names, ", ")+"; without it, the certificates of the forms file")
 	heldOut := fs.Bool("held-out", false, "draw only the held-out families, reserved for measuring a reader on layouts it was not tuned on")
+	blind := fs.Bool("blind", false, "draw only the blind set's families: held out, and never drawn by all or -held-out, for a measurement nobody tuned on")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
@@ -33,10 +37,10 @@ func runSamples(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	var truths []samples.Truth
-	if *family == "" && !*heldOut {
+	if *family == "" && !*heldOut && !*blind {
 		truths, err = samples.Generate(*out, *n, *seed, forms)
 	} else {
-		o := samples.Options{N: *n, Seed: *seed, Forms: forms, HeldOut: *heldOut}
+		o := samples.Options{N: *n, Seed: *seed, Forms: forms, HeldOut: *heldOut, Blind: *blind}
 		if *family != "" && *family != "all" {
 			o.Families = strings.Split(*family, ",")
 		}

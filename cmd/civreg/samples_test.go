@@ -13,16 +13,20 @@ import (
 )
 
 // TestSamplesDrawsTheFamiliesAskedFor: -family draws only the named families, -held-out only
-// the held-out ones, an unknown family is refused by name, and every truth lists its records.
+// the held-out ones, -blind only the blind set (which neither all nor -held-out draws), an
+// unknown family is refused by name, and every truth lists its records.
 func TestSamplesDrawsTheFamiliesAskedFor(t *testing.T) {
 	cases := []struct {
 		args    []string
 		heldOut bool
 		family  string
+		blind   bool
 	}{
-		{[]string{"-family", "gro-register"}, false, "gro-register"},
-		{[]string{"-held-out"}, true, ""},
-		{[]string{"-family", "all"}, false, ""},
+		{[]string{"-family", "gro-register"}, false, "gro-register", false},
+		{[]string{"-held-out"}, true, "", false},
+		{[]string{"-family", "all"}, false, "", false},
+		{[]string{"-blind"}, true, "", true},
+		{[]string{"-family", "blind-unruled"}, true, "blind-unruled", true},
 	}
 	for _, c := range cases {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
@@ -42,8 +46,9 @@ func TestSamplesDrawsTheFamiliesAskedFor(t *testing.T) {
 				if err := json.Unmarshal(b, &tr); err != nil {
 					t.Fatal(err)
 				}
-				if tr.HeldOut != c.heldOut || (c.family != "" && tr.Family != c.family) || len(tr.Records) == 0 {
-					t.Errorf("%s: family %s, held out %v, %d records", tr.File, tr.Family, tr.HeldOut, len(tr.Records))
+				if tr.HeldOut != c.heldOut || tr.Blind != c.blind || strings.HasPrefix(tr.Family, "blind-") != c.blind ||
+					(c.family != "" && tr.Family != c.family) || len(tr.Records) == 0 {
+					t.Errorf("%s: family %s, held out %v, blind %v, %d records", tr.File, tr.Family, tr.HeldOut, tr.Blind, len(tr.Records))
 				}
 			}
 		})

@@ -16,11 +16,15 @@ import (
 type Family struct {
 	Name    string
 	HeldOut bool // reserved for measuring a reader on a layout it was never tuned on
+	// Blind is a family of the blind set (BlindFamilies): drawn only when asked for by name or
+	// with Options.Blind, never by default nor with the held-out families.
+	Blind bool
 	// Register says the family is drawn in Debian's fonts (scripts/lib.sh installs them).
 	Register    bool
 	draw        func(rng *rand.Rand, book fontBook, rt civreg.RecordType, dpi int, hand bool) page
 	handRate    float64 // how often its pages are filled by hand
 	bitonalRate float64 // how often its pages are scanned in black and white
+	dpis        []int   // the resolutions its pages are scanned at; empty: 150, 200, 240 or 300
 }
 
 // Families lists every layout family, the held-out ones included.
@@ -44,19 +48,22 @@ type Options struct {
 	// Families names the families to draw; empty means every family not held out.
 	Families []string
 	HeldOut  bool   // draw only the held-out families
+	Blind    bool   // draw only the blind set's families
 	FontDir  string // where the Debian fonts are; FontDir when empty
 }
 
 // chosen returns the families the options ask for.
 func (o Options) chosen() ([]Family, error) {
 	var out []Family
-	all := Families()
+	all := append(Families(), BlindFamilies()...)
 	for _, f := range all {
 		named := slices.Contains(o.Families, f.Name)
 		switch {
 		case len(o.Families) > 0 && !named:
+		case o.Blind && !f.Blind:
 		case o.HeldOut && !f.HeldOut:
-		case len(o.Families) == 0 && !o.HeldOut && f.HeldOut:
+		case len(o.Families) == 0 && f.Blind && !o.Blind:
+		case len(o.Families) == 0 && !o.HeldOut && !o.Blind && f.HeldOut:
 		default:
 			out = append(out, f)
 		}
@@ -67,7 +74,7 @@ func (o Options) chosen() ([]Family, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("samples: no family is both named and held out")
+		return nil, fmt.Errorf("samples: no family is both named and held out (or blind)")
 	}
 	return out, nil
 }
@@ -124,10 +131,14 @@ func drawFamily(rng *rand.Rand, f Family, book fontBook, rt civreg.RecordType, f
 	if f.draw == nil {
 		return certificateOf(rng, f.Name, rt, forms)
 	}
-	dpi := []int{150, 200, 240, 300}[rng.IntN(4)]
+	dpis := f.dpis
+	if len(dpis) == 0 {
+		dpis = []int{150, 200, 240, 300}
+	}
+	dpi := dpis[rng.IntN(len(dpis))]
 	hand := rng.Float64() < f.handRate
 	p := f.draw(rng, book, rt, dpi, hand)
-	t := Truth{Family: f.Name, HeldOut: f.HeldOut, Hand: hand, RecordType: rt, Design: f.Name, Layout: extract.LayoutRegister,
+	t := Truth{Family: f.Name, HeldOut: f.HeldOut, Blind: f.Blind, Hand: hand, RecordType: rt, Design: f.Name, Layout: extract.LayoutRegister,
 		Font: p.font, DPI: dpi, Records: p.records}
 	if rng.Float64() < 0.35 {
 		t.Stamp = true

@@ -37,9 +37,10 @@ import (
 // first record for the callers that read one record a scan.
 type Truth struct {
 	File       string            `json:"file"`
-	Family     string            `json:"family"`   // layout family: certificate-lines, gro-register, ledger ...
-	HeldOut    bool              `json:"held_out"` // a family reserved for measuring generalisation: never tune on it
-	Hand       bool              `json:"hand"`     // entries filled by hand (a handwriting font), not typed
+	Family     string            `json:"family"`          // layout family: certificate-lines, gro-register, ledger ...
+	HeldOut    bool              `json:"held_out"`        // a family reserved for measuring generalisation: never tune on it
+	Blind      bool              `json:"blind,omitempty"` // of the blind set: held out, and drawn only when asked for
+	Hand       bool              `json:"hand"`            // entries filled by hand (a handwriting font), not typed
 	RecordType civreg.RecordType `json:"record_type"`
 	Design     string            `json:"design"`
 	Layout     string            `json:"layout"`
