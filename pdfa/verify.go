@@ -60,6 +60,19 @@ func (v *verifier) fail(clause, format string, args ...any) {
 	v.fails = append(v.fails, Failure{clause, fmt.Sprintf(format, args...)})
 }
 
+// VerifyWritten checks a copy just written, before it is stored: the summary of what fails
+// PDF/A-2, or "" when it conforms. The error is for a file that cannot be read at all.
+func VerifyWritten(b []byte) (failed string, err error) {
+	rep, err := Verify(bytes.NewReader(b))
+	if err != nil {
+		return "", err
+	}
+	if !rep.OK() {
+		return rep.Summary(), nil
+	}
+	return "", nil
+}
+
 // VerifyFile checks a whole file held in memory against the PDF/A-2 rules listed in Clauses.
 func Verify(r io.Reader) (rep *Report, err error) {
 	raw, err := io.ReadAll(r)

@@ -37,12 +37,10 @@ func (p *Pipeline) archiveRecord(ctx context.Context, id int64, version int) err
 	if err != nil {
 		return err
 	}
-	rep, err := pdfa.Verify(bytes.NewReader(buf.Bytes()))
-	if err != nil {
+	if failed, err := pdfa.VerifyWritten(buf.Bytes()); err != nil {
 		return err
-	}
-	if !rep.OK() {
-		return fmt.Errorf("%w: %w", asynq.SkipRetry, civreg.Errorf(civreg.EINTERNAL, "the PDF/A copy failed verification, so it was not stored: %s", rep.Summary()))
+	} else if failed != "" {
+		return fmt.Errorf("%w: %w", asynq.SkipRetry, civreg.Errorf(civreg.EINTERNAL, "the PDF/A copy failed verification, so it was not stored: %s", failed))
 	}
 	sum := sha256.Sum256(buf.Bytes())
 	a := civreg.Archive{

@@ -69,12 +69,10 @@ func runPDFA(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	rep, err := pdfa.Verify(bytes.NewReader(buf.Bytes()))
-	if err != nil {
+	if failed, err := pdfa.VerifyWritten(buf.Bytes()); err != nil {
 		return err
-	}
-	if !rep.OK() {
-		return fmt.Errorf("the PDF/A file failed verification, so it was not written: %s", rep.Summary())
+	} else if failed != "" {
+		return fmt.Errorf("the PDF/A file failed verification, so it was not written: %s", failed)
 	}
 	if err := writeWhole(*out, ".civreg-pdfa-*", func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
 		return err
