@@ -17,14 +17,8 @@ const ClaimLease = 15 * time.Minute
 // skipFor is how long a skipped record stays out of the skipper's /review/next.
 const skipFor = 12 * time.Hour
 
-// Claim is a reviewer's lease on a record (civreg.Claim); FieldBox where a value is written.
-type (
-	Claim    = civreg.Claim
-	FieldBox = civreg.FieldBox
-)
-
 // busy is the error for a change to a record someone else holds.
-func busy(c *Claim) error {
+func busy(c *civreg.Claim) error {
 	return civreg.Errorf(civreg.ECONFLICT, "record %d is being reviewed by %s since %s: it is read-only to you until they finish or leave it for %d minutes",
 		c.RecordID, c.By, c.Since.Local().Format("15:04"), int(ClaimLease/time.Minute))
 }
@@ -34,8 +28,8 @@ const claimColumns = `c.record_id, c.user_id, u.name, c.claimed_at, c.expires_at
 // ClaimRecord takes or renews u's claim on record id for ClaimLease. When someone else holds
 // a live claim it returns theirs with ECONFLICT; an expired claim is taken over. A record
 // that is not waiting for a reviewer (approved, archived, in the pipeline) cannot be claimed.
-func (db *DB) ClaimRecord(ctx context.Context, u *civreg.User, id int64) (*Claim, error) {
-	var c *Claim
+func (db *DB) ClaimRecord(ctx context.Context, u *civreg.User, id int64) (*civreg.Claim, error) {
+	var c *civreg.Claim
 	err := db.inTx(ctx, "claim record", func(tx pgx.Tx) error {
 		var status string
 		err := tx.QueryRow(ctx, `SELECT status FROM records WHERE id = $1 FOR UPDATE`, id).Scan(&status)
@@ -68,13 +62,13 @@ func (db *DB) ClaimRecord(ctx context.Context, u *civreg.User, id int64) (*Claim
 }
 
 // RecordClaim returns the live claim on record id, or nil when nobody holds it.
-func (db *DB) RecordClaim(ctx context.Context, id int64) (*Claim, error) {
+func (db *DB) RecordClaim(ctx context.Context, id int64) (*civreg.Claim, error) {
 	c, err := liveClaim(ctx, db.pool, id)
 	return c, wrap(err, "claim on record %d", id)
 }
 
-func liveClaim(ctx context.Context, q querier, id int64) (*Claim, error) {
-	var c Claim
+func liveClaim(ctx context.Context, q querier, id int64) (*civreg.Claim, error) {
+	var c civreg.Claim
 	err := q.QueryRow(ctx, `SELECT `+claimColumns+` FROM record_claims c JOIN users u ON u.id = c.user_id
 		WHERE c.record_id = $1 AND c.expires_at > now()`, id).Scan(&c.RecordID, &c.UserID, &c.By, &c.Since, &c.Until)
 	if errors.Is(err, pgx.ErrNoRows) {

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"civreg"
-	"civreg/storage"
 )
 
 // TestAClaimedRecordIsReadOnlyToOthersUntilReleasedOrExpired: the second reviewer is told who
@@ -31,7 +30,7 @@ func TestAClaimedRecordIsReadOnlyToOthersUntilReleasedOrExpired(t *testing.T) {
 	if civreg.ErrorCode(err) != civreg.ECONFLICT || c2 == nil || c2.By != "rev1" {
 		t.Fatalf("second reviewer's claim: %+v, %v; want rev1's claim and a conflict", c2, err)
 	}
-	if _, err := db.EditRecord(ctx, r2, id, storage.Edit{Version: 1, Fields: map[string]string{"deceased_name": "Jon Liburd"}}); civreg.ErrorCode(err) != civreg.ECONFLICT {
+	if _, err := db.EditRecord(ctx, r2, id, civreg.Edit{Version: 1, Fields: map[string]string{"deceased_name": "Jon Liburd"}}); civreg.ErrorCode(err) != civreg.ECONFLICT {
 		t.Fatalf("edit of a record someone else holds: %v", err)
 	}
 	if err := db.ApproveRecord(ctx, r2, id, 1); civreg.ErrorCode(err) != civreg.ECONFLICT {
@@ -50,7 +49,7 @@ func TestAClaimedRecordIsReadOnlyToOthersUntilReleasedOrExpired(t *testing.T) {
 		t.Fatalf("the refused changes changed the record: %+v", rec)
 	}
 	// The queue's next record for rev2 is not the one rev1 holds.
-	if next, err := db.NextForReview(ctx, r2, 0, storage.QueueFilter{}); err != nil || next != other {
+	if next, err := db.NextForReview(ctx, r2, 0, civreg.QueueFilter{}); err != nil || next != other {
 		t.Fatalf("rev2's next: %d, %v; want %d", next, err, other)
 	}
 
@@ -58,7 +57,7 @@ func TestAClaimedRecordIsReadOnlyToOthersUntilReleasedOrExpired(t *testing.T) {
 	if err != nil || !renewed.Since.Equal(c1.Since) || renewed.Until.Before(c1.Until) {
 		t.Fatalf("renewal: %+v, %v (first %+v)", renewed, err, c1)
 	}
-	v, err := db.EditRecord(ctx, r1, id, storage.Edit{Version: 1, Fields: map[string]string{"deceased_name": "John Liburd"}})
+	v, err := db.EditRecord(ctx, r1, id, civreg.Edit{Version: 1, Fields: map[string]string{"deceased_name": "John Liburd"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,10 +102,10 @@ func TestSkipReleasesAndHidesTheRecordFromTheSkipperOnly(t *testing.T) {
 	if c, _ := db.RecordClaim(ctx, id); c != nil {
 		t.Fatalf("claim after skip: %+v", c)
 	}
-	if _, err := db.NextForReview(ctx, r1, 0, storage.QueueFilter{}); civreg.ErrorCode(err) != civreg.ENOTFOUND {
+	if _, err := db.NextForReview(ctx, r1, 0, civreg.QueueFilter{}); civreg.ErrorCode(err) != civreg.ENOTFOUND {
 		t.Fatalf("the skipper is offered the record again: %v", err)
 	}
-	if next, err := db.NextForReview(ctx, r2, 0, storage.QueueFilter{}); err != nil || next != id {
+	if next, err := db.NextForReview(ctx, r2, 0, civreg.QueueFilter{}); err != nil || next != id {
 		t.Fatalf("another reviewer's next: %d, %v", next, err)
 	}
 	if err := db.SkipRecord(ctx, r1, 999999); civreg.ErrorCode(err) != civreg.ENOTFOUND {
@@ -129,11 +128,11 @@ func TestFieldBoxesAReviewerGivesAndFailClosed(t *testing.T) {
 		($1, 'date_of_birth', '1987-03-12', .4, true, 1, '{10,10,90,30}', 1), ($1, 'child_name', 'Jon Liburd', .5, true, 1, '{10,40,90,60}', 1),
 		($1, 'place_of_birth', 'Basseterre', .9, false, 1, '{10,70,90,90}', 1)`, id)
 
-	bad := storage.Edit{Version: 1, Fields: map[string]string{"child_name": "John Liburd"}, Boxes: map[string]storage.FieldBox{"child_name": {Page: 2, Box: [4]int{1, 1, 5, 5}}}}
+	bad := civreg.Edit{Version: 1, Fields: map[string]string{"child_name": "John Liburd"}, Boxes: map[string]civreg.FieldBox{"child_name": {Page: 2, Box: [4]int{1, 1, 5, 5}}}}
 	if _, err := db.EditRecord(ctx, rev, id, bad); civreg.ErrorCode(err) != civreg.EINVALID {
 		t.Fatalf("a box on a page the record lacks: %v", err)
 	}
-	bad.Boxes["child_name"] = storage.FieldBox{Page: 1, Box: [4]int{50, 50, 40, 60}}
+	bad.Boxes["child_name"] = civreg.FieldBox{Page: 1, Box: [4]int{50, 50, 40, 60}}
 	if _, err := db.EditRecord(ctx, rev, id, bad); civreg.ErrorCode(err) != civreg.EINVALID {
 		t.Fatalf("an upside-down box: %v", err)
 	}
@@ -141,9 +140,9 @@ func TestFieldBoxesAReviewerGivesAndFailClosed(t *testing.T) {
 		t.Fatalf("a refused edit changed the record: %+v", rec.Fields)
 	}
 
-	v, err := db.EditRecord(ctx, rev, id, storage.Edit{Version: 1,
+	v, err := db.EditRecord(ctx, rev, id, civreg.Edit{Version: 1,
 		Fields: map[string]string{"child_name": "John Liburd", "date_of_birth": "1987-08-12"},
-		Boxes:  map[string]storage.FieldBox{"child_name": {Page: 1, Box: [4]int{12, 41, 95, 62}}}})
+		Boxes:  map[string]civreg.FieldBox{"child_name": {Page: 1, Box: [4]int{12, 41, 95, 62}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +159,7 @@ func TestFieldBoxesAReviewerGivesAndFailClosed(t *testing.T) {
 		t.Fatalf("health staff's cover of a scan whose date of birth has no place: %v", err)
 	}
 	// Saying where it is written (a value left as it is) makes the scan coverable again.
-	if _, err := db.EditRecord(ctx, rev, id, storage.Edit{Version: v, Boxes: map[string]storage.FieldBox{"date_of_birth": {Page: 1, Box: [4]int{10, 10, 92, 31}}}}); err != nil {
+	if _, err := db.EditRecord(ctx, rev, id, civreg.Edit{Version: v, Boxes: map[string]civreg.FieldBox{"date_of_birth": {Page: 1, Box: [4]int{10, 10, 92, 31}}}}); err != nil {
 		t.Fatal(err)
 	}
 	rec, _ = db.Record(ctx, id)
@@ -168,7 +167,7 @@ func TestFieldBoxesAReviewerGivesAndFailClosed(t *testing.T) {
 	if err != nil || !slices.Contains(boxes, [4]int{10, 10, 92, 31}) {
 		t.Fatalf("cover after the box was drawn: %v, %v", boxes, err)
 	}
-	if _, err := db.EditRecord(ctx, rev, id, storage.Edit{Version: rec.Version, Boxes: map[string]storage.FieldBox{"mother_name": {Page: 1, Box: [4]int{1, 1, 5, 5}}}}); civreg.ErrorCode(err) != civreg.EINVALID {
+	if _, err := db.EditRecord(ctx, rev, id, civreg.Edit{Version: rec.Version, Boxes: map[string]civreg.FieldBox{"mother_name": {Page: 1, Box: [4]int{1, 1, 5, 5}}}}); civreg.ErrorCode(err) != civreg.EINVALID {
 		t.Fatalf("a box for a field with no value: %v", err)
 	}
 }
@@ -186,7 +185,7 @@ func TestWorkQueueTabsAndFilters(t *testing.T) {
 	db.ExecForTest(ctx, `INSERT INTO fields (record_id, key, value, confidence, needs_review, version) VALUES
 		($1, 'deceased_name', 'John Liburd', .9, false, 1), ($1, 'registration_district', 'Saint Paul Capisterre', .9, false, 1),
 		($2, 'deceased_name', 'Mary Hector', .3, true, 1)`, a, c)
-	ids := func(q storage.QueueFilter) []int64 {
+	ids := func(q civreg.QueueFilter) []int64 {
 		t.Helper()
 		items, err := db.WorkQueue(ctx, rev, q)
 		if err != nil {
@@ -198,37 +197,37 @@ func TestWorkQueueTabsAndFilters(t *testing.T) {
 		}
 		return out
 	}
-	if got := ids(storage.QueueFilter{}); !slices.Equal(got, []int64{c, a}) {
+	if got := ids(civreg.QueueFilter{}); !slices.Equal(got, []int64{c, a}) {
 		t.Fatalf("to check: %v, want worst read first", got)
 	}
-	if got := ids(storage.QueueFilter{District: "Saint Paul Capisterre"}); !slices.Equal(got, []int64{a}) {
+	if got := ids(civreg.QueueFilter{District: "Saint Paul Capisterre"}); !slices.Equal(got, []int64{a}) {
 		t.Fatalf("district filter: %v", got)
 	}
-	if got := ids(storage.QueueFilter{Below: .5}); !slices.Equal(got, []int64{c}) {
+	if got := ids(civreg.QueueFilter{Below: .5}); !slices.Equal(got, []int64{c}) {
 		t.Fatalf("confidence filter: %v", got)
 	}
-	if got := ids(storage.QueueFilter{RecordType: civreg.Birth}); len(got) != 0 {
+	if got := ids(civreg.QueueFilter{RecordType: civreg.Birth}); len(got) != 0 {
 		t.Fatalf("kind filter: %v", got)
 	}
-	items, _ := db.WorkQueue(ctx, rev, storage.QueueFilter{BatchID: b.ID})
+	items, _ := db.WorkQueue(ctx, rev, civreg.QueueFilter{BatchID: b.ID})
 	if len(items) != 2 || items[1].Names != "John Liburd" || items[1].District != "Saint Paul Capisterre" {
 		t.Fatalf("rows: %+v", items)
 	}
 	db.ClaimRecord(ctx, rev, a)
-	items, _ = db.WorkQueue(ctx, rev, storage.QueueFilter{})
+	items, _ = db.WorkQueue(ctx, rev, civreg.QueueFilter{})
 	if items[1].ClaimedBy != "rev1" || items[1].ClaimedSince == nil {
 		t.Fatalf("claimed row: %+v", items[1])
 	}
 	if err := db.RejectRecord(ctx, rev, c, 1, "cut off"); err != nil {
 		t.Fatal(err)
 	}
-	if got := ids(storage.QueueFilter{Tab: storage.TabRescan}); !slices.Equal(got, []int64{c}) {
+	if got := ids(civreg.QueueFilter{Tab: civreg.TabRescan}); !slices.Equal(got, []int64{c}) {
 		t.Fatalf("rescan requested: %v", got)
 	}
-	if got := ids(storage.QueueFilter{Tab: storage.TabMine}); !slices.Equal(got, []int64{c}) {
+	if got := ids(civreg.QueueFilter{Tab: civreg.TabMine}); !slices.Equal(got, []int64{c}) {
 		t.Fatalf("my recent: %v", got)
 	}
-	if _, err := db.WorkQueue(ctx, rev, storage.QueueFilter{Tab: "later"}); civreg.ErrorCode(err) != civreg.EINVALID {
+	if _, err := db.WorkQueue(ctx, rev, civreg.QueueFilter{Tab: "later"}); civreg.ErrorCode(err) != civreg.EINVALID {
 		t.Fatalf("unknown tab: %v", err)
 	}
 }

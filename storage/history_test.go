@@ -56,7 +56,7 @@ func TestTimelineHasEveryAction(t *testing.T) {
 	}
 
 	// The other record of the pair sees the same link and decision.
-	if ev, _, _ := db.Timeline(ctx, other, 0); !slices.ContainsFunc(ev, func(e storage.Event) bool { return e.Event == "link_decision" }) {
+	if ev, _, _ := db.Timeline(ctx, other, 0); !slices.ContainsFunc(ev, func(e civreg.Event) bool { return e.Event == "link_decision" }) {
 		t.Errorf("the pair's other record's timeline lacks the decision: %v", ev)
 	}
 	// Provenance is what was done to the record: no views, keying passes, exports or links.
@@ -97,14 +97,14 @@ func everyAction(t *testing.T, db *storage.DB, url string) (id, other int64) {
 	if ok, _ := db.BeginStage(ctx, id, civreg.StageExtract); !ok {
 		t.Fatal("extraction did not begin")
 	}
-	if _, ok, err := db.FinishExtract(ctx, id, storage.Extraction{RecordType: civreg.Birth, TypeConfidence: 0.9,
+	if _, ok, err := db.FinishExtract(ctx, id, civreg.Extraction{RecordType: civreg.Birth, TypeConfidence: 0.9,
 		Fields: []civreg.Field{{Key: "child_name", Value: "Noelle Francis", Confidence: 0.6, NeedsReview: true}}}); !ok || err != nil {
 		t.Fatal(ok, err)
 	}
 	must(db.Audit(ctx, rev, "record.view", id, b.ID, nil))
 	must(db.Audit(ctx, rev, "record.view_page", id, 0, map[string]any{"page": 1}))
 	must(db.Audit(ctx, rev, "record.key", id, 0, map[string]any{"pass": 1}))
-	v, err := db.EditRecord(ctx, rev, id, storage.Edit{Version: 1, Fields: map[string]string{"child_name": "Noëlle Francis"}})
+	v, err := db.EditRecord(ctx, rev, id, civreg.Edit{Version: 1, Fields: map[string]string{"child_name": "Noëlle Francis"}})
 	must(err)
 	must(db.Audit(ctx, rev, "record.arbitrate", id, 0, map[string]any{"fields": []string{"child_name"}}))
 	must(db.ApproveRecord(ctx, rev, id, v))

@@ -22,7 +22,7 @@ func handwritten(t *testing.T, db *storage.DB, clerk *civreg.User, keying, name 
 	if err := db.ExecForTest(ctx, `UPDATE records SET status = 'extracting' WHERE id = $1`, id); err != nil {
 		t.Fatal(err)
 	}
-	v, ok, err := db.FinishExtract(ctx, id, storage.Extraction{RecordType: civreg.Birth, Note: "nothing trusted: written by hand", Fields: []civreg.Field{
+	v, ok, err := db.FinishExtract(ctx, id, civreg.Extraction{RecordType: civreg.Birth, Note: "nothing trusted: written by hand", Fields: []civreg.Field{
 		{Key: "child_name", Value: "Mery Libord", Confidence: 0.4, NeedsReview: true},
 		{Key: "sex", Value: "M", Confidence: 0.4, NeedsReview: true},
 	}})

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"civreg"
 	"civreg/internal/testsvc"
 	"civreg/storage"
 
@@ -34,11 +35,11 @@ func TestAppMinIOUserCannotDestroyAnOriginal(t *testing.T) {
 	if err != nil {
 		t.Fatalf("app opens its bucket: %v", err)
 	}
-	key := storage.NewOriginalKey()
+	key := civreg.NewOriginalKey()
 	if err := objects.PutNew(ctx, key, strings.NewReader("scan bytes"), 10, "image/tiff"); err != nil {
 		t.Fatal(err)
 	}
-	if err := objects.PutNew(ctx, key, strings.NewReader("other bytes"), 11, "image/tiff"); !errors.Is(err, storage.ErrObjectExists) {
+	if err := objects.PutNew(ctx, key, strings.NewReader("other bytes"), 11, "image/tiff"); !errors.Is(err, civreg.ErrObjectExists) {
 		t.Fatalf("second PutNew on a versioned bucket = %v, want ErrObjectExists", err)
 	}
 	if err := objects.Remove(ctx, key); err != nil {

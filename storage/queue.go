@@ -11,31 +11,21 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// The work queues' tabs and filter under storage's names.
-const (
-	TabCheck  = civreg.TabCheck
-	TabRescan = civreg.TabRescan
-	TabMine   = civreg.TabMine
-)
-
-// QueueFilter narrows a work queue (civreg.QueueFilter).
-type QueueFilter = civreg.QueueFilter
-
 // reviewOrder puts the worst-read records first: nothing read at all, then the lowest field
 // confidence, then the most fields to check, then the oldest.
 const reviewOrder = `coalesce(min(f.confidence), 0), count(f.key) FILTER (WHERE f.needs_review) DESC, r.status_at, r.id`
 
 // where builds the filter's conditions over records r, its fields f aggregated (HAVING) and
 // the arguments, for user u ("mine").
-func queueWhere(q QueueFilter, u *civreg.User) (where, having string, args []any, err error) {
+func queueWhere(q civreg.QueueFilter, u *civreg.User) (where, having string, args []any, err error) {
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
 	var conds []string
 	switch q.Tab {
-	case "", TabCheck:
+	case "", civreg.TabCheck:
 		conds = append(conds, "r.status = "+arg(string(civreg.StatusNeedsReview)))
-	case TabRescan:
+	case civreg.TabRescan:
 		conds = append(conds, "r.status = "+arg(string(civreg.StatusRejected)))
-	case TabMine:
+	case civreg.TabMine:
 		if u == nil {
 			return "", "", nil, civreg.Errorf(civreg.EINVALID, "whose records?")
 		}
@@ -43,7 +33,7 @@ func queueWhere(q QueueFilter, u *civreg.User) (where, having string, args []any
 		conds = append(conds, `(r.approved_by = `+name+` OR EXISTS (SELECT 1 FROM field_versions fv WHERE fv.record_id = r.id AND fv.changed_by = `+uid+` AND fv.changed_at > now() - interval '7 days')
 			OR EXISTS (SELECT 1 FROM audit_log a WHERE a.record_id = r.id AND a.user_id = `+uid+` AND a.action IN ('record.approve', 'record.reject') AND a.at > now() - interval '7 days'))`)
 	default:
-		return "", "", nil, civreg.Errorf(civreg.EINVALID, "no work queue %q: the queues are %s, %s and %s", q.Tab, TabCheck, TabRescan, TabMine)
+		return "", "", nil, civreg.Errorf(civreg.EINVALID, "no work queue %q: the queues are %s, %s and %s", q.Tab, civreg.TabCheck, civreg.TabRescan, civreg.TabMine)
 	}
 	if q.BatchID != 0 {
 		conds = append(conds, "r.batch_id = "+arg(q.BatchID))
@@ -65,7 +55,7 @@ func queueWhere(q QueueFilter, u *civreg.User) (where, having string, args []any
 
 // WorkQueue lists the records of one work queue for u, filtered: waiting ones worst-read
 // first, the reviewer's own most recent first; each with its names and who holds it.
-func (db *DB) WorkQueue(ctx context.Context, u *civreg.User, q QueueFilter) ([]QueueItem, error) {
+func (db *DB) WorkQueue(ctx context.Context, u *civreg.User, q civreg.QueueFilter) ([]civreg.QueueItem, error) {
 	where, having, args, err := queueWhere(q, u)
 	if err != nil {
 		return nil, err
@@ -74,7 +64,7 @@ func (db *DB) WorkQueue(ctx context.Context, u *civreg.User, q QueueFilter) ([]Q
 		q.Limit = 200
 	}
 	order := reviewOrder
-	if q.Tab == TabMine {
+	if q.Tab == civreg.TabMine {
 		order = "r.updated_at DESC, r.id DESC"
 	}
 	args = append(args, civreg.NameFields(), q.Limit)
@@ -91,8 +81,8 @@ func (db *DB) WorkQueue(ctx context.Context, u *civreg.User, q QueueFilter) ([]Q
 	return collect(rows, err, scanQueueItem, "work queue")
 }
 
-func scanQueueItem(row pgx.CollectableRow) (QueueItem, error) {
-	var it QueueItem
+func scanQueueItem(row pgx.CollectableRow) (civreg.QueueItem, error) {
+	var it civreg.QueueItem
 	var claimedBy *string
 	err := row.Scan(&it.RecordID, &it.BatchID, &it.BatchName, &it.RecordType, &it.Status, &it.Fields, &it.ToCheck, &it.MinConfidence,
 		&it.Problem, &it.Waiting, &it.Names, &it.District, &claimedBy, &it.ClaimedSince)
@@ -103,15 +93,15 @@ func scanQueueItem(row pgx.CollectableRow) (QueueItem, error) {
 }
 
 // ReviewQueue lists records waiting for review, worst-read first.
-func (db *DB) ReviewQueue(ctx context.Context, limit int) ([]QueueItem, error) {
-	return db.WorkQueue(ctx, nil, QueueFilter{Tab: TabCheck, Limit: limit})
+func (db *DB) ReviewQueue(ctx context.Context, limit int) ([]civreg.QueueItem, error) {
+	return db.WorkQueue(ctx, nil, civreg.QueueFilter{Tab: civreg.TabCheck, Limit: limit})
 }
 
 // NextForReview returns the worst-read record waiting for review for u, within filter q
 // (its tab is ignored): not after (the one just finished), not claimed by someone else, not
 // skipped by u lately. ENOTFOUND when none is left.
-func (db *DB) NextForReview(ctx context.Context, u *civreg.User, after int64, q QueueFilter) (int64, error) {
-	q.Tab = TabCheck
+func (db *DB) NextForReview(ctx context.Context, u *civreg.User, after int64, q civreg.QueueFilter) (int64, error) {
+	q.Tab = civreg.TabCheck
 	where, having, args, err := queueWhere(q, u)
 	if err != nil {
 		return 0, err

@@ -12,7 +12,6 @@ import (
 
 	"civreg"
 	"civreg/internal/testfiles"
-	"civreg/storage"
 
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/page"
@@ -62,13 +61,13 @@ func (e *env) readCertificates(t *testing.T, batchName string, n int) []int64 {
 	var ids []int64
 	for i := 0; i < n; i++ {
 		digit := fmt.Sprintf("%s%02d", batchName[:1], i)
-		added, err := e.db.AddScan(ctx, clerk, storage.NewScan{BatchID: b.ID, SHA256: fmt.Sprintf("%064x", len(batchName)*1000+i), ObjectKey: "originals/" + digit,
+		added, err := e.db.AddScan(ctx, clerk, civreg.NewScan{BatchID: b.ID, SHA256: fmt.Sprintf("%064x", len(batchName)*1000+i), ObjectKey: "originals/" + digit,
 			Size: 1, MediaType: "image/png", PageCount: 1, FileName: digit + ".png"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		id := added.Records[0].RecordID
-		read := storage.PageRead{ImageKey: storage.PageImageKey(id, 1), WordsKey: storage.PageWordsKey(id, 1)}
+		read := civreg.PageRead{ImageKey: civreg.PageImageKey(id, 1), WordsKey: civreg.PageWordsKey(id, 1)}
 		for key, body := range map[string][]byte{read.ImageKey: img, read.WordsKey: wordsJSON} {
 			if err := e.objects.Put(ctx, key, bytes.NewReader(body), int64(len(body)), "application/octet-stream"); err != nil {
 				t.Fatal(err)
@@ -83,7 +82,7 @@ func (e *env) readCertificates(t *testing.T, batchName string, n int) []int64 {
 				t.Fatalf("reading the page: %v, %v", ok, err)
 			}
 		}
-		if _, ok, err := e.db.FinishExtract(ctx, id, storage.Extraction{RecordType: civreg.Birth, Fields: fields}); !ok || err != nil {
+		if _, ok, err := e.db.FinishExtract(ctx, id, civreg.Extraction{RecordType: civreg.Birth, Fields: fields}); !ok || err != nil {
 			t.Fatalf("FinishExtract: %v, %v", ok, err)
 		}
 		ids = append(ids, id)

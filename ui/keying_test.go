@@ -15,7 +15,6 @@ import (
 	"civreg"
 	"civreg/internal/samples"
 	"civreg/internal/testsvc"
-	"civreg/storage"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/basicfont"
@@ -43,13 +42,13 @@ func (e *env) handwrittenEntries(t *testing.T, keying string, n int, seed uint64
 	rng := rand.New(rand.NewPCG(seed, 1))
 	var out []keyedEntry
 	for page := 0; len(out) < n; page++ {
-		added, err := e.db.AddScan(ctx, clerk, storage.NewScan{BatchID: b.ID, SHA256: fmt.Sprintf("%060x%04x", seed, page),
+		added, err := e.db.AddScan(ctx, clerk, civreg.NewScan{BatchID: b.ID, SHA256: fmt.Sprintf("%060x%04x", seed, page),
 			ObjectKey: fmt.Sprintf("originals/%d-%d", seed, page), Size: 1, MediaType: "image/png", PageCount: 1, FileName: "page.png"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		id := added.Records[0].RecordID
-		var exs []storage.Extraction
+		var exs []civreg.Extraction
 		for i := 0; i < 4 && len(out)+len(exs) < n; i++ {
 			truth, _ := samples.Fields(rng, civreg.Birth)
 			exs = append(exs, handwrittenExtraction(truth, i))
@@ -69,7 +68,7 @@ func (e *env) handwrittenEntries(t *testing.T, keying string, n int, seed uint64
 
 // registerImage draws a register page holding each entry's values in their cells, so that a
 // cell drawn on the keying screen shows what is to be keyed.
-func registerImage(t *testing.T, exs []storage.Extraction, entries []keyedEntry) []byte {
+func registerImage(t *testing.T, exs []civreg.Extraction, entries []keyedEntry) []byte {
 	t.Helper()
 	img := image.NewGray(image.Rect(0, 0, 1200, 800))
 	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
@@ -101,7 +100,7 @@ func (e *env) readPage(t *testing.T, id int64, img []byte) {
 	t.Helper()
 	ctx := context.Background()
 	words := []byte(`{"width":1200,"height":800,"words":[]}`)
-	read := storage.PageRead{ImageKey: storage.PageImageKey(id, 1), WordsKey: storage.PageWordsKey(id, 1)}
+	read := civreg.PageRead{ImageKey: civreg.PageImageKey(id, 1), WordsKey: civreg.PageWordsKey(id, 1)}
 	for key, body := range map[string][]byte{read.ImageKey: img, read.WordsKey: words} {
 		if err := e.objects.Put(ctx, key, bytes.NewReader(body), int64(len(body)), "application/octet-stream"); err != nil {
 			t.Fatal(err)
@@ -120,9 +119,9 @@ func (e *env) readPage(t *testing.T, id int64, img []byte) {
 
 // handwrittenExtraction is entry i of a page as the extract stage gives a handwritten one:
 // each value misread by a letter, each needing review, in its column of the entry's band.
-func handwrittenExtraction(truth map[string]string, i int) storage.Extraction {
+func handwrittenExtraction(truth map[string]string, i int) civreg.Extraction {
 	top := 200 * i
-	ex := storage.Extraction{RecordType: civreg.Birth, Entry: i + 1, EntryPage: 1, Region: []int{0, top, 1200, top + 200},
+	ex := civreg.Extraction{RecordType: civreg.Birth, Entry: i + 1, EntryPage: 1, Region: []int{0, top, 1200, top + 200},
 		Note: fmt.Sprintf("entry %d; nothing trusted: written by hand", i+1)}
 	for n, spec := range civreg.FieldsOf(civreg.Birth) {
 		v, ok := truth[spec.Key]

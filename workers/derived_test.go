@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"civreg"
-	"civreg/storage"
 )
 
 // Reading a page again drops what was derived from its previous reading (covered images and
@@ -16,8 +15,8 @@ func TestReadingAPageDropsItsOldDerivatives(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	id, _ := e.uploadSample(t, 5)
-	stale := storage.DerivedKey(id, 1, "image", "0123456789abcdef01234567", "png")
-	other := storage.DerivedKey(id+1000, 1, "image", "0123456789abcdef01234567", "png")
+	stale := civreg.DerivedKey(id, 1, "image", "0123456789abcdef01234567", "png")
+	other := civreg.DerivedKey(id+1000, 1, "image", "0123456789abcdef01234567", "png")
 	for _, k := range []string{stale, other} {
 		if err := e.objects.Put(ctx, k, strings.NewReader("old derivative"), 14, "image/png"); err != nil {
 			t.Fatal(err)

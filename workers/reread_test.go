@@ -15,7 +15,6 @@ import (
 	"civreg/internal/samples"
 	"civreg/internal/testsvc"
 	"civreg/linkage"
-	"civreg/storage"
 	"civreg/workers"
 )
 
@@ -106,7 +105,7 @@ func confuse(w string) string {
 func (e *env) misread(t *testing.T, rec *civreg.Record, from, to string) {
 	t.Helper()
 	ctx := context.Background()
-	key := storage.PageWordsKey(rec.ID, 1)
+	key := civreg.PageWordsKey(rec.ID, 1)
 	r, err := e.objects.Get(ctx, key)
 	if err != nil {
 		t.Fatal(err)
