@@ -269,43 +269,45 @@ func writeFields(ctx context.Context, tx pgx.Tx, u *civreg.User, id int64, recor
 }
 
 // storeKeyed stores values on record id at newVersion as u's, as a reviewer's edit is stored
-// (EditRecord): each changed field, trusted, and its old and new value in the history. A value
+// (setField): each changed field, trusted, and its old and new value in the history. A value
 // equal to the stored one is not a change; "" removes the field. Page and box stay where OCR
 // found the cell, which is what the keyer was shown.
 func storeKeyed(ctx context.Context, tx pgx.Tx, u *civreg.User, id int64, newVersion int, values map[string]string) (map[string]any, error) {
+	boxes, err := fieldBoxes(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
 	changes := map[string]any{}
 	for key, value := range values {
-		var old *string
-		err := tx.QueryRow(ctx, `SELECT value FROM fields WHERE record_id = $1 AND key = $2`, id, key).Scan(&old)
-		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-			return nil, err
-		}
-		if old != nil && *old == value {
-			continue
-		}
-		if value == "" {
-			_, err = tx.Exec(ctx, `DELETE FROM fields WHERE record_id = $1 AND key = $2`, id, key)
-		} else {
-			// A person's value is trusted: confidence 1, no review needed; printed stays as read.
-			_, err = tx.Exec(ctx, `INSERT INTO fields (record_id, key, value, confidence, needs_review, set_by, version)
-				VALUES ($1, $2, $3, 1, false, $4, $5)
-				ON CONFLICT (record_id, key) DO UPDATE SET value = $3, confidence = 1, needs_review = false, set_by = $4, version = $5`,
-				id, key, value, u.ID, newVersion)
-		}
+		c, err := setField(ctx, tx, u, id, newVersion, key, value, boxes)
 		if err != nil {
 			return nil, err
 		}
-		var newValue *string
-		if value != "" {
-			newValue = &value
+		if c != nil {
+			changes[key] = c
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO field_versions (record_id, version, key, old_value, new_value, changed_by) VALUES ($1, $2, $3, $4, $5, $6)`,
-			id, newVersion, key, old, newValue, u.ID); err != nil {
-			return nil, err
-		}
-		changes[key] = map[string]any{"old": old, "new": newValue}
 	}
 	return changes, nil
+}
+
+// fieldBoxes is where each field of record id stands on its page, for those that have a place.
+func fieldBoxes(ctx context.Context, tx pgx.Tx, id int64) (map[string]civreg.FieldBox, error) {
+	rows, err := tx.Query(ctx, `SELECT key, page, box FROM fields WHERE record_id = $1 AND page > 0 AND cardinality(box) = 4`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]civreg.FieldBox{}
+	for rows.Next() {
+		var key string
+		var page int
+		var box []int
+		if err := rows.Scan(&key, &page, &box); err != nil {
+			return nil, err
+		}
+		out[key] = civreg.FieldBox{Page: page, Box: [4]int(box)}
+	}
+	return out, rows.Err()
 }
 
 func keyedKeys(fs []civreg.KeyedField) []string {

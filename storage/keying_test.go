@@ -23,7 +23,7 @@ func handwritten(t *testing.T, db *storage.DB, clerk *civreg.User, keying, name 
 		t.Fatal(err)
 	}
 	v, ok, err := db.FinishExtract(ctx, id, civreg.Extraction{RecordType: civreg.Birth, Note: "nothing trusted: written by hand", Fields: []civreg.Field{
-		{Key: "child_name", Value: "Mery Libord", Confidence: 0.4, NeedsReview: true},
+		{Key: "child_name", Value: "Mery Libord", Confidence: 0.4, NeedsReview: true, Page: 1, Box: []int{40, 300, 620, 352}},
 		{Key: "sex", Value: "M", Confidence: 0.4, NeedsReview: true},
 	}})
 	if err != nil || !ok {
@@ -171,6 +171,9 @@ func TestSingleKeyingGoesOntoTheRecord(t *testing.T) {
 	rec, _ := db.Record(ctx, id)
 	if rec.Fields["child_name"].Value != "Mary Liburd" || rec.Fields["child_name"].SetBy != "ann" || !rec.Fields["sex"].NeedsReview {
 		t.Errorf("after single keying: %+v", rec.Fields)
+	}
+	if f := rec.Fields["child_name"]; f.Page != 1 || len(f.Box) != 4 || f.Box[2] != 620 {
+		t.Errorf("a keyed value left the cell it was keyed from: page %d box %v", f.Page, f.Box)
 	}
 	if _, err := db.KeyEntry(ctx, ben, id, civreg.Keying{Version: v + 1, Fields: keyed("child_name", "Mary Liburd")}); civreg.ErrorCode(err) != civreg.ECONFLICT {
 		t.Errorf("a second keying of a single-keyed entry: %v; want ECONFLICT", err)

@@ -35,11 +35,7 @@ type disputeView struct {
 // that another person must arbitrate it, and shown no values.
 func (s *Server) arbitratePage(w http.ResponseWriter, r *http.Request, u *civreg.User, id int64) error {
 	ctx := r.Context()
-	rec, err := s.loadRecord(ctx, u, id)
-	if err != nil {
-		return err
-	}
-	st, err := s.DB.KeyingOf(ctx, id)
+	rec, st, err := s.recordKeying(ctx, u, id)
 	if err != nil {
 		return err
 	}

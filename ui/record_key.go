@@ -56,11 +56,7 @@ var keyHints = map[string]string{
 // keyPage answers GET /records/{id}/key: the keying screen, or why u may not key the entry.
 func (s *Server) keyPage(w http.ResponseWriter, r *http.Request, u *civreg.User, id int64) error {
 	ctx := r.Context()
-	rec, err := s.loadRecord(ctx, u, id)
-	if err != nil {
-		return err
-	}
-	st, err := s.DB.KeyingOf(ctx, id)
+	rec, st, err := s.recordKeying(ctx, u, id)
 	if err != nil {
 		return err
 	}
@@ -181,4 +177,14 @@ func (s *Server) keyEntry(w http.ResponseWriter, r *http.Request, u *civreg.User
 	}
 	writeJSON(w, http.StatusOK, keyed)
 	return nil
+}
+
+// recordKeying loads record id as u may see it (audited) with where it stands in keying.
+func (s *Server) recordKeying(ctx context.Context, u *civreg.User, id int64) (*civreg.Record, *civreg.KeyingState, error) {
+	rec, err := s.loadRecord(ctx, u, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := s.DB.KeyingOf(ctx, id)
+	return rec, st, err
 }
