@@ -292,7 +292,23 @@ func PlausibleText(s string) bool {
 			odd++
 		}
 	}
-	return odd == 0
+	return odd == 0 && hasLetter(s) && !holdsDate(s)
+}
+
+func hasLetter(s string) bool { return strings.IndexFunc(s, unicode.IsLetter) >= 0 }
+
+// holdsDate reports whether a run of s's words reads as a whole date: a place or cause that
+// holds one was read from a neighbouring box or column, not from its own.
+func holdsDate(s string) bool {
+	ws := strings.Fields(s)
+	for i := range ws {
+		for n := 2; n <= 5 && i+n <= len(ws); n++ {
+			if _, ok := ParseDate(strings.Join(ws[i:i+n], " ")); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func letters(s string) string {

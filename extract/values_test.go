@@ -170,3 +170,20 @@ func TestNameStopsAndTitles(t *testing.T) {
 		t.Error("nearTitle: a misread title must be seen, a title or plain name not")
 	}
 }
+
+// A place or cause holding a date, or no letter at all, was read from its neighbour's cell.
+func TestPlausibleTextRefusesANeighboursValue(t *testing.T) {
+	for s, want := range map[string]bool{
+		"Mary Charles Hospital, Molineux":    true,
+		"Cotton Ground, Nevis":               true,
+		"Bronchopneumonia, 3 days":           true,
+		"Jeffers Twenty-fifth December 2006": false,
+		"Basseterre 14 March 1987":           false,
+		"1450":                               false,
+		"12/4":                               false,
+	} {
+		if got := PlausibleText(s); got != want {
+			t.Errorf("PlausibleText(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
