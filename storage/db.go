@@ -257,5 +257,11 @@ func ParseURL(url string) (*ConnInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &ConnInfo{Host: cfg.Host, User: cfg.User, Password: cfg.Password, TLS: cfg.TLSConfig != nil}, nil
+	// TLS only when nothing falls back to a plain connection (sslmode=prefer, pgx's default,
+	// tries TLS and then goes on without it).
+	tls := cfg.TLSConfig != nil
+	for _, f := range cfg.Fallbacks {
+		tls = tls && f.TLSConfig != nil
+	}
+	return &ConnInfo{Host: cfg.Host, User: cfg.User, Password: cfg.Password, TLS: tls}, nil
 }

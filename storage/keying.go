@@ -46,6 +46,17 @@ func (db *DB) SetBatchKeying(ctx context.Context, u *civreg.User, id int64, keyi
 		} else if err != nil || old == keying {
 			return err
 		}
+		if keying == civreg.KeyingSingle {
+			// A first keying kept aside waits for a second: single keying would strand it.
+			var waiting int
+			if err := tx.QueryRow(ctx, `SELECT count(DISTINCT k.record_id) FROM keyings k JOIN keyed_fields f ON f.keying_id = k.id
+				JOIN records r ON r.id = k.record_id WHERE r.batch_id = $1 AND f.outcome = 'pending'`, id).Scan(&waiting); err != nil {
+				return err
+			}
+			if waiting > 0 {
+				return civreg.Errorf(civreg.ECONFLICT, "%d entries of batch %d have been keyed once and wait for their second keying: key them before keying the batch once", waiting, id)
+			}
+		}
 		if _, err := tx.Exec(ctx, `UPDATE batches SET keying = $2 WHERE id = $1`, id, keying); err != nil {
 			return err
 		}
@@ -68,6 +79,9 @@ func (db *DB) KeyEntry(ctx context.Context, u *civreg.User, id int64, k civreg.K
 		if errors.Is(err, pgx.ErrNoRows) {
 			return civreg.Errorf(civreg.ENOTFOUND, "no record %d", id)
 		} else if err != nil {
+			return err
+		}
+		if err := checkClaim(ctx, tx, u, id); err != nil {
 			return err
 		}
 		st, err := keyingOf(ctx, tx, id)
@@ -279,6 +293,12 @@ func storeKeyed(ctx context.Context, tx pgx.Tx, u *civreg.User, id int64, newVer
 	}
 	changes := map[string]any{}
 	for key, value := range values {
+		if civreg.IsSensitive(key) {
+			// The keyer may have read the value elsewhere in the band than OCR's box: a
+			// sensitive value that changed loses its box, and the scan is withheld from
+			// those it is covered for until a reviewer gives one (fail closed).
+			delete(boxes, key)
+		}
 		c, err := setField(ctx, tx, u, id, newVersion, key, value, boxes)
 		if err != nil {
 			return nil, err
@@ -288,6 +308,14 @@ func storeKeyed(ctx context.Context, tx pgx.Tx, u *civreg.User, id int64, newVer
 		}
 	}
 	return changes, nil
+}
+
+// pendingKeyed counts the fields of record id a first keying holds aside for a second.
+func pendingKeyed(ctx context.Context, tx pgx.Tx, id int64) (int, error) {
+	var n int
+	err := tx.QueryRow(ctx, `SELECT count(*) FROM keyings k JOIN keyed_fields f ON f.keying_id = k.id
+		WHERE k.record_id = $1 AND f.outcome = 'pending'`, id).Scan(&n)
+	return n, err
 }
 
 // fieldBoxes is where each field of record id stands on its page, for those that have a place.
@@ -352,6 +380,9 @@ func (db *DB) Arbitrate(ctx context.Context, u *civreg.User, id int64, version i
 		if civreg.ErrorCode(err) == civreg.ECONFLICT && samePicks(ctx, tx, u, id, picks) {
 			return tx.QueryRow(ctx, `SELECT version FROM records WHERE id = $1`, id).Scan(&newVersion)
 		} else if err != nil {
+			return err
+		}
+		if err := checkClaim(ctx, tx, u, id); err != nil {
 			return err
 		}
 		st, err := keyingOf(ctx, tx, id)

@@ -25,6 +25,7 @@ func handwritten(t *testing.T, db *storage.DB, clerk *civreg.User, keying, name 
 	v, ok, err := db.FinishExtract(ctx, id, civreg.Extraction{RecordType: civreg.Birth, Note: "nothing trusted: written by hand", Fields: []civreg.Field{
 		{Key: "child_name", Value: "Mery Libord", Confidence: 0.4, NeedsReview: true, Page: 1, Box: []int{40, 300, 620, 352}},
 		{Key: "sex", Value: "M", Confidence: 0.4, NeedsReview: true},
+		{Key: "date_of_birth", Value: "1987-03-11", Confidence: 0.3, NeedsReview: true, Page: 1, Box: []int{640, 300, 900, 352}},
 	}})
 	if err != nil || !ok {
 		t.Fatalf("extract: %v %v", ok, err)
@@ -189,5 +190,49 @@ func TestSingleKeyingGoesOntoTheRecord(t *testing.T) {
 	}
 	if b, _ := db.Batch(ctx, rec.BatchID); b.Keying != civreg.KeyingDouble {
 		t.Errorf("batch keying after the change: %s", b.Keying)
+	}
+}
+
+// A double-keyed entry keyed once waits for its second keying: it cannot be approved, nor its
+// batch switched to single keying (which would strand the first keying's values).
+func TestAnEntryKeyedOnceOfTwiceWaitsForItsSecondKeying(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	clerk := testsvc.User(t, db, "clerk", civreg.RoleClerk, "pw-clerk-123456")
+	ann := testsvc.User(t, db, "ann", civreg.RoleReviewer, "pw-ann-123456789")
+	cal := testsvc.User(t, db, "cal", civreg.RoleReviewer, "pw-cal-123456789")
+	id, v := handwritten(t, db, clerk, civreg.KeyingDouble, "register 3")
+	if _, err := db.KeyEntry(ctx, ann, id, civreg.Keying{Version: v, Fields: keyed("child_name", "Mary Liburd")}); err != nil {
+		t.Fatal(err)
+	}
+	rec, _ := db.Record(ctx, id)
+	if err := db.ApproveRecord(ctx, cal, id, rec.Version); civreg.ErrorCode(err) != civreg.ECONFLICT {
+		t.Errorf("approving an entry keyed once of twice: %v; want ECONFLICT", err)
+	}
+	if err := db.SetBatchKeying(ctx, cal, rec.BatchID, civreg.KeyingSingle); civreg.ErrorCode(err) != civreg.ECONFLICT {
+		t.Errorf("switching to single keying with a keying waiting: %v; want ECONFLICT", err)
+	}
+	if b, _ := db.Batch(ctx, rec.BatchID); b.Keying != civreg.KeyingDouble {
+		t.Errorf("batch keying after a refused switch: %s", b.Keying)
+	}
+}
+
+// A sensitive value keyed differently from OCR's loses OCR's box: the keyer may have read it
+// elsewhere in the band, so the scan is withheld from covered roles until a box is given.
+func TestAKeyedSensitiveValueLosesOCRsBox(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	clerk := testsvc.User(t, db, "clerk", civreg.RoleClerk, "pw-clerk-123456")
+	ann := testsvc.User(t, db, "ann", civreg.RoleReviewer, "pw-ann-123456789")
+	id, v := handwritten(t, db, clerk, civreg.KeyingSingle, "register 4")
+	if _, err := db.KeyEntry(ctx, ann, id, civreg.Keying{Version: v, Fields: keyed("date_of_birth", "1987-03-14", "child_name", "Mary Liburd")}); err != nil {
+		t.Fatal(err)
+	}
+	rec, _ := db.Record(ctx, id)
+	if f := rec.Fields["date_of_birth"]; f.Value != "1987-03-14" || f.Page != 0 || len(f.Box) != 0 {
+		t.Errorf("keyed date of birth: %+v; want 1987-03-14 with no box", f)
+	}
+	if f := rec.Fields["child_name"]; f.Page != 1 || len(f.Box) != 4 {
+		t.Errorf("keyed name lost its cell: %+v", f)
 	}
 }

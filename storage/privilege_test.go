@@ -128,3 +128,20 @@ func TestStatementTimeoutCancelsLongQueries(t *testing.T) {
 		t.Fatalf("a 5 s statement under a 300 ms limit: %v after %s", err, time.Since(start))
 	}
 }
+
+// Only a connection that never falls back to plain text counts as TLS: sslmode=prefer (and
+// no sslmode, pgx's default) may go on without it.
+func TestParseURLCountsOnlyTLSThatCannotFallBack(t *testing.T) {
+	for url, want := range map[string]bool{
+		"postgres://app@db.example/civreg":                   false,
+		"postgres://app@db.example/civreg?sslmode=prefer":    false,
+		"postgres://app@db.example/civreg?sslmode=disable":   false,
+		"postgres://app@db.example/civreg?sslmode=require":   true,
+		"postgres://app@db.example/civreg?sslmode=verify-ca": true,
+	} {
+		c, err := storage.ParseURL(url)
+		if err != nil || c.TLS != want {
+			t.Errorf("ParseURL(%q).TLS = %v (%v), want %v", url, c != nil && c.TLS, err, want)
+		}
+	}
+}

@@ -202,6 +202,11 @@ func (db *DB) ApproveRecord(ctx context.Context, u *civreg.User, id int64, versi
 		} else if st.Disputed > 0 {
 			return civreg.Errorf(civreg.ECONFLICT, "the two keyings of record %d disagree on %d fields: they are arbitrated before it is approved", id, st.Disputed)
 		}
+		if n, err := pendingKeyed(ctx, tx, id); err != nil {
+			return err
+		} else if n > 0 {
+			return civreg.Errorf(civreg.ECONFLICT, "record %d has been keyed once and waits for its second keying: it is approved after that", id)
+		}
 		if _, err := tx.Exec(ctx, `UPDATE records SET status = $3, status_at = now(), updated_at = now(), error = '',
 			approved_at = date_trunc('second', now()), approved_by = $2 WHERE id = $1`, id, u.Name, string(civreg.StatusApproved)); err != nil {
 			return err

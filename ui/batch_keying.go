@@ -27,7 +27,11 @@ func (s *Server) setBatchKeying(w http.ResponseWriter, r *http.Request, u *civre
 
 // setBatchKeyingForm answers the batch page's keying form, then shows the batch again.
 func (s *Server) setBatchKeyingForm(w http.ResponseWriter, r *http.Request, u *civreg.User, id int64) error {
-	if err := s.DB.SetBatchKeying(r.Context(), u, id, r.PostFormValue("keying")); err != nil {
+	keying := r.PostFormValue("keying")
+	if keying == "" {
+		return civreg.Errorf(civreg.EINVALID, "say the keying: single or double")
+	}
+	if err := s.DB.SetBatchKeying(r.Context(), u, id, keying); err != nil {
 		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/batches/%d", id), http.StatusSeeOther)

@@ -119,14 +119,40 @@ func withoutHidden(u *civreg.User, d map[string]any) map[string]any {
 		if _, isField := civreg.LookupField(k); isField && !u.MaySeeField(k) {
 			continue
 		}
-		if k == "fields" || k == "values" {
-			v = fieldsOnly(u, v)
-		} else if m, ok := v.(map[string]any); ok {
-			v = withoutHidden(u, m)
+		if k == "person_of" && !mayHear(u, civreg.Event{Event: "link"}) {
+			continue // names the birth a record is linked to: a link by another name
+		}
+		switch x := v.(type) {
+		case []any:
+			if k == "fields" || k == "values" {
+				v = fieldsOnly(u, x)
+			} else {
+				v = listWithoutHidden(u, x) // boxes, accepted, disputed, once: field keys among others
+			}
+		case map[string]any:
+			if k == "fields" || k == "values" || k == "boxes" {
+				v = fieldsOnly(u, x)
+			} else {
+				v = withoutHidden(u, x)
+			}
 		}
 		out[k] = v
 	}
 	return out
+}
+
+// listWithoutHidden drops from a list the field keys u may not see, keeping everything else.
+func listWithoutHidden(u *civreg.User, x []any) []any {
+	keep := []any{}
+	for _, e := range x {
+		if s, ok := e.(string); ok {
+			if _, isField := civreg.LookupField(s); isField && !u.MaySeeField(s) {
+				continue
+			}
+		}
+		keep = append(keep, e)
+	}
+	return keep
 }
 
 // fieldsOnly keeps, of a list of field keys or a map keyed by field, what u may see.
