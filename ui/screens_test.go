@@ -29,8 +29,8 @@ type screen struct {
 	loaded string // a JavaScript condition to wait for besides ready, "" for none
 }
 
-// screens is every screen the suite photographs, one row each: a new page adds its row here
-// (keying's pages too, once merged). "" as role is signed out.
+// screens is every screen the suite photographs, one row each: a new page adds its row here.
+// "" as role is signed out.
 var screens = []screen{
 	{"sign-in", "", "/login", "#password", false, ""},
 	{"home-clerk", "clerk1", "/", "main h1", false, ""},
@@ -47,6 +47,9 @@ var screens = []screen{
 	{"search-health", "health1", "/search", "form.search-form", false, ""},
 	{"statistics", "health1", "/statistics", "main h1", false, ""},
 	{"preservation", "archivist1", "/archive", "#fix-h", false, ""},
+	{"keying-lists", "reviewer1", "/keying", "main h1", false, ""},
+	{"keying", "reviewer1", "/records/{review}/key", "main h1", false, ""},
+	{"keyers", "admin1", "/admin/keyers", "main h1", false, ""},
 	{"users", "admin1", "/admin/users", "main table", false, ""},
 	{"problems", "admin1", "/admin/records", "main h1", false, ""},
 	{"queues", "admin1", "/admin/queues-dashboard", "#dashboard", false,
