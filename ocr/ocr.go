@@ -173,20 +173,50 @@ func (r *Reader) Read(ctx context.Context, scan []byte, mediaType string, page i
 	var err error
 	switch mediaType {
 	case "application/pdf":
-		png, err := rasterisePDF(ctx, scan, page)
-		if err != nil {
-			return nil, err
-		}
-		img, err = decode(png, false, 0)
-		if err != nil {
-			return nil, fmt.Errorf("%w: page %d of the PDF: %v", ErrUnreadable, page, err)
-		}
+		img, err = decodePDFPage(rasterisePDF(ctx, scan, page))
 	case "image/tiff":
 		img, err = decode(scan, true, page-1)
 	default:
 		img, err = decode(scan, false, 0)
 	}
+	return r.readDecoded(img, err, clock)
+}
+
+// ReadFile reads page (1-based) of the scan in the file at path, as Read does, without holding
+// the whole file in memory: leptonica reads a TIFF's page from the file, pdftoppm the PDF's.
+func (r *Reader) ReadFile(ctx context.Context, path, mediaType string, page int) (*Result, error) {
+	clock := time.Now()
+	var img *pix
+	var err error
+	switch mediaType {
+	case "application/pdf":
+		img, err = decodePDFPage(rasterisePDFFile(ctx, path, page))
+	case "image/tiff":
+		img, err = decodeFile(path, true, page-1)
+	default:
+		img, err = decodeFile(path, false, 0)
+	}
+	return r.readDecoded(img, err, clock)
+}
+
+// decodePDFPage decodes the PNG pdftoppm made of one page of a PDF.
+func decodePDFPage(png []byte, page int, err error) (*pix, error) {
 	if err != nil {
+		return nil, err
+	}
+	img, err := decode(png, false, 0)
+	if err != nil {
+		return nil, fmt.Errorf("page %d of the PDF: %v", page, err)
+	}
+	return img, nil
+}
+
+// readDecoded reads a decoded page: a page that could not be decoded is unreadable for good.
+func (r *Reader) readDecoded(img *pix, err error, clock time.Time) (*Result, error) {
+	var machine *civreg.Error // pdftoppm missing: not the page's fault
+	if errors.Is(err, ErrUnreadable) || errors.As(err, &machine) {
+		return nil, err
+	} else if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrUnreadable, err)
 	}
 	defer img.free()
@@ -400,13 +430,26 @@ func (r *Reader) keepUpright(res *Result, img *pix) error {
 }
 
 // rasterisePDF renders one page of a PDF in grey for reading.
-func rasterisePDF(ctx context.Context, pdf []byte, page int) ([]byte, error) {
+func rasterisePDF(ctx context.Context, pdf []byte, page int) ([]byte, int, error) {
 	b, err := pdfa.RenderPDFPage(ctx, pdf, page, true)
+	return b, page, renderErr(err)
+}
+
+// rasterisePDFFile renders one page of the PDF file at path in grey for reading.
+func rasterisePDFFile(ctx context.Context, path string, page int) ([]byte, int, error) {
+	b, err := pdfa.RenderPDFFile(ctx, path, page, true)
+	return b, page, renderErr(err)
+}
+
+// renderErr says what pdftoppm's failure means: a page it refuses is unreadable for good, a
+// missing pdftoppm is the machine's fault.
+func renderErr(err error) error {
+	if err == nil {
+		return nil
+	}
 	var refused *pdfa.PageRenderError
 	if errors.As(err, &refused) {
-		return nil, fmt.Errorf("%w: %v", ErrUnreadable, refused)
-	} else if err != nil {
-		return nil, civreg.Errorf(civreg.EINTERNAL, "pdftoppm (poppler-utils) is needed to read PDF scans: %v", err)
+		return fmt.Errorf("%w: %v", ErrUnreadable, refused)
 	}
-	return b, nil
+	return civreg.Errorf(civreg.EINTERNAL, "pdftoppm (poppler-utils) is needed to read PDF scans: %v", err)
 }

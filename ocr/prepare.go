@@ -12,6 +12,13 @@ static PIX* civreg_read(const l_uint8* data, size_t len, int tiff, int n) {
 	return pixReadMem(data, len);
 }
 
+// civreg_read_file decodes page n (0-based; TIFF only) of an image file: leptonica reads what
+// the page needs from the file, not the whole file into memory first.
+static PIX* civreg_read_file(const char* path, int tiff, int n) {
+	if (tiff) return pixReadTiff(path, n);
+	return pixRead(path);
+}
+
 // civreg_osd_new loads Tesseract's orientation detector; loading it costs more than using it,
 // so a reader keeps its detectors. It judges from 20 characters rather than its default 50:
 // right on the same 118 of 120 generated pages, at two thirds of the time.
@@ -208,7 +215,22 @@ func decode(data []byte, tiff bool, n int) (*pix, error) {
 	if tiff {
 		t = 1
 	}
-	p := C.civreg_read((*C.l_uint8)(unsafe.Pointer(&data[0])), C.size_t(len(data)), t, C.int(n))
+	return grey(C.civreg_read((*C.l_uint8)(unsafe.Pointer(&data[0])), C.size_t(len(data)), t, C.int(n)))
+}
+
+// decodeFile reads page n (0-based) of the image file at path.
+func decodeFile(path string, tiff bool, n int) (*pix, error) {
+	t := C.int(0)
+	if tiff {
+		t = 1
+	}
+	cpath := C.CString(path)
+	defer C.free(unsafe.Pointer(cpath))
+	return grey(C.civreg_read_file(cpath, t, C.int(n)))
+}
+
+// grey turns a decoded page into the 8-bit grey image the rest works on, freeing p.
+func grey(p *C.PIX) (*pix, error) {
 	if p == nil {
 		return nil, errDecode
 	}

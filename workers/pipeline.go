@@ -9,6 +9,7 @@ import (
 	"image"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 	"time"
 
@@ -43,6 +44,8 @@ type Pipeline struct {
 	Reading *Reading
 	// Search is the search index (PostgreSQL, or Meilisearch when configured).
 	Search civreg.SearchIndex
+	// TempDir is where a page task spools the original it reads ("": the system's).
+	TempDir string
 	// Hold makes a stage wait this long after it began, for fault-injection tests that need a
 	// worker to be killed mid-task (CIVREG_TEST_HOLD). Empty in production.
 	Hold map[string]time.Duration
@@ -186,16 +189,12 @@ func (p *Pipeline) ocrPage(ctx context.Context, pl OCRPagePayload) error {
 // never be read (undecodable, blank) is finished with the reason instead of failing, so the
 // record goes to a reviewer rather than round a retry loop.
 func (p *Pipeline) readPage(ctx context.Context, page *civreg.Page, scan *civreg.Scan) (*civreg.PageRead, error) {
-	r, err := p.Objects.Get(ctx, scan.ObjectKey)
+	path, err := p.spoolOriginal(ctx, scan.ObjectKey)
 	if err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(r)
-	r.Close()
-	if err != nil {
-		return nil, fmt.Errorf("workers: read original %s: %w", scan.ObjectKey, err)
-	}
-	res, err := p.Reading.OCR.Read(ctx, data, scan.MediaType, page.ScanPage)
+	defer os.Remove(path)
+	res, err := p.Reading.OCR.ReadFile(ctx, path, scan.MediaType, page.ScanPage)
 	if errors.Is(err, ocr.ErrUnreadable) {
 		return &civreg.PageRead{Error: strings.TrimPrefix(err.Error(), "ocr: page cannot be read: ")}, nil
 	} else if err != nil {
@@ -218,6 +217,30 @@ func (p *Pipeline) readPage(ctx context.Context, page *civreg.Page, scan *civreg
 		return nil, err
 	}
 	return read, p.dropDerived(ctx, page.RecordID, page.Number)
+}
+
+// spoolOriginal copies the original at key to a temporary file, streamed: the page is then
+// decoded from the file (a TIFF's page by leptonica, a PDF's by pdftoppm), so a page task never
+// holds a whole original, which may be hundreds of megabytes, in memory.
+func (p *Pipeline) spoolOriginal(ctx context.Context, key string) (string, error) {
+	r, err := p.Objects.Get(ctx, key)
+	if err != nil {
+		return "", err
+	}
+	defer r.Close()
+	f, err := os.CreateTemp(p.TempDir, "civreg-page-*")
+	if err != nil {
+		return "", fmt.Errorf("workers: spool original %s: %w", key, err)
+	}
+	_, err = io.Copy(f, r)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", fmt.Errorf("workers: read original %s: %w", key, err)
+	}
+	return f.Name(), nil
 }
 
 // dropDerived removes what was made from a page's previous reading (covered images and words,

@@ -42,7 +42,7 @@ var settings = []setting{
 	{"CIVREG_MAX_FILE_BYTES", "536870912", "largest file one upload may be, in bytes (512 MB)", false},
 	{"CIVREG_MAX_PAGE_PIXELS", "100000000", "most pixels one page may have (width × height); larger pages are refused from their header", false},
 	{"CIVREG_MAX_PAGES", "1000", "most pages one file may have", false},
-	{"CIVREG_TEMP_DIR", "", "where uploads are spooled while hashed and inspected (empty: the system's temporary folder)", false},
+	{"CIVREG_TEMP_DIR", "", "where uploads are spooled while hashed and inspected, and originals while a page of them is read (empty: the system's temporary folder)", false},
 	{"MEILI_URL", "", "Meilisearch URL; empty: search runs in PostgreSQL", false},
 	{"MEILI_KEY", "", "Meilisearch key that writes the registry's indexes (civreg migrate prints it when MEILI_MASTER_KEY is set)", true},
 	{"MEILI_SEARCH_KEY", "", "Meilisearch key that only searches, for serve's searches (civreg migrate prints it); empty: MEILI_KEY", true},

@@ -211,7 +211,7 @@ func (m *Main) Pipeline(ctx context.Context) (*workers.Pipeline, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &workers.Pipeline{DB: db, Objects: objects, Queue: q, Log: m.Log, StuckAfter: m.Config.StuckAfter, Hold: m.Config.TestHold,
+	return &workers.Pipeline{DB: db, Objects: objects, Queue: q, Log: m.Log, StuckAfter: m.Config.StuckAfter, Hold: m.Config.TestHold, TempDir: m.Config.TempDir,
 		Reading: reading, Search: idx}, nil
 }
 
