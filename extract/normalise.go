@@ -66,28 +66,13 @@ var (
 
 var numericDate = regexp.MustCompile(`^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$`)
 
-// keyedDate is a date keyed as day, month and year in digits with any separator, the year in
-// two digits or four ("14 3 87", "14.3.1987").
-var keyedDate = regexp.MustCompile(`^(\d{1,2})\s*[/.\- ]\s*(\d{1,2})\s*[/.\- ]\s*(\d{2}|\d{4})$`)
-
 // ParseKeyedDate reads a date as a clerk keys it: everything ParseDate reads ("14th March
-// 1987", "Fourteenth March 1987", "14/03/1987") and digits with spaces and a two-digit year
-// ("14 3 87"). A two-digit year is taken in the last hundred years up to now (in 2026, "26" is
-// 2026 and "27" is 1927): the clerk sees the date it became.
+// 1987", "Fourteenth March 1987", "14/03/1987") and what civreg.ParseKeyedDate reads, digits
+// with spaces and a two-digit year ("14 3 87"), taken in the last hundred years up to now.
 func ParseKeyedDate(s string) (string, bool) {
 	s = strings.TrimSpace(s)
-	if m := keyedDate.FindStringSubmatch(s); m != nil {
-		y := m[3]
-		if len(y) == 2 {
-			now := time.Now().Year()
-			n, _ := strconv.Atoi(y)
-			full := now - now%100 + n
-			if full > now {
-				full -= 100
-			}
-			y = strconv.Itoa(full)
-		}
-		return isoDate(y, m[2], m[1])
+	if iso, ok := civreg.ParseKeyedDate(s, time.Now()); ok {
+		return iso, true
 	}
 	return ParseDate(s)
 }
