@@ -191,8 +191,15 @@ func zoomCarriesToTheNextRecord(t *testing.T, a *browserSession, first, next int
 		chromedp.KeyEvent("+", chromedp.KeyModifiers(chromedp.ModifierAlt)))
 	zoomed := evalT[string](a, `document.getElementById('zoom-level').textContent`)
 	a.openReview(next)
-	time.Sleep(300 * time.Millisecond)
-	if got := evalT[string](a, `document.getElementById('zoom-level').textContent`); got != zoomed {
+	// The kept zoom is put back once the page image has loaded: wait for it (a loaded machine
+	// takes longer than a fixed pause).
+	got := ""
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if got = evalT[string](a, `document.getElementById('zoom-level').textContent`); got == zoomed {
+			break
+		}
+	}
+	if got != zoomed {
 		t.Errorf("the next record of the batch opened at %s, the reviewer had zoomed to %s", got, zoomed)
 	}
 	t.Logf("zoom kept from record %d to %d: %s", first, next, zoomed)
