@@ -20,6 +20,7 @@
 
   let record = null;   // the record as last read from the server
   let page = 1, scale = 0, current = null;
+  let viewReady = false; // the first page has loaded and the kept zoom is back
   const words = {};    // page number → {width, height, words}
   const placed = {};   // field key → {page, box}: where the reviewer found its value
   const readable = 26; // CSS pixels a field's box is zoomed to at least
@@ -101,7 +102,10 @@
     if (!at) { focusBox.hidden = true; return; }
     if (at.page !== page) await showPage(at.page);
     const w = words[at.page];
-    if (!w || !img.naturalWidth) { focusBox.hidden = true; return; }
+    // Until the first page has loaded and the kept zoom is put back, the box waits: the load
+    // handler shows it (an image's size is known before its load event, and zooming to the
+    // box then would lose the reviewer's zoom).
+    if (!w || !viewReady) { focusBox.hidden = true; return; }
     place(focusBox, at.box, w);
     focusBox.hidden = false;
     // Zoom until the box is readable (never out: the reviewer's zoom stays the least), then
@@ -196,7 +200,8 @@
   }
 
   img.addEventListener("load", () => {
-    if (!scale) {
+    if (!viewReady) {
+      viewReady = true;
       const kept = keptView();
       userScale = kept && kept.scale > 0 ? kept.scale : 0;
       setScale(userScale || fitScale());
