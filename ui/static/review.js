@@ -104,8 +104,9 @@
     const w = words[at.page];
     // Until the first page has loaded and the kept zoom is put back, the box waits: the load
     // handler shows it (an image's size is known before its load event, and zooming to the
-    // box then would lose the reviewer's zoom).
-    if (!w || !viewReady) { focusBox.hidden = true; return; }
+    // box then would lose the reviewer's zoom). A page still loading after a switch has no
+    // size yet: its load handler shows the box too.
+    if (!w || !viewReady || !img.naturalWidth) { focusBox.hidden = true; return; }
     place(focusBox, at.box, w);
     focusBox.hidden = false;
     // Zoom until the box is readable (never out: the reviewer's zoom stays the least), then
