@@ -21,16 +21,6 @@ var blindPerPage = map[string]map[civreg.RecordType][2]int{
 	"blind-copy-boxes": {civreg.Birth: {1, 1}, civreg.Death: {1, 1}, civreg.Marriage: {1, 1}},
 }
 
-func blindFamily(t testing.TB, name string) Family {
-	for _, f := range BlindFamilies() {
-		if f.Name == name {
-			return f
-		}
-	}
-	t.Fatalf("no blind family %s", name)
-	return Family{}
-}
-
 // TestBlindFamiliesRenderAtEachResolution draws every blind family, record type and
 // resolution, typed and by hand (the typed copy always typed), and checks the truth against
 // the page: the number of entries, bands in page order inside the page, not blank, every
