@@ -272,8 +272,9 @@ func typedWithTheKeyboardOnly(t *testing.T, e *env, a *browserSession, id int64)
 	}
 }
 
-// secondReviewerMeetsTheClaim: the first reviewer has the record open; the second sees it
-// read-only with the first one's name, in the queue and on the screen, and approves nothing.
+// secondReviewerMeetsTheClaim: the first reviewer has the record open; the second (an admin)
+// sees it read-only with the first one's name, in the queue and on the screen, and approves
+// nothing until they take it over.
 func secondReviewerMeetsTheClaim(t *testing.T, e *env, a *browserSession, id int64) {
 	a.openReview(id)
 	bctx, cancel := chromedp.NewContext(a.ctx, chromedp.WithNewBrowserContext())
@@ -303,8 +304,16 @@ func secondReviewerMeetsTheClaim(t *testing.T, e *env, a *browserSession, id int
 	if rec, _ := e.db.Record(context.Background(), id); rec.Status != civreg.StatusNeedsReview || rec.Version != 1 {
 		t.Errorf("the claimed record changed: %s v%d", rec.Status, rec.Version)
 	}
-	// The first reviewer leaves the screen: the lease ends then, not 15 minutes later.
+	// The admin takes the record over: the screen opens for them, the claim is theirs, and the
+	// first reviewer leaving their screen does not release it.
+	b.do("take over", chromedp.Click(chromedp.ID("take-over")))
+	b.wait("open to the admin", `document.getElementById('read-only').hidden && !document.getElementById('f-child_name').readOnly && !document.getElementById('approve').disabled`, 5*time.Second)
 	a.do("the first reviewer goes to the queue", chromedp.Navigate(a.base+"/review"), chromedp.WaitVisible(chromedp.CSS("table.queue")))
+	if c, err := e.db.RecordClaim(context.Background(), id); err != nil || c == nil || c.By != "admin1" {
+		t.Errorf("after the take-over the claim is %+v (%v), want the admin's", c, err)
+	}
+	// The admin leaves the screen: the lease ends then, not when it runs out.
+	b.do("the admin goes to the queue", chromedp.Navigate(b.base+"/review"), chromedp.WaitVisible(chromedp.CSS("table.queue")))
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		c, err := e.db.RecordClaim(context.Background(), id)
