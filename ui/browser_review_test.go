@@ -1,7 +1,6 @@
 package ui_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -67,21 +66,7 @@ func (e *env) readCertificates(t *testing.T, batchName string, n int) []int64 {
 			t.Fatal(err)
 		}
 		id := added.Records[0].RecordID
-		read := civreg.PageRead{ImageKey: civreg.PageImageKey(id, 1), WordsKey: civreg.PageWordsKey(id, 1)}
-		for key, body := range map[string][]byte{read.ImageKey: img, read.WordsKey: wordsJSON} {
-			if err := e.objects.Put(ctx, key, bytes.NewReader(body), int64(len(body)), "application/octet-stream"); err != nil {
-				t.Fatal(err)
-			}
-		}
-		for _, step := range []func() (bool, error){
-			func() (bool, error) { return e.db.BeginStage(ctx, id, civreg.StageOCR) },
-			func() (bool, error) { return e.db.FinishPage(ctx, id, 1, read) },
-			func() (bool, error) { return e.db.BeginStage(ctx, id, civreg.StageExtract) },
-		} {
-			if ok, err := step(); !ok || err != nil {
-				t.Fatalf("reading the page: %v, %v", ok, err)
-			}
-		}
+		e.readPageWords(t, id, img, wordsJSON)
 		if _, ok, err := e.db.FinishExtract(ctx, id, civreg.Extraction{RecordType: civreg.Birth, Fields: fields}); !ok || err != nil {
 			t.Fatalf("FinishExtract: %v, %v", ok, err)
 		}
