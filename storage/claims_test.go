@@ -14,13 +14,8 @@ import (
 func TestAClaimedRecordIsReadOnlyToOthersUntilReleasedOrExpired(t *testing.T) {
 	ctx := context.Background()
 	db := openDB(t)
-	clerk := newUser(t, db, "clerk", civreg.RoleClerk)
-	r1 := newUser(t, db, "rev1", civreg.RoleReviewer)
-	r2 := newUser(t, db, "rev2", civreg.RoleReviewer)
-	b, _ := db.CreateBatch(ctx, clerk, "Deaths", civreg.Death, false)
-	id := addScan(t, db, clerk, b.ID, "death cert", 1).Records[0].RecordID
-	other := addScan(t, db, clerk, b.ID, "death cert 2", 1).Records[0].RecordID
-	db.ExecForTest(ctx, "UPDATE records SET status = 'needs_review'")
+	_, r1, r2, ids := deathsInReview(t, db, 2)
+	id, other := ids[0], ids[1]
 
 	c1, err := db.ClaimRecord(ctx, r1, id)
 	if err != nil || !c1.HeldBy(r1) || c1.By != "rev1" || !c1.Until.After(c1.Since) {
@@ -86,12 +81,8 @@ func TestAClaimedRecordIsReadOnlyToOthersUntilReleasedOrExpired(t *testing.T) {
 func TestSkipReleasesAndHidesTheRecordFromTheSkipperOnly(t *testing.T) {
 	ctx := context.Background()
 	db := openDB(t)
-	clerk := newUser(t, db, "clerk", civreg.RoleClerk)
-	r1 := newUser(t, db, "rev1", civreg.RoleReviewer)
-	r2 := newUser(t, db, "rev2", civreg.RoleReviewer)
-	b, _ := db.CreateBatch(ctx, clerk, "Deaths", civreg.Death, false)
-	id := addScan(t, db, clerk, b.ID, "death cert", 1).Records[0].RecordID
-	db.ExecForTest(ctx, "UPDATE records SET status = 'needs_review'")
+	_, r1, r2, ids := deathsInReview(t, db, 1)
+	id := ids[0]
 	db.ClaimRecord(ctx, r1, id)
 	if err := db.SkipRecord(ctx, r1, id); err != nil {
 		t.Fatal(err)
@@ -238,12 +229,8 @@ func TestWorkQueueTabsAndFilters(t *testing.T) {
 func TestTakeOverIsAnAdminsAndTheTimelineKeepsTheRoleOfEachAct(t *testing.T) {
 	ctx := context.Background()
 	db := openDB(t)
-	clerk := newUser(t, db, "clerk", civreg.RoleClerk)
-	r1 := newUser(t, db, "rev1", civreg.RoleReviewer)
-	r2 := newUser(t, db, "rev2", civreg.RoleReviewer)
-	b, _ := db.CreateBatch(ctx, clerk, "Deaths", civreg.Death, false)
-	id := addScan(t, db, clerk, b.ID, "death cert", 1).Records[0].RecordID
-	db.ExecForTest(ctx, "UPDATE records SET status = 'needs_review'")
+	_, r1, r2, ids := deathsInReview(t, db, 1)
+	id := ids[0]
 	if err := db.SkipRecord(ctx, r2, id); err != nil {
 		t.Fatal(err)
 	}
