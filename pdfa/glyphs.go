@@ -18,13 +18,27 @@ func (v *verifier) glyphs(u *usage) {
 		if len(f.codes) == 0 {
 			continue
 		}
-		switch v.name(f.d["Subtype"]) {
-		case "TrueType":
+		switch sub := v.name(f.d["Subtype"]); {
+		case sub == "TrueType":
 			v.simpleTrueType(f)
-		case "Type0":
+		case sub == "Type0" && f.codeBytes == 2:
 			v.cidTrueType(f)
+		case sub == "Type3":
+			v.type3Widths(f)
+		case sub == "Type0":
+			v.notChecked("6.2.11.8", "font %d (%s): its codes pass through the CMap %s, which is not read", f.n, v.name(f.d["BaseFont"]), v.cmapName(f.d["Encoding"]))
+		case v.fontDescriptor(f.d) != nil:
+			v.notChecked("6.2.11.5", "font %d (%s): the glyphs of %s font programs are not read (nor 6.2.11.8)", f.n, v.name(f.d["BaseFont"]), sub)
 		}
 	}
+}
+
+// cmapName is a composite font's CMap: its name, or that of an embedded CMap stream.
+func (v *verifier) cmapName(o types.Object) string {
+	if d := v.dictOf(o); d != nil {
+		return v.name(d["CMapName"])
+	}
+	return v.name(o)
 }
 
 // fontProgram reads a descriptor's embedded TrueType program (FontFile2), or nil.
@@ -106,7 +120,7 @@ func (v *verifier) report(f *usedFont, name, what string, tl glyphTally) {
 		v.fail("6.2.11.8", "font %d (%s) shows %d %ss that name the .notdef glyph (the first, %s %d)", f.n, name, tl.notdefs, what, what, tl.notdefCode)
 	}
 	if tl.wrong > 0 {
-		v.fail("6.2.11.5", "font %d (%s): %d %ss shown have a width other than their glyph's in the embedded program (%s %d: %g in the font dictionary, %g in the program)",
+		v.fail("6.2.11.5", "font %d (%s): %d %ss shown have a width other than their glyph's in the font program (%s %d: %g in the font dictionary, %g in the program)",
 			f.n, name, tl.wrong, what, what, tl.wrongCode, tl.dictW, math.Round(tl.progW*100)/100)
 	}
 	if tl.unread > 0 {
@@ -303,23 +317,23 @@ func (t *trueType) widthWithCheck(gid int) float64 {
 // cidTrueType checks a composite font whose CIDFont is of type 2, with an Identity CMap:
 // each code is its CID, mapped to a glyph by CIDToGIDMap.
 func (v *verifier) cidTrueType(f *usedFont) {
-	if f.codeBytes != 2 {
-		return
-	}
 	arr, _ := v.deref(f.d["DescendantFonts"]).(types.Array)
 	if len(arr) == 0 {
 		return
 	}
 	cid := v.dictOf(arr[0])
-	if cid == nil || v.name(cid["Subtype"]) != "CIDFontType2" {
+	if cid == nil {
+		return
+	}
+	name := v.name(f.d["BaseFont"])
+	if sub := v.name(cid["Subtype"]); sub != "CIDFontType2" {
+		v.notChecked("6.2.11.5", "font %d (%s): the glyphs of %s font programs are not read (nor 6.2.11.8)", f.n, name, sub)
 		return
 	}
 	tt := v.fontProgram(v.dictOf(cid["FontDescriptor"]))
-	if tt == nil {
-		return
-	}
 	gidOf, ok := v.cidToGID(cid)
-	if !ok {
+	if tt == nil || !ok {
+		v.notChecked("6.2.11.5", "font %d (%s): its TrueType program or CIDToGIDMap cannot be read (nor 6.2.11.8)", f.n, name)
 		return
 	}
 	widths := v.cidWidths(cid, f.codes)
@@ -333,7 +347,7 @@ func (v *verifier) cidTrueType(f *usedFont) {
 			tl.width(code, widths[code], tt.widthWithCheck(gid))
 		}
 	}
-	v.report(f, v.name(f.d["BaseFont"]), "CID", tl)
+	v.report(f, name, "CID", tl)
 }
 
 // cidToGID is a CIDFont's map from CID to glyph index: Identity, or a stream of two-byte
@@ -396,4 +410,52 @@ func (v *verifier) cidWidths(cid types.Dict, shown map[uint32]bool) map[uint32]f
 func hasCode(shown map[uint32]bool, c uint32) bool {
 	_, ok := shown[c]
 	return ok
+}
+
+// type3Widths: 6.2.11.5 for a Type 3 font, each glyph's width as its glyph procedure sets it
+// (d0 or d1), against Widths, both in glyph space. A code without a glyph procedure takes the
+// MissingWidth, as veraPDF has it.
+func (v *verifier) type3Widths(f *usedFont) {
+	ed := v.dictOf(f.d["Encoding"])
+	procs := v.dictOf(f.d["CharProcs"])
+	fd := v.dictOf(f.d["FontDescriptor"])
+	var tl glyphTally
+	for code, visible := range f.codes {
+		if !visible {
+			continue
+		}
+		glyph, found := v.difference(ed, code)
+		if !found {
+			tl.unread++
+			continue
+		}
+		w, ok := v.number(fd["MissingWidth"]), true
+		if s, isStream := v.deref(procs[glyph]).(types.StreamDict); isStream {
+			w, ok = v.glyphProcWidth(s)
+		}
+		if !ok {
+			tl.unread++
+			continue
+		}
+		tl.width(code, v.simpleWidth(f.d, fd, code), w)
+	}
+	v.report(f, v.name(f.d["Name"]), "code", tl)
+}
+
+// glyphProcWidth is the horizontal width a Type 3 glyph procedure's d0 or d1 sets.
+func (v *verifier) glyphProcWidth(s types.StreamDict) (float64, bool) {
+	if s.Decode() != nil {
+		return 0, false
+	}
+	w, ok, done := 0.0, false, false
+	operations(s.Content, func(op string, args []token) {
+		if done {
+			return
+		}
+		done = true
+		if (op == "d0" && len(args) == 2 || op == "d1" && len(args) == 6) && args[0].kind == 'n' {
+			w, ok = args[0].num, true
+		}
+	})
+	return w, ok
 }
