@@ -500,3 +500,28 @@ func TestHandPageDistrustsTheEntriesOfAPageMostlyByHand(t *testing.T) {
 		}
 	}
 }
+
+// A combined heading printed over two columns ("When and where died" over the date's column
+// and again over the place's, the first with its space lost, "Whenand"): the date is read
+// from the first, the place from the second, even with the date misread ("@5-Sep-1986").
+func TestACombinedHeadingOverTwoColumnsPartsDateAndPlace(t *testing.T) {
+	s := &sheet{y: 100, conf: 0.95}
+	s.line("REGISTER OF DEATHS")
+	s.y += 30
+	s.table([]int{300, 300, 300, 120, 360, 300, 220, 300, 300, 300},
+		[][]string{{"Number"}, {"Date registered"}, {"Parish"}, {"Sex"}, {"Informant"}, {"Name of Deceased"}, {"Age at death"},
+			{"Whenand where", "died"}, {"When and where", "died"}, {"Cause of death"}}, false,
+		[][][]string{{{"D9-1986/1047"}, {"20-Sep-1986"}, {"Trinity Palmetto", "Point"}, {"Male"}, {"Lennox Errol", "Phillip"}, {"Kendall Amory"},
+			{"44"}, {"@5-Sep-1986"}, {"Brown Hill, Nevis"}, {"Renal failure"}}})
+	entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page())
+	if len(entries) != 1 {
+		t.Fatalf("%d entries, want 1", len(entries))
+	}
+	got := fieldsOf(entries[0])
+	if got["place_of_death"].Value != "Brown Hill, Nevis" {
+		t.Errorf("place of death %q, want Brown Hill, Nevis", got["place_of_death"].Value)
+	}
+	if d := got["date_of_death"]; d.Value == "Brown Hill, Nevis" || (d.Value != "1986-09-05" && !d.NeedsReview) {
+		t.Errorf("date of death %q (review %v), want the date or a doubtful reading of it", d.Value, d.NeedsReview)
+	}
+}

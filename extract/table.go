@@ -534,6 +534,7 @@ func sameWord(a, b string) bool {
 // garble a word of a small heading), scored by the share of the label found times the share
 // of the heading it accounts for.
 func headingMatch(heading, label []string) float64 {
+	heading = unjoin(heading, label)
 	q := matchWith(heading, label, sameToken)
 	// A word found only as the beginning of a label's word ("Bride" of "Bridegroom") matches
 	// less than the word itself: "Name of Bride" is the bride's column, not the bridegroom's.
@@ -541,6 +542,24 @@ func headingMatch(heading, label []string) float64 {
 		q *= 0.9
 	}
 	return q
+}
+
+// unjoin parts a heading word OCR ran two of the label's words into, the space between them
+// lost ("Whenand" for "When and", "atdeath"), into those words.
+func unjoin(heading, label []string) []string {
+	var out []string
+	for _, h := range heading {
+		parted := false
+		for j := 0; j+1 < len(label) && !parted; j++ {
+			if h == label[j]+label[j+1] {
+				out, parted = append(out, label[j], label[j+1]), true
+			}
+		}
+		if !parted {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 func matchWith(heading, label []string, same func(a, b string) bool) float64 {
@@ -607,6 +626,7 @@ func assign(d *Design, cols []column) ([]column, float64) {
 			out[i].keys = nil
 		}
 	}
+	shareCombined(out)
 	// A key read from one column only: the best matched, and at equal match the column
 	// that holds it alone ("Place of Birth" beside "When and where born").
 	for _, k := range keys {
@@ -633,6 +653,50 @@ func assign(d *Design, cols []column) ([]column, float64) {
 		}
 	}
 	return out, score
+}
+
+// shareCombined parts the keys of a combined heading printed over two columns ("When and
+// where died" over the date's column and again over the place's) between them, left to
+// right in the heading's order, the date ("when") before the place ("where"): otherwise the
+// first column would hold both and the second's values would go unread or into the first's.
+func shareCombined(cols []column) {
+	for i := 0; i < len(cols); i++ {
+		if len(cols[i].keys) < 2 {
+			continue
+		}
+		same := []int{i}
+		for j := i + 1; j < len(cols) && len(same) < len(cols[i].keys); j++ {
+			if cols[j].quality == cols[i].quality && sameKeys(cols[j].keys, cols[i].keys) {
+				same = append(same, j)
+			}
+		}
+		if len(same) < 2 {
+			continue
+		}
+		keys := append([]string(nil), cols[i].keys...)
+		sort.SliceStable(keys, func(a, b int) bool {
+			return strings.HasPrefix(keys[a], "date_") && !strings.HasPrefix(keys[b], "date_")
+		})
+		for n, c := range same {
+			if n == len(same)-1 {
+				cols[c].keys = keys[n:]
+			} else {
+				cols[c].keys = []string{keys[n]}
+			}
+		}
+	}
+}
+
+func sameKeys(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, k := range a {
+		if !contains(b, k) {
+			return false
+		}
+	}
+	return true
 }
 
 func sortedFieldKeys(d *Design) []string {
