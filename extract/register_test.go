@@ -525,3 +525,32 @@ func TestACombinedHeadingOverTwoColumnsPartsDateAndPlace(t *testing.T) {
 		t.Errorf("date of death %q (review %v), want the date or a doubtful reading of it", d.Value, d.NeedsReview)
 	}
 }
+
+// A stamp printed below the last entry, in a column of its cells ("REGISTRY BASSETERRE
+// 1932" under the mother's name), is not part of the entry: no entry number below bounds it.
+func TestAStampBelowTheLastEntryIsNotItsText(t *testing.T) {
+	s := &sheet{y: 100, conf: 0.95}
+	s.line("Births in the Registration District of Saint John Capisterre")
+	s.y += 30
+	s.table(birthWidths, birthHeadings, true, [][][]string{
+		birthRow("1636", "15th September 1938", "Cunningham Hospital,", "Basseterre", "Winston Kendall Warner", "Boy", "Fitzroy Warner",
+			"Joan Mills", "Joan Mills", "Mother", "Conaree", "Twenty-second October 1938"),
+		birthRow("1637", "Twenty-first September", "1938", "Old Road", "Franklyn Vernon Hector", "Boy", "Egbert Hector",
+			"Keisha Hector formerly Connor", "Keisha Hector", "Mother", "Half Way Tree", "Third October 1938"),
+	})
+	mother := 100 + 260 + 400 + 380 + 110 + 380
+	s.text(mother+20, s.y+420, "REGISTRY", 0.9)
+	s.text(mother+10, s.y+450, "BASSETERRE", 0.9)
+	s.text(mother+40, s.y+480, "1932", 0.9)
+	s.y += 520
+	entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page())
+	if len(entries) != 2 {
+		t.Fatalf("%d entries, want 2", len(entries))
+	}
+	if got := fieldsOf(entries[1])["mother_name"].Value; got != "Keisha Hector formerly Connor" {
+		t.Errorf("last entry's mother %q, want Keisha Hector formerly Connor", got)
+	}
+	if bottom := entries[1].Region[3]; bottom > s.y-520+400 {
+		t.Errorf("last entry's band ends at %d, below the stamp's top %d", bottom, s.y-520+420)
+	}
+}
