@@ -554,3 +554,53 @@ func TestAStampBelowTheLastEntryIsNotItsText(t *testing.T) {
 		t.Errorf("last entry's band ends at %d, below the stamp's top %d", bottom, s.y-520+420)
 	}
 }
+
+// The row of column numbers OCR parted into two lines, two of its numbers misread ("qd)",
+// "a)"), still sets the columns' edges: the mother's heading, which begins close to the
+// father's and has a gap of words not read inside it, keeps the mother's values whole.
+func TestAColumnNumberRowOnTwoLinesSetsTheEdges(t *testing.T) {
+	s := &sheet{y: 100, conf: 0.95}
+	s.line("BIRTHS registered in the District of Saint Mary Cayon")
+	for _, h := range []struct {
+		x    int
+		text string
+	}{{150, "No."}, {330, "When and where born"}, {760, "Name of Child"}, {1120, "Sex"}, {1260, "Name and Surname of Father"},
+		{1590, "Name,"}, {1760, "and maiden surname of mother"}, {2150, "Informant"}, {2500, "When registered"}} {
+		s.text(h.x, 200, h.text, 0.95)
+	}
+	for _, n := range []struct {
+		x, y int
+		text string
+	}{{190, 276, "qd)"}, {530, 276, "(2)"}, {920, 276, "3)"}, {1160, 276, "a)"}, {1410, 250, "(5)"}, {1700, 250, ","},
+		{1850, 276, "(6)"}, {2290, 276, "(7)"}, {2690, 276, "(8)"}} {
+		s.text(n.x, n.y, n.text, 0.7)
+	}
+	row := func(y int, no, born, place, child, sex, father string, mother []string, informant, registered string) {
+		for _, c := range []struct {
+			x    int
+			text string
+		}{{150, no}, {330, born}, {760, child}, {1120, sex}, {1270, father}, {2150, informant}, {2500, registered}} {
+			s.text(c.x, y, c.text, 0.95)
+		}
+		s.text(330, y+40, place, 0.95)
+		for i, m := range mother {
+			s.text(1600, y+40*i, m, 0.95)
+		}
+	}
+	row(350, "288", "7th November 1959", "Gingerland", "Esther Pemberton", "Girl", "", []string{"Claudette Pemberton"}, "Claudette Pemberton", "7th December 1959")
+	row(500, "289", "12th November 1959", "Gingerland", "Althea Browne", "Girl", "Lennox Browne", []string{"Delia Browne formerly", "Rawlins"}, "Lennox Browne", "23rd November 1959")
+	s.y = 650
+	entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page())
+	if len(entries) != 2 {
+		t.Fatalf("%d entries, want 2", len(entries))
+	}
+	for i, want := range []map[string]string{{"father_name": "", "mother_name": "Claudette Pemberton"},
+		{"father_name": "Lennox Browne", "mother_name": "Delia Browne formerly Rawlins"}} {
+		got := fieldsOf(entries[i])
+		for k, v := range want {
+			if got[k].Value != v {
+				t.Errorf("entry %d %s = %q, want %q", i+1, k, got[k].Value, v)
+			}
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"civreg"
@@ -115,14 +116,18 @@ func headingLike(v map[string]bool, l *line) bool {
 type colNumber struct{ n, x int }
 
 // numberRow reads a line as the row of column numbers: at least four of 1, 2, 3 ... rising
-// left to right, allowing OCR one number lost and one speck read as a word. It returns nil
-// when the line is not such a row.
+// left to right, allowing OCR two numbers misread as letters where they stand ("qd)" for
+// "(1)", "A" for 4), or one lost, and one speck read as a word. It returns nil when the line
+// is not such a row.
 func numberRow(l *line) []colNumber {
 	var out []colNumber
 	var odd []int // centres of the words that are no number
 	lost := 0
 	for i, w := range l.words {
 		t := strings.Trim(w.Text, "()[].,:")
+		if !strings.ContainsFunc(w.Text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+			continue // a speck or a mark of the rule: no word
+		}
 		n, err := strconv.Atoi(digitsFixer.Replace(t))
 		if err != nil || len(t) > 2 || n < 1 {
 			odd = append(odd, (w.Box[0]+w.Box[2])/2)
@@ -144,23 +149,58 @@ func numberRow(l *line) []colNumber {
 		lost += n - prev - 1
 		out = append(out, colNumber{n, (w.Box[0] + w.Box[2]) / 2})
 	}
-	if len(out) < 4 || len(odd) > 1 || lost > 1 {
+	if len(out) < 4 || lost > 2 {
 		return nil
 	}
-	// The one number misread as a letter ("A" for 2) stands where the lost number would.
-	if lost == 1 && len(odd) == 1 {
+	out, filled := fillLost(out, odd)
+	if lost-filled > 1 || len(odd)-filled > 1 || (lost == 2 && filled < 2) {
+		return nil
+	}
+	return out
+}
+
+// fillLost puts each word that is no number where a lost number would stand ("A" between 3
+// and 5 is 4), and says how many it put.
+func fillLost(out []colNumber, odd []int) ([]colNumber, int) {
+	filled := 0
+	for _, x := range odd {
 		for i := range out {
 			prev, lo := 0, math.MinInt32
 			if i > 0 {
 				prev, lo = out[i-1].n, out[i-1].x
 			}
-			if out[i].n == prev+2 && odd[0] > lo && odd[0] < out[i].x {
-				out = append(out[:i], append([]colNumber{{out[i].n - 1, odd[0]}}, out[i:]...)...)
+			if out[i].n == prev+2 && x > lo && x < out[i].x {
+				out = append(out[:i], append([]colNumber{{out[i].n - 1, x}}, out[i:]...)...)
+				filled++
 				break
 			}
 		}
 	}
-	return out
+	return out, filled
+}
+
+// numberRowAt reads the row of column numbers at line k, joined with the lines just under it
+// that OCR parted from it (small numbers on a skewed page fall into two lines): the numbers
+// and the last line they took, or nil.
+func numberRowAt(lines []*line, k, h int) ([]colNumber, int) {
+	if c := numberRow(lines[k]); c != nil {
+		return c, k
+	}
+	joined := &line{page: lines[k].page, y0: lines[k].y0, y1: lines[k].y1}
+	joined.words = append(joined.words, lines[k].words...)
+	last := k
+	for j := k + 1; j < len(lines) && j <= k+2 && lines[j].y0 < joined.y1+h/2; j++ {
+		joined.words = append(joined.words, lines[j].words...)
+		joined.y1, last = max(joined.y1, lines[j].y1), j
+	}
+	if last == k {
+		return nil, k
+	}
+	sort.SliceStable(joined.words, func(a, b int) bool { return joined.words[a].Box[0] < joined.words[b].Box[0] })
+	if c := numberRow(joined); c != nil {
+		return c, last
+	}
+	return nil, k
 }
 
 // unreadNumbers: a line of short marks only, as OCR reads a row of small numbers it cannot.
@@ -193,7 +233,7 @@ func medianHeight(lines []*line) int {
 func findSections(vocab map[string]bool, lines []*line, h int) []*section {
 	var out []*section
 	for i := 0; i < len(lines); i++ {
-		if !headingLike(vocab, lines[i]) && numberRow(lines[i]) == nil {
+		if c, _ := numberRowAt(lines, i, h); !headingLike(vocab, lines[i]) && c == nil {
 			continue
 		}
 		// The band: heading lines close together, from the first (perhaps a garbled word or
@@ -206,19 +246,20 @@ func findSections(vocab map[string]bool, lines []*line, h int) []*section {
 		j := bandEnd(vocab, lines, i, h)
 		s := &section{headTop: lines[top].y0, headBottom: lines[j].y1, x0: math.MaxInt32}
 		var centres []colNumber
-		if c := numberRow(lines[i]); c != nil {
-			centres, j = c, i
+		numbers := j // the first line of the row of column numbers
+		if c, last := numberRowAt(lines, i, h); c != nil {
+			centres, numbers, j = c, i, last
 		} else {
 			// The row of column numbers, perhaps under lines of heading words OCR garbled.
 			for k := j + 1; k < min(j+5, len(lines)) && lines[k].y0-lines[j].y1 < 5*h; k++ {
-				if c := numberRow(lines[k]); c != nil {
-					centres, j = c, k
+				if c, last := numberRowAt(lines, k, h); c != nil {
+					centres, numbers, j = c, k, last
 					break
 				}
 			}
 		}
 		s.numbered = centres != nil
-		for _, l := range lines[top:j] {
+		for _, l := range lines[top:numbers] {
 			s.addHeading(l)
 		}
 		if !s.numbered {
