@@ -409,13 +409,19 @@ func sectionColumns(s *section, lines []*line, h int) []column {
 	// put the cut through them.
 	var body, left []civreg.Word
 	straddle := math.MaxInt32
+	// The table reaches as far as its column numbers: a last heading OCR did not read
+	// ("When registered") still has its values, which must be counted where the cut goes.
+	x1 := s.x1
+	if n := len(s.centres); n > 0 {
+		x1 = max(x1, s.centres[n-1].x+h)
+	}
 	for _, l := range bodyLines(s, lines) {
 		if solemnisedAt(l) > 0 || byMe(l) > 0 {
 			continue // lines across the table
 		}
 		for _, w := range l.words {
 			switch {
-			case w.Box[0] >= s.x0-2*h && w.Box[2] <= s.x1+2*h:
+			case w.Box[0] >= s.x0-2*h && w.Box[2] <= x1+2*h:
 				body = append(body, w)
 			case w.Box[2] < s.x0-2*h:
 				left = append(left, w)
