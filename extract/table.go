@@ -564,10 +564,11 @@ func sameToken(a, b string) bool {
 	return len(a) >= 4 && len(b) > len(a)+1 && strings.HasPrefix(b, a) || sameWord(a, b)
 }
 
-// sameWord: heading word a reads as label word b, allowing a letter misread in a long word.
+// sameWord: heading word a reads as label word b, allowing a letter misread in a long word
+// and "m" for "rn".
 func sameWord(a, b string) bool {
-	if a == b {
-		return true
+	if a == b || strings.ReplaceAll(b, "rn", "m") == a {
+		return true // OCR reads "rn" as "m" in small type: "bom" is "born"
 	}
 	if len(b) < 4 || len(a) < 4 {
 		return false

@@ -120,6 +120,8 @@ func TestHeadingsMatchByTheirWords(t *testing.T) {
 		atLeast float64
 	}{
 		{"When and where born", []string{"date_of_birth", "place_of_birth"}, 1},
+		{"When and where bom", []string{"date_of_birth", "place_of_birth"}, 1}, // "rn" read as "m"
+		{"Whenand where born", []string{"date_of_birth", "place_of_birth"}, 1}, // a space lost
 		{"Name, surname & maiden surname of mother", []string{"mother_name"}, 1},
 		{"Name and surname of fathcr", []string{"father_name"}, 0.9}, // a letter misread
 		{"Signature, descr. & resid. of informant", []string{"informant_name"}, 0.5},
