@@ -131,9 +131,6 @@ func rowBands(s *section, body []*line, h int) []band {
 		}
 		b := band{page: body[0].page, sec: s, rows: [][]*line{body[st:end]}, doubt: doubt}
 		b.top, b.bottom = cutAbove(body, st, s.bodyTop), cutAbove(body, end, body[len(body)-1].y1+h)
-		if k == len(starts)-1 && end < len(body) {
-			b.bottom = body[end-1].y1 + h
-		}
 		out = append(out, b)
 	}
 	return out
