@@ -621,3 +621,50 @@ func TestAColumnNumberRowOnTwoLinesSetsTheEdges(t *testing.T) {
 		}
 	}
 }
+
+// On a page filled by hand the values stand twice the headings' height: the gap between two
+// headings is measured against the headings' type, so the father's and the mother's columns,
+// whose headings stand a little more than a heading space apart, stay two.
+func TestHeadingGapsAreMeasuredInTheHeadingsType(t *testing.T) {
+	var ws []civreg.Word
+	put := func(x, y, hgt, charW int, text string, conf float64) {
+		for _, tok := range strings.Fields(text) {
+			w := charW * len([]rune(tok))
+			ws = append(ws, civreg.Word{Text: tok, Conf: conf, Box: [4]int{x, y, x + w, y + hgt}})
+			x += w + charW
+		}
+	}
+	put(400, 60, 30, 14, "Births in the Registration District of Saint George Gingerland", 0.96)
+	// headings 20 px high, 7 px a letter: "father" ends at 1042, "Name," begins at 1075
+	for _, h := range []struct {
+		x    int
+		text string
+	}{{100, "No."}, {250, "When and where born"}, {560, "Name, if any"}, {760, "Sex"}, {860, "Name and surname of father"}, {1075, "Name, surname and maiden"},
+		{1420, "Signature, description and residence of informant"}, {1990, "When registered"}} {
+		put(h.x, 200, 20, 7, h.text, 0.93)
+	}
+	for _, x := range []int{1075} {
+		put(x, 225, 20, 7, "surname of mother", 0.93)
+	}
+	row := func(y int, no, born, child, sex, father, mother, informant, registered string) {
+		for _, c := range []struct {
+			x    int
+			text string
+		}{{100, no}, {250, born}, {560, child}, {760, sex}, {870, father}, {1100, mother}, {1430, informant}, {1990, registered}} {
+			put(c.x, y, 48, 20, c.text, 0.5)
+		}
+	}
+	row(400, "2872", "10 Jan 2019", "Winston", "Boy", "Horace", "Delia", "Delia", "6 Feb 2019")
+	row(560, "2873", "11 Jan 2019", "Thelma", "Girl", "Desmond", "Ivy", "Desmond", "19 Jan 2019")
+	page := []civreg.PageWords{{Number: 1, Width: 2400, Height: 800, Words: ws}}
+	entries := (&Extractor{Forms: BuiltinForms()}).Read(page)
+	if len(entries) != 2 {
+		t.Fatalf("%d entries, want 2: %+v", len(entries), entries)
+	}
+	for i, want := range [][2]string{{"Horace", "Delia"}, {"Desmond", "Ivy"}} {
+		got := fieldsOf(entries[i])
+		if got["father_name"].Value != want[0] || got["mother_name"].Value != want[1] {
+			t.Errorf("entry %d father %q mother %q, want %q and %q", i+1, got["father_name"].Value, got["mother_name"].Value, want[0], want[1])
+		}
+	}
+}
