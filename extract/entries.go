@@ -4,6 +4,7 @@ import (
 	"image"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -125,12 +126,34 @@ func rowBands(s *section, body []*line, h int) []band {
 		end := len(body)
 		if k+1 < len(starts) {
 			end = starts[k+1]
+		} else {
+			end = lastEntryEnd(body, starts, h)
 		}
 		b := band{page: body[0].page, sec: s, rows: [][]*line{body[st:end]}, doubt: doubt}
 		b.top, b.bottom = cutAbove(body, st, s.bodyTop), cutAbove(body, end, body[len(body)-1].y1+h)
 		out = append(out, b)
 	}
 	return out
+}
+
+// lastEntryEnd is where the last entry's lines end: no next number bounds it, so a stamp or a
+// signature printed below it ("REGISTRY BASSETERRE") would run into its cells. It ends at a
+// gap wider than three lines and than any gap between the lines of the entries above it.
+func lastEntryEnd(body []*line, starts []int, h int) int {
+	last := starts[len(starts)-1]
+	widest := 0
+	for i := starts[0] + 1; i < last; i++ {
+		if !slices.Contains(starts, i) {
+			widest = max(widest, body[i].y0-body[i-1].y1)
+		}
+	}
+	limit := max(3*h, widest+h)
+	for i := last + 1; i < len(body); i++ {
+		if body[i].y0-body[i-1].y1 > limit {
+			return i
+		}
+	}
+	return len(body)
 }
 
 // cutAbove is where the band of line i begins: the middle of the gap above it.

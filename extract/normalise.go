@@ -156,6 +156,20 @@ var regNoShape = regexp.MustCompile(`[BDM8][0-9OIlSo]{1,2}-[0-9OIlSoB]{4}/[0-9OI
 // CleanRegNo tidies a registration number: dashes of any kind become "-", spaces go, and
 // letters that stand where digits must be become digits.
 func CleanRegNo(s string) string {
+	s = regNoChars(s)
+	if len(s) < 2 {
+		return s
+	}
+	// The first character is the record's letter; the rest are digits and separators.
+	// Debris before or after (a stamp's edge, a table rule): keep what has the usual shape.
+	if m := regNoShape.FindString(s); m != "" {
+		s = m
+	}
+	return regNoDigits(s)
+}
+
+// regNoChars makes every dash "-" and takes out spaces.
+func regNoChars(s string) string {
 	s = strings.Map(func(r rune) rune {
 		switch r {
 		case '–', '—', '‐', '−', '~':
@@ -168,14 +182,11 @@ func CleanRegNo(s string) string {
 	for strings.Contains(s, "--") {
 		s = strings.ReplaceAll(s, "--", "-")
 	}
-	if len(s) < 2 {
-		return s
-	}
-	// The first character is the record's letter; the rest are digits and separators.
-	// Debris before or after (a stamp's edge, a table rule): keep what has the usual shape.
-	if m := regNoShape.FindString(s); m != "" {
-		s = m
-	}
+	return s
+}
+
+// regNoDigits reads the record's letter and the digits after it through OCR's confusions.
+func regNoDigits(s string) string {
 	head := strings.ToUpper(s[:1])
 	head = strings.NewReplacer("8", "B", "0", "D").Replace(head)
 	return head + digitsFixer.Replace(s[1:])

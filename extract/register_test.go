@@ -500,3 +500,171 @@ func TestHandPageDistrustsTheEntriesOfAPageMostlyByHand(t *testing.T) {
 		}
 	}
 }
+
+// A combined heading printed over two columns ("When and where died" over the date's column
+// and again over the place's, the first with its space lost, "Whenand"): the date is read
+// from the first, the place from the second, even with the date misread ("@5-Sep-1986").
+func TestACombinedHeadingOverTwoColumnsPartsDateAndPlace(t *testing.T) {
+	s := &sheet{y: 100, conf: 0.95}
+	s.line("REGISTER OF DEATHS")
+	s.y += 30
+	s.table([]int{300, 300, 300, 120, 360, 300, 220, 300, 300, 300},
+		[][]string{{"Number"}, {"Date registered"}, {"Parish"}, {"Sex"}, {"Informant"}, {"Name of Deceased"}, {"Age at death"},
+			{"Whenand where", "died"}, {"When and where", "died"}, {"Cause of death"}}, false,
+		[][][]string{{{"D9-1986/1047"}, {"20-Sep-1986"}, {"Trinity Palmetto", "Point"}, {"Male"}, {"Lennox Errol", "Phillip"}, {"Kendall Amory"},
+			{"44"}, {"@5-Sep-1986"}, {"Brown Hill, Nevis"}, {"Renal failure"}}})
+	entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page())
+	if len(entries) != 1 {
+		t.Fatalf("%d entries, want 1", len(entries))
+	}
+	got := fieldsOf(entries[0])
+	if got["place_of_death"].Value != "Brown Hill, Nevis" {
+		t.Errorf("place of death %q, want Brown Hill, Nevis", got["place_of_death"].Value)
+	}
+	if d := got["date_of_death"]; d.Value == "Brown Hill, Nevis" || (d.Value != "1986-09-05" && !d.NeedsReview) {
+		t.Errorf("date of death %q (review %v), want the date or a doubtful reading of it", d.Value, d.NeedsReview)
+	}
+}
+
+// A stamp printed below the last entry, in a column of its cells ("REGISTRY BASSETERRE
+// 1932" under the mother's name), is not part of the entry: no entry number below bounds it.
+func TestAStampBelowTheLastEntryIsNotItsText(t *testing.T) {
+	s := &sheet{y: 100, conf: 0.95}
+	s.line("Births in the Registration District of Saint John Capisterre")
+	s.y += 30
+	s.table(birthWidths, birthHeadings, true, [][][]string{
+		birthRow("1636", "15th September 1938", "Cunningham Hospital,", "Basseterre", "Winston Kendall Warner", "Boy", "Fitzroy Warner",
+			"Joan Mills", "Joan Mills", "Mother", "Conaree", "Twenty-second October 1938"),
+		birthRow("1637", "Twenty-first September", "1938", "Old Road", "Franklyn Vernon Hector", "Boy", "Egbert Hector",
+			"Keisha Hector formerly Connor", "Keisha Hector", "Mother", "Half Way Tree", "Third October 1938"),
+	})
+	mother := 100 + 260 + 400 + 380 + 110 + 380
+	s.text(mother+20, s.y+420, "REGISTRY", 0.9)
+	s.text(mother+10, s.y+450, "BASSETERRE", 0.9)
+	s.text(mother+40, s.y+480, "1932", 0.9)
+	s.y += 520
+	entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page())
+	if len(entries) != 2 {
+		t.Fatalf("%d entries, want 2", len(entries))
+	}
+	if got := fieldsOf(entries[1])["mother_name"].Value; got != "Keisha Hector formerly Connor" {
+		t.Errorf("last entry's mother %q, want Keisha Hector formerly Connor", got)
+	}
+	if bottom := entries[1].Region[3]; bottom > s.y-520+400 {
+		t.Errorf("last entry's band ends at %d, below the stamp's top %d", bottom, s.y-520+420)
+	}
+}
+
+// The row of column numbers OCR parted into two lines, two of its numbers misread ("qd)",
+// "a)"), still sets the columns' edges: the mother's heading, which begins close to the
+// father's and has a gap of words not read inside it, keeps the mother's values whole; and
+// the last column, whose heading OCR did not read, ends the informant's where its values
+// begin, so the informant's name does not seem to run on into them.
+func TestAColumnNumberRowOnTwoLinesSetsTheEdges(t *testing.T) {
+	s := &sheet{y: 100, conf: 0.95}
+	s.line("BIRTHS registered in the District of Saint Mary Cayon")
+	for _, h := range []struct {
+		x    int
+		text string
+	}{{150, "No."}, {330, "When and where born"}, {760, "Name of Child"}, {1120, "Sex"}, {1260, "Name and Surname of Father"},
+		{1590, "Name,"}, {1760, "and maiden surname of mother"}, {2150, "Informant"}} {
+		s.text(h.x, 200, h.text, 0.95)
+	}
+	for _, n := range []struct {
+		x, y int
+		text string
+	}{{190, 276, "qd)"}, {530, 276, "(2)"}, {920, 276, "3)"}, {1160, 276, "a)"}, {1410, 250, "(5)"}, {1700, 250, ","},
+		{1850, 276, "(6)"}, {2290, 276, "(7)"}, {2690, 276, "(8)"}} {
+		s.text(n.x, n.y, n.text, 0.7)
+	}
+	row := func(y int, no, born, place, child, sex, father string, mother []string, informant, registered string) {
+		for _, c := range []struct {
+			x    int
+			text string
+		}{{150, no}, {330, born}, {760, child}, {1120, sex}, {1270, father}, {2150, informant}, {2500, registered}} {
+			s.text(c.x, y, c.text, 0.95)
+		}
+		s.text(330, y+40, place, 0.95)
+		for i, m := range mother {
+			s.text(1600, y+40*i, m, 0.95)
+		}
+	}
+	row(350, "288", "7th November 1959", "Gingerland", "Esther Pemberton", "Girl", "", []string{"Claudette Pemberton"}, "Claudette Pemberton", "7th December 1959")
+	row(500, "289", "12th November 1959", "Gingerland", "Althea Browne", "Girl", "Lennox Browne", []string{"Delia Browne formerly", "Rawlins"}, "Lennox Browne", "23rd November 1959")
+	s.y = 650
+	lines := buildLines(s.page()[0])
+	secs := findSections(headingVocabulary(BuiltinForms()), lines, medianHeight(lines))
+	if len(secs) != 1 || !secs[0].numbered {
+		t.Fatalf("%d tables, want 1 with its columns numbered", len(secs))
+	}
+	cut := false
+	for _, c := range secs[0].cols {
+		cut = cut || c.x0 > 2376 && c.x0 <= 2500 // after the informants' names, before the dates registered
+	}
+	if !cut {
+		t.Errorf("no column begins between the informants' names and the dates registered: %+v", secs[0].cols)
+	}
+	entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page())
+	if len(entries) != 2 {
+		t.Fatalf("%d entries, want 2", len(entries))
+	}
+	for i, want := range []map[string]string{{"father_name": "", "mother_name": "Claudette Pemberton"},
+		{"father_name": "Lennox Browne", "mother_name": "Delia Browne formerly Rawlins"}} {
+		got := fieldsOf(entries[i])
+		if f := got["informant_name"]; f.Value != "Claudette Pemberton" && f.Value != "Lennox Browne" || f.NeedsReview {
+			t.Errorf("entry %d informant %q, review %v: want the name, trusted", i+1, f.Value, f.NeedsReview)
+		}
+		for k, v := range want {
+			if got[k].Value != v {
+				t.Errorf("entry %d %s = %q, want %q", i+1, k, got[k].Value, v)
+			}
+		}
+	}
+}
+
+// On a page filled by hand the values stand twice the headings' height: the gap between two
+// headings is measured against the headings' type, so the father's and the mother's columns,
+// whose headings stand a little more than a heading space apart, stay two.
+func TestHeadingGapsAreMeasuredInTheHeadingsType(t *testing.T) {
+	var ws []civreg.Word
+	put := func(x, y, hgt, charW int, text string, conf float64) {
+		for _, tok := range strings.Fields(text) {
+			w := charW * len([]rune(tok))
+			ws = append(ws, civreg.Word{Text: tok, Conf: conf, Box: [4]int{x, y, x + w, y + hgt}})
+			x += w + charW
+		}
+	}
+	put(400, 60, 30, 14, "Births in the Registration District of Saint George Gingerland", 0.96)
+	// headings 20 px high, 7 px a letter: "father" ends at 1042, "Name," begins at 1075
+	for _, h := range []struct {
+		x    int
+		text string
+	}{{100, "No."}, {250, "When and where born"}, {560, "Name, if any"}, {760, "Sex"}, {860, "Name and surname of father"}, {1075, "Name, surname and maiden"},
+		{1420, "Signature, description and residence of informant"}, {1990, "When registered"}} {
+		put(h.x, 200, 20, 7, h.text, 0.93)
+	}
+	for _, x := range []int{1075} {
+		put(x, 225, 20, 7, "surname of mother", 0.93)
+	}
+	row := func(y int, no, born, child, sex, father, mother, informant, registered string) {
+		for _, c := range []struct {
+			x    int
+			text string
+		}{{100, no}, {250, born}, {560, child}, {760, sex}, {870, father}, {1100, mother}, {1430, informant}, {1990, registered}} {
+			put(c.x, y, 48, 20, c.text, 0.5)
+		}
+	}
+	row(400, "2872", "10 Jan 2019", "Winston", "Boy", "Horace", "Delia", "Delia", "6 Feb 2019")
+	row(560, "2873", "11 Jan 2019", "Thelma", "Girl", "Desmond", "Ivy", "Desmond", "19 Jan 2019")
+	page := []civreg.PageWords{{Number: 1, Width: 2400, Height: 800, Words: ws}}
+	entries := (&Extractor{Forms: BuiltinForms()}).Read(page)
+	if len(entries) != 2 {
+		t.Fatalf("%d entries, want 2: %+v", len(entries), entries)
+	}
+	for i, want := range [][2]string{{"Horace", "Delia"}, {"Desmond", "Ivy"}} {
+		got := fieldsOf(entries[i])
+		if got["father_name"].Value != want[0] || got["mother_name"].Value != want[1] {
+			t.Errorf("entry %d father %q mother %q, want %q and %q", i+1, got["father_name"].Value, got["mother_name"].Value, want[0], want[1])
+		}
+	}
+}

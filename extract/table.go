@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"civreg"
@@ -115,14 +116,18 @@ func headingLike(v map[string]bool, l *line) bool {
 type colNumber struct{ n, x int }
 
 // numberRow reads a line as the row of column numbers: at least four of 1, 2, 3 ... rising
-// left to right, allowing OCR one number lost and one speck read as a word. It returns nil
-// when the line is not such a row.
+// left to right, allowing OCR two numbers misread as letters where they stand ("qd)" for
+// "(1)", "A" for 4), or one lost, and one speck read as a word. It returns nil when the line
+// is not such a row.
 func numberRow(l *line) []colNumber {
 	var out []colNumber
 	var odd []int // centres of the words that are no number
 	lost := 0
 	for i, w := range l.words {
 		t := strings.Trim(w.Text, "()[].,:")
+		if !strings.ContainsFunc(w.Text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+			continue // a speck or a mark of the rule: no word
+		}
 		n, err := strconv.Atoi(digitsFixer.Replace(t))
 		if err != nil || len(t) > 2 || n < 1 {
 			odd = append(odd, (w.Box[0]+w.Box[2])/2)
@@ -144,23 +149,58 @@ func numberRow(l *line) []colNumber {
 		lost += n - prev - 1
 		out = append(out, colNumber{n, (w.Box[0] + w.Box[2]) / 2})
 	}
-	if len(out) < 4 || len(odd) > 1 || lost > 1 {
+	if len(out) < 4 || lost > 2 {
 		return nil
 	}
-	// The one number misread as a letter ("A" for 2) stands where the lost number would.
-	if lost == 1 && len(odd) == 1 {
+	out, filled := fillLost(out, odd)
+	if lost-filled > 1 || len(odd)-filled > 1 || (lost == 2 && filled < 2) {
+		return nil
+	}
+	return out
+}
+
+// fillLost puts each word that is no number where a lost number would stand ("A" between 3
+// and 5 is 4), and says how many it put.
+func fillLost(out []colNumber, odd []int) ([]colNumber, int) {
+	filled := 0
+	for _, x := range odd {
 		for i := range out {
 			prev, lo := 0, math.MinInt32
 			if i > 0 {
 				prev, lo = out[i-1].n, out[i-1].x
 			}
-			if out[i].n == prev+2 && odd[0] > lo && odd[0] < out[i].x {
-				out = append(out[:i], append([]colNumber{{out[i].n - 1, odd[0]}}, out[i:]...)...)
+			if out[i].n == prev+2 && x > lo && x < out[i].x {
+				out = append(out[:i], append([]colNumber{{out[i].n - 1, x}}, out[i:]...)...)
+				filled++
 				break
 			}
 		}
 	}
-	return out
+	return out, filled
+}
+
+// numberRowAt reads the row of column numbers at line k, joined with the lines just under it
+// that OCR parted from it (small numbers on a skewed page fall into two lines): the numbers
+// and the last line they took, or nil.
+func numberRowAt(lines []*line, k, h int) ([]colNumber, int) {
+	if c := numberRow(lines[k]); c != nil {
+		return c, k
+	}
+	joined := &line{page: lines[k].page, y0: lines[k].y0, y1: lines[k].y1}
+	joined.words = append(joined.words, lines[k].words...)
+	last := k
+	for j := k + 1; j < len(lines) && j <= k+2 && lines[j].y0 < joined.y1+h/2; j++ {
+		joined.words = append(joined.words, lines[j].words...)
+		joined.y1, last = max(joined.y1, lines[j].y1), j
+	}
+	if last == k {
+		return nil, k
+	}
+	sort.SliceStable(joined.words, func(a, b int) bool { return joined.words[a].Box[0] < joined.words[b].Box[0] })
+	if c := numberRow(joined); c != nil {
+		return c, last
+	}
+	return nil, k
 }
 
 // unreadNumbers: a line of short marks only, as OCR reads a row of small numbers it cannot.
@@ -193,7 +233,7 @@ func medianHeight(lines []*line) int {
 func findSections(vocab map[string]bool, lines []*line, h int) []*section {
 	var out []*section
 	for i := 0; i < len(lines); i++ {
-		if !headingLike(vocab, lines[i]) && numberRow(lines[i]) == nil {
+		if c, _ := numberRowAt(lines, i, h); !headingLike(vocab, lines[i]) && c == nil {
 			continue
 		}
 		// The band: heading lines close together, from the first (perhaps a garbled word or
@@ -206,19 +246,20 @@ func findSections(vocab map[string]bool, lines []*line, h int) []*section {
 		j := bandEnd(vocab, lines, i, h)
 		s := &section{headTop: lines[top].y0, headBottom: lines[j].y1, x0: math.MaxInt32}
 		var centres []colNumber
-		if c := numberRow(lines[i]); c != nil {
-			centres, j = c, i
+		numbers := j // the first line of the row of column numbers
+		if c, last := numberRowAt(lines, i, h); c != nil {
+			centres, numbers, j = c, i, last
 		} else {
 			// The row of column numbers, perhaps under lines of heading words OCR garbled.
 			for k := j + 1; k < min(j+5, len(lines)) && lines[k].y0-lines[j].y1 < 5*h; k++ {
-				if c := numberRow(lines[k]); c != nil {
-					centres, j = c, k
+				if c, last := numberRowAt(lines, k, h); c != nil {
+					centres, numbers, j = c, k, last
 					break
 				}
 			}
 		}
 		s.numbered = centres != nil
-		for _, l := range lines[top:j] {
+		for _, l := range lines[top:numbers] {
 			s.addHeading(l)
 		}
 		if !s.numbered {
@@ -368,13 +409,19 @@ func sectionColumns(s *section, lines []*line, h int) []column {
 	// put the cut through them.
 	var body, left []civreg.Word
 	straddle := math.MaxInt32
+	// The table reaches as far as its column numbers: a last heading OCR did not read
+	// ("When registered") still has its values, which must be counted where the cut goes.
+	x1 := s.x1
+	if n := len(s.centres); n > 0 {
+		x1 = max(x1, s.centres[n-1].x+h)
+	}
 	for _, l := range bodyLines(s, lines) {
 		if solemnisedAt(l) > 0 || byMe(l) > 0 {
 			continue // lines across the table
 		}
 		for _, w := range l.words {
 			switch {
-			case w.Box[0] >= s.x0-2*h && w.Box[2] <= s.x1+2*h:
+			case w.Box[0] >= s.x0-2*h && w.Box[2] <= x1+2*h:
 				body = append(body, w)
 			case w.Box[2] < s.x0-2*h:
 				left = append(left, w)
@@ -517,10 +564,11 @@ func sameToken(a, b string) bool {
 	return len(a) >= 4 && len(b) > len(a)+1 && strings.HasPrefix(b, a) || sameWord(a, b)
 }
 
-// sameWord: heading word a reads as label word b, allowing a letter misread in a long word.
+// sameWord: heading word a reads as label word b, allowing a letter misread in a long word
+// and "m" for "rn".
 func sameWord(a, b string) bool {
-	if a == b {
-		return true
+	if a == b || strings.ReplaceAll(b, "rn", "m") == a {
+		return true // OCR reads "rn" as "m" in small type: "bom" is "born"
 	}
 	if len(b) < 4 || len(a) < 4 {
 		return false
@@ -534,6 +582,7 @@ func sameWord(a, b string) bool {
 // garble a word of a small heading), scored by the share of the label found times the share
 // of the heading it accounts for.
 func headingMatch(heading, label []string) float64 {
+	heading = unjoin(heading, label)
 	q := matchWith(heading, label, sameToken)
 	// A word found only as the beginning of a label's word ("Bride" of "Bridegroom") matches
 	// less than the word itself: "Name of Bride" is the bride's column, not the bridegroom's.
@@ -541,6 +590,24 @@ func headingMatch(heading, label []string) float64 {
 		q *= 0.9
 	}
 	return q
+}
+
+// unjoin parts a heading word OCR ran two of the label's words into, the space between them
+// lost ("Whenand" for "When and", "atdeath"), into those words.
+func unjoin(heading, label []string) []string {
+	var out []string
+	for _, h := range heading {
+		parted := false
+		for j := 0; j+1 < len(label) && !parted; j++ {
+			if h == label[j]+label[j+1] {
+				out, parted = append(out, label[j], label[j+1]), true
+			}
+		}
+		if !parted {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 func matchWith(heading, label []string, same func(a, b string) bool) float64 {
@@ -607,6 +674,7 @@ func assign(d *Design, cols []column) ([]column, float64) {
 			out[i].keys = nil
 		}
 	}
+	shareCombined(out)
 	// A key read from one column only: the best matched, and at equal match the column
 	// that holds it alone ("Place of Birth" beside "When and where born").
 	for _, k := range keys {
@@ -633,6 +701,50 @@ func assign(d *Design, cols []column) ([]column, float64) {
 		}
 	}
 	return out, score
+}
+
+// shareCombined parts the keys of a combined heading printed over two columns ("When and
+// where died" over the date's column and again over the place's) between them, left to
+// right in the heading's order, the date ("when") before the place ("where"): otherwise the
+// first column would hold both and the second's values would go unread or into the first's.
+func shareCombined(cols []column) {
+	for i := 0; i < len(cols); i++ {
+		if len(cols[i].keys) < 2 {
+			continue
+		}
+		same := []int{i}
+		for j := i + 1; j < len(cols) && len(same) < len(cols[i].keys); j++ {
+			if cols[j].quality == cols[i].quality && sameKeys(cols[j].keys, cols[i].keys) {
+				same = append(same, j)
+			}
+		}
+		if len(same) < 2 {
+			continue
+		}
+		keys := append([]string(nil), cols[i].keys...)
+		sort.SliceStable(keys, func(a, b int) bool {
+			return strings.HasPrefix(keys[a], "date_") && !strings.HasPrefix(keys[b], "date_")
+		})
+		for n, c := range same {
+			if n == len(same)-1 {
+				cols[c].keys = keys[n:]
+			} else {
+				cols[c].keys = []string{keys[n]}
+			}
+		}
+	}
+}
+
+func sameKeys(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, k := range a {
+		if !contains(b, k) {
+			return false
+		}
+	}
+	return true
 }
 
 func sortedFieldKeys(d *Design) []string {
@@ -712,6 +824,9 @@ func headingGaps(head []civreg.Word, rules []int, cover []int, lo, hi, h int) []
 		}
 	}
 	rows := headingLines(head)
+	// A space is as wide as the headings' type is tall, not the entries': on a page filled by
+	// hand the values stand twice the headings' height.
+	sp := min(h, headingHeight(head))
 	wide := func(a, b int) bool {
 		seen := false
 		for _, r := range rows {
@@ -727,7 +842,7 @@ func headingGaps(head []civreg.Word, rules []int, cover []int, lo, hi, h int) []
 			if left == math.MinInt32 || right == math.MaxInt32 {
 				continue
 			}
-			if right-left <= h*13/10 {
+			if right-left <= sp*13/10 {
 				return false
 			}
 			seen = true
@@ -747,6 +862,19 @@ func headingGaps(head []civreg.Word, rules []int, cover []int, lo, hi, h int) []
 		run = 0
 	}
 	return cuts
+}
+
+// headingHeight is the median height of the heading words.
+func headingHeight(head []civreg.Word) int {
+	hs := make([]int, 0, len(head))
+	for _, w := range head {
+		hs = append(hs, w.Box[3]-w.Box[1])
+	}
+	if len(hs) == 0 {
+		return 0
+	}
+	sort.Ints(hs)
+	return hs[len(hs)/2]
 }
 
 // offTheRules takes from a word's box a rule OCR read into it ("|When"): the gap between two

@@ -204,6 +204,9 @@ var (
 // cannot be put into shape at all.
 func RepairRegNo(s string, letter string) (number string, repaired, ok bool) {
 	c := CleanRegNo(s)
+	if long, ok := digitAfterShape(s); ok {
+		c, repaired = long, true
+	}
 	if m := regNoExact.FindStringSubmatch(c); m != nil && validRegYear(m[3]) {
 		if letter != "" && m[1] != letter {
 			return letter + c[1:], true, true
@@ -215,12 +218,32 @@ func RepairRegNo(s string, letter string) (number string, repaired, ok bool) {
 			}
 			return c, true, true
 		}
-		return c, false, true
+		return c, repaired, true
 	}
 	if m := regNoNoSep.FindStringSubmatch(strings.ReplaceAll(c, "/", "")); m != nil {
 		return m[1] + m[2] + "-" + m[3] + "/" + m[4], true, true
 	}
 	return c, false, false
+}
+
+// digitAfterShape: the character after a number's usual shape reads as a digit the shape
+// left out ("B8-1954/175@": the 0 of 1750 read as "@"), and the number is whole only with it.
+// The longer number is returned; it is a guess, for a person to check, but dropping the
+// character would lose a digit for certain.
+func digitAfterShape(s string) (string, bool) {
+	t := regNoChars(s)
+	loc := regNoShape.FindStringIndex(t)
+	if loc == nil || loc[1] >= len(t) {
+		return "", false
+	}
+	if regNoExact.MatchString(regNoDigits(t[loc[0]:loc[1]])) {
+		return "", false // whole without it: what follows is debris (a rule, a stamp's edge)
+	}
+	long := regNoDigits(t[loc[0] : loc[1]+1])
+	if m := regNoExact.FindStringSubmatch(long); m != nil && validRegYear(m[3]) {
+		return long, true
+	}
+	return "", false
 }
 
 func validRegYear(y string) bool {

@@ -87,6 +87,9 @@ func TestRegistrationNumbersRepairedByShapeAreNotTrusted(t *testing.T) {
 		{"83-2000/0792", "B", "B3-2000/0792", false, true},  // B read as 8: CleanRegNo's own
 		{"B3-2000/0792", "D", "D3-2000/0792", true, true},   // a death register's number is a D
 		{"B3-2000/07792", "B", "B3-2000/07792", false, false},
+		{"B8-1954/175@", "B", "B8-1954/1750", true, true},   // the 0 read as "@": kept, but checked
+		{"B8-1954/175O", "B", "B8-1954/1750", false, true},  // an O in the shape is a digit misread, as in any number
+		{"B3-2000/0792|", "B", "B3-2000/0792", false, true}, // a rule after a whole number is debris
 		{"Sandy Point", "B", "", false, false},
 	} {
 		got, repaired, ok := RepairRegNo(c.in, c.letter)
@@ -117,6 +120,8 @@ func TestHeadingsMatchByTheirWords(t *testing.T) {
 		atLeast float64
 	}{
 		{"When and where born", []string{"date_of_birth", "place_of_birth"}, 1},
+		{"When and where bom", []string{"date_of_birth", "place_of_birth"}, 1}, // "rn" read as "m"
+		{"Whenand where born", []string{"date_of_birth", "place_of_birth"}, 1}, // a space lost
 		{"Name, surname & maiden surname of mother", []string{"mother_name"}, 1},
 		{"Name and surname of fathcr", []string{"father_name"}, 0.9}, // a letter misread
 		{"Signature, descr. & resid. of informant", []string{"informant_name"}, 0.5},

@@ -16,7 +16,7 @@ import (
 // first for rec itself; other pages give one record, as a certificate over all its pages.
 // A later entry of a page, extracted again (an admin's retry), takes its own entry only.
 func (r *Reading) entries(rec *civreg.Record, pages []civreg.PageWords, images []*image.Gray, uprights map[int][]byte, problems map[int]string, vocab *extract.Vocabulary) []civreg.Extraction {
-	read := r.readEntries(pages, images, uprights, vocab)
+	read := r.readEntries(pages, images, uprights, vocab, nil)
 	if rec.PageOf != 0 {
 		for _, en := range read {
 			if en.Page == rec.EntryPage && en.Entry == rec.Entry {

@@ -39,36 +39,53 @@ type FileReading struct {
 
 // ReadFile OCRs every page of a scan and reads the records on them.
 func (r *Reading) ReadFile(ctx context.Context, data []byte) (*FileReading, error) {
-	ins, err := scan.Inspect(bytes.NewReader(data), int64(len(data)), scan.DefaultLimits)
+	mediaType, pages, err := r.readPages(ctx, data)
 	if err != nil {
 		return nil, err
 	}
-	out := &FileReading{MediaType: ins.MediaType}
-	var pages []civreg.PageWords
-	var problems []string
+	return r.entriesOf(mediaType, pages, nil), nil
+}
+
+// readPages OCRs every page of a scan.
+func (r *Reading) readPages(ctx context.Context, data []byte) (string, []*ocr.Result, error) {
+	ins, err := scan.Inspect(bytes.NewReader(data), int64(len(data)), scan.DefaultLimits)
+	if err != nil {
+		return "", nil, err
+	}
+	var out []*ocr.Result
 	for p := 1; p <= ins.Pages; p++ {
 		res, err := r.OCR.Read(ctx, data, ins.MediaType, p)
 		if err != nil {
-			return nil, err
+			return "", nil, err
 		}
-		out.Pages = append(out.Pages, res)
+		out = append(out, res)
+	}
+	return ins.MediaType, out, nil
+}
+
+// entriesOf reads the records on a scan's pages as OCR read them, the second readings
+// answered by kept when it is not nil.
+func (r *Reading) entriesOf(mediaType string, read []*ocr.Result, kept *keptRegions) *FileReading {
+	out := &FileReading{MediaType: mediaType, Pages: read}
+	var pages []civreg.PageWords
+	var problems []string
+	uprights := map[int][]byte{}
+	for i, res := range read {
+		p := i + 1
 		if res.Blank {
 			problems = append(problems, fmt.Sprintf("page %d: %s", p, res.Detail))
 		}
 		pages = append(pages, civreg.PageWords{Number: p, Width: res.Width, Height: res.Height, Words: res.Words})
+		uprights[p] = res.Upright
 	}
-	uprights := map[int][]byte{}
-	for i, pg := range out.Pages {
-		uprights[i+1] = pg.Upright
-	}
-	out.Entries = r.readEntries(pages, uprightImages(out.Pages), uprights, r.Extractor.Vocab)
+	out.Entries = r.readEntries(pages, uprightImages(out.Pages), uprights, r.Extractor.Vocab, kept)
 	if len(pages) == 1 {
 		out.Result = out.Entries[0].Result()
 	} else {
 		out.Result = r.Extractor.Extract(pages)
 	}
 	out.Reason = noFieldsReason(problems, out.Result)
-	return out, nil
+	return out
 }
 
 // noFieldsReason says why a record has no fields, for the reviewer: what went wrong with its
@@ -112,8 +129,8 @@ func grayPNG(b []byte) *image.Gray {
 
 // readEntries reads the records on the pages, each value that would be trusted read a
 // second time from its upright page (uprights by page number), names checked against vocab
-// (nil: none).
-func (r *Reading) readEntries(pages []civreg.PageWords, images []*image.Gray, uprights map[int][]byte, vocab *extract.Vocabulary) []extract.Entry {
+// (nil: none); kept, when not nil, answers the second readings it holds.
+func (r *Reading) readEntries(pages []civreg.PageWords, images []*image.Gray, uprights map[int][]byte, vocab *extract.Vocabulary, kept *keptRegions) []extract.Entry {
 	ex := *r.Extractor
 	ex.Vocab = vocab
 	if r.NoSecondReading || r.OCR == nil {
@@ -121,5 +138,9 @@ func (r *Reading) readEntries(pages []civreg.PageWords, images []*image.Gray, up
 	}
 	rr := newRegionReader(r.OCR, uprights, &r.SecondReadings)
 	defer rr.close()
+	if kept != nil {
+		kept.inner = rr
+		return ex.ReadChecked(pages, images, kept)
+	}
 	return ex.ReadChecked(pages, images, rr)
 }

@@ -78,10 +78,11 @@ func runEval(ctx context.Context, m *Main, args []string) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	verbose := fs.Bool("v", false, "list every wrong field")
 	noSecond := fs.Bool("no-reread", false, "leave out the second reading of candidate values")
+	keep := fs.String("keep", "", "keep each page's OCR reading (and second readings) in this folder and use those kept there instead of reading again: before and after a change to the extractor are measured on the same OCR")
 	vocabDir := fs.String("vocab", "", "treat the ground truth in this folder (another seed) as the approved records the name vocabulary is drawn from")
 	dirs, err := parseInterspersed(fs, args)
 	if err != nil || len(dirs) != 1 {
-		return fmt.Errorf("usage: civreg eval [-v] [-no-reread] [-vocab DIR] DIR (scans with ground truth, as civreg samples writes)")
+		return fmt.Errorf("usage: civreg eval [-v] [-no-reread] [-keep DIR] [-vocab DIR] DIR (scans with ground truth, as civreg samples writes)")
 	}
 	truths, files, err := readTruths(dirs[0])
 	if err != nil {
@@ -99,11 +100,19 @@ func runEval(ctx context.Context, m *Main, args []string) error {
 		}
 	}
 	ev := &evaluation{families: map[string]*familyScore{}, byKey: map[string]*keyScore{}, verbose: *verbose}
-	readAll(ctx, r, files, func(i int, fr *workers.FileReading, err error) {
+	var kept *workers.Kept
+	if *keep != "" {
+		kept = &workers.Kept{Dir: *keep}
+	}
+	readAllKept(ctx, r, kept, files, func(i int, fr *workers.FileReading, err error) {
 		ev.score(truths[i], fr, err)
 	})
 	ev.report(m.Stdout, len(files))
 	ev.secondReadings(m.Stdout, &r.SecondReadings)
+	if kept != nil {
+		fmt.Fprintf(m.Stdout, "kept readings in %s: %d pages read by OCR, %d taken from there; %d second readings taken from there\n",
+			*keep, kept.PagesRead.Load(), kept.PagesKept.Load(), kept.RegionsKept.Load())
+	}
 	return nil
 }
 
@@ -153,7 +162,7 @@ func (ev *evaluation) score(t samples.Truth, fr *workers.FileReading, err error)
 		ev.wrong = append(ev.wrong, fmt.Sprintf("%s: %v", t.File, err))
 		fam.types.total += len(t.Records)
 		for _, rec := range t.Records {
-			for key := range rec.Fields {
+			for _, key := range sortedKeys(rec.Fields) {
 				ev.field(fam, t, rec, key, civreg.Field{}, false, false)
 			}
 		}
@@ -194,7 +203,7 @@ func (ev *evaluation) score(t samples.Truth, fr *workers.FileReading, err error)
 		for _, f := range en.Fields {
 			got[f.Key] = f
 		}
-		for key := range rec.Fields {
+		for _, key := range sortedKeys(rec.Fields) {
 			f, found := got[key]
 			// valid, and in an entry with nothing against it: trusted at a high enough confidence
 			ev.field(fam, t, rec, key, f, found, found && en.Valid[key] && en.Doubt == "")
@@ -377,4 +386,14 @@ func printFamily(w io.Writer, name string, f *familyScore) {
 	fmt.Fprintf(w, "%-22s %6d %4d/%-4d %-22s %-22s %-22s %-24s %-20s hand trusted %-16s hand found %-16s typed taken for hand %s\n",
 		name, f.scans, f.found, f.expected, f.typed, f.hand, f.types, f.trusted, tally{f.typedTrusted, f.typedTotal}.pct()+held,
 		f.trustedHand, f.handFound, f.typedAsHand)
+}
+
+// sortedKeys are a record's field keys in order, so two runs list what they got wrong alike.
+func sortedKeys(fields map[string]string) []string {
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

@@ -6,7 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 
 	"civreg"
@@ -75,6 +77,12 @@ func toExtracted(file string, fr *workers.FileReading) extracted {
 
 // readAll reads files with one OCR at a time per core, calling done in the files' order.
 func readAll(ctx context.Context, r *workers.Reading, files []string, done func(i int, fr *workers.FileReading, err error)) {
+	readAllKept(ctx, r, nil, files, done)
+}
+
+// readAllKept is readAll with each scan's readings kept in kept (nil: none), under the scan's
+// file name without its extension.
+func readAllKept(ctx context.Context, r *workers.Reading, kept *workers.Kept, files []string, done func(i int, fr *workers.FileReading, err error)) {
 	type result struct {
 		fr  *workers.FileReading
 		err error
@@ -96,7 +104,13 @@ func readAll(ctx context.Context, r *workers.Reading, files []string, done func(
 				results[i] <- result{nil, err}
 				return
 			}
-			fr, err := r.ReadFile(ctx, data)
+			var fr *workers.FileReading
+			if kept != nil {
+				name := strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))
+				fr, err = r.ReadFileKept(ctx, data, kept, name)
+			} else {
+				fr, err = r.ReadFile(ctx, data)
+			}
 			results[i] <- result{fr, err}
 		}()
 	}

@@ -373,3 +373,42 @@ func TestEvalReportsAccuracyAndOrientation(t *testing.T) {
 		t.Error("eval read no value a second time")
 	}
 }
+
+// TestEvalKeepsReadings: civreg eval -keep stores each page's OCR reading, and a second run
+// reads no page with OCR and reports the same figures and the same wrong fields.
+func TestEvalKeepsReadings(t *testing.T) {
+	if testing.Short() {
+		t.Skip("OCRs generated pages")
+	}
+	dir, keep := t.TempDir(), t.TempDir()
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"samples", "-family", "register-row,gro-register", "-n", "2", "-seed", "7", "-o", dir}, os.Getenv, nil, &out); err != nil {
+		t.Fatal(err)
+	}
+	report := func() (string, string) {
+		out.Reset()
+		if err := run(context.Background(), []string{"eval", "-v", "-keep", keep, dir}, os.Getenv, nil, &out); err != nil {
+			t.Fatal(err)
+		}
+		s := out.String()
+		i := strings.Index(s, "\nsecond readings:")
+		if i < 0 {
+			t.Fatalf("no second readings line in\n%s", s)
+		}
+		return s[:i], s[strings.Index(s, "kept readings"):]
+	}
+	first, firstKept := report()
+	if !strings.Contains(firstKept, ": 2 pages read by OCR, 0 taken from there") {
+		t.Errorf("first run: %s", firstKept)
+	}
+	if kept, _ := filepath.Glob(filepath.Join(keep, "*.ocr.json")); len(kept) != 2 {
+		t.Errorf("kept readings %v, want 2", kept)
+	}
+	second, secondKept := report()
+	if !strings.Contains(secondKept, ": 0 pages read by OCR, 2 taken from there") {
+		t.Errorf("second run: %s", secondKept)
+	}
+	if first != second {
+		t.Errorf("the second run differs:\n%s\n---\n%s", first, second)
+	}
+}

@@ -426,17 +426,42 @@ func renderBoxes(rng *rand.Rand, d extract.Design, t Truth, ttf []byte, keys []s
 	return c.img
 }
 
+// registerPage is how a register-row page is laid out, drawn at random for each page as the
+// GRO family's are: its paper, type sizes, margins, table top and the heights of the heading
+// band and the row.
+type registerPage struct {
+	wIn, hIn               float64 // paper, inches
+	titlePt, headPt, valPt float64
+	marginIn, topIn        float64
+	headLines, valLines    int // the heading band holds this many lines of headings, the row of values
+}
+
+// drawRegisterPage draws a register-row page's layout: A4 landscape to foolscap, headings of
+// 7-9.5 pt and values of 8.5-11 pt.
+func drawRegisterPage(rng *rand.Rand) registerPage {
+	return registerPage{
+		wIn: 10.5 + rng.Float64()*3.5, hIn: 7.5 + rng.Float64()*2,
+		titlePt: 13 + rng.Float64()*5, headPt: 7 + rng.Float64()*2.5, valPt: 8.5 + rng.Float64()*2.5,
+		marginIn: 0.25 + rng.Float64()*0.4, topIn: 1.0 + rng.Float64()*0.8,
+		headLines: 2 + rng.IntN(3), valLines: 2 + rng.IntN(2),
+	}
+}
+
 // renderRegister prints a page of a bound register: column headings across a landscape page,
 // and one entry under them.
 func renderRegister(rng *rand.Rand, d extract.Design, t Truth, ttf []byte, keys []string, title string) *image.Gray {
-	c := newCanvas(11.7, 8.3, t.DPI, ttf)
-	tf := c.fontFace(16, gobold.TTF)
-	c.text((c.img.Bounds().Dx()-width(title, tf))/2, c.px(0.8), title, tf)
-	hf, vf := c.fontFace(8, nil), c.fontFace(9, nil)
+	lp := drawRegisterPage(rng)
+	c := newCanvas(lp.wIn, lp.hIn, t.DPI, ttf)
+	tf := c.fontFace(lp.titlePt, gobold.TTF)
+	c.text((c.img.Bounds().Dx()-width(title, tf))/2, c.px(lp.topIn-0.5), title, tf)
+	hf, vf := c.fontFace(lp.headPt, nil), c.fontFace(lp.valPt, nil)
 	thick := max(1, t.DPI/150)
-	left, right := c.px(0.3), c.img.Bounds().Dx()-c.px(0.3)
-	top := c.px(1.3)
-	headH, rowH := c.px(0.55), c.px(0.75)
+	left, right := c.px(lp.marginIn), c.img.Bounds().Dx()-c.px(lp.marginIn)
+	top := c.px(lp.topIn)
+	// Line heights follow the type: a heading line is 1.5 of its size, a value line 1.7.
+	headLine, valLine := c.px(lp.headPt*1.5/72), c.px(lp.valPt*1.7/72)
+	headH := headLine*lp.headLines + c.px(0.1)
+	rowH := valLine*lp.valLines + c.px(0.15)
 	// Column widths in proportion to what they hold.
 	weights := make([]float64, len(keys))
 	var total float64
@@ -447,15 +472,23 @@ func renderRegister(rng *rand.Rand, d extract.Design, t Truth, ttf []byte, keys 
 		}
 		total += weights[i]
 	}
+	// The headings and values drawn must fit their band and row, however they wrap.
+	widths, labels := make([]int, len(keys)), make([]string, len(keys))
+	for i, k := range keys {
+		widths[i] = int(float64(right-left) * weights[i] / total)
+		labels[i] = pick(rng, d.Fields[k])
+		headH = max(headH, headLine*len(wrapLines(labels[i], widths[i]-c.px(0.08), hf))+c.px(0.1))
+		rowH = max(rowH, valLine*len(wrapLines(t.Printed[k], widths[i]-c.px(0.08), vf))+c.px(0.15))
+	}
 	x := left
 	c.line(left, top, right, top, thick)
 	c.line(left, top+headH, right, top+headH, thick)
 	c.line(left, top+headH+rowH, right, top+headH+rowH, thick)
 	for i, k := range keys {
-		w := int(float64(right-left) * weights[i] / total)
+		w := widths[i]
 		c.line(x, top, x, top+headH+rowH, thick)
-		wrapText(c, x+c.px(0.04), top+c.px(0.2), w-c.px(0.08), c.px(0.17), pick(rng, d.Fields[k]), hf)
-		wrapText(c, x+c.px(0.04), top+headH+c.px(0.28), w-c.px(0.08), c.px(0.22), t.Printed[k], vf)
+		wrapText(c, x+c.px(0.04), top+c.px(0.05)+headLine*4/5, w-c.px(0.08), headLine, labels[i], hf)
+		wrapText(c, x+c.px(0.04), top+headH+c.px(0.06)+valLine*4/5, w-c.px(0.08), valLine, t.Printed[k], vf)
 		x += w
 	}
 	c.line(right-thick, top, right-thick, top+headH+rowH, thick)
@@ -464,18 +497,26 @@ func renderRegister(rng *rand.Rand, d extract.Design, t Truth, ttf []byte, keys 
 
 // wrapText prints s in lines no wider than w.
 func wrapText(c *canvas, x, y, w, lineH int, s string, f font.Face) {
+	for _, l := range wrapLines(s, w, f) {
+		c.text(x, y, l, f)
+		y += lineH
+	}
+}
+
+// wrapLines parts s into lines no wider than w (a word wider than w has a line of its own).
+func wrapLines(s string, w int, f font.Face) []string {
+	var out []string
 	line := ""
 	for _, word := range strings.Fields(s) {
 		try := strings.TrimSpace(line + " " + word)
 		if line != "" && width(try, f) > w {
-			c.text(x, y, line, f)
-			y += lineH
+			out = append(out, line)
 			line = word
 			continue
 		}
 		line = try
 	}
-	c.text(x, y, line, f)
+	return append(out, line)
 }
 
 // stamp draws a round registry stamp in the bottom right corner.

@@ -246,6 +246,41 @@ func TestLayoutsVaryPageToPage(t *testing.T) {
 	}
 }
 
+// TestRegisterRowLayoutsVaryPageToPage: register-row pages differ in paper, type and the
+// heights of their heading band and row, each drawn within its range, and the ink of a page
+// stays on it (the row's values are not cut off at the paper's foot).
+func TestRegisterRowLayoutsVaryPageToPage(t *testing.T) {
+	seen := map[string]bool{}
+	for seed := uint64(0); seed < 8; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 1))
+		lp := drawRegisterPage(rng)
+		if lp.wIn < 10.5 || lp.wIn > 14 || lp.headPt < 7 || lp.headPt > 9.5 || lp.valPt < 8.5 || lp.valPt > 11 || lp.topIn < 1 || lp.topIn > 1.8 {
+			t.Errorf("seed %d: layout out of its ranges: %+v", seed, lp)
+		}
+		key := fmt.Sprintf("%.2f %.2f %.1f %.1f %.2f %d %d", lp.wIn, lp.hIn, lp.headPt, lp.valPt, lp.topIn, lp.headLines, lp.valLines)
+		if seen[key] {
+			t.Errorf("seed %d drew a layout already drawn: %s", seed, key)
+		}
+		seen[key] = true
+		tr, img, err := certificateOf(rand.New(rand.NewPCG(seed, 2)), "register-row", civreg.Death, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := img.Bounds()
+		if tr.Family != "register-row" || b.Dy() < int(7.5*float64(tr.DPI)) {
+			t.Errorf("seed %d: %s page %v at %d dpi", seed, tr.Family, b, tr.DPI)
+		}
+		// The last tenth of the page is paper: the table ends above it.
+		for y := b.Max.Y - b.Dy()/10; y < b.Max.Y; y++ {
+			for x := 0; x < b.Max.X; x += 3 {
+				if img.GrayAt(x, y).Y < 128 {
+					t.Fatalf("seed %d: ink at %d,%d in the page's last tenth", seed, x, y)
+				}
+			}
+		}
+	}
+}
+
 // TestRenderChoosesFamilies: the default draws every family but the held-out ones,
 // HeldOut only those, Families only the named ones, and an unknown name is refused.
 func TestRenderChoosesFamilies(t *testing.T) {
@@ -470,7 +505,8 @@ func TestRenderMixesHandAndType(t *testing.T) {
 }
 
 // TestCertificatesAreTheSizeTheirTruthSays: a certificate's page measures its paper at the
-// resolution its truth gives, turned as the truth says, and its one record covers it.
+// resolution its truth gives (a register row's, paper drawn within its range), turned as the
+// truth says, and its one record covers it.
 func TestCertificatesAreTheSizeTheirTruthSays(t *testing.T) {
 	dir := t.TempDir()
 	truths, err := Render(dir, Options{N: 9, Seed: 2, Families: []string{"certificate-lines", "certificate-boxes", "register-row"}})
@@ -488,9 +524,16 @@ func TestCertificatesAreTheSizeTheirTruthSays(t *testing.T) {
 		if tr.Rotation == 90 || tr.Rotation == 270 {
 			w, h = h, w
 		}
-		paperW := map[string]float64{"certificate-lines": 5.8, "certificate-boxes": 5.8, "register-row": 11.7}[tr.Family]
 		r := tr.Records[0].Region
-		if w != int(paperW*float64(tr.DPI)) || h != int(8.3*float64(tr.DPI)) || r != [4]int{0, 0, w, h} {
+		if tr.Family == "register-row" {
+			// A register page's paper is drawn for each page: A4 landscape to foolscap.
+			win, hin := float64(w)/float64(tr.DPI), float64(h)/float64(tr.DPI)
+			if win < 10.5 || win > 14 || hin < 7.5 || hin > 9.5 || r != [4]int{0, 0, w, h} {
+				t.Errorf("%s: %dx%d px at %d dpi, region %v", tr.File, w, h, tr.DPI, r)
+			}
+			continue
+		}
+		if w != int(5.8*float64(tr.DPI)) || h != int(8.3*float64(tr.DPI)) || r != [4]int{0, 0, w, h} {
 			t.Errorf("%s: %dx%d px at %d dpi, region %v", tr.File, w, h, tr.DPI, r)
 		}
 	}
