@@ -63,7 +63,10 @@ func (e *Extractor) ReadInked(pages []civreg.PageWords, images []*image.Gray) []
 			if repeated {
 				blocks = e.readBlocks(p, lines, res.Design, img)
 			}
+			unheaded := e.numberedEntries(p, lines)
 			switch {
+			case (res.RecordType == civreg.Unknown || table) && len(unheaded) >= 2:
+				entries = unheaded
 			case res.RecordType == civreg.Unknown:
 			case len(blocks) > 1:
 				entries = blocks
