@@ -123,11 +123,9 @@ func rowBands(s *section, body []*line, h int) []band {
 	}
 	var out []band
 	for k, st := range starts {
-		end := len(body)
+		end := lastEntryEnd(body, starts, h)
 		if k+1 < len(starts) {
 			end = starts[k+1]
-		} else {
-			end = lastEntryEnd(body, starts, h)
 		}
 		b := band{page: body[0].page, sec: s, rows: [][]*line{body[st:end]}, doubt: doubt}
 		b.top, b.bottom = cutAbove(body, st, s.bodyTop), cutAbove(body, end, body[len(body)-1].y1+h)

@@ -33,11 +33,9 @@ func (e *Extractor) numberedEntries(p civreg.PageWords, lines []*line) []Entry {
 	district := pageDistrict(lines[:starts[0]])
 	var out []Entry
 	for k, st := range starts {
-		end := len(lines)
+		end := lastEntryEnd(lines, starts, h)
 		if k+1 < len(starts) {
 			end = starts[k+1]
-		} else {
-			end = lastEntryEnd(lines, starts, h)
 		}
 		out = append(out, e.unheadedEntry(d, lines[st:end], district, h))
 	}
