@@ -35,6 +35,10 @@ type Claim struct {
 // HeldBy reports whether u holds the claim.
 func (c *Claim) HeldBy(u *User) bool { return c != nil && u != nil && c.UserID == u.ID }
 
+// MayTakeOver reports whether u may end another's claim and take the record: an admin may,
+// for a record a reviewer left claimed (a closed laptop, a reviewer gone home).
+func (u *User) MayTakeOver() bool { return u != nil && u.Role == RoleAdmin }
+
 // Queue tabs: which records a work queue lists.
 const (
 	TabCheck  = "check"  // waiting for review
@@ -55,6 +59,7 @@ type QueueFilter struct {
 // Claims are the reviewers' leases on records, their skips and the filtered work queues.
 type Claims interface {
 	ClaimRecord(ctx context.Context, u *User, id int64) (*Claim, error)
+	TakeOverClaim(ctx context.Context, u *User, id int64) (*Claim, error)
 	RecordClaim(ctx context.Context, id int64) (*Claim, error)
 	CheckClaim(ctx context.Context, u *User, id int64) error
 	ReleaseClaim(ctx context.Context, u *User, id int64) error

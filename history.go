@@ -11,7 +11,7 @@ type Event struct {
 	At     time.Time      `json:"at"`
 	Event  string         `json:"event"`
 	By     string         `json:"by,omitempty"`   // a person's name; empty for civreg's own work
-	Role   string         `json:"role,omitempty"` // the role the person holds now
+	Role   string         `json:"role,omitempty"` // the role an audited act was done in; for other events the role held now
 	Detail map[string]any `json:"detail,omitempty"`
 }
 
@@ -31,6 +31,7 @@ type AuditEntry struct {
 	At       time.Time      `json:"at"`
 	UserID   int64          `json:"user_id,omitempty"`
 	UserName string         `json:"user_name"`
+	UserRole string         `json:"user_role,omitempty"` // the role the act was done in
 	Action   string         `json:"action"`
 	RecordID int64          `json:"record_id,omitempty"`
 	BatchID  int64          `json:"batch_id,omitempty"`

@@ -219,3 +219,114 @@ func refNumber(o types.Object) int {
 	}
 	return 0
 }
+
+// noteShown records the character codes a text-showing operator's strings hold.
+func (f *usedFont) noteShown(args []token, visible bool) {
+	if f == nil || f.codeBytes == 0 {
+		return
+	}
+	for _, a := range args {
+		switch a.kind {
+		case 's', 'h':
+			f.noteCodes(stringBytes(a), visible)
+		case '[':
+			for _, e := range a.arr {
+				if e.kind == 's' || e.kind == 'h' {
+					f.noteCodes(stringBytes(e), visible)
+				}
+			}
+		}
+	}
+}
+
+func (f *usedFont) noteCodes(b []byte, visible bool) {
+	for i := 0; i+f.codeBytes <= len(b); i += f.codeBytes {
+		c := uint32(b[i])
+		if f.codeBytes == 2 {
+			c = c<<8 | uint32(b[i+1])
+		}
+		f.codes[c] = f.codes[c] || visible
+	}
+}
+
+// stringBytes is a string operand's bytes: a literal string's escapes resolved, a hexadecimal
+// string's digits read in pairs (a last odd digit followed by 0).
+func stringBytes(t token) []byte {
+	if t.kind == 'h' {
+		var out []byte
+		var hi byte
+		odd := false
+		for _, c := range t.str {
+			d, ok := hexDigit(c)
+			if !ok {
+				continue
+			}
+			if odd {
+				out = append(out, hi<<4|d)
+			} else {
+				hi = d
+			}
+			odd = !odd
+		}
+		if odd {
+			out = append(out, hi<<4)
+		}
+		return out
+	}
+	return unescapeLiteral(t.str)
+}
+
+func hexDigit(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// unescapeLiteral resolves a literal string's backslash escapes (ISO 32000-1 §7.3.4.2).
+func unescapeLiteral(s []byte) []byte {
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' || i+1 == len(s) {
+			out = append(out, c)
+			continue
+		}
+		i++
+		switch c = s[i]; c {
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case '\r':
+			if i+1 < len(s) && s[i+1] == '\n' {
+				i++
+			}
+		case '\n':
+		default:
+			if c >= '0' && c <= '7' {
+				n := 0
+				for j := 0; j < 3 && i < len(s) && s[i] >= '0' && s[i] <= '7'; j++ {
+					n = n*8 + int(s[i]-'0')
+					i++
+				}
+				i--
+				out = append(out, byte(n))
+				continue
+			}
+			out = append(out, c)
+		}
+	}
+	return out
+}

@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"golang.org/x/image/font/gofont/gomono"
+	"golang.org/x/image/font/gofont/goregular"
 )
 
 // FuzzVerify: the verifier takes any bytes without crashing or hanging; what it cannot read
@@ -50,5 +53,23 @@ func FuzzParseXMP(f *testing.F) {
 		ts := newTypeSystem()
 		extensionSchemas(props, ts)
 		ts.checkProperties(props)
+	})
+}
+
+// FuzzParseTrueType: the TrueType reader takes any bytes without panicking, and whatever it
+// reads it can look up: every glyph's width, every cmap at any code.
+func FuzzParseTrueType(f *testing.F) {
+	f.Add(goregular.TTF)
+	f.Add(gomono.TTF[:4096])
+	f.Add([]byte("\x00\x01\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00cmap\x00\x00\x00\x00\x00\x00\x00\x1c\xff\xff\xff\xff"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tt, err := parseTrueType(data)
+		if err != nil {
+			return
+		}
+		if tt.unitsPerEm == 0 || len(tt.advances) == 0 {
+			t.Fatalf("a font read with %d units per em and %d metrics", tt.unitsPerEm, len(tt.advances))
+		}
+		probe(tt)
 	})
 }

@@ -11,6 +11,12 @@ type usedFont struct {
 	n       int // object number, 0 when the font dictionary is written inline
 	d       types.Dict
 	visible bool // drawn at least once in a render mode other than 3 (invisible)
+	// codeBytes is the length of one character code: 1 for a simple font, 2 for a composite
+	// font with an Identity CMap, 0 where the codes are not read (other CMaps).
+	codeBytes int
+	// codes are the character codes the font shows, each true when shown at least once in a
+	// visible render mode. At most 65536 (two-byte codes), so the set is bounded.
+	codes map[uint32]bool
 }
 
 // deviceUse is a device colour space drawn with where no default colour space replaces it.
@@ -162,6 +168,7 @@ func (v *verifier) walkContent(u *usage, s types.StreamDict, sc scope) {
 			if font != nil && mode != 3 {
 				font.visible = true
 			}
+			font.noteShown(args, mode != 3)
 		case "rg", "RG":
 			v.noteDevice(u, "DeviceRGB", sc)
 		case "k", "K":
@@ -224,7 +231,13 @@ func (v *verifier) fontResource(u *usage, sc scope, name string) *usedFont {
 	if f := u.byKey[key]; f != nil {
 		return f
 	}
-	f := &usedFont{n: n, d: d}
+	f := &usedFont{n: n, d: d, codes: map[uint32]bool{}, codeBytes: 1}
+	if v.name(d["Subtype"]) == "Type0" {
+		f.codeBytes = 0
+		if e := v.name(d["Encoding"]); e == "Identity-H" || e == "Identity-V" {
+			f.codeBytes = 2
+		}
+	}
 	u.byKey[key] = f
 	u.fonts = append(u.fonts, f)
 	if v.name(d["Subtype"]) == "Type3" {

@@ -268,6 +268,7 @@ func (v *verifier) objects() {
 	}
 	v.used = v.usage()
 	v.fonts(v.used)
+	v.glyphs(v.used)
 	v.outputIntents(v.used)
 	if root, err := v.ctx.Catalog(); err == nil {
 		if root["AA"] != nil {

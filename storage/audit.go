@@ -38,7 +38,7 @@ func (db *DB) audit(ctx context.Context, q querier, u *civreg.User, action strin
 
 // AuditLog returns entries newest first, for one record when recordID is not 0.
 func (db *DB) AuditLog(ctx context.Context, recordID int64, limit int) ([]civreg.AuditEntry, error) {
-	rows, err := db.pool.Query(ctx, `SELECT id, at, coalesce(user_id, 0), user_name, action, coalesce(record_id, 0), coalesce(batch_id, 0), detail
+	rows, err := db.pool.Query(ctx, `SELECT id, at, coalesce(user_id, 0), user_name, user_role, action, coalesce(record_id, 0), coalesce(batch_id, 0), detail
 		FROM audit_log WHERE $1 = 0 OR record_id = $1 ORDER BY id DESC LIMIT $2`, recordID, limit)
 	return collect(rows, err, pgx.RowToStructByPos[civreg.AuditEntry], "audit log")
 }

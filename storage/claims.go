@@ -11,8 +11,9 @@ import (
 )
 
 // ClaimLease is how long a claim on a record lasts without being renewed: the review screen
-// renews it while the reviewer works, so only an abandoned record waits this long.
-const ClaimLease = 15 * time.Minute
+// renews it every 30 seconds while the reviewer works, so a record left without a release
+// (a crash, a lost connection) waits only this long.
+const ClaimLease = 2 * time.Minute
 
 // skipFor is how long a skipped record stays out of the skipper's /review/next.
 const skipFor = 12 * time.Hour
@@ -29,6 +30,20 @@ const claimColumns = `c.record_id, c.user_id, u.name, c.claimed_at, c.expires_at
 // a live claim it returns theirs with ECONFLICT; an expired claim is taken over. A record
 // that is not waiting for a reviewer (approved, archived, in the pipeline) cannot be claimed.
 func (db *DB) ClaimRecord(ctx context.Context, u *civreg.User, id int64) (*civreg.Claim, error) {
+	return db.claim(ctx, u, id, false)
+}
+
+// TakeOverClaim gives u (who must be allowed to take over, civreg.User.MayTakeOver) the claim
+// on record id whoever holds it: the holder's lease ends at once and the take-over is audited
+// with whose claim it ended.
+func (db *DB) TakeOverClaim(ctx context.Context, u *civreg.User, id int64) (*civreg.Claim, error) {
+	if !u.MayTakeOver() {
+		return nil, civreg.Errorf(civreg.EFORBIDDEN, "only an admin may take over another's claim on a record")
+	}
+	return db.claim(ctx, u, id, true)
+}
+
+func (db *DB) claim(ctx context.Context, u *civreg.User, id int64, takeOver bool) (*civreg.Claim, error) {
 	var c *civreg.Claim
 	err := db.inTx(ctx, "claim record", func(tx pgx.Tx) error {
 		var status string
@@ -40,9 +55,13 @@ func (db *DB) ClaimRecord(ctx context.Context, u *civreg.User, id int64) (*civre
 		}
 		if held, err := liveClaim(ctx, tx, id); err != nil {
 			return err
-		} else if held != nil && !held.HeldBy(u) {
+		} else if held != nil && !held.HeldBy(u) && !takeOver {
 			c = held
 			return busy(held)
+		} else if held != nil && !held.HeldBy(u) {
+			if err := db.audit(ctx, tx, u, "record.claim_take_over", id, 0, map[string]any{"from": held.By, "since": held.Since}); err != nil {
+				return err
+			}
 		}
 		if !civreg.Status(status).Rule().Editable {
 			return civreg.Errorf(civreg.ECONFLICT, "record %d is %s: there is nothing to claim", id, status)

@@ -14,13 +14,8 @@ import (
 func TestAClaimedRecordIsReadOnlyToOthersUntilReleasedOrExpired(t *testing.T) {
 	ctx := context.Background()
 	db := openDB(t)
-	clerk := newUser(t, db, "clerk", civreg.RoleClerk)
-	r1 := newUser(t, db, "rev1", civreg.RoleReviewer)
-	r2 := newUser(t, db, "rev2", civreg.RoleReviewer)
-	b, _ := db.CreateBatch(ctx, clerk, "Deaths", civreg.Death, false)
-	id := addScan(t, db, clerk, b.ID, "death cert", 1).Records[0].RecordID
-	other := addScan(t, db, clerk, b.ID, "death cert 2", 1).Records[0].RecordID
-	db.ExecForTest(ctx, "UPDATE records SET status = 'needs_review'")
+	_, r1, r2, ids := deathsInReview(t, db, 2)
+	id, other := ids[0], ids[1]
 
 	c1, err := db.ClaimRecord(ctx, r1, id)
 	if err != nil || !c1.HeldBy(r1) || c1.By != "rev1" || !c1.Until.After(c1.Since) {
@@ -86,12 +81,8 @@ func TestAClaimedRecordIsReadOnlyToOthersUntilReleasedOrExpired(t *testing.T) {
 func TestSkipReleasesAndHidesTheRecordFromTheSkipperOnly(t *testing.T) {
 	ctx := context.Background()
 	db := openDB(t)
-	clerk := newUser(t, db, "clerk", civreg.RoleClerk)
-	r1 := newUser(t, db, "rev1", civreg.RoleReviewer)
-	r2 := newUser(t, db, "rev2", civreg.RoleReviewer)
-	b, _ := db.CreateBatch(ctx, clerk, "Deaths", civreg.Death, false)
-	id := addScan(t, db, clerk, b.ID, "death cert", 1).Records[0].RecordID
-	db.ExecForTest(ctx, "UPDATE records SET status = 'needs_review'")
+	_, r1, r2, ids := deathsInReview(t, db, 1)
+	id := ids[0]
 	db.ClaimRecord(ctx, r1, id)
 	if err := db.SkipRecord(ctx, r1, id); err != nil {
 		t.Fatal(err)
@@ -229,5 +220,54 @@ func TestWorkQueueTabsAndFilters(t *testing.T) {
 	}
 	if _, err := db.WorkQueue(ctx, rev, civreg.QueueFilter{Tab: "later"}); civreg.ErrorCode(err) != civreg.EINVALID {
 		t.Fatalf("unknown tab: %v", err)
+	}
+}
+
+// TestTakeOverIsAnAdminsAndTheTimelineKeepsTheRoleOfEachAct: a reviewer may not take over
+// another's claim; once made an admin they may, and the timeline shows their earlier skip in
+// the role they then held (reviewer) and the take-over in the one they hold now (admin).
+func TestTakeOverIsAnAdminsAndTheTimelineKeepsTheRoleOfEachAct(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	_, r1, r2, ids := deathsInReview(t, db, 1)
+	id := ids[0]
+	if err := db.SkipRecord(ctx, r2, id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ClaimRecord(ctx, r1, id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.TakeOverClaim(ctx, r2, id); civreg.ErrorCode(err) != civreg.EFORBIDDEN {
+		t.Fatalf("a reviewer's take-over: %v", err)
+	}
+	if err := db.SetRole(ctx, r2.ID, civreg.RoleAdmin); err != nil {
+		t.Fatal(err)
+	}
+	r2.Role = civreg.RoleAdmin
+	c, err := db.TakeOverClaim(ctx, r2, id)
+	if err != nil || !c.HeldBy(r2) {
+		t.Fatalf("the admin's take-over: %+v, %v", c, err)
+	}
+	if err := db.CheckClaim(ctx, r1, id); civreg.ErrorCode(err) != civreg.ECONFLICT {
+		t.Fatalf("the first reviewer after the take-over: %v", err)
+	}
+	events, _, err := db.Timeline(ctx, id, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	roles := map[string]string{}
+	for _, e := range events {
+		if e.By == "rev2" {
+			roles[e.Event] = e.Role
+		}
+	}
+	if roles["skip"] != "reviewer" || roles["take_over"] != "admin" {
+		t.Fatalf("rev2's acts in the timeline, by role: %v; want the skip a reviewer's, the take-over an admin's", roles)
+	}
+	// The role is the database's, not the caller's: an insert naming another role gets the user's.
+	db.ExecForTest(ctx, `INSERT INTO audit_log (user_id, user_name, action, record_id, user_role) VALUES ($1, 'rev1', 'record.view', $2, 'admin')`, r1.ID, id)
+	log, err := db.AuditLog(ctx, id, 1)
+	if err != nil || len(log) != 1 || log[0].UserRole != "reviewer" {
+		t.Fatalf("the audit row written with a role of the caller's choosing: %+v, %v", log, err)
 	}
 }

@@ -36,6 +36,7 @@ var auditEvents = map[string]string{
 	"record.view": "view", "record.view_page": "view_page", "record.key": "keying",
 	"record.arbitrate": "arbitration", "record.retry": "retry", "record.download_archive": "download",
 	"export.bag": "export", "record.claim": "claim", "record.release": "release", "record.skip": "skip",
+	"record.claim_take_over": "take_over",
 }
 
 var provenanceActions = []string{"record.edit", "record.approve", "record.reject"}
@@ -94,11 +95,11 @@ const historyQuery = `WITH rec AS (SELECT id, batch_id, coalesce(page_of, id) AS
 		jsonb_strip_nulls(jsonb_build_object('state', st.state, 'attempts', st.attempts, 'note', nullif(st.note, ''), 'error', nullif(st.error, '')))
 	FROM record_stages st WHERE st.record_id = $1 AND st.stage IN ('extract', 'index', 'archive') AND st.finished_at IS NOT NULL
 	UNION ALL
-	SELECT * FROM (SELECT a.at, 5, a.id, a.action, a.user_name, coalesce(us.role, ''), a.detail
+	SELECT * FROM (SELECT a.at, 5, a.id, a.action, a.user_name, coalesce(nullif(a.user_role, ''), us.role, ''), a.detail
 		FROM audit_log a LEFT JOIN users us ON us.id = a.user_id WHERE a.record_id = $1 AND a.action = ANY($2)
 		ORDER BY a.id DESC LIMIT $4) audited
 	UNION ALL
-	SELECT a.at, 5, a.id, a.action, a.user_name, coalesce(us.role, ''), a.detail || jsonb_build_object('batch_id', a.batch_id)
+	SELECT a.at, 5, a.id, a.action, a.user_name, coalesce(nullif(a.user_role, ''), us.role, ''), a.detail || jsonb_build_object('batch_id', a.batch_id)
 	FROM audit_log a LEFT JOIN users us ON us.id = a.user_id, rec
 	WHERE a.batch_id = rec.batch_id AND a.record_id IS NULL AND a.action = 'export.bag' AND a.action = ANY($2)
 	UNION ALL

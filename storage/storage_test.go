@@ -112,6 +112,25 @@ func TestAuthenticateLocksAfterRepeatedFailures(t *testing.T) {
 	}
 }
 
+// deathsInReview is a clerk, two reviewers (rev1, rev2) and a batch of n scanned death
+// certificates whose records wait for review.
+func deathsInReview(t *testing.T, db *storage.DB, n int) (clerk, r1, r2 *civreg.User, ids []int64) {
+	t.Helper()
+	ctx := context.Background()
+	clerk = newUser(t, db, "clerk", civreg.RoleClerk)
+	r1 = newUser(t, db, "rev1", civreg.RoleReviewer)
+	r2 = newUser(t, db, "rev2", civreg.RoleReviewer)
+	b, err := db.CreateBatch(ctx, clerk, "Deaths", civreg.Death, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		ids = append(ids, addScan(t, db, clerk, b.ID, fmt.Sprintf("death cert %d", i+1), 1).Records[0].RecordID)
+	}
+	db.ExecForTest(ctx, "UPDATE records SET status = 'needs_review'")
+	return clerk, r1, r2, ids
+}
+
 func addScan(t *testing.T, db *storage.DB, u *civreg.User, batch int64, content string, pages int) *civreg.AddedScan {
 	t.Helper()
 	sum := sha256.Sum256([]byte(content))
@@ -159,12 +178,8 @@ func TestPagePerRecordBatchMakesOneRecordPerPage(t *testing.T) {
 func TestStaleEditConflictsAndKeepsTheNewerValue(t *testing.T) {
 	ctx := context.Background()
 	db := openDB(t)
-	clerk := newUser(t, db, "clerk", civreg.RoleClerk)
-	r1 := newUser(t, db, "rev1", civreg.RoleReviewer)
-	r2 := newUser(t, db, "rev2", civreg.RoleReviewer)
-	b, _ := db.CreateBatch(ctx, clerk, "Deaths", civreg.Death, false)
-	id := addScan(t, db, clerk, b.ID, "death cert", 1).Records[0].RecordID
-	db.ExecForTest(ctx, "UPDATE records SET status = 'needs_review'")
+	_, r1, r2, ids := deathsInReview(t, db, 1)
+	id := ids[0]
 	v, err := db.EditRecord(ctx, r1, id, civreg.Edit{Version: 1, Fields: map[string]string{"deceased_name": "John Liburd"}})
 	if err != nil || v != 2 {
 		t.Fatalf("first edit: %v, %v", v, err)

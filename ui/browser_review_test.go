@@ -1,7 +1,6 @@
 package ui_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -67,21 +66,7 @@ func (e *env) readCertificates(t *testing.T, batchName string, n int) []int64 {
 			t.Fatal(err)
 		}
 		id := added.Records[0].RecordID
-		read := civreg.PageRead{ImageKey: civreg.PageImageKey(id, 1), WordsKey: civreg.PageWordsKey(id, 1)}
-		for key, body := range map[string][]byte{read.ImageKey: img, read.WordsKey: wordsJSON} {
-			if err := e.objects.Put(ctx, key, bytes.NewReader(body), int64(len(body)), "application/octet-stream"); err != nil {
-				t.Fatal(err)
-			}
-		}
-		for _, step := range []func() (bool, error){
-			func() (bool, error) { return e.db.BeginStage(ctx, id, civreg.StageOCR) },
-			func() (bool, error) { return e.db.FinishPage(ctx, id, 1, read) },
-			func() (bool, error) { return e.db.BeginStage(ctx, id, civreg.StageExtract) },
-		} {
-			if ok, err := step(); !ok || err != nil {
-				t.Fatalf("reading the page: %v, %v", ok, err)
-			}
-		}
+		e.readPageWords(t, id, img, wordsJSON)
 		if _, ok, err := e.db.FinishExtract(ctx, id, civreg.Extraction{RecordType: civreg.Birth, Fields: fields}); !ok || err != nil {
 			t.Fatalf("FinishExtract: %v, %v", ok, err)
 		}
@@ -272,8 +257,9 @@ func typedWithTheKeyboardOnly(t *testing.T, e *env, a *browserSession, id int64)
 	}
 }
 
-// secondReviewerMeetsTheClaim: the first reviewer has the record open; the second sees it
-// read-only with the first one's name, in the queue and on the screen, and approves nothing.
+// secondReviewerMeetsTheClaim: the first reviewer has the record open; the second (an admin)
+// sees it read-only with the first one's name, in the queue and on the screen, and approves
+// nothing until they take it over.
 func secondReviewerMeetsTheClaim(t *testing.T, e *env, a *browserSession, id int64) {
 	a.openReview(id)
 	bctx, cancel := chromedp.NewContext(a.ctx, chromedp.WithNewBrowserContext())
@@ -303,8 +289,16 @@ func secondReviewerMeetsTheClaim(t *testing.T, e *env, a *browserSession, id int
 	if rec, _ := e.db.Record(context.Background(), id); rec.Status != civreg.StatusNeedsReview || rec.Version != 1 {
 		t.Errorf("the claimed record changed: %s v%d", rec.Status, rec.Version)
 	}
-	// The first reviewer leaves the screen: the lease ends then, not 15 minutes later.
+	// The admin takes the record over: the screen opens for them, the claim is theirs, and the
+	// first reviewer leaving their screen does not release it.
+	b.do("take over", chromedp.Click(chromedp.ID("take-over")))
+	b.wait("open to the admin", `document.getElementById('read-only').hidden && !document.getElementById('f-child_name').readOnly && !document.getElementById('approve').disabled`, 5*time.Second)
 	a.do("the first reviewer goes to the queue", chromedp.Navigate(a.base+"/review"), chromedp.WaitVisible(chromedp.CSS("table.queue")))
+	if c, err := e.db.RecordClaim(context.Background(), id); err != nil || c == nil || c.By != "admin1" {
+		t.Errorf("after the take-over the claim is %+v (%v), want the admin's", c, err)
+	}
+	// The admin leaves the screen: the lease ends then, not when it runs out.
+	b.do("the admin goes to the queue", chromedp.Navigate(b.base+"/review"), chromedp.WaitVisible(chromedp.CSS("table.queue")))
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		c, err := e.db.RecordClaim(context.Background(), id)

@@ -95,11 +95,17 @@ func registerImage(t *testing.T, exs []civreg.Extraction, entries []keyedEntry) 
 	return b.Bytes()
 }
 
-// readPage stores img as record id's one page, read.
+// readPage stores img as record id's one page, read, with no words.
 func (e *env) readPage(t *testing.T, id int64, img []byte) {
 	t.Helper()
+	e.readPageWords(t, id, img, []byte(`{"width":1200,"height":800,"words":[]}`))
+}
+
+// readPageWords stores img and its words as record id's one page, read, and begins the
+// extract stage (as the pipeline would before extraction).
+func (e *env) readPageWords(t *testing.T, id int64, img, words []byte) {
+	t.Helper()
 	ctx := context.Background()
-	words := []byte(`{"width":1200,"height":800,"words":[]}`)
 	read := civreg.PageRead{ImageKey: civreg.PageImageKey(id, 1), WordsKey: civreg.PageWordsKey(id, 1)}
 	for key, body := range map[string][]byte{read.ImageKey: img, read.WordsKey: words} {
 		if err := e.objects.Put(ctx, key, bytes.NewReader(body), int64(len(body)), "application/octet-stream"); err != nil {

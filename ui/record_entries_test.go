@@ -25,21 +25,7 @@ func (e *env) registerPage(t *testing.T, digit string, bands [][]int) ([]int64, 
 	id := e.queuedBirth(t, digit)
 	img := testfiles.PNG(400, 300, 3)
 	words := []byte(`{"width":400,"height":300,"words":[]}`)
-	read := civreg.PageRead{ImageKey: civreg.PageImageKey(id, 1), WordsKey: civreg.PageWordsKey(id, 1)}
-	for key, body := range map[string][]byte{read.ImageKey: img, read.WordsKey: words} {
-		if err := e.objects.Put(ctx, key, bytes.NewReader(body), int64(len(body)), "application/octet-stream"); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, step := range []func() (bool, error){
-		func() (bool, error) { return e.db.BeginStage(ctx, id, civreg.StageOCR) },
-		func() (bool, error) { return e.db.FinishPage(ctx, id, 1, read) },
-		func() (bool, error) { return e.db.BeginStage(ctx, id, civreg.StageExtract) },
-	} {
-		if ok, err := step(); !ok || err != nil {
-			t.Fatalf("reading the page: %v, %v", ok, err)
-		}
-	}
+	e.readPageWords(t, id, img, words)
 	var exs []civreg.Extraction
 	for i, b := range bands {
 		exs = append(exs, civreg.Extraction{RecordType: civreg.Birth, Entry: i + 1, EntryPage: 1, Region: b,

@@ -31,6 +31,7 @@ var timelineWords = map[string]string{
 	"rejection": "Rejected: rescan requested", "archive": "Archived", "export": "Exported in a bag",
 	"download": "PDF/A copy downloaded", "link": "Linked by the registry", "link_decision": "Link decided",
 	"fixity": "Fixity checked", "retry": "Sent back to the pipeline",
+	"skip": "Skipped: left for someone else", "take_over": "Taken over from another reviewer's claim",
 }
 
 // recordTimeline is the record's timeline as u may see it, with its field changes (those u

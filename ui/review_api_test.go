@@ -65,6 +65,49 @@ func TestApprovedRecordIsNotApprovedAgain(t *testing.T) {
 	}
 }
 
+// TestAnAdminTakesOverARecordAReviewerLeftClaimed: the review screen offers an admin (and
+// nobody else) to take over another's claim; the take-over gives the admin the claim, leaves
+// the reviewer read-only, and the timeline says who took it from whom, each in the role they
+// held at the time.
+func TestAnAdminTakesOverARecordAReviewerLeftClaimed(t *testing.T) {
+	e := newEnv(t)
+	id := e.readCertificates(t, "Left claimed", 1)[0]
+	claim := fmt.Sprintf("/api/v1/records/%d/claim", id)
+	if status, body := e.do(t, "POST", claim, e.tokens[civreg.RoleReviewer], ""); status != 200 {
+		t.Fatalf("reviewer's claim: %d %v", status, body)
+	}
+	admin, _ := e.signIn(t, "admin1")
+	if status, page := getPage(t, admin, fmt.Sprintf("%s/review/%d", e.srv.URL, id)); status != 200 || !strings.Contains(page, `id="take-over"`) || !strings.Contains(page, "Take over from reviewer1") {
+		t.Fatalf("the admin's review screen offers no take-over: %d\n%s", status, page)
+	}
+	if status, body := e.do(t, "POST", claim+"/take-over", e.tokens[civreg.RoleReviewer], ""); status != 403 {
+		t.Fatalf("a reviewer's take-over: %d %v", status, body)
+	}
+	status, body := e.do(t, "POST", claim+"/take-over", e.tokens[civreg.RoleAdmin], "")
+	if c, _ := body["claim"].(map[string]any); status != 200 || c["by"] != "admin1" {
+		t.Fatalf("the admin's take-over: %d %v", status, body)
+	}
+	if status, body := e.do(t, "POST", claim, e.tokens[civreg.RoleReviewer], ""); status != 409 {
+		t.Fatalf("the reviewer's renewal after the take-over: %d %v", status, body)
+	}
+	if status, body := e.do(t, "POST", fmt.Sprintf("/api/v1/records/%d/claim/take-over", id+1000), e.tokens[civreg.RoleAdmin], ""); status != 404 {
+		t.Fatalf("take-over of a missing record: %d %v", status, body)
+	}
+	events, _, err := e.db.Timeline(context.Background(), id, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var took *civreg.Event
+	for i := range events {
+		if events[i].Event == "take_over" {
+			took = &events[i]
+		}
+	}
+	if took == nil || took.By != "admin1" || took.Role != string(civreg.RoleAdmin) || took.Detail["from"] != "reviewer1" {
+		t.Fatalf("the timeline's take-over: %+v", took)
+	}
+}
+
 // TestQueuePageFiltersAndNextKeepsThem: the queue's filters narrow the rows (names and holder
 // shown), a bad filter is a 400 saying why, and /review/next stays within the filters.
 func TestQueuePageFiltersAndNextKeepsThem(t *testing.T) {

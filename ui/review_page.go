@@ -23,6 +23,7 @@ type reviewView struct {
 	// or archived (who approved it and when), or held by another reviewer (who, since when).
 	ReadOnly string
 	Claim    *civreg.Claim // the live claim of someone else, nil when none
+	TakeOver bool          // u may end that claim and take the record (an admin)
 	// Published: approved or archived; the reviewer may still open it for a correction.
 	Published bool
 	Next      string // the query /review/next keeps (the queue's filters)
@@ -80,6 +81,7 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request, u *civreg.Us
 	switch {
 	case claim != nil && !claim.HeldBy(u):
 		v.Claim = claim
+		v.TakeOver = u.MayTakeOver()
 		v.ReadOnly = fmt.Sprintf("%s is reviewing this record (since %s): it is read-only to you until they finish or leave it.",
 			claim.By, claim.Since.Local().Format("15:04"))
 	case rec.Status.Rule().Published:

@@ -117,6 +117,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/records/{id}/links", s.api(recordReaders, byID(s.recordLinks)))
 	mux.Handle("POST /api/v1/records/{id}/claim", s.api(reviewers, byID(s.claimRecord)))
 	mux.Handle("DELETE /api/v1/records/{id}/claim", s.api(reviewers, byID(s.releaseRecord)))
+	mux.Handle("POST /api/v1/records/{id}/claim/take-over", s.api(admins, byID(s.takeOverRecord)))
 	mux.Handle("POST /api/v1/records/{id}/skip", s.api(reviewers, byID(s.skipRecord)))
 	mux.Handle("GET /api/v1/records/{id}/pages/{page}/box-words", s.api(reviewers, byID(s.boxWords)))
 	mux.Handle("PATCH /api/v1/batches/{id}", s.api(reviewers, byID(s.setBatchKeying)))

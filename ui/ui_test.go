@@ -113,6 +113,7 @@ func TestEveryAPIRouteChecksTheRole(t *testing.T) {
 		{"GET", "/api/v1/search?q=Liburd", "", []civreg.Role{civreg.RoleHealth, civreg.RoleReviewer, civreg.RoleArchivist, civreg.RoleAdmin}},
 		{"POST", "/api/v1/records/1/claim", "", []civreg.Role{civreg.RoleReviewer, civreg.RoleAdmin}},
 		{"DELETE", "/api/v1/records/1/claim", "", []civreg.Role{civreg.RoleReviewer, civreg.RoleAdmin}},
+		{"POST", "/api/v1/records/1/claim/take-over", "", []civreg.Role{civreg.RoleAdmin}},
 		{"POST", "/api/v1/records/1/skip", "", []civreg.Role{civreg.RoleReviewer, civreg.RoleAdmin}},
 		{"GET", "/api/v1/records/1/pages/1/box-words?box=0,0,5,5", "", []civreg.Role{civreg.RoleReviewer, civreg.RoleAdmin}},
 	}

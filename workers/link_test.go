@@ -13,6 +13,7 @@ import (
 	"civreg/internal/testsvc"
 	"civreg/linkage"
 	"civreg/linkage/population"
+	"civreg/storage"
 	"civreg/workers"
 
 	"github.com/hibiken/asynq"
@@ -33,21 +34,7 @@ func TestLinkRecordAsRecordsAreApproved(t *testing.T) {
 		}
 	}
 	snapshot := `SELECT count(*) * 1000000 + coalesce(sum(a * 7 + b * 13 + (state = 'linked')::int), 0) FROM record_links`
-	right, linked := 0, 0
-	for _, r := range pop.Records {
-		links, err := db.LinksOf(ctx, r.ID, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, l := range links {
-			if l.B == r.ID && l.State == "linked" {
-				linked++
-				if pop.True(linkage.Pair{A: l.A, B: l.B, Role: l.Role, Kind: l.Kind}) {
-					right++
-				}
-			}
-		}
-	}
+	right, linked := linksRight(t, db, pop)
 	truth := pop.Truth()
 	t.Logf("%d records: %d links, %d right; %d true pairs", len(pop.Records), linked, right, truth[linkage.SamePerson]+truth[linkage.Duplicate])
 	if float64(right) < 0.95*float64(linked) || float64(right) < 0.8*float64(truth[linkage.SamePerson]+truth[linkage.Duplicate]) {
@@ -156,9 +143,22 @@ func TestReconcileRequeuesLinkingLostWithRedis(t *testing.T) {
 	if n, err := p.Reconcile(ctx); err != nil || n != 0 {
 		t.Errorf("reconcile once every record was linked enqueued %d (%v), want 0", n, err)
 	}
-	right, linked := 0, 0
+	right, linked := linksRight(t, db, pop)
+	truth := pop.Truth()
+	t.Logf("%d records: %d links, %d right; %v true pairs", len(pop.Records), linked, right, truth)
+	if float64(right) < 0.95*float64(linked) || float64(right) < 0.8*float64(truth[linkage.SamePerson]+truth[linkage.Duplicate]) {
+		t.Errorf("%d of %d links right, for %v true pairs", right, linked, truth)
+	}
+}
+
+// runLinkWorker serves the index queue (where link:record runs) until every one of want
+// records is marked linked and the queue is empty, then stops; it returns how many link tasks
+// it ran.
+// linksRight counts the links made between pop's records and how many of them are true.
+func linksRight(t *testing.T, db *storage.DB, pop *population.Population) (right, linked int) {
+	t.Helper()
 	for _, r := range pop.Records {
-		links, err := db.LinksOf(ctx, r.ID, false)
+		links, err := db.LinksOf(context.Background(), r.ID, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -171,16 +171,9 @@ func TestReconcileRequeuesLinkingLostWithRedis(t *testing.T) {
 			}
 		}
 	}
-	truth := pop.Truth()
-	t.Logf("%d records: %d links, %d right; %v true pairs", len(pop.Records), linked, right, truth)
-	if float64(right) < 0.95*float64(linked) || float64(right) < 0.8*float64(truth[linkage.SamePerson]+truth[linkage.Duplicate]) {
-		t.Errorf("%d of %d links right, for %v true pairs", right, linked, truth)
-	}
+	return right, linked
 }
 
-// runLinkWorker serves the index queue (where link:record runs) until every one of want
-// records is marked linked and the queue is empty, then stops; it returns how many link tasks
-// it ran.
 func runLinkWorker(t *testing.T, opt asynq.RedisConnOpt, p *workers.Pipeline, url string, want int) int {
 	t.Helper()
 	srv := asynq.NewServer(opt, asynq.Config{Concurrency: 2, Queues: map[string]int{workers.QueueIndex: 1},

@@ -21,16 +21,6 @@ var blindPerPage = map[string]map[civreg.RecordType][2]int{
 	"blind-copy-boxes": {civreg.Birth: {1, 1}, civreg.Death: {1, 1}, civreg.Marriage: {1, 1}},
 }
 
-func blindFamily(t testing.TB, name string) Family {
-	for _, f := range BlindFamilies() {
-		if f.Name == name {
-			return f
-		}
-	}
-	t.Fatalf("no blind family %s", name)
-	return Family{}
-}
-
 // TestBlindFamiliesRenderAtEachResolution draws every blind family, record type and
 // resolution, typed and by hand (the typed copy always typed), and checks the truth against
 // the page: the number of entries, bands in page order inside the page, not blank, every
@@ -47,40 +37,10 @@ func TestBlindFamiliesRenderAtEachResolution(t *testing.T) {
 				hand := (dpi/50+i)%2 == 0 && f.handRate > 0
 				t.Run(fmt.Sprintf("%s/%d/%s/hand=%v", f.Name, dpi, rt, hand), func(t *testing.T) {
 					p := f.draw(rng, book, rt, dpi, hand)
-					checkBlindPage(t, p, f.Name, rt, dpi, hand)
+					checkPage(t, p, f.Name, rt, dpi, hand)
 				})
 			}
 		}
-	}
-}
-
-func checkBlindPage(t *testing.T, p page, fam string, rt civreg.RecordType, dpi int, hand bool) {
-	b := p.img.Bounds()
-	wide := 15 * dpi
-	if fam == "blind-spread" {
-		wide = 18 * dpi
-	}
-	if b.Dx() < 8*dpi || b.Dx() > wide || b.Dy() < 7*dpi || b.Dy() > 20*dpi {
-		t.Errorf("page %dx%d px at %d dpi: not a register page's size", b.Dx(), b.Dy(), dpi)
-	}
-	want := blindPerPage[fam][rt]
-	if n := len(p.records); n < want[0] || n > want[1] {
-		t.Fatalf("%d entries; a %s page of %ss holds %d to %d", n, fam, rt, want[0], want[1])
-	}
-	lastBottom := 0
-	for i, r := range p.records {
-		reg := image.Rect(r.Region[0], r.Region[1], r.Region[2], r.Region[3])
-		if r.Entry != i+1 || r.Page != 1 || r.RecordType != rt {
-			t.Errorf("record %d: entry %d page %d type %s", i, r.Entry, r.Page, r.RecordType)
-		}
-		if reg.Empty() || !reg.In(b) || reg.Min.Y < lastBottom || reg.Dy() < dpi/4 {
-			t.Errorf("entry %d: band %v on a %v page after %d", r.Entry, reg, b, lastBottom)
-		}
-		lastBottom = reg.Max.Y
-		if ink := inked(p.img, reg); ink < 0.005 {
-			t.Errorf("entry %d: its band %v is blank (%.4f inked)", r.Entry, reg, ink)
-		}
-		checkFields(t, r, rt, hand)
 	}
 }
 

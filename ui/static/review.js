@@ -401,9 +401,21 @@
     if (!claimed) return;
     fetch("/api/v1/records/" + id + "/claim", { method: "DELETE", keepalive: true, credentials: "same-origin", headers: { "X-CSRF-Token": civreg.csrf() } }).catch(() => {});
   });
-  // Renew the lease every five minutes while the reviewer works on the record.
-  for (const ev of ["keydown", "mousedown"]) document.addEventListener(ev, () => { lastWork = Date.now(); });
-  setInterval(() => { if (Date.now() - lastWork < 5 * 60000) claim(); }, 5 * 60000);
+  // Renew the two-minute lease every 30 seconds while the reviewer has worked on the record in
+  // the last ten minutes: a screen left open for longer, or closed without a release (a crash,
+  // a lost connection), frees the record within two minutes.
+  for (const ev of ["keydown", "mousedown", "input", "wheel"]) document.addEventListener(ev, () => { lastWork = Date.now(); });
+  setInterval(() => { if (Date.now() - lastWork < 10 * 60000) claim(); }, 30000);
+
+  // An admin takes over a record another reviewer left claimed.
+  async function takeOver() {
+    const { status, body } = await civreg.api("POST", "/api/v1/records/" + id + "/claim/take-over");
+    if (status !== 200) { say(body.error || "Not taken over (" + status + ").", true); return; }
+    $("take-over").remove();
+    claimed = true;
+    setReadOnly("");
+    say("Taken over: you hold this record now.");
+  }
 
   async function refreshHistory() {
     const { status, body } = await civreg.api("GET", "/api/v1/records/" + id + "/history");
@@ -433,6 +445,7 @@
   $("skip").addEventListener("click", skip);
   $("draw-box").addEventListener("click", () => drawMode(!drawing));
   $("show-conf").addEventListener("click", toggleConf);
+  if ($("take-over")) $("take-over").addEventListener("click", takeOver);
   if ($("reopen")) $("reopen").addEventListener("click", () => { $("reopen").remove(); setReadOnly(""); claim(); });
   function toggleConf() {
     const on = wordsLayer.classList.toggle("show-conf");

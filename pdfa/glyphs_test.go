@@ -1,0 +1,82 @@
+package pdfa
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestGlyphRulesOnCorpus: the veraPDF files whose TrueType (or Type 3) fonts break 6.2.11.5, 6.2.11.6 or
+// 6.2.11.8 fail under that clause, and every valid file of those folders passes.
+func TestGlyphRulesOnCorpus(t *testing.T) {
+	fonts := filepath.Join(corpusDir(t, "verapdf-pdfa2b"), "6.2 Graphics", "6.2.11 Fonts")
+	caught := map[string][]string{
+		"6.2.11.5 Font metrics":         {"t01-fail-c", "t01-fail-d", "t01-fail-f"},
+		"6.2.11.6 Character encodings":  {"t02-fail-a", "t02-fail-b", "t02-fail-c", "t03-fail-a"},
+		"6.2.11.8 Use of .notdef glyph": {"t01-fail-b", "t01-fail-d"},
+	}
+	for dir, fails := range caught {
+		clause, _, _ := strings.Cut(dir, " ")
+		files, _ := filepath.Glob(filepath.Join(fonts, dir, "*.pdf"))
+		if len(files) == 0 {
+			t.Fatalf("no files in %s", dir)
+		}
+		for _, path := range files {
+			rep := verifyFile(t, path)
+			name := filepath.Base(path)
+			switch {
+			case strings.Contains(name, "-pass-") && !rep.OK():
+				t.Errorf("%s is valid but rejected: %s", name, rep.Summary())
+			case containsAny(name, fails) && !failsUnder(rep, clause):
+				t.Errorf("%s should fail %s, but: %s", name, clause, rep.Summary())
+			}
+		}
+	}
+}
+
+func verifyFile(t *testing.T, path string) *Report {
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rep, err := Verify(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestStringBytes: literal strings' escapes and hexadecimal strings' digits read as the
+// codes a font shows.
+func TestStringBytes(t *testing.T) {
+	for _, c := range []struct {
+		tok  token
+		want string
+	}{
+		{token{kind: 's', str: []byte(`a\(b\)\\\n\101\0z`)}, "a(b)\\\nA\x00z"},
+		{token{kind: 's', str: []byte("line\\\ncontinued\\\r\nhere")}, "linecontinuedhere"},
+		{token{kind: 's', str: []byte(`\1234`)}, "S4"},
+		{token{kind: 'h', str: []byte("00 4 1\n7")}, "\x00\x41\x70"},
+	} {
+		if got := string(stringBytes(c.tok)); got != c.want {
+			t.Errorf("%q reads %q, want %q", c.tok.str, got, c.want)
+		}
+	}
+	f := &usedFont{codeBytes: 2, codes: map[uint32]bool{}}
+	f.noteShown([]token{{kind: '[', arr: []token{{kind: 'h', str: []byte("0003004A")}, {kind: 'n', num: -250}, {kind: 's', str: []byte("\x00\x05")}}}}, false)
+	f.noteShown([]token{{kind: 'h', str: []byte("0003")}}, true)
+	if len(f.codes) != 3 || !f.codes[3] || f.codes[0x4A] || f.codes[5] {
+		t.Errorf("two-byte codes shown: %v", f.codes)
+	}
+}
