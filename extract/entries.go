@@ -123,11 +123,9 @@ func rowBands(s *section, body []*line, h int) []band {
 	}
 	var out []band
 	for k, st := range starts {
-		end := len(body)
+		end := lastEntryEnd(body, starts, h)
 		if k+1 < len(starts) {
 			end = starts[k+1]
-		} else {
-			end = lastEntryEnd(body, starts, h)
 		}
 		b := band{page: body[0].page, sec: s, rows: [][]*line{body[st:end]}, doubt: doubt}
 		b.top, b.bottom = cutAbove(body, st, s.bodyTop), cutAbove(body, end, body[len(body)-1].y1+h)
@@ -363,8 +361,11 @@ func (e *Extractor) readEntry(b band, district []civreg.Word, h int, img *image.
 			values = append(values, ws...)
 			for _, r := range cellFields(c, ri, len(b.rows), ws, b.page, q) {
 				r.inked = img != nil && inkBeside(img, r.words, c.x1, h)
-				if mayContinue(r.key, ws, c, b.bottom, h, img) {
+				switch {
+				case inkBelow(r.key, ws, c, b.bottom, h, img):
 					r.doubt = true
+				case runsToEdge(r.key, ws, c, h) && r.words[len(r.words)-1] == ws[len(ws)-1]:
+					r.edge = c.x1 // the second reading reads on to the column's edge
 				}
 				raw = append(raw, r)
 			}
@@ -631,17 +632,26 @@ func holdsTwo(key string, ws []civreg.Word) bool {
 // a line lost, or run over the rule): "Delia Monique" for "Delia Monique Harris". Only a value
 // whose continuation was read into it is whole.
 func mayContinue(key string, ws []civreg.Word, c column, bottom, h int, img *image.Gray) bool {
+	return runsToEdge(key, ws, c, h) || inkBelow(key, ws, c, bottom, h, img)
+}
+
+// runsToEdge: a name or a place whose cell's last line runs to the column's edge.
+func runsToEdge(key string, ws []civreg.Word, c column, h int) bool {
 	spec, ok := civreg.LookupField(key)
 	if !ok || len(ws) == 0 || spec.Kind != civreg.KindName && spec.Kind != civreg.KindText {
 		return false
 	}
-	last := ws[len(ws)-1]
-	if c.x1-last.Box[2] < h*3/2 {
-		return true
-	}
-	if img == nil {
+	return c.x1-ws[len(ws)-1].Box[2] < h*3/2
+}
+
+// inkBelow: ink stands in a name's or a place's column under its cell's last line, that OCR
+// read nothing from.
+func inkBelow(key string, ws []civreg.Word, c column, bottom, h int, img *image.Gray) bool {
+	spec, ok := civreg.LookupField(key)
+	if !ok || len(ws) == 0 || img == nil || spec.Kind != civreg.KindName && spec.Kind != civreg.KindText {
 		return false
 	}
+	last := ws[len(ws)-1]
 	x0 := ws[0].Box[0]
 	for _, w := range ws {
 		x0 = min(x0, w.Box[0])

@@ -440,7 +440,10 @@ type rawField struct {
 	labelQ   float64
 	fromLine bool // value read on the label's line (else under it)
 	doubt    bool // how the value was cut from its cell is a guess: a person looks
-	inked    bool // ink stands beside it that OCR read nothing from
+	// edge, when not 0, is the x of the column's edge the value runs to: it may go on past
+	// it, unless a second reading of its box widened to the edge reads the same.
+	edge  int
+	inked bool // ink stands beside it that OCR read nothing from
 }
 
 func readCertificate(hits []labelHit, lines []*line) []rawField {
@@ -624,14 +627,18 @@ func (e *Extractor) score(t civreg.RecordType, r rawField) (f civreg.Field, vali
 	if trimmed {
 		conf *= 0.85 // something was taken off: let a person look
 	}
-	if r.doubt {
+	if r.doubt || r.edge > 0 && e.check == nil {
 		conf *= 0.7
 	}
 	if r.inked {
 		conf *= 0.5
 	}
 	if e.check != nil && !r.doubt && !r.inked {
+		before := conf
 		value, conf, valid = e.confirm(spec.Kind, t, r, value, conf, valid)
+		if r.edge > 0 && conf <= before {
+			conf *= 0.7 // not read the same to the column's edge: it may go on
+		}
 	}
 	box := union(r.words)
 	return civreg.Field{Key: r.key, Value: value, Printed: printed, Confidence: round2(conf), Page: r.page,

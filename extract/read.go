@@ -63,7 +63,10 @@ func (e *Extractor) ReadInked(pages []civreg.PageWords, images []*image.Gray) []
 			if repeated {
 				blocks = e.readBlocks(p, lines, res.Design, img)
 			}
+			unheaded := e.numberedEntries(p, lines)
 			switch {
+			case (res.RecordType == civreg.Unknown || table) && len(unheaded) >= 2:
+				entries = unheaded
 			case res.RecordType == civreg.Unknown:
 			case len(blocks) > 1:
 				entries = blocks
@@ -574,12 +577,17 @@ func byPlace(s *section) {
 		if i > 0 {
 			from = place(i-1) + 1
 		}
-		if j >= len(s.cols) || i > 0 && place(i-1) < 0 || place(j) < 0 {
+		// The last columns unread: the order's last keys, after the last column read.
+		to := len(order)
+		if j < len(s.cols) {
+			to = place(j)
+		}
+		if j >= len(s.cols) && i == 0 || i > 0 && place(i-1) < 0 || to < 0 {
 			i = j
 			continue
 		}
 		var missing []string
-		for _, k := range order[from:max(from, place(j))] {
+		for _, k := range order[from:max(from, to)] {
 			if !taken[k] {
 				missing = append(missing, k)
 			}

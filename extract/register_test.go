@@ -559,7 +559,8 @@ func TestAStampBelowTheLastEntryIsNotItsText(t *testing.T) {
 // "a)"), still sets the columns' edges: the mother's heading, which begins close to the
 // father's and has a gap of words not read inside it, keeps the mother's values whole; and
 // the last column, whose heading OCR did not read, ends the informant's where its values
-// begin, so the informant's name does not seem to run on into them.
+// begin, so the informant's name does not seem to run on into them, and holds the design's
+// last key by its place.
 func TestAColumnNumberRowOnTwoLinesSetsTheEdges(t *testing.T) {
 	s := &sheet{y: 100, conf: 0.95}
 	s.line("BIRTHS registered in the District of Saint Mary Cayon")
@@ -613,6 +614,10 @@ func TestAColumnNumberRowOnTwoLinesSetsTheEdges(t *testing.T) {
 		got := fieldsOf(entries[i])
 		if f := got["informant_name"]; f.Value != "Claudette Pemberton" && f.Value != "Lennox Browne" || f.NeedsReview {
 			t.Errorf("entry %d informant %q, review %v: want the name, trusted", i+1, f.Value, f.NeedsReview)
+		}
+		// the last column, unheaded, holds the design's last key, taken by its place: not trusted
+		if f := got["registration_date"]; f.Value != []string{"1959-12-07", "1959-11-23"}[i] || !f.NeedsReview {
+			t.Errorf("entry %d registration date %q, review %v: want it read by its column's place, in review", i+1, f.Value, f.NeedsReview)
 		}
 		for k, v := range want {
 			if got[k].Value != v {

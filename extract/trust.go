@@ -102,6 +102,9 @@ func (e *Extractor) confirm(kind string, t civreg.RecordType, r rawField, value 
 		return value, conf, valid
 	}
 	region := Region{Page: r.page, Box: box, Words: len(r.words), Lines: lineCount(r.words)}
+	if r.edge > box[2] {
+		region.Box[2] = r.edge // read on to the column's edge: a word beyond the value would show
+	}
 	text, conf2, err := c.rr.Reread(region)
 	second, ok := e.secondValue(kind, t, text, conf2)
 	if err == nil && !ok {

@@ -199,3 +199,40 @@ func TestVocabularyCorrectsOnlyWhatItIsSureOf(t *testing.T) {
 		t.Errorf("no vocabulary corrected %q", got)
 	}
 }
+
+// TestAValueToItsColumnsEdgeIsTrustedWhenReadSoToTheEdge: a name whose line runs to its
+// column's edge may go on past it; read again in a box widened to the edge, the same words
+// show that it does not, and it is trusted; another word there, or no second reading, leaves
+// it in review.
+func TestAValueToItsColumnsEdgeIsTrustedWhenReadSoToTheEdge(t *testing.T) {
+	s := &sheet{y: 100, conf: 0.97}
+	s.line("Births in the Registration District of Saint Mary Cayon")
+	s.y += 30
+	widths := append([]int(nil), birthWidths...)
+	widths[4] = 300 // the father's column: "Kendall Augustus Warner" runs to its edge
+	s.table(widths, birthHeadings, true, [][][]string{
+		birthRow("511", "Twenty-first", "November 1988", "Cayon", "Amelia Warner", "Girl", "Kendall Augustus Warner",
+			"Joan Jeffers", "Joan Jeffers", "Mother", "Cayon", "Fifth December 1988"),
+		birthRow("512", "Second", "December 1988", "Cayon", "Errol Hodge", "Boy", "Leroy Hodge",
+			"Marcia Hodge", "Leroy Hodge", "Father", "Cayon", "Ninth December 1988"),
+	})
+	e := &Extractor{Forms: BuiltinForms()}
+	father := func(rr Rereader) civreg.Field {
+		var entries []Entry
+		if rr == nil {
+			entries = e.Read(s.page())
+		} else {
+			entries = e.ReadChecked(s.page(), nil, rr)
+		}
+		return fieldsOf(entries[0])["father_name"]
+	}
+	if f := father(nil); f.Value != "Kendall Augustus Warner" || !f.NeedsReview {
+		t.Errorf("without a second reading: %q review %v, want it in review", f.Value, f.NeedsReview)
+	}
+	if f := father(&pageEcho{pages: s.page()}); f.Value != "Kendall Augustus Warner" || f.NeedsReview {
+		t.Errorf("read the same to the edge: %q at %.2f review %v, want it trusted", f.Value, f.Confidence, f.NeedsReview)
+	}
+	if f := father(&pageEcho{pages: s.page(), replace: map[string]string{"Warner": "Warner Jr"}}); !f.NeedsReview {
+		t.Errorf("another word read to the edge: %q trusted", f.Value)
+	}
+}

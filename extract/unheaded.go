@@ -1,0 +1,122 @@
+package extract
+
+import (
+	"strings"
+
+	"civreg"
+)
+
+// A register page whose headings OCR did not read (small print over a ruled band, read as a
+// picture) still shows its entries: lines that begin with an entry's number, one under the
+// other at the page's left. Such a page is parted into its entries, each of the register the
+// title names, with its number and district as suggestions and nothing trusted: a person
+// reads the rest from the entry's band.
+
+// unheadedDoubt is why nothing of such an entry is trusted.
+const unheadedDoubt = "the table's headings were not read: the entry's fields are for a person to read from its band"
+
+// numberedEntries reads a page as a register without headings: nil unless a register's title
+// stands above two lines or more that begin with an entry number at the page's left.
+func (e *Extractor) numberedEntries(p civreg.PageWords, lines []*line) []Entry {
+	if len(lines) == 0 {
+		return nil
+	}
+	h := medianHeight(lines)
+	starts := numberedLines(lines, p.Width, h)
+	if len(starts) < 2 {
+		return nil
+	}
+	d := registerByTitle(e.Forms, lines, lines[starts[0]].y0)
+	if d == nil {
+		return nil
+	}
+	district := pageDistrict(lines[:starts[0]])
+	var out []Entry
+	for k, st := range starts {
+		end := lastEntryEnd(lines, starts, h)
+		if k+1 < len(starts) {
+			end = starts[k+1]
+		}
+		out = append(out, e.unheadedEntry(d, lines[st:end], district, h))
+	}
+	for i := range out {
+		if i > 0 {
+			cut := (out[i-1].Region[3] + out[i].Region[1]) / 2
+			out[i-1].Region[3], out[i].Region[1] = cut, cut
+		}
+	}
+	return out
+}
+
+// numberedLines are the lines that begin with an entry's number (two to six digits) at the
+// page's left, left-aligned with one another, and run on across the page.
+func numberedLines(lines []*line, width, h int) []int {
+	var at []int
+	left := width
+	for i, l := range lines {
+		if len(l.words) < 2 {
+			continue
+		}
+		first, last := l.words[0], l.words[len(l.words)-1]
+		n, ok := EntryNumber(first.Text)
+		if !ok || len(n) < 2 || first.Box[0] > width/5 || last.Box[2]-first.Box[0] < width/3 {
+			continue
+		}
+		at = append(at, i)
+		left = min(left, first.Box[0])
+	}
+	var out []int
+	for _, i := range at {
+		if lines[i].words[0].Box[0]-left <= 3*h {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// registerByTitle is the register design whose title (not a certificate's) stands above y.
+func registerByTitle(f *Forms, lines []*line, y int) *Design {
+	var best *Design
+	bestQ := 0.0
+	for i := range f.Designs {
+		d := f.Designs[i]
+		if d.Layout != LayoutRegister {
+			continue
+		}
+		var titles []string
+		for _, t := range d.Titles {
+			if u := strings.ToUpper(t); !strings.Contains(u, "CERTIF") && !strings.Contains(u, "COPY") {
+				titles = append(titles, t)
+			}
+		}
+		d.Titles = titles
+		if q := titleEvidence(&d, lines, y); q > bestQ {
+			best, bestQ = &f.Designs[i], q
+		}
+	}
+	return best
+}
+
+// unheadedEntry is one entry of such a page: its band, its number and the page's district,
+// in review.
+func (e *Extractor) unheadedEntry(d *Design, ls []*line, district []civreg.Word, h int) Entry {
+	en := Entry{RecordType: d.RecordType, Design: d.Name, Layout: LayoutRegister, Doubt: unheadedDoubt}
+	var words []civreg.Word
+	x0, x1 := ls[0].words[0].Box[0], 0
+	for _, l := range ls {
+		words = append(words, l.words...)
+		for _, w := range l.words {
+			x0, x1 = min(x0, w.Box[0]), max(x1, w.Box[2])
+		}
+	}
+	en.Region = [4]int{x0 - h, ls[0].y0 - h/2, x1 + h, ls[len(ls)-1].y1 + h/2}
+	raw := []rawField{{key: "registration_number", words: ls[0].words[:1], page: ls[0].page, labelQ: 0.5}}
+	if len(district) > 0 {
+		raw = append(raw, rawField{key: "registration_district", words: district, page: ls[0].page, labelQ: 1})
+	}
+	en.Fields, en.Valid = e.finish(en.RecordType, raw)
+	distrust(en.Fields)
+	en.hand = measureHand(words)
+	en.Handwritten = handwritten(words)
+	return en
+}
