@@ -19,6 +19,10 @@ func FuzzVerify(f *testing.F) {
 	Write(context.Background(), &b, testDoc, []Page{{Scan: []byte{}, MediaType: "image/png"}})
 	good, _ := os.ReadFile(filepath.Join("..", "..", "shared", "corpus", "verapdf-pdfa2b", "6.1 File structure", "6.1.2 File header", "veraPDF test suite 6-1-2-t02-pass-a.pdf"))
 	f.Add(good)
+	for _, name := range []string{"veraPDF test suite 6-2-11-5-t01-fail-d.pdf", "veraPDF test suite 6-2-11-5-t01-fail-f.pdf"} {
+		fonts, _ := os.ReadFile(filepath.Join("..", "..", "shared", "corpus", "verapdf-pdfa2b", "6.2 Graphics", "6.2.11 Fonts", "6.2.11.5 Font metrics", name))
+		f.Add(fonts) // TrueType and CIDFontType2 programs for the glyph checks
+	}
 	f.Add([]byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\ntrailer<<>>\n%%EOF"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		done := make(chan struct{})
