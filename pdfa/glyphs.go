@@ -326,7 +326,10 @@ func (v *verifier) cidTrueType(f *usedFont) {
 		return
 	}
 	name := v.name(f.d["BaseFont"])
-	if sub := v.name(cid["Subtype"]); sub != "CIDFontType2" {
+	if sub := v.name(cid["Subtype"]); sub == "CIDFontType0" {
+		v.cidCFFGlyphs(f, cid, name)
+		return
+	} else if sub != "CIDFontType2" {
 		v.notChecked("6.2.11.5", "font %d (%s): the glyphs of %s font programs are not read (nor 6.2.11.8)", f.n, name, sub)
 		return
 	}
@@ -458,4 +461,39 @@ func (v *verifier) glyphProcWidth(s types.StreamDict) (float64, bool) {
 		}
 	})
 	return w, ok
+}
+
+// cidCFFGlyphs checks a composite font whose CIDFont is of type 0 with a CID-keyed CFF program
+// (Identity CMap): a CID outside the program's charset, or CID 0, is .notdef (6.2.11.8); each
+// CID shown visibly has the width its charstring gives (6.2.11.5).
+func (v *verifier) cidCFFGlyphs(f *usedFont, cid types.Dict, name string) {
+	fd := v.dictOf(cid["FontDescriptor"])
+	s, ok := v.deref(fd["FontFile3"]).(types.StreamDict)
+	var prog *cidCFF
+	if ok && v.name(s.Dict["Subtype"]) == "CIDFontType0C" && s.Decode() == nil {
+		prog, _ = parseCIDCFF(s.Content, f.codes)
+	}
+	if prog == nil {
+		v.notChecked("6.2.11.5", "font %d (%s): its program is not a CID-keyed CFF font this verifier reads (nor 6.2.11.8)", f.n, name)
+		return
+	}
+	widths := v.cidWidths(cid, f.codes)
+	var tl glyphTally
+	for code, visible := range f.codes {
+		gid, present := prog.gidOfCID[code]
+		if code == 0 || !present {
+			tl.notdef(code)
+			continue
+		}
+		if !visible {
+			continue
+		}
+		w, ok := prog.width(gid)
+		if !ok {
+			tl.unread++
+			continue
+		}
+		tl.width(code, widths[code], w)
+	}
+	v.report(f, name, "CID", tl)
 }
