@@ -339,6 +339,8 @@ func (v *verifier) cidTrueType(f *usedFont) {
 		v.notChecked("6.2.11.5", "font %d (%s): its TrueType program or CIDToGIDMap cannot be read (nor 6.2.11.8)", f.n, name)
 		return
 	}
+	m := v.deref(cid["CIDToGIDMap"])
+	v.cidSet(f, cid, tt, gidOf, m == nil || v.name(m) == "Identity")
 	widths := v.cidWidths(cid, f.codes)
 	var tl glyphTally
 	for code, visible := range f.codes {
@@ -496,4 +498,45 @@ func (v *verifier) cidCFFGlyphs(f *usedFont, cid types.Dict, name string) {
 		tl.width(code, widths[code], w)
 	}
 	v.report(f, name, "CID", tl)
+}
+
+// maxCIDSetBytes bounds the CIDSet read: 65536 CIDs, the most two-byte codes reach.
+const maxCIDSetBytes = 8192
+
+// cidSet: 6.2.11.4.2 for a CIDFontType2 font, as veraPDF judges it for PDF/A-2: a CIDSet, when
+// present, sets the bit of every CID the program holds (under Identity, each CID below the
+// hmtx metric count; under a CIDToGIDMap stream, each CID it maps to a glyph the program has)
+// and of no CID the program lacks. CID 0 (.notdef) is not judged.
+func (v *verifier) cidSet(f *usedFont, cid types.Dict, tt *trueType, gidOf func(uint32) (int, bool), identity bool) {
+	fd := v.dictOf(cid["FontDescriptor"])
+	s, ok := v.deref(fd["CIDSet"]).(types.StreamDict)
+	if !ok {
+		return
+	}
+	if s.Decode() != nil {
+		v.notChecked("6.2.11.4.2", "font %d (%s): its CIDSet cannot be decoded", f.n, v.name(f.d["BaseFont"]))
+		return
+	}
+	set := s.Content[:min(len(s.Content), maxCIDSetBytes)]
+	bit := func(c int) bool { return c/8 < len(set) && set[c/8]&(0x80>>(c%8)) != 0 }
+	holds := func(c int) bool {
+		g, mapped := gidOf(uint32(c))
+		return c != 0 && mapped && g < tt.numGlyphs
+	}
+	listed := len(tt.advances) / 4
+	if !identity {
+		listed = 65536
+	}
+	for c := 1; c < listed; c++ {
+		if holds(c) && !bit(c) {
+			v.fail("6.2.11.4.2", "font %d (%s): its CIDSet leaves out CID %d, which the embedded program holds", f.n, v.name(f.d["BaseFont"]), c)
+			return
+		}
+	}
+	for c := 1; c < 8*len(set); c++ {
+		if bit(c) && !holds(c) {
+			v.fail("6.2.11.4.2", "font %d (%s): its CIDSet names CID %d, which the embedded program does not hold", f.n, v.name(f.d["BaseFont"]), c)
+			return
+		}
+	}
 }
