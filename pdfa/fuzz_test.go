@@ -17,8 +17,11 @@ import (
 func FuzzVerify(f *testing.F) {
 	var b bytes.Buffer
 	Write(context.Background(), &b, testDoc, []Page{{Scan: []byte{}, MediaType: "image/png"}})
-	good, _ := os.ReadFile(filepath.Join("..", "..", "shared", "corpus", "verapdf-pdfa2b", "6.1 File structure", "6.1.2 File header", "veraPDF test suite 6-1-2-t02-pass-a.pdf"))
-	f.Add(good)
+	f.Add(corpusSeed("6.1 File structure", "6.1.2 File header", "veraPDF test suite 6-1-2-t02-pass-a.pdf"))
+	for _, name := range []string{"6-2-11-5-t01-fail-d", "6-2-11-5-t01-fail-e", "6-2-11-5-t01-fail-f"} {
+		// TrueType, CID-keyed CFF and CIDFontType2 programs for the glyph checks
+		f.Add(corpusSeed("6.2 Graphics", "6.2.11 Fonts", "6.2.11.5 Font metrics", "veraPDF test suite "+name+".pdf"))
+	}
 	f.Add([]byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\ntrailer<<>>\n%%EOF"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		done := make(chan struct{})
@@ -35,6 +38,17 @@ func FuzzVerify(f *testing.F) {
 			t.Fatal("the verifier hung")
 		}
 	})
+}
+
+// corpusSeed is a file of veraPDF's PDF/A-2b corpus, where the corpus lies beside the
+// repository (or its worktree), else an empty input: a fuzz target is not skipped without it.
+func corpusSeed(path ...string) []byte {
+	for _, up := range []string{"../../shared/corpus", "../../../shared/corpus"} {
+		if b, err := os.ReadFile(filepath.Join(append([]string{up, "verapdf-pdfa2b"}, path...)...)); err == nil {
+			return b
+		}
+	}
+	return []byte{}
 }
 
 // FuzzParseXMP: the XMP reader takes any text, refusing DTDs, never panicking.
@@ -71,5 +85,25 @@ func FuzzParseTrueType(f *testing.F) {
 			t.Fatalf("a font read with %d units per em and %d metrics", tt.unitsPerEm, len(tt.advances))
 		}
 		probe(tt)
+	})
+}
+
+// FuzzParseCIDCFF: the CID-keyed CFF reader takes any bytes without panicking, and can read
+// the width of every glyph it maps a CID to.
+func FuzzParseCIDCFF(f *testing.F) {
+	f.Add(testCIDCFF())
+	f.Add(testCIDCFF()[:60])
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cids := map[uint32]bool{0: true, 1: true, 5: true, 6: true, 40: true, 1000: true, 65535: true}
+		cff, err := parseCIDCFF(data, cids)
+		if err != nil {
+			return
+		}
+		for cid, g := range cff.gidOfCID {
+			if !cids[cid] || g < 0 || g >= cff.charStrings.count {
+				t.Fatalf("CID %d maps to glyph %d of %d", cid, g, cff.charStrings.count)
+			}
+			cff.width(g)
+		}
 	})
 }

@@ -326,7 +326,10 @@ func (v *verifier) cidTrueType(f *usedFont) {
 		return
 	}
 	name := v.name(f.d["BaseFont"])
-	if sub := v.name(cid["Subtype"]); sub != "CIDFontType2" {
+	if sub := v.name(cid["Subtype"]); sub == "CIDFontType0" {
+		v.cidCFFGlyphs(f, cid, name)
+		return
+	} else if sub != "CIDFontType2" {
 		v.notChecked("6.2.11.5", "font %d (%s): the glyphs of %s font programs are not read (nor 6.2.11.8)", f.n, name, sub)
 		return
 	}
@@ -336,6 +339,8 @@ func (v *verifier) cidTrueType(f *usedFont) {
 		v.notChecked("6.2.11.5", "font %d (%s): its TrueType program or CIDToGIDMap cannot be read (nor 6.2.11.8)", f.n, name)
 		return
 	}
+	m := v.deref(cid["CIDToGIDMap"])
+	v.cidSet(f, cid, tt, gidOf, m == nil || v.name(m) == "Identity")
 	widths := v.cidWidths(cid, f.codes)
 	var tl glyphTally
 	for code, visible := range f.codes {
@@ -458,4 +463,80 @@ func (v *verifier) glyphProcWidth(s types.StreamDict) (float64, bool) {
 		}
 	})
 	return w, ok
+}
+
+// cidCFFGlyphs checks a composite font whose CIDFont is of type 0 with a CID-keyed CFF program
+// (Identity CMap): a CID outside the program's charset, or CID 0, is .notdef (6.2.11.8); each
+// CID shown visibly has the width its charstring gives (6.2.11.5).
+func (v *verifier) cidCFFGlyphs(f *usedFont, cid types.Dict, name string) {
+	fd := v.dictOf(cid["FontDescriptor"])
+	s, ok := v.deref(fd["FontFile3"]).(types.StreamDict)
+	var prog *cidCFF
+	if ok && v.name(s.Dict["Subtype"]) == "CIDFontType0C" && s.Decode() == nil {
+		prog, _ = parseCIDCFF(s.Content, f.codes)
+	}
+	if prog == nil {
+		v.notChecked("6.2.11.5", "font %d (%s): its program is not a CID-keyed CFF font this verifier reads (nor 6.2.11.8)", f.n, name)
+		return
+	}
+	widths := v.cidWidths(cid, f.codes)
+	var tl glyphTally
+	for code, visible := range f.codes {
+		gid, present := prog.gidOfCID[code]
+		if code == 0 || !present {
+			tl.notdef(code)
+			continue
+		}
+		if !visible {
+			continue
+		}
+		w, ok := prog.width(gid)
+		if !ok {
+			tl.unread++
+			continue
+		}
+		tl.width(code, widths[code], w)
+	}
+	v.report(f, name, "CID", tl)
+}
+
+// maxCIDSetBytes bounds the CIDSet read: 65536 CIDs, the most two-byte codes reach.
+const maxCIDSetBytes = 8192
+
+// cidSet: 6.2.11.4.2 for a CIDFontType2 font, as veraPDF judges it for PDF/A-2: a CIDSet, when
+// present, sets the bit of every CID the program holds (under Identity, each CID below the
+// hmtx metric count; under a CIDToGIDMap stream, each CID it maps to a glyph the program has)
+// and of no CID the program lacks. CID 0 (.notdef) is not judged.
+func (v *verifier) cidSet(f *usedFont, cid types.Dict, tt *trueType, gidOf func(uint32) (int, bool), identity bool) {
+	fd := v.dictOf(cid["FontDescriptor"])
+	s, ok := v.deref(fd["CIDSet"]).(types.StreamDict)
+	if !ok {
+		return
+	}
+	if s.Decode() != nil {
+		v.notChecked("6.2.11.4.2", "font %d (%s): its CIDSet cannot be decoded", f.n, v.name(f.d["BaseFont"]))
+		return
+	}
+	set := s.Content[:min(len(s.Content), maxCIDSetBytes)]
+	bit := func(c int) bool { return c/8 < len(set) && set[c/8]&(0x80>>(c%8)) != 0 }
+	holds := func(c int) bool {
+		g, mapped := gidOf(uint32(c))
+		return c != 0 && mapped && g < tt.numGlyphs
+	}
+	listed := len(tt.advances) / 4
+	if !identity {
+		listed = 65536
+	}
+	for c := 1; c < listed; c++ {
+		if holds(c) && !bit(c) {
+			v.fail("6.2.11.4.2", "font %d (%s): its CIDSet leaves out CID %d, which the embedded program holds", f.n, v.name(f.d["BaseFont"]), c)
+			return
+		}
+	}
+	for c := 1; c < 8*len(set); c++ {
+		if bit(c) && !holds(c) {
+			v.fail("6.2.11.4.2", "font %d (%s): its CIDSet names CID %d, which the embedded program does not hold", f.n, v.name(f.d["BaseFont"]), c)
+			return
+		}
+	}
 }

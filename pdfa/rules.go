@@ -40,11 +40,11 @@ var Rules = []Rule{
 	{"6.2.10", true, "a page drawing anything transparent (soft masks, alpha below 1, blend modes, transparency groups, in forms, patterns, Type 3 glyphs and appearances) has a blending colour space: its group CS or the output intent; only standard blend modes"},
 	{"6.2.11.3", false, "composite fonts: CIDSystemInfo agreement, CIDToGIDMap, CMaps embedded or predefined"},
 	{"6.2.11.4.1", true, "every font that draws visible text (pages, forms, annotation appearances; not fonts only named, nor text in render mode 3) has its program embedded"},
-	{"6.2.11.4.2", false, "subset fonts: CharSet / CIDSet list every glyph of the subset"},
-	{"6.2.11.5", true, "TrueType and CIDFontType2 fonts (Identity CMap): the width of every code shown visibly (Widths, MissingWidth; W, DW) agrees within 1 unit in 1000 with its glyph's advance in the embedded program's hmtx; Type 3 fonts: with the width the glyph procedure's d0 or d1 sets; NOT checked: Type 1, CFF and OpenType fonts, other CMaps, Type 3 codes not in Differences, glyphs veraPDF finds by a glyph name outside WinAnsiEncoding or through the post table (each named in the report)"},
+	{"6.2.11.4.2", true, "a CIDFontType2 font's CIDSet sets the bit of every CID its program holds (under Identity, each CID below the hmtx metric count; under a CIDToGIDMap stream, each CID mapped to a glyph there is) and of none it lacks; NOT checked: the CharSet of Type 1 fonts, the CIDSet of CIDFontType0 fonts"},
+	{"6.2.11.5", true, "TrueType and CIDFontType2 fonts (Identity CMap): the width of every code shown visibly (Widths, MissingWidth; W, DW) agrees within 1 unit in 1000 with its glyph's advance in the embedded program's hmtx; CIDFontType0 fonts with a CID-keyed CFF program: with the width the glyph's charstring gives; Type 3 fonts: with the width the glyph procedure's d0 or d1 sets; NOT checked: Type 1, simple CFF and OpenType fonts, other CMaps, charstrings that set the width in a subroutine, Type 3 codes not in Differences, glyphs veraPDF finds by a glyph name outside WinAnsiEncoding or through the post table (each named in the report)"},
 	{"6.2.11.6", true, "TrueType fonts: a non-symbolic one has WinAnsiEncoding or MacRomanEncoding, or Differences with a (3,1) cmap, and its program a cmap; a symbolic one no Encoding, and a single cmap subtable or a (3,0) one; NOT checked: Differences names outside the Latin set and uniXXXX forms of the Adobe Glyph List (named in the report)"},
 	{"6.2.11.7.2", true, "level U and A: every font used has a ToUnicode map or a standard way to Unicode (a standard encoding, Latin glyph names, a non-symbolic TrueType font, an Adobe CJK collection); fonts relying on a built-in encoding or a glyph name outside the Latin set are reported as not checked"},
-	{"6.2.11.8", true, "no code shown names .notdef: codes below 32 of a WinAnsiEncoding or MacRomanEncoding TrueType font, .notdef in its Differences, CID 0 or a CID without a glyph of a CIDFontType2 font; NOT checked: Type 1, CFF, OpenType and Type 3 fonts"},
+	{"6.2.11.8", true, "no code shown names .notdef: codes below 32 of a WinAnsiEncoding or MacRomanEncoding TrueType font, .notdef in its Differences, CID 0 or a CID without a glyph of a CIDFontType2 font, or outside the charset of a CID-keyed CFF program; NOT checked: Type 1, simple CFF, OpenType and Type 3 fonts"},
 	{"6.3.1", true, "annotation types: only those ISO 32000-1 defines, and no 3D, Sound, Screen or Movie"},
 	{"6.3.2", true, "every annotation except Popup has flags with Print set and Hidden, Invisible, NoView, ToggleNoView clear"},
 	{"6.3.3", true, "every annotation but Popup, Link and those of no size has an appearance dictionary with only N: a stream, or for a button a dictionary of states"},
@@ -73,7 +73,7 @@ func NotChecked() []string {
 }
 
 // rulesRevision changes whenever a rule is added, dropped or changed in what it checks.
-const rulesRevision = 7
+const rulesRevision = 8
 
 // VerifierName names this verifier and what it covers, for provenance records (PREMIS).
 func VerifierName() string {

@@ -12,7 +12,7 @@ cd "$ROOT"
 budget=${FUZZTIME:-1m}
 kept_inputs() { if [ -d "$1" ]; then find "$1" -type f | wc -l; else echo 0; fi; }
 for target in "./ingest FuzzInspect" "./extract FuzzParseDate" "./extract FuzzTidyName" \
-	"./extract FuzzParseForms" "./pdfa FuzzVerify" "./pdfa FuzzParseXMP" "./pdfa FuzzParseTrueType"; do
+	"./extract FuzzParseForms" "./pdfa FuzzVerify" "./pdfa FuzzParseXMP" "./pdfa FuzzParseTrueType" "./pdfa FuzzParseCIDCFF"; do
 	set -- $target
 	kept="$1/testdata/fuzz/$2"
 	before=$(kept_inputs "$kept")
