@@ -107,7 +107,7 @@ func TestToUnicodeMap(t *testing.T) {
 2 beginbfchar <0003> <0020> <0004> <D835DC00> endbfchar
 2 beginbfrange <0010> <0012> <0041> <0020> <0021> [<FEFF> <00660069>] endbfrange
 endcmap end end`)
-	codes := map[uint32]bool{3: true, 4: true, 0x10: true, 0x12: true, 0x20: true, 0x21: true, 0x30: true}
+	codes := map[uint32]bool{3: false, 4: true, 0x10: true, 0x12: false, 0x20: true, 0x21: true, 0x30: true} // false: shown only invisibly
 	m := toUnicodeMap(cmap, codes)
 	want := map[uint32][]uint16{3: {0x20}, 4: {0xD835, 0xDC00}, 0x10: {0x41}, 0x12: {0x43}, 0x20: {0xFEFF}, 0x21: {0x66, 0x69}}
 	if len(m) != len(want) {

@@ -10,7 +10,7 @@ func toUnicodeMap(cmap []byte, codes map[uint32]bool) map[uint32][]uint16 {
 		switch op {
 		case "endbfchar":
 			for i := 0; i+1 < len(args); i += 2 {
-				if c, ok := cmapCode(args[i]); ok && codes[c] && args[i+1].kind == 'h' {
+				if c, ok := cmapCode(args[i]); ok && hasCode(codes, c) && args[i+1].kind == 'h' {
 					out[c] = utf16Units(stringBytes(args[i+1]))
 				}
 			}
