@@ -289,10 +289,16 @@ func secondReviewerMeetsTheClaim(t *testing.T, e *env, a *browserSession, id int
 	if rec, _ := e.db.Record(context.Background(), id); rec.Status != civreg.StatusNeedsReview || rec.Version != 1 {
 		t.Errorf("the claimed record changed: %s v%d", rec.Status, rec.Version)
 	}
-	// The admin takes the record over: the screen opens for them, the claim is theirs, and the
-	// first reviewer leaving their screen does not release it.
+	// The first reviewer types a value and has not saved it when the admin takes the record
+	// over: the screen opens for the admin and the claim is theirs; the first reviewer's next
+	// renewal (coming back to the tab) turns their screen read-only with their value kept in
+	// sight; their leaving the screen does not release the admin's claim.
+	evalT[bool](a, `(() => { const i = document.getElementById('f-child_name'); i.value = 'Typed, not saved'; i.dispatchEvent(new Event('input', {bubbles: true})); return true })()`)
 	b.do("take over", chromedp.Click(chromedp.ID("take-over")))
 	b.wait("open to the admin", `document.getElementById('read-only').hidden && !document.getElementById('f-child_name').readOnly && !document.getElementById('approve').disabled`, 5*time.Second)
+	evalT[bool](a, `document.dispatchEvent(new Event('visibilitychange')) || true`)
+	a.wait("the first reviewer is read-only, their value kept", `!document.getElementById('read-only').hidden && document.getElementById('f-child_name').readOnly &&
+		(document.querySelector('[data-key="child_name"] .yours') || {}).textContent === 'your value was: Typed, not saved'`, 5*time.Second)
 	a.do("the first reviewer goes to the queue", chromedp.Navigate(a.base+"/review"), chromedp.WaitVisible(chromedp.CSS("table.queue")))
 	if c, err := e.db.RecordClaim(context.Background(), id); err != nil || c == nil || c.By != "admin1" {
 		t.Errorf("after the take-over the claim is %+v (%v), want the admin's", c, err)
