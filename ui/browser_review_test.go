@@ -11,6 +11,7 @@ import (
 
 	"civreg"
 	"civreg/internal/testfiles"
+	"civreg/internal/testsvc"
 
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/page"
@@ -113,6 +114,7 @@ func TestBrowserReviewScreen(t *testing.T) {
 	lowestFieldInView(t, a, ids[0])
 	zoomCarriesToTheNextRecord(t, a, ids[0], ids[1])
 	drawnBoxFillsTheField(t, e, a, ids[0])
+	suggestionIsOfferedNotApplied(t, e, a, ids[0])
 	typedWithTheKeyboardOnly(t, e, a, ids[1])
 	approvedRecordOpensReadOnly(t, e, a, ids[1])
 	secondReviewerMeetsTheClaim(t, e, a, ids[2])
@@ -254,6 +256,29 @@ func typedWithTheKeyboardOnly(t *testing.T, e *env, a *browserSession, id int64)
 	rec, _ := e.db.Record(context.Background(), id)
 	if rec.Status != civreg.StatusApproved || rec.Fields["child_name"].Value != "John Liburd" || rec.Fields["informant_name"].Value != "Mary Liburd" || rec.ApprovedBy != "reviewer1" {
 		t.Errorf("after keying: %s by %q, child %q, informant %q", rec.Status, rec.ApprovedBy, rec.Fields["child_name"].Value, rec.Fields["informant_name"].Value)
+	}
+}
+
+// suggestionIsOfferedNotApplied: what extraction suggested for a value in review is shown
+// beside it, not put in the field; "Use" puts it in, unsaved, and saving stores it.
+func suggestionIsOfferedNotApplied(t *testing.T, e *env, a *browserSession, id int64) {
+	testsvc.Exec(t, e.dbURL, "UPDATE fields SET suggested = 'Paul Liburd Sr.' WHERE record_id = $1 AND key = 'father_name'", id)
+	a.openReview(id)
+	if got := a.text(`[data-key=father_name] .suggested`); !strings.Contains(got, "suggested: Paul Liburd Sr.") ||
+		evalT[string](a, `document.getElementById('f-father_name').value`) != "Paul Liburd" {
+		t.Errorf("the father's name shows suggestion %q beside value %q", got, evalT[string](a, `document.getElementById('f-father_name').value`))
+	}
+	a.do("use the suggestion", chromedp.Click(chromedp.CSS(`[data-key=father_name] .use-suggestion`)))
+	a.wait("the suggestion in the field, not saved", `document.getElementById('f-father_name').value == 'Paul Liburd Sr.' &&
+		document.querySelector('[data-key=father_name] .badge').textContent.includes('not saved')`, 5*time.Second)
+	if rec, _ := e.db.Record(context.Background(), id); rec.Fields["father_name"].Value != "Paul Liburd" {
+		t.Errorf("using a suggestion saved it: %+v", rec.Fields["father_name"])
+	}
+	a.do("save", chromedp.Click(chromedp.ID("save")))
+	a.wait("saved", `document.getElementById('status').textContent.includes('Saved as version')`, 10*time.Second)
+	if rec, _ := e.db.Record(context.Background(), id); rec.Fields["father_name"].Value != "Paul Liburd Sr." || rec.Fields["father_name"].Suggested != "" || rec.Fields["father_name"].SetBy != "reviewer1" {
+		f := rec.Fields["father_name"]
+		t.Errorf("the father's name after saving: %+v", f)
 	}
 }
 

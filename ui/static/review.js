@@ -64,6 +64,7 @@
       input.dataset.original = f ? f.value : "";
       div.append(label, input);
       if (f && f.printed && f.printed !== f.value) div.append(civreg.el("small", { class: "printed" }, "printed: " + f.printed));
+      if (f && f.suggested && f.suggested !== f.value) div.append(suggestion(f, input));
       if (yours && yours[k.key] !== undefined && yours[k.key] !== input.value) {
         div.append(civreg.el("small", { class: "yours" }, "your value was: " + yours[k.key]));
       }
@@ -78,6 +79,17 @@
       for (const d of meta.districts) dl.append(civreg.el("option", { value: d }));
       document.body.append(dl);
     }
+  }
+
+  // suggestion shows what a second reading or the name vocabulary offered for the value; "Use"
+  // puts it in the field (not saved until the reviewer saves or approves).
+  function suggestion(f, input) {
+    const note = civreg.el("small", { class: "suggested" }, "suggested: " + f.suggested);
+    if (readOnly) return note;
+    const use = civreg.el("button", { type: "button", class: "quiet use-suggestion", "aria-label": "Use the suggested value " + f.suggested }, "Use");
+    use.addEventListener("click", () => { input.value = f.suggested; input.dispatchEvent(new Event("input")); input.focus(); });
+    note.append(" ", use);
+    return note;
   }
 
   // marked shows a field as corrected as soon as its value differs from the one read.
