@@ -55,7 +55,7 @@ func (r *Reading) ReadFile(ctx context.Context, data []byte) (*FileReading, erro
 		if res.Blank {
 			problems = append(problems, fmt.Sprintf("page %d: %s", p, res.Detail))
 		}
-		pages = append(pages, civreg.PageWords{Number: p, Width: res.Width, Height: res.Height, Words: res.Words})
+		pages = append(pages, civreg.PageWords{Number: p, Width: res.Width, Height: res.Height, Words: res.Words, Rules: res.Rules})
 	}
 	uprights := map[int][]byte{}
 	for i, pg := range out.Pages {

@@ -15,7 +15,8 @@ import (
 type page struct {
 	img     *image.Gray
 	records []RecordTruth
-	font    string // the entries' font
+	font    string   // the entries' font
+	rules   [][4]int // the ruled lines drawn, x0, y0, x1, y1
 }
 
 // district is the page header's district: its canonical name and as the page prints it.
@@ -91,7 +92,7 @@ func groRegister(rng *rand.Rand, book fontBook, rt civreg.RecordType, dpi int, h
 	} else {
 		records, bottom = s.entryRows(t, entries, y, d)
 	}
-	return page{img: s.crop(bottom), records: records, font: s.fill.font.name}
+	return page{img: s.crop(bottom), records: records, font: s.fill.font.name, rules: s.drawn}
 }
 
 // pageHeader names the district once for the page, sometimes under its book and page, and
@@ -248,5 +249,5 @@ func certifiedCopy(rng *rand.Rand, book fontBook, rt civreg.RecordType, dpi int,
 	scribble(s.img, image.Rect(sx, y-s.px(0.2), s.right, y+s.px(0.3)), dpi, rng)
 	y += s.px(0.45)
 	sub.write(sx, y+sub.ascent(), pick(rng, []string{"Registrar General", "Registrar", "Deputy Registrar"}))
-	return page{img: s.crop(y + sub.lineHeight()), records: records, font: s.fill.font.name}
+	return page{img: s.crop(y + sub.lineHeight()), records: records, font: s.fill.font.name, rules: s.drawn}
 }

@@ -56,6 +56,9 @@ type Truth struct {
 	Fields     map[string]string `json:"fields"`            // normalised, as docs/records.md stores them
 	Printed    map[string]string `json:"printed"`           // as printed on the page
 	Records    []RecordTruth     `json:"records"`           // in page order, top to bottom
+	// Rules are the ruled lines drawn (boxes' sides, a table's rules), x0, y0, x1, y1 in the
+	// generated page's pixels before skew and turning, for tests of the rules OCR finds.
+	Rules [][4]int `json:"rules,omitempty"`
 }
 
 // RecordTruth is one record on a page: a certificate's only one or a register's entry.
@@ -101,8 +104,9 @@ func certificate(rng *rand.Rand, d extract.Design, family string) (Truth, *image
 	f := fonts[rng.IntN(len(fonts))]
 	t.Font = f.name
 	t.DPI = []int{150, 200, 240, 300}[rng.IntN(4)]
-	img, family := render(rng, d, t, f.ttf, family)
-	t.Family = family
+	c, family := render(rng, d, t, f.ttf, family)
+	img := c.img
+	t.Family, t.Rules = family, c.rules
 	b := img.Bounds()
 	t.Records = []RecordTruth{{Entry: 1, Page: 1, RecordType: d.RecordType, Region: [4]int{0, 0, b.Dx(), b.Dy()},
 		Fields: t.Fields, Printed: t.Printed}}
@@ -280,11 +284,12 @@ func record(rng *rand.Rand, t civreg.RecordType) (map[string]string, map[string]
 
 // canvas is a white page with the text tools for one font at one resolution.
 type canvas struct {
-	img  *image.Gray
-	dpi  float64
-	ttf  []byte
-	ink  *image.Uniform
-	face map[float64]font.Face
+	img   *image.Gray
+	dpi   float64
+	ttf   []byte
+	ink   *image.Uniform
+	face  map[float64]font.Face
+	rules [][4]int // every line drawn, x0, y0, x1, y1
 }
 
 func (c *canvas) px(inches float64) int { return int(inches * c.dpi) }
@@ -321,7 +326,9 @@ func (c *canvas) text(x, y int, s string, f font.Face) int {
 func width(s string, f font.Face) int { return font.MeasureString(f, s).Round() }
 
 func (c *canvas) line(x0, y0, x1, y1, thick int) {
-	draw.Draw(c.img, image.Rect(x0, y0, max(x1, x0+thick), max(y1, y0+thick)), c.ink, image.Point{}, draw.Src)
+	r := image.Rect(x0, y0, max(x1, x0+thick), max(y1, y0+thick))
+	draw.Draw(c.img, r, c.ink, image.Point{}, draw.Src)
+	c.rules = append(c.rules, [4]int{r.Min.X, r.Min.Y, r.Max.X, r.Max.Y})
 }
 
 func (c *canvas) rect(r image.Rectangle, thick int) {
@@ -340,7 +347,7 @@ func newCanvas(wIn, hIn float64, dpi int, ttf []byte) *canvas {
 
 // render draws a certificate of design d in family (lines or boxes; drawn at random when
 // empty) and names the family drawn.
-func render(rng *rand.Rand, d extract.Design, t Truth, ttf []byte, family string) (*image.Gray, string) {
+func render(rng *rand.Rand, d extract.Design, t Truth, ttf []byte, family string) (*canvas, string) {
 	keys := orderedKeys(d)
 	title := pick(rng, d.Titles)
 	switch {
@@ -365,7 +372,7 @@ func orderedKeys(d extract.Design) []string {
 }
 
 // renderLines prints "Label: value" one field a line (an A5 certificate, portrait).
-func renderLines(rng *rand.Rand, d extract.Design, t Truth, ttf []byte, keys []string, title string) *image.Gray {
+func renderLines(rng *rand.Rand, d extract.Design, t Truth, ttf []byte, keys []string, title string) *canvas {
 	c := newCanvas(5.8, 8.3, t.DPI, ttf)
 	tf := c.fontFace(16, gobold.TTF)
 	c.text((c.img.Bounds().Dx()-width(title, tf))/2, c.px(0.9), title, tf)
@@ -386,12 +393,12 @@ func renderLines(rng *rand.Rand, d extract.Design, t Truth, ttf []byte, keys []s
 		y += step
 	}
 	c.line(c.px(0.5), y, c.px(5.3), y, max(2, t.DPI/100))
-	return c.img
+	return c
 }
 
 // renderBoxes prints each field in a box, its label small in the top corner and the value under
 // it (an A5 certificate, portrait, two columns).
-func renderBoxes(rng *rand.Rand, d extract.Design, t Truth, ttf []byte, keys []string, title string) *image.Gray {
+func renderBoxes(rng *rand.Rand, d extract.Design, t Truth, ttf []byte, keys []string, title string) *canvas {
 	c := newCanvas(5.8, 8.3, t.DPI, ttf)
 	tf := c.fontFace(16, gobold.TTF)
 	c.text((c.img.Bounds().Dx()-width(title, tf))/2, c.px(0.8), title, tf)
@@ -423,12 +430,12 @@ func renderBoxes(rng *rand.Rand, d extract.Design, t Truth, ttf []byte, keys []s
 			row++
 		}
 	}
-	return c.img
+	return c
 }
 
 // renderRegister prints a page of a bound register: column headings across a landscape page,
 // and one entry under them.
-func renderRegister(rng *rand.Rand, d extract.Design, t Truth, ttf []byte, keys []string, title string) *image.Gray {
+func renderRegister(rng *rand.Rand, d extract.Design, t Truth, ttf []byte, keys []string, title string) *canvas {
 	c := newCanvas(11.7, 8.3, t.DPI, ttf)
 	tf := c.fontFace(16, gobold.TTF)
 	c.text((c.img.Bounds().Dx()-width(title, tf))/2, c.px(0.8), title, tf)
@@ -459,7 +466,7 @@ func renderRegister(rng *rand.Rand, d extract.Design, t Truth, ttf []byte, keys 
 		x += w
 	}
 	c.line(right-thick, top, right-thick, top+headH+rowH, thick)
-	return c.img
+	return c
 }
 
 // wrapText prints s in lines no wider than w.
