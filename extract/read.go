@@ -67,6 +67,8 @@ func (e *Extractor) ReadInked(pages []civreg.PageWords, images []*image.Gray) []
 			case res.RecordType == civreg.Unknown:
 			case len(blocks) > 1:
 				entries = blocks
+			case res.doubt != "":
+				entries[0].Doubt = res.doubt // its fields are distrusted already
 			case table:
 				// labels found on a page that holds a table of another shape: not a certificate
 				entries[0].Doubt = "the page holds a table whose layout is not known: read as a certificate"

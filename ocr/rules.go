@@ -7,8 +7,9 @@ package ocr
 // civreg_rules finds the runs of a 1-bit image at least minlen long across (or down, when
 // vertical): opened with such a brick only rules stay, text's strokes are far shorter. It
 // returns their 8-connected components' boxes, in the image's pixels.
-// Only components that fill at least 60% of their box are kept: a rule is straight, while a
-// signature's stroke or a stamp's ring that survives the opening wanders across its box.
+// Only components at most 3 pixels thick or filling at least 60% of their box are kept: a
+// rule is straight (a thin one a little skewed fills half its box), while a signature's
+// stroke or a stamp's ring that survives the opening wanders across its box.
 static BOXA* civreg_rules(PIX* bin, l_int32 minlen, int vertical) {
 	PIX* open = vertical ? pixOpenBrick(NULL, bin, 1, minlen) : pixOpenBrick(NULL, bin, minlen, 1);
 	if (open == NULL) return NULL;
@@ -20,7 +21,8 @@ static BOXA* civreg_rules(PIX* bin, l_int32 minlen, int vertical) {
 		l_int32 x, y, w, h, n = 0;
 		boxGetGeometry(b, &x, &y, &w, &h);
 		pixCountPixelsInRect(open, b, &n, tab);
-		if (n * 10 >= w * h * 6) boxaAddBox(kept, b, L_COPY);
+		l_int32 thick = vertical ? w : h;
+		if (thick <= 3 || n * 10 >= w * h * 6) boxaAddBox(kept, b, L_COPY);
 		boxDestroy(&b);
 	}
 	LEPT_FREE(tab);
