@@ -174,3 +174,20 @@ func TestCellsAreTheClosedBoxes(t *testing.T) {
 		t.Errorf("a box whose rules end short of its corners: cells %v", cs)
 	}
 }
+
+// TestARuleThroughAValueIsACrossing: a rule running through a value's words crosses it; the
+// rules of the value's own box, along its edges, do not.
+func TestARuleThroughAValueIsACrossing(t *testing.T) {
+	value := [4]int{200, 300, 700, 340}
+	own := []civreg.Rule{{Box: [4]int{100, 250, 800, 253}}, {Box: [4]int{100, 342, 800, 345}},
+		{Box: [4]int{197, 250, 200, 345}, Vertical: true}, {Box: [4]int{700, 250, 703, 345}, Vertical: true}}
+	if crossesRule(value, own) {
+		t.Error("the value's own box's rules taken for a crossing")
+	}
+	if !crossesRule(value, append(own, civreg.Rule{Box: [4]int{450, 250, 453, 400}, Vertical: true})) {
+		t.Error("a column's rule through the value not seen")
+	}
+	if !crossesRule(value, []civreg.Rule{{Box: [4]int{100, 318, 800, 321}}}) {
+		t.Error("a row's rule through the value not seen")
+	}
+}

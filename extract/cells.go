@@ -119,3 +119,33 @@ func framed(cells []ruledBox, hits []labelHit) []ruledBox {
 	}
 	return out
 }
+
+// crossesRule says whether a rule of the page runs through the box (a value's words), not
+// merely along its edge: such a value joins words of two cells.
+func crossesRule(b [4]int, rules []civreg.Rule) bool {
+	s := max(2, (b[3]-b[1])/8) // what OCR's box may overhang
+	for _, r := range rules {
+		x0, y0, x1, y1 := r.Box[0], r.Box[1], r.Box[2], r.Box[3]
+		if r.Vertical {
+			over := min(y1, b[3]) - max(y0, b[1])
+			if x0 > b[0]+s && x1 < b[2]-s && over*2 > b[3]-b[1] {
+				return true
+			}
+			continue
+		}
+		over := min(x1, b[2]) - max(x0, b[0])
+		if y0 > b[1]+s && y1 < b[3]-s && over*2 > min(b[2]-b[0], x1-x0) {
+			return true
+		}
+	}
+	return false
+}
+
+// distrustCrossing sends to review every field whose words a rule of its page runs through.
+func distrustCrossing(fs []civreg.Field, rules []civreg.Rule) {
+	for i, f := range fs {
+		if len(f.Box) == 4 && crossesRule([4]int(f.Box), rules) {
+			fs[i].NeedsReview = true
+		}
+	}
+}

@@ -87,6 +87,7 @@ func (e *Extractor) ReadInked(pages []civreg.PageWords, images []*image.Gray) []
 			}
 		}
 		for i := range entries {
+			distrustCrossing(entries[i].Fields, p.Rules)
 			entries[i].Entry, entries[i].Page = i+1, p.Number
 			for j := range entries[i].Fields {
 				entries[i].Fields[j].Page = p.Number
