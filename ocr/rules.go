@@ -7,9 +7,10 @@ package ocr
 // civreg_rules finds the runs of a 1-bit image at least minlen long across (or down, when
 // vertical): opened with such a brick only rules stay, text's strokes are far shorter. It
 // returns their 8-connected components' boxes, in the image's pixels.
-// Only components at most 3 pixels thick or filling at least 60% of their box are kept: a
-// rule is straight (a thin one a little skewed fills half its box), while a signature's
-// stroke or a stamp's ring that survives the opening wanders across its box.
+// Only components whose box is at most 2.5 pixels thicker than their mean thickness, or that
+// fill 60% of it, are kept: a rule is straight (a thin one a little skewed fills half its box,
+// two rules of boxes side by side make one thick one), while a signature's stroke or a stamp's
+// ring that survives the opening wanders across its box.
 static BOXA* civreg_rules(PIX* bin, l_int32 minlen, int vertical) {
 	PIX* open = vertical ? pixOpenBrick(NULL, bin, 1, minlen) : pixOpenBrick(NULL, bin, minlen, 1);
 	if (open == NULL) return NULL;
@@ -21,8 +22,8 @@ static BOXA* civreg_rules(PIX* bin, l_int32 minlen, int vertical) {
 		l_int32 x, y, w, h, n = 0;
 		boxGetGeometry(b, &x, &y, &w, &h);
 		pixCountPixelsInRect(open, b, &n, tab);
-		l_int32 thick = vertical ? w : h;
-		if (thick <= 3 || n * 10 >= w * h * 6) boxaAddBox(kept, b, L_COPY);
+		l_int32 thick = vertical ? w : h, len = vertical ? h : w;
+		if (2 * n >= (2 * thick - 5) * len || n * 10 >= w * h * 6) boxaAddBox(kept, b, L_COPY);
 		boxDestroy(&b);
 	}
 	LEPT_FREE(tab);
@@ -54,11 +55,11 @@ import (
 // ruleMinShare of the long side (0.24 in on an A5 certificate at any resolution; a letter's
 // stroke at 16 pt is under 0.17 in) and ruleMinWords times the median word's height long
 // (a small scan's letters are large against its page), and at most ruleMaxThickShare thick
-// (0.03 in: a shaded band or a solid border is not a rule).
+// (0.05 in, two heavy rules of boxes side by side: a solid border or a block of ink is not a rule).
 const (
 	ruleMinShare      = 1.0 / 35
 	ruleMinWords      = 3.5
-	ruleMaxThickShare = 1.0 / 280
+	ruleMaxThickShare = 1.0 / 160
 )
 
 // medianHeight is the median height of the words' boxes; 0 for none.

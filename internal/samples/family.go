@@ -216,6 +216,7 @@ func (s *sheet) witnesses(base int) int {
 // "CERTIFIED COPY OF AN ENTRY OF ..." and the registrar's certificate below.
 func certifiedCopy(rng *rand.Rand, book fontBook, rt civreg.RecordType, dpi int, hand bool) page {
 	s := newSheet(rng, book, dpi, hand, 11+rng.Float64()*1.5, 7.5+rng.Float64()*1.5)
+	s.thick = max(1, dpi/150) * (1 + rng.IntN(3)) // copies are ruled from hairlines to heavy rules
 	st := valueStyle{caps: hand && rng.IntN(5) < 3}
 	d := drawDistrict(rng)
 	if rng.IntN(2) == 0 {
