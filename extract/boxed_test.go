@@ -191,3 +191,28 @@ func TestARuleThroughAValueIsACrossing(t *testing.T) {
 		t.Error("a row's rule through the value not seen")
 	}
 }
+
+// TestARegisterValueStandsInTheCellUnderItsHeading: a cell's words in one ruled cell under the
+// column are its value; words of the next column's cell, or of two cells, are not.
+func TestARegisterValueStandsInTheCellUnderItsHeading(t *testing.T) {
+	var p boxedPage
+	p.box(100, 100, 600, 300)
+	p.box(600, 100, 1200, 300)
+	cells := findCells(civreg.PageWords{Width: 2000, Height: 2000, Rules: p.rules})
+	rows := []*line{{cells: cells}}
+	col := column{x0: 100, x1: 650} // the headings stood so that the column runs into the next cell
+	own := []civreg.Word{{Text: "Althea", Box: [4]int{120, 200, 260, 230}}}
+	next := []civreg.Word{{Text: "Female", Box: [4]int{620, 200, 760, 230}}}
+	if !underHeading(rows, own, col) {
+		t.Error("the column's own cell refused")
+	}
+	if underHeading(rows, next, col) {
+		t.Error("the next column's cell taken as this column's")
+	}
+	if underHeading(rows, append(own, next...), col) {
+		t.Error("words of two cells taken as one value")
+	}
+	if !underHeading([]*line{{}}, next, col) {
+		t.Error("an unruled page has no cells to refuse by")
+	}
+}

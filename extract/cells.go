@@ -149,3 +149,25 @@ func distrustCrossing(fs []civreg.Field, rules []civreg.Rule) {
 		}
 	}
 }
+
+// underHeading says whether a register cell's words stand in one ruled cell under their
+// column's heading: a cell whose width lies mostly outside the column is the next column's,
+// its words cut into this column by where the headings stand. A page without cells says yes.
+func underHeading(rows []*line, ws []civreg.Word, c column) bool {
+	if len(rows) == 0 || rows[0].cells == nil || len(ws) == 0 {
+		return true
+	}
+	cs := rows[0].cells
+	at := cellOf(cs, ws[0].Box)
+	for _, w := range ws[1:] {
+		if cellOf(cs, w.Box) != at {
+			return false // the words of two cells
+		}
+	}
+	if at < 0 {
+		return true // the table is not ruled round them
+	}
+	k := cs[at]
+	over := min(k[2], c.x1) - max(k[0], c.x0)
+	return over*2 >= min(k[2]-k[0], c.x1-c.x0)
+}

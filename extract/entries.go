@@ -340,7 +340,7 @@ func (e *Extractor) readEntry(b band, district []civreg.Word, h int, img *image.
 			values = append(values, ws...)
 			for _, r := range cellFields(c, ri, len(b.rows), ws, b.page, q) {
 				r.inked = img != nil && inkBeside(img, r.words, c.x1, h)
-				if mayContinue(r.key, ws, c, b.bottom, h, img) {
+				if mayContinue(r.key, ws, c, b.bottom, h, img) || !underHeading(row, ws, c) {
 					r.doubt = true
 				}
 				raw = append(raw, r)
