@@ -12,7 +12,12 @@ package ocr
 // two rules of boxes side by side make one thick one), while a signature's stroke or a stamp's
 // ring that survives the opening wanders across its box.
 static BOXA* civreg_rules(PIX* bin, l_int32 minlen, int vertical) {
-	PIX* open = vertical ? pixOpenBrick(NULL, bin, 1, minlen) : pixOpenBrick(NULL, bin, minlen, 1);
+	// Gaps of two pixels down a vertical rule are bridged first (noise and a faint scan break
+	// rules); across, that would join the tops of a line's letters into one.
+	PIX* closed = vertical ? pixCloseBrick(NULL, bin, 1, 3) : pixClone(bin);
+	if (closed == NULL) return NULL;
+	PIX* open = vertical ? pixOpenBrick(NULL, closed, 1, minlen) : pixOpenBrick(NULL, closed, minlen, 1);
+	pixDestroy(&closed);
 	if (open == NULL) return NULL;
 	BOXA* all = pixConnComp(open, NULL, 8);
 	BOXA* kept = boxaCreate(0);
@@ -110,9 +115,34 @@ func (x *pix) rules(words []Word) []civreg.Rule {
 			if thick > maxThick {
 				continue
 			}
-			out = append(out, civreg.Rule{Box: [4]int{2 * int(bx), 2 * int(by), min(2*int(bx+bw), w), min(2*int(by+bh), h)}, Vertical: vertical})
+			r := civreg.Rule{Box: [4]int{2 * int(bx), 2 * int(by), min(2*int(bx+bw), w), min(2*int(by+bh), h)}, Vertical: vertical}
+			if !inWords(r, words) {
+				out = append(out, r)
+			}
 		}
 		C.boxaDestroy(&boxa)
 	}
 	return out
+}
+
+// inWords says whether half a rule found or more runs through the middle of words OCR read:
+// letters' tops or stems bridged into a line, not a rule (a rule runs between words, or
+// under them).
+func inWords(r civreg.Rule, words []Word) bool {
+	from, to, at := r.Box[0], r.Box[2], (r.Box[1]+r.Box[3])/2
+	if r.Vertical {
+		from, to, at = r.Box[1], r.Box[3], (r.Box[0]+r.Box[2])/2
+	}
+	inside := 0
+	for _, w := range words {
+		lo, hi, a0, a1 := w.Box[0], w.Box[2], w.Box[1], w.Box[3]
+		if r.Vertical {
+			lo, hi, a0, a1 = w.Box[1], w.Box[3], w.Box[0], w.Box[2]
+		}
+		m := (a1 - a0) / 6
+		if at > a0+m && at < a1-m {
+			inside += max(0, min(hi, to)-max(lo, from))
+		}
+	}
+	return inside*2 > to-from
 }

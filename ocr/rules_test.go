@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"civreg"
+	"civreg/extract"
 	"civreg/internal/samples"
 )
 
@@ -146,4 +147,33 @@ func abs(n int) int {
 		return -n
 	}
 	return n
+}
+
+// TestBoxedPagesReadBoxByBox reads generated boxed certificates through Tesseract and the
+// extractor: every value trusted is the truth, and at most one page in four is taken for a
+// misfit (a box whose rules were not all found puts its label in no box, and the page trusts
+// nothing). What a misfit does is tested on built pages (extract TestABoxedPageThatDoesNotFit).
+func TestBoxedPagesReadBoxByBox(t *testing.T) {
+	r := NewReader(1)
+	defer r.Close()
+	truths, results := readSamples(t, r, []string{"certificate-boxes"}, 4, 507)
+	ex := &extract.Extractor{Forms: extract.BuiltinForms()}
+	misfits := 0
+	for i, tr := range truths {
+		res := results[i]
+		page := civreg.PageWords{Number: 1, Width: res.Width, Height: res.Height, Words: res.Words, Rules: res.Rules}
+		en := ex.Read([]civreg.PageWords{page})[0]
+		if en.Doubt != "" {
+			misfits++
+			t.Logf("%s: doubt %q on a page drawn as its design", tr.File, en.Doubt)
+		}
+		for _, f := range en.Fields {
+			if !f.NeedsReview && f.Value != tr.Fields[f.Key] {
+				t.Errorf("%s: %s trusted as %q, truth %q", tr.File, f.Key, f.Value, tr.Fields[f.Key])
+			}
+		}
+	}
+	if misfits > 1 {
+		t.Errorf("%d of %d pages drawn as their design taken for misfits", misfits, len(truths))
+	}
 }
