@@ -362,7 +362,7 @@ func (e *Extractor) readEntry(b band, district []civreg.Word, h int, img *image.
 			for _, r := range cellFields(c, ri, len(b.rows), ws, b.page, q) {
 				r.inked = img != nil && inkBeside(img, r.words, c.x1, h)
 				switch {
-				case inkBelow(r.key, ws, c, b.bottom, h, img):
+				case inkBelow(r.key, ws, c, b.bottom, h, img) || !underHeading(row, ws, c):
 					r.doubt = true
 				case runsToEdge(r.key, ws, c, h) && r.words[len(r.words)-1] == ws[len(ws)-1]:
 					r.edge = c.x1 // the second reading reads on to the column's edge

@@ -70,6 +70,8 @@ func (e *Extractor) ReadInked(pages []civreg.PageWords, images []*image.Gray) []
 			case res.RecordType == civreg.Unknown:
 			case len(blocks) > 1:
 				entries = blocks
+			case res.doubt != "":
+				entries[0].Doubt = res.doubt // its fields are distrusted already
 			case table:
 				// labels found on a page that holds a table of another shape: not a certificate
 				entries[0].Doubt = "the page holds a table whose layout is not known: read as a certificate"
@@ -88,6 +90,7 @@ func (e *Extractor) ReadInked(pages []civreg.PageWords, images []*image.Gray) []
 			}
 		}
 		for i := range entries {
+			distrustCrossing(entries[i].Fields, p.Rules)
 			entries[i].Entry, entries[i].Page = i+1, p.Number
 			for j := range entries[i].Fields {
 				entries[i].Fields[j].Page = p.Number
