@@ -55,6 +55,9 @@ func (e *Extractor) ReadInked(pages []civreg.PageWords, images []*image.Gray) []
 		}
 		entries, table := e.readRegisterPage(p, lines, img)
 		if len(entries) == 0 {
+			entries = e.reheaded(p, lines, img)
+		}
+		if len(entries) == 0 {
 			res := e.readCertificatePage(lines)
 			entries = []Entry{{Region: [4]int{0, 0, p.Width, p.Height}, RecordType: res.RecordType, TypeConfidence: res.TypeConfidence,
 				Design: res.Design, Fields: res.Fields, Valid: res.Valid, Layout: res.layout}}
