@@ -50,8 +50,8 @@ func (e *Extractor) numberedEntries(p civreg.PageWords, lines []*line) []Entry {
 	return out
 }
 
-// numberedLines are the lines that begin with an entry's number (two to six digits) at the
-// page's left, left-aligned with one another, and run on across the page.
+// numberedLines are the lines that begin with an entry's number (two to six digits, or a
+// registration number's shape, "B8-1977/1069") at the page's left, left-aligned with one another, and run on across the page.
 func numberedLines(lines []*line, width, h int) []int {
 	var at []int
 	left := width
@@ -61,6 +61,9 @@ func numberedLines(lines []*line, width, h int) []int {
 		}
 		first, last := l.words[0], l.words[len(l.words)-1]
 		n, ok := EntryNumber(first.Text)
+		if !ok && regNoShape.MatchString(first.Text) {
+			n, ok = first.Text, true
+		}
 		if !ok || len(n) < 2 || first.Box[0] > width/5 || last.Box[2]-first.Box[0] < width/3 {
 			continue
 		}
