@@ -230,7 +230,7 @@ func cffCharset(b []byte, at, n int, cids map[uint32]bool) (map[uint32]int, erro
 			if i+2 > len(b) {
 				return nil, fmt.Errorf("%w: charset past the end", errCFF)
 			}
-			if c := uint32(u16(b, i)); cids[c] {
+			if c := uint32(u16(b, i)); hasCode(cids, c) {
 				out[c] = gid
 			}
 			i, gid = i+2, gid+1
@@ -257,7 +257,7 @@ func cffCharset(b []byte, at, n int, cids map[uint32]bool) (map[uint32]int, erro
 func mapRange(out map[uint32]int, cids map[uint32]bool, first uint32, left, gid, n int) {
 	if left+1 < len(cids) {
 		for k := 0; k <= left && gid+k < n; k++ {
-			if c := first + uint32(k); cids[c] {
+			if c := first + uint32(k); hasCode(cids, c) {
 				out[c] = gid + k
 			}
 		}

@@ -62,10 +62,11 @@ var (
 // not checked rather than failed.
 func (v *verifier) unicode(u *usage) {
 	for _, f := range u.fonts {
+		name := v.name(f.d["BaseFont"])
 		if f.d["ToUnicode"] != nil {
+			v.shownUnicode(f, name)
 			continue
 		}
-		name := v.name(f.d["BaseFont"])
 		switch v.name(f.d["Subtype"]) {
 		case "Type0":
 			if !v.cjkFont(f.d) {

@@ -82,3 +82,43 @@ func TestStringBytes(t *testing.T) {
 		t.Errorf("two-byte codes shown: %v", f.codes)
 	}
 }
+
+// TestToUnicodeOnCorpus: the level U files whose ToUnicode maps give a code U+0000, U+FEFF
+// or U+FFFE fail 6.2.11.7.2; the valid one passes.
+func TestToUnicodeOnCorpus(t *testing.T) {
+	dir := filepath.Join(corpusDir(t, "verapdf-pdfa2u"), "6.2 Graphics", "6.2.11 Fonts", "6.2.11.7 Unicode character maps", "6.2.11.7.2 Level A and Level U conformance")
+	files, _ := filepath.Glob(filepath.Join(dir, "*t02-*.pdf"))
+	if len(files) != 4 {
+		t.Fatalf("%d files of test 2 in %s", len(files), dir)
+	}
+	for _, path := range files {
+		rep, name := verifyFile(t, path), filepath.Base(path)
+		if strings.Contains(name, "-pass-") != rep.OK() || !rep.OK() && !failsUnder(rep, "6.2.11.7.2") {
+			t.Errorf("%s: %s", name, rep.Summary())
+		}
+	}
+}
+
+// TestToUnicodeMap: bfchar and bfrange entries (a start value counted up, an array) give the
+// codes asked about their text; codes outside every entry stay unmapped.
+func TestToUnicodeMap(t *testing.T) {
+	cmap := []byte(`/CIDInit /ProcSet findresource begin 12 dict begin begincmap
+1 begincodespacerange <0000> <FFFF> endcodespacerange
+2 beginbfchar <0003> <0020> <0004> <D835DC00> endbfchar
+2 beginbfrange <0010> <0012> <0041> <0020> <0021> [<FEFF> <00660069>] endbfrange
+endcmap end end`)
+	codes := map[uint32]bool{3: false, 4: true, 0x10: true, 0x12: false, 0x20: true, 0x21: true, 0x30: true} // false: shown only invisibly
+	m := toUnicodeMap(cmap, codes)
+	want := map[uint32][]uint16{3: {0x20}, 4: {0xD835, 0xDC00}, 0x10: {0x41}, 0x12: {0x43}, 0x20: {0xFEFF}, 0x21: {0x66, 0x69}}
+	if len(m) != len(want) {
+		t.Fatalf("mapped %v", m)
+	}
+	for c, u := range want {
+		if got := m[c]; len(got) != len(u) || (len(u) > 0 && got[len(got)-1] != u[len(u)-1]) {
+			t.Errorf("code %#x maps to %x, want %x", c, got, u)
+		}
+	}
+	if !badUnicode(m[0x20]) || badUnicode(m[4]) {
+		t.Error("U+FEFF not caught, or a surrogate pair taken for it")
+	}
+}

@@ -1,0 +1,118 @@
+package pdfa
+
+import "github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+
+// toUnicodeMap reads a ToUnicode CMap's bfchar and bfrange entries for the codes asked about:
+// each code's text, as UTF-16 code units. A code the map does not give is absent.
+func toUnicodeMap(cmap []byte, codes map[uint32]bool) map[uint32][]uint16 {
+	out := map[uint32][]uint16{}
+	operations(cmap, func(op string, args []token) {
+		switch op {
+		case "endbfchar":
+			for i := 0; i+1 < len(args); i += 2 {
+				if c, ok := cmapCode(args[i]); ok && hasCode(codes, c) && args[i+1].kind == 'h' {
+					out[c] = utf16Units(stringBytes(args[i+1]))
+				}
+			}
+		case "endbfrange":
+			for i := 0; i+2 < len(args); i += 3 {
+				bfRange(out, codes, args[i], args[i+1], args[i+2])
+			}
+		}
+	})
+	return out
+}
+
+// bfRange maps the codes asked about in lo…hi: to dst with its last unit counted up, or to
+// the array's entries in turn.
+func bfRange(out map[uint32][]uint16, codes map[uint32]bool, loT, hiT, dst token) {
+	lo, ok1 := cmapCode(loT)
+	hi, ok2 := cmapCode(hiT)
+	if !ok1 || !ok2 || hi < lo {
+		return
+	}
+	for c := range codes {
+		if c < lo || c > hi {
+			continue
+		}
+		switch dst.kind {
+		case 'h':
+			u := utf16Units(stringBytes(dst))
+			if len(u) > 0 {
+				u[len(u)-1] += uint16(c - lo)
+			}
+			out[c] = u
+		case '[':
+			if i := int(c - lo); i < len(dst.arr) && dst.arr[i].kind == 'h' {
+				out[c] = utf16Units(stringBytes(dst.arr[i]))
+			}
+		}
+	}
+}
+
+// cmapCode is a source code of a CMap: a hexadecimal string of one to four bytes.
+func cmapCode(t token) (uint32, bool) {
+	if t.kind != 'h' {
+		return 0, false
+	}
+	b := stringBytes(t)
+	if len(b) == 0 || len(b) > 4 {
+		return 0, false
+	}
+	var c uint32
+	for _, x := range b {
+		c = c<<8 | uint32(x)
+	}
+	return c, true
+}
+
+func utf16Units(b []byte) []uint16 {
+	u := make([]uint16, len(b)/2)
+	for i := range u {
+		u[i] = uint16(b[2*i])<<8 | uint16(b[2*i+1])
+	}
+	return u
+}
+
+// shownUnicode: 6.2.11.7.2 for the codes a font with a ToUnicode map shows. Each maps to text
+// (a composite font's code must be in the map; a simple font's may fall back on its
+// encoding's glyph name, which this verifier judges only for the Latin names it knows), and no
+// text holds U+0000, U+FEFF or U+FFFE.
+func (v *verifier) shownUnicode(f *usedFont, name string) {
+	s, ok := v.deref(f.d["ToUnicode"]).(types.StreamDict)
+	if !ok || f.codeBytes == 0 || len(f.codes) == 0 {
+		return
+	}
+	if s.Decode() != nil {
+		v.notChecked("6.2.11.7.2", "font %d (%s): its ToUnicode map cannot be decoded", f.n, name)
+		return
+	}
+	m := toUnicodeMap(s.Content, f.codes)
+	composite := v.name(f.d["Subtype"]) == "Type0"
+	missing, bad := -1, -1
+	for c := range f.codes {
+		u, mapped := m[c]
+		switch {
+		case mapped && badUnicode(u):
+			bad = int(c)
+		case !mapped && composite && !v.cjkFont(f.d):
+			missing = int(c)
+		}
+	}
+	if bad >= 0 {
+		v.fail("6.2.11.7.2", "font %d (%s): its ToUnicode map gives code %d U+0000, U+FEFF or U+FFFE", f.n, name, bad)
+	}
+	if missing >= 0 {
+		v.fail("6.2.11.7.2", "font %d (%s) shows code %d, which its ToUnicode map does not map to Unicode", f.n, name, missing)
+	}
+}
+
+// badUnicode: text holding U+0000, U+FEFF or U+FFFE, looked for unit by unit as veraPDF does.
+func badUnicode(u []uint16) bool {
+	for _, x := range u {
+		if x == 0 || x == 0xFEFF || x == 0xFFFE {
+			return true
+		}
+	}
+	return false
+}
