@@ -55,6 +55,9 @@ func (e *Extractor) ReadInked(pages []civreg.PageWords, images []*image.Gray) []
 		}
 		entries, table := e.readRegisterPage(p, lines, img)
 		if len(entries) == 0 {
+			entries = e.reheaded(p, lines, img)
+		}
+		if len(entries) == 0 {
 			res := e.readCertificatePage(lines)
 			entries = []Entry{{Region: [4]int{0, 0, p.Width, p.Height}, RecordType: res.RecordType, TypeConfidence: res.TypeConfidence,
 				Design: res.Design, Fields: res.Fields, Valid: res.Valid, Layout: res.layout}}
@@ -202,12 +205,30 @@ func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line, img *ima
 			en.Doubt = "the record type is not clear from the page"
 			distrust(en.Fields)
 		}
+		if doubt := typeDoubt(kept); doubt != "" {
+			en.TypeConfidence = math.Min(en.TypeConfidence, 0.5)
+			if en.Doubt != "" {
+				doubt += "; " + en.Doubt
+			}
+			en.Doubt = doubt
+			distrust(en.Fields)
+		}
 		entries = append(entries, en)
 	}
 	checkEntryNumbers(entries, e.Forms.Rules.TrustConfidence)
 	checkNameSpellings(entries)
 	handPage(entries)
 	return entries, true
+}
+
+// typeDoubt is why the tables' record type is in doubt, "" when it is not.
+func typeDoubt(secs []*section) string {
+	for _, s := range secs {
+		if s.typeDoubt != "" {
+			return s.typeDoubt
+		}
+	}
+	return ""
 }
 
 // handPage: a register page is filled by one hand, so when most of its entries read as
@@ -315,15 +336,17 @@ func (e *Extractor) chooseDesign(s *section, lines []*line) float64 {
 		score float64
 	}
 	var all []scored
+	ev := tableEvidence(e.Forms, s, lines)
 	for i := range e.Forms.Designs {
 		d := &e.Forms.Designs[i]
 		if d.Layout != LayoutRegister {
 			continue
 		}
 		cols, score := assign(d, s.cols)
-		score += 1.5 * titleEvidence(d, lines, s.headTop)
+		score += ev[d.RecordType] + 1.5*titleEvidence(d, lines, s.headTop)
 		all = append(all, scored{d, cols, score})
 	}
+	s.typeDoubt = typeDisagreement(typeByTitle(e.Forms, lines, s.headTop), typeByTable(ev))
 	if len(all) == 0 {
 		return 0
 	}

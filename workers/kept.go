@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"civreg"
 	"civreg/extract"
 	"civreg/ocr"
 )
@@ -126,9 +127,10 @@ type keptRegions struct {
 }
 
 type keptRegion struct {
-	Text string
-	Conf float64
-	Err  string
+	Text  string
+	Conf  float64
+	Err   string
+	Words []civreg.Word `json:",omitempty"` // a band read as words (ReadBand)
 }
 
 func (k *Kept) regions(name string) *keptRegions {
@@ -161,6 +163,34 @@ func (kr *keptRegions) Reread(r extract.Region) (string, float64, error) {
 		return got.Text, got.Conf, errors.New(got.Err)
 	}
 	return got.Text, got.Conf, nil
+}
+
+// ReadBand answers a band read as words by its page and box.
+func (kr *keptRegions) ReadBand(page int, box [4]int) ([]civreg.Word, error) {
+	key := fmt.Sprintf("band %d %v", page, box)
+	kr.mu.Lock()
+	got, ok := kr.read[key]
+	kr.mu.Unlock()
+	if ok {
+		kr.k.RegionsKept.Add(1)
+	} else {
+		br, ok := kr.inner.(extract.BandReader)
+		if !ok {
+			return nil, errors.New("the second reader reads no bands")
+		}
+		words, err := br.ReadBand(page, box)
+		got = keptRegion{Words: words}
+		if err != nil {
+			got.Err = err.Error()
+		}
+		kr.mu.Lock()
+		kr.read[key], kr.changed = got, true
+		kr.mu.Unlock()
+	}
+	if got.Err != "" {
+		return got.Words, errors.New(got.Err)
+	}
+	return got.Words, nil
 }
 
 func (kr *keptRegions) save() error {
