@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"civreg"
 )
@@ -216,6 +217,7 @@ func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line, img *ima
 		entries = append(entries, en)
 	}
 	checkEntryNumbers(entries, e.Forms.Rules.TrustConfidence)
+	checkEntryStarts(entries)
 	checkNameSpellings(entries)
 	handPage(entries)
 	return entries, true
@@ -282,6 +284,50 @@ func checkNameSpellings(entries []Entry) {
 			}
 		}
 	}
+}
+
+// checkEntryStarts: on a page whose entries carry registration numbers, a band read as an
+// entry without one is most likely the lines of the entry above that wrapped past where the
+// split put its end. Neither that band nor the one above it is trusted.
+func checkEntryStarts(entries []Entry) {
+	numbered := make([]bool, len(entries))
+	n := 0
+	for i, en := range entries {
+		for _, f := range en.Fields {
+			if f.Key == "registration_number" && startsWithNumber(f.Value) {
+				numbered[i] = true
+				n++
+			}
+		}
+	}
+	if n < 2 || n == len(entries) {
+		return
+	}
+	for i := range entries {
+		if numbered[i] && (i+1 == len(entries) || numbered[i+1]) {
+			continue
+		}
+		if entries[i].Doubt == "" {
+			entries[i].Doubt = "an entry of this page has no registration number where the others have one: where one entry ends and the next begins is a guess"
+		}
+		distrust(entries[i].Fields)
+	}
+}
+
+// startsWithNumber: two digits stand in the value's first four characters (O and l read as
+// 0 and 1), as a registration number's do ("2726", "B8-1954/1750", "D3-1960/...").
+func startsWithNumber(v string) bool {
+	digits, k := 0, 0
+	for _, r := range v {
+		if k == 4 {
+			break
+		}
+		k++
+		if unicode.IsDigit(r) || strings.ContainsRune("OolI", r) {
+			digits++
+		}
+	}
+	return digits >= 2
 }
 
 // checkEntryNumbers: a register numbers its entries one after another, so an entry number is
