@@ -8,12 +8,13 @@ import (
 	"golang.org/x/text/encoding/charmap"
 )
 
-// glyphs: the rules on the glyphs a TrueType font shows, read from its embedded program as
-// veraPDF reads it. 6.2.11.5, the width of every glyph shown visibly agrees, within one unit
-// in a thousand, with the font dictionary's Widths (W for a CIDFont); 6.2.11.8, no code shown
-// names .notdef; 6.2.11.6, a TrueType font's encoding and the cmap subtables it needs. Codes
-// whose glyph this verifier cannot find as veraPDF does (glyph names outside WinAnsiEncoding,
-// a lookup through the post table) are reported as not checked.
+// glyphs: the rules on the glyphs a TrueType, CID-keyed CFF or Type 3 font shows, read from
+// its embedded program (a Type 3 font's glyph procedures) as veraPDF reads it. 6.2.11.5, the
+// width of every glyph shown visibly agrees, within one unit in a thousand, with the font
+// dictionary's Widths (W for a CIDFont); 6.2.11.8, no code shown names .notdef; 6.2.11.6, a
+// TrueType font's encoding and the cmap subtables it needs. Codes whose glyph this verifier
+// cannot find as veraPDF does (glyph names outside WinAnsiEncoding, a lookup through the post
+// table, a width set in a subroutine) are reported as not checked.
 func (v *verifier) glyphs(u *usage) {
 	for _, f := range u.fonts {
 		if len(f.codes) == 0 {

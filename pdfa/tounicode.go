@@ -105,23 +105,35 @@ func (v *verifier) shownUnicode(f *usedFont, name string) {
 		return
 	}
 	m := toUnicodeMap(s.Content, f.codes)
-	composite := v.name(f.d["Subtype"]) == "Type0"
-	missing, bad := -1, -1
-	for c := range f.codes {
-		u, mapped := m[c]
-		switch {
-		case mapped && badUnicode(u):
-			bad = int(c)
-		case !mapped && composite && !v.cjkFont(f.d):
-			missing = int(c)
-		}
-	}
+	bad, missing := unicodeFindings(f.codes, m, v.name(f.d["Subtype"]) == "Type0" && !v.cjkFont(f.d))
 	if bad >= 0 {
 		v.fail("6.2.11.7.2", "font %d (%s): its ToUnicode map gives code %d U+0000, U+FEFF or U+FFFE", f.n, name, bad)
 	}
 	if missing >= 0 {
 		v.fail("6.2.11.7.2", "font %d (%s) shows code %d, which its ToUnicode map does not map to Unicode", f.n, name, missing)
 	}
+}
+
+// unicodeFindings is the lowest code shown that maps to U+0000, U+FEFF or U+FFFE, and (when
+// every code must be mapped) the lowest left unmapped; -1 for none. The lowest, so that a
+// report names the same code each time.
+func unicodeFindings(codes map[uint32]bool, m map[uint32][]uint16, mustMap bool) (bad, missing int) {
+	bad, missing = -1, -1
+	lower := func(at *int, c uint32) {
+		if *at < 0 || int(c) < *at {
+			*at = int(c)
+		}
+	}
+	for c := range codes {
+		u, mapped := m[c]
+		switch {
+		case mapped && badUnicode(u):
+			lower(&bad, c)
+		case !mapped && mustMap:
+			lower(&missing, c)
+		}
+	}
+	return bad, missing
 }
 
 // badUnicode: text holding U+0000, U+FEFF or U+FFFE, looked for unit by unit as veraPDF does.
