@@ -3,6 +3,8 @@ package pdfa
 import (
 	"errors"
 	"fmt"
+	"math"
+	"strconv"
 )
 
 // cidCFF is what the verifier reads of an embedded CID-keyed CFF font program
@@ -98,8 +100,9 @@ func cffDict(b []byte) map[int][]float64 {
 			out[op] = ops
 			ops = nil
 		case c == 30:
-			i = skipReal(b, i+1)
-			ops = append(ops, 0) // reals are not needed by the verifier, only counted
+			var v float64
+			v, i = cffReal(b, i+1)
+			ops = append(ops, v)
 		default:
 			v, n := cffNumber(b[i:], false)
 			if n == 0 {
@@ -114,13 +117,35 @@ func cffDict(b []byte) map[int][]float64 {
 	return out
 }
 
-func skipReal(b []byte, i int) int {
+// cffReal reads a DICT real number, its nibbles from i on, and where it ends: NaN when it is
+// malformed, so that no comparison takes it for a number.
+func cffReal(b []byte, i int) (float64, int) {
+	var text []byte
 	for ; i < len(b); i++ {
-		if b[i]&0x0F == 0x0F || b[i]>>4 == 0x0F {
-			return i + 1
+		for _, n := range [2]byte{b[i] >> 4, b[i] & 0x0F} {
+			switch {
+			case n <= 9:
+				text = append(text, '0'+n)
+			case n == 0xA:
+				text = append(text, '.')
+			case n == 0xB:
+				text = append(text, 'E')
+			case n == 0xC:
+				text = append(text, 'E', '-')
+			case n == 0xE:
+				text = append(text, '-')
+			case n == 0xF:
+				v, err := strconv.ParseFloat(string(text), 64)
+				if err != nil {
+					return math.NaN(), i + 1
+				}
+				return v, i + 1
+			default: // 0xD is reserved
+				return math.NaN(), i + 1
+			}
 		}
 	}
-	return i
+	return math.NaN(), i
 }
 
 // cffNumber reads one operand of a DICT or (charstring true) a Type 2 charstring, and its
@@ -144,7 +169,8 @@ func cffNumber(b []byte, charstring bool) (float64, int) {
 	return 0, 0
 }
 
-// parseCIDCFF reads a CID-keyed CFF program, mapping the CIDs asked about to glyphs.
+// parseCIDCFF reads a CID-keyed CFF program, mapping the CIDs asked about to glyphs; a
+// program whose FontMatrix is not the default thousandth of an em is refused.
 func parseCIDCFF(b []byte, cids map[uint32]bool) (*cidCFF, error) {
 	if len(b) < 4 || b[0] != 1 {
 		return nil, fmt.Errorf("%w: header", errCFF)
@@ -161,7 +187,7 @@ func parseCIDCFF(b []byte, cids map[uint32]bool) (*cidCFF, error) {
 	if _, ok := top[1230]; !ok {
 		return nil, fmt.Errorf("%w: no ROS, not CID-keyed", errCFF)
 	}
-	if m, ok := top[1207]; ok && (len(m) < 1 || m[0] != 0) {
+	if m, ok := top[1207]; ok && !thousandthScale(m) {
 		return nil, fmt.Errorf("%w: a FontMatrix of its own", errCFF) // widths would need scaling
 	}
 	f := &cidCFF{}
@@ -183,9 +209,29 @@ func parseCIDCFF(b []byte, cids map[uint32]bool) (*cidCFF, error) {
 		return nil, err
 	}
 	for i := 0; i < fds.count && i < 256; i++ {
-		f.widths = append(f.widths, privateWidths(b, cffDict(fds.item(i))))
+		fd := cffDict(fds.item(i))
+		if m, ok := fd[1207]; ok && !thousandthScale(m) {
+			return nil, fmt.Errorf("%w: font DICT %d has a FontMatrix of its own", errCFF, i)
+		}
+		f.widths = append(f.widths, privateWidths(b, fd))
 	}
 	return f, nil
+}
+
+// thousandthScale: a FontMatrix of [0.001 0 0 0.001 0 0], the default, under which a
+// charstring's widths are in the PDF's thousandths of an em. Widths under any other matrix (a
+// font DICT's own replaces the top DICT's, as veraPDF reads them) would need scaling, which
+// the verifier does not do: such a program is reported as not checked.
+func thousandthScale(m []float64) bool {
+	if len(m) != 6 {
+		return false
+	}
+	for i, want := range [6]float64{0.001, 0, 0, 0.001, 0, 0} {
+		if !(math.Abs(m[i]-want) <= 1e-9) {
+			return false
+		}
+	}
+	return true
 }
 
 // operand is an operator's first operand as an offset, -1 when absent.
@@ -316,6 +362,9 @@ func (f *cidCFF) width(gid int) (float64, bool) {
 		return 0, false
 	}
 	w := f.widths[fd]
+	if math.IsNaN(w.defaultW) || math.IsNaN(w.nominalW) {
+		return 0, false // a malformed real
+	}
 	args := 0
 	var first float64
 	for i := 0; i < len(cs); {

@@ -2,17 +2,19 @@ package pdfa
 
 import (
 	"math"
+	"slices"
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 	"golang.org/x/text/encoding/charmap"
 )
 
-// glyphs: the rules on the glyphs a TrueType font shows, read from its embedded program as
-// veraPDF reads it. 6.2.11.5, the width of every glyph shown visibly agrees, within one unit
-// in a thousand, with the font dictionary's Widths (W for a CIDFont); 6.2.11.8, no code shown
-// names .notdef; 6.2.11.6, a TrueType font's encoding and the cmap subtables it needs. Codes
-// whose glyph this verifier cannot find as veraPDF does (glyph names outside WinAnsiEncoding,
-// a lookup through the post table) are reported as not checked.
+// glyphs: the rules on the glyphs a TrueType, CID-keyed CFF or Type 3 font shows, read from
+// its embedded program (a Type 3 font's glyph procedures) as veraPDF reads it. 6.2.11.5, the
+// width of every glyph shown visibly agrees, within one unit in a thousand, with the font
+// dictionary's Widths (W for a CIDFont); 6.2.11.8, no code shown names .notdef; 6.2.11.6, a
+// TrueType font's encoding and the cmap subtables it needs. Codes whose glyph this verifier
+// cannot find as veraPDF does (glyph names outside WinAnsiEncoding, a lookup through the post
+// table, a width set in a subroutine) are reported as not checked.
 func (v *verifier) glyphs(u *usage) {
 	for _, f := range u.fonts {
 		if len(f.codes) == 0 {
@@ -375,39 +377,47 @@ func (v *verifier) cidToGID(cid types.Dict) (func(uint32) (int, bool), bool) {
 	}, true
 }
 
-// cidWidths reads a CIDFont's W array for the CIDs shown: each takes its width from W, else
-// DW, else 1000.
+// cidWidths reads a CIDFont's W array for the CIDs shown: each takes its width from the last
+// entry of W that gives it, else DW, else 1000.
 func (v *verifier) cidWidths(cid types.Dict, shown map[uint32]bool) map[uint32]float64 {
 	dw := 1000.0
 	if x := v.deref(cid["DW"]); x != nil {
 		dw = v.number(x)
 	}
-	out := make(map[uint32]float64, len(shown))
-	for c := range shown {
-		out[c] = dw
+	type entry struct {
+		first, last int64
+		width       float64
+		list        types.Array // c_first [w1 w2 …] rather than c_first c_last w
 	}
+	var entries []entry
 	w, _ := v.deref(cid["W"]).(types.Array)
 	for i := 0; i+1 < len(w); {
 		first := int64(v.number(w[i]))
 		if list, ok := v.deref(w[i+1]).(types.Array); ok {
-			for j, x := range list {
-				if c := uint32(first + int64(j)); first+int64(j) >= 0 && hasCode(shown, c) {
-					out[c] = v.number(x)
-				}
-			}
+			entries = append(entries, entry{first: first, last: first + int64(len(list)) - 1, list: list})
 			i += 2
 			continue
 		}
 		if i+2 >= len(w) {
 			break
 		}
-		last, width := int64(v.number(w[i+1])), v.number(w[i+2])
-		for c := range shown {
-			if int64(c) >= first && int64(c) <= last {
-				out[c] = width
-			}
-		}
+		entries = append(entries, entry{first: first, last: int64(v.number(w[i+1])), width: v.number(w[i+2])})
 		i += 3
+	}
+	out := make(map[uint32]float64, len(shown))
+	spans := newCodeSpans(shown)
+	for _, e := range slices.Backward(entries) {
+		spans.claim(e.first, e.last, func(c uint32) bool {
+			if out[c] = e.width; e.list != nil {
+				out[c] = v.number(e.list[int64(c)-e.first])
+			}
+			return true
+		})
+	}
+	for c := range shown {
+		if _, ok := out[c]; !ok {
+			out[c] = dw
+		}
 	}
 	return out
 }

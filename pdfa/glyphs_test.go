@@ -3,6 +3,7 @@ package pdfa
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -114,11 +115,35 @@ endcmap end end`)
 		t.Fatalf("mapped %v", m)
 	}
 	for c, u := range want {
-		if got := m[c]; len(got) != len(u) || (len(u) > 0 && got[len(got)-1] != u[len(u)-1]) {
+		if got := m[c]; !slices.Equal(got, u) {
 			t.Errorf("code %#x maps to %x, want %x", c, got, u)
 		}
 	}
 	if !badUnicode(m[0x20]) || badUnicode(m[4]) {
 		t.Error("U+FEFF not caught, or a surrogate pair taken for it")
+	}
+}
+
+// TestUnicodeFindingsNameTheLowestCode: of many codes mapped to U+FEFF or left unmapped, the
+// report names the lowest each time, however the codes are iterated.
+func TestUnicodeFindingsNameTheLowestCode(t *testing.T) {
+	codes := map[uint32]bool{}
+	m := map[uint32][]uint16{}
+	for c := uint32(10); c < 200; c++ {
+		codes[c] = true
+		switch c % 3 {
+		case 0:
+			m[c] = []uint16{0x41, 0xFEFF}
+		case 1:
+			m[c] = []uint16{0x41}
+		} // 2: unmapped
+	}
+	for range 20 {
+		if bad, missing := unicodeFindings(codes, m, true); bad != 12 || missing != 11 {
+			t.Fatalf("named code %d as U+FEFF, %d as unmapped; want 12 and 11", bad, missing)
+		}
+	}
+	if _, missing := unicodeFindings(codes, m, false); missing != -1 {
+		t.Errorf("a simple font's unmapped code %d reported", missing)
 	}
 }
