@@ -2,6 +2,7 @@ package pdfa
 
 import (
 	"math"
+	"reflect"
 	"slices"
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
@@ -207,21 +208,36 @@ func (v *verifier) encodedName(enc types.Object, symbolic bool, code uint32) str
 	return ""
 }
 
-// difference is the glyph name a Differences array gives a code.
+// difference is the glyph name a Differences array gives a code. The array is read once an
+// Encoding dictionary (it is asked for each code a font shows), keeping the one-byte codes a
+// simple font's Differences can give: the work is the array's length, not length × codes.
 func (v *verifier) difference(ed types.Dict, code uint32) (string, bool) {
-	diffs, _ := v.deref(ed["Differences"]).(types.Array)
-	name, found, at := "", false, int64(-1)
-	for _, x := range diffs {
-		switch o := v.deref(x).(type) {
-		case types.Integer:
-			at = int64(o)
-		case types.Name:
-			if at == int64(code) {
-				name, found = string(o), true
-			}
-			at++
-		}
+	if ed == nil {
+		return "", false
 	}
+	key := reflect.ValueOf(ed).Pointer()
+	names, ok := v.differences[key]
+	if !ok {
+		names = map[uint32]string{}
+		diffs, _ := v.deref(ed["Differences"]).(types.Array)
+		at := int64(-1)
+		for _, x := range diffs {
+			switch o := v.deref(x).(type) {
+			case types.Integer:
+				at = int64(o)
+			case types.Name:
+				if at >= 0 && at <= 255 {
+					names[uint32(at)] = string(o) // the last naming a code wins, as before
+				}
+				at++
+			}
+		}
+		if v.differences == nil {
+			v.differences = map[uintptr]map[uint32]string{}
+		}
+		v.differences[key] = names
+	}
+	name, found := names[code]
 	return name, found
 }
 

@@ -38,40 +38,47 @@ func TestTextLayerLandsOnTheWords(t *testing.T) {
 	}
 	os.Setenv("OMP_THREAD_LIMIT", "1")
 	dir := t.TempDir()
-	truths, err := samples.Generate(dir, 40, 424242, extract.BuiltinForms())
+	truths, err := samples.Generate(dir, 80, 424242, extract.BuiltinForms()) // enough for every turn
 	if err != nil {
 		t.Fatal(err)
 	}
 	reader := ocr.NewReader(1)
 	defer reader.Close()
-	seen := map[int]bool{}
-	tried, skewed := 0, false
+	// One page of each turn, and one much skewed, are enough; a page whose rendering Tesseract
+	// reads too few words of to compare (a noisy page at 150 dpi) is passed over for the next
+	// of its turn, three at most.
+	seen, tries := map[int]bool{}, map[int]int{}
+	skewed := false
 	for _, tr := range truths {
 		bigSkew := math.Abs(tr.Skew) >= 1.5
-		if tr.Layout == "register" || (seen[tr.Rotation] && (skewed || !bigSkew)) {
-			continue // one page of each turn, and one much skewed, are enough
+		if tr.Layout == "register" || (seen[tr.Rotation] && (skewed || !bigSkew)) || tries[tr.Rotation] == 3 {
+			continue
 		}
-		seen[tr.Rotation] = true
-		skewed = skewed || bigSkew
-		tried++
+		tries[tr.Rotation]++
 		scan, _ := os.ReadFile(filepath.Join(dir, tr.File))
 		mt := map[string]string{"png": "image/png", "jpg": "image/jpeg", "tif": "image/tiff"}[tr.Format]
-		checkPlacement(t, reader, scan, mt, fmt.Sprintf("%s (turned %d°, skew %.1f°)", tr.File, tr.Rotation, tr.Skew), dir)
+		if checkPlacement(t, reader, scan, mt, fmt.Sprintf("%s (turned %d°, skew %.1f°)", tr.File, tr.Rotation, tr.Skew), dir) {
+			seen[tr.Rotation] = true
+			skewed = skewed || bigSkew
+		}
 	}
 	// A scanned PDF, whose page image goes into the archive as it is.
 	ccitt, err := os.ReadFile(filepath.Join(corpus.Dir(t, "ocrmypdf"), "ccitt.pdf"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkPlacement(t, reader, ccitt, "application/pdf", "ccitt.pdf", dir)
+	if !checkPlacement(t, reader, ccitt, "application/pdf", "ccitt.pdf", dir) {
+		t.Error("ccitt.pdf: too few words to compare")
+	}
 	if len(seen) < 4 || !skewed {
 		t.Fatalf("the samples gave only the turns %v (and a skewed page: %v)", seen, skewed)
 	}
 }
 
 // checkPlacement OCRs a scan, archives it with its words, and checks that the text layer's
-// words lie on the words Tesseract finds on the archive page as poppler renders it.
-func checkPlacement(t *testing.T, reader *ocr.Reader, scan []byte, mt, name, dir string) {
+// words lie on the words Tesseract finds on the archive page as poppler renders it. False
+// when fewer than 8 words stand in both to compare.
+func checkPlacement(t *testing.T, reader *ocr.Reader, scan []byte, mt, name, dir string) bool {
 	t.Helper()
 	res, err := reader.Read(context.Background(), scan, mt, 1)
 	if err != nil {
@@ -101,9 +108,13 @@ func checkPlacement(t *testing.T, reader *ocr.Reader, scan []byte, mt, name, dir
 		}
 	}
 	t.Logf("%s: %d of %d words in place", name, near, matched)
-	if matched < 8 || near < matched*85/100 {
+	if matched < 8 {
+		return false
+	}
+	if near < matched*85/100 {
 		t.Errorf("%s: only %d of %d words of the text layer lie on the printed word", name, near, matched)
 	}
+	return true
 }
 
 var reWord = regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>`)

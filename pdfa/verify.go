@@ -53,7 +53,8 @@ type verifier struct {
 	used  *usage // what the pages draw, for the rules on fonts and colours
 	notes []string
 
-	separations map[string]string // Separation colorant → its alternate space and tint transform
+	separations map[string]string             // Separation colorant → its alternate space and tint transform
+	differences map[uintptr]map[uint32]string // an Encoding dictionary's Differences, read once
 }
 
 func (v *verifier) fail(clause, format string, args ...any) {
