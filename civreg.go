@@ -164,6 +164,9 @@ type Field struct {
 	Box         []int   `json:"box,omitempty"` // [x0, y0, x1, y1] in page image pixels
 	SetBy       string  `json:"set_by,omitempty"`
 	Version     int     `json:"version"`
+	// Suggested is a value a second reading or the approved records' name vocabulary offers
+	// for a value left in review: shown to the reviewer, never applied by itself.
+	Suggested string `json:"suggested,omitempty"`
 }
 
 // StageRun is what happened to one record in one pipeline stage.

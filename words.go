@@ -21,4 +21,14 @@ type PageWords struct {
 	Orientation int     `json:"orientation"` // degrees clockwise the scan was turned
 	Skew        float64 `json:"skew"`        // degrees the turned page was rotated to straighten it
 	Words       []Word  `json:"words"`
+	// Rules are the ruled lines found on the page (boxes' sides, a table's rules), in the same
+	// pixels; absent from words stored before rules were found, and empty on an unruled page.
+	Rules []Rule `json:"rules,omitempty"`
+}
+
+// Rule is one ruled line of a page: its box (x0, y0, x1, y1) in the upright page's pixels, long
+// and thin, across (horizontal) or down (vertical).
+type Rule struct {
+	Box      [4]int `json:"box"`
+	Vertical bool   `json:"vertical,omitempty"`
 }

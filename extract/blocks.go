@@ -110,7 +110,7 @@ func (e *Extractor) readBlocks(p civreg.PageWords, lines []*line, design string,
 		}
 		block := lines[st:end]
 		hits := findLabels(*d, block)
-		raw := wrappedValues(readCertificate(hits, block), hits, block)
+		raw := wrappedValues(readCertificate(Design{}, hits, block), hits, block)
 		has := map[string]bool{}
 		for _, r := range raw {
 			has[r.key] = true

@@ -318,6 +318,32 @@ func inColumn(w civreg.Word, c column) bool {
 	return x >= c.x0 && x < c.x1
 }
 
+// cutAtAWordSpace says whether a cell's words stand only a word space from words the column
+// edges gave to another column, on the same line (and in the same ruled box, on a ruled page):
+// where the edge falls between them is a guess (a first name read into the column before, a
+// place run on into the date after), so the value is not sure. Columns of a register stand
+// further apart than the words of one value.
+func cutAtAWordSpace(rows []*line, ws []civreg.Word, c column, h int) bool {
+	for _, l := range rows {
+		for _, w := range l.words {
+			if inColumn(w, c) {
+				continue
+			}
+			for _, v := range ws {
+				over := min(v.Box[3], w.Box[3]) - max(v.Box[1], w.Box[1])
+				gap := max(w.Box[0]-v.Box[2], v.Box[0]-w.Box[2])
+				if over*2 < min(v.Box[3]-v.Box[1], w.Box[3]-w.Box[1]) || gap >= h*3/5 {
+					continue
+				}
+				if l.cells == nil || cellOf(l.cells, w.Box) == cellOf(l.cells, v.Box) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // cell is a column's words in a row, line by line: its own lines, found among its words
 // alone (on a skewed page the page's lines run across cells at slightly different heights).
 func cell(rows []*line, c column) []civreg.Word {
@@ -367,7 +393,7 @@ func (e *Extractor) readEntry(b band, district []civreg.Word, h int, img *image.
 			for _, r := range cellFields(c, ri, len(b.rows), ws, b.page, q) {
 				r.inked = img != nil && inkBeside(img, r.words, c.x1, h)
 				switch {
-				case inkBelow(r.key, ws, c, b.bottom, h, img):
+				case inkBelow(r.key, ws, c, b.bottom, h, img) || !underHeading(row, ws, c) || cutAtAWordSpace(row, ws, c, h):
 					r.doubt = true
 				case runsToEdge(r.key, ws, c, h) && r.words[len(r.words)-1] == ws[len(ws)-1]:
 					r.edge = c.x1 // the second reading reads on to the column's edge

@@ -19,6 +19,8 @@ type Result struct {
 	// Valid says which fields passed their value check; with the confidence it decides
 	// NeedsReview, and lets civreg eval show what another trust threshold would do.
 	Valid map[string]bool
+
+	doubt string // why nothing of it is trusted (a boxed layout that does not fit the design)
 }
 
 // Extractor reads records with a set of form designs.
@@ -38,7 +40,8 @@ type line struct {
 	words []civreg.Word
 	y0    int
 	y1    int
-	rules []int // x of the table rules OCR read as words of their own on the line ("|")
+	rules []int      // x of the table rules OCR read as words of their own on the line ("|")
+	cells []ruledBox // the cells of the line's page (ruled boxes), shared by its lines; nil on an unruled page
 }
 
 func (l *line) mid() int { return (l.y0 + l.y1) / 2 }
@@ -51,6 +54,7 @@ func buildLines(p civreg.PageWords) []*line {
 	sort.Slice(ws, func(i, j int) bool { return ws[i].Box[1]+ws[i].Box[3] < ws[j].Box[1]+ws[j].Box[3] })
 	var lines []*line
 	var rules []civreg.Word
+	cells := findCells(p)
 	for _, w := range ws {
 		// Box and table borders stick to words as | [ ] / or get read as words of their own.
 		// OCR's confidence in "|11th" is dragged down by the rule, not by "11th".
@@ -73,7 +77,7 @@ func buildLines(p civreg.PageWords) []*line {
 			}
 		}
 		if best == nil {
-			lines = append(lines, &line{page: p.Number, words: []civreg.Word{w}, y0: w.Box[1], y1: w.Box[3]})
+			lines = append(lines, &line{page: p.Number, words: []civreg.Word{w}, y0: w.Box[1], y1: w.Box[3], cells: cells})
 			continue
 		}
 		best.words = append(best.words, w)
@@ -363,9 +367,13 @@ func (e *Extractor) extractLines(all []*line) *Result {
 	if best.d.Layout == LayoutRegister {
 		raw = readRegister(best.hits, all)
 	} else {
-		raw = readCertificate(best.hits, all)
+		raw = readCertificate(best.d, best.hits, all)
+		res.doubt = boxFit(best.hits, raw)
 	}
 	res.Fields, res.Valid = e.finish(best.d.RecordType, raw)
+	if res.doubt != "" {
+		distrust(res.Fields)
+	}
 	return res
 }
 
@@ -444,62 +452,58 @@ type rawField struct {
 	// it, unless a second reading of its box widened to the edge reads the same.
 	edge  int
 	inked bool // ink stands beside it that OCR read nothing from
+	box   boxing
 }
 
-func readCertificate(hits []labelHit, lines []*line) []rawField {
+// readCertificate reads each label's value: on a page of ruled boxes from the label's own
+// box (readBoxed), else beside the label or under it.
+func readCertificate(d Design, hits []labelHit, lines []*line) []rawField {
+	if boxed := boxesOf(hits); boxed != nil {
+		return readBoxed(d, hits, lines, boxed)
+	}
 	var out []rawField
 	for _, h := range hits {
-		// Beside the label: the words after it up to the next label on the line.
-		end := len(h.line.words)
-		for _, o := range hits {
-			if o.line == h.line && o.from >= h.to && o.from < end {
-				end = o.from
-			}
+		if r, ok := readLabel(h, hits, lines); ok {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// readLabel reads one label's value on a page without boxes: beside it, the words after it up
+// to the next label on the line; else under it (a box whose rules were not found).
+func readLabel(h labelHit, hits []labelHit, lines []*line) (rawField, bool) {
+	if ws := besideLabel(h, hits); len(ws) > 0 {
+		return rawField{key: h.key, words: ws, page: h.line.page, labelQ: h.quality, fromLine: true}, true
+	}
+	// Under the label: the next line below, from the label's left edge to the next label on
+	// the label's line.
+	lb := h.box()
+	right := math.MaxInt32
+	for _, o := range hits {
+		if o.line == h.line && o.from >= h.to {
+			right = min(right, o.box()[0])
+		}
+	}
+	height := lb[3] - lb[1]
+	for _, l := range lines {
+		if l.page != h.line.page || l.y0 <= lb[3] || l.y0 > lb[3]+4*height {
+			continue
+		}
+		if opensWithLabel(hits, l) {
+			break // the next label's line: this label's value is empty
 		}
 		var ws []civreg.Word
-		for _, w := range h.line.words[h.to:end] {
-			if t := strings.Trim(w.Text, ":;.-_"); t != "" || len(ws) > 0 {
-				if t == "" {
-					continue
-				}
-				w.Text = strings.TrimLeft(w.Text, ":;")
+		for _, w := range l.words {
+			if w.Box[0] >= lb[0]-height && w.Box[0] < right-height/2 && !isLabelWord(hits, l, w) {
 				ws = append(ws, w)
 			}
 		}
 		if len(ws) > 0 {
-			out = append(out, rawField{key: h.key, words: ws, page: h.line.page, labelQ: h.quality, fromLine: true})
-			continue
-		}
-		// Under the label (a box): the next line below, from the label's left edge to the next
-		// label on the label's line.
-		lb := h.box()
-		right := math.MaxInt32
-		for _, o := range hits {
-			if o.line == h.line && o.from >= h.to {
-				right = min(right, o.box()[0])
-			}
-		}
-		height := lb[3] - lb[1]
-		for _, l := range lines {
-			if l.page != h.line.page || l.y0 <= lb[3] || l.y0 > lb[3]+4*height {
-				continue
-			}
-			if opensWithLabel(hits, l) {
-				break // the next label's line: this label's value is empty
-			}
-			var ws []civreg.Word
-			for _, w := range l.words {
-				if w.Box[0] >= lb[0]-height && w.Box[0] < right-height/2 && !isLabelWord(hits, l, w) {
-					ws = append(ws, w)
-				}
-			}
-			if len(ws) > 0 {
-				out = append(out, rawField{key: h.key, words: ws, page: l.page, labelQ: h.quality})
-				break
-			}
+			return rawField{key: h.key, words: ws, page: l.page, labelQ: h.quality}, true
 		}
 	}
-	return out
+	return rawField{}, false
 }
 
 // opensWithLabel: a label found begins the line.

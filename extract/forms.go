@@ -31,6 +31,9 @@ type Design struct {
 	// Order is the usual order of a register's columns, by the first key each holds: a column
 	// whose heading OCR could not read is given the key its place says, untrusted.
 	Order []string `yaml:"order"`
+	// ValueCell is where a boxed form's value stands when the label's own box holds none: the
+	// box "right" of the label's or "below" it; empty: in the label's box only.
+	ValueCell string `yaml:"value_cell"`
 }
 
 // Layouts a design may have.
@@ -106,6 +109,9 @@ func ParseForms(b []byte) (*Forms, error) {
 		}
 		if d.Layout != LayoutCertificate && d.Layout != LayoutRegister {
 			return nil, fmt.Errorf("%s: layout %q is not certificate or register", where, d.Layout)
+		}
+		if d.ValueCell != "" && d.ValueCell != "right" && d.ValueCell != "below" {
+			return nil, fmt.Errorf("%s: value_cell %q is not right or below", where, d.ValueCell)
 		}
 		if len(d.Titles) == 0 {
 			return nil, fmt.Errorf("%s has no titles", where)

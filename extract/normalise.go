@@ -305,11 +305,34 @@ func PlausibleName(s string) bool {
 		if (w == "formerly" || w == "née" || w == "nee") && i > 0 && i < len(f)-1 {
 			continue
 		}
-		if !nameWord.MatchString(strings.TrimSuffix(w, ",")) {
+		if !nameWord.MatchString(strings.TrimSuffix(w, ",")) || anotherFieldsWord(w) {
 			return false
 		}
 	}
 	return true
+}
+
+// notNames are words of other fields that a name read across a column's edge picks up (the
+// sex beside it, a date in words after it). Months that are also given names (April, May,
+// June, August, March) are left out.
+var notNames = map[string]bool{"male": true, "female": true, "boy": true, "girl": true,
+	"january": true, "february": true, "july": true, "september": true, "october": true, "november": true, "december": true}
+
+// anotherFieldsWord: w is a sex, a month that is no one's name, or a number word
+// ("Twentieth", "Twenty-first"): a name holding one ran on into another field's value.
+func anotherFieldsWord(w string) bool {
+	w = strings.ToLower(strings.Trim(w, ".,;:"))
+	if notNames[w] {
+		return true
+	}
+	for _, part := range strings.Split(w, "-") {
+		for _, m := range []map[string]int{unitWords, teenWords, tensWords} {
+			if _, ok := m[part]; ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // TidyText joins a place or cause's words with single spaces, without stray marks at its ends.

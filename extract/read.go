@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"civreg"
 )
@@ -55,6 +56,9 @@ func (e *Extractor) ReadInked(pages []civreg.PageWords, images []*image.Gray) []
 		}
 		entries, table := e.readRegisterPage(p, lines, img)
 		if len(entries) == 0 {
+			entries = e.reheaded(p, lines, img)
+		}
+		if len(entries) == 0 {
 			res := e.readCertificatePage(lines)
 			entries = []Entry{{Region: [4]int{0, 0, p.Width, p.Height}, RecordType: res.RecordType, TypeConfidence: res.TypeConfidence,
 				Design: res.Design, Fields: res.Fields, Valid: res.Valid, Layout: res.layout}}
@@ -70,6 +74,8 @@ func (e *Extractor) ReadInked(pages []civreg.PageWords, images []*image.Gray) []
 			case res.RecordType == civreg.Unknown:
 			case len(blocks) > 1:
 				entries = blocks
+			case res.doubt != "":
+				entries[0].Doubt = res.doubt // its fields are distrusted already
 			case table:
 				// labels found on a page that holds a table of another shape: not a certificate
 				entries[0].Doubt = "the page holds a table whose layout is not known: read as a certificate"
@@ -88,6 +94,7 @@ func (e *Extractor) ReadInked(pages []civreg.PageWords, images []*image.Gray) []
 			}
 		}
 		for i := range entries {
+			distrustCrossing(entries[i].Fields, p.Rules)
 			entries[i].Entry, entries[i].Page = i+1, p.Number
 			for j := range entries[i].Fields {
 				entries[i].Fields[j].Page = p.Number
@@ -199,12 +206,31 @@ func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line, img *ima
 			en.Doubt = "the record type is not clear from the page"
 			distrust(en.Fields)
 		}
+		if doubt := typeDoubt(kept); doubt != "" {
+			en.TypeConfidence = math.Min(en.TypeConfidence, 0.5)
+			if en.Doubt != "" {
+				doubt += "; " + en.Doubt
+			}
+			en.Doubt = doubt
+			distrust(en.Fields)
+		}
 		entries = append(entries, en)
 	}
 	checkEntryNumbers(entries, e.Forms.Rules.TrustConfidence)
+	checkEntryStarts(entries)
 	checkNameSpellings(entries)
 	handPage(entries)
 	return entries, true
+}
+
+// typeDoubt is why the tables' record type is in doubt, "" when it is not.
+func typeDoubt(secs []*section) string {
+	for _, s := range secs {
+		if s.typeDoubt != "" {
+			return s.typeDoubt
+		}
+	}
+	return ""
 }
 
 // handPage: a register page is filled by one hand, so when most of its entries read as
@@ -260,6 +286,50 @@ func checkNameSpellings(entries []Entry) {
 	}
 }
 
+// checkEntryStarts: on a page whose entries carry registration numbers, a band read as an
+// entry without one is most likely the lines of the entry above that wrapped past where the
+// split put its end. Neither that band nor the one above it is trusted.
+func checkEntryStarts(entries []Entry) {
+	numbered := make([]bool, len(entries))
+	n := 0
+	for i, en := range entries {
+		for _, f := range en.Fields {
+			if f.Key == "registration_number" && startsWithNumber(f.Value) {
+				numbered[i] = true
+				n++
+			}
+		}
+	}
+	if n < 2 || n == len(entries) {
+		return
+	}
+	for i := range entries {
+		if numbered[i] && (i+1 == len(entries) || numbered[i+1]) {
+			continue
+		}
+		if entries[i].Doubt == "" {
+			entries[i].Doubt = "an entry of this page has no registration number where the others have one: where one entry ends and the next begins is a guess"
+		}
+		distrust(entries[i].Fields)
+	}
+}
+
+// startsWithNumber: two digits stand in the value's first four characters (O and l read as
+// 0 and 1), as a registration number's do ("2726", "B8-1954/1750", "D3-1960/...").
+func startsWithNumber(v string) bool {
+	digits, k := 0, 0
+	for _, r := range v {
+		if k == 4 {
+			break
+		}
+		k++
+		if unicode.IsDigit(r) || strings.ContainsRune("OolI", r) {
+			digits++
+		}
+	}
+	return digits >= 2
+}
+
 // checkEntryNumbers: a register numbers its entries one after another, so an entry number is
 // trusted only when the entry above or below it on the page carries the number next to it.
 func checkEntryNumbers(entries []Entry, trust float64) {
@@ -312,15 +382,17 @@ func (e *Extractor) chooseDesign(s *section, lines []*line) float64 {
 		score float64
 	}
 	var all []scored
+	ev := tableEvidence(e.Forms, s, lines)
 	for i := range e.Forms.Designs {
 		d := &e.Forms.Designs[i]
 		if d.Layout != LayoutRegister {
 			continue
 		}
 		cols, score := assign(d, s.cols)
-		score += 1.5 * titleEvidence(d, lines, s.headTop)
+		score += ev[d.RecordType] + 1.5*titleEvidence(d, lines, s.headTop)
 		all = append(all, scored{d, cols, score})
 	}
+	s.typeDoubt = typeDisagreement(typeByTitle(e.Forms, lines, s.headTop), typeByTable(ev))
 	if len(all) == 0 {
 		return 0
 	}

@@ -36,6 +36,7 @@ type section struct {
 	cols                []column
 	design              *Design
 	score               float64
+	typeDoubt           string // the title and the headings name different record types
 }
 
 // addHeading takes a heading line's words and rules into the section.

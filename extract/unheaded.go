@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"image"
+	"slices"
 	"strings"
 
 	"civreg"
@@ -49,8 +51,8 @@ func (e *Extractor) numberedEntries(p civreg.PageWords, lines []*line) []Entry {
 	return out
 }
 
-// numberedLines are the lines that begin with an entry's number (two to six digits) at the
-// page's left, left-aligned with one another, and run on across the page.
+// numberedLines are the lines that begin with an entry's number (two to six digits, or a
+// registration number's shape, "B8-1977/1069") at the page's left, left-aligned with one another, and run on across the page.
 func numberedLines(lines []*line, width, h int) []int {
 	var at []int
 	left := width
@@ -60,6 +62,9 @@ func numberedLines(lines []*line, width, h int) []int {
 		}
 		first, last := l.words[0], l.words[len(l.words)-1]
 		n, ok := EntryNumber(first.Text)
+		if !ok && regNoShape.MatchString(first.Text) {
+			n, ok = first.Text, true
+		}
 		if !ok || len(n) < 2 || first.Box[0] > width/5 || last.Box[2]-first.Box[0] < width/3 {
 			continue
 		}
@@ -120,4 +125,94 @@ func (e *Extractor) unheadedEntry(d *Design, ls []*line, district []civreg.Word,
 	en.hand = measureHand(words)
 	en.Handwritten = handwritten(words)
 	return en
+}
+
+// BandReader is a Rereader that also reads a band of a page again as words, each with its
+// box in the page's pixels: a register's heading band the page reading left unread or
+// garbled (small print between rules, taken for a picture) is read by itself, and its
+// headings matched from those words.
+type BandReader interface {
+	ReadBand(page int, box [4]int) ([]civreg.Word, error)
+}
+
+// reheaded reads a page as a register once more with its heading band read again: nil
+// unless the page's numbered entries stand under a band the second reader can read (one
+// band a page, and only for a page whose headings gave no table).
+func (e *Extractor) reheaded(p civreg.PageWords, lines []*line, img *image.Gray) []Entry {
+	br, ok := e.bandReader()
+	if !ok || len(lines) == 0 {
+		return nil
+	}
+	h := medianHeight(lines)
+	starts := numberedLines(lines, p.Width, h)
+	if len(starts) < 2 {
+		return nil
+	}
+	first := lines[starts[0]]
+	top := 0
+	for _, l := range lines[:starts[0]] {
+		if registerTitle(e.Forms, l) {
+			top = l.y1 + h/4 // the title, and what stands above it, is not the headings
+		}
+	}
+	band := [4]int{0, top, p.Width, first.y0 - max(1, h/4)}
+	if band[3]-band[1] < h {
+		return nil
+	}
+	words, err := br.ReadBand(p.Number, band)
+	if err != nil || len(words) == 0 {
+		return nil
+	}
+	q := p
+	q.Words = withBand(p.Words, band, words)
+	entries, _ := e.readRegisterPage(q, buildLines(q), img)
+	return entries
+}
+
+// bandReader is the second reader when it reads bands.
+func (e *Extractor) bandReader() (BandReader, bool) {
+	if e.check == nil || e.check.rr == nil {
+		return nil, false
+	}
+	br, ok := e.check.rr.(BandReader)
+	return br, ok
+}
+
+// registerTitle: the line is a register's title ("BIRTHS in the Registration District of").
+func registerTitle(f *Forms, l *line) bool {
+	for i := range f.Designs {
+		if d := &f.Designs[i]; d.Layout == LayoutRegister && titleEvidence(d, []*line{l}, l.y1) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// withBand is the page's words with those of band read again: a word read again stands for
+// the page's words it overlaps, and a page word it does not overlap stays when OCR was sure
+// of it (a column's number the band reading missed).
+func withBand(page []civreg.Word, band [4]int, again []civreg.Word) []civreg.Word {
+	var out []civreg.Word
+	for _, a := range again {
+		// a word the band's edge cuts is the bottom of the title or the top of an entry
+		if a.Box[1] > band[1] && a.Box[3] < band[3] {
+			out = append(out, a)
+		}
+	}
+	for _, w := range page {
+		mid := (w.Box[1] + w.Box[3]) / 2
+		if mid < band[1] || mid > band[3] {
+			out = append(out, w)
+			continue
+		}
+		if w.Conf < 0.5 || slices.ContainsFunc(again, func(a civreg.Word) bool { return overlaps(a.Box, w.Box) }) {
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+func overlaps(a, b [4]int) bool {
+	return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
 }

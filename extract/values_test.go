@@ -69,6 +69,14 @@ func TestAgesAndSexesAsTheRegistersWriteThem(t *testing.T) {
 	if !PlausibleName("Joan Francis formerly Jeffers") || PlausibleName("formerly Jeffers") {
 		t.Error(`"formerly" is part of a mother's name as the registers give it, but not a name by itself`)
 	}
+	// A name that ran on into the sex or a date beside it is not a name; given names that are
+	// months stay names.
+	for in, want := range map[string]bool{"Lorna Walwyn Female": false, "Keisha Huggins Twentieth March": false,
+		"Errol Tross Twenty-first": false, "Ivor Tross September": false, "April May Tross": true, "June Liburd": true, "Mary Augusta Boyd": true} {
+		if got := PlausibleName(in); got != want {
+			t.Errorf("PlausibleName(%q) = %v, want %v", in, got, want)
+		}
+	}
 }
 
 // TestRegistrationNumbersRepairedByShapeAreNotTrusted: a number in the registry's shape is

@@ -79,10 +79,11 @@ import (
 
 // Page segmentation modes, as Tesseract numbers them.
 const (
-	psmAuto  = 3 // find the page's layout: columns, blocks, lines
-	psmBlock = 6 // one uniform block of text
-	psmLine  = 7 // one line
-	psmWord  = 8 // one word
+	psmAuto   = 3  // find the page's layout: columns, blocks, lines
+	psmBlock  = 6  // one uniform block of text
+	psmLine   = 7  // one line
+	psmWord   = 8  // one word
+	psmSparse = 11 // as much text as can be found, in no particular order
 )
 
 // engine is one loaded Tesseract; one image at a time.

@@ -25,35 +25,36 @@ type Word = civreg.Word
 
 // Result is one page read.
 type Result struct {
-	Upright     []byte  // PNG of the upright, straightened page
-	Width       int     // of the upright image
-	Height      int     // of the upright image
-	Words       []Word  // in reading order
-	Orientation int     // degrees clockwise the page was turned, as found
-	Skew        float64 // degrees straightened
-	Scale       float64 // how much the page was enlarged for OCR
-	Despeckled  bool    // specks were taken out for OCR (3×3 median)
-	Blank       bool    // no ink, or no text found
-	Detail      string  // how it was read, for the record's history
-	Steps       Steps   // where the time went
+	Upright     []byte        // PNG of the upright, straightened page
+	Width       int           // of the upright image
+	Height      int           // of the upright image
+	Words       []Word        // in reading order
+	Rules       []civreg.Rule // the ruled lines of the upright page (boxes, tables), in its pixels
+	Orientation int           // degrees clockwise the page was turned, as found
+	Skew        float64       // degrees straightened
+	Scale       float64       // how much the page was enlarged for OCR
+	Despeckled  bool          // specks were taken out for OCR (3×3 median)
+	Blank       bool          // no ink, or no text found
+	Detail      string        // how it was read, for the record's history
+	Steps       Steps         // where the time went
 }
 
 // Steps is the time each step of a page reading took, summed over every way up the page was
 // read: the benchmark prints it, since the step that costs most is not always the one expected.
 type Steps struct {
-	Decode, Orient, Deskew, Enlarge, Despeckle, OCR, Upright time.Duration
-	Readings                                                 int // OCR passes of the whole page
+	Decode, Orient, Deskew, Enlarge, Despeckle, OCR, Rules, Upright time.Duration
+	Readings                                                        int // OCR passes of the whole page
 }
 
 // Total is the time of every step together.
 func (s Steps) Total() time.Duration {
-	return s.Decode + s.Orient + s.Deskew + s.Enlarge + s.Despeckle + s.OCR + s.Upright
+	return s.Decode + s.Orient + s.Deskew + s.Enlarge + s.Despeckle + s.OCR + s.Rules + s.Upright
 }
 
 // Add sums two splits, for totals over many pages.
 func (s Steps) Add(o Steps) Steps {
 	return Steps{s.Decode + o.Decode, s.Orient + o.Orient, s.Deskew + o.Deskew, s.Enlarge + o.Enlarge,
-		s.Despeckle + o.Despeckle, s.OCR + o.OCR, s.Upright + o.Upright, s.Readings + o.Readings}
+		s.Despeckle + o.Despeckle, s.OCR + o.OCR, s.Rules + o.Rules, s.Upright + o.Upright, s.Readings + o.Readings}
 }
 
 // since adds the time from start to now to *d and restarts the clock.
@@ -251,6 +252,9 @@ func (r *Reader) readDecoded(img *pix, err error, clock time.Time) (*Result, err
 		best.Blank = true
 		best.Detail = "no text found on the page"
 	}
+	clock = time.Now()
+	best.Rules = upright.rules(best.Words)
+	since(&best.Steps.Rules, &clock)
 	return best, r.keepUpright(best, upright)
 }
 

@@ -94,6 +94,8 @@ static void civreg_png_rows(PIX* pix, unsigned char* out) {
 	}
 }
 
+#define CIVREG_CROP_BORDER 12
+
 // civreg_crop copies the box [x0, x1) × [y0, y1) of src, scaled, inside a white margin:
 // Tesseract finds text touching the image's edge poorly.
 static PIX* civreg_crop(PIX* src, l_int32 x0, l_int32 y0, l_int32 x1, l_int32 y1, l_float32 scale) {
@@ -107,7 +109,7 @@ static PIX* civreg_crop(PIX* src, l_int32 x0, l_int32 y0, l_int32 x1, l_int32 y1
 		if (s == NULL) return NULL;
 		c = s;
 	}
-	PIX* d = pixAddBorder(c, 12, pixGetDepth(c) == 8 ? 255 : 0);
+	PIX* d = pixAddBorder(c, CIVREG_CROP_BORDER, pixGetDepth(c) == 8 ? 255 : 0);
 	pixDestroy(&c);
 	return d;
 }
@@ -340,9 +342,16 @@ func (x *pix) deskew() (*pix, float64) {
 // crop copies box (x0, y0, x1, y1), two pixels wider each way within the image (word boxes
 // are tight to the ink, and Tesseract needs a glyph's soft edge), enlarged by scale, in a
 // white margin.
+// cropMargin is how much wider crop copies a box each way; cropBorder the white border
+// civreg_crop puts round it, in the enlarged crop's pixels.
+const (
+	cropMargin = 2
+	cropBorder = C.CIVREG_CROP_BORDER
+)
+
 func (x *pix) crop(box [4]int, scale float64) *pix {
 	w, h := x.size()
-	x0, y0, x1, y1 := max(box[0]-2, 0), max(box[1]-2, 0), min(box[2]+2, w), min(box[3]+2, h)
+	x0, y0, x1, y1 := max(box[0]-cropMargin, 0), max(box[1]-cropMargin, 0), min(box[2]+cropMargin, w), min(box[3]+cropMargin, h)
 	return &pix{p: C.civreg_crop(x.p, C.l_int32(x0), C.l_int32(y0), C.l_int32(x1), C.l_int32(y1), C.l_float32(scale))}
 }
 

@@ -111,7 +111,7 @@ func TestReadRegionRefusesBadRegions(t *testing.T) {
 		{[4]int{-1, 0, 100, 100}, Mode{Seg: OneLine}, "not a box inside the 800×1100 page"},
 		{[4]int{0, 0, 801, 100}, Mode{Seg: OneLine}, "not a box inside"},
 		{[4]int{50, 50, 50, 60}, Mode{Seg: OneLine}, "not a box inside"},
-		{[4]int{0, 0, 100, 100}, Mode{Seg: 3}, "not OneLine, OneWord or TextBlock"},
+		{[4]int{0, 0, 100, 100}, Mode{Seg: 3}, "not OneLine, OneWord, TextBlock or SparseText"},
 		{[4]int{0, 0, 100, 100}, Mode{Seg: OneWord, Scale: 20}, "scale 20 is not between"},
 	} {
 		_, _, err := r.ReadRegion(p, tc.box, tc.mode)
@@ -121,5 +121,42 @@ func TestReadRegionRefusesBadRegions(t *testing.T) {
 	}
 	if _, err := OpenPage([]byte("not an image")); !errors.Is(err, ErrUnreadable) {
 		t.Errorf("OpenPage of a non-image: %v, want ErrUnreadable", err)
+	}
+}
+
+// TestReadRegionWordsAreInPageCoordinates re-reads phototest's lines two at a time, enlarged
+// twice, as words: each word read must stand where the page reading found its line, in the
+// page's pixels, whatever the crop's scale and border.
+func TestReadRegionWordsAreInPageCoordinates(t *testing.T) {
+	r := NewReader(1)
+	defer r.Close()
+	p, boxes, truth := phototestLines(t, r)
+	defer p.Close()
+	for _, mode := range []Mode{{Seg: SparseText, Scale: 2}, {Seg: TextBlock}} {
+		for i := 0; i+1 < len(boxes); i += 2 {
+			a, b := boxes[i], boxes[i+1]
+			band := [4]int{min(a[0], b[0]), a[1], max(a[2], b[2]), b[3]}
+			words, err := r.ReadRegionWords(p, band, mode)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got [2][]string
+			for _, w := range words {
+				mid := (w.Box[1] + w.Box[3]) / 2
+				switch {
+				case mid >= a[1] && mid <= a[3] && w.Box[0] >= a[0]-3 && w.Box[2] <= a[2]+3:
+					got[0] = append(got[0], w.Text)
+				case mid >= b[1] && mid <= b[3] && w.Box[0] >= b[0]-3 && w.Box[2] <= b[2]+3:
+					got[1] = append(got[1], w.Text)
+				default:
+					t.Errorf("%+v lines %d-%d: %q at %v is on neither line (%v, %v)", mode, i+1, i+2, w.Text, w.Box, a, b)
+				}
+			}
+			for k := range got {
+				if acc := CharAccuracy(strings.Join(got[k], " "), truth[i+k]); acc < 0.95 {
+					t.Errorf("%+v line %d: words %q, want %q", mode, i+k+1, got[k], truth[i+k])
+				}
+			}
+		}
 	}
 }

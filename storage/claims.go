@@ -11,9 +11,9 @@ import (
 )
 
 // ClaimLease is how long a claim on a record lasts without being renewed: the review screen
-// renews it every 30 seconds while the reviewer works, so a record left without a release
-// (a crash, a lost connection) waits only this long.
-const ClaimLease = 2 * time.Minute
+// renews it every 30 seconds while the reviewer works (a background tab perhaps once a
+// minute), so a record left without a release (a crash, a lost connection) waits only this long.
+const ClaimLease = 3 * time.Minute
 
 // skipFor is how long a skipped record stays out of the skipper's /review/next.
 const skipFor = 12 * time.Hour

@@ -80,10 +80,10 @@ func finishOne(ctx context.Context, tx pgx.Tx, id int64, version int, ex civreg.
 		ex.RecordType = civreg.Unknown
 	}
 	for _, f := range ex.Fields {
-		if _, err := tx.Exec(ctx, `INSERT INTO fields (record_id, key, value, printed, confidence, needs_review, page, box, version)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-			ON CONFLICT (record_id, key) DO UPDATE SET value = $3, printed = $4, confidence = $5, needs_review = $6, page = $7, box = $8, version = $9, set_by = NULL`,
-			id, f.Key, f.Value, f.Printed, f.Confidence, f.NeedsReview, f.Page, f.Box, version); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO fields (record_id, key, value, printed, confidence, needs_review, page, box, version, suggested)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+			ON CONFLICT (record_id, key) DO UPDATE SET value = $3, printed = $4, confidence = $5, needs_review = $6, page = $7, box = $8, version = $9, set_by = NULL, suggested = $10`,
+			id, f.Key, f.Value, f.Printed, f.Confidence, f.NeedsReview, f.Page, f.Box, version, f.Suggested); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO field_versions (record_id, version, key, new_value) VALUES ($1, $2, $3, $4)`, id, version, f.Key, f.Value); err != nil {

@@ -106,3 +106,33 @@ func readPage(t *testing.T, db *storage.DB, id int64) civreg.PageRead {
 	}
 	return read
 }
+
+// TestASuggestionIsStoredBesideTheValueAndAnEditClearsIt: what extraction offers for a value
+// in review comes back with the record, is not the value, and goes when a reviewer edits the
+// field.
+func TestASuggestionIsStoredBesideTheValueAndAnEditClearsIt(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	clerk := newUser(t, db, "clerk", civreg.RoleClerk)
+	rev := newUser(t, db, "rev", civreg.RoleReviewer)
+	b, _ := db.CreateBatch(ctx, clerk, "Births 1961", civreg.Birth, false)
+	id := addScan(t, db, clerk, b.ID, "birth cert 1961", 1).Records[0].RecordID
+	readPage(t, db, id)
+	v, ok, err := db.FinishExtract(ctx, id, civreg.Extraction{RecordType: civreg.Birth, Fields: []civreg.Field{
+		{Key: "child_name", Value: "Jon Liburcl", Confidence: 0.5, NeedsReview: true, Page: 1, Suggested: "Jon Liburd"},
+		{Key: "mother_name", Value: "Mary Liburd", Confidence: 0.97, Page: 1}}})
+	if !ok || err != nil {
+		t.Fatalf("FinishExtract: %v, %v", ok, err)
+	}
+	rec, _ := db.Record(ctx, id)
+	if f := rec.Fields["child_name"]; f.Value != "Jon Liburcl" || f.Suggested != "Jon Liburd" || rec.Fields["mother_name"].Suggested != "" {
+		t.Fatalf("fields after extraction: %+v", rec.Fields)
+	}
+	if _, err := db.EditRecord(ctx, rev, id, civreg.Edit{Version: v, Fields: map[string]string{"child_name": "Jon Liburd"}}); err != nil {
+		t.Fatal(err)
+	}
+	rec, _ = db.Record(ctx, id)
+	if f := rec.Fields["child_name"]; f.Value != "Jon Liburd" || f.Suggested != "" {
+		t.Fatalf("the field after the reviewer's edit: %+v", f)
+	}
+}

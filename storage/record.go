@@ -154,14 +154,14 @@ func (db *DB) Record(ctx context.Context, id int64) (*civreg.Record, error) {
 		r.PageOf = *pageOf
 	}
 
-	rows, err := db.pool.Query(ctx, `SELECT f.key, f.value, f.printed, f.confidence, f.needs_review, f.page, coalesce(f.box, '{}'), coalesce(u.name, ''), f.version
+	rows, err := db.pool.Query(ctx, `SELECT f.key, f.value, f.printed, f.confidence, f.needs_review, f.page, coalesce(f.box, '{}'), coalesce(u.name, ''), f.version, f.suggested
 		FROM fields f LEFT JOIN users u ON u.id = f.set_by WHERE f.record_id = $1`, id)
 	if err != nil {
 		return nil, wrap(err, "record %d fields", id)
 	}
 	for rows.Next() {
 		var f civreg.Field
-		if err := rows.Scan(&f.Key, &f.Value, &f.Printed, &f.Confidence, &f.NeedsReview, &f.Page, &f.Box, &f.SetBy, &f.Version); err != nil {
+		if err := rows.Scan(&f.Key, &f.Value, &f.Printed, &f.Confidence, &f.NeedsReview, &f.Page, &f.Box, &f.SetBy, &f.Version, &f.Suggested); err != nil {
 			rows.Close()
 			return nil, wrap(err, "record %d fields", id)
 		}

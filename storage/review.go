@@ -123,7 +123,7 @@ func setField(ctx context.Context, tx pgx.Tx, u *civreg.User, id int64, version 
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO fields (record_id, key, value, confidence, needs_review, set_by, version, page, box)
 			VALUES ($1, $2, $3, 1, false, $4, $5, $6, $7)
-			ON CONFLICT (record_id, key) DO UPDATE SET value = $3, confidence = 1, needs_review = false, set_by = $4, version = $5,
+			ON CONFLICT (record_id, key) DO UPDATE SET value = $3, confidence = 1, needs_review = false, set_by = $4, version = $5, suggested = '',
 				page = CASE WHEN $8 THEN $6 ELSE fields.page END, box = CASE WHEN $8 THEN $7 ELSE fields.box END`,
 			id, key, value, u.ID, version, page, box, placed || forget)
 	}

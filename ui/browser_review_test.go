@@ -11,6 +11,7 @@ import (
 
 	"civreg"
 	"civreg/internal/testfiles"
+	"civreg/internal/testsvc"
 
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/page"
@@ -113,6 +114,7 @@ func TestBrowserReviewScreen(t *testing.T) {
 	lowestFieldInView(t, a, ids[0])
 	zoomCarriesToTheNextRecord(t, a, ids[0], ids[1])
 	drawnBoxFillsTheField(t, e, a, ids[0])
+	suggestionIsOfferedNotApplied(t, e, a, ids[0])
 	typedWithTheKeyboardOnly(t, e, a, ids[1])
 	approvedRecordOpensReadOnly(t, e, a, ids[1])
 	secondReviewerMeetsTheClaim(t, e, a, ids[2])
@@ -257,6 +259,29 @@ func typedWithTheKeyboardOnly(t *testing.T, e *env, a *browserSession, id int64)
 	}
 }
 
+// suggestionIsOfferedNotApplied: what extraction suggested for a value in review is shown
+// beside it, not put in the field; "Use" puts it in, unsaved, and saving stores it.
+func suggestionIsOfferedNotApplied(t *testing.T, e *env, a *browserSession, id int64) {
+	testsvc.Exec(t, e.dbURL, "UPDATE fields SET suggested = 'Paul Liburd Sr.' WHERE record_id = $1 AND key = 'father_name'", id)
+	a.openReview(id)
+	if got := a.text(`[data-key=father_name] .suggested`); !strings.Contains(got, "suggested: Paul Liburd Sr.") ||
+		evalT[string](a, `document.getElementById('f-father_name').value`) != "Paul Liburd" {
+		t.Errorf("the father's name shows suggestion %q beside value %q", got, evalT[string](a, `document.getElementById('f-father_name').value`))
+	}
+	a.do("use the suggestion", chromedp.Click(chromedp.CSS(`[data-key=father_name] .use-suggestion`)))
+	a.wait("the suggestion in the field, not saved", `document.getElementById('f-father_name').value == 'Paul Liburd Sr.' &&
+		document.querySelector('[data-key=father_name] .badge').textContent.includes('not saved')`, 5*time.Second)
+	if rec, _ := e.db.Record(context.Background(), id); rec.Fields["father_name"].Value != "Paul Liburd" {
+		t.Errorf("using a suggestion saved it: %+v", rec.Fields["father_name"])
+	}
+	a.do("save", chromedp.Click(chromedp.ID("save")))
+	a.wait("saved", `document.getElementById('status').textContent.includes('Saved as version')`, 10*time.Second)
+	if rec, _ := e.db.Record(context.Background(), id); rec.Fields["father_name"].Value != "Paul Liburd Sr." || rec.Fields["father_name"].Suggested != "" || rec.Fields["father_name"].SetBy != "reviewer1" {
+		f := rec.Fields["father_name"]
+		t.Errorf("the father's name after saving: %+v", f)
+	}
+}
+
 // secondReviewerMeetsTheClaim: the first reviewer has the record open; the second (an admin)
 // sees it read-only with the first one's name, in the queue and on the screen, and approves
 // nothing until they take it over.
@@ -289,10 +314,16 @@ func secondReviewerMeetsTheClaim(t *testing.T, e *env, a *browserSession, id int
 	if rec, _ := e.db.Record(context.Background(), id); rec.Status != civreg.StatusNeedsReview || rec.Version != 1 {
 		t.Errorf("the claimed record changed: %s v%d", rec.Status, rec.Version)
 	}
-	// The admin takes the record over: the screen opens for them, the claim is theirs, and the
-	// first reviewer leaving their screen does not release it.
+	// The first reviewer types a value and has not saved it when the admin takes the record
+	// over: the screen opens for the admin and the claim is theirs; the first reviewer's next
+	// renewal (coming back to the tab) turns their screen read-only with their value kept in
+	// sight; their leaving the screen does not release the admin's claim.
+	evalT[bool](a, `(() => { const i = document.getElementById('f-child_name'); i.value = 'Typed, not saved'; i.dispatchEvent(new Event('input', {bubbles: true})); return true })()`)
 	b.do("take over", chromedp.Click(chromedp.ID("take-over")))
 	b.wait("open to the admin", `document.getElementById('read-only').hidden && !document.getElementById('f-child_name').readOnly && !document.getElementById('approve').disabled`, 5*time.Second)
+	evalT[bool](a, `document.dispatchEvent(new Event('visibilitychange')) || true`)
+	a.wait("the first reviewer is read-only, their value kept", `!document.getElementById('read-only').hidden && document.getElementById('f-child_name').readOnly &&
+		(document.querySelector('[data-key="child_name"] .yours') || {}).textContent === 'your value was: Typed, not saved'`, 5*time.Second)
 	a.do("the first reviewer goes to the queue", chromedp.Navigate(a.base+"/review"), chromedp.WaitVisible(chromedp.CSS("table.queue")))
 	if c, err := e.db.RecordClaim(context.Background(), id); err != nil || c == nil || c.By != "admin1" {
 		t.Errorf("after the take-over the claim is %+v (%v), want the admin's", c, err)

@@ -21,9 +21,10 @@ type reviewView struct {
 	Read string
 	// ReadOnly says why the record opens read-only ("" when it opens for review): approved
 	// or archived (who approved it and when), or held by another reviewer (who, since when).
-	ReadOnly string
-	Claim    *civreg.Claim // the live claim of someone else, nil when none
-	TakeOver bool          // u may end that claim and take the record (an admin)
+	ReadOnly    string
+	Claim       *civreg.Claim // the live claim of someone else, nil when none
+	TakeOver    bool          // u may end that claim and take the record (an admin)
+	MayTakeOver bool          // u may take over any claim met later (an admin)
 	// Published: approved or archived; the reviewer may still open it for a correction.
 	Published bool
 	Next      string // the query /review/next keeps (the queue's filters)
@@ -72,7 +73,7 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request, u *civreg.Us
 		return err
 	}
 	v := &reviewView{layout: layout{Title: fmt.Sprintf("Review record %d", id), User: u}, Record: rec, Changes: changes,
-		Meta: reviewMeta(), Entry: entry, Next: filterQuery(f).Encode()}
+		Meta: reviewMeta(), Entry: entry, Next: filterQuery(f).Encode(), MayTakeOver: u.MayTakeOver()}
 	for _, st := range rec.Stages {
 		if st.Stage == civreg.StageExtract {
 			v.Read = st.Note

@@ -198,5 +198,5 @@ func entrySubject(rec *civreg.Record) string {
 
 // ArchiveWords are a page's OCR words as the archive's text layer takes them.
 func ArchiveWords(res *ocr.Result) *civreg.PageWords {
-	return &civreg.PageWords{Width: res.Width, Height: res.Height, Orientation: res.Orientation, Skew: res.Skew, Words: res.Words}
+	return &civreg.PageWords{Width: res.Width, Height: res.Height, Orientation: res.Orientation, Skew: res.Skew, Words: res.Words, Rules: res.Rules}
 }

@@ -77,12 +77,24 @@ func onPage(read []extract.Entry, page int) int {
 	return n
 }
 
+// withSuggestions is the entry's fields with what the second reading or the vocabulary offered
+// for each value left in review (never for a trusted one: a suggestion is only ever offered).
+func withSuggestions(en extract.Entry) []civreg.Field {
+	fields := slices.Clone(en.Fields)
+	for i, f := range fields {
+		if s, ok := en.Suggested[f.Key]; ok && f.NeedsReview && s != f.Value {
+			fields[i].Suggested = s
+		}
+	}
+	return fields
+}
+
 // entryExtraction is one entry as the record it becomes: its place and band on its page (a
 // register entry's band; none for a certificate, which is its whole page), its fields, and
 // a note of how it was read and of any doubt. An entry in doubt (written by hand, uncertain
 // boundaries) has nothing trusted, and the reviewer is told why.
 func entryExtraction(en extract.Entry, pageProblem string, of int) civreg.Extraction {
-	ex := civreg.Extraction{RecordType: en.RecordType, TypeConfidence: en.TypeConfidence, Fields: en.Fields,
+	ex := civreg.Extraction{RecordType: en.RecordType, TypeConfidence: en.TypeConfidence, Fields: withSuggestions(en),
 		Entry: en.Entry, EntryPage: en.Page}
 	if en.Layout == extract.LayoutRegister {
 		ex.Region = en.Region[:]

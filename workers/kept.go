@@ -13,6 +13,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"civreg"
 	"civreg/extract"
 	"civreg/ocr"
 )
@@ -74,6 +75,7 @@ func sha256Hex(b []byte) string {
 type keptPage struct {
 	Width, Height int
 	Words         []ocr.Word
+	Rules         []civreg.Rule
 	Orientation   int
 	Skew, Scale   float64
 	Despeckled    bool
@@ -120,7 +122,7 @@ func (k *Kept) load(name, scan string, model keptModel) (string, []*ocr.Result, 
 		if err != nil || sha256Hex(png) != p.PNG {
 			return "", nil, keptDamaged
 		}
-		pages = append(pages, &ocr.Result{Upright: png, Width: p.Width, Height: p.Height, Words: p.Words,
+		pages = append(pages, &ocr.Result{Upright: png, Width: p.Width, Height: p.Height, Words: p.Words, Rules: p.Rules,
 			Orientation: p.Orientation, Skew: p.Skew, Scale: p.Scale, Despeckled: p.Despeckled, Blank: p.Blank, Detail: p.Detail})
 	}
 	return kr.MediaType, pages, keptFound
@@ -132,7 +134,7 @@ func (k *Kept) store(name string, kr keptReading, pages []*ocr.Result) error {
 		return err
 	}
 	for i, p := range pages {
-		kr.Pages = append(kr.Pages, keptPage{p.Width, p.Height, p.Words, p.Orientation, p.Skew, p.Scale, p.Despeckled, p.Blank, p.Detail, sha256Hex(p.Upright)})
+		kr.Pages = append(kr.Pages, keptPage{p.Width, p.Height, p.Words, p.Rules, p.Orientation, p.Skew, p.Scale, p.Despeckled, p.Blank, p.Detail, sha256Hex(p.Upright)})
 		if err := writeKept(k.path(name, fmt.Sprintf(".p%d.png", i+1)), p.Upright); err != nil {
 			return err
 		}
@@ -210,8 +212,9 @@ type keptRegions struct {
 }
 
 type keptRegion struct {
-	Text string
-	Conf float64
+	Text  string
+	Conf  float64
+	Words []civreg.Word `json:",omitempty"` // a band read as words (ReadBand)
 }
 
 // keptRegionsFile is NAME.regions.json: the second readings of one scan read with one model.
@@ -254,6 +257,31 @@ func (kr *keptRegions) Reread(r extract.Region) (string, float64, error) {
 	kr.read[key], kr.changed = keptRegion{Text: text, Conf: conf}, true
 	kr.mu.Unlock()
 	return text, conf, nil
+}
+
+// ReadBand answers a band read as words by its page and box. A reading that failed is not
+// kept.
+func (kr *keptRegions) ReadBand(page int, box [4]int) ([]civreg.Word, error) {
+	key := fmt.Sprintf("band %d %v", page, box)
+	kr.mu.Lock()
+	got, ok := kr.read[key]
+	kr.mu.Unlock()
+	if ok {
+		kr.k.RegionsKept.Add(1)
+		return got.Words, nil
+	}
+	br, ok := kr.inner.(extract.BandReader)
+	if !ok {
+		return nil, errors.New("the second reader reads no bands")
+	}
+	words, err := br.ReadBand(page, box)
+	if err != nil {
+		return words, err
+	}
+	kr.mu.Lock()
+	kr.read[key], kr.changed = keptRegion{Words: words}, true
+	kr.mu.Unlock()
+	return words, nil
 }
 
 func (kr *keptRegions) save() error {

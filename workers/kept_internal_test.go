@@ -10,7 +10,7 @@ import (
 	"civreg/ocr"
 )
 
-// TestKeptRegionsFailuresNotKept: a second reading that failed is not kept (the next run
+// TestKeptRegionsFailuresNotKept: a second reading (of a region or a band) that failed is not kept (the next run
 // reads it again), and second readings kept are taken only for the scan and model they were
 // read from; a truncated file is read again.
 func TestKeptRegionsFailuresNotKept(t *testing.T) {
@@ -28,8 +28,13 @@ func TestKeptRegionsFailuresNotKept(t *testing.T) {
 			t.Fatalf("Reread: %v, want ErrUnreadable", err)
 		}
 	}
-	if n := stats.Regions.Load(); n != 2 {
-		t.Errorf("the region was tried %d times, want 2: a failure was kept", n)
+	for range 2 {
+		if _, err := kr.ReadBand(1, region.Box); !errors.Is(err, ocr.ErrUnreadable) {
+			t.Fatalf("ReadBand: %v, want ErrUnreadable", err)
+		}
+	}
+	if n := stats.Regions.Load(); n != 4 {
+		t.Errorf("the region and band were tried %d times, want 4: a failure was kept", n)
 	}
 	if err := kr.save(); err != nil {
 		t.Fatal(err)

@@ -212,7 +212,7 @@ func (p *Pipeline) readPage(ctx context.Context, page *civreg.Page, scan *civreg
 	if err := p.Objects.Put(ctx, read.ImageKey, bytes.NewReader(res.Upright), int64(len(res.Upright)), "image/png"); err != nil {
 		return nil, err
 	}
-	words, _ := json.Marshal(civreg.PageWords{Width: res.Width, Height: res.Height, Orientation: res.Orientation, Skew: res.Skew, Words: res.Words})
+	words, _ := json.Marshal(civreg.PageWords{Width: res.Width, Height: res.Height, Orientation: res.Orientation, Skew: res.Skew, Words: res.Words, Rules: res.Rules})
 	if err := p.Objects.Put(ctx, read.WordsKey, bytes.NewReader(words), int64(len(words)), "application/json"); err != nil {
 		return nil, err
 	}

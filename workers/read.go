@@ -75,7 +75,7 @@ func (r *Reading) entriesOf(mediaType string, read []*ocr.Result, kept *keptRegi
 		if res.Blank {
 			problems = append(problems, fmt.Sprintf("page %d: %s", p, res.Detail))
 		}
-		pages = append(pages, civreg.PageWords{Number: p, Width: res.Width, Height: res.Height, Words: res.Words})
+		pages = append(pages, civreg.PageWords{Number: p, Width: res.Width, Height: res.Height, Words: res.Words, Rules: res.Rules})
 		uprights[p] = res.Upright
 	}
 	out.Entries = r.readEntries(pages, uprightImages(out.Pages), uprights, r.Extractor.Vocab, kept)

@@ -75,6 +75,28 @@ func (rr *regionReader) Reread(r extract.Region) (string, float64, error) {
 	return text, conf, err
 }
 
+// HeadingScale is how much a register's heading band is enlarged before it is read again:
+// headings are the page's smallest print.
+const HeadingScale = 2
+
+// ReadBand reads a band of a page again as sparse text (headings scattered between rules),
+// enlarged HeadingScale times, its words' boxes in the page's pixels.
+func (rr *regionReader) ReadBand(page int, box [4]int) ([]civreg.Word, error) {
+	p, err := rr.page(page)
+	if err != nil {
+		rr.count(0, err)
+		return nil, err
+	}
+	w, h := p.Size()
+	box = [4]int{max(0, box[0]), max(0, box[1]), min(w, box[2]), min(h, box[3])}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	start := threadCPU()
+	words, err := rr.ocr.ReadRegionWords(p, box, ocr.Mode{Seg: ocr.SparseText, Scale: HeadingScale})
+	rr.count(threadCPU()-start, err)
+	return words, err
+}
+
 func (rr *regionReader) count(cpu time.Duration, err error) {
 	if rr.stats == nil {
 		return

@@ -70,6 +70,8 @@ func TestSecondReadingGuardsTrust(t *testing.T) {
 	e.pipeline.Reading.NoSecondReading = false
 	if got := e.extractAgain1(t, id).Fields[key]; !got.NeedsReview || !strings.Contains(got.Value, wrong) {
 		t.Fatalf("with the second reading %s is %q, in review %v: a reading the second contradicts must not be trusted", key, got.Value, got.NeedsReview)
+	} else if !strings.Contains(got.Suggested, last) {
+		t.Fatalf("with the second reading %s is %q in review, suggested %q: the page's own reading (%q) should be offered", key, got.Value, got.Suggested, last)
 	}
 
 	// An OCR confusion the approved names undo: "Liburd" read "Libum" style, here the last

@@ -15,7 +15,8 @@ import (
 type page struct {
 	img     *image.Gray
 	records []RecordTruth
-	font    string // the entries' font
+	font    string   // the entries' font
+	rules   [][4]int // the ruled lines drawn, x0, y0, x1, y1
 }
 
 // district is the page header's district: its canonical name and as the page prints it.
@@ -91,7 +92,7 @@ func groRegister(rng *rand.Rand, book fontBook, rt civreg.RecordType, dpi int, h
 	} else {
 		records, bottom = s.entryRows(t, entries, y, d)
 	}
-	return page{img: s.crop(bottom), records: records, font: s.fill.font.name}
+	return page{img: s.crop(bottom), records: records, font: s.fill.font.name, rules: s.drawn}
 }
 
 // pageHeader names the district once for the page, sometimes under its book and page, and
@@ -215,6 +216,7 @@ func (s *sheet) witnesses(base int) int {
 // "CERTIFIED COPY OF AN ENTRY OF ..." and the registrar's certificate below.
 func certifiedCopy(rng *rand.Rand, book fontBook, rt civreg.RecordType, dpi int, hand bool) page {
 	s := newSheet(rng, book, dpi, hand, 11+rng.Float64()*1.5, 7.5+rng.Float64()*1.5)
+	s.thick = max(1, dpi/150) * (1 + rng.IntN(3)) // copies are ruled from hairlines to heavy rules
 	st := valueStyle{caps: hand && rng.IntN(5) < 3}
 	d := drawDistrict(rng)
 	if rng.IntN(2) == 0 {
@@ -248,5 +250,5 @@ func certifiedCopy(rng *rand.Rand, book fontBook, rt civreg.RecordType, dpi int,
 	scribble(s.img, image.Rect(sx, y-s.px(0.2), s.right, y+s.px(0.3)), dpi, rng)
 	y += s.px(0.45)
 	sub.write(sx, y+sub.ascent(), pick(rng, []string{"Registrar General", "Registrar", "Deputy Registrar"}))
-	return page{img: s.crop(y + sub.lineHeight()), records: records, font: s.fill.font.name}
+	return page{img: s.crop(y + sub.lineHeight()), records: records, font: s.fill.font.name, rules: s.drawn}
 }

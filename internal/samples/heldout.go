@@ -44,7 +44,7 @@ func ledger(rng *rand.Rand, book fontBook, rt civreg.RecordType, dpi int, hand b
 	entries := pageEntries(rng, rt, st, 2+rng.IntN(4), d)
 	t := s.planTable(cols, s.left, s.right, entries)
 	records, bottom := s.entryRows(t, entries, y, d)
-	return page{img: s.crop(bottom), records: records, font: s.fill.font.name}
+	return page{img: s.crop(bottom), records: records, font: s.fill.font.name, rules: s.drawn}
 }
 
 // parishBook draws the second held-out family: a portrait book of two to four entries a page,
@@ -91,5 +91,5 @@ func parishBook(rng *rand.Rand, book fontBook, rt civreg.RecordType, dpi int, ha
 		}
 		records = append(records, s.record(e, i+1, image.Rect(s.left, top, s.right, y), d))
 	}
-	return page{img: s.crop(y), records: records, font: s.fill.font.name}
+	return page{img: s.crop(y), records: records, font: s.fill.font.name, rules: s.drawn}
 }

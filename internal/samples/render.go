@@ -139,7 +139,7 @@ func drawFamily(rng *rand.Rand, f Family, book fontBook, rt civreg.RecordType, f
 	hand := rng.Float64() < f.handRate
 	p := f.draw(rng, book, rt, dpi, hand)
 	t := Truth{Family: f.Name, HeldOut: f.HeldOut, Blind: f.Blind, Hand: hand, RecordType: rt, Design: f.Name, Layout: extract.LayoutRegister,
-		Font: p.font, DPI: dpi, Records: p.records}
+		Font: p.font, DPI: dpi, Records: p.records, Rules: p.rules}
 	if rng.Float64() < 0.35 {
 		t.Stamp = true
 		registryStamp(p.img, rng, book, dpi)

@@ -56,6 +56,9 @@ type Truth struct {
 	Fields     map[string]string `json:"fields"`            // normalised, as docs/records.md stores them
 	Printed    map[string]string `json:"printed"`           // as printed on the page
 	Records    []RecordTruth     `json:"records"`           // in page order, top to bottom
+	// Rules are the ruled lines drawn (boxes' sides, a table's rules), x0, y0, x1, y1 in the
+	// generated page's pixels before skew and turning, for tests of the rules OCR finds.
+	Rules [][4]int `json:"rules,omitempty"`
 }
 
 // RecordTruth is one record on a page: a certificate's only one or a register's entry.
@@ -101,8 +104,9 @@ func certificate(rng *rand.Rand, d extract.Design, family string) (Truth, *image
 	f := fonts[rng.IntN(len(fonts))]
 	t.Font = f.name
 	t.DPI = []int{150, 200, 240, 300}[rng.IntN(4)]
-	img, family := render(rng, d, t, f.ttf, family)
-	t.Family = family
+	c, family := render(rng, d, t, f.ttf, family)
+	img := c.img
+	t.Family, t.Rules = family, c.rules
 	b := img.Bounds()
 	t.Records = []RecordTruth{{Entry: 1, Page: 1, RecordType: d.RecordType, Region: [4]int{0, 0, b.Dx(), b.Dy()},
 		Fields: t.Fields, Printed: t.Printed}}
@@ -280,11 +284,12 @@ func record(rng *rand.Rand, t civreg.RecordType) (map[string]string, map[string]
 
 // canvas is a white page with the text tools for one font at one resolution.
 type canvas struct {
-	img  *image.Gray
-	dpi  float64
-	ttf  []byte
-	ink  *image.Uniform
-	face map[float64]font.Face
+	img   *image.Gray
+	dpi   float64
+	ttf   []byte
+	ink   *image.Uniform
+	face  map[float64]font.Face
+	rules [][4]int // every line drawn, x0, y0, x1, y1
 }
 
 func (c *canvas) px(inches float64) int { return int(inches * c.dpi) }
@@ -321,7 +326,9 @@ func (c *canvas) text(x, y int, s string, f font.Face) int {
 func width(s string, f font.Face) int { return font.MeasureString(f, s).Round() }
 
 func (c *canvas) line(x0, y0, x1, y1, thick int) {
-	draw.Draw(c.img, image.Rect(x0, y0, max(x1, x0+thick), max(y1, y0+thick)), c.ink, image.Point{}, draw.Src)
+	r := image.Rect(x0, y0, max(x1, x0+thick), max(y1, y0+thick))
+	draw.Draw(c.img, r, c.ink, image.Point{}, draw.Src)
+	c.rules = append(c.rules, [4]int{r.Min.X, r.Min.Y, r.Max.X, r.Max.Y})
 }
 
 func (c *canvas) rect(r image.Rectangle, thick int) {
@@ -340,7 +347,7 @@ func newCanvas(wIn, hIn float64, dpi int, ttf []byte) *canvas {
 
 // render draws a certificate of design d in family (lines or boxes; drawn at random when
 // empty) and names the family drawn.
-func render(rng *rand.Rand, d extract.Design, t Truth, ttf []byte, family string) (*image.Gray, string) {
+func render(rng *rand.Rand, d extract.Design, t Truth, ttf []byte, family string) (*canvas, string) {
 	keys := orderedKeys(d)
 	title := pick(rng, d.Titles)
 	switch {
@@ -365,7 +372,7 @@ func orderedKeys(d extract.Design) []string {
 }
 
 // renderLines prints "Label: value" one field a line (an A5 certificate, portrait).
-func renderLines(rng *rand.Rand, d extract.Design, t Truth, ttf []byte, keys []string, title string) *image.Gray {
+func renderLines(rng *rand.Rand, d extract.Design, t Truth, ttf []byte, keys []string, title string) *canvas {
 	c := newCanvas(5.8, 8.3, t.DPI, ttf)
 	tf := c.fontFace(16, gobold.TTF)
 	c.text((c.img.Bounds().Dx()-width(title, tf))/2, c.px(0.9), title, tf)
@@ -386,44 +393,77 @@ func renderLines(rng *rand.Rand, d extract.Design, t Truth, ttf []byte, keys []s
 		y += step
 	}
 	c.line(c.px(0.5), y, c.px(5.3), y, max(2, t.DPI/100))
-	return c.img
+	return c
 }
 
-// renderBoxes prints each field in a box, its label small in the top corner and the value under
-// it (an A5 certificate, portrait, two columns).
-func renderBoxes(rng *rand.Rand, d extract.Design, t Truth, ttf []byte, keys []string, title string) *image.Gray {
+// boxStyle is how a boxed certificate is drawn: drawn at random for each page, so a reader
+// tuned on the family sees boxes of many sizes, weights and label placings.
+type boxStyle struct {
+	colW, boxH, gapX, gapY int  // a box's width and height; the gaps between boxes (0: boxes share rules)
+	thick                  int  // the rules' weight
+	labelLeft              bool // the label left of the value on its line, else small over it
+	caps                   bool // labels in capitals, as small caps over the value
+	labelPt, valuePt       float64
+}
+
+func drawBoxStyle(rng *rand.Rand, c *canvas, dpi int) boxStyle {
+	st := boxStyle{colW: c.px(2.1 + rng.Float64()*0.5), boxH: c.px(0.5 + rng.Float64()*0.18),
+		thick: max(1, dpi/150) * (1 + rng.IntN(3)), labelLeft: rng.IntN(3) == 0, caps: rng.IntN(3) == 0,
+		labelPt: 7 + rng.Float64()*2, valuePt: 10 + rng.Float64()*2}
+	if rng.IntN(3) > 0 {
+		st.gapX, st.gapY = c.px(0.05+rng.Float64()*0.15), c.px(0.03+rng.Float64()*0.07)
+	}
+	if st.labelLeft {
+		st.labelPt = st.valuePt - 1
+		st.boxH = c.px(0.4 + rng.Float64()*0.3)
+	}
+	return st
+}
+
+// renderBoxes prints each field in a box, its label small in the top corner with the value
+// under it, or left of the value on its line (an A5 certificate, portrait, two columns).
+func renderBoxes(rng *rand.Rand, d extract.Design, t Truth, ttf []byte, keys []string, title string) *canvas {
 	c := newCanvas(5.8, 8.3, t.DPI, ttf)
 	tf := c.fontFace(16, gobold.TTF)
 	c.text((c.img.Bounds().Dx()-width(title, tf))/2, c.px(0.8), title, tf)
-	lf, vf := c.fontFace(8, nil), c.fontFace(11, nil)
-	thick := max(1, t.DPI/150)
-	colW, boxH := c.px(2.4), c.px(0.62)
-	x0, y0 := c.px(0.45), c.px(1.2)
-	row := 0
-	for i, k := range keys {
+	st := drawBoxStyle(rng, c, t.DPI)
+	lf, vf := c.fontFace(st.labelPt, nil), c.fontFace(st.valuePt, nil)
+	x0, y0 := c.px(0.3+rng.Float64()*0.25), c.px(1.1+rng.Float64()*0.2)
+	pad := c.px(0.06) + st.thick
+	row, col := 0, 0
+	for _, k := range keys {
 		label := d.Fields[k][0]
-		long := len(t.Printed[k]) > 22 || len(label) > 28
-		col := i % 2
-		if long { // a long value takes the whole row
-			if col == 1 {
-				row++
-			}
-			col = 0
+		if st.caps && !st.labelLeft {
+			label = strings.ToUpper(label)
 		}
-		x := x0 + col*(colW+c.px(0.1))
-		w := colW
+		left := st.labelLeft && width(label, lf)+width(t.Printed[k], vf)+4*pad < 2*st.colW+st.gapX
+		need := max(width(t.Printed[k], vf), width(label, lf)) + 3*pad
+		if left {
+			need = width(t.Printed[k], vf) + width(label, lf) + 4*pad
+		}
+		long := need > st.colW // a long value takes the whole row
+		if long && col == 1 {
+			row, col = row+1, 0
+		}
+		x, w := x0+col*(st.colW+st.gapX), st.colW
 		if long {
-			w = 2*colW + c.px(0.1)
+			w = 2*st.colW + st.gapX
 		}
-		y := y0 + row*(boxH+c.px(0.08))
-		c.rect(image.Rect(x, y, x+w, y+boxH), thick)
-		c.text(x+c.px(0.06), y+c.px(0.16), label, lf)
-		c.text(x+c.px(0.12), y+c.px(0.48), t.Printed[k], vf)
-		if long || col == 1 {
-			row++
+		y := y0 + row*(st.boxH+st.gapY)
+		c.rect(image.Rect(x, y, x+w, y+st.boxH), st.thick)
+		if left {
+			base := y + st.boxH/2 + c.px(0.06)
+			lw := c.text(x+pad, base, label, lf)
+			c.text(x+2*pad+lw, base, t.Printed[k], vf)
+		} else {
+			c.text(x+pad, y+pad+c.px(0.1), label, lf)
+			c.text(x+2*pad, y+st.boxH-c.px(0.14), t.Printed[k], vf)
+		}
+		if col++; long || col == 2 {
+			row, col = row+1, 0
 		}
 	}
-	return c.img
+	return c
 }
 
 // registerPage is how a register-row page is laid out, drawn at random for each page as the
@@ -449,7 +489,7 @@ func drawRegisterPage(rng *rand.Rand) registerPage {
 
 // renderRegister prints a page of a bound register: column headings across a landscape page,
 // and one entry under them.
-func renderRegister(rng *rand.Rand, d extract.Design, t Truth, ttf []byte, keys []string, title string) *image.Gray {
+func renderRegister(rng *rand.Rand, d extract.Design, t Truth, ttf []byte, keys []string, title string) *canvas {
 	lp := drawRegisterPage(rng)
 	c := newCanvas(lp.wIn, lp.hIn, t.DPI, ttf)
 	tf := c.fontFace(lp.titlePt, gobold.TTF)
@@ -492,7 +532,7 @@ func renderRegister(rng *rand.Rand, d extract.Design, t Truth, ttf []byte, keys 
 		x += w
 	}
 	c.line(right-thick, top, right-thick, top+headH+rowH, thick)
-	return c.img
+	return c
 }
 
 // wrapText prints s in lines no wider than w.

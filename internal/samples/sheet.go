@@ -21,9 +21,10 @@ type sheet struct {
 	thick             int
 	w, h              int // the page's least size; it grows to hold its entries
 	left, right, top  int
-	sep               string // between the parts of a combined cell
-	numbers           string // the column numbers' form, "1" or "(1)"; empty for none
-	upper             bool   // headings in capitals
+	sep               string   // between the parts of a combined cell
+	numbers           string   // the column numbers' form, "1" or "(1)"; empty for none
+	upper             bool     // headings in capitals
+	drawn             [][4]int // the rules drawn, x0, y0, x1, y1
 }
 
 var ruleStyles = []string{"grid", "grid", "grid", "rows", "columns", "boxed"}
@@ -82,9 +83,15 @@ func (s *sheet) crop(bottom int) *image.Gray {
 	return out
 }
 
-func (s *sheet) hline(x0, x1, y int) { fill(s.img, image.Rect(x0, y, x1, y+s.thick), s.ruleInk) }
+func (s *sheet) hline(x0, x1, y int) { s.rule(image.Rect(x0, y, x1, y+s.thick)) }
 
-func (s *sheet) vline(x, y0, y1 int) { fill(s.img, image.Rect(x, y0, x+s.thick, y1), s.ruleInk) }
+func (s *sheet) vline(x, y0, y1 int) { s.rule(image.Rect(x, y0, x+s.thick, y1)) }
+
+// rule draws a ruled line and keeps its place for the truth.
+func (s *sheet) rule(r image.Rectangle) {
+	fill(s.img, r, s.ruleInk)
+	s.drawn = append(s.drawn, [4]int{r.Min.X, r.Min.Y, r.Max.X, r.Max.Y})
+}
 
 func (s *sheet) box(r image.Rectangle) {
 	s.hline(r.Min.X, r.Max.X, r.Min.Y)

@@ -64,6 +64,7 @@
       input.dataset.original = f ? f.value : "";
       div.append(label, input);
       if (f && f.printed && f.printed !== f.value) div.append(civreg.el("small", { class: "printed" }, "printed: " + f.printed));
+      if (f && f.suggested && f.suggested !== f.value) div.append(suggestion(f, input));
       if (yours && yours[k.key] !== undefined && yours[k.key] !== input.value) {
         div.append(civreg.el("small", { class: "yours" }, "your value was: " + yours[k.key]));
       }
@@ -78,6 +79,17 @@
       for (const d of meta.districts) dl.append(civreg.el("option", { value: d }));
       document.body.append(dl);
     }
+  }
+
+  // suggestion shows what a second reading or the name vocabulary offered for the value; "Use"
+  // puts it in the field (not saved until the reviewer saves or approves).
+  function suggestion(f, input) {
+    const note = civreg.el("small", { class: "suggested" }, "suggested: " + f.suggested);
+    if (readOnly) return note;
+    const use = civreg.el("button", { type: "button", class: "quiet use-suggestion", "aria-label": "Use the suggested value " + f.suggested }, "Use");
+    use.addEventListener("click", () => { input.value = f.suggested; input.dispatchEvent(new Event("input")); input.focus(); });
+    note.append(" ", use);
+    return note;
   }
 
   // marked shows a field as corrected as soon as its value differs from the one read.
@@ -309,19 +321,31 @@
     renderFields(yours);
   }
 
-  // heldBy turns the screen read-only: another reviewer holds the record.
+  // heldBy turns the screen read-only: another reviewer holds the record. An admin is offered
+  // to take it over, whenever the claim is met (at load or at a renewal).
   function heldBy(claim) {
+    claimed = false;
     setReadOnly(claim.by + " is reviewing this record (since " + new Date(claim.since).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) +
       "): it is read-only to you until they finish or leave it.");
+    if (root.dataset.mayTakeOver && !$("take-over")) {
+      const b = civreg.el("button", { type: "button", id: "take-over", class: "quiet" }, "Take over from " + claim.by);
+      b.addEventListener("click", takeOver);
+      $("read-only").append(" ", b);
+    }
   }
 
+  // setReadOnly opens or closes the form; values typed and not saved stay on the screen
+  // ("your value was"), so a claim taken meanwhile loses no one's work.
   function setReadOnly(why) {
     readOnly = why;
     const box = $("read-only");
     $("read-only-why").textContent = why;
     box.hidden = !why;
     for (const b of ["approve", "save", "reject", "skip"]) $(b).disabled = !!why && b !== "skip";
-    if (record) renderFields();
+    if (!record) return;
+    const yours = {};
+    for (const input of list.querySelectorAll("input")) if (input.value !== input.dataset.original) yours[input.name] = input.value;
+    renderFields(yours);
   }
 
   function conflict(body) {
@@ -401,11 +425,13 @@
     if (!claimed) return;
     fetch("/api/v1/records/" + id + "/claim", { method: "DELETE", keepalive: true, credentials: "same-origin", headers: { "X-CSRF-Token": civreg.csrf() } }).catch(() => {});
   });
-  // Renew the two-minute lease every 30 seconds while the reviewer has worked on the record in
-  // the last ten minutes: a screen left open for longer, or closed without a release (a crash,
-  // a lost connection), frees the record within two minutes.
+  // Renew the three-minute lease every 30 seconds while the reviewer holds the record and has
+  // worked on it in the last ten minutes: a screen left open for longer, or closed without a
+  // release (a crash, a lost connection), frees the record within three minutes. A background
+  // tab's timers may run once a minute only; coming back to the tab renews at once.
   for (const ev of ["keydown", "mousedown", "input", "wheel"]) document.addEventListener(ev, () => { lastWork = Date.now(); });
-  setInterval(() => { if (Date.now() - lastWork < 10 * 60000) claim(); }, 30000);
+  setInterval(() => { if (claimed && Date.now() - lastWork < 10 * 60000) claim(); }, 30000);
+  document.addEventListener("visibilitychange", () => { if (claimed && !document.hidden) claim(); });
 
   // An admin takes over a record another reviewer left claimed.
   async function takeOver() {
