@@ -122,8 +122,9 @@ func rowBands(s *section, body []*line, h int) []band {
 		starts = gapStarts(body, h)
 	}
 	var out []band
+	lastEnd := lastEntryEnd(body, starts, h)
 	for k, st := range starts {
-		end := lastEntryEnd(body, starts, h)
+		end := lastEnd
 		if k+1 < len(starts) {
 			end = starts[k+1]
 		}
@@ -137,7 +138,11 @@ func rowBands(s *section, body []*line, h int) []band {
 // lastEntryEnd is where the last entry's lines end: no next number bounds it, so a stamp or a
 // signature printed below it ("REGISTRY BASSETERRE") would run into its cells. It ends at a
 // gap wider than three lines and than any gap between the lines of the entries above it.
+// With no entry, the lines end where the body does.
 func lastEntryEnd(body []*line, starts []int, h int) int {
+	if len(starts) == 0 {
+		return len(body)
+	}
 	last := starts[len(starts)-1]
 	widest := 0
 	for i := starts[0] + 1; i < last; i++ {

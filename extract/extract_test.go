@@ -42,7 +42,8 @@ func TestNormalisersForSexAgeDistrictAndNumbers(t *testing.T) {
 			t.Errorf("SnapDistrict(%q) = %q at %d", in, got, d)
 		}
 	}
-	for in, want := range map[string]string{"B3-2000/0792": "B3-2000/0792", "B3–2OOO/O792": "B3-2000/0792", "° D1-1988/0701": "D1-1988/0701", "83-2000/0792": "B3-2000/0792"} {
+	for in, want := range map[string]string{"B3-2000/0792": "B3-2000/0792", "B3–2OOO/O792": "B3-2000/0792", "° D1-1988/0701": "D1-1988/0701", "83-2000/0792": "B3-2000/0792",
+		"B8-1954/175 Sandy": "B8-1954/175", "B3-2000/0792 Sandy Point": "B3-2000/0792", "B6 2013 3448": "B620133448"} {
 		if got := CleanRegNo(in); got != want {
 			t.Errorf("CleanRegNo(%q) = %q, want %q", in, got, want)
 		}

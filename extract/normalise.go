@@ -154,28 +154,66 @@ func SnapDistrict(s string) (string, int) {
 var regNoShape = regexp.MustCompile(`[BDM8][0-9OIlSo]{1,2}-[0-9OIlSoB]{4}/[0-9OIlSoB]{3,5}`)
 
 // CleanRegNo tidies a registration number: dashes of any kind become "-", spaces go, and
-// letters that stand where digits must be become digits.
+// letters that stand where digits must be become digits. A word after the number that is
+// not number-like ("B8-1954/175 Sandy") is no part of it and is left out.
 func CleanRegNo(s string) string {
-	s = regNoChars(s)
+	c, _ := cleanRegNo(s)
+	return c
+}
+
+// cleanRegNo is CleanRegNo, and whether leaving out a word after the number changed it
+// ("B8-1954/175 Sandy" would be "B8-1954/1755" with the S read as a digit).
+func cleanRegNo(s string) (string, bool) {
+	t, _, cut := regNoChars(s)
+	c := regNoShaped(t)
+	if !cut {
+		return c, false
+	}
+	all := regNoShaped(regNoDashes(strings.ReplaceAll(s, " ", "")))
+	return c, all != c
+}
+
+// regNoShaped keeps, of a number's characters, what has the usual shape (dropping debris
+// before or after it: a stamp's edge, a table rule) and reads its digits.
+func regNoShaped(s string) string {
 	if len(s) < 2 {
 		return s
 	}
-	// The first character is the record's letter; the rest are digits and separators.
-	// Debris before or after (a stamp's edge, a table rule): keep what has the usual shape.
 	if m := regNoShape.FindString(s); m != "" {
 		s = m
 	}
 	return regNoDigits(s)
 }
 
-// regNoChars makes every dash "-" and takes out spaces.
-func regNoChars(s string) string {
+// regNoChars makes every dash "-" and joins the words of a number OCR read apart ("B6 2013
+// 3448"), up to a word after the number's first digit that is not number-like: a separate
+// word ("Sandy", a rule "|") is no part of it, and cut says one was left out. gap[i] says a
+// space stood before t[i].
+func regNoChars(s string) (t string, gap []bool, cut bool) {
+	var b strings.Builder
+	digit := false
+	for _, w := range strings.Fields(regNoDashes(s)) {
+		if digit && !numberLike(w) {
+			return b.String(), gap, true
+		}
+		if strings.HasSuffix(b.String(), "-") {
+			w = strings.TrimLeft(w, "-")
+		}
+		for i := 0; i < len(w); i++ {
+			gap = append(gap, i == 0 && b.Len() > 0)
+		}
+		b.WriteString(w)
+		digit = digit || strings.ContainsAny(w, "0123456789")
+	}
+	return b.String(), gap, false
+}
+
+// regNoDashes makes every dash "-", a run of them one.
+func regNoDashes(s string) string {
 	s = strings.Map(func(r rune) rune {
 		switch r {
 		case '–', '—', '‐', '−', '~':
 			return '-'
-		case ' ':
-			return -1
 		}
 		return r
 	}, strings.TrimSpace(s))
@@ -183,6 +221,15 @@ func regNoChars(s string) string {
 		s = strings.ReplaceAll(s, "--", "-")
 	}
 	return s
+}
+
+// numberLike: a word that can be part of a number read apart: digits, with separators and
+// letters OCR reads for digits, or a separator alone.
+func numberLike(w string) bool {
+	if strings.Trim(w, "-/") == "" {
+		return true
+	}
+	return strings.ContainsAny(w, "0123456789") && strings.Trim(w, "0123456789-/@OoDQlIi|!SsBZzGgqT") == ""
 }
 
 // regNoDigits reads the record's letter and the digits after it through OCR's confusions.

@@ -555,6 +555,18 @@ func TestAStampBelowTheLastEntryIsNotItsText(t *testing.T) {
 	}
 }
 
+// lastEntryEnd with no entry found: the lines end where the body does (bands are cut once,
+// outside the loop over entries, even when no entry number was read).
+func TestLastEntryEndWithNoEntries(t *testing.T) {
+	body := []*line{{y0: 100, y1: 130}, {y0: 140, y1: 170}, {y0: 600, y1: 630}}
+	if got := lastEntryEnd(body, nil, 30); got != len(body) {
+		t.Errorf("lastEntryEnd with no entries = %d, want %d", got, len(body))
+	}
+	if got := lastEntryEnd(body, []int{0}, 30); got != 2 {
+		t.Errorf("lastEntryEnd after one entry = %d, want 2: the gap of 430 ends it", got)
+	}
+}
+
 // The row of column numbers OCR parted into two lines, two of its numbers misread ("qd)",
 // "a)"), still sets the columns' edges: the mother's heading, which begins close to the
 // father's and has a gap of words not read inside it, keeps the mother's values whole; and

@@ -34,8 +34,9 @@ func (e *Extractor) numberedEntries(p civreg.PageWords, lines []*line) []Entry {
 	}
 	district := pageDistrict(lines[:starts[0]])
 	var out []Entry
+	lastEnd := lastEntryEnd(lines, starts, h)
 	for k, st := range starts {
-		end := lastEntryEnd(lines, starts, h)
+		end := lastEnd
 		if k+1 < len(starts) {
 			end = starts[k+1]
 		}

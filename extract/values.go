@@ -203,7 +203,7 @@ var (
 // a guess about what OCR lost and must be checked by a person; ok is false when the number
 // cannot be put into shape at all.
 func RepairRegNo(s string, letter string) (number string, repaired, ok bool) {
-	c := CleanRegNo(s)
+	c, repaired := cleanRegNo(s)
 	if long, ok := digitAfterShape(s); ok {
 		c, repaired = long, true
 	}
@@ -226,14 +226,15 @@ func RepairRegNo(s string, letter string) (number string, repaired, ok bool) {
 	return c, false, false
 }
 
-// digitAfterShape: the character after a number's usual shape reads as a digit the shape
-// left out ("B8-1954/175@": the 0 of 1750 read as "@"), and the number is whole only with it.
-// The longer number is returned; it is a guess, for a person to check, but dropping the
-// character would lose a digit for certain.
+// digitAfterShape: the character just after a number's usual shape reads as a digit the
+// shape left out ("B8-1954/175@": the 0 of 1750 read as "@"), and the number is whole only
+// with it. The longer number is returned; it is a guess, for a person to check, but dropping
+// the character would lose a digit for certain. A character after a space is another word's
+// ("D3-1960/123 |": a rule), never the number's.
 func digitAfterShape(s string) (string, bool) {
-	t := regNoChars(s)
+	t, gap, _ := regNoChars(s)
 	loc := regNoShape.FindStringIndex(t)
-	if loc == nil || loc[1] >= len(t) {
+	if loc == nil || loc[1] >= len(t) || gap[loc[1]] {
 		return "", false
 	}
 	if regNoExact.MatchString(regNoDigits(t[loc[0]:loc[1]])) {

@@ -99,6 +99,16 @@ func TestRegistrationNumbersRepairedByShapeAreNotTrusted(t *testing.T) {
 		{"B8-1954/175O", "B", "B8-1954/1750", false, true},  // an O in the shape is a digit misread, as in any number
 		{"B3-2000/0792|", "B", "B3-2000/0792", false, true}, // a rule after a whole number is debris
 		{"Sandy Point", "B", "", false, false},
+		// A character after a space is another word's, never a digit the shape left out.
+		{"D3-1960/123 |", "B", "", false, false},
+		{"B8-1954/175 @", "B", "", false, false},
+		// A word after the number that is not number-like is cut off, not read as digits; the
+		// number is checked when cutting it changed what was read.
+		{"B8-1954/175 Sandy", "B", "", false, false},
+		{"B3-2000/0792 Sandy Point", "B", "B3-2000/0792", true, true},
+		{"B3-2000/0792 |", "B", "B3-2000/0792", false, true},
+		{"B6 - 2013/3448", "B", "B6-2013/3448", false, true}, // a dash read as a word is the number's
+		{"B6 2013/34 48", "B", "B6-2013/3448", true, true},   // digits read apart are the number's
 	} {
 		got, repaired, ok := RepairRegNo(c.in, c.letter)
 		if ok != c.ok || ok && (got != c.want || repaired != c.repaired) {

@@ -68,3 +68,15 @@ func (m Model) install() string {
 	}
 	return "the folder must hold eng.traineddata, a Tesseract 4 or 5 model"
 }
+
+// File is the model file Tesseract loads: eng.traineddata in Dir, or in Tesseract's own
+// tessdata folder (TESSDATA_PREFIX, else Debian's) for the fast model.
+func (m Model) File() string {
+	dir := m.Dir
+	if dir == "" {
+		if dir = os.Getenv("TESSDATA_PREFIX"); dir == "" {
+			dir = "/usr/share/tesseract-ocr/5/tessdata"
+		}
+	}
+	return filepath.Join(dir, "eng.traineddata")
+}

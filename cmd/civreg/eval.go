@@ -110,10 +110,23 @@ func runEval(ctx context.Context, m *Main, args []string) error {
 	ev.report(m.Stdout, len(files))
 	ev.secondReadings(m.Stdout, &r.SecondReadings)
 	if kept != nil {
-		fmt.Fprintf(m.Stdout, "kept readings in %s: %d pages read by OCR, %d taken from there; %d second readings taken from there\n",
-			*keep, kept.PagesRead.Load(), kept.PagesKept.Load(), kept.RegionsKept.Load())
+		fmt.Fprintf(m.Stdout, "kept readings in %s: %d pages read by OCR, %d taken from there; %d second readings taken from there%s\n",
+			*keep, kept.PagesRead.Load(), kept.PagesKept.Load(), kept.RegionsKept.Load(), keptAnew(kept))
 	}
 	return nil
+}
+
+// keptAnew says how many scans' kept readings were not theirs, or damaged, and were read
+// again and kept in their place.
+func keptAnew(k *workers.Kept) string {
+	var s string
+	if n := k.ScansReplaced.Load(); n > 0 {
+		s += fmt.Sprintf("; %d scans read again and kept anew: the reading kept under their name was of another scan or OCR model", n)
+	}
+	if n := k.ScansDamaged.Load(); n > 0 {
+		s += fmt.Sprintf("; %d scans read again and kept anew: their kept reading was damaged", n)
+	}
+	return s
 }
 
 // readTruths reads the ground truth civreg samples wrote beside its scans.

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -410,5 +411,90 @@ func TestEvalKeepsReadings(t *testing.T) {
 	}
 	if first != second {
 		t.Errorf("the second run differs:\n%s\n---\n%s", first, second)
+	}
+}
+
+// TestEvalKeepsEachScansOwnReading: samples of every seed are named alike, so a folder of
+// kept readings meets another scan under a kept name; that scan is read again and kept in
+// its place (eval scores it as a run with nothing kept does), and a kept file left truncated
+// by a killed run is read again, not an error.
+func TestEvalKeepsEachScansOwnReading(t *testing.T) {
+	if testing.Short() {
+		t.Skip("OCRs generated pages")
+	}
+	keep := t.TempDir()
+	var out bytes.Buffer
+	eval := func(args ...string) (string, string) {
+		t.Helper()
+		out.Reset()
+		if err := run(context.Background(), append([]string{"eval", "-v"}, args...), os.Getenv, nil, &out); err != nil {
+			t.Fatal(err)
+		}
+		s := out.String()
+		i := strings.Index(s, "\nsecond readings:")
+		if i < 0 {
+			t.Fatalf("no second readings line in\n%s", s)
+		}
+		kept := ""
+		if j := strings.Index(s, "kept readings"); j >= 0 {
+			kept = s[j:]
+		}
+		return s[:i], kept
+	}
+	var dirs, fresh []string
+	for _, seed := range []string{"31", "32"} {
+		dir := t.TempDir()
+		if err := run(context.Background(), []string{"samples", "-family", "register-row", "-n", "1", "-seed", seed, "-o", dir}, os.Getenv, nil, &out); err != nil {
+			t.Fatal(err)
+		}
+		report, _ := eval(dir)
+		dirs, fresh = append(dirs, dir), append(fresh, report)
+	}
+	names := func(dir string) []string {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+		for i := range files {
+			files[i] = filepath.Base(files[i])
+		}
+		return files
+	}
+	if a, b := names(dirs[0]), names(dirs[1]); !slices.Equal(a, b) {
+		t.Fatalf("the seeds' samples are not named alike: %v, %v", a, b)
+	}
+	if fresh[0] == fresh[1] {
+		t.Fatal("the two seeds score alike: the test cannot tell their readings apart")
+	}
+	for i, want := range []string{"1 pages read by OCR, 0 taken from there; 0 second readings taken from there\n",
+		"1 pages read by OCR, 0 taken from there", "0 pages read by OCR, 1 taken from there"} {
+		seed := min(i, 1) // seed 31, then 32 twice
+		report, kept := eval("-keep", keep, dirs[seed])
+		if report != fresh[seed] {
+			t.Errorf("run %d scores otherwise than with nothing kept:\n%s\n---\n%s", i+1, report, fresh[seed])
+		}
+		if !strings.Contains(kept, want) {
+			t.Errorf("run %d: %q, want %q", i+1, kept, want)
+		}
+		if i == 1 && !strings.Contains(kept, "1 scans read again and kept anew: the reading kept under their name was of another scan or OCR model") {
+			t.Errorf("run 2 does not say the kept reading was replaced: %q", kept)
+		}
+	}
+	// A run killed while writing: the reading is cut short.
+	kept, _ := filepath.Glob(filepath.Join(keep, "*.ocr.json"))
+	if len(kept) != 1 {
+		t.Fatalf("kept readings %v, want 1", kept)
+	}
+	b, err := os.ReadFile(kept[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(kept[0], b[:len(b)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	report, k := eval("-keep", keep, dirs[1])
+	if report != fresh[1] || !strings.Contains(k, "1 pages read by OCR, 0 taken from there") ||
+		!strings.Contains(k, "1 scans read again and kept anew: their kept reading was damaged") {
+		t.Errorf("after a truncated kept reading: %q\n%s\n---\n%s", k, report, fresh[1])
+	}
+	if left, _ := filepath.Glob(filepath.Join(keep, "*.tmp")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
 	}
 }
