@@ -122,17 +122,22 @@ func rowBands(s *section, body []*line, h int) []band {
 		starts = gapStarts(body, h)
 	}
 	var out []band
-	lastEnd := lastEntryEnd(body, starts, h)
-	for k, st := range starts {
-		end := lastEnd
-		if k+1 < len(starts) {
-			end = starts[k+1]
-		}
+	for k, end := range entryEnds(body, starts, h) {
+		st := starts[k]
 		b := band{page: body[0].page, sec: s, rows: [][]*line{body[st:end]}, doubt: doubt}
 		b.top, b.bottom = cutAbove(body, st, s.bodyTop), cutAbove(body, end, body[len(body)-1].y1+h)
 		out = append(out, b)
 	}
 	return out
+}
+
+// entryEnds is where each entry's lines end: at the next entry's start, the last at
+// lastEntryEnd (found once a page).
+func entryEnds(body []*line, starts []int, h int) []int {
+	if len(starts) == 0 {
+		return nil
+	}
+	return append(slices.Clone(starts[1:]), lastEntryEnd(body, starts, h))
 }
 
 // lastEntryEnd is where the last entry's lines end: no next number bounds it, so a stamp or a

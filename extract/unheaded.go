@@ -34,13 +34,8 @@ func (e *Extractor) numberedEntries(p civreg.PageWords, lines []*line) []Entry {
 	}
 	district := pageDistrict(lines[:starts[0]])
 	var out []Entry
-	lastEnd := lastEntryEnd(lines, starts, h)
-	for k, st := range starts {
-		end := lastEnd
-		if k+1 < len(starts) {
-			end = starts[k+1]
-		}
-		out = append(out, e.unheadedEntry(d, lines[st:end], district, h))
+	for k, end := range entryEnds(lines, starts, h) {
+		out = append(out, e.unheadedEntry(d, lines[starts[k]:end], district, h))
 	}
 	for i := range out {
 		if i > 0 {

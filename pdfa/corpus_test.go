@@ -58,15 +58,7 @@ func veraPDFCorpus(t *testing.T) []veraFile {
 			if err != nil || info.IsDir() || m == nil {
 				return nil
 			}
-			f, err := os.Open(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			rep, err := Verify(f)
-			if err != nil {
-				t.Fatal(err)
-			}
+			rep := verifyFile(t, path)
 			dir, _ := filepath.Rel(root, filepath.Dir(path))
 			out = append(out, veraFile{path, dir, m[1] == "pass", rep})
 			return nil
