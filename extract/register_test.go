@@ -145,16 +145,19 @@ var deathHeadings = [][]string{{"No."}, {"When and", "where died"}, {"Name and",
 
 var deathWidths = []int{260, 400, 380, 110, 160, 260, 380, 420, 300, 300}
 
+// deathRows are two entries of a death register, in the columns of deathHeadings.
+var deathRows = [][][]string{
+	{{"D9-1990/0042"}, {"Third June 1990", "Alexandra Hospital"}, {"Una Walwyn"}, {"Female"}, {"3 months"}, {"-"}, {"Pneumonia"},
+		{"Olive Walwyn,", "Mother,", "Charlestown"}, {"Fifth June 1990"}, {"B. Clerk"}},
+	{{"D9-1990/0043"}, {"4th June 1990", "Cotton Ground"}, {"Basil Tross"}, {"Male"}, {"74 years"}, {"Fisherman"}, {"Cardiac arrest"},
+		{"Egbert Tross", "Present at the death", "Cotton Ground"}, {"Sixth June 1990"}, {"B. Clerk"}},
+}
+
 func TestReadDeathRegisterAgesAndAPageUnderACertificateTitle(t *testing.T) {
 	s := &sheet{y: 100, conf: 0.95}
 	s.line("DEATH CERTIFICATE") // a register under a certificate's title is still a register
 	s.line("Deaths in the Registration District of St. Paul Charlestown")
-	s.table(deathWidths, deathHeadings, true, [][][]string{
-		{{"D9-1990/0042"}, {"Third June 1990", "Alexandra Hospital"}, {"Una Walwyn"}, {"Female"}, {"3 months"}, {"-"}, {"Pneumonia"},
-			{"Olive Walwyn,", "Mother,", "Charlestown"}, {"Fifth June 1990"}, {"B. Clerk"}},
-		{{"D9-1990/0043"}, {"4th June 1990", "Cotton Ground"}, {"Basil Tross"}, {"Male"}, {"74 years"}, {"Fisherman"}, {"Cardiac arrest"},
-			{"Egbert Tross", "Present at the death", "Cotton Ground"}, {"Sixth June 1990"}, {"B. Clerk"}},
-	})
+	s.table(deathWidths, deathHeadings, true, deathRows)
 	entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page())
 	if len(entries) != 2 {
 		t.Fatalf("%d entries, want 2", len(entries))

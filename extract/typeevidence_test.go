@@ -66,12 +66,7 @@ func TestTheTableNamesTheRecordTypeWithTheTitle(t *testing.T) {
 func TestADeathTableUnderABirthTitleIsInDoubt(t *testing.T) {
 	s := &sheet{y: 100, conf: 0.95}
 	s.line("Births in the Registration District of St. Paul Charlestown")
-	s.table(deathWidths, deathHeadings, true, [][][]string{
-		{{"D9-1990/0042"}, {"Third June 1990", "Alexandra Hospital"}, {"Una Walwyn"}, {"Female"}, {"3 months"}, {"-"}, {"Pneumonia"},
-			{"Olive Walwyn,", "Mother,", "Charlestown"}, {"Fifth June 1990"}, {"B. Clerk"}},
-		{{"D9-1990/0043"}, {"4th June 1990", "Cotton Ground"}, {"Basil Tross"}, {"Male"}, {"74 years"}, {"Fisherman"}, {"Cardiac arrest"},
-			{"Egbert Tross", "Present at the death", "Cotton Ground"}, {"Sixth June 1990"}, {"B. Clerk"}},
-	})
+	s.table(deathWidths, deathHeadings, true, deathRows)
 	entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page())
 	if len(entries) != 2 {
 		t.Fatalf("%d entries, want 2", len(entries))
