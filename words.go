@@ -1,5 +1,7 @@
 package civreg
 
+import "slices"
+
 // Word is one word OCR read: its text, its box (x0, y0, x1, y1) in the pixels of the upright
 // page image reviewers see, OCR's confidence from 0 to 1, and the block, paragraph and line
 // Tesseract put it in (words of one line share a baseline and a size).
@@ -10,6 +12,19 @@ type Word struct {
 	Block int     `json:"block"`
 	Par   int     `json:"par"`
 	Line  int     `json:"line"`
+}
+
+// MedianHeight is the median height of the words' boxes; 0 for none.
+func MedianHeight(words []Word) int {
+	hs := make([]int, 0, len(words))
+	for _, w := range words {
+		hs = append(hs, w.Box[3]-w.Box[1])
+	}
+	if len(hs) == 0 {
+		return 0
+	}
+	slices.Sort(hs)
+	return hs[len(hs)/2]
 }
 
 // PageWords is one page as OCR read it: what the OCR stage stores for a page (as JSON, under

@@ -827,7 +827,7 @@ func headingGaps(head []civreg.Word, rules []int, cover []int, lo, hi, h int) []
 	rows := headingLines(head)
 	// A space is as wide as the headings' type is tall, not the entries': on a page filled by
 	// hand the values stand twice the headings' height.
-	sp := min(h, headingHeight(head))
+	sp := min(h, civreg.MedianHeight(head))
 	wide := func(a, b int) bool {
 		seen := false
 		for _, r := range rows {
@@ -863,19 +863,6 @@ func headingGaps(head []civreg.Word, rules []int, cover []int, lo, hi, h int) []
 		run = 0
 	}
 	return cuts
-}
-
-// headingHeight is the median height of the heading words.
-func headingHeight(head []civreg.Word) int {
-	hs := make([]int, 0, len(head))
-	for _, w := range head {
-		hs = append(hs, w.Box[3]-w.Box[1])
-	}
-	if len(hs) == 0 {
-		return 0
-	}
-	sort.Ints(hs)
-	return hs[len(hs)/2]
 }
 
 // offTheRules takes from a word's box a rule OCR read into it ("|When"): the gap between two

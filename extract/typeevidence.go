@@ -41,15 +41,7 @@ func tableEvidence(f *Forms, s *section, lines []*line) map[civreg.RecordType]fl
 				best[d.RecordType] = math.Max(best[d.RecordType], headingMatch(ht, tokens(l)))
 			}
 		}
-		top, second := civreg.Unknown, 0.0
-		for t, q := range best {
-			switch {
-			case top == civreg.Unknown || q > best[top]:
-				top, second = t, math.Max(second, best[top])
-			case q > second:
-				second = q
-			}
-		}
+		top, second := firstAndSecond(best)
 		if q := best[top]; q >= 0.5 && q-second > 0.2 {
 			ev[top] += q - second
 		}
@@ -63,19 +55,25 @@ func tableEvidence(f *Forms, s *section, lines []*line) map[civreg.RecordType]fl
 // typeByTable is the record type the table's own headings name, Unknown when they name none
 // clearly ahead of the others.
 func typeByTable(ev map[civreg.RecordType]float64) civreg.RecordType {
-	top, second := civreg.Unknown, 0.0
-	for t, q := range ev {
-		switch {
-		case top == civreg.Unknown || q > ev[top]:
-			top, second = t, math.Max(second, ev[top])
-		case q > second:
-			second = q
-		}
-	}
+	top, second := firstAndSecond(ev)
 	if top == civreg.Unknown || ev[top]-second < typeMargin {
 		return civreg.Unknown
 	}
 	return top
+}
+
+// firstAndSecond is the record type of most weight and the weight of the next one.
+func firstAndSecond(w map[civreg.RecordType]float64) (civreg.RecordType, float64) {
+	top, second := civreg.Unknown, 0.0
+	for t, q := range w {
+		switch {
+		case top == civreg.Unknown || q > w[top]:
+			top, second = t, math.Max(second, w[top])
+		case q > second:
+			second = q
+		}
+	}
+	return top, second
 }
 
 // typeByTitle is the record type of the register design whose title best matches a line

@@ -50,11 +50,7 @@ static PIX* civreg_rule_bits(PIX* grey) {
 */
 import "C"
 
-import (
-	"slices"
-
-	"civreg"
-)
+import "civreg"
 
 // Rules are measured against the page's long side and its text: a rule is at least
 // ruleMinShare of the long side (0.24 in on an A5 certificate at any resolution; a letter's
@@ -66,19 +62,6 @@ const (
 	ruleMinWords      = 3.5
 	ruleMaxThickShare = 1.0 / 160
 )
-
-// medianHeight is the median height of the words' boxes; 0 for none.
-func medianHeight(words []Word) int {
-	hs := make([]int, 0, len(words))
-	for _, w := range words {
-		hs = append(hs, w.Box[3]-w.Box[1])
-	}
-	if len(hs) == 0 {
-		return 0
-	}
-	slices.Sort(hs)
-	return hs[len(hs)/2]
-}
 
 // rules finds the page's ruled lines, across and down, on a 1-bit copy of it halved
 // (civreg_rule_bits): a quarter of the pixels to open, and a residual skew's staircase of
@@ -93,7 +76,7 @@ func (x *pix) rules(words []Word) []civreg.Rule {
 	defer C.pixDestroy(&half)
 	w, h := x.size()
 	long := float64(max(w, h))
-	minLen := max(int(long*ruleMinShare/2), int(ruleMinWords*float64(medianHeight(words))/2), 8)
+	minLen := max(int(long*ruleMinShare/2), int(ruleMinWords*float64(civreg.MedianHeight(words))/2), 8)
 	maxThick := max(int(long*ruleMaxThickShare/2+0.5), 2)
 	var out []civreg.Rule
 	for _, vertical := range []bool{false, true} {
