@@ -215,18 +215,13 @@ func unreadNumbers(l *line) bool {
 	return len(l.words) >= 3
 }
 
+// medianHeight is the median height of the lines' words, at least 1 (a divisor).
 func medianHeight(lines []*line) int {
-	var hs []int
+	var ws []civreg.Word
 	for _, l := range lines {
-		for _, w := range l.words {
-			hs = append(hs, w.Box[3]-w.Box[1])
-		}
+		ws = append(ws, l.words...)
 	}
-	if len(hs) == 0 {
-		return 1
-	}
-	sort.Ints(hs)
-	return max(1, hs[len(hs)/2])
+	return max(1, civreg.MedianHeight(ws))
 }
 
 // findSections finds the tables on a page: each heading band (heading lines close together),
