@@ -48,6 +48,20 @@ func boxesOf(hits []labelHit) []ruledBox {
 // standing in no box (read as on an unboxed page) is read for a person to check, not trusted.
 func readBoxed(d Design, hits []labelHit, lines []*line, cs []ruledBox) []rawField {
 	page := hits[0].line.page
+	where := d.ValueCell
+	if where == "" {
+		where = pageValueCell(cs, hits, lines)
+	}
+	taken := map[int]int{} // neighbour box -> labels whose value it would be
+	if where != "" {
+		for _, h := range hits {
+			if ci := cellOf(cs, h.box()); h.line.page == page && ci >= 0 {
+				if ni := neighbourCell(cs, ci, where); ni >= 0 {
+					taken[ni]++
+				}
+			}
+		}
+	}
 	var out []rawField
 	for _, h := range hits {
 		if h.line.page != page {
@@ -67,8 +81,8 @@ func readBoxed(d Design, hits []labelHit, lines []*line, cs []ruledBox) []rawFie
 			b.shared = b.shared || (o.key != h.key && o.line.page == page && cellOf(cs, o.box()) == ci)
 		}
 		ws, crossed := cellWords(cs, ci, &h, hits, lines)
-		if len(ws) == 0 && d.ValueCell != "" {
-			if ni := neighbourCell(cs, ci, d.ValueCell); ni >= 0 && !holdsLabel(cs, ni, hits, page) {
+		if len(ws) == 0 && where != "" {
+			if ni := neighbourCell(cs, ci, where); ni >= 0 && taken[ni] == 1 && !holdsLabel(cs, ni, hits, page) {
 				ws, crossed = cellWords(cs, ni, nil, hits, lines)
 				b.neighbour = true
 			}
@@ -151,6 +165,53 @@ func neighbourCell(cs []ruledBox, ci int, where string) int {
 		if best < 0 || gap < bestGap {
 			best, bestGap = i, gap
 		}
+	}
+	return best
+}
+
+// pageValueCell is where the page itself puts values when its design does not say: on a form
+// whose label boxes are mostly empty, the side (right or below) where most of them have a
+// box holding words and no label. "" when the labels hold their values, or neither side
+// explains the empty ones. Values read this way are only suggestions: the design does not
+// know this arrangement, so boxFit sends the page to a person.
+func pageValueCell(cs []ruledBox, hits []labelHit, lines []*line) string {
+	page := hits[0].line.page
+	var empty []int // the boxes of labels that hold no value
+	labelled := 0
+	for _, h := range hits {
+		ci := cellOf(cs, h.box())
+		if h.line.page != page || ci < 0 {
+			continue
+		}
+		labelled++
+		if ws, _ := cellWords(cs, ci, &h, hits, lines); len(ws) == 0 {
+			empty = append(empty, ci)
+		}
+	}
+	if len(empty) < max(2, labelled/3) {
+		return ""
+	}
+	best, bestN, otherN := "", 0, 0
+	for _, where := range []string{"right", "below"} {
+		n := 0
+		for _, ci := range empty {
+			ni := neighbourCell(cs, ci, where)
+			if ni < 0 || holdsLabel(cs, ni, hits, page) {
+				continue
+			}
+			if ws, _ := cellWords(cs, ni, nil, hits, lines); len(ws) > 0 {
+				n++
+			}
+		}
+		switch {
+		case n > bestN:
+			best, bestN, otherN = where, n, bestN
+		case n > otherN:
+			otherN = n
+		}
+	}
+	if bestN < max(2, (len(empty)+1)/2) || bestN == otherN {
+		return ""
 	}
 	return best
 }

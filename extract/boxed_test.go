@@ -216,3 +216,55 @@ func TestARegisterValueStandsInTheCellUnderItsHeading(t *testing.T) {
 		t.Error("an unruled page has no cells to refuse by")
 	}
 }
+
+// TestAPageWhoseLabelBoxesAreEmptySaysWhereItsValuesStand: a form no design describes, its
+// labels in boxes of their own and each value in the box beside (or under) its label's, is read
+// from those boxes, and only as suggestions: the page goes to a person.
+func TestAPageWhoseLabelBoxesAreEmptySaysWhereItsValuesStand(t *testing.T) {
+	rows := [][2]string{
+		{"Registration No.", "D4-1979/0213"},
+		{"Name of Deceased", "Winston Hazel"},
+		{"Date of Death", "3 May 1979"},
+		{"Place of Death", "Tabernacle"},
+		{"Cause of Death", "Heart failure"},
+	}
+	beside := &boxedPage{}
+	beside.text(600, 50, "CERTIFICATE OF DEATH")
+	for r, f := range rows {
+		y := 200 + r*160
+		beside.box(100, y, 700, y+140)
+		beside.text(120, y+20, f[0])
+		beside.box(700, y, 1860, y+140)
+		beside.text(720, y+50, f[1])
+	}
+	under := &boxedPage{}
+	under.text(600, 50, "CERTIFICATE OF DEATH")
+	for c, f := range rows {
+		x := 60 + c*380
+		under.box(x, 200, x+380, 300)
+		under.text(x+10, 220, strings.Fields(f[0])[0]+" "+strings.Join(strings.Fields(f[0])[1:], " "))
+		under.box(x, 300, x+380, 500)
+		under.text(x+10, 350, f[1])
+	}
+	forms := BuiltinForms()
+	for _, c := range []struct {
+		name string
+		p    *boxedPage
+	}{{"beside", beside}, {"under", under}} {
+		en := c.p.read(&Extractor{Forms: forms})
+		got := boxedFields(en)
+		for _, f := range rows {
+			key := map[string]string{"Registration No.": "registration_number", "Name of Deceased": "deceased_name",
+				"Date of Death": "date_of_death", "Place of Death": "place_of_death", "Cause of Death": "cause_of_death"}[f[0]]
+			if got[key].Printed != f[1] {
+				t.Errorf("%s: %s = %+v, want %q", c.name, key, got[key], f[1])
+			}
+			if f, ok := got[key]; ok && !f.NeedsReview {
+				t.Errorf("%s: %s trusted on a layout no design describes", c.name, key)
+			}
+		}
+		if en.Doubt == "" {
+			t.Errorf("%s: no doubt said for the page", c.name)
+		}
+	}
+}
