@@ -3,6 +3,7 @@ package extract
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"civreg"
@@ -48,15 +49,16 @@ func boxesOf(hits []labelHit) []ruledBox {
 // standing in no box (read as on an unboxed page) is read for a person to check, not trusted.
 func readBoxed(d Design, hits []labelHit, lines []*line, cs []ruledBox) []rawField {
 	page := hits[0].line.page
+	lines, numbers := withoutColumnNumbers(lines, cs)
 	where := d.ValueCell
 	if where == "" {
-		where = pageValueCell(cs, hits, lines)
+		where = pageValueCell(cs, hits, lines, numbers)
 	}
 	taken := map[int]int{} // neighbour box -> labels whose value it would be
 	if where != "" {
 		for _, h := range hits {
 			if ci := cellOf(cs, h.box()); h.line.page == page && ci >= 0 {
-				if ni := neighbourCell(cs, ci, where); ni >= 0 {
+				if ni := valueCell(cs, ci, where, numbers); ni >= 0 {
 					taken[ni]++
 				}
 			}
@@ -82,7 +84,7 @@ func readBoxed(d Design, hits []labelHit, lines []*line, cs []ruledBox) []rawFie
 		}
 		ws, crossed := cellWords(cs, ci, &h, hits, lines)
 		if len(ws) == 0 && where != "" {
-			if ni := neighbourCell(cs, ci, where); ni >= 0 && taken[ni] == 1 && !holdsLabel(cs, ni, hits, page) {
+			if ni := valueCell(cs, ci, where, numbers); ni >= 0 && taken[ni] == 1 && !holdsLabel(cs, ni, hits, page) {
 				ws, crossed = cellWords(cs, ni, nil, hits, lines)
 				b.neighbour = true
 			}
@@ -174,7 +176,7 @@ func neighbourCell(cs []ruledBox, ci int, where string) int {
 // box holding words and no label. "" when the labels hold their values, or neither side
 // explains the empty ones. Values read this way are only suggestions: the design does not
 // know this arrangement, so boxFit sends the page to a person.
-func pageValueCell(cs []ruledBox, hits []labelHit, lines []*line) string {
+func pageValueCell(cs []ruledBox, hits []labelHit, lines []*line, numbers map[int]bool) string {
 	page := hits[0].line.page
 	var empty []int // the boxes of labels that hold no value
 	labelled := 0
@@ -195,7 +197,7 @@ func pageValueCell(cs []ruledBox, hits []labelHit, lines []*line) string {
 	for _, where := range []string{"right", "below"} {
 		n := 0
 		for _, ci := range empty {
-			ni := neighbourCell(cs, ci, where)
+			ni := valueCell(cs, ci, where, numbers)
 			if ni < 0 || holdsLabel(cs, ni, hits, page) {
 				continue
 			}
@@ -214,6 +216,87 @@ func pageValueCell(cs []ruledBox, hits []labelHit, lines []*line) string {
 		return ""
 	}
 	return best
+}
+
+// withoutColumnNumbers takes out the lines that are a row of column numbers (1, 2, 3 ...
+// under the headings of a register's table, which a certified copy keeps): they are no
+// field's value. It also gives the boxes that hold nothing but a column number, whether its
+// row was such a line or numbers set in boxes of their own.
+func withoutColumnNumbers(lines []*line, cs []ruledBox) ([]*line, map[int]bool) {
+	numbers := map[int]bool{}
+	var out []*line
+	for _, l := range lines {
+		if numberRow(l) == nil {
+			out = append(out, l)
+			continue
+		}
+		for _, w := range l.words {
+			if ci := cellOf(cs, w.Box); ci >= 0 {
+				numbers[ci] = true
+			}
+		}
+	}
+	for _, l := range out {
+		for _, w := range l.words {
+			delete(numbers, cellOf(cs, w.Box)) // the box holds more than its number
+		}
+	}
+	for ci := range numberedBoxes(cs, out) {
+		numbers[ci] = true
+	}
+	return out, numbers
+}
+
+// numberedBoxes are the boxes that each hold one small number, three or more of them side by
+// side counting up by one (a row of column numbers set in boxes, too few for numberRow).
+func numberedBoxes(cs []ruledBox, lines []*line) map[int]bool {
+	type numbered struct{ ci, n int }
+	words := map[int][]string{}
+	for _, l := range lines {
+		for _, w := range l.words {
+			if ci := cellOf(cs, w.Box); ci >= 0 {
+				words[ci] = append(words[ci], w.Text)
+			}
+		}
+	}
+	var row []numbered
+	for ci, ws := range words {
+		if n, err := strconv.Atoi(strings.Trim(ws[0], "()[].,:")); len(ws) == 1 && err == nil && n >= 1 && n < 100 {
+			row = append(row, numbered{ci, n})
+		}
+	}
+	sort.Slice(row, func(i, j int) bool {
+		a, b := cs[row[i].ci], cs[row[j].ci]
+		if a[1] != b[1] {
+			return a[1] < b[1]
+		}
+		return a[0] < b[0]
+	})
+	out := map[int]bool{}
+	for i := 0; i < len(row); {
+		j := i + 1 // a run: the next box to the right on the same row, one more
+		for j < len(row) && row[j].n == row[j-1].n+1 && abs(cs[row[j].ci][1]-cs[row[j-1].ci][1]) < (cs[row[j].ci][3]-cs[row[j].ci][1])/2 &&
+			cs[row[j].ci][0] >= cs[row[j-1].ci][2]-(cs[row[j].ci][3]-cs[row[j].ci][1]) {
+			j++
+		}
+		if j-i >= 3 {
+			for _, r := range row[i:j] {
+				out[r.ci] = true
+			}
+		}
+		i = j
+	}
+	return out
+}
+
+// valueCell is the box where a value stands for the label in box ci: the neighbour on that
+// side, past a box that holds only a column number.
+func valueCell(cs []ruledBox, ci int, where string, numbers map[int]bool) int {
+	ni := neighbourCell(cs, ci, where)
+	if ni >= 0 && numbers[ni] {
+		return neighbourCell(cs, ni, where)
+	}
+	return ni
 }
 
 // holdsLabel says whether a label of the page stands in box ci.

@@ -268,3 +268,38 @@ func TestAPageWhoseLabelBoxesAreEmptySaysWhereItsValuesStand(t *testing.T) {
 		}
 	}
 }
+
+// TestAColumnNumberIsNoValue: a certified copy keeps its register's row of column numbers
+// between the headings and the values; a value under its heading is read past the number's
+// box, never the number.
+func TestAColumnNumberIsNoValue(t *testing.T) {
+	cols := [][2]string{
+		{"No.", "213"}, {"Name and surname", "Winston Hazel"}, {"Age", "80 years"},
+		{"Date of Death", "3 May 1979"}, {"Place of Death", "Tabernacle"}, {"Cause of Death", "Heart failure"},
+	}
+	p := &boxedPage{}
+	p.text(500, 50, "CERTIFIED COPY OF AN ENTRY OF DEATH")
+	for c, f := range cols { // two bands of three columns, each heading, number and value
+		x, y := 100+(c%3)*600, 200+(c/3)*500
+		p.box(x, y, x+600, y+100)
+		p.text(x+10, y+20, f[0])
+		p.box(x, y+100, x+600, y+160)
+		p.text(x+280, y+115, "("+string(rune('1'+c))+")")
+		p.box(x, y+160, x+600, y+360)
+		p.text(x+10, y+200, f[1])
+	}
+	en := p.read(&Extractor{Forms: BuiltinForms()})
+	t.Logf("layout %q design %q doubt %q", en.Layout, en.Design, en.Doubt)
+	got := boxedFields(en)
+	if f := got["age"]; f.Printed != "80 years" {
+		t.Errorf("age %+v, want 80 years (not the column's number)", f)
+	}
+	if f := got["place_of_death"]; f.Printed != "Tabernacle" {
+		t.Errorf("place %+v, want Tabernacle", f)
+	}
+	for k, f := range got {
+		if !f.NeedsReview {
+			t.Errorf("%s trusted on a layout no design describes", k)
+		}
+	}
+}
