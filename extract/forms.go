@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 
 	"civreg"
 
@@ -121,8 +122,8 @@ func ParseForms(b []byte) (*Forms, error) {
 			allowed[s.Key] = true
 		}
 		for _, key := range d.Order {
-			if _, ok := d.Fields[key]; !ok {
-				return nil, fmt.Errorf("%s: order names %q, which is not among its fields", where, key)
+			if _, ok := d.Fields[key]; !ok && !slices.Contains(d.OtherColumns, key) {
+				return nil, fmt.Errorf("%s: order names %q, which is neither among its fields nor its other_columns", where, key)
 			}
 		}
 		for key, labels := range d.Fields {

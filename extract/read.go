@@ -610,7 +610,9 @@ func valueKind(text string, first bool) string {
 }
 
 // byPlace gives columns whose headings could not be read the keys the design's usual order
-// puts between their neighbours, when exactly as many keys are missing there as columns.
+// puts between their neighbours, when exactly as many places are missing there as columns.
+// The order names columns of no field too (a "Signature of registrar" after the last key):
+// such a place is counted, and its column keeps no key.
 func byPlace(s *section) {
 	order := s.design.Order
 	if len(order) == 0 {
@@ -621,15 +623,18 @@ func byPlace(s *section) {
 		pos[k] = i
 	}
 	taken := map[string]bool{}
-	for _, c := range s.cols {
+	for i, c := range s.cols {
 		for _, k := range c.keys {
 			taken[k] = true
 		}
+		if p := otherPlace(s, i); p >= 0 {
+			taken[order[p]] = true
+		}
 	}
 	unread := func(c column) bool { return len(c.keys) == 0 && c.quality < 0.34 }
-	place := func(i int) int { // the order position of column i's first key, or -1
+	place := func(i int) int { // the order position of column i's first key or other heading, or -1
 		if len(s.cols[i].keys) == 0 {
-			return -1
+			return otherPlace(s, i)
 		}
 		if p, ok := pos[s.cols[i].keys[0]]; ok {
 			return p
@@ -644,12 +649,12 @@ func byPlace(s *section) {
 		for j < len(s.cols) && unread(s.cols[j]) {
 			j++
 		}
-		// The first columns unread: the order's first keys, up to the first column read.
+		// The first columns unread: the order's first places, up to the first column read.
 		from := 0
 		if i > 0 {
 			from = place(i-1) + 1
 		}
-		// The last columns unread: the order's last keys, after the last column read.
+		// The last columns unread: the order's last places, after the last column read.
 		to := len(order)
 		if j < len(s.cols) {
 			to = place(j)
@@ -658,19 +663,46 @@ func byPlace(s *section) {
 			i = j
 			continue
 		}
-		var missing []string
+		var missing, fields []string
 		for _, k := range order[from:max(from, to)] {
 			if !taken[k] {
 				missing = append(missing, k)
+				if _, field := s.design.Fields[k]; field {
+					fields = append(fields, k)
+				}
 			}
+		}
+		if len(missing) != j-i {
+			missing = fields // a page without the other columns the order names
 		}
 		if len(missing) == j-i {
 			for k := i; k < j; k++ {
-				s.cols[k].keys, s.cols[k].quality = withPartner(s, missing[k-i]), 0.5
+				if _, field := s.design.Fields[missing[k-i]]; field {
+					s.cols[k].keys, s.cols[k].quality = withPartner(s, missing[k-i]), 0.5
+				}
 			}
 		}
 		i = j
 	}
+}
+
+// otherPlace is the order position of the column of no field that column i's heading names
+// ("Signature of registrar"), or -1.
+func otherPlace(s *section, i int) int {
+	c := s.cols[i]
+	if len(c.keys) > 0 || c.quality < 0.34 {
+		return -1
+	}
+	best, bestQ := -1, 0.34
+	for p, name := range s.design.Order {
+		if _, field := s.design.Fields[name]; field {
+			continue
+		}
+		if q := headingMatch(tokens(c.heading), tokens(name)); q >= bestQ {
+			best, bestQ = p, q
+		}
+	}
+	return best
 }
 
 // withPartner is a bridegroom's key with the bride's where the two share columns (a row each).

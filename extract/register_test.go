@@ -688,3 +688,38 @@ func TestHeadingGapsAreMeasuredInTheHeadingsType(t *testing.T) {
 		}
 	}
 }
+
+// TestColumnsWhoseHeadingsAreLostTakeTheirPlaceInTheOrder: small headings of two lines that OCR
+// ran into garble leave five columns unread, the last the registrar's signature; the order
+// counts that column too, so the four before it take their keys by place, for a person to check.
+func TestColumnsWhoseHeadingsAreLostTakeTheirPlaceInTheOrder(t *testing.T) {
+	s := &sheet{y: 100, conf: 0.95}
+	s.line("BIRTHS registered in the District of Saint Peter Basseterre")
+	s.y += 30
+	headings := append(append([][]string{}, birthHeadings[:4]...), []string{"NAZI STAM"}, []string{"ar ee"}, []string{"erent"},
+		[]string{"wen eastred"}, []string{"Sone"})
+	s.table(birthWidths, headings, true, [][][]string{
+		birthRow("B2-1940/0507", "Twenty-eighth", "July 1940", "Tabernacle", "Michael Douglas", "Boy", "Egbert Douglas",
+			"Janelle Douglas formerly Walwyn", "Althea Hodge", "Grandmother", "Stapleton", "19th August, 1940"),
+		birthRow("B2-1940/0508", "3rd August 1940", "Alexandra", "Hospital", "Elvis Yearwood", "Boy", "Winston Yearwood",
+			"Hyacinth Yearwood formerly Amory", "Hyacinth Yearwood", "Mother", "Basseterre", "20th August, 1940"),
+	})
+	entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page())
+	if len(entries) != 2 {
+		t.Fatalf("%d entries, want 2", len(entries))
+	}
+	for i, want := range []map[string]string{
+		{"father_name": "Egbert Douglas", "mother_name": "Janelle Douglas formerly Walwyn", "informant_name": "Althea Hodge", "registration_date": "1940-08-19"},
+		{"father_name": "Winston Yearwood", "mother_name": "Hyacinth Yearwood formerly Amory", "informant_name": "Hyacinth Yearwood", "registration_date": "1940-08-20"},
+	} {
+		got := fieldsOf(entries[i])
+		for k, v := range want {
+			if f := got[k]; f.Value != v || !f.NeedsReview {
+				t.Errorf("entry %d %s = %q (review %v), want %q by its column's place, in review", i+1, k, f.Value, f.NeedsReview, v)
+			}
+		}
+		if f := got["child_name"]; f.NeedsReview {
+			t.Errorf("entry %d: the child's name, under its own heading, is in review", i+1)
+		}
+	}
+}
