@@ -16,6 +16,15 @@ func (db *DB) KeyingOf(ctx context.Context, id int64) (*civreg.KeyingState, erro
 	return keyingOf(ctx, db.pool, id)
 }
 
+// claimedKeying returns where record id stands in keying, once it is sure that u holds the
+// record's claim: keying and arbitrating both change a record only its claimant may change.
+func claimedKeying(ctx context.Context, tx pgx.Tx, u *civreg.User, id int64) (*civreg.KeyingState, error) {
+	if err := checkClaim(ctx, tx, u, id); err != nil {
+		return nil, err
+	}
+	return keyingOf(ctx, tx, id)
+}
+
 func keyingOf(ctx context.Context, q querier, id int64) (*civreg.KeyingState, error) {
 	st := &civreg.KeyingState{}
 	err := q.QueryRow(ctx, `SELECT b.keying, (SELECT count(*) FROM keyed_fields kf JOIN keyings k ON k.id = kf.keying_id
@@ -77,10 +86,7 @@ func (db *DB) KeyEntry(ctx context.Context, u *civreg.User, id int64, k civreg.K
 		if err := noRecord(err, id); err != nil {
 			return err
 		}
-		if err := checkClaim(ctx, tx, u, id); err != nil {
-			return err
-		}
-		st, err := keyingOf(ctx, tx, id)
+		st, err := claimedKeying(ctx, tx, u, id)
 		if err != nil {
 			return err
 		}
@@ -378,10 +384,7 @@ func (db *DB) Arbitrate(ctx context.Context, u *civreg.User, id int64, version i
 		} else if err != nil {
 			return err
 		}
-		if err := checkClaim(ctx, tx, u, id); err != nil {
-			return err
-		}
-		st, err := keyingOf(ctx, tx, id)
+		st, err := claimedKeying(ctx, tx, u, id)
 		if err != nil {
 			return err
 		}
