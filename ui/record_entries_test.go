@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -101,13 +100,7 @@ func getPage(t *testing.T, c *http.Client, url string) (int, string) {
 // static/entry.js places entry 2's band over its third of the page image on the review
 // screen, and hides it on a page the entry does not stand on.
 func TestBrowserShowsAnEntrysBand(t *testing.T) {
-	if testing.Short() {
-		t.Skip("drives a browser")
-	}
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Fatalf("Chromium is needed (Debian package chromium): %v", err)
-	}
+	chromium := chromiumOrFail(t)
 	e := newEnv(t)
 	ids, _ := e.registerPage(t, "5", [][]int{{10, 0, 390, 100}, {10, 100, 390, 200}, {10, 200, 390, 300}})
 	b := openBrowser(t, e, chromium)
