@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -87,13 +86,8 @@ func TestEntryReviewShowsItsBandAndTheOtherEntries(t *testing.T) {
 // getPage gets a web page with a signed-in client.
 func getPage(t *testing.T, c *http.Client, url string) (int, string) {
 	t.Helper()
-	resp, err := c.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	resp, b := getPageResponse(t, c, url)
+	return resp.StatusCode, b
 }
 
 // TestBrowserShowsAnEntrysBand: in Chromium, under the pages' content security policy,

@@ -95,14 +95,9 @@ type loginClient struct {
 func (e *env) freshLoginClient(t *testing.T) (*loginClient, error) {
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar}
-	resp, err := c.Get(e.srv.URL + "/login")
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	m := csrfField.FindSubmatch(page)
-	return &loginClient{c, string(m[1])}, nil
+	_, page := getPageResponse(t, c, e.srv.URL+"/login")
+	m := csrfField.FindStringSubmatch(page)
+	return &loginClient{c, m[1]}, nil
 }
 
 func (l *loginClient) login(t *testing.T, e *env, name, password string) (*http.Response, string) {
