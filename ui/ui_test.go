@@ -257,10 +257,13 @@ func TestQueueDashboardIsForAdminsOnly(t *testing.T) {
 }
 
 // sessionStatus sends a request on a signed-in client, with the CSRF token unless it is "",
-// and answers the status.
+// and answers the status. A body is JSON, as the pages' scripts send it.
 func sessionStatus(t *testing.T, c *http.Client, method, url, body, token string) int {
 	t.Helper()
 	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	if token != "" {
 		req.Header.Set("X-CSRF-Token", token)
 	}
