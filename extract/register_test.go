@@ -273,9 +273,9 @@ func TestReadCertifiedCopyIsOneEntryAndUnknownPagesTrustNothing(t *testing.T) {
 	}
 }
 
-// TestHandwrittenEntriesAreNeverTrusted: block capitals by hand, read unevenly, letters of
-// varying height: the entry is marked handwritten and every value goes to a person.
-func TestHandwrittenEntriesAreNeverTrusted(t *testing.T) {
+// handwrittenBirths is a register page of two birth entries in block capitals by hand: the
+// entries' words read at confs in turn, letters of varying height.
+func handwrittenBirths(confs []float64) *sheet {
 	s := &sheet{y: 100, conf: 0.95}
 	s.line("Births in the Registration District of Saint Mary Cayon")
 	bands := s.table(birthWidths, birthHeadings, true, [][][]string{
@@ -286,10 +286,17 @@ func TestHandwrittenEntriesAreNeverTrusted(t *testing.T) {
 	})
 	for i := range s.words {
 		if s.words[i].Box[1] >= bands[0][0] { // the entry's words
-			s.words[i].Conf = []float64{0.91, 0.42, 0.77, 0.55, 0.88}[i%5]
+			s.words[i].Conf = confs[i%len(confs)]
 			s.words[i].Box[3] += []int{0, 14, -6, 9, 20}[i%5]
 		}
 	}
+	return s
+}
+
+// TestHandwrittenEntriesAreNeverTrusted: block capitals by hand, read unevenly, letters of
+// varying height: the entry is marked handwritten and every value goes to a person.
+func TestHandwrittenEntriesAreNeverTrusted(t *testing.T) {
+	s := handwrittenBirths([]float64{0.91, 0.42, 0.77, 0.55, 0.88})
 	entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page())
 	if len(entries) != 2 || !entries[0].Handwritten || !entries[1].Handwritten {
 		t.Fatalf("entries %+v: want two, handwritten", entries)

@@ -69,21 +69,8 @@ func TestAgreementNeverTrustsWhatTheRulesHold(t *testing.T) {
 	unnumbered.table(birthWidths[1:], headings, true, [][][]string{row, row})
 	untrusted("entry limits guessed", unnumbered.page())
 
-	hand := &sheet{y: 100, conf: 0.95}
-	hand.line("Births in the Registration District of Saint Mary Cayon")
-	bands := hand.table(birthWidths, birthHeadings, true, [][][]string{
-		birthRow("511", "Twenty-first", "November 1988", "Cayon", "AMELIA LIBURD", "GIRL", "KENDALL LIBURD",
-			"JOAN LIBURD", "JOAN LIBURD", "MOTHER", "CAYON", "Fifth December 1988"),
-		birthRow("512", "Second", "December 1988", "Cayon", "ERROL HODGE", "BOY", "LEROY HODGE",
-			"MARCIA HODGE", "LEROY HODGE", "FATHER", "CAYON", "Ninth December 1988"),
-	})
-	for i := range hand.words {
-		if hand.words[i].Box[1] >= bands[0][0] {
-			hand.words[i].Conf = []float64{0.91, 0.80, 0.84, 0.79, 0.88}[i%5] // near the threshold: agreement would lift them
-			hand.words[i].Box[3] += []int{0, 14, -6, 9, 20}[i%5]
-		}
-	}
-	untrusted("handwritten", hand.page())
+	// Confidences near the threshold: agreement would lift them.
+	untrusted("handwritten", handwrittenBirths([]float64{0.91, 0.80, 0.84, 0.79, 0.88}).page())
 }
 
 // certificate is a typed birth certificate whose child's name OCR read at conf.
