@@ -310,6 +310,21 @@ func TestHandwrittenEntriesAreNeverTrusted(t *testing.T) {
 	}
 }
 
+// unnumberedBirths is a birth register page of two entries in a table without its column of
+// entry numbers.
+func unnumberedBirths() *sheet {
+	s := &sheet{y: 100, conf: 0.96}
+	var headings [][]string
+	var row [][]string
+	for i, h := range birthHeadings[1:] {
+		headings = append(headings, h)
+		row = append(row, birthRow("", "First", "May 1988", "Cayon", "Amelia Liburd", "Girl", "Kendall Liburd", "Joan Liburd",
+			"Joan Liburd", "Mother", "Cayon", "Fifth May 1988")[i+1])
+	}
+	s.table(birthWidths[1:], headings, true, [][][]string{row, row})
+	return s
+}
+
 // TestDoubtfulNumbersAndLimitsAreNotTrusted: a registration number OCR lost its slash from is
 // put back in shape but sent to a person; an entry number no neighbour confirms is too; a
 // table without a column of numbers has entries whose limits are guessed, so nothing is trusted.
@@ -336,16 +351,7 @@ func TestDoubtfulNumbersAndLimitsAreNotTrusted(t *testing.T) {
 		}
 	}
 
-	unnumbered := &sheet{y: 100, conf: 0.96}
-	var headings [][]string
-	var row [][]string
-	for i, h := range birthHeadings[1:] {
-		headings = append(headings, h)
-		row = append(row, birthRow("", "First", "May 1988", "Cayon", "Amelia Liburd", "Girl", "Kendall Liburd", "Joan Liburd",
-			"Joan Liburd", "Mother", "Cayon", "Fifth May 1988")[i+1])
-	}
-	unnumbered.table(birthWidths[1:], headings, true, [][][]string{row, row})
-	for _, en := range (&Extractor{Forms: BuiltinForms()}).Read(unnumbered.page()) {
+	for _, en := range (&Extractor{Forms: BuiltinForms()}).Read(unnumberedBirths().page()) {
 		if en.Doubt == "" {
 			t.Errorf("entry %d of a table without entry numbers has no doubt", en.Entry)
 		}

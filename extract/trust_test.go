@@ -58,16 +58,7 @@ func TestAgreementNeverTrustsWhatTheRulesHold(t *testing.T) {
 	}
 	untrusted("unknown layout", odd.page())
 
-	unnumbered := &sheet{y: 100, conf: 0.96}
-	var headings [][]string
-	var row [][]string
-	for i, h := range birthHeadings[1:] {
-		headings = append(headings, h)
-		row = append(row, birthRow("", "First", "May 1988", "Cayon", "Amelia Liburd", "Girl", "Kendall Liburd", "Joan Liburd",
-			"Joan Liburd", "Mother", "Cayon", "Fifth May 1988")[i+1])
-	}
-	unnumbered.table(birthWidths[1:], headings, true, [][][]string{row, row})
-	untrusted("entry limits guessed", unnumbered.page())
+	untrusted("entry limits guessed", unnumberedBirths().page())
 
 	// Confidences near the threshold: agreement would lift them.
 	untrusted("handwritten", handwrittenBirths([]float64{0.91, 0.80, 0.84, 0.79, 0.88}).page())
