@@ -252,30 +252,30 @@ func TestReadCertifiedCopyIsOneEntryAndUnknownPagesTrustNothing(t *testing.T) {
 		"Cause of Death: Diabetes mellitus", "Name of Deceased: Basil Tross", "Date of Death: 9 November 1988", "Cause of Death: Old age"} {
 		two.line(l)
 	}
-	for _, en := range (&Extractor{Forms: BuiltinForms()}).Read(two.page()) {
-		for _, f := range en.Fields {
-			if !f.NeedsReview {
-				t.Errorf("a page of two label-and-value records trusted %s = %q", f.Key, f.Value)
-			}
-		}
-	}
+	allForReview(t, "a page of two label-and-value records", (&Extractor{Forms: BuiltinForms()}).Read(two.page()))
 
 	odd := &sheet{y: 100, conf: 0.97}
 	odd.line("Parish Vestry Minutes 1921")
 	odd.line("Resolved that the road to Cayon be mended")
 	odd.line("Moved by Mr. Liburd seconded by Mr. Hodge")
-	for _, en := range (&Extractor{Forms: BuiltinForms()}).Read(odd.page()) {
+	allForReview(t, "a page of no known layout", (&Extractor{Forms: BuiltinForms()}).Read(odd.page()))
+}
+
+// allForReview fails t for each value of entries trusted, though why says none may be.
+func allForReview(t *testing.T, why string, entries []Entry) {
+	t.Helper()
+	for _, en := range entries {
 		for _, f := range en.Fields {
 			if !f.NeedsReview {
-				t.Errorf("a page of no known layout trusted %s = %q", f.Key, f.Value)
+				t.Errorf("%s: entry %d's %s = %q trusted (confidence %.2f)", why, en.Entry, f.Key, f.Value, f.Confidence)
 			}
 		}
 	}
 }
 
-// TestHandwrittenEntriesAreNeverTrusted: block capitals by hand, read unevenly, letters of
-// varying height: the entry is marked handwritten and every value goes to a person.
-func TestHandwrittenEntriesAreNeverTrusted(t *testing.T) {
+// handwrittenBirths is a register page of two birth entries in block capitals by hand: the
+// entries' words read at confs in turn, letters of varying height.
+func handwrittenBirths(confs []float64) *sheet {
 	s := &sheet{y: 100, conf: 0.95}
 	s.line("Births in the Registration District of Saint Mary Cayon")
 	bands := s.table(birthWidths, birthHeadings, true, [][][]string{
@@ -286,21 +286,37 @@ func TestHandwrittenEntriesAreNeverTrusted(t *testing.T) {
 	})
 	for i := range s.words {
 		if s.words[i].Box[1] >= bands[0][0] { // the entry's words
-			s.words[i].Conf = []float64{0.91, 0.42, 0.77, 0.55, 0.88}[i%5]
+			s.words[i].Conf = confs[i%len(confs)]
 			s.words[i].Box[3] += []int{0, 14, -6, 9, 20}[i%5]
 		}
 	}
+	return s
+}
+
+// TestHandwrittenEntriesAreNeverTrusted: block capitals by hand, read unevenly, letters of
+// varying height: the entry is marked handwritten and every value goes to a person.
+func TestHandwrittenEntriesAreNeverTrusted(t *testing.T) {
+	s := handwrittenBirths([]float64{0.91, 0.42, 0.77, 0.55, 0.88})
 	entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page())
 	if len(entries) != 2 || !entries[0].Handwritten || !entries[1].Handwritten {
 		t.Fatalf("entries %+v: want two, handwritten", entries)
 	}
-	for _, en := range entries {
-		for _, f := range en.Fields {
-			if !f.NeedsReview {
-				t.Errorf("entry %d: handwritten %s = %q trusted", en.Entry, f.Key, f.Value)
-			}
-		}
+	allForReview(t, "handwritten", entries)
+}
+
+// unnumberedBirths is a birth register page of two entries in a table without its column of
+// entry numbers.
+func unnumberedBirths() *sheet {
+	s := &sheet{y: 100, conf: 0.96}
+	var headings [][]string
+	var row [][]string
+	for i, h := range birthHeadings[1:] {
+		headings = append(headings, h)
+		row = append(row, birthRow("", "First", "May 1988", "Cayon", "Amelia Liburd", "Girl", "Kendall Liburd", "Joan Liburd",
+			"Joan Liburd", "Mother", "Cayon", "Fifth May 1988")[i+1])
 	}
+	s.table(birthWidths[1:], headings, true, [][][]string{row, row})
+	return s
 }
 
 // TestDoubtfulNumbersAndLimitsAreNotTrusted: a registration number OCR lost its slash from is
@@ -329,25 +345,13 @@ func TestDoubtfulNumbersAndLimitsAreNotTrusted(t *testing.T) {
 		}
 	}
 
-	unnumbered := &sheet{y: 100, conf: 0.96}
-	var headings [][]string
-	var row [][]string
-	for i, h := range birthHeadings[1:] {
-		headings = append(headings, h)
-		row = append(row, birthRow("", "First", "May 1988", "Cayon", "Amelia Liburd", "Girl", "Kendall Liburd", "Joan Liburd",
-			"Joan Liburd", "Mother", "Cayon", "Fifth May 1988")[i+1])
-	}
-	unnumbered.table(birthWidths[1:], headings, true, [][][]string{row, row})
-	for _, en := range (&Extractor{Forms: BuiltinForms()}).Read(unnumbered.page()) {
+	unnumbered := (&Extractor{Forms: BuiltinForms()}).Read(unnumberedBirths().page())
+	for _, en := range unnumbered {
 		if en.Doubt == "" {
 			t.Errorf("entry %d of a table without entry numbers has no doubt", en.Entry)
 		}
-		for _, f := range en.Fields {
-			if !f.NeedsReview {
-				t.Errorf("entry %d: %s = %q trusted though the entry's limits are guessed", en.Entry, f.Key, f.Value)
-			}
-		}
 	}
+	allForReview(t, "the entry's limits guessed", unnumbered)
 }
 
 // TestInkBesideAValueSendsItToReview: a letter OCR did not read (here a bar of ink where the

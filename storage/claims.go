@@ -48,9 +48,7 @@ func (db *DB) claim(ctx context.Context, u *civreg.User, id int64, takeOver bool
 	err := db.inTx(ctx, "claim record", func(tx pgx.Tx) error {
 		var status string
 		err := tx.QueryRow(ctx, `SELECT status FROM records WHERE id = $1 FOR UPDATE`, id).Scan(&status)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return civreg.Errorf(civreg.ENOTFOUND, "no record %d", id)
-		} else if err != nil {
+		if err := noRecord(err, id); err != nil {
 			return err
 		}
 		if held, err := liveClaim(ctx, tx, id); err != nil {

@@ -271,3 +271,30 @@ func TestTakeOverIsAnAdminsAndTheTimelineKeepsTheRoleOfEachAct(t *testing.T) {
 		t.Fatalf("the audit row written with a role of the caller's choosing: %+v, %v", log, err)
 	}
 }
+
+// TestEveryLookUpOfAMissingRecordIsNotFound: each way in that reads a record by its id says
+// ENOTFOUND for an id no record has, not an internal error.
+func TestEveryLookUpOfAMissingRecordIsNotFound(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	_, r1, _, _ := deathsInReview(t, db, 1)
+	const none = 999999
+	calls := map[string]func() error{
+		"Record":        func() error { _, err := db.Record(ctx, none); return err },
+		"KeyingOf":      func() error { _, err := db.KeyingOf(ctx, none); return err },
+		"ClaimRecord":   func() error { _, err := db.ClaimRecord(ctx, r1, none); return err },
+		"EditRecord":    func() error { _, err := db.EditRecord(ctx, r1, none, civreg.Edit{Version: 1}); return err },
+		"KeyEntry":      func() error { _, err := db.KeyEntry(ctx, r1, none, civreg.Keying{Version: 1}); return err },
+		"Arbitrate":     func() error { _, err := db.Arbitrate(ctx, r1, none, 1, nil); return err },
+		"RejectRecord":  func() error { return db.RejectRecord(ctx, r1, none, 1, "torn") },
+		"ApproveRecord": func() error { return db.ApproveRecord(ctx, r1, none, 1) },
+		"RetryRecord":   func() error { _, err := db.RetryRecord(ctx, r1, none); return err },
+		"BeginStage":    func() error { _, err := db.BeginStage(ctx, none, civreg.StageOCR); return err },
+		"IndexState":    func() error { _, _, err := db.IndexState(ctx, none); return err },
+	}
+	for name, call := range calls {
+		if err := call(); civreg.ErrorCode(err) != civreg.ENOTFOUND {
+			t.Errorf("%s of a missing record: %v; want ENOTFOUND", name, err)
+		}
+	}
+}

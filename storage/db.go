@@ -193,6 +193,14 @@ func isUniqueViolation(err error, constraint string) bool {
 	return errors.As(err, &pgErr) && pgErr.Code == "23505" && (constraint == "" || pgErr.ConstraintName == constraint)
 }
 
+// noRecord is err from looking up record id, with no row meaning that the record does not exist.
+func noRecord(err error, id int64) error {
+	if errors.Is(err, pgx.ErrNoRows) {
+		return civreg.Errorf(civreg.ENOTFOUND, "no record %d", id)
+	}
+	return err
+}
+
 // wrap adds the package's voice to err; an error that means PostgreSQL cannot be reached
 // becomes EUNAVAILABLE so the user is told to try again rather than "internal error".
 func wrap(err error, format string, args ...any) error {

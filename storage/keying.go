@@ -16,15 +16,22 @@ func (db *DB) KeyingOf(ctx context.Context, id int64) (*civreg.KeyingState, erro
 	return keyingOf(ctx, db.pool, id)
 }
 
+// claimedKeying returns where record id stands in keying, once it is sure that u holds the
+// record's claim: keying and arbitrating both change a record only its claimant may change.
+func claimedKeying(ctx context.Context, tx pgx.Tx, u *civreg.User, id int64) (*civreg.KeyingState, error) {
+	if err := checkClaim(ctx, tx, u, id); err != nil {
+		return nil, err
+	}
+	return keyingOf(ctx, tx, id)
+}
+
 func keyingOf(ctx context.Context, q querier, id int64) (*civreg.KeyingState, error) {
 	st := &civreg.KeyingState{}
 	err := q.QueryRow(ctx, `SELECT b.keying, (SELECT count(*) FROM keyed_fields kf JOIN keyings k ON k.id = kf.keying_id
 			WHERE k.record_id = r.id AND kf.outcome = 'disputed' AND k.id = (SELECT min(id) FROM keyings WHERE record_id = r.id))
 		FROM records r JOIN batches b ON b.id = r.batch_id WHERE r.id = $1`, id).Scan(&st.Keying, &st.Disputed)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, civreg.Errorf(civreg.ENOTFOUND, "no record %d", id)
-	} else if err != nil {
-		return nil, wrap(err, "keying of record %d", id)
+	if err != nil {
+		return nil, wrap(noRecord(err, id), "keying of record %d", id)
 	}
 	rows, err := q.Query(ctx, `SELECT u.id, u.name FROM keyings k JOIN users u ON u.id = k.keyer_id WHERE k.record_id = $1 ORDER BY k.id`, id)
 	st.Keyers, err = collect(rows, err, pgx.RowToStructByPos[civreg.Keyer], "keyers of record %d", id)
@@ -76,15 +83,10 @@ func (db *DB) KeyEntry(ctx context.Context, u *civreg.User, id int64, k civreg.K
 		var status, recordType string
 		var version int
 		err := tx.QueryRow(ctx, `SELECT status, record_type, version FROM records WHERE id = $1 FOR UPDATE`, id).Scan(&status, &recordType, &version)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return civreg.Errorf(civreg.ENOTFOUND, "no record %d", id)
-		} else if err != nil {
+		if err := noRecord(err, id); err != nil {
 			return err
 		}
-		if err := checkClaim(ctx, tx, u, id); err != nil {
-			return err
-		}
-		st, err := keyingOf(ctx, tx, id)
+		st, err := claimedKeying(ctx, tx, u, id)
 		if err != nil {
 			return err
 		}
@@ -382,10 +384,7 @@ func (db *DB) Arbitrate(ctx context.Context, u *civreg.User, id int64, version i
 		} else if err != nil {
 			return err
 		}
-		if err := checkClaim(ctx, tx, u, id); err != nil {
-			return err
-		}
-		st, err := keyingOf(ctx, tx, id)
+		st, err := claimedKeying(ctx, tx, u, id)
 		if err != nil {
 			return err
 		}

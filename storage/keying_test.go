@@ -9,6 +9,18 @@ import (
 	"civreg/storage"
 )
 
+// keyingDB opens a database holding the clerk who uploads and a reviewer of each name, to key.
+func keyingDB(t *testing.T, names ...string) (*storage.DB, *civreg.User, []*civreg.User) {
+	t.Helper()
+	db := openDB(t)
+	clerk := testsvc.User(t, db, "clerk", civreg.RoleClerk, "pw-clerk-123456")
+	var reviewers []*civreg.User
+	for _, n := range names {
+		reviewers = append(reviewers, testsvc.User(t, db, n, civreg.RoleReviewer, "pw-"+n+"-123456789"))
+	}
+	return db, clerk, reviewers
+}
+
 // handwritten makes a birth entry read with nothing trusted (OCR's guesses, each for review)
 // in a batch keyed as keying says, and returns its id and version.
 func handwritten(t *testing.T, db *storage.DB, clerk *civreg.User, keying, name string) (int64, int) {
@@ -82,11 +94,8 @@ func keyed(fields ...string) []civreg.KeyedField {
 // arbitrate; the record cannot be approved while a field is disputed; retries change nothing.
 func TestDoubleKeyingAcceptsAgreementAndArbitratesTheRest(t *testing.T) {
 	ctx := context.Background()
-	db := openDB(t)
-	clerk := testsvc.User(t, db, "clerk", civreg.RoleClerk, "pw-clerk-123456")
-	ann := testsvc.User(t, db, "ann", civreg.RoleReviewer, "pw-ann-123456789")
-	ben := testsvc.User(t, db, "ben", civreg.RoleReviewer, "pw-ben-123456789")
-	cal := testsvc.User(t, db, "cal", civreg.RoleReviewer, "pw-cal-123456789")
+	db, clerk, r := keyingDB(t, "ann", "ben", "cal")
+	ann, ben, cal := r[0], r[1], r[2]
 	id, v := handwritten(t, db, clerk, civreg.KeyingDouble, "register 1")
 
 	if q, err := db.KeyingQueue(ctx, ann, 10); err != nil || len(q) != 1 || q[0].RecordID != id {
@@ -145,10 +154,8 @@ func TestDoubleKeyingAcceptsAgreementAndArbitratesTheRest(t *testing.T) {
 // not see are refused and change nothing.
 func TestSingleKeyingGoesOntoTheRecord(t *testing.T) {
 	ctx := context.Background()
-	db := openDB(t)
-	clerk := testsvc.User(t, db, "clerk", civreg.RoleClerk, "pw-clerk-123456")
-	ann := testsvc.User(t, db, "ann", civreg.RoleReviewer, "pw-ann-123456789")
-	ben := testsvc.User(t, db, "ben", civreg.RoleReviewer, "pw-ben-123456789")
+	db, clerk, r := keyingDB(t, "ann", "ben")
+	ann, ben := r[0], r[1]
 	id, v := handwritten(t, db, clerk, civreg.KeyingSingle, "register 2")
 	for what, k := range map[string]civreg.Keying{
 		"a stale version":          {Version: v - 1, Fields: keyed("child_name", "Mary Liburd")},
@@ -197,10 +204,8 @@ func TestSingleKeyingGoesOntoTheRecord(t *testing.T) {
 // batch switched to single keying (which would strand the first keying's values).
 func TestAnEntryKeyedOnceOfTwiceWaitsForItsSecondKeying(t *testing.T) {
 	ctx := context.Background()
-	db := openDB(t)
-	clerk := testsvc.User(t, db, "clerk", civreg.RoleClerk, "pw-clerk-123456")
-	ann := testsvc.User(t, db, "ann", civreg.RoleReviewer, "pw-ann-123456789")
-	cal := testsvc.User(t, db, "cal", civreg.RoleReviewer, "pw-cal-123456789")
+	db, clerk, r := keyingDB(t, "ann", "cal")
+	ann, cal := r[0], r[1]
 	id, v := handwritten(t, db, clerk, civreg.KeyingDouble, "register 3")
 	if _, err := db.KeyEntry(ctx, ann, id, civreg.Keying{Version: v, Fields: keyed("child_name", "Mary Liburd")}); err != nil {
 		t.Fatal(err)
@@ -221,9 +226,8 @@ func TestAnEntryKeyedOnceOfTwiceWaitsForItsSecondKeying(t *testing.T) {
 // elsewhere in the band, so the scan is withheld from covered roles until a box is given.
 func TestAKeyedSensitiveValueLosesOCRsBox(t *testing.T) {
 	ctx := context.Background()
-	db := openDB(t)
-	clerk := testsvc.User(t, db, "clerk", civreg.RoleClerk, "pw-clerk-123456")
-	ann := testsvc.User(t, db, "ann", civreg.RoleReviewer, "pw-ann-123456789")
+	db, clerk, r := keyingDB(t, "ann")
+	ann := r[0]
 	id, v := handwritten(t, db, clerk, civreg.KeyingSingle, "register 4")
 	if _, err := db.KeyEntry(ctx, ann, id, civreg.Keying{Version: v, Fields: keyed("date_of_birth", "1987-03-14", "child_name", "Mary Liburd")}); err != nil {
 		t.Fatal(err)

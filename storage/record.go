@@ -144,10 +144,8 @@ func (db *DB) Record(ctx context.Context, id int64) (*civreg.Record, error) {
 			page_of, entry, entry_page, region FROM records WHERE id = $1`, id).
 		Scan(&r.ID, &r.BatchID, &t, &r.TypeConfidence, &st, &r.Version, &r.Error, &r.CreatedAt, &r.UpdatedAt, &r.ApprovedAt, &r.ApprovedBy,
 			&pageOf, &r.Entry, &r.EntryPage, &r.Region)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, civreg.Errorf(civreg.ENOTFOUND, "no record %d", id)
-	} else if err != nil {
-		return nil, wrap(err, "record %d", id)
+	if err != nil {
+		return nil, wrap(noRecord(err, id), "record %d", id)
 	}
 	r.RecordType, r.Status = civreg.RecordType(t), civreg.Status(st)
 	if pageOf != nil {

@@ -26,9 +26,7 @@ func (db *DB) EditRecord(ctx context.Context, u *civreg.User, id int64, e civreg
 		var version, pages int
 		err := tx.QueryRow(ctx, `SELECT status, record_type, version, (SELECT count(*) FROM pages WHERE record_id = coalesce(r.page_of, r.id))
 			FROM records r WHERE id = $1 FOR UPDATE`, id).Scan(&status, &recordType, &version, &pages)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return civreg.Errorf(civreg.ENOTFOUND, "no record %d", id)
-		} else if err != nil {
+		if err := noRecord(err, id); err != nil {
 			return err
 		}
 		if err := checkClaim(ctx, tx, u, id); err != nil {
@@ -225,9 +223,7 @@ func lockVersion(ctx context.Context, tx pgx.Tx, id int64, version int, what str
 	var status string
 	var current int
 	err := tx.QueryRow(ctx, `SELECT status, version FROM records WHERE id = $1 FOR UPDATE`, id).Scan(&status, &current)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", civreg.Errorf(civreg.ENOTFOUND, "no record %d", id)
-	} else if err != nil {
+	if err := noRecord(err, id); err != nil {
 		return "", err
 	}
 	if current != version {

@@ -27,9 +27,7 @@ func (db *DB) BeginStage(ctx context.Context, recordID int64, stage civreg.Stage
 	err := db.inTx(ctx, "begin "+string(stage), func(tx pgx.Tx) error {
 		var status string
 		err := tx.QueryRow(ctx, `SELECT status FROM records WHERE id = $1 FOR UPDATE`, recordID).Scan(&status)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return civreg.Errorf(civreg.ENOTFOUND, "no record %d", recordID)
-		} else if err != nil {
+		if err := noRecord(err, recordID); err != nil {
 			return err
 		}
 		todo = ss.Has(civreg.Status(status))
@@ -116,10 +114,7 @@ func (db *DB) FinishExtract(ctx context.Context, recordID int64, ex civreg.Extra
 // IndexState returns the record's version and the version the search index holds.
 func (db *DB) IndexState(ctx context.Context, recordID int64) (version, indexed int, err error) {
 	err = db.pool.QueryRow(ctx, `SELECT version, indexed_version FROM records WHERE id = $1`, recordID).Scan(&version, &indexed)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, 0, civreg.Errorf(civreg.ENOTFOUND, "no record %d", recordID)
-	}
-	return version, indexed, wrap(err, "record %d index state", recordID)
+	return version, indexed, wrap(noRecord(err, recordID), "record %d index state", recordID)
 }
 
 // MarkIndexed records that the search index holds version of the record (never going back).

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"civreg"
@@ -55,9 +54,7 @@ func (db *DB) RetryRecord(ctx context.Context, u *civreg.User, id int64) (civreg
 		var status, errText string
 		var entry bool // a later entry of a page: its pages are its owner's, read already
 		err := tx.QueryRow(ctx, `SELECT status, error, page_of IS NOT NULL FROM records WHERE id = $1 FOR UPDATE`, id).Scan(&status, &errText, &entry)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return civreg.Errorf(civreg.ENOTFOUND, "no record %d", id)
-		} else if err != nil {
+		if err := noRecord(err, id); err != nil {
 			return err
 		}
 		var failed string

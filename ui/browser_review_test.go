@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -98,13 +97,7 @@ func (b *browserSession) openReview(id int64) {
 // (clicks counted); a second reviewer meets the first one's claim; an approved record opens
 // read-only; nothing overflows a 390 px phone.
 func TestBrowserReviewScreen(t *testing.T) {
-	if testing.Short() {
-		t.Skip("drives a browser")
-	}
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Fatalf("Chromium is needed (Debian package chromium): %v", err)
-	}
+	chromium := chromiumOrFail(t)
 	e := newEnv(t)
 	ids := e.readCertificates(t, "Births 1987 book 4", 3)
 	a := openBrowser(t, e, chromium)

@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -116,13 +115,7 @@ func (b *browserSession) logout() {
 // no sensitive field; an archivist downloads a bag; a clerk is refused the review screen.
 // Screenshots of each screen go to $CIVREG_SCREENSHOTS (docs/screenshots for the README).
 func TestBrowserWalkthrough(t *testing.T) {
-	if testing.Short() {
-		t.Skip("drives a browser through the whole pipeline")
-	}
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Fatalf("Chromium is needed (Debian package chromium; scripts/test.sh installs it): %v", err)
-	}
+	chromium := chromiumOrFail(t)
 	os.Setenv("OMP_THREAD_LIMIT", "1")
 	e := newEnv(t)
 	startReading(t, e)

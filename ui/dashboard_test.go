@@ -1,7 +1,6 @@
 package ui_test
 
 import (
-	"io"
 	"strings"
 	"testing"
 
@@ -14,21 +13,16 @@ import (
 func TestQueueDashboardInTheAppsFrame(t *testing.T) {
 	e := newEnv(t)
 	admin, _ := e.signIn(t, "admin1")
-	resp, err := admin.Get(e.srv.URL + ui.DashboardPagePath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	resp, page := getPageResponse(t, admin, e.srv.URL+ui.DashboardPagePath)
 	for _, want := range []string{`<header class="top">`, `nav aria-label="Main"`, `<iframe class="dashboard-frame" id="dashboard" src="/admin/queues/"`, `href="/">Back to the registry`} {
-		if resp.StatusCode != 200 || !strings.Contains(string(page), want) {
+		if resp.StatusCode != 200 || !strings.Contains(page, want) {
 			t.Errorf("the Queues page (%d) lacks %q", resp.StatusCode, want)
 		}
 	}
 	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors 'none'") {
 		t.Errorf("the Queues page itself may be framed: %q", csp)
 	}
-	resp, err = admin.Get(e.srv.URL + ui.DashboardPath + "/")
+	resp, err := admin.Get(e.srv.URL + ui.DashboardPath + "/")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -63,14 +63,9 @@ func TestRunFixityNow(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	resp, err := c.Get(e.srv.URL + "/archive")
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	_, page := getPageResponse(t, c, e.srv.URL+"/archive")
 	for _, want := range []string{`id="last-run"`, "archivist1", "1 objects checked of 1 stored", "1 missing", "<strong>fail</strong>"} {
-		if !strings.Contains(string(page), want) {
+		if !strings.Contains(page, want) {
 			t.Errorf("the preservation page lacks %q:\n%s", want, page)
 		}
 	}

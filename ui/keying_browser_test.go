@@ -3,7 +3,6 @@ package ui_test
 import (
 	"context"
 	"fmt"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -90,13 +89,7 @@ func (k *keyer) keyAll(t *testing.T) int {
 // the record as the register has it, and each field took no more keys than the characters
 // stored plus one. It reports keys and seconds a field (README, "Keying").
 func TestBrowserKeysTwentyHandwrittenEntries(t *testing.T) {
-	if testing.Short() {
-		t.Skip("drives a browser")
-	}
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Fatalf("Chromium is needed (Debian package chromium): %v", err)
-	}
+	chromium := chromiumOrFail(t)
 	e := newEnv(t)
 	entries := e.handwrittenEntries(t, civreg.KeyingSingle, 20, 7)
 	k := &keyer{b: openBrowser(t, e, chromium), entries: map[int64]map[string]string{}, illegible: map[int64]string{}}
@@ -189,13 +182,7 @@ func (e *env) keyedFields(t *testing.T) []keyedRow {
 // each disagreement with one key, and the records then hold what the register says, ready
 // for a reviewer's approval. The admin's keyers page shows each keyer's agreement.
 func TestBrowserDoubleKeyingAndArbitration(t *testing.T) {
-	if testing.Short() {
-		t.Skip("drives a browser")
-	}
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Fatalf("Chromium is needed (Debian package chromium): %v", err)
-	}
+	chromium := chromiumOrFail(t)
 	e := newEnv(t)
 	ctx := context.Background()
 	for _, name := range []string{"reviewer2", "reviewer3"} {

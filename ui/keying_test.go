@@ -8,7 +8,6 @@ import (
 	"image/draw"
 	"image/png"
 	"math/rand/v2"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -181,12 +180,12 @@ func TestKeyingScreensAndTheirRefusals(t *testing.T) {
 	if code, _ := e.do(t, "POST", "/api/v1/records/"+itoa(single.ID)+"/keying", e.tokens[civreg.RoleClerk], bad); code != 403 {
 		t.Errorf("a clerk keying: %d, want 403", code)
 	}
-	if code := postJSON(t, reviewer, e.srv.URL+"/api/v1/records/"+itoa(double.ID)+"/keying", "", `{"version":2,"fields":[{"key":"sex","value":"b"}]}`); code != 403 {
+	if code := sessionStatus(t, reviewer, "POST", e.srv.URL+"/api/v1/records/"+itoa(double.ID)+"/keying", `{"version":2,"fields":[{"key":"sex","value":"b"}]}`, ""); code != 403 {
 		t.Errorf("keying from the browser without the CSRF token: %d, want 403", code)
 	}
 	version := e.count(t, `SELECT version FROM records WHERE id = $1`, double.ID)
 	good := fmt.Sprintf(`{"version":%d,"fields":[{"key":"sex","value":"b","keystrokes":2,"seconds":1}]}`, version)
-	if code := postJSON(t, reviewer, e.srv.URL+"/api/v1/records/"+itoa(double.ID)+"/keying", csrf, good); code != 200 {
+	if code := sessionStatus(t, reviewer, "POST", e.srv.URL+"/api/v1/records/"+itoa(double.ID)+"/keying", good, csrf); code != 200 {
 		t.Fatalf("first keying of the double-keyed entry: %d", code)
 	}
 	code, html = getPage(t, reviewer, e.srv.URL+"/records/"+itoa(double.ID)+"/key")
@@ -222,22 +221,6 @@ func (e *env) fieldValue(t *testing.T, id int64, key string) string {
 func (e *env) count(t *testing.T, sql string, args ...any) int {
 	t.Helper()
 	return testsvc.Count(t, e.dbURL, sql, args...)
-}
-
-// postJSON posts body from a signed-in browser session, with csrf as its X-CSRF-Token.
-func postJSON(t *testing.T, c *http.Client, url, csrf, body string) int {
-	t.Helper()
-	req, _ := http.NewRequest("POST", url, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if csrf != "" {
-		req.Header.Set("X-CSRF-Token", csrf)
-	}
-	resp, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	return resp.StatusCode
 }
 
 // TestKeyingRoutesCheckTheRole: every keying route answers 401 without credentials and 403

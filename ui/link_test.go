@@ -174,13 +174,7 @@ func TestPersonViewShowsTheLinkedRecordsWithoutSensitiveFields(t *testing.T) {
 	}
 	for _, tc := range cases {
 		c, _ := e.signIn(t, tc.user)
-		resp, err := c.Get(e.srv.URL + "/people/" + tc.record)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		page := string(b)
+		resp, page := getPageResponse(t, c, e.srv.URL+"/people/"+tc.record)
 		if resp.StatusCode != 200 {
 			t.Fatalf("%s: %d\n%s", tc.user, resp.StatusCode, page)
 		}

@@ -49,12 +49,7 @@ func TestEveryPageChecksTheRole(t *testing.T) {
 	for _, role := range civreg.Roles {
 		c, _ := e.signIn(t, string(role)+"1")
 		for _, p := range pages {
-			resp, err := c.Get(e.srv.URL + p.path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
+			resp, body := getPageResponse(t, c, e.srv.URL+p.path)
 			allowed := false
 			for _, a := range p.allowed {
 				allowed = allowed || a == role
@@ -162,16 +157,11 @@ func TestRejectAndRetry(t *testing.T) {
 	testsvc.Exec(t, e.dbURL, "UPDATE records SET status = 'failed', error = 'extract: boom' WHERE id = "+itoa(ids[1]))
 	testsvc.Exec(t, e.dbURL, "INSERT INTO record_stages (record_id, stage, state, finished_at) VALUES ("+itoa(ids[1])+", 'extract', 'failed', now())")
 	admin, csrf := e.signIn(t, "admin1")
-	resp, err := admin.Get(e.srv.URL + "/admin/records")
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if !strings.Contains(string(page), "extract: boom") {
+	resp, page := getPageResponse(t, admin, e.srv.URL+"/admin/records")
+	if !strings.Contains(page, "extract: boom") {
 		t.Errorf("the failed record is not on the problems page:\n%.500s", page)
 	}
-	resp, err = admin.PostForm(e.srv.URL+"/admin/records/"+itoa(ids[1])+"/retry", url.Values{"csrf_token": {csrf}})
+	resp, err := admin.PostForm(e.srv.URL+"/admin/records/"+itoa(ids[1])+"/retry", url.Values{"csrf_token": {csrf}})
 	if err != nil {
 		t.Fatal(err)
 	}

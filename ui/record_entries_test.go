@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -88,26 +86,15 @@ func TestEntryReviewShowsItsBandAndTheOtherEntries(t *testing.T) {
 // getPage gets a web page with a signed-in client.
 func getPage(t *testing.T, c *http.Client, url string) (int, string) {
 	t.Helper()
-	resp, err := c.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	resp, b := getPageResponse(t, c, url)
+	return resp.StatusCode, b
 }
 
 // TestBrowserShowsAnEntrysBand: in Chromium, under the pages' content security policy,
 // static/entry.js places entry 2's band over its third of the page image on the review
 // screen, and hides it on a page the entry does not stand on.
 func TestBrowserShowsAnEntrysBand(t *testing.T) {
-	if testing.Short() {
-		t.Skip("drives a browser")
-	}
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Fatalf("Chromium is needed (Debian package chromium): %v", err)
-	}
+	chromium := chromiumOrFail(t)
 	e := newEnv(t)
 	ids, _ := e.registerPage(t, "5", [][]int{{10, 0, 390, 100}, {10, 100, 390, 200}, {10, 200, 390, 300}})
 	b := openBrowser(t, e, chromium)

@@ -74,6 +74,7 @@ func screenshotDir(t *testing.T) string {
 }
 
 func chromiumOrFail(t *testing.T) string {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("drives a browser")
 	}

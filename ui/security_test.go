@@ -23,33 +23,15 @@ func TestSessionFixation(t *testing.T) {
 	e := newEnv(t)
 	attacker, _ := e.signIn(t, "health1")
 	srvURL, _ := url.Parse(e.srv.URL)
-	var planted string
-	for _, c := range attacker.Jar.Cookies(srvURL) {
-		if c.Name == "civreg_session" {
-			planted = c.Value
-		}
-	}
+	planted := sessionID(attacker, srvURL)
 	if planted == "" {
 		t.Fatal("no session cookie after sign-in")
 	}
 	jar, _ := cookiejar.New(nil)
 	jar.SetCookies(srvURL, []*http.Cookie{{Name: "civreg_session", Value: planted, Path: "/"}})
 	victim := &http.Client{Jar: jar}
-	resp, _ := victim.Get(e.srv.URL + "/login")
-	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	m := csrfField.FindSubmatch(page)
-	resp, err := victim.PostForm(e.srv.URL+"/login", url.Values{"name": {"reviewer1"}, "password": {"correct horse battery"}, "csrf_token": {string(m[1])}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	var now string
-	for _, c := range jar.Cookies(srvURL) {
-		if c.Name == "civreg_session" {
-			now = c.Value
-		}
-	}
+	e.loginClientOn(t, victim).login(t, e, "reviewer1", "correct horse battery")
+	now := sessionID(victim, srvURL)
 	if now == "" || now == planted {
 		t.Fatalf("session ID after sign-in is the planted one (%q)", now)
 	}
@@ -57,7 +39,7 @@ func TestSessionFixation(t *testing.T) {
 	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	req, _ := http.NewRequest("GET", e.srv.URL+"/review", nil)
 	req.AddCookie(&http.Cookie{Name: "civreg_session", Value: planted})
-	resp, err = noRedirect.Do(req)
+	resp, err := noRedirect.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,15 +76,25 @@ type loginClient struct {
 
 func (e *env) freshLoginClient(t *testing.T) (*loginClient, error) {
 	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar}
-	resp, err := c.Get(e.srv.URL + "/login")
-	if err != nil {
-		t.Fatal(err)
+	return e.loginClientOn(t, &http.Client{Jar: jar}), nil
+}
+
+// loginClientOn opens the sign-in page on c and keeps its CSRF token for signing in.
+func (e *env) loginClientOn(t *testing.T, c *http.Client) *loginClient {
+	t.Helper()
+	_, page := getPageResponse(t, c, e.srv.URL+"/login")
+	m := csrfField.FindStringSubmatch(page)
+	return &loginClient{c, m[1]}
+}
+
+// sessionID is the session cookie c's jar holds for srv, or "".
+func sessionID(c *http.Client, srv *url.URL) string {
+	for _, ck := range c.Jar.Cookies(srv) {
+		if ck.Name == "civreg_session" {
+			return ck.Value
+		}
 	}
-	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	m := csrfField.FindSubmatch(page)
-	return &loginClient{c, string(m[1])}, nil
+	return ""
 }
 
 func (l *loginClient) login(t *testing.T, e *env, name, password string) (*http.Response, string) {
@@ -157,12 +149,7 @@ func TestSecretsNeverReachTheLog(t *testing.T) {
 		resp.Body.Close()
 	}
 	srvURL, _ := url.Parse(srv.URL)
-	var session string
-	for _, ck := range c.Jar.Cookies(srvURL) {
-		if ck.Name == "civreg_session" {
-			session = ck.Value
-		}
-	}
+	session := sessionID(c, srvURL)
 	out := logs.String()
 	if !strings.Contains(out, "sign-in refused") {
 		t.Fatalf("the test did not exercise the log (no refused sign-in logged):\n%s", out)

@@ -109,13 +109,8 @@ func TestPublicStatisticsNeedNoSignInAndShowSuppressedTablesOnly(t *testing.T) {
 	if code, _ := e2.do(t, "GET", "/api/v1/statistics/deaths-by-sex-age", "civreg_not-a-token", ""); code != 401 {
 		t.Errorf("a bad token: %d, want 401 rather than the public tables", code)
 	}
-	resp, err := http.Get(pub.URL + "/statistics/public")
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || !strings.Contains(string(page), "public tables") || !strings.Contains(string(page), "[c]") || strings.Count(string(page), "<svg") < 5 {
+	resp, page := getPageResponse(t, http.DefaultClient, pub.URL+"/statistics/public")
+	if resp.StatusCode != 200 || !strings.Contains(page, "public tables") || !strings.Contains(page, "[c]") || strings.Count(page, "<svg") < 5 {
 		t.Fatalf("public page: %d\n%.500s", resp.StatusCode, page)
 	}
 	if n := statisticsViews(t, e); n != 0 {
@@ -132,21 +127,16 @@ func TestStatisticsPageShowsEachChartWithItsTableForHealthStaff(t *testing.T) {
 	e := newEnv(t)
 	approvedDeaths(t, e)
 	c, _ := e.signIn(t, "health1")
-	resp, err := c.Get(e.srv.URL + "/statistics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	resp, page := getPageResponse(t, c, e.srv.URL+"/statistics")
 	for _, want := range []string{"Births and deaths per year", "Deaths by age and sex", "How promptly events are registered",
 		"Births and deaths by parish", "Deaths by cause", "Completeness of registration", "This view is logged",
 		`href="/api/v1/statistics/deaths-by-sex-age?format=csv"`} {
-		if !strings.Contains(string(page), want) {
+		if !strings.Contains(page, want) {
 			t.Errorf("the page lacks %q", want)
 		}
 	}
-	if resp.StatusCode != 200 || strings.Count(string(page), "<svg") != strings.Count(string(page), `<figure class="stat-chart">`) || strings.Count(string(page), "<svg") < 5 {
-		t.Fatalf("page: %d, %d charts", resp.StatusCode, strings.Count(string(page), "<svg"))
+	if resp.StatusCode != 200 || strings.Count(page, "<svg") != strings.Count(page, `<figure class="stat-chart">`) || strings.Count(page, "<svg") < 5 {
+		t.Fatalf("page: %d, %d charts", resp.StatusCode, strings.Count(page, "<svg"))
 	}
 	if n := statisticsViews(t, e); n != 1 {
 		t.Errorf("%d views audited, want 1", n)

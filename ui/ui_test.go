@@ -208,6 +208,18 @@ func TestHealthzAnswersWhenServicesAreUpAnd503WhenRedisIsDown(t *testing.T) {
 	}
 }
 
+// getPageResponse GETs url on c and answers the response, its body read and closed, and the body.
+func getPageResponse(t *testing.T, c *http.Client, url string) (*http.Response, string) {
+	t.Helper()
+	resp, err := c.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	return resp, string(b)
+}
+
 var csrfField = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
 
 // signIn signs in through the login form and returns a client holding the session cookie and
@@ -226,13 +238,8 @@ func (e *env) signIn(t *testing.T, name string) (*http.Client, string) {
 func TestQueueDashboardIsForAdminsOnly(t *testing.T) {
 	e := newEnv(t)
 	admin, _ := e.signIn(t, "admin1")
-	resp, err := admin.Get(e.srv.URL + ui.DashboardPath + "/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || !strings.Contains(string(body), "FLAG_ROOT_PATH") {
+	resp, body := getPageResponse(t, admin, e.srv.URL+ui.DashboardPath+"/")
+	if resp.StatusCode != 200 || !strings.Contains(body, "FLAG_ROOT_PATH") {
 		t.Fatalf("admin dashboard: %d", resp.StatusCode)
 	}
 	clerk, _ := e.signIn(t, "clerk1")
@@ -250,10 +257,13 @@ func TestQueueDashboardIsForAdminsOnly(t *testing.T) {
 }
 
 // sessionStatus sends a request on a signed-in client, with the CSRF token unless it is "",
-// and answers the status.
+// and answers the status. A body is JSON, as the pages' scripts send it.
 func sessionStatus(t *testing.T, c *http.Client, method, url, body, token string) int {
 	t.Helper()
 	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	if token != "" {
 		req.Header.Set("X-CSRF-Token", token)
 	}

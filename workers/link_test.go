@@ -56,13 +56,7 @@ func TestLinkRecordAsRecordsAreApproved(t *testing.T) {
 
 func TestApprovalEnqueuesLinking(t *testing.T) {
 	ctx := context.Background()
-	redis := testsvc.StartRedis(t)
-	opt, err := workers.ParseRedisURL(redis.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := workers.NewQueue(opt)
-	defer q.Close()
+	_, opt, q := startQueue(t)
 	for range 2 { // approving twice leaves one task
 		if err := q.RecordApproved(ctx, 42, 3); err != nil {
 			t.Fatal(err)
@@ -97,13 +91,7 @@ func TestReconcileRequeuesLinkingLostWithRedis(t *testing.T) {
 	db, url := testsvc.ApprovedPopulation(t, pop.Records)
 	// Archived and indexed: no stage work is pending, so reconcile's count is linking alone.
 	testsvc.Exec(t, url, `UPDATE records SET status = 'archived', indexed_version = version`)
-	redis := testsvc.StartRedis(t)
-	opt, err := workers.ParseRedisURL(redis.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := workers.NewQueue(opt)
-	defer q.Close()
+	redis, opt, q := startQueue(t)
 	p := &workers.Pipeline{DB: db, Queue: q, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	for _, r := range pop.Records {
 		if err := q.EnqueueLink(ctx, r.ID, 1); err != nil {

@@ -45,6 +45,19 @@ type env struct {
 	batch    *civreg.Batch
 }
 
+// startQueue starts a Redis for a test and the registry's queue on it, closed when the test ends.
+func startQueue(t *testing.T) (*testsvc.Redis, asynq.RedisConnOpt, *workers.Queue) {
+	t.Helper()
+	redis := testsvc.StartRedis(t)
+	opt, err := workers.ParseRedisURL(redis.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := workers.NewQueue(opt)
+	t.Cleanup(func() { q.Close() })
+	return redis, opt, q
+}
+
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	ctx := context.Background()
@@ -54,12 +67,7 @@ func newEnv(t *testing.T) *env {
 	m := testsvc.StartMinIO(t)
 	e.minio = m
 	e.objects = m.Objects(t)
-	e.redis = testsvc.StartRedis(t)
-	if e.redisOpt, err = workers.ParseRedisURL(e.redis.URL()); err != nil {
-		t.Fatal(err)
-	}
-	e.queue = workers.NewQueue(e.redisOpt)
-	t.Cleanup(func() { e.queue.Close() })
+	e.redis, e.redisOpt, e.queue = startQueue(t)
 	reading := &workers.Reading{OCR: ocr.NewReader(2), Extractor: &extract.Extractor{Forms: extract.BuiltinForms()}}
 	t.Cleanup(reading.OCR.Close)
 	e.pipeline = &workers.Pipeline{DB: e.db, Objects: e.objects, Queue: e.queue, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),

@@ -39,6 +39,11 @@ func TestPDFACommandWritesAndVerifies(t *testing.T) {
 	if code := exitCode(err); code != 1 || !strings.Contains(stdout, "FAILS") || !strings.Contains(stdout, "6.1.2") {
 		t.Fatalf("verify of a failing file: exit %d, %q", code, stdout)
 	}
+	stdout, _, err = s.try("", "pdfa", "verify", "--json", out, bad)
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if code := exitCode(err); code != 1 || len(lines) != 2 || !strings.Contains(lines[0], `"ok":true`) || !strings.Contains(lines[1], `"ok":false`) {
+		t.Fatalf("verify --json of a passing and a failing file: exit %d, %q", code, stdout)
+	}
 	// A scan that cannot be read leaves no output file.
 	junk := filepath.Join(t.TempDir(), "junk.png")
 	os.WriteFile(junk, []byte("not an image"), 0o644)

@@ -93,25 +93,47 @@ func runExportVerify(m *Main, args []string) error {
 	if len(files) == 0 {
 		return fmt.Errorf("usage: civreg export verify [--json] BAG.zip|BAG-FOLDER [MORE]")
 	}
-	bad := 0
-	for _, f := range files {
+	return verifyEach(m.Stdout, files, *asJSON, func(f string) verified {
 		rep, err := verifyBag(f)
 		if err != nil {
 			rep = &bagit.Report{Problems: []string{err.Error()}}
 		}
-		if !rep.Valid() || (rep.METS != nil && len(rep.METS.Problems) > 0) {
-			bad++
-		}
-		if *asJSON {
-			json.NewEncoder(m.Stdout).Encode(struct {
+		return verified{
+			ok: rep.Valid() && (rep.METS == nil || len(rep.METS.Problems) == 0),
+			json: struct {
 				File     string `json:"file"`
 				Valid    bool   `json:"valid"`
 				Complete bool   `json:"complete"`
 				*bagit.Report
-			}{f, rep.Valid(), rep.Complete(), rep})
-			continue
+			}{f, rep.Valid(), rep.Complete(), rep},
+			print: func(w io.Writer) { printBagReport(w, f, rep) },
 		}
-		printBagReport(m.Stdout, f, rep)
+	})
+}
+
+// verified is what verifying one file found: whether it passed, the JSON object that says so
+// and the printing of it for a person.
+type verified struct {
+	ok    bool
+	json  any
+	print func(io.Writer)
+}
+
+// verifyEach verifies each file, writing to w one JSON object a file (asJSON) or the report
+// for a person; it exits 1 when any file fails.
+func verifyEach(w io.Writer, files []string, asJSON bool, verify func(file string) verified) error {
+	bad := 0
+	enc := json.NewEncoder(w)
+	for _, f := range files {
+		v := verify(f)
+		if !v.ok {
+			bad++
+		}
+		if asJSON {
+			enc.Encode(v.json)
+		} else {
+			v.print(w)
+		}
 	}
 	if bad > 0 {
 		return exitError(1)

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -98,9 +97,7 @@ func runPDFAVerify(m *Main, args []string) error {
 	if len(files) == 0 {
 		return fmt.Errorf("usage: civreg pdfa verify [--json] [--rules] FILE [MORE]")
 	}
-	bad := 0
-	enc := json.NewEncoder(m.Stdout)
-	for _, f := range files {
+	return verifyEach(m.Stdout, files, *asJSON, func(f string) verified {
 		var rep *pdfa.Report
 		fh, err := os.Open(f)
 		if err == nil {
@@ -110,23 +107,16 @@ func runPDFAVerify(m *Main, args []string) error {
 		if err != nil {
 			rep = &pdfa.Report{Failures: []pdfa.Failure{{Clause: "-", Message: err.Error()}}}
 		}
-		if !rep.OK() {
-			bad++
-		}
-		if *asJSON {
-			enc.Encode(struct {
+		return verified{
+			ok: rep.OK(),
+			json: struct {
 				File string `json:"file"`
 				OK   bool   `json:"ok"`
 				*pdfa.Report
-			}{f, rep.OK(), rep})
-			continue
+			}{f, rep.OK(), rep},
+			print: func(w io.Writer) { printReport(w, f, rep) },
 		}
-		printReport(m.Stdout, f, rep)
-	}
-	if bad > 0 {
-		return exitError(1)
-	}
-	return nil
+	})
 }
 
 // printReport says what a file passed or failed, and what a pass does not cover.
