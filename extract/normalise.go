@@ -343,7 +343,15 @@ func TidyText(s string) string {
 	}
 	s = strings.Join(f, " ")
 	s = strings.ReplaceAll(s, "..", ".")
-	return strings.Trim(s, " :;|_'’‘\"“”")
+	s = strings.Trim(s, " :;|_'’‘\"“”")
+	// A full stop or comma after a whole word ends the writing, or is a speck OCR read: it is
+	// not part of the place. One after a short word is an abbreviation's ("Cayon St.").
+	if f := strings.Fields(s); len(f) > 0 {
+		if word := strings.TrimRight(f[len(f)-1], ".,"); len(word) > 3 || word == "" {
+			s = strings.TrimRight(s, " .,")
+		}
+	}
+	return s
 }
 
 // PlausibleText reports whether a place or cause reads as words (letters, digits, common

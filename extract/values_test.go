@@ -210,3 +210,20 @@ func TestPlausibleTextRefusesANeighboursValue(t *testing.T) {
 		}
 	}
 }
+
+// TestAPlaceEndsWithItsLastWord: a full stop or comma after the last whole word is no part of
+// the place (a speck OCR read, or the writer's stop); an abbreviation keeps its own.
+func TestAPlaceEndsWithItsLastWord(t *testing.T) {
+	for in, want := range map[string]string{
+		"Brown Hill, Nevis.": "Brown Hill, Nevis",
+		"Basseterre,":        "Basseterre",
+		"Cayon St.":          "Cayon St.",
+		"Old Road Village":   "Old Road Village",
+		"Tabernacle ..":      "Tabernacle",
+		"":                   "",
+	} {
+		if got := TidyText(in); got != want {
+			t.Errorf("TidyText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
