@@ -627,7 +627,6 @@ func (e *Extractor) score(t civreg.RecordType, r rawField) (f civreg.Field, vali
 	} else {
 		conf *= 0.5
 	}
-	conf *= r.labelQ
 	if trimmed {
 		conf *= 0.85 // something was taken off: let a person look
 	}
@@ -644,6 +643,9 @@ func (e *Extractor) score(t civreg.RecordType, r rawField) (f civreg.Field, vali
 			conf *= 0.7 // not read the same to the column's edge: it may go on
 		}
 	}
+	// How well the label matched is doubt about whose value this is, which a second reading
+	// of the value cannot take away: it weighs the confidence after agreement, not before.
+	conf *= r.labelQ
 	box := union(r.words)
 	return civreg.Field{Key: r.key, Value: value, Printed: printed, Confidence: round2(conf), Page: r.page,
 		Box: box[:], NeedsReview: !valid || conf < e.Forms.Rules.TrustConfidence}, valid, true

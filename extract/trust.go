@@ -84,7 +84,9 @@ func atOf(key string, page int, box []int) fieldAt {
 
 // confirm weighs a value against its second reading and the vocabulary: it returns the value
 // (corrected by the vocabulary only when that is certain), its confidence and whether it still
-// passes its checks. Called by score for a value whose cut from its cell is not in doubt.
+// passes its checks. Called by score for a value whose cut from its cell is not in doubt, with
+// conf before how well its label matched is weighed in (score does that after): a value is a
+// candidate when it could be trusted with it.
 func (e *Extractor) confirm(kind string, t civreg.RecordType, r rawField, value string, conf float64, valid bool) (string, float64, bool) {
 	c := e.check
 	box := union(r.words)
@@ -94,7 +96,7 @@ func (e *Extractor) confirm(kind string, t civreg.RecordType, r rawField, value 
 		corrected, unique = c.vocab.Correct(kind, value)
 	}
 	trust := e.Forms.Rules.TrustConfidence
-	if !valid || conf < trust-rereadBand || c.rr == nil {
+	if !valid || conf*r.labelQ < trust-rereadBand || c.rr == nil {
 		if corrected != value {
 			c.suggested[at] = corrected
 			return value, math.Min(conf, trust*0.9), false

@@ -236,3 +236,32 @@ func TestAValueToItsColumnsEdgeIsTrustedWhenReadSoToTheEdge(t *testing.T) {
 		t.Errorf("another word read to the edge: %q trusted", f.Value)
 	}
 }
+
+// TestAgreementDoesNotLiftAWeaklyMatchedLabel: a second reading agreeing with a value says
+// OCR read it right, not that it is the value of the label OCR half read ("Nane of Chiid"):
+// that value stays in review, while the same value under its label read right is trusted.
+func TestAgreementDoesNotLiftAWeaklyMatchedLabel(t *testing.T) {
+	e := &Extractor{Forms: BuiltinForms()}
+	read := func(label string) civreg.Field {
+		s := &sheet{y: 100, conf: 0.97}
+		s.line("BIRTH CERTIFICATE")
+		s.line("Registration No: B5-1988/0112")
+		s.text(100, s.y, label, 0.97)
+		s.text(300, s.y, "Amelia Grace Liburd", 0.97)
+		s.y += 50
+		s.line("Sex: Female")
+		s.line("Date of Birth: 14 March 1988")
+		p := s.page()
+		return fieldsOf(e.ReadChecked(p, nil, &pageEcho{pages: p})[0])["child_name"]
+	}
+	if f := read("Name of Child:"); f.NeedsReview || f.Value != "Amelia Grace Liburd" {
+		t.Fatalf("under its label read right: %+v, want trusted", f)
+	}
+	f := read("Nane of Chiid:")
+	if f.Value != "Amelia Grace Liburd" {
+		t.Fatalf("under the label half read: %+v, want the name read", f)
+	}
+	if !f.NeedsReview {
+		t.Errorf("under the label half read, agreement trusted %q at %.2f", f.Value, f.Confidence)
+	}
+}
