@@ -51,6 +51,10 @@ func ParseDate(s string) (string, bool) {
 			year = d
 		case len(d) <= 2 && day == "":
 			day = d
+		case len(d) <= 2 && year == "":
+			// a second day before the year ("1 1 March 1987"): a speck read as a digit, or a
+			// day OCR split in two; which is the day is a guess
+			return "", false
 		}
 	}
 	if day == "" || month == "" || year == "" {
