@@ -1,8 +1,11 @@
 package extract
 
 import (
+	"fmt"
 	"image"
 	"math"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -109,10 +112,20 @@ func (e *Extractor) confirm(kind string, t civreg.RecordType, r rawField, value 
 	}
 	text, conf2, err := c.rr.Reread(region)
 	second, ok := e.secondValue(kind, t, text, conf2)
+	texts := []string{text}
 	if err == nil && !ok {
 		region.Attempt = 1
 		text, conf2, err = c.rr.Reread(region)
 		second, ok = e.secondValue(kind, t, text, conf2)
+		texts = append(texts, text)
+	}
+	if kind == civreg.KindDate && dateContradicts(value, texts) {
+		// a reading too broken to be a date ("15 Marc") may still read a part of it another
+		// way: one of the two readings is wrong
+		if ok && second != value {
+			c.suggested[at] = second
+		}
+		return value, conf * 0.5, false
 	}
 	if err != nil || (!ok && strings.TrimSpace(text) == "") {
 		// no second reading (or nothing legible in the crop: a lone letter such as a sex "F"
@@ -172,6 +185,86 @@ func (e *Extractor) secondValue(kind string, t civreg.RecordType, text string, c
 	printed := lineText(ws)
 	v, valid := e.normalise(kind, t, ws, &printed, &conf)
 	return v, valid && v != ""
+}
+
+// dateContradicts says whether any of the second readings reads a part of the date iso
+// (its day, month or year) as another: a reading need not be a whole date to contradict one.
+func dateContradicts(iso string, texts []string) bool {
+	var want [3]int
+	if _, err := fmt.Sscanf(iso, "%4d-%2d-%2d", &want[2], &want[1], &want[0]); err != nil {
+		return false
+	}
+	for _, text := range texts {
+		for i, p := range dateParts(text) {
+			if p != 0 && p != want[i] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// dateParts reads the day, month and year a reading gives, each 0 when it gives none or
+// more than one (a neighbour's number in the crop is no part of the date): the day as
+// digits or words before the month ("14th", "Twenty-first"), the month by name, the year as
+// four digits (a year in words is left unread).
+func dateParts(text string) [3]int {
+	text = digitLetter.ReplaceAllString(text, "$1 $2")
+	text = letterDigit.ReplaceAllString(text, "$1 $2")
+	var found [3][]int
+	add := func(i, v int) {
+		if !slices.Contains(found[i], v) {
+			found[i] = append(found[i], v)
+		}
+	}
+	toks := strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(" ,-/.;:", r) })
+	yearWords := false
+	for i := 0; i < len(toks); i++ {
+		w := toks[i]
+		if mo := monthOf(strings.ToLower(w)); mo > 0 {
+			add(1, mo)
+			continue
+		}
+		if n, used := wordsNumber(toks[i:]); used > 0 {
+			// after the month, or going on into more of them ("Nineteen hundred and ...",
+			// "nineteen eighty"), words of numbers are the year's
+			yearWords = yearWords || len(found[1]) > 0 || i+used < len(toks) && yearWord(toks[i+used])
+			if !yearWords && n >= 1 && n <= 31 {
+				add(0, n)
+			}
+			i += used - 1
+			continue
+		}
+		if strings.IndexFunc(w, unicode.IsDigit) < 0 {
+			continue // a word, not a number OCR misread
+		}
+		d := w
+		if sfx := strings.ToLower(w[max(len(w)-2, 0):]); len(w) > 2 && (sfx == "st" || sfx == "nd" || sfx == "rd" || sfx == "th") {
+			d = w[:len(w)-2] // the digits keep their case: OCR's "Q1" (01) is not "q1" (91)
+		}
+		n, err := strconv.Atoi(digitsFixer.Replace(d))
+		switch {
+		case err != nil:
+		case len(d) == 4:
+			add(2, n)
+		case len(d) <= 2 && n >= 1 && n <= 31:
+			add(0, n)
+		}
+	}
+	var out [3]int
+	for i, vs := range found {
+		if len(vs) == 1 {
+			out[i] = vs[0]
+		}
+	}
+	return out
+}
+
+// yearWord: a word that goes on a number in words into a year's.
+func yearWord(w string) bool {
+	w = strings.ToLower(w)
+	_, kind := numberWord(w)
+	return kind != 0 || w == "hundred" || w == "thousand"
 }
 
 // sameValue says whether two readings give the same value. Dates, sexes and ages are
