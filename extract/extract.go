@@ -606,6 +606,10 @@ func (e *Extractor) score(t civreg.RecordType, r rawField) (f civreg.Field, vali
 		r.words = trimDebris(r.words) // dates and numbers keep every word: validation judges them
 		trimmed = len(r.words) != n
 	}
+	held := false
+	if strings.HasPrefix(r.key, "place_of_") {
+		r.words, held = placeLead(r.words)
+	}
 	if len(r.words) == 0 {
 		return f, false, false
 	}
@@ -620,6 +624,7 @@ func (e *Extractor) score(t civreg.RecordType, r rawField) (f civreg.Field, vali
 	if value == "" {
 		return f, valid, false
 	}
+	valid = valid && !held
 	if valid {
 		// Two signals: OCR's confidence, and a check the value passed that a misreading
 		// would fail but for this share of the time.
