@@ -155,12 +155,7 @@ func (e *Extractor) confirm(kind string, t civreg.RecordType, r rawField, value 
 // secondValue normalises a second reading as the first was, and says whether it passed its
 // check.
 func (e *Extractor) secondValue(kind string, t civreg.RecordType, text string, conf float64) (string, bool) {
-	text = strings.Join(strings.Fields(strings.Map(func(r rune) rune {
-		if strings.ContainsRune("|[]{}¦_", r) {
-			return ' ' // rules and box edges in the crop
-		}
-		return r
-	}, text)), " ")
+	text = cropText(text)
 	var ws []civreg.Word
 	for _, t := range strings.Fields(text) {
 		if strings.IndexFunc(t, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
@@ -204,51 +199,57 @@ func dateContradicts(iso string, texts []string) bool {
 	return false
 }
 
+// cropText is a second reading with the rules and box edges the crop caught taken out.
+func cropText(text string) string {
+	return strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+		if strings.ContainsRune("|[]{}¦_", r) {
+			return ' '
+		}
+		return r
+	}, text)), " ")
+}
+
 // dateParts reads the day, month and year a reading gives, each 0 when it gives none or
 // more than one (a neighbour's number in the crop is no part of the date): the day as
 // digits or words before the month ("14th", "Twenty-first"), the month by name, the year as
-// four digits (a year in words is left unread).
+// four digits (a year in words is left unread). What reads as none of them is passed over.
 func dateParts(text string) [3]int {
-	text = digitLetter.ReplaceAllString(text, "$1 $2")
-	text = letterDigit.ReplaceAllString(text, "$1 $2")
 	var found [3][]int
 	add := func(i, v int) {
 		if !slices.Contains(found[i], v) {
 			found[i] = append(found[i], v)
 		}
 	}
-	toks := strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(" ,-/.;:", r) })
+	toks := strings.FieldsFunc(cropText(text), func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(",/.;:", r) })
 	yearWords := false
 	for i := 0; i < len(toks); i++ {
-		w := toks[i]
-		if mo := monthOf(strings.ToLower(w)); mo > 0 {
-			add(1, mo)
-			continue
-		}
-		if n, used := wordsNumber(toks[i:]); used > 0 {
+		parts := strings.Split(toks[i], "-")
+		if !slices.ContainsFunc(parts, hasDigit) {
+			if mo := monthOf(strings.ToLower(toks[i])); mo > 0 {
+				add(1, mo)
+				continue
+			}
+			// a number in words, its parts joined by hyphens ("Twenty-first") or apart
+			words := append(parts[:len(parts):len(parts)], toks[i+1:]...)
+			n, used := wordsNumber(words)
+			if used < len(parts) {
+				continue // "i'Twenty-second": no number read whole
+			}
 			// after the month, or going on into more of them ("Nineteen hundred and ...",
 			// "nineteen eighty"), words of numbers are the year's
-			yearWords = yearWords || len(found[1]) > 0 || i+used < len(toks) && yearWord(toks[i+used])
+			yearWords = yearWords || len(found[1]) > 0 || used < len(words) && yearWord(words[used])
 			if !yearWords && n >= 1 && n <= 31 {
 				add(0, n)
 			}
-			i += used - 1
+			i += used - len(parts)
 			continue
 		}
-		if strings.IndexFunc(w, unicode.IsDigit) < 0 {
-			continue // a word, not a number OCR misread
-		}
-		d := w
-		if sfx := strings.ToLower(w[max(len(w)-2, 0):]); len(w) > 2 && (sfx == "st" || sfx == "nd" || sfx == "rd" || sfx == "th") {
-			d = w[:len(w)-2] // the digits keep their case: OCR's "Q1" (01) is not "q1" (91)
-		}
-		n, err := strconv.Atoi(digitsFixer.Replace(d))
-		switch {
-		case err != nil:
-		case len(d) == 4:
-			add(2, n)
-		case len(d) <= 2 && n >= 1 && n <= 31:
-			add(0, n)
+		for _, w := range parts { // "07-Feb-1934", "14th"
+			if mo := monthOf(strings.ToLower(w)); mo > 0 {
+				add(1, mo)
+			} else if part, n, ok := dateNumber(w); ok {
+				add(part, n)
+			}
 		}
 	}
 	var out [3]int
@@ -259,6 +260,29 @@ func dateParts(text string) [3]int {
 	}
 	return out
 }
+
+// dateNumber reads a word of digits as a day (part 0: "14", "2Oth") or a year (part 2).
+func dateNumber(w string) (part, n int, ok bool) {
+	if !hasDigit(w) {
+		return 0, 0, false
+	}
+	d := w
+	if sfx := strings.ToLower(w[max(len(w)-2, 0):]); len(w) > 2 && (sfx == "st" || sfx == "nd" || sfx == "rd" || sfx == "th") {
+		d = w[:len(w)-2] // the digits keep their case: OCR's "Q1" (01) is not "q1" (91)
+	}
+	n, err := strconv.Atoi(digitsFixer.Replace(d))
+	switch {
+	case err != nil:
+		return 0, 0, false
+	case len(d) == 4:
+		return 2, n, true
+	case len(d) <= 2 && n >= 1 && n <= 31:
+		return 0, n, true
+	}
+	return 0, 0, false
+}
+
+func hasDigit(s string) bool { return strings.IndexFunc(s, unicode.IsDigit) >= 0 }
 
 // yearWord: a word that goes on a number in words into a year's.
 func yearWord(w string) bool {

@@ -294,15 +294,21 @@ func TestADateIsComparedPartByPartWithEverySecondReading(t *testing.T) {
 
 func TestDatePartsReadWhatAReadingGives(t *testing.T) {
 	for in, want := range map[string][3]int{
-		"14 March 1988":        {14, 3, 1988},
-		"15 Marc":              {15, 3, 0},
-		"Twenty-first Nov":     {21, 11, 0},
-		"l4th Mar":             {14, 3, 0},
-		"March 198":            {0, 3, 0},
-		"Nineteen hundred and": {0, 0, 0},
-		"14 March nineteen":    {14, 3, 0},
-		"12 14 March":          {0, 3, 0}, // two days: neither is sure
-		"Amelia 1988":          {0, 0, 1988},
+		"14 March 1988":              {14, 3, 1988},
+		"15 Marc":                    {15, 3, 0},
+		"Twenty-first Nov":           {21, 11, 0},
+		"l4th Mar":                   {14, 3, 0},
+		"March 198":                  {0, 3, 0},
+		"Nineteen hundred and":       {0, 0, 0},
+		"14 March nineteen":          {14, 3, 0},
+		"12 14 March":                {0, 3, 0}, // two days: neither is sure
+		"Amelia 1988":                {0, 0, 1988},
+		"Twenty-third\nApril 1926":   {23, 4, 1926},
+		"i'Twenty-second\nJuly 1945": {0, 7, 1945}, // a speck run into the day: no day read
+		"|7th May, 2022":             {7, 5, 2022}, // a rule before the day, not a 1
+		"2Oth February, 1934":        {20, 2, 1934},
+		"|24/06/2024":                {0, 0, 2024},
+		"07-Feb-1934":                {7, 2, 1934},
 	} {
 		if got := dateParts(in); got != want {
 			t.Errorf("dateParts(%q) = %v, want %v", in, got, want)
