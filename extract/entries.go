@@ -452,13 +452,17 @@ func cellFields(c column, row, rows int, ws []civreg.Word, page int, q float64) 
 		if row > 0 {
 			return nil
 		}
-		// "When and where born": the date on its first line(s), the place after it.
-		if _, n := datePrefix(ws); n > 0 {
-			out := []rawField{f(keys[0], ws[:n])}
-			if n < len(ws) {
-				out = append(out, f(keys[1], ws[n:]))
+		// "When and where born": the date on its first line(s), the place after it. A stray
+		// word before the date ("2 Twelfth August 1966") stays with it, failing its check,
+		// and the place after it is read.
+		for skip := 0; skip <= 1 && skip < len(ws); skip++ {
+			if _, n := datePrefix(ws[skip:]); n > 0 && (skip == 0 || skip+n < len(ws)) {
+				out := []rawField{f(keys[0], ws[:skip+n])}
+				if skip+n < len(ws) {
+					out = append(out, f(keys[1], ws[skip+n:]))
+				}
+				return out
 			}
-			return out
 		}
 		r := f(keys[0], ws)
 		r.doubt = true

@@ -606,6 +606,10 @@ func (e *Extractor) score(t civreg.RecordType, r rawField) (f civreg.Field, vali
 		r.words = trimDebris(r.words) // dates and numbers keep every word: validation judges them
 		trimmed = len(r.words) != n
 	}
+	held := false
+	if strings.HasPrefix(r.key, "place_of_") {
+		r.words, held = placeLead(r.words)
+	}
 	if len(r.words) == 0 {
 		return f, false, false
 	}
@@ -620,6 +624,7 @@ func (e *Extractor) score(t civreg.RecordType, r rawField) (f civreg.Field, vali
 	if value == "" {
 		return f, valid, false
 	}
+	valid = valid && !held
 	if valid {
 		// Two signals: OCR's confidence, and a check the value passed that a misreading
 		// would fail but for this share of the time.
@@ -627,7 +632,6 @@ func (e *Extractor) score(t civreg.RecordType, r rawField) (f civreg.Field, vali
 	} else {
 		conf *= 0.5
 	}
-	conf *= r.labelQ
 	if trimmed {
 		conf *= 0.85 // something was taken off: let a person look
 	}
@@ -644,6 +648,9 @@ func (e *Extractor) score(t civreg.RecordType, r rawField) (f civreg.Field, vali
 			conf *= 0.7 // not read the same to the column's edge: it may go on
 		}
 	}
+	// How well the label matched is doubt about whose value this is, which a second reading
+	// of the value cannot take away: it weighs the confidence after agreement, not before.
+	conf *= r.labelQ
 	box := union(r.words)
 	return civreg.Field{Key: r.key, Value: value, Printed: printed, Confidence: round2(conf), Page: r.page,
 		Box: box[:], NeedsReview: !valid || conf < e.Forms.Rules.TrustConfidence}, valid, true

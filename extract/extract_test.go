@@ -18,7 +18,8 @@ func TestParseDateReadsTheRegistrysFormats(t *testing.T) {
 			t.Errorf("ParseDate(%q) = %q, %v; want %s", in, got, ok, want)
 		}
 	}
-	for _, bad := range []string{"", "31/02/1990", "March 1987", "yesterday", "14/13/1987"} {
+	for _, bad := range []string{"", "31/02/1990", "March 1987", "yesterday", "14/13/1987", "1 1 March 1987", "March 1 4, 1987",
+		"2 Twelfth August 1966", "Twelfth 2 August 1966"} {
 		if got, ok := ParseDate(bad); ok {
 			t.Errorf("ParseDate(%q) = %q, want no date", bad, got)
 		}

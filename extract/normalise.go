@@ -30,9 +30,14 @@ func ParseDate(s string) (string, bool) {
 	}
 	words := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == '-' || r == '/' || r == '.' })
 	var day, month, year string
+	dayInWords := false
 	for _, w := range words {
 		if mo := monthOf(strings.ToLower(w)); mo > 0 && month == "" {
 			month = strconv.Itoa(mo)
+			continue
+		}
+		if _, k := numberWord(w); k != 0 && month == "" {
+			dayInWords = true
 			continue
 		}
 		// "6TH" as well as "6th"; the digits keep their case, as OCR's "Q1" (01) is not "q1" (91)
@@ -51,7 +56,14 @@ func ParseDate(s string) (string, bool) {
 			year = d
 		case len(d) <= 2 && day == "":
 			day = d
+		case len(d) <= 2 && year == "":
+			// a second day before the year ("1 1 March 1987"): a speck read as a digit, or a
+			// day OCR split in two; which is the day is a guess
+			return "", false
 		}
+	}
+	if dayInWords && day != "" {
+		return "", false // a number by a day in words ("2 Twelfth August 1966"): another's, or a speck
 	}
 	if day == "" || month == "" || year == "" {
 		return parseWordDate(s)

@@ -727,3 +727,28 @@ func TestColumnsWhoseHeadingsAreLostTakeTheirPlaceInTheOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestAStrayNumberBeforeADateKeepsThePlaceAfterIt: "2 Twenty-first November 1988 Cayon" is no
+// date (which day is a guess), but where the date ends is plain: the place is read after it.
+func TestAStrayNumberBeforeADateKeepsThePlaceAfterIt(t *testing.T) {
+	s := &sheet{y: 100, conf: 0.95}
+	s.line("Births in the Registration District of Saint Mary Cayon Book 3 Page 112")
+	s.y += 30
+	s.table(birthWidths, birthHeadings, true, [][][]string{
+		birthRow("B5-1988/0112", "2 Twenty-first", "November 1988", "Cayon Village", "Amelia Grace Liburd", "Girl", "Kendall Liburd",
+			"Joan Liburd", "Joan Liburd", "Mother", "Cayon", "Fifth December 1988"),
+		birthRow("B5-1988/0113", "Fourteenth", "December 1988", "Dieppe Bay Town", "Shanice Browne", "Girl", "Errol Browne", "Ivy Browne",
+			"Ivy Browne", "Mother", "Dieppe Bay", "Thirtieth December 1988"),
+	})
+	entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page())
+	if len(entries) != 2 {
+		t.Fatalf("%d entries, want 2", len(entries))
+	}
+	got := fieldsOf(entries[0])
+	if f := got["date_of_birth"]; !f.NeedsReview {
+		t.Errorf("date of birth %q trusted", f.Value)
+	}
+	if f := got["place_of_birth"]; f.Value != "Cayon Village" {
+		t.Errorf("place of birth %q (printed %q), want Cayon Village", f.Value, f.Printed)
+	}
+}

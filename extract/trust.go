@@ -1,8 +1,11 @@
 package extract
 
 import (
+	"fmt"
 	"image"
 	"math"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -84,7 +87,9 @@ func atOf(key string, page int, box []int) fieldAt {
 
 // confirm weighs a value against its second reading and the vocabulary: it returns the value
 // (corrected by the vocabulary only when that is certain), its confidence and whether it still
-// passes its checks. Called by score for a value whose cut from its cell is not in doubt.
+// passes its checks. Called by score for a value whose cut from its cell is not in doubt, with
+// conf before how well its label matched is weighed in (score does that after): a value is a
+// candidate when it could be trusted with it.
 func (e *Extractor) confirm(kind string, t civreg.RecordType, r rawField, value string, conf float64, valid bool) (string, float64, bool) {
 	c := e.check
 	box := union(r.words)
@@ -94,7 +99,7 @@ func (e *Extractor) confirm(kind string, t civreg.RecordType, r rawField, value 
 		corrected, unique = c.vocab.Correct(kind, value)
 	}
 	trust := e.Forms.Rules.TrustConfidence
-	if !valid || conf < trust-rereadBand || c.rr == nil {
+	if !valid || conf*r.labelQ < trust-rereadBand || c.rr == nil {
 		if corrected != value {
 			c.suggested[at] = corrected
 			return value, math.Min(conf, trust*0.9), false
@@ -107,10 +112,20 @@ func (e *Extractor) confirm(kind string, t civreg.RecordType, r rawField, value 
 	}
 	text, conf2, err := c.rr.Reread(region)
 	second, ok := e.secondValue(kind, t, text, conf2)
+	texts := []string{text}
 	if err == nil && !ok {
 		region.Attempt = 1
 		text, conf2, err = c.rr.Reread(region)
 		second, ok = e.secondValue(kind, t, text, conf2)
+		texts = append(texts, text)
+	}
+	if kind == civreg.KindDate && dateContradicts(value, texts) {
+		// a reading too broken to be a date ("15 Marc") may still read a part of it another
+		// way: one of the two readings is wrong
+		if ok && second != value {
+			c.suggested[at] = second
+		}
+		return value, conf * 0.5, false
 	}
 	if err != nil || (!ok && strings.TrimSpace(text) == "") {
 		// no second reading (or nothing legible in the crop: a lone letter such as a sex "F"
@@ -140,12 +155,7 @@ func (e *Extractor) confirm(kind string, t civreg.RecordType, r rawField, value 
 // secondValue normalises a second reading as the first was, and says whether it passed its
 // check.
 func (e *Extractor) secondValue(kind string, t civreg.RecordType, text string, conf float64) (string, bool) {
-	text = strings.Join(strings.Fields(strings.Map(func(r rune) rune {
-		if strings.ContainsRune("|[]{}¦_", r) {
-			return ' ' // rules and box edges in the crop
-		}
-		return r
-	}, text)), " ")
+	text = cropText(text)
 	var ws []civreg.Word
 	for _, t := range strings.Fields(text) {
 		if strings.IndexFunc(t, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
@@ -170,6 +180,115 @@ func (e *Extractor) secondValue(kind string, t civreg.RecordType, text string, c
 	printed := lineText(ws)
 	v, valid := e.normalise(kind, t, ws, &printed, &conf)
 	return v, valid && v != ""
+}
+
+// dateContradicts says whether any of the second readings reads a part of the date iso
+// (its day, month or year) as another: a reading need not be a whole date to contradict one.
+func dateContradicts(iso string, texts []string) bool {
+	var want [3]int
+	if _, err := fmt.Sscanf(iso, "%4d-%2d-%2d", &want[2], &want[1], &want[0]); err != nil {
+		return false
+	}
+	for _, text := range texts {
+		for i, p := range dateParts(text) {
+			if p != 0 && p != want[i] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// cropText is a second reading with the rules and box edges the crop caught taken out.
+func cropText(text string) string {
+	return strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+		if strings.ContainsRune("|[]{}¦_", r) {
+			return ' '
+		}
+		return r
+	}, text)), " ")
+}
+
+// dateParts reads the day, month and year a reading gives, each 0 when it gives none or
+// more than one (a neighbour's number in the crop is no part of the date): the day as
+// digits or words before the month ("14th", "Twenty-first"), the month by name, the year as
+// four digits (a year in words is left unread). What reads as none of them is passed over.
+func dateParts(text string) [3]int {
+	var found [3][]int
+	add := func(i, v int) {
+		if !slices.Contains(found[i], v) {
+			found[i] = append(found[i], v)
+		}
+	}
+	toks := strings.FieldsFunc(cropText(text), func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(",/.;:", r) })
+	yearWords := false
+	for i := 0; i < len(toks); i++ {
+		parts := strings.Split(toks[i], "-")
+		if !slices.ContainsFunc(parts, hasDigit) {
+			if mo := monthOf(strings.ToLower(toks[i])); mo > 0 {
+				add(1, mo)
+				continue
+			}
+			// a number in words, its parts joined by hyphens ("Twenty-first") or apart
+			words := append(parts[:len(parts):len(parts)], toks[i+1:]...)
+			n, used := wordsNumber(words)
+			if used < len(parts) {
+				continue // "i'Twenty-second": no number read whole
+			}
+			// after the month, or going on into more of them ("Nineteen hundred and ...",
+			// "nineteen eighty"), words of numbers are the year's
+			yearWords = yearWords || len(found[1]) > 0 || used < len(words) && yearWord(words[used])
+			if !yearWords && n >= 1 && n <= 31 {
+				add(0, n)
+			}
+			i += used - len(parts)
+			continue
+		}
+		for _, w := range parts { // "07-Feb-1934", "14th"
+			if mo := monthOf(strings.ToLower(w)); mo > 0 {
+				add(1, mo)
+			} else if part, n, ok := dateNumber(w); ok {
+				add(part, n)
+			}
+		}
+	}
+	var out [3]int
+	for i, vs := range found {
+		if len(vs) == 1 {
+			out[i] = vs[0]
+		}
+	}
+	return out
+}
+
+// dateNumber reads a word of digits as a day (part 0: "14", "2Oth") or a year (part 2).
+func dateNumber(w string) (part, n int, ok bool) {
+	if !hasDigit(w) {
+		return 0, 0, false
+	}
+	d := w
+	if sfx := strings.ToLower(w[max(len(w)-2, 0):]); len(w) > 2 && (sfx == "st" || sfx == "nd" || sfx == "rd" || sfx == "th") {
+		d = w[:len(w)-2] // the digits keep their case: OCR's "Q1" (01) is not "q1" (91)
+	}
+	n, err := strconv.Atoi(digitsFixer.Replace(d))
+	switch {
+	case err != nil:
+		return 0, 0, false
+	case len(d) == 4:
+		return 2, n, true
+	case len(d) <= 2 && n >= 1 && n <= 31:
+		return 0, n, true
+	}
+	return 0, 0, false
+}
+
+func hasDigit(s string) bool { return strings.IndexFunc(s, unicode.IsDigit) >= 0 }
+
+// yearWord: a word that goes on a number in words into a year's.
+func yearWord(w string) bool {
+	w = strings.ToLower(w)
+	_, kind := numberWord(w)
+	return kind != 0 || w == "hundred" || w == "thousand"
 }
 
 // sameValue says whether two readings give the same value. Dates, sexes and ages are

@@ -207,3 +207,85 @@ func TestAValueToItsColumnsEdgeIsTrustedWhenReadSoToTheEdge(t *testing.T) {
 		t.Errorf("another word read to the edge: %q trusted", f.Value)
 	}
 }
+
+// TestAgreementDoesNotLiftAWeaklyMatchedLabel: a second reading agreeing with a value says
+// OCR read it right, not that it is the value of the label OCR half read ("Nane of Chiid"):
+// that value stays in review, while the same value under its label read right is trusted.
+func TestAgreementDoesNotLiftAWeaklyMatchedLabel(t *testing.T) {
+	e := &Extractor{Forms: BuiltinForms()}
+	read := func(label string) civreg.Field {
+		s := &sheet{y: 100, conf: 0.97}
+		s.line("BIRTH CERTIFICATE")
+		s.line("Registration No: B5-1988/0112")
+		s.text(100, s.y, label, 0.97)
+		s.text(300, s.y, "Amelia Grace Liburd", 0.97)
+		s.y += 50
+		s.line("Sex: Female")
+		s.line("Date of Birth: 14 March 1988")
+		p := s.page()
+		return fieldsOf(e.ReadChecked(p, nil, &pageEcho{pages: p})[0])["child_name"]
+	}
+	if f := read("Name of Child:"); f.NeedsReview || f.Value != "Amelia Grace Liburd" {
+		t.Fatalf("under its label read right: %+v, want trusted", f)
+	}
+	f := read("Nane of Chiid:")
+	if f.Value != "Amelia Grace Liburd" {
+		t.Fatalf("under the label half read: %+v, want the name read", f)
+	}
+	if !f.NeedsReview {
+		t.Errorf("under the label half read, agreement trusted %q at %.2f", f.Value, f.Confidence)
+	}
+}
+
+// byAttempt answers each attempt at a second reading with its own reader.
+type byAttempt [2]Rereader
+
+func (b byAttempt) Reread(r Region) (string, float64, error) { return b[r.Attempt].Reread(r) }
+
+// TestADateIsComparedPartByPartWithEverySecondReading: a first second reading too broken to
+// be a date ("15 Marc") that reads its day another way holds the date in review, though the
+// next reading agrees; one whose parts agree ("14 Marc") does not.
+func TestADateIsComparedPartByPartWithEverySecondReading(t *testing.T) {
+	e := &Extractor{Forms: BuiltinForms()}
+	p := certificate(0.97).page()
+	born := func(first map[string]string) civreg.Field {
+		rr := byAttempt{&pageEcho{pages: p, replace: first}, &pageEcho{pages: p}}
+		return fieldsOf(e.ReadChecked(p, nil, rr)[0])["date_of_birth"]
+	}
+	if f := born(map[string]string{"March": "Marc", "1988": ""}); f.NeedsReview || f.Value != "1988-03-14" {
+		t.Errorf("a broken reading whose parts agree, then agreement: %+v, want trusted", f)
+	}
+	if f := born(map[string]string{"14": "15", "March": "Marc", "1988": ""}); !f.NeedsReview {
+		t.Errorf("a broken reading of another day, then agreement: %q trusted at %.2f", f.Value, f.Confidence)
+	}
+	if f := born(map[string]string{"14": "", "March": "May", "1988": ""}); !f.NeedsReview {
+		t.Errorf("a broken reading of another month, then agreement: %q trusted at %.2f", f.Value, f.Confidence)
+	}
+}
+
+func TestDatePartsReadWhatAReadingGives(t *testing.T) {
+	for in, want := range map[string][3]int{
+		"14 March 1988":              {14, 3, 1988},
+		"15 Marc":                    {15, 3, 0},
+		"Twenty-first Nov":           {21, 11, 0},
+		"l4th Mar":                   {14, 3, 0},
+		"March 198":                  {0, 3, 0},
+		"Nineteen hundred and":       {0, 0, 0},
+		"14 March nineteen":          {14, 3, 0},
+		"12 14 March":                {0, 3, 0}, // two days: neither is sure
+		"Amelia 1988":                {0, 0, 1988},
+		"Twenty-third\nApril 1926":   {23, 4, 1926},
+		"i'Twenty-second\nJuly 1945": {0, 7, 1945}, // a speck run into the day: no day read
+		"|7th May, 2022":             {7, 5, 2022}, // a rule before the day, not a 1
+		"2Oth February, 1934":        {20, 2, 1934},
+		"|24/06/2024":                {0, 0, 2024},
+		"07-Feb-1934":                {7, 2, 1934},
+	} {
+		if got := dateParts(in); got != want {
+			t.Errorf("dateParts(%q) = %v, want %v", in, got, want)
+		}
+	}
+	if !dateContradicts("1988-03-14", []string{"", "14 March 1989"}) || dateContradicts("1988-03-14", []string{"14 Mar", "1988"}) {
+		t.Error("dateContradicts compares every reading's parts")
+	}
+}

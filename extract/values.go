@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"civreg"
 )
@@ -310,4 +311,53 @@ func nearTitle(v string) bool {
 		}
 	}
 	return false
+}
+
+// placeLeads are the words that lead into a place ("born at Cayon", "died in the Alexandra
+// Hospital"), the clerk's or a heading's ("Married at"), no part of the place; "atthe" and
+// "inthe" are two of them OCR ran together.
+var placeLeads = []string{"atthe", "inthe", "at", "in"}
+
+// PlaceLead takes the words leading into a place off its start: "at", "in", "at the", "in
+// the" (in any case, and run together), and a lower-case "the" ("The Valley" is a place's
+// name). held says the place must not be trusted: a lead was run into the place's first word
+// ("atCayon": where OCR lost a space it may have lost more), or what is left starts in lower
+// case (another word of the heading or a speck read as a letter).
+func PlaceLead(s string) (place string, held bool) {
+	f := strings.Fields(s)
+	var ws []civreg.Word
+	for _, t := range f {
+		ws = append(ws, civreg.Word{Text: t})
+	}
+	ws, held = placeLead(ws)
+	return lineText(ws), held
+}
+
+// placeLead is PlaceLead on a place's words.
+func placeLead(ws []civreg.Word) ([]civreg.Word, bool) {
+	if len(ws) > 1 && contains(placeLeads, strings.ToLower(ws[0].Text)) {
+		ws = ws[1:]
+		if len(ws) > 1 && strings.EqualFold(ws[0].Text, "the") {
+			ws = ws[1:] // "at the"
+		}
+	}
+	if len(ws) > 1 && ws[0].Text == "the" {
+		ws = ws[1:]
+	}
+	if len(ws) == 0 {
+		return ws, true
+	}
+	glued := false
+	for _, lead := range append(placeLeads[:len(placeLeads):len(placeLeads)], "the") {
+		rest := strings.TrimPrefix(ws[0].Text, lead)
+		if r := []rune(rest); rest != ws[0].Text && len(r) > 0 && unicode.IsUpper(r[0]) {
+			first := ws[0]
+			first.Text = rest
+			ws = append([]civreg.Word{first}, ws[1:]...)
+			glued = true
+			break
+		}
+	}
+	r := []rune(ws[0].Text)
+	return ws, glued || len(r) == 0 || unicode.IsLower(r[0])
 }

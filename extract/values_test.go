@@ -227,3 +227,45 @@ func TestAPlaceEndsWithItsLastWord(t *testing.T) {
 		}
 	}
 }
+
+func TestPlaceLeadTakesOffTheWordsBeforeAPlace(t *testing.T) {
+	for _, c := range []struct {
+		in, want string
+		held     bool
+	}{
+		{"Cayon", "Cayon", false},
+		{"at Cayon", "Cayon", false},
+		{"In the Alexandra Hospital, Charlestown", "Alexandra Hospital, Charlestown", false},
+		{"atthe Moravian Church, Bethesda", "Moravian Church, Bethesda", false},
+		{"the Tabernacle", "Tabernacle", false},
+		{"The Valley", "The Valley", false}, // a place's own name
+		{"Inverness", "Inverness", false},
+		{"atCayon", "Cayon", true}, // the lead run into the place
+		{"attheOld Road", "Old Road", true},
+		{"ta Cayon", "ta Cayon", true}, // lower case left: not a place's start
+		{"at", "at", true},
+	} {
+		got, held := PlaceLead(c.in)
+		if got != c.want || held != c.held {
+			t.Errorf("PlaceLead(%q) = %q, %v; want %q, %v", c.in, got, held, c.want, c.held)
+		}
+	}
+}
+
+// TestAPlaceIsReadWithoutItsLead: the lead goes from the stored place; a place the lead was
+// run into is read but not trusted.
+func TestAPlaceIsReadWithoutItsLead(t *testing.T) {
+	e := &Extractor{Forms: BuiltinForms()}
+	place := func(read string) civreg.Field {
+		s := certificate(0.97)
+		s.line("Place of Birth: " + read)
+		p := s.page()
+		return fieldsOf(e.ReadChecked(p, nil, &pageEcho{pages: p})[0])["place_of_birth"]
+	}
+	if f := place("at the Alexandra Hospital"); f.Value != "Alexandra Hospital" || f.NeedsReview {
+		t.Errorf("at the Alexandra Hospital: %+v, want Alexandra Hospital trusted", f)
+	}
+	if f := place("atCayon"); f.Value != "Cayon" || !f.NeedsReview {
+		t.Errorf("atCayon: %+v, want Cayon in review", f)
+	}
+}
