@@ -754,7 +754,7 @@ func (e *Extractor) normalise(kind string, t civreg.RecordType, ws []civreg.Word
 		return v, PlausibleName(v) && !odd && !nearTitle(v)
 	}
 	v := TidyText(*printed)
-	return v, PlausibleText(v)
+	return v, PlausibleText(v) && !cutShort(v)
 }
 
 // datePrefix finds a date in the first words of a value, returning it and how many words it

@@ -356,15 +356,19 @@ func TidyText(s string) string {
 	s = strings.Join(f, " ")
 	s = strings.ReplaceAll(s, "..", ".")
 	s = strings.Trim(s, " :;|_'’‘\"“”")
-	// A full stop or comma after a whole word ends the writing, or is a speck OCR read: it is
-	// not part of the place. One after a short word is an abbreviation's ("Cayon St.").
+	// A full stop after a whole word ends the writing, or is a speck OCR read: it is not part
+	// of the place. One after a short word is an abbreviation's ("Cayon St."). A comma stays:
+	// the value goes on past what was read (cutShort).
 	if f := strings.Fields(s); len(f) > 0 {
-		if word := strings.TrimRight(f[len(f)-1], ".,"); len(word) > 3 || word == "" {
-			s = strings.TrimRight(s, " .,")
+		if word := strings.TrimRight(f[len(f)-1], "."); len(word) > 3 || word == "" {
+			s = strings.TrimRight(s, " .")
 		}
 	}
 	return s
 }
+
+// cutShort: a value ending with a comma goes on (", Basseterre" on a line not read with it).
+func cutShort(s string) bool { return strings.HasSuffix(s, ",") }
 
 // PlausibleText reports whether a place or cause reads as words (letters, digits, common
 // punctuation), not OCR debris.

@@ -211,12 +211,13 @@ func TestPlausibleTextRefusesANeighboursValue(t *testing.T) {
 	}
 }
 
-// TestAPlaceEndsWithItsLastWord: a full stop or comma after the last whole word is no part of
-// the place (a speck OCR read, or the writer's stop); an abbreviation keeps its own.
+// TestAPlaceEndsWithItsLastWord: a full stop after the last whole word is no part of the place
+// (a speck OCR read, or the writer's stop); an abbreviation keeps its own; a comma says the
+// place goes on past what was read, and it is not trusted.
 func TestAPlaceEndsWithItsLastWord(t *testing.T) {
 	for in, want := range map[string]string{
 		"Brown Hill, Nevis.": "Brown Hill, Nevis",
-		"Basseterre,":        "Basseterre",
+		"Basseterre,":        "Basseterre,",
 		"Cayon St.":          "Cayon St.",
 		"Old Road Village":   "Old Road Village",
 		"Tabernacle ..":      "Tabernacle",
@@ -225,6 +226,12 @@ func TestAPlaceEndsWithItsLastWord(t *testing.T) {
 		if got := TidyText(in); got != want {
 			t.Errorf("TidyText(%q) = %q, want %q", in, got, want)
 		}
+	}
+	e := &Extractor{Forms: BuiltinForms()}
+	ws := []civreg.Word{{Text: "Joseph", Conf: 0.97}, {Text: "N.", Conf: 0.97}, {Text: "Hospital,", Conf: 0.97}}
+	printed, conf := "Joseph N. Hospital,", 0.97
+	if v, ok := e.normalise(civreg.KindText, civreg.Death, ws, &printed, &conf); ok {
+		t.Errorf("%q passes its check: a place cut short at a comma would be trusted", v)
 	}
 }
 
