@@ -752,3 +752,25 @@ func TestAStrayNumberBeforeADateKeepsThePlaceAfterIt(t *testing.T) {
 		t.Errorf("place of birth %q (printed %q), want Cayon Village", f.Value, f.Printed)
 	}
 }
+
+// TestAHeadingIsReadLineByLineInItsOwnColumn: headings of one, two and three lines stand
+// centred at different heights, and a tall word beside can start a line higher than the one
+// its neighbour's words fall in; each column's heading is still read in its own line order.
+func TestAHeadingIsReadLineByLineInItsOwnColumn(t *testing.T) {
+	w := func(text string, x0, y0, x1, y1 int) civreg.Word {
+		return civreg.Word{Text: text, Conf: 0.9, Box: [4]int{x0, y0, x1, y1}}
+	}
+	head := []civreg.Word{
+		w("Sex", 120, 410, 180, 430), w("Informant", 1000, 382, 1150, 418),
+		w("and", 500, 352, 548, 376), w("maiden", 520, 389, 615, 427), w("surname", 630, 389, 740, 427),
+		w("of", 755, 393, 786, 417), w("mother", 600, 434, 694, 458),
+	}
+	cols := columnsOf(head, nil, nil, []colNumber{{1, 150}, {2, 640}, {3, 1075}}, 24)
+	var got []string
+	for _, c := range cols {
+		got = append(got, c.heading)
+	}
+	if len(cols) != 3 || cols[1].heading != "and maiden surname of mother" {
+		t.Errorf("headings %q, want the middle one read \"and maiden surname of mother\"", got)
+	}
+}

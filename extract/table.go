@@ -523,15 +523,19 @@ func columnsOf(head []civreg.Word, rules []int, body []civreg.Word, centres []co
 	for i := 0; i+1 < len(edges); i++ {
 		cols = append(cols, column{x0: edges[i], x1: edges[i+1]})
 	}
-	// Each column's heading: its words, line by line.
-	lines := headingLines(head)
-	for _, l := range lines {
-		for _, w := range l {
-			cx := (w.Box[0] + w.Box[2]) / 2
-			for k := range cols {
-				if cx >= cols[k].x0 && cx < cols[k].x1 {
-					cols[k].heading = strings.TrimSpace(cols[k].heading + " " + w.Text)
-				}
+	// Each column's heading: its words, line by line within the column. Lines are found for
+	// each column apart: headings of two and three lines stand centred at other heights, so a
+	// line across the page would take one column's second line with another's first.
+	for k := range cols {
+		var in []civreg.Word
+		for _, w := range head {
+			if cx := (w.Box[0] + w.Box[2]) / 2; cx >= cols[k].x0 && cx < cols[k].x1 {
+				in = append(in, w)
+			}
+		}
+		for _, l := range headingLines(in) {
+			for _, w := range l {
+				cols[k].heading = strings.TrimSpace(cols[k].heading + " " + w.Text)
 			}
 		}
 	}
