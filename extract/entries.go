@@ -141,8 +141,10 @@ func numberStarts(s *section, body []*line, h, gap int) ([]int, string) {
 		if !hasNumberIn(l, s.cols[nc]) && !(hasWordIn(l, s.cols[nc]) && acrossColumns(l, s)) {
 			continue
 		}
-		// A number wrapped onto the next line is one entry's, not two entries'.
-		if len(starts) > 0 && i == starts[len(starts)-1]+1 && l.y0-body[i-1].y1 < h/2 && hasNumberIn(body[i-1], s.cols[nc]) {
+		// A number wrapped onto the next line is one entry's, not two entries'; so is a line
+		// close under an entry's first that holds letters there, not a number (its date or
+		// place begun far left, under a number written by hand).
+		if len(starts) > 0 && i == starts[len(starts)-1]+1 && l.y0-body[i-1].y1 < h/2 && (hasNumberIn(body[i-1], s.cols[nc]) || !hasNumberIn(l, s.cols[nc])) {
 			doubt = "the entries' numbers are not clear"
 			continue
 		}

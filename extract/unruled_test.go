@@ -86,3 +86,27 @@ func TestAnUnruledPagesEntriesArePartedByItsOwnGaps(t *testing.T) {
 		t.Errorf("ruled page: entry gap %d, want the fixed 45", g)
 	}
 }
+
+// A line close under an entry's first line, across the columns with letters in the No.
+// column (the date begun far left, under a number written by hand and read as letters),
+// is the entry's second line, not an entry: the entries' numbers are then in doubt.
+func TestALineOfLettersCloseUnderAnEntryBeginsNone(t *testing.T) {
+	body := []*line{
+		textLine(100, map[int]string{0: "Ilo", 100: "Una", 400: "Fifth", 700: "Girl"}),
+		textLine(135, map[int]string{0: "March", 100: "Mills", 400: "June"}),
+		textLine(400, map[int]string{0: "102", 100: "Ivor", 400: "Sixth", 700: "Boy"}),
+		textLine(440, map[int]string{100: "Keys", 400: "June"}),
+	}
+	bands := rowBands(unruledSection(true), body, 30)
+	if len(bands) != 2 {
+		t.Fatalf("%d entries, want 2", len(bands))
+	}
+	if len(bands[0].rows[0]) != 2 || bands[0].doubt == "" {
+		t.Errorf("first entry: %d lines, doubt %q; want 2 lines, in doubt", len(bands[0].rows[0]), bands[0].doubt)
+	}
+	// a number there is an entry's, however close
+	body[1] = textLine(135, map[int]string{0: "101", 100: "Mills", 400: "June", 700: "Boy"})
+	if n := len(rowBands(unruledSection(true), body, 30)); n != 3 {
+		t.Errorf("a number close under the first entry: %d entries, want 3", n)
+	}
+}
