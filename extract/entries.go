@@ -117,8 +117,9 @@ func rowBands(s *section, body []*line, h int) []band {
 		if k+1 < len(groups) {
 			end = rest + groups[k+1]
 		}
-		// a stamp's or a signature's words, in one column or none, are no entry
-		if filledColumns(s, body[rest+st:end]) >= 2 {
+		// An entry's lines run across its columns; a stamp's or a signature's words, a word
+		// or two a line, are no entry.
+		if slices.ContainsFunc(body[rest+st:end], func(l *line) bool { return acrossColumns(l, s) }) {
 			add(rest+st, end, "lines stand apart below the last entry: an entry whose number was not read, or not an entry")
 		}
 	}
@@ -159,23 +160,6 @@ func numberStarts(s *section, body []*line, h, gap int) ([]int, string) {
 		doubt = "lines stand above the first entry's number"
 	}
 	return starts, doubt
-}
-
-// filledColumns counts the columns holding fields that the lines have words in.
-func filledColumns(s *section, ls []*line) int {
-	n := 0
-	for _, c := range s.cols {
-		if len(c.keys) == 0 {
-			continue
-		}
-		for _, l := range ls {
-			if hasWordIn(l, c) {
-				n++
-				break
-			}
-		}
-	}
-	return n
 }
 
 // entryGap is the widest gap between lines that one entry's lines stand apart by. A ruled

@@ -32,7 +32,8 @@ func textLine(y int, words map[int]string) *line {
 }
 
 // An entry whose number OCR did not read, standing apart below the last entry numbered, is
-// an entry of its own, in doubt, not dropped with a stamp's words.
+// an entry of its own, in doubt, not dropped; a stamp's words below it, one a line, are none,
+// though they stand in three columns.
 func TestLinesApartBelowTheLastEntryAreAnEntry(t *testing.T) {
 	body := []*line{
 		textLine(100, map[int]string{0: "101", 100: "Una", 400: "Fifth", 700: "Girl"}),
@@ -49,6 +50,11 @@ func TestLinesApartBelowTheLastEntryAreAnEntry(t *testing.T) {
 	}
 	if b := bands[1]; b.doubt == "" || len(b.rows[0]) != 2 || b.top > 600 || b.bottom < 670 {
 		t.Errorf("second entry: %d lines from %d to %d, doubt %q; want the 2 lines below, in doubt", len(b.rows[0]), b.top, b.bottom, b.doubt)
+	}
+	stamped := append(body[:2:2], textLine(600, map[int]string{100: "REGISTRY"}), textLine(640, map[int]string{400: "CHARLESTOWN"}),
+		textLine(680, map[int]string{700: "1970"}))
+	if n := len(rowBands(unruledSection(true), stamped, 30)); n != 1 {
+		t.Errorf("a stamp below the last entry: %d entries, want 1", n)
 	}
 }
 
