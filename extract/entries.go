@@ -87,48 +87,107 @@ func hasNumberIn(l *line, c column) bool {
 
 // rowBands cuts a birth or death table into entries: each begins on a line with words in the
 // No. column; the cut between two entries is the widest gap between their lines. Without a
-// No. column the entries are guessed from the gaps and none of them is trusted.
+// No. column the entries are guessed from the gaps and none of them is trusted. Lines standing
+// apart below the last entry are entries of their own, in doubt, not dropped: an entry whose
+// number was not read.
 func rowBands(s *section, body []*line, h int) []band {
 	if len(body) == 0 {
 		return nil
 	}
-	var starts []int
-	doubt := ""
-	if nc := colOf(s, "registration_number"); nc >= 0 {
-		for i, l := range body {
-			// An entry begins where its number is: words with a digit in the No. column, or
-			// words there on a line across most columns (a number written by hand and read as
-			// letters); a speck or a stroke of the pen that strayed there does not begin one.
-			if !hasNumberIn(l, s.cols[nc]) && !(hasWordIn(l, s.cols[nc]) && acrossColumns(l, s)) {
-				continue
-			}
-			// A number wrapped onto the next line is one entry's, not two entries'.
-			if len(starts) > 0 && i == starts[len(starts)-1]+1 && l.y0-body[i-1].y1 < h/2 && hasNumberIn(body[i-1], s.cols[nc]) {
-				doubt = "the entries' numbers are not clear"
-				continue
-			}
-			starts = append(starts, i)
-		}
-		switch {
-		case len(starts) == 0:
-			doubt, starts = "no entry's number was read", []int{0}
-		case starts[0] != 0 && body[starts[0]].y0-body[starts[0]-1].y1 < 3*h/2:
-			starts[0] = 0 // the row's first lines, beside a number written lower in its cell
-		case starts[0] != 0:
-			doubt = "lines stand above the first entry's number"
-		}
-	} else {
-		doubt = "no column of entry numbers: the entries' limits are guessed"
-		starts = gapStarts(body, h)
-	}
+	gap := entryGap(body, h)
+	starts, doubt := numberStarts(s, body, h, gap)
 	var out []band
-	for k, end := range entryEnds(body, starts, h) {
-		st := starts[k]
+	add := func(st, end int, doubt string) {
 		b := band{page: body[0].page, sec: s, rows: [][]*line{body[st:end]}, doubt: doubt}
 		b.top, b.bottom = cutAbove(body, st, s.bodyTop), cutAbove(body, end, body[len(body)-1].y1+h)
 		out = append(out, b)
 	}
+	ends := entryEnds(body, starts, h)
+	for k, end := range ends {
+		add(starts[k], end, doubt)
+	}
+	// What lies below the last entry's end, in groups parted as entries are.
+	rest := ends[len(ends)-1]
+	if rest == len(body) {
+		return out
+	}
+	groups := gapStarts(body[rest:], gap)
+	for k, st := range groups {
+		end := len(body)
+		if k+1 < len(groups) {
+			end = rest + groups[k+1]
+		}
+		// An entry's lines run across its columns; a stamp's or a signature's words, a word
+		// or two a line, are no entry.
+		if slices.ContainsFunc(body[rest+st:end], func(l *line) bool { return acrossColumns(l, s) }) {
+			add(rest+st, end, "lines stand apart below the last entry: an entry whose number was not read, or not an entry")
+		}
+	}
 	return out
+}
+
+// numberStarts are the lines where entries begin, at their numbers, and why their limits are
+// in doubt; gap parts entries on the page.
+func numberStarts(s *section, body []*line, h, gap int) ([]int, string) {
+	nc := colOf(s, "registration_number")
+	if nc < 0 {
+		return gapStarts(body, gap), "no column of entry numbers: the entries' limits are guessed"
+	}
+	var starts []int
+	doubt := ""
+	for i, l := range body {
+		// An entry begins where its number is: words with a digit in the No. column, or
+		// words there on a line across most columns (a number written by hand and read as
+		// letters); a speck or a stroke of the pen that strayed there does not begin one.
+		if !hasNumberIn(l, s.cols[nc]) && !(hasWordIn(l, s.cols[nc]) && acrossColumns(l, s)) {
+			continue
+		}
+		// A number wrapped onto the next line is one entry's, not two entries'; so is a line
+		// close under an entry's first that holds letters there, not a number (its date or
+		// place begun far left, under a number written by hand).
+		if len(starts) > 0 && i == starts[len(starts)-1]+1 && l.y0-body[i-1].y1 < h/2 && (hasNumberIn(body[i-1], s.cols[nc]) || !hasNumberIn(l, s.cols[nc])) {
+			doubt = "the entries' numbers are not clear"
+			continue
+		}
+		starts = append(starts, i)
+	}
+	switch {
+	case len(starts) == 0:
+		doubt, starts = "no entry's number was read", []int{0}
+	case starts[0] != 0 && body[starts[0]].y0-body[starts[0]-1].y1 < gap:
+		starts[0] = 0 // the row's first lines, beside a number written lower in its cell
+	case starts[0] != 0:
+		doubt = "lines stand above the first entry's number"
+	}
+	return starts, doubt
+}
+
+// entryGap is the widest gap between lines that one entry's lines stand apart by. A ruled
+// page's rows are as high as the rules make them and 1.5 line heights is the measure; on an
+// unruled page each entry is as high as it needs with a gap after it, and the page's own gaps,
+// sorted, part at their widest jump into those within entries and the wider ones between
+// them (a hand's lines stand further apart than type's). Never under 1.5 line heights.
+func entryGap(body []*line, h int) int {
+	fixed := 3 * h / 2
+	if len(body) < 3 || body[0].cells != nil {
+		return fixed
+	}
+	var gaps []int
+	for i := 1; i < len(body); i++ {
+		gaps = append(gaps, max(h/4, body[i].y0-body[i-1].y1))
+	}
+	slices.Sort(gaps)
+	best, at := 0.0, -1
+	for k := 0; k+1 < len(gaps); k++ {
+		if r := float64(gaps[k+1]) / float64(gaps[k]); gaps[k+1] >= 2*h && r > best {
+			best, at = r, k
+		}
+	}
+	// the entries' gaps clearly wider than the widest within one
+	if at < 0 || best < 1.4 {
+		return fixed
+	}
+	return max(fixed, (gaps[at]+gaps[at+1])/2)
 }
 
 // entryEnds is where each entry's lines end: at the next entry's start, the last at
@@ -175,12 +234,12 @@ func cutAbove(body []*line, i int, edge int) int {
 	return (body[i-1].y1 + body[i].y0) / 2
 }
 
-// gapStarts guesses entries from the gaps between lines: a gap wider than the usual one
-// between a cell's lines begins an entry.
-func gapStarts(body []*line, h int) []int {
+// gapStarts guesses entries from the gaps between lines: a gap wider than gap, the widest
+// between one entry's lines, begins an entry.
+func gapStarts(body []*line, gap int) []int {
 	starts := []int{0}
 	for i := 1; i < len(body); i++ {
-		if body[i].y0-body[i-1].y1 > 3*h/2 {
+		if body[i].y0-body[i-1].y1 > gap {
 			starts = append(starts, i)
 		}
 	}

@@ -153,8 +153,13 @@ func readTruths(dir string) ([]samples.Truth, []string, error) {
 	return truths, files, nil
 }
 
+// familyOf names the family a scan is scored under: a family's unruled pages apart from its
+// ruled ones, as the extractor reads them another way.
 func familyOf(t samples.Truth) string {
 	for _, f := range []string{t.Family, t.Layout} {
+		if f != "" && t.Unruled {
+			return f + " (unruled)"
+		}
 		if f != "" {
 			return f
 		}

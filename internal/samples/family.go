@@ -72,7 +72,20 @@ func (s *sheet) record(e *entry, n int, region image.Rectangle, d district) Reco
 // groRegister draws a General Register Office register page: a header naming the district,
 // the headings, their numbers and two to five entries (two marriages).
 func groRegister(rng *rand.Rand, book fontBook, rt civreg.RecordType, dpi int, hand bool) page {
+	return groRegisterPage(rng, book, rt, dpi, hand, false)
+}
+
+// groRegisterUnruled draws a register page with no ruled lines at all: its columns are the
+// words' alignment alone, each entry as high as it needs with a gap after it.
+func groRegisterUnruled(rng *rand.Rand, book fontBook, rt civreg.RecordType, dpi int, hand bool) page {
+	return groRegisterPage(rng, book, rt, dpi, hand, true)
+}
+
+func groRegisterPage(rng *rand.Rand, book fontBook, rt civreg.RecordType, dpi int, hand, unruled bool) page {
 	s := newSheet(rng, book, dpi, hand, 11+rng.Float64()*3, 8+rng.Float64()*1.5)
+	if unruled {
+		s.rules = "none"
+	}
 	if rng.IntN(5) < 2 {
 		s.gutter()
 	}
@@ -133,7 +146,7 @@ func (s *sheet) entryRows(t *table, entries []*entry, y int, d district) ([]Reco
 	ends := make([]int, len(entries))
 	at := y + t.headH + t.numH
 	for i := range entries {
-		if s.rules == "band" {
+		if s.rules == "band" || s.rules == "none" {
 			heights[i] += s.px(0.1 + s.rng.Float64()*0.3)
 		} else {
 			heights[i] = rowH

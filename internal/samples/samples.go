@@ -53,6 +53,7 @@ type Truth struct {
 	Stamp      bool              `json:"stamp"`
 	Format     string            `json:"format"`
 	Bitonal    bool              `json:"bitonal,omitempty"` // scanned in black and white, no greys
+	Unruled    bool              `json:"unruled,omitempty"` // a register drawn with no ruled lines, in a family that rules its others
 	Fields     map[string]string `json:"fields"`            // normalised, as docs/records.md stores them
 	Printed    map[string]string `json:"printed"`           // as printed on the page
 	Records    []RecordTruth     `json:"records"`           // in page order, top to bottom
@@ -99,7 +100,12 @@ func Generate(dir string, n int, seed uint64, forms *extract.Forms) ([]Truth, er
 // certificate draws one certificate of design d, its record filling the whole page; family
 // chooses between lines and boxes, or the page draws one when it is empty.
 func certificate(rng *rand.Rand, d extract.Design, family string) (Truth, *image.Gray) {
-	t := Truth{RecordType: d.RecordType, Design: d.Name, Layout: d.Layout}
+	return certificateDrawn(rng, d, family, false)
+}
+
+// certificateDrawn is certificate, a register row drawn with no ruled lines when unruled says so.
+func certificateDrawn(rng *rand.Rand, d extract.Design, family string, unruled bool) (Truth, *image.Gray) {
+	t := Truth{RecordType: d.RecordType, Design: d.Name, Layout: d.Layout, Unruled: unruled && d.Layout == extract.LayoutRegister}
 	t.Fields, t.Printed = record(rng, d.RecordType)
 	f := fonts[rng.IntN(len(fonts))]
 	t.Font = f.name
@@ -520,18 +526,24 @@ func renderRegister(rng *rand.Rand, d extract.Design, t Truth, ttf []byte, keys 
 		headH = max(headH, headLine*len(wrapLines(labels[i], widths[i]-c.px(0.08), hf))+c.px(0.1))
 		rowH = max(rowH, valLine*len(wrapLines(t.Printed[k], widths[i]-c.px(0.08), vf))+c.px(0.15))
 	}
+	// An unruled register's columns are its words' alignment alone.
+	rule := func(x0, y0, x1, y1 int) {
+		if !t.Unruled {
+			c.line(x0, y0, x1, y1, thick)
+		}
+	}
 	x := left
-	c.line(left, top, right, top, thick)
-	c.line(left, top+headH, right, top+headH, thick)
-	c.line(left, top+headH+rowH, right, top+headH+rowH, thick)
+	rule(left, top, right, top)
+	rule(left, top+headH, right, top+headH)
+	rule(left, top+headH+rowH, right, top+headH+rowH)
 	for i, k := range keys {
 		w := widths[i]
-		c.line(x, top, x, top+headH+rowH, thick)
+		rule(x, top, x, top+headH+rowH)
 		wrapText(c, x+c.px(0.04), top+c.px(0.05)+headLine*4/5, w-c.px(0.08), headLine, labels[i], hf)
 		wrapText(c, x+c.px(0.04), top+headH+c.px(0.06)+valLine*4/5, w-c.px(0.08), valLine, t.Printed[k], vf)
 		x += w
 	}
-	c.line(right-thick, top, right-thick, top+headH+rowH, thick)
+	rule(right-thick, top, right-thick, top+headH+rowH)
 	return c
 }
 

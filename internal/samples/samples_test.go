@@ -262,7 +262,7 @@ func TestRegisterRowLayoutsVaryPageToPage(t *testing.T) {
 			t.Errorf("seed %d drew a layout already drawn: %s", seed, key)
 		}
 		seen[key] = true
-		tr, img, err := certificateOf(rand.New(rand.NewPCG(seed, 2)), "register-row", civreg.Death, nil)
+		tr, img, err := certificateOf(rand.New(rand.NewPCG(seed, 2)), "register-row", civreg.Death, nil, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -535,6 +535,61 @@ func TestCertificatesAreTheSizeTheirTruthSays(t *testing.T) {
 		}
 		if w != int(5.8*float64(tr.DPI)) || h != int(8.3*float64(tr.DPI)) || r != [4]int{0, 0, w, h} {
 			t.Errorf("%s: %dx%d px at %d dpi, region %v", tr.File, w, h, tr.DPI, r)
+		}
+	}
+}
+
+// TestSomeRegisterPagesAreUnruled: about one register page in four is drawn with no ruled
+// lines, chosen from a stream of its own, so the same page drawn ruled holds the same
+// entries; the unruled page's truth has no rules and its records are the ruled page's.
+func TestSomeRegisterPagesAreUnruled(t *testing.T) {
+	n := 0
+	for i := range 400 {
+		if unruledPage(7, i) {
+			n++
+		}
+	}
+	if n < 70 || n > 130 {
+		t.Errorf("%d of 400 pages unruled, want about a quarter", n)
+	}
+	book := testFonts(t)
+	for _, name := range []string{"gro-register", "register-row"} {
+		f := family(t, name)
+		for seed := range uint64(3) {
+			ruled, _, err := drawFamily(rand.New(rand.NewPCG(seed, 9)), f, book, civreg.Birth, nil, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bare, _, err := drawFamily(rand.New(rand.NewPCG(seed, 9)), f, book, civreg.Birth, nil, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ruled.Unruled || len(ruled.Rules) == 0 || !bare.Unruled || len(bare.Rules) > 0 {
+				t.Errorf("%s seed %d: ruled page unruled %v with %d rules, unruled one %v with %d", name, seed, ruled.Unruled, len(ruled.Rules), bare.Unruled, len(bare.Rules))
+			}
+			if len(bare.Records) != len(ruled.Records) {
+				t.Fatalf("%s seed %d: %d records unruled, %d ruled", name, seed, len(bare.Records), len(ruled.Records))
+			}
+			for k, r := range bare.Records {
+				if fmt.Sprint(r.Fields) != fmt.Sprint(ruled.Records[k].Fields) {
+					t.Errorf("%s seed %d entry %d: unruled %v, ruled %v", name, seed, k+1, r.Fields, ruled.Records[k].Fields)
+				}
+			}
+		}
+	}
+}
+
+// TestFixedSeedRegisterPagesStayRuled: the register pages the fixed-seed tests of the workers,
+// the command and this package were written on are drawn ruled, as they were before some
+// pages were drawn unruled.
+func TestFixedSeedRegisterPagesStayRuled(t *testing.T) {
+	// seed 2 draws three families, the register rows third; the others are register pages only
+	pages := map[uint64][]int{2: {2, 5, 8}, 6: {0, 1, 2, 3, 4, 5}, 7: {0, 1}, 11: {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, 31: {0}, 32: {0}}
+	for seed, is := range pages {
+		for _, i := range is {
+			if unruledPage(seed, i) {
+				t.Errorf("seed %d page %d is drawn unruled", seed, i+1)
+			}
 		}
 	}
 }
