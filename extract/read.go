@@ -55,6 +55,9 @@ func (e *Extractor) ReadInked(pages []civreg.PageWords, images []*image.Gray) []
 			img = images[i]
 		}
 		entries, table := e.readRegisterPage(p, lines, img)
+		if len(entries) > 0 {
+			entries = e.headingsAgain(p, lines, img, entries)
+		}
 		if len(entries) == 0 {
 			entries = e.reheaded(p, lines, img)
 		}
@@ -165,29 +168,7 @@ func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line, img *ima
 		return nil, false
 	}
 	h := medianHeight(lines)
-	secs := findSections(headingVocabulary(e.Forms), lines, h)
-	var kept []*section
-	var typeConf float64
-	table := false
-	for _, s := range secs {
-		table = table || s.numbered || len(s.cols) >= 5
-		conf := e.chooseDesign(s, lines)
-		keyed := 0
-		for _, c := range s.cols {
-			if len(c.keys) > 0 {
-				keyed++
-			}
-		}
-		// A register has its columns numbered, or many columns; a certificate's row of
-		// boxes has a few.
-		if s.design == nil || keyed < 3 || (!s.numbered && (keyed < 4 || len(s.cols) < 6)) {
-			continue
-		}
-		if len(kept) == 0 || conf < typeConf {
-			typeConf = conf
-		}
-		kept = append(kept, s)
-	}
+	kept, typeConf, table := e.registerSections(lines, h)
 	if len(kept) == 0 {
 		return nil, table
 	}
@@ -221,6 +202,32 @@ func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line, img *ima
 	checkNameSpellings(entries)
 	handPage(entries)
 	return entries, true
+}
+
+// registerSections are the page's tables that read as a register (their design chosen, its
+// columns keyed), with the least of their record types' confidences; table says whether the
+// page holds a table at all (numbered columns, or many), known or not.
+func (e *Extractor) registerSections(lines []*line, h int) (kept []*section, typeConf float64, table bool) {
+	for _, s := range findSections(headingVocabulary(e.Forms), lines, h) {
+		table = table || s.numbered || len(s.cols) >= 5
+		conf := e.chooseDesign(s, lines)
+		keyed := 0
+		for _, c := range s.cols {
+			if len(c.keys) > 0 {
+				keyed++
+			}
+		}
+		// A register has its columns numbered, or many columns; a certificate's row of
+		// boxes has a few.
+		if s.design == nil || keyed < 3 || (!s.numbered && (keyed < 4 || len(s.cols) < 6)) {
+			continue
+		}
+		if len(kept) == 0 || conf < typeConf {
+			typeConf = conf
+		}
+		kept = append(kept, s)
+	}
+	return kept, typeConf, table
 }
 
 // typeDoubt is why the tables' record type is in doubt, "" when it is not.
@@ -399,6 +406,12 @@ func (e *Extractor) chooseDesign(s *section, lines []*line) float64 {
 	sort.SliceStable(all, func(i, j int) bool { return all[i].score > all[j].score })
 	best := all[0]
 	s.design, s.cols, s.score = best.d, best.cols, best.score
+	s.unread = 0
+	for _, c := range s.cols {
+		if len(c.keys) == 0 && c.quality < 0.34 {
+			s.unread++
+		}
+	}
 	byContent(s, bodyLines(s, lines))
 	byPlace(s)
 	runner := 0.0

@@ -774,3 +774,61 @@ func TestAHeadingIsReadLineByLineInItsOwnColumn(t *testing.T) {
 		t.Errorf("headings %q, want the middle one read \"and maiden surname of mother\"", got)
 	}
 }
+
+// bandEcho is a second reader whose band reading gives the headings as printed: the page's
+// words read again, with the garbled heading words replaced by what the band holds.
+type bandEcho struct {
+	pageEcho
+	band  []civreg.Word
+	bands int
+}
+
+func (b *bandEcho) ReadBand(page int, box [4]int) ([]civreg.Word, error) {
+	b.bands++
+	var out []civreg.Word
+	for _, w := range b.band {
+		if w.Box[1] >= box[1] && w.Box[3] <= box[3] {
+			out = append(out, w)
+		}
+	}
+	return out, nil
+}
+
+// TestGarbledHeadingsAreReadAgainFromTheirBand: a table whose small two-line headings OCR
+// garbled is read once more with its heading band read by itself; the columns then take their
+// keys from their headings (trusted as any), not from their places. A page whose headings were
+// all read is not read again.
+func TestGarbledHeadingsAreReadAgainFromTheirBand(t *testing.T) {
+	draw := func(headings [][]string) *sheet {
+		s := &sheet{y: 100, conf: 0.96}
+		s.line("BIRTHS registered in the District of Saint Peter Basseterre")
+		s.y += 30
+		s.table(birthWidths, headings, true, [][][]string{
+			birthRow("B2-1940/0507", "Twenty-eighth", "July 1940", "Tabernacle", "Michael Douglas", "Boy", "Egbert Douglas",
+				"Janelle Douglas", "Althea Hodge", "Grandmother", "Stapleton", "19th August, 1940"),
+			birthRow("B2-1940/0508", "3rd August 1940", "Alexandra", "Hospital", "Elvis Yearwood", "Boy", "Winston Yearwood",
+				"Hyacinth Yearwood", "Hyacinth Yearwood", "Mother", "Basseterre", "20th August, 1940"),
+		})
+		return s
+	}
+	garbled := append(append([][]string{}, birthHeadings[:4]...), []string{"NAZI STAM"}, []string{"ar ee"}, []string{"erent"},
+		[]string{"wen eastred"}, []string{"Sone"})
+	page := draw(garbled).page()
+	printed := draw(birthHeadings).page()[0].Words
+	rr := &bandEcho{pageEcho: pageEcho{pages: page}, band: printed}
+	entries := (&Extractor{Forms: BuiltinForms()}).ReadChecked(page, nil, rr)
+	if rr.bands != 1 || len(entries) != 2 {
+		t.Fatalf("%d band readings, %d entries: want the band read once and 2 entries", rr.bands, len(entries))
+	}
+	for i, want := range []string{"Egbert Douglas", "Winston Yearwood"} {
+		if f := fieldsOf(entries[i])["father_name"]; f.Value != want || f.NeedsReview {
+			t.Errorf("entry %d father %q (review %v, %.2f), want %q trusted from its heading read again", i+1, f.Value, f.NeedsReview, f.Confidence, want)
+		}
+	}
+	clean := draw(birthHeadings).page()
+	rr = &bandEcho{pageEcho: pageEcho{pages: clean}, band: printed}
+	(&Extractor{Forms: BuiltinForms()}).ReadChecked(clean, nil, rr)
+	if rr.bands != 0 {
+		t.Errorf("a page whose headings were read had its band read %d times", rr.bands)
+	}
+}

@@ -37,6 +37,7 @@ type section struct {
 	design              *Design
 	score               float64
 	typeDoubt           string // the title and the headings name different record types
+	unread              int    // columns whose headings matched no label (before byContent and byPlace)
 }
 
 // addHeading takes a heading line's words and rules into the section.

@@ -164,6 +164,41 @@ func (e *Extractor) reheaded(p civreg.PageWords, lines []*line, img *image.Gray)
 	return entries
 }
 
+// headingsAgain reads a register page's heading band once more when some of its columns'
+// headings matched no label (small print OCR garbled): the entries read with the band's
+// words when they leave fewer headings unread, else the entries as read.
+func (e *Extractor) headingsAgain(p civreg.PageWords, lines []*line, img *image.Gray, entries []Entry) []Entry {
+	br, ok := e.bandReader()
+	if !ok {
+		return entries
+	}
+	h := medianHeight(lines)
+	kept, _, _ := e.registerSections(lines, h)
+	unread := 0
+	for _, s := range kept {
+		unread += s.unread
+	}
+	if len(kept) != 1 || unread == 0 {
+		return entries // one table a page is read again, as for a page of no table
+	}
+	band := [4]int{0, max(0, kept[0].headTop-h/2), p.Width, kept[0].headBottom + max(1, h/4)}
+	words, err := br.ReadBand(p.Number, band)
+	if err != nil || len(words) == 0 {
+		return entries
+	}
+	q := p
+	q.Words = withBand(p.Words, band, words)
+	qLines := buildLines(q)
+	again, _, _ := e.registerSections(qLines, medianHeight(qLines))
+	if len(again) != 1 || again[0].unread >= unread {
+		return entries
+	}
+	if en, _ := e.readRegisterPage(q, qLines, img); len(en) > 0 {
+		return en
+	}
+	return entries
+}
+
 // bandReader is the second reader when it reads bands.
 func (e *Extractor) bandReader() (BandReader, bool) {
 	if e.check == nil || e.check.rr == nil {
