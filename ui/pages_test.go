@@ -157,7 +157,7 @@ func TestRejectAndRetry(t *testing.T) {
 	testsvc.Exec(t, e.dbURL, "UPDATE records SET status = 'failed', error = 'extract: boom' WHERE id = "+itoa(ids[1]))
 	testsvc.Exec(t, e.dbURL, "INSERT INTO record_stages (record_id, stage, state, finished_at) VALUES ("+itoa(ids[1])+", 'extract', 'failed', now())")
 	admin, csrf := e.signIn(t, "admin1")
-	resp, page := getPageResponse(t, admin, e.srv.URL+"/admin/records")
+	_, page := getPage(t, admin, e.srv.URL+"/admin/records")
 	if !strings.Contains(page, "extract: boom") {
 		t.Errorf("the failed record is not on the problems page:\n%.500s", page)
 	}
