@@ -440,8 +440,12 @@ func (e *Extractor) readEntry(b band, district []civreg.Word, h int, img *image.
 		}
 		keyed++
 		q := c.quality
-		if q > 0.9 {
+		switch {
+		case q > 0.9:
 			q = 1
+		case c.split:
+			// where two headings were parted is a guess unless each half reads as its heading
+			q = math.Min(q, 0.5)
 		}
 		got := false
 		for ri, row := range b.rows {

@@ -395,7 +395,7 @@ func (e *Extractor) chooseDesign(s *section, lines []*line) float64 {
 		if d.Layout != LayoutRegister {
 			continue
 		}
-		cols, score := assign(d, s.cols)
+		cols, score := assign(d, splitHeadings(d, s.cols, s.headWords, s.bodyWords))
 		score += ev[d.RecordType] + 1.5*titleEvidence(d, lines, s.headTop)
 		all = append(all, scored{d, cols, score})
 	}

@@ -22,6 +22,7 @@ type column struct {
 	heading string
 	keys    []string // field keys it holds: none for a column of no field, two for a shared heading
 	quality float64  // how well its heading matched the label that gave its keys
+	split   bool     // parted from a heading read as two columns' (splitHeadings)
 }
 
 // section is one table on a page: its headings, columns and the band of entries under them.
@@ -32,7 +33,8 @@ type section struct {
 	numbered            bool // a row of column numbers was found
 	centres             []colNumber
 	headWords           []civreg.Word
-	headRules           []int // x of rules read as words among the headings
+	headRules           []int         // x of rules read as words among the headings
+	bodyWords           []civreg.Word // the entries' words the columns were found from
 	cols                []column
 	design              *Design
 	score               float64
@@ -427,6 +429,7 @@ func sectionColumns(s *section, lines []*line, h int) []column {
 			}
 		}
 	}
+	s.bodyWords = body
 	cols := splitByValues(columnBefore(columnsOf(s.headWords, s.headRules, body, s.centres, h), left, s.x0, h), s.headWords, body, h)
 	if len(cols) > 0 && straddle < cols[0].x0 {
 		cols[0].x0 = straddle
@@ -528,19 +531,31 @@ func columnsOf(head []civreg.Word, rules []int, body []civreg.Word, centres []co
 	// each column apart: headings of two and three lines stand centred at other heights, so a
 	// line across the page would take one column's second line with another's first.
 	for k := range cols {
-		var in []civreg.Word
-		for _, w := range head {
-			if cx := (w.Box[0] + w.Box[2]) / 2; cx >= cols[k].x0 && cx < cols[k].x1 {
-				in = append(in, w)
-			}
-		}
-		for _, l := range headingLines(in) {
-			for _, w := range l {
-				cols[k].heading = strings.TrimSpace(cols[k].heading + " " + w.Text)
-			}
-		}
+		cols[k].heading = headingText(headingIn(head, cols[k]))
 	}
 	return cols
+}
+
+// headingIn are the heading words whose middle stands in the column.
+func headingIn(head []civreg.Word, c column) []civreg.Word {
+	var in []civreg.Word
+	for _, w := range head {
+		if cx := (w.Box[0] + w.Box[2]) / 2; cx >= c.x0 && cx < c.x1 {
+			in = append(in, w)
+		}
+	}
+	return in
+}
+
+// headingText is a column's heading words read line by line.
+func headingText(in []civreg.Word) string {
+	var out []string
+	for _, l := range headingLines(in) {
+		for _, w := range l {
+			out = append(out, w.Text)
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 func overlapY(a, b civreg.Word) bool {
@@ -671,7 +686,7 @@ func assign(d *Design, cols []column) ([]column, float64) {
 				out[i].keys, out[i].quality = nil, q
 			}
 		}
-		if out[i].quality < 0.34 {
+		if out[i].quality < matchEnough {
 			out[i].keys = nil
 		}
 	}
