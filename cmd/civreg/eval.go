@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 
@@ -275,10 +276,36 @@ func (ev *evaluation) field(fam *familyScore, t samples.Truth, rec samples.Recor
 }
 
 // matchEntries pairs each truth record with the entry read on its page whose band overlaps
-// its band most, or, where no band overlaps, the entry in the same place in the page's order.
+// its band most (the best overlapping pairs first, so an entry is not taken by a record it
+// barely touches), or, where a record's band overlaps no entry and an entry overlaps no record,
+// the entry in the same place in the page's order. An entry read over two records is paired
+// with one of them; the other is not found.
 func matchEntries(truth []samples.RecordTruth, read []extract.Entry) map[int]extract.Entry {
+	type pair struct {
+		ti, ri  int
+		overlap float64
+	}
+	var pairs []pair
+	touches := map[int]bool{} // read entries that overlap some record of their page
+	for i, rec := range truth {
+		for j, en := range read {
+			if en.Page != rec.Page {
+				continue
+			}
+			if o := overlapShare(rec.Region, en.Region); o >= 0.3 {
+				pairs = append(pairs, pair{i, j, o})
+				touches[j] = true
+			}
+		}
+	}
+	sort.SliceStable(pairs, func(a, b int) bool { return pairs[a].overlap > pairs[b].overlap })
 	out := map[int]extract.Entry{}
 	used := map[int]bool{}
+	for _, p := range pairs {
+		if _, done := out[p.ti]; !done && !used[p.ri] {
+			out[p.ti], used[p.ri] = read[p.ri], true
+		}
+	}
 	order := map[int]int{} // truth index → its place among its page's records
 	seen := map[int]int{}
 	for i, rec := range truth {
@@ -286,30 +313,18 @@ func matchEntries(truth []samples.RecordTruth, read []extract.Entry) map[int]ext
 		seen[rec.Page]++
 	}
 	for i, rec := range truth {
-		best, bestO := -1, 0.0
+		if _, done := out[i]; done || slices.ContainsFunc(pairs, func(p pair) bool { return p.ti == i }) {
+			continue
+		}
+		k := 0
 		for j, en := range read {
-			if en.Page != rec.Page || used[j] {
+			if en.Page != rec.Page {
 				continue
 			}
-			if o := overlapShare(rec.Region, en.Region); o > bestO {
-				best, bestO = j, o
+			if k == order[i] && !used[j] && !touches[j] {
+				out[i], used[j] = en, true
 			}
-		}
-		if best < 0 || bestO < 0.3 {
-			best = -1
-			k := 0
-			for j, en := range read {
-				if en.Page == rec.Page {
-					if k == order[i] && !used[j] {
-						best = j
-					}
-					k++
-				}
-			}
-		}
-		if best >= 0 {
-			used[best] = true
-			out[i] = read[best]
+			k++
 		}
 	}
 	return out
