@@ -361,3 +361,15 @@ func placeLead(ws []civreg.Word) ([]civreg.Word, bool) {
 	r := []rune(ws[0].Text)
 	return ws, glued || len(r) == 0 || unicode.IsLower(r[0])
 }
+
+// opensWithNumber: the value's first word is a bare number. A cause of death never opens with
+// one (its duration comes after it, "Pneumonia 3 days"): it is the age column's value run into
+// the cause's ("96 Old age").
+func opensWithNumber(s string) bool {
+	f := strings.Fields(s)
+	if len(f) < 2 {
+		return false
+	}
+	_, err := strconv.Atoi(strings.TrimRight(f[0], ".,;:"))
+	return err == nil
+}

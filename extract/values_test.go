@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"testing"
 
 	"civreg"
@@ -274,5 +275,23 @@ func TestAPlaceIsReadWithoutItsLead(t *testing.T) {
 	}
 	if f := place("atCayon"); f.Value != "Cayon" || !f.NeedsReview {
 		t.Errorf("atCayon: %+v, want Cayon in review", f)
+	}
+}
+
+// TestACauseOpeningWithANumberIsTheAgesRunIntoIt: "96 Old age" holds the age column's value;
+// it is read, never trusted; a duration after the cause is the cause's own.
+func TestACauseOpeningWithANumberIsTheAgesRunIntoIt(t *testing.T) {
+	e := &Extractor{Forms: BuiltinForms()}
+	for text, valid := range map[string]bool{"96 Old age": false, "69 Old age years": false, "Pneumonia 3 days": true, "Old age": true} {
+		var ws []civreg.Word
+		x := 0
+		for _, tok := range strings.Fields(text) {
+			ws = append(ws, civreg.Word{Text: tok, Conf: 0.97, Box: [4]int{x, 0, x + 40, 20}})
+			x += 50
+		}
+		f, ok, read := e.score(civreg.Death, rawField{key: "cause_of_death", words: ws, page: 1, labelQ: 1})
+		if !read || ok != valid || f.NeedsReview == valid {
+			t.Errorf("%q: read %v, passes its check %v (review %v), want it to pass %v", text, read, ok, f.NeedsReview, valid)
+		}
 	}
 }
