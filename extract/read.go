@@ -199,7 +199,7 @@ func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line, img *ima
 	}
 	district := pageDistrict(above)
 	var entries []Entry
-	for _, b := range e.splitEntries(kept, lines, h) {
+	for _, b := range e.splitEntries(kept, lines, p.Rules, h) {
 		en := e.readEntry(b, district, h, img)
 		en.TypeConfidence = round2(typeConf)
 		if typeConf < 0.6 && en.Doubt == "" {
