@@ -71,3 +71,31 @@ func TestUnruledRowsKeepTheNumbers(t *testing.T) {
 		t.Fatalf("%d entries, want 1 (the numbers cut the page)", len(entries))
 	}
 }
+
+// TestRowRulesRunOnPastALineTakenForHeadings: a line of an entry's that reads like headings
+// ("Residence of informant") makes a table of a column, dropped; the entries below it, under
+// the same row rules, are still the table's.
+func TestRowRulesRunOnPastALineTakenForHeadings(t *testing.T) {
+	s := &sheet{y: 100, conf: 0.95}
+	s.line("Births in the Registration District of Saint Mary Cayon")
+	first := birthRow("511", "Twenty-first", "November 1988", "Cayon", "Amelia Liburd", "Girl", "Kendall Liburd",
+		"Joan Liburd", "Joan Liburd", "Mother", "Cayon", "Fifth December 1988")
+	first[6] = append(first[6], "", "Residence of informant")
+	bands := s.table(birthWidths, birthHeadings, true, [][][]string{
+		first,
+		birthRow("512", "Second", "December 1988", "Cayon", "Errol Hodge", "Boy", "Leroy Hodge",
+			"Marcia Hodge", "Leroy Hodge", "Father", "Cayon", "Ninth December 1988"),
+		birthRow("513", "Third", "December 1988", "Molineux", "Shanice Browne", "Girl", "Errol Browne",
+			"Ivy Browne", "Ivy Browne", "Mother", "Molineux", "Tenth December 1988"),
+	})
+	page := rowRuled(s.page()[0], bands)
+	entries := (&Extractor{Forms: BuiltinForms()}).Read([]civreg.PageWords{page})
+	if len(entries) != 3 {
+		t.Fatalf("%d entries, want 3", len(entries))
+	}
+	for i, child := range []string{"Amelia Liburd", "Errol Hodge", "Shanice Browne"} {
+		if got := fieldsOf(entries[i])["child_name"].Value; got != child {
+			t.Errorf("entry %d child %q, want %q", i+1, got, child)
+		}
+	}
+}
