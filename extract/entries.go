@@ -78,12 +78,11 @@ func rowRules(s *section, rules []civreg.Rule, h int) []int {
 }
 
 // ruledBands cuts a table ruled between its rows into entries: each band between two rules
-// that holds lines is an entry, whatever its number says (an entry whose number OCR lost is
-// still one, not the end of the entry above). Where the numbers part a band into more entries
-// (a rule not found) they do, in doubt; a band without a number is in doubt. Lines below the
-// last rule are an entry only if they run across the columns (a row whose foot rule was not
-// found), in doubt. It returns nil where the rules part no two lines: the table is not ruled
-// between its rows.
+// that holds an entry's words is an entry, whatever its number says (an entry whose number
+// OCR lost is still one, not the end of the entry above). Where the numbers part a band into
+// more entries (a rule not found) they do, in doubt; a band without a number is in doubt, and
+// so are lines below the last rule (a row whose foot rule was not found). It returns nil where
+// the rules part no two rows: the table is not ruled between its rows.
 func ruledBands(s *section, body []*line, ys []int, h int) []band {
 	if len(body) < 2 {
 		return nil
@@ -92,19 +91,9 @@ func ruledBands(s *section, body []*line, ys []int, h int) []band {
 		k, _ := slices.BinarySearch(ys, l.mid())
 		return k
 	}
-	// Rules part the table's rows: two bands above its last rule hold lines (a table ruled
-	// round its columns alone has one, a stamp below its foot aside).
-	held := map[int]bool{}
-	for _, l := range body {
-		if k := at(l); k < len(ys) {
-			held[k] = true
-		}
-	}
-	if len(held) < 2 {
-		return nil
-	}
 	nc := colOf(s, "registration_number")
 	var out []band
+	held := 0
 	for st := 0; st < len(body); {
 		k := at(body[st])
 		end := st + 1
@@ -112,12 +101,37 @@ func ruledBands(s *section, body []*line, ys []int, h int) []band {
 			end++
 		}
 		rows := body[st:end]
-		if k < len(ys) || slices.ContainsFunc(rows, func(l *line) bool { return acrossColumns(l, s) }) {
-			out = append(out, numberedBands(s, rows, ys, k, nc, h)...)
-		}
 		st = end
+		// A row's words fill most of its columns, or its number; a rule read as letters
+		// ("ee"), a stamp's words or a signature below the table do not.
+		if !fillsColumns(s, rows) && (nc < 0 || !slices.ContainsFunc(rows, func(l *line) bool { return hasNumberIn(l, s.cols[nc]) })) {
+			continue
+		}
+		if k < len(ys) {
+			held++
+		}
+		out = append(out, numberedBands(s, rows, ys, k, nc, h)...)
+	}
+	// Rules part the table's rows where two rows above its last rule hold an entry's words
+	// (a table ruled round its columns alone has one).
+	if held < 2 {
+		return nil
 	}
 	return out
+}
+
+// fillsColumns: the lines hold words in most of the columns that hold fields.
+func fillsColumns(s *section, rows []*line) bool {
+	keyed, filled := 0, 0
+	for _, c := range s.cols {
+		if len(c.keys) > 0 {
+			keyed++
+			if slices.ContainsFunc(rows, func(l *line) bool { return hasWordIn(l, c) }) {
+				filled++
+			}
+		}
+	}
+	return filled*2 > keyed
 }
 
 // numberedBands are the entries of the lines of one ruled band, k the rule under them: one,

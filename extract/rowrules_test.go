@@ -99,3 +99,23 @@ func TestRowRulesRunOnPastALineTakenForHeadings(t *testing.T) {
 		}
 	}
 }
+
+// TestARuleReadAsLettersIsNoEntry: a rule OCR read as letters ("ee") between the headings and
+// the first row rule fills no row: the page holds its two entries, not three.
+func TestARuleReadAsLettersIsNoEntry(t *testing.T) {
+	s := &sheet{y: 100, conf: 0.95}
+	s.line("Births in the Registration District of Saint Mary Cayon")
+	bands := s.table(birthWidths, birthHeadings, true, [][][]string{
+		birthRow("511", "Twenty-first", "November 1988", "Cayon", "Amelia Liburd", "Girl", "Kendall Liburd",
+			"Joan Liburd", "Joan Liburd", "Mother", "Cayon", "Fifth December 1988"),
+		birthRow("512", "Second", "December 1988", "Cayon", "Errol Hodge", "Boy", "Leroy Hodge",
+			"Marcia Hodge", "Leroy Hodge", "Father", "Cayon", "Ninth December 1988"),
+	})
+	page := rowRuled(s.page()[0], bands)
+	y := bands[0][0] - 19
+	page.Words = append(page.Words, civreg.Word{Text: "ee", Conf: 0.4, Box: [4]int{110, y, 134, y + 6}})
+	entries := (&Extractor{Forms: BuiltinForms()}).Read([]civreg.PageWords{page})
+	if len(entries) != 2 || fieldsOf(entries[0])["child_name"].Value != "Amelia Liburd" {
+		t.Fatalf("%d entries, want 2, the first Amelia Liburd's", len(entries))
+	}
+}
