@@ -32,13 +32,148 @@ func bodyLines(s *section, lines []*line) []*line {
 }
 
 // splitEntries cuts the tables' lines into entries.
-func (e *Extractor) splitEntries(secs []*section, lines []*line, h int) []band {
+func (e *Extractor) splitEntries(secs []*section, lines []*line, rules []civreg.Rule, h int) []band {
 	if secs[0].design.RecordType == civreg.Marriage && (marriageLinesOn(lines) || sharedRows(secs[0])) {
 		return marriageBands(secs, lines, h)
 	}
 	var out []band
 	for _, s := range secs {
-		out = append(out, rowBands(s, bodyLines(s, lines), h)...)
+		body := bodyLines(s, lines)
+		if rb := ruledBands(s, body, rowRules(s, rules, h), h); rb != nil {
+			out = append(out, rb...)
+			continue
+		}
+		out = append(out, rowBands(s, body, h)...)
+	}
+	return out
+}
+
+// rowRules are the heights of the rules ruled across most of the table's width below its
+// headings' top, in order: a rule OCR found in pieces (cut where the columns' rules cross it)
+// counts as one.
+func rowRules(s *section, rules []civreg.Rule, h int) []int {
+	type rule struct{ y, cover int }
+	var rs []rule
+	for _, r := range rules {
+		y := (r.Box[1] + r.Box[3]) / 2
+		over := min(r.Box[2], s.x1) - max(r.Box[0], s.x0)
+		if r.Vertical || over <= 0 || y <= s.headTop || y > s.bodyBottom {
+			continue
+		}
+		k := slices.IndexFunc(rs, func(o rule) bool { return abs(o.y-y) < h/2 })
+		if k < 0 {
+			rs = append(rs, rule{y, over})
+			continue
+		}
+		rs[k].cover += over
+	}
+	var ys []int
+	for _, r := range rs {
+		if r.cover*10 >= (s.x1-s.x0)*6 {
+			ys = append(ys, r.y)
+		}
+	}
+	slices.Sort(ys)
+	return ys
+}
+
+// ruledBands cuts a table ruled between its rows into entries: each band between two rules
+// that holds an entry's words is an entry, whatever its number says (an entry whose number
+// OCR lost is still one, not the end of the entry above). Where the numbers part a band into
+// more entries (a rule not found) they do, in doubt; a band without a number is in doubt, and
+// so are lines below the last rule (a row whose foot rule was not found). It returns nil where
+// the rules part no two rows: the table is not ruled between its rows.
+func ruledBands(s *section, body []*line, ys []int, h int) []band {
+	if len(body) < 2 {
+		return nil
+	}
+	at := func(l *line) int {
+		k, _ := slices.BinarySearch(ys, l.mid())
+		return k
+	}
+	nc := colOf(s, "registration_number")
+	var out []band
+	held := 0
+	for st := 0; st < len(body); {
+		k := at(body[st])
+		end := st + 1
+		for end < len(body) && at(body[end]) == k {
+			end++
+		}
+		rows := body[st:end]
+		st = end
+		// A row's words fill most of its columns, or its number; a rule read as letters
+		// ("ee"), a stamp's words or a signature below the table do not.
+		if !fillsColumns(s, rows) && (nc < 0 || !slices.ContainsFunc(rows, func(l *line) bool { return hasNumberIn(l, s.cols[nc]) })) {
+			continue
+		}
+		if k < len(ys) {
+			held++
+		}
+		out = append(out, numberedBands(s, rows, ys, k, nc, h)...)
+	}
+	// Rules part the table's rows where two rows above its last rule hold an entry's words
+	// (a table ruled round its columns alone has one).
+	if held < 2 {
+		return nil
+	}
+	return out
+}
+
+// fillsColumns: the lines hold words in most of the columns that hold fields.
+func fillsColumns(s *section, rows []*line) bool {
+	keyed, filled := 0, 0
+	for _, c := range s.cols {
+		if len(c.keys) > 0 {
+			keyed++
+			if slices.ContainsFunc(rows, func(l *line) bool { return hasWordIn(l, c) }) {
+				filled++
+			}
+		}
+	}
+	return filled*2 > keyed
+}
+
+// numberedBands are the entries of the lines of one ruled band, k the rule under them: one,
+// or more where the numbers say so.
+func numberedBands(s *section, rows []*line, ys []int, k, nc, h int) []band {
+	top, bottom := rows[0].y0, rows[len(rows)-1].y1+h
+	if k > 0 {
+		top = ys[k-1]
+	}
+	if k < len(ys) {
+		bottom = ys[k]
+	}
+	starts := []int{0}
+	doubt := ""
+	if nc >= 0 {
+		sub, d := numberStarts(s, rows, h, 3*h/2)
+		switch {
+		case d == "no entry's number was read":
+			doubt = "no number was read in the entry's ruled row"
+		case len(sub) > 1:
+			starts, doubt = sub, "the numbers part a ruled row into more entries than its rules: a rule not found"
+		case d != "":
+			doubt = d
+		}
+	}
+	if k == len(ys) && doubt == "" {
+		doubt = "lines stand below the table's last rule: an entry whose foot rule was not found, or not an entry"
+	}
+	var out []band
+	for j, st := range starts {
+		end := len(rows)
+		if j+1 < len(starts) {
+			end = starts[j+1]
+		}
+		b := band{page: rows[0].page, sec: s, rows: [][]*line{rows[st:end]}, doubt: doubt, top: top, bottom: bottom}
+		if j > 0 {
+			b.top = cutAbove(rows, st, top)
+		}
+		if j+1 < len(starts) {
+			b.bottom = cutAbove(rows, end, bottom)
+		}
+		out = append(out, b)
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package extract
 import (
 	"image"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -172,6 +173,7 @@ func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line, img *ima
 	if len(kept) == 0 {
 		return nil, table
 	}
+	runOnUnderRules(kept, lines, p.Rules, h)
 	var above []*line
 	for _, l := range lines {
 		if l.y1 <= kept[0].headTop {
@@ -180,7 +182,7 @@ func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line, img *ima
 	}
 	district := pageDistrict(above)
 	var entries []Entry
-	for _, b := range e.splitEntries(kept, lines, h) {
+	for _, b := range e.splitEntries(kept, lines, p.Rules, h) {
 		en := e.readEntry(b, district, h, img)
 		en.TypeConfidence = round2(typeConf)
 		if typeConf < 0.6 && en.Doubt == "" {
@@ -228,6 +230,27 @@ func (e *Extractor) registerSections(lines []*line, h int) (kept []*section, typ
 		kept = append(kept, s)
 	}
 	return kept, typeConf, table
+}
+
+// runOnUnderRules lets a table ruled between its rows run on to the next table kept: a line
+// of an entry's taken for headings (a table of a column or two, dropped) does not end it while
+// the table's row rules go on under it.
+func runOnUnderRules(kept []*section, lines []*line, rules []civreg.Rule, h int) {
+	for k, s := range kept {
+		next := math.MaxInt32
+		if k+1 < len(kept) {
+			next = kept[k+1].headTop
+		}
+		if next == s.bodyBottom || s.design.RecordType == civreg.Marriage {
+			continue // a marriage's entries are cut at their own lines
+		}
+		was := s.bodyBottom
+		s.bodyBottom = next
+		ys := rowRules(s, rules, h)
+		if !slices.ContainsFunc(ys, func(y int) bool { return y > was }) || ruledBands(s, bodyLines(s, lines), ys, h) == nil {
+			s.bodyBottom = was
+		}
+	}
 }
 
 // typeDoubt is why the tables' record type is in doubt, "" when it is not.
