@@ -832,3 +832,28 @@ func TestGarbledHeadingsAreReadAgainFromTheirBand(t *testing.T) {
 		t.Errorf("a page whose headings were read had its band read %d times", rr.bands)
 	}
 }
+
+// TestACutBetweenNumberedColumnsKeepsAWrappedHeadingWhole: on an unruled page a father's
+// name runs over the gap between its heading and the next, and the only bare x left between
+// the two column numbers is the space between "of" and "father" under "Rank or"; the cut goes
+// in the gap every heading line leaves open, so each column keeps its whole heading.
+func TestACutBetweenNumberedColumnsKeepsAWrappedHeadingWhole(t *testing.T) {
+	w := func(text string, x0, y0, x1 int) civreg.Word {
+		return civreg.Word{Text: text, Conf: 0.9, Box: [4]int{x0, y0, x1, y0 + 18}}
+	}
+	head := []civreg.Word{
+		w("Rank", 1602, 100, 1640), w("or", 1647, 100, 1662),
+		w("Father's", 1372, 125, 1429), w("name", 1436, 125, 1475), w("&", 1482, 125, 1495), w("surname", 1503, 125, 1564),
+		w("profession", 1669, 125, 1744),
+		w("of", 1640, 150, 1656), w("father", 1663, 150, 1706),
+	}
+	body := []civreg.Word{w("Winston", 1380, 250, 1480), w("Yearwood", 1490, 250, 1615), w("Labourer", 1620, 250, 1660)}
+	cols := columnsOf(head, nil, body, []colNumber{{1, 1468}, {2, 1672}}, 18)
+	var got []string
+	for _, c := range cols {
+		got = append(got, c.heading)
+	}
+	if len(cols) != 2 || cols[0].heading != "Father's name & surname" || cols[1].heading != "Rank or profession of father" {
+		t.Errorf("headings %q, want \"Father's name & surname\" and \"Rank or profession of father\"", got)
+	}
+}

@@ -505,10 +505,11 @@ func columnsOf(head []civreg.Word, rules []int, body []civreg.Word, centres []co
 	if len(centres) > 0 {
 		// Between two numbers one cut for each column between them; before the first number
 		// (a "1" OCR lost) one for each number missing.
-		cuts = append(cuts, leastCovered(cover, lo, lo+h, centres[0].x-h/2, centres[0].n-1)...)
+		open := openInHeadings(head, lo, hi, h)
+		cuts = append(cuts, cutsBetween(cover, open, rules, lo, lo+h, centres[0].x-h/2, centres[0].n-1)...)
 		for i := 0; i+1 < len(centres); i++ {
 			a, b := centres[i], centres[i+1]
-			cuts = append(cuts, leastCovered(cover, lo, a.x+h/2, b.x-h/2, b.n-a.n)...)
+			cuts = append(cuts, cutsBetween(cover, open, rules, lo, a.x+h/2, b.x-h/2, b.n-a.n)...)
 		}
 		// The last number lost: its column still stands apart from the one before in the headings.
 		last := centres[len(centres)-1].x
@@ -826,6 +827,60 @@ func leastCovered(cover []int, lo, a, b, k int) []int {
 	}
 	sort.Ints(cuts)
 	return cuts
+}
+
+// openInHeadings marks each x that every heading line leaves open: no heading word stands
+// over it, and it lies in no space between two words of a line (narrower than two thirds of
+// the type's height; two headings on a line may stand closer than a wide space). On an
+// unruled page the entries' words may cover the gap between two headings and leave bare only
+// the space between two words of one wrapped heading ("Rank or | profession of father").
+func openInHeadings(head []civreg.Word, lo, hi, h int) []bool {
+	open := make([]bool, hi-lo+1)
+	for i := range open {
+		open[i] = true
+	}
+	shut := func(a, b int) {
+		for x := max(a, lo); x < min(b, hi+1); x++ {
+			open[x-lo] = false
+		}
+	}
+	sp := min(h, civreg.MedianHeight(head))
+	for _, r := range headingLines(head) {
+		for i, w := range r {
+			shut(w.Box[0], w.Box[2])
+			if i+1 < len(r) && r[i+1].Box[0]-w.Box[2] <= sp*2/3 {
+				shut(w.Box[2], r[i+1].Box[0])
+			}
+		}
+	}
+	return open
+}
+
+// cutsBetween finds k cuts between a and b where fewest words stand, in the gaps the
+// headings leave open when there are k of them; a rule read among the headings there gives
+// the columns as before.
+func cutsBetween(cover []int, open []bool, rules []int, lo, a, b, k int) []int {
+	if k <= 0 || ruleIn(rules, a, b) {
+		return leastCovered(cover, lo, a, b, k)
+	}
+	runs, most := 0, 0
+	for x := max(a, lo); x <= min(b, lo+len(cover)-1); x++ {
+		if open[x-lo] && (x == max(a, lo) || !open[x-lo-1]) {
+			runs++
+		}
+		most = max(most, cover[x-lo])
+	}
+	if runs < k {
+		return leastCovered(cover, lo, a, b, k)
+	}
+	masked := make([]int, len(cover))
+	for i := range cover {
+		masked[i] = cover[i]
+		if !open[i] {
+			masked[i] += most + 1
+		}
+	}
+	return leastCovered(masked, lo, a, b, k)
 }
 
 // headingGaps finds the cuts between columns from their headings alone: an x that no heading
