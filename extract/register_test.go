@@ -857,3 +857,23 @@ func TestACutBetweenNumberedColumnsKeepsAWrappedHeadingWhole(t *testing.T) {
 		t.Errorf("headings %q, want \"Father's name & surname\" and \"Rank or profession of father\"", got)
 	}
 }
+
+// TestALostFirstNumberCutsNoHeading: the "1" and the "No." over it both lost, the first
+// number read is 2, under the middle of "When and where born"; the cut for the lost number
+// has no open gap left of it in the headings, so none is made (the entry numbers' column
+// comes from its values), rather than one through the heading.
+func TestALostFirstNumberCutsNoHeading(t *testing.T) {
+	w := func(text string, x0, x1 int) civreg.Word {
+		return civreg.Word{Text: text, Conf: 0.9, Box: [4]int{x0, 100, x1, 124}}
+	}
+	head := []civreg.Word{w("When", 299, 370), w("and", 381, 427), w("where", 438, 513), w("born", 524, 581),
+		w("Name,", 745, 815), w("if", 826, 849), w("any", 862, 902), w("Sex", 1043, 1088)}
+	cols := columnsOf(head, nil, nil, []colNumber{{2, 440}, {3, 823}, {4, 1065}}, 24)
+	var got []string
+	for _, c := range cols {
+		got = append(got, c.heading)
+	}
+	if len(cols) != 3 || cols[0].heading != "When and where born" {
+		t.Errorf("headings %q, want \"When and where born\" whole and first", got)
+	}
+}

@@ -506,7 +506,12 @@ func columnsOf(head []civreg.Word, rules []int, body []civreg.Word, centres []co
 		// Between two numbers one cut for each column between them; before the first number
 		// (a "1" OCR lost) one for each number missing.
 		open := openInHeadings(head, lo, hi, h)
-		cuts = append(cuts, cutsBetween(cover, open, rules, lo, lo+h, centres[0].x-h/2, centres[0].n-1)...)
+		// A cut for a lost "1" stands in a gap the headings leave open: when none is open, the
+		// first column's heading was lost with its number, and its values give it its column
+		// (columnBefore); a cut through the next heading ("When | and where born") is none.
+		if k := centres[0].n - 1; ruleIn(rules, lo+h, centres[0].x-h/2) || openRuns(open, lo, lo+h, centres[0].x-h/2) >= k {
+			cuts = append(cuts, cutsBetween(cover, open, rules, lo, lo+h, centres[0].x-h/2, k)...)
+		}
 		for i := 0; i+1 < len(centres); i++ {
 			a, b := centres[i], centres[i+1]
 			cuts = append(cuts, cutsBetween(cover, open, rules, lo, a.x+h/2, b.x-h/2, b.n-a.n)...)
@@ -863,14 +868,11 @@ func cutsBetween(cover []int, open []bool, rules []int, lo, a, b, k int) []int {
 	if k <= 0 || ruleIn(rules, a, b) {
 		return leastCovered(cover, lo, a, b, k)
 	}
-	runs, most := 0, 0
+	most := 0
 	for x := max(a, lo); x <= min(b, lo+len(cover)-1); x++ {
-		if open[x-lo] && (x == max(a, lo) || !open[x-lo-1]) {
-			runs++
-		}
 		most = max(most, cover[x-lo])
 	}
-	if runs < k {
+	if openRuns(open, lo, a, b) < k {
 		return leastCovered(cover, lo, a, b, k)
 	}
 	masked := make([]int, len(cover))
@@ -881,6 +883,17 @@ func cutsBetween(cover []int, open []bool, rules []int, lo, a, b, k int) []int {
 		}
 	}
 	return leastCovered(masked, lo, a, b, k)
+}
+
+// openRuns counts the runs of open x between a and b.
+func openRuns(open []bool, lo, a, b int) int {
+	runs := 0
+	for x := max(a, lo); x <= min(b, lo+len(open)-1); x++ {
+		if open[x-lo] && (x == max(a, lo) || !open[x-lo-1]) {
+			runs++
+		}
+	}
+	return runs
 }
 
 // headingGaps finds the cuts between columns from their headings alone: an x that no heading
