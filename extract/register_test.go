@@ -877,3 +877,24 @@ func TestALostFirstNumberCutsNoHeading(t *testing.T) {
 		t.Errorf("headings %q, want \"When and where born\" whole and first", got)
 	}
 }
+
+// TestTheEndOfAWrappedLastHeadingIsNoLostColumn: "RANK OR PROFESSION" of the last heading
+// lost, its "OF" stands apart from "FATHER" on a line of its own, just right of the last
+// column number; it is the end of that column's heading, not the heading of a column whose
+// number was lost, which would stand about a column's width further on.
+func TestTheEndOfAWrappedLastHeadingIsNoLostColumn(t *testing.T) {
+	w := func(text string, x0, y0, x1 int) civreg.Word {
+		return civreg.Word{Text: text, Conf: 0.9, Box: [4]int{x0, y0, x1, y0 + 29}}
+	}
+	head := []civreg.Word{w("RESIDENCE", 1783, 100, 1978), w("FATHER'S", 2157, 100, 2316), w("NAME", 2339, 100, 2428),
+		w("CONDITION", 1245, 140, 1439), w("OF", 2710, 140, 2754), w("AND", 2190, 180, 2260), w("SURNAME", 2270, 180, 2420),
+		w("FATHER", 2554, 220, 2684)}
+	cols := columnsOf(head, nil, nil, []colNumber{{1, 1342}, {2, 1880}, {3, 2291}, {4, 2617}}, 29)
+	var got []string
+	for _, c := range cols {
+		got = append(got, c.heading)
+	}
+	if len(cols) != 4 || cols[3].heading != "OF FATHER" {
+		t.Errorf("headings %q, want four columns, the last \"OF FATHER\"", got)
+	}
+}

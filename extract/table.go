@@ -519,7 +519,7 @@ func columnsOf(head []civreg.Word, rules []int, body []civreg.Word, centres []co
 		// The last number lost: its column still stands apart from the one before in the headings.
 		last := centres[len(centres)-1].x
 		for _, c := range headingGaps(head, rules, cover, lo, hi, h) {
-			if c > last+2*h {
+			if c > last+2*h && headsANewColumn(head, centres, c) {
 				cuts = append(cuts, c)
 				break
 			}
@@ -883,6 +883,26 @@ func cutsBetween(cover []int, open []bool, rules []int, lo, a, b, k int) []int {
 		}
 	}
 	return leastCovered(masked, lo, a, b, k)
+}
+
+// headsANewColumn: the heading words right of a cut after the last column number stand
+// about a column's width beyond it, as a column whose number was lost does; words within
+// half a column of the last number are the ends of its own wrapped heading ("OF" beside
+// "FATHER" of "Rank or profession of father").
+func headsANewColumn(head []civreg.Word, centres []colNumber, cut int) bool {
+	n := len(centres)
+	if n < 2 {
+		return true
+	}
+	a, b := centres[n-2], centres[n-1]
+	step := (b.x - a.x) / max(1, b.n-a.n)
+	x0, x1 := math.MaxInt32, 0
+	for _, w := range head {
+		if (w.Box[0]+w.Box[2])/2 > cut {
+			x0, x1 = min(x0, w.Box[0]), max(x1, w.Box[2])
+		}
+	}
+	return x1 == 0 || (x0+x1)/2 > b.x+step/2
 }
 
 // openRuns counts the runs of open x between a and b.
