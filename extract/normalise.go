@@ -283,6 +283,9 @@ var camelSplit = regexp.MustCompile(`([a-z]{3,})([A-Z][a-z]{2,})`)
 
 func fixInnerCapitals(w string) string {
 	r := []rune(w)
+	if len(r) >= 3 && unicode.IsLower(r[0]) {
+		return lowerInnerCapitals(w) // "meLlitus": a word in lower case is so throughout
+	}
 	if len(r) < 3 || !unicode.IsUpper(r[0]) || strings.HasPrefix(w, "Mc") || strings.HasPrefix(w, "Mac") || strings.HasPrefix(w, "O'") {
 		return w
 	}
@@ -301,6 +304,23 @@ func fixInnerCapitals(w string) string {
 		}
 	}
 	return string(r)
+}
+
+// lowerInnerCapitals lowers the capitals of a word that begins in lower case, when most of its
+// letters are lower case (OCR's "L" for "l").
+func lowerInnerCapitals(w string) string {
+	upper, lower := 0, 0
+	for _, c := range w {
+		if unicode.IsUpper(c) {
+			upper++
+		} else if unicode.IsLower(c) {
+			lower++
+		}
+	}
+	if upper == 0 || upper*2 >= lower {
+		return w
+	}
+	return strings.ToLower(w)
 }
 
 var nameWord = regexp.MustCompile(`^(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*|[A-Z][a-z]*\.|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O'[A-Z][a-z]+)$`)

@@ -214,7 +214,8 @@ func TestPlausibleTextRefusesANeighboursValue(t *testing.T) {
 
 // TestAPlaceEndsWithItsLastWord: a full stop after the last whole word is no part of the place
 // (a speck OCR read, or the writer's stop); an abbreviation keeps its own; a comma says the
-// place goes on past what was read, and it is not trusted.
+// place goes on past what was read, and it is not trusted. A word in lower case is so
+// throughout ("meLlitus" is OCR's).
 func TestAPlaceEndsWithItsLastWord(t *testing.T) {
 	for in, want := range map[string]string{
 		"Brown Hill, Nevis.": "Brown Hill, Nevis",
@@ -222,6 +223,8 @@ func TestAPlaceEndsWithItsLastWord(t *testing.T) {
 		"Cayon St.":          "Cayon St.",
 		"Old Road Village":   "Old Road Village",
 		"Tabernacle ..":      "Tabernacle",
+		"Diabetes meLlitus":  "Diabetes mellitus",
+		"heart fAILURE":      "heart fAILURE",
 		"":                   "",
 	} {
 		if got := TidyText(in); got != want {
