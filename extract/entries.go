@@ -34,7 +34,7 @@ func bodyLines(s *section, lines []*line) []*line {
 // splitEntries cuts the tables' lines into entries.
 func (e *Extractor) splitEntries(secs []*section, lines []*line, rules []civreg.Rule, h int) []band {
 	if secs[0].design.RecordType == civreg.Marriage && (marriageLinesOn(lines) || sharedRows(secs[0])) {
-		return marriageBands(secs, lines, h)
+		return marriageBands(secs, lines, rules, h)
 	}
 	var out []band
 	for _, s := range secs {
@@ -383,8 +383,10 @@ func gapStarts(body []*line, gap int) []int {
 
 // marriageBands cuts a marriage register into entries: each ends with its "by me" line (or,
 // where none is read, begins with its "Marriage solemnised at" line), and holds two rows, the
-// bridegroom's and the bride's, parted at the widest gap between its table lines.
-func marriageBands(secs []*section, lines []*line, h int) []band {
+// bridegroom's and the bride's, parted at the widest gap between its table lines. A marriage
+// opened by its line above the first table found is read under that table's columns (the
+// same form, its headings garbled), not dropped.
+func marriageBands(secs []*section, lines []*line, rules []civreg.Rule, h int) []band {
 	inHead := func(l *line) bool {
 		for _, s := range secs {
 			// a line touching the band from above is a heading line OCR garbled
@@ -405,7 +407,7 @@ func marriageBands(secs []*section, lines []*line, h int) []band {
 	}
 	closed := false // after a "by me" line, until the next marriage's opening
 	for _, l := range lines {
-		if l.y1 < top-20*h || isFooter(l) && cur == nil {
+		if isFooter(l) && cur == nil {
 			continue
 		}
 		if n := solemnisedAt(l); n > 0 {
@@ -422,7 +424,7 @@ func marriageBands(secs []*section, lines []*line, h int) []band {
 			closed = false
 			continue
 		}
-		if l.mid() < top || closed {
+		if l.mid() < top && (cur == nil || cur.solemnised == nil) || closed {
 			continue
 		}
 		if isFooter(l) {
@@ -444,6 +446,10 @@ func marriageBands(secs []*section, lines []*line, h int) []band {
 	for i := range out {
 		b := &out[i]
 		b.sec = sectionAbove(secs, b.rows[0], b.top)
+		ruledRows(b, rules, h)
+		if b.bottom <= b.sec.headTop {
+			b.doubt = "the marriage's table headings were not read: read under the next table's"
+		}
 		if (b.byMe == nil || b.solemnised == nil) && colOf(b.sec, "officiant_name") < 0 {
 			b.doubt = "the marriage's opening or closing line was not read"
 		}
@@ -457,6 +463,59 @@ func marriageBands(secs []*section, lines []*line, h int) []band {
 		}
 	}
 	return out
+}
+
+// ruledRows keeps, of a marriage's lines, those under its table's headings: below the rule
+// under its last line of headings or column numbers (a heading line read a little low, or the
+// headings of a table not found as one, are no row), or below that line where no rule is.
+func ruledRows(b *band, rules []civreg.Rule, h int) {
+	vocab := map[string]bool{}
+	for _, w := range b.sec.headWords {
+		if n := norm(w.Text); n != "" {
+			vocab[n] = true
+		}
+	}
+	cut := math.MinInt32
+	for _, l := range b.rows[0] {
+		if numberRow(l) != nil || numbersRead(l) || headingLike(vocab, l) {
+			cut = l.y1
+		}
+	}
+	if cut == math.MinInt32 {
+		return
+	}
+	t := *b.sec
+	t.headTop, t.bodyBottom = b.top, b.bottom
+	for _, y := range rowRules(&t, rules, h) {
+		if y > cut-h/2 {
+			cut = max(cut, y)
+			break
+		}
+	}
+	var in []*line
+	for _, l := range b.rows[0] {
+		if l.mid() > cut {
+			in = append(in, l)
+		}
+	}
+	if len(in) > 0 {
+		b.rows[0] = in
+	}
+}
+
+// numbersRead: a row of column numbers OCR misread in part ("2 3 i 5 a 9"): four or more
+// words of a character or two, half of them digits. No entry's line is only such words.
+func numbersRead(l *line) bool {
+	digits := 0
+	for _, w := range l.words {
+		if len([]rune(w.Text)) > 2 {
+			return false
+		}
+		if strings.ContainsFunc(w.Text, unicode.IsDigit) {
+			digits++
+		}
+	}
+	return len(l.words) >= 4 && digits*2 >= len(l.words)
 }
 
 // marriageLinesOn: the page prints "Marriage solemnised at" or "by me" lines; a ledger of one
