@@ -832,3 +832,53 @@ func TestGarbledHeadingsAreReadAgainFromTheirBand(t *testing.T) {
 		t.Errorf("a page whose headings were read had its band read %d times", rr.bands)
 	}
 }
+
+// A marriage whose table's headings OCR garbled (no table is found there) is read under the
+// next table's columns, in doubt, not dropped: its rows are those under its column numbers,
+// read in part as letters, or under the rule below a line of headings.
+func TestReadMarriageAboveTheFirstTableFound(t *testing.T) {
+	for _, ruled := range []bool{false, true} {
+		s := &sheet{y: 100, conf: 0.95}
+		s.line("Marriages in the Registration District of Saint George Basseterre")
+		s.line("Marriage solemnised at St. George's Anglican Church, Basseterre")
+		s.line("Nc. Whon marred Nane aud surnane Cordtion")
+		var rule int
+		if ruled {
+			s.line("or of and the or of")
+			s.line("ool eee LL Ks eee")
+			rule = s.y - 10
+		} else {
+			s.line("2 3 i 5 a 7 8")
+		}
+		s.table(marriageWidths, nil, false, [][][]string{
+			{{"M1-1975/0007"}, {"Twelfth April 1975"}, {"Winston Claxton"}, {"28 years"}, {"Bachelor"}, {"Mason"}, {"Basseterre"}, {"Rupert Claxton"}},
+			{{}, {}, {"Gloria Maynard"}, {"24 years"}, {"Spinster"}, {"Nurse"}, {"Basseterre"}, {"Ivor Maynard"}},
+		})
+		s.line("by me, Rev. Canon Leroy Hodge")
+		s.y += 40
+		s.line("Marriage solemnised at Wesley Methodist Church, Basseterre")
+		s.table(marriageWidths, marriageHeadings, true, [][][]string{
+			{{"M1-1975/0008"}, {"19th April 1975"}, {"Denzil Amory"}, {"31"}, {"Bachelor"}, {"Clerk"}, {"Irish Town"}, {"Basil Amory"}},
+			{{}, {}, {"Thelma Gumbs"}, {"29"}, {"Spinster"}, {"Teacher"}, {"Irish Town"}, {"Horace Gumbs"}},
+		})
+		s.line("by me, Pastor Errol Liburd")
+		p := s.page()
+		if ruled {
+			p[0].Rules = []civreg.Rule{{Box: [4]int{100, rule, 2700, rule + 3}}}
+		}
+		entries := (&Extractor{Forms: BuiltinForms()}).Read(p)
+		if len(entries) != 2 {
+			t.Fatalf("ruled %v: %d entries, want 2", ruled, len(entries))
+		}
+		if entries[0].Doubt == "" || entries[1].Doubt != "" {
+			t.Errorf("ruled %v: doubts %q, %q; want the first only", ruled, entries[0].Doubt, entries[1].Doubt)
+		}
+		got := fieldsOf(entries[0])
+		for k, v := range map[string]string{"groom_name": "Winston Claxton", "bride_name": "Gloria Maynard", "groom_age": "28",
+			"place_of_marriage": "St. George's Anglican Church, Basseterre", "officiant_name": "Rev. Canon Leroy Hodge"} {
+			if got[k].Value != v {
+				t.Errorf("ruled %v: %s = %q, want %q", ruled, k, got[k].Value, v)
+			}
+		}
+	}
+}
