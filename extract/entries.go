@@ -447,16 +447,19 @@ func marriageBands(secs []*section, lines []*line, rules []civreg.Rule, h int) [
 		b := &out[i]
 		b.sec = sectionAbove(secs, b.rows[0], b.top)
 		ruledRows(b, rules, h)
-		if b.bottom <= b.sec.headTop {
-			b.doubt = "the marriage's table headings were not read: read under the next table's"
-		}
-		if (b.byMe == nil || b.solemnised == nil) && colOf(b.sec, "officiant_name") < 0 {
+		guessed := closingUnderTable(b, rules, h)
+		switch {
+		case guessed:
+			b.doubt = "the marriage's closing line was not read as one: the line under its table is taken for it"
+		case (b.byMe == nil || b.solemnised == nil) && colOf(b.sec, "officiant_name") < 0:
 			b.doubt = "the marriage's opening or closing line was not read"
+		case b.bottom <= b.sec.headTop:
+			b.doubt = "the marriage's table headings were not read: read under the next table's"
 		}
 		// Two rows where the bridegroom and the bride share the columns; one where each has
 		// columns of their own.
 		if sharedRows(b.sec) {
-			b.rows = splitRows(b.rows[0])
+			b.rows = splitRows(b.rows[0], bandRules(b, rules, h))
 			if len(b.rows) != 2 {
 				b.doubt = "the bridegroom's and the bride's rows are not clear"
 			}
@@ -484,9 +487,7 @@ func ruledRows(b *band, rules []civreg.Rule, h int) {
 	if cut == math.MinInt32 {
 		return
 	}
-	t := *b.sec
-	t.headTop, t.bodyBottom = b.top, b.bottom
-	for _, y := range rowRules(&t, rules, h) {
+	for _, y := range bandRules(b, rules, h) {
 		if y > cut-h/2 {
 			cut = max(cut, y)
 			break
@@ -516,6 +517,38 @@ func numbersRead(l *line) bool {
 		}
 	}
 	return len(l.words) >= 4 && digits*2 >= len(l.words)
+}
+
+// closingUnderTable drops the lines under the rule that closes the marriage's table from its
+// rows (a stamp, the closing line) and, where no "by me" line was read, takes the first of them
+// for it ("ryme, Rev. ..."). The rows must hold two lines or more above that rule (its rule
+// between the rows is not taken for its foot). It says whether it took a closing line.
+func closingUnderTable(b *band, rules []civreg.Rule, h int) bool {
+	ys := bandRules(b, rules, h)
+	if len(ys) == 0 {
+		return false
+	}
+	foot := ys[len(ys)-1]
+	var in, under []*line
+	for _, l := range b.rows[0] {
+		if l.mid() > foot {
+			under = append(under, l)
+		} else if l.y0 > b.top {
+			in = append(in, l)
+		}
+	}
+	if len(under) == 0 || len(in) < 2 {
+		return false
+	}
+	b.rows[0] = in
+	if b.byMe != nil {
+		return false
+	}
+	b.byMe = under[0]
+	if w := under[0].words[0].Text; len(under[0].words) > 1 && len(w) <= 6 && strings.HasSuffix(w, ",") {
+		b.byMeFrom = 1 // "by me," read as one word
+	}
+	return true
 }
 
 // marriageLinesOn: the page prints "Marriage solemnised at" or "by me" lines; a ledger of one
@@ -554,11 +587,24 @@ func sectionAbove(secs []*section, ls []*line, top int) *section {
 	return best
 }
 
+// bandRules are the heights of the rules ruled across a marriage's table, between its
+// opening and closing lines.
+func bandRules(b *band, rules []civreg.Rule, h int) []int {
+	t := *b.sec
+	t.headTop, t.bodyBottom = b.top, b.bottom
+	return rowRules(&t, rules, h)
+}
+
 // splitRows parts a marriage's table lines into the bridegroom's row and the bride's at the
-// widest gap between lines.
-func splitRows(ls []*line) [][]*line {
+// rule ruled between them, or where none is, at the widest gap between lines.
+func splitRows(ls []*line, ys []int) [][]*line {
 	if len(ls) < 2 {
 		return [][]*line{ls}
+	}
+	for _, y := range ys {
+		if k := slices.IndexFunc(ls, func(l *line) bool { return l.mid() > y }); k > 0 {
+			return [][]*line{ls[:k], ls[k:]}
+		}
 	}
 	at, widest := 1, math.MinInt32
 	for i := 1; i < len(ls); i++ {
