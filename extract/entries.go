@@ -444,28 +444,32 @@ func marriageBands(secs []*section, lines []*line, rules []civreg.Rule, h int) [
 	}
 	flush()
 	for i := range out {
-		b := &out[i]
-		b.sec = sectionAbove(secs, b.rows[0], b.top)
-		ruledRows(b, rules, h)
-		guessed := closingUnderTable(b, rules, h)
-		switch {
-		case guessed:
-			b.doubt = "the marriage's closing line was not read as one: the line under its table is taken for it"
-		case (b.byMe == nil || b.solemnised == nil) && colOf(b.sec, "officiant_name") < 0:
-			b.doubt = "the marriage's opening or closing line was not read"
-		case b.bottom <= b.sec.headTop:
-			b.doubt = "the marriage's table headings were not read: read under the next table's"
-		}
-		// Two rows where the bridegroom and the bride share the columns; one where each has
-		// columns of their own.
-		if sharedRows(b.sec) {
-			b.rows = splitRows(b.rows[0], bandRules(b, rules, h))
-			if len(b.rows) != 2 {
-				b.doubt = "the bridegroom's and the bride's rows are not clear"
-			}
-		}
+		out[i].sec = sectionAbove(secs, out[i].rows[0], out[i].top)
+		marriageRows(&out[i], rules, h)
 	}
 	return out
+}
+
+// marriageRows sets a marriage's rows, by its table's rules where they are, and why its limits
+// are in doubt.
+func marriageRows(b *band, rules []civreg.Rule, h int) {
+	ruledRows(b, rules, h)
+	switch {
+	case closingUnderTable(b, rules, h):
+		b.doubt = "the marriage's closing line was not read as one: the line under its table is taken for it"
+	case (b.byMe == nil || b.solemnised == nil) && colOf(b.sec, "officiant_name") < 0:
+		b.doubt = "the marriage's opening or closing line was not read"
+	case b.bottom <= b.sec.headTop:
+		b.doubt = "the marriage's table headings were not read: read under the next table's"
+	}
+	// Two rows where the bridegroom and the bride share the columns; one where each has
+	// columns of their own.
+	if sharedRows(b.sec) {
+		b.rows = splitRows(b.rows[0], bandRules(b, rules, h))
+		if len(b.rows) != 2 {
+			b.doubt = "the bridegroom's and the bride's rows are not clear"
+		}
+	}
 }
 
 // ruledRows keeps, of a marriage's lines, those under its table's headings: below the rule
