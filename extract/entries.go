@@ -34,7 +34,7 @@ func bodyLines(s *section, lines []*line) []*line {
 // splitEntries cuts the tables' lines into entries.
 func (e *Extractor) splitEntries(secs []*section, lines []*line, rules []civreg.Rule, h int) []band {
 	if secs[0].design.RecordType == civreg.Marriage && (marriageLinesOn(lines) || sharedRows(secs[0])) {
-		return marriageBands(secs, lines, h)
+		return marriageBands(secs, lines, rules, h)
 	}
 	var out []band
 	for _, s := range secs {
@@ -383,8 +383,10 @@ func gapStarts(body []*line, gap int) []int {
 
 // marriageBands cuts a marriage register into entries: each ends with its "by me" line (or,
 // where none is read, begins with its "Marriage solemnised at" line), and holds two rows, the
-// bridegroom's and the bride's, parted at the widest gap between its table lines.
-func marriageBands(secs []*section, lines []*line, h int) []band {
+// bridegroom's and the bride's, parted at the widest gap between its table lines. A marriage
+// opened by its line above the first table found is read under that table's columns (the
+// same form, its headings garbled), not dropped.
+func marriageBands(secs []*section, lines []*line, rules []civreg.Rule, h int) []band {
 	inHead := func(l *line) bool {
 		for _, s := range secs {
 			// a line touching the band from above is a heading line OCR garbled
@@ -405,7 +407,7 @@ func marriageBands(secs []*section, lines []*line, h int) []band {
 	}
 	closed := false // after a "by me" line, until the next marriage's opening
 	for _, l := range lines {
-		if l.y1 < top-20*h || isFooter(l) && cur == nil {
+		if isFooter(l) && cur == nil {
 			continue
 		}
 		if n := solemnisedAt(l); n > 0 {
@@ -422,7 +424,7 @@ func marriageBands(secs []*section, lines []*line, h int) []band {
 			closed = false
 			continue
 		}
-		if l.mid() < top || closed {
+		if l.mid() < top && (cur == nil || cur.solemnised == nil) || closed {
 			continue
 		}
 		if isFooter(l) {
@@ -442,21 +444,115 @@ func marriageBands(secs []*section, lines []*line, h int) []band {
 	}
 	flush()
 	for i := range out {
-		b := &out[i]
-		b.sec = sectionAbove(secs, b.rows[0], b.top)
-		if (b.byMe == nil || b.solemnised == nil) && colOf(b.sec, "officiant_name") < 0 {
-			b.doubt = "the marriage's opening or closing line was not read"
-		}
-		// Two rows where the bridegroom and the bride share the columns; one where each has
-		// columns of their own.
-		if sharedRows(b.sec) {
-			b.rows = splitRows(b.rows[0])
-			if len(b.rows) != 2 {
-				b.doubt = "the bridegroom's and the bride's rows are not clear"
-			}
-		}
+		out[i].sec = sectionAbove(secs, out[i].rows[0], out[i].top)
+		marriageRows(&out[i], rules, h)
 	}
 	return out
+}
+
+// marriageRows sets a marriage's rows, by its table's rules where they are, and why its limits
+// are in doubt.
+func marriageRows(b *band, rules []civreg.Rule, h int) {
+	ruledRows(b, rules, h)
+	switch {
+	case closingUnderTable(b, rules, h):
+		b.doubt = "the marriage's closing line was not read as one: the line under its table is taken for it"
+	case (b.byMe == nil || b.solemnised == nil) && colOf(b.sec, "officiant_name") < 0:
+		b.doubt = "the marriage's opening or closing line was not read"
+	case b.bottom <= b.sec.headTop:
+		b.doubt = "the marriage's table headings were not read: read under the next table's"
+	}
+	// Two rows where the bridegroom and the bride share the columns; one where each has
+	// columns of their own.
+	if sharedRows(b.sec) {
+		b.rows = splitRows(b.rows[0], bandRules(b, rules, h))
+		if len(b.rows) != 2 {
+			b.doubt = "the bridegroom's and the bride's rows are not clear"
+		}
+	}
+}
+
+// ruledRows keeps, of a marriage's lines, those under its table's headings: below the rule
+// under its last line of headings or column numbers (a heading line read a little low, or the
+// headings of a table not found as one, are no row), or below that line where no rule is.
+func ruledRows(b *band, rules []civreg.Rule, h int) {
+	vocab := map[string]bool{}
+	for _, w := range b.sec.headWords {
+		if n := norm(w.Text); n != "" {
+			vocab[n] = true
+		}
+	}
+	cut := math.MinInt32
+	for _, l := range b.rows[0] {
+		if numberRow(l) != nil || numbersRead(l) || headingLike(vocab, l) {
+			cut = l.y1
+		}
+	}
+	if cut == math.MinInt32 {
+		return
+	}
+	for _, y := range bandRules(b, rules, h) {
+		if y > cut-h/2 {
+			cut = max(cut, y)
+			break
+		}
+	}
+	var in []*line
+	for _, l := range b.rows[0] {
+		if l.mid() > cut {
+			in = append(in, l)
+		}
+	}
+	if len(in) > 0 {
+		b.rows[0] = in
+	}
+}
+
+// numbersRead: a row of column numbers OCR misread in part ("2 3 i 5 a 9"): four or more
+// words of a character or two, half of them digits. No entry's line is only such words.
+func numbersRead(l *line) bool {
+	digits := 0
+	for _, w := range l.words {
+		if len([]rune(w.Text)) > 2 {
+			return false
+		}
+		if strings.ContainsFunc(w.Text, unicode.IsDigit) {
+			digits++
+		}
+	}
+	return len(l.words) >= 4 && digits*2 >= len(l.words)
+}
+
+// closingUnderTable drops the lines under the rule that closes the marriage's table from its
+// rows (a stamp, the closing line) and, where no "by me" line was read, takes the first of them
+// for it ("ryme, Rev. ..."). The rows must hold two lines or more above that rule (its rule
+// between the rows is not taken for its foot). It says whether it took a closing line.
+func closingUnderTable(b *band, rules []civreg.Rule, h int) bool {
+	ys := bandRules(b, rules, h)
+	if len(ys) == 0 {
+		return false
+	}
+	foot := ys[len(ys)-1]
+	var in, under []*line
+	for _, l := range b.rows[0] {
+		if l.mid() > foot {
+			under = append(under, l)
+		} else if l.y0 > b.top {
+			in = append(in, l)
+		}
+	}
+	if len(under) == 0 || len(in) < 2 {
+		return false
+	}
+	b.rows[0] = in
+	if b.byMe != nil {
+		return false
+	}
+	b.byMe = under[0]
+	if w := under[0].words[0].Text; len(under[0].words) > 1 && len(w) <= 6 && strings.HasSuffix(w, ",") {
+		b.byMeFrom = 1 // "by me," read as one word
+	}
+	return true
 }
 
 // marriageLinesOn: the page prints "Marriage solemnised at" or "by me" lines; a ledger of one
@@ -495,11 +591,24 @@ func sectionAbove(secs []*section, ls []*line, top int) *section {
 	return best
 }
 
+// bandRules are the heights of the rules ruled across a marriage's table, between its
+// opening and closing lines.
+func bandRules(b *band, rules []civreg.Rule, h int) []int {
+	t := *b.sec
+	t.headTop, t.bodyBottom = b.top, b.bottom
+	return rowRules(&t, rules, h)
+}
+
 // splitRows parts a marriage's table lines into the bridegroom's row and the bride's at the
-// widest gap between lines.
-func splitRows(ls []*line) [][]*line {
+// rule ruled between them, or where none is, at the widest gap between lines.
+func splitRows(ls []*line, ys []int) [][]*line {
 	if len(ls) < 2 {
 		return [][]*line{ls}
+	}
+	for _, y := range ys {
+		if k := slices.IndexFunc(ls, func(l *line) bool { return l.mid() > y }); k > 0 {
+			return [][]*line{ls[:k], ls[k:]}
+		}
 	}
 	at, widest := 1, math.MinInt32
 	for i := 1; i < len(ls); i++ {

@@ -898,3 +898,114 @@ func TestTheEndOfAWrappedLastHeadingIsNoLostColumn(t *testing.T) {
 		t.Errorf("headings %q, want four columns, the last \"OF FATHER\"", got)
 	}
 }
+
+// A marriage whose table's headings OCR garbled (no table is found there) is read under the
+// next table's columns, in doubt, not dropped: its rows are those under its column numbers,
+// read in part as letters, or under the rule below a line of headings.
+func TestReadMarriageAboveTheFirstTableFound(t *testing.T) {
+	for _, ruled := range []bool{false, true} {
+		s := &sheet{y: 100, conf: 0.95}
+		s.line("Marriages in the Registration District of Saint George Basseterre")
+		s.line("Marriage solemnised at St. George's Anglican Church, Basseterre")
+		s.line("Nc. Whon marred Nane aud surnane Cordtion")
+		var rule int
+		if ruled {
+			s.line("or of and the or of")
+			s.line("ool eee LL Ks eee")
+			rule = s.y - 10
+		} else {
+			s.line("2 3 i 5 a 7 8")
+		}
+		s.table(marriageWidths, nil, false, [][][]string{
+			{{"M1-1975/0007"}, {"Twelfth April 1975"}, {"Winston Claxton"}, {"28 years"}, {"Bachelor"}, {"Mason"}, {"Basseterre"}, {"Rupert Claxton"}},
+			{{}, {}, {"Gloria Maynard"}, {"24 years"}, {"Spinster"}, {"Nurse"}, {"Basseterre"}, {"Ivor Maynard"}},
+		})
+		s.line("by me, Rev. Canon Leroy Hodge")
+		s.y += 40
+		s.line("Marriage solemnised at Wesley Methodist Church, Basseterre")
+		s.table(marriageWidths, marriageHeadings, true, [][][]string{
+			{{"M1-1975/0008"}, {"19th April 1975"}, {"Denzil Amory"}, {"31"}, {"Bachelor"}, {"Clerk"}, {"Irish Town"}, {"Basil Amory"}},
+			{{}, {}, {"Thelma Gumbs"}, {"29"}, {"Spinster"}, {"Teacher"}, {"Irish Town"}, {"Horace Gumbs"}},
+		})
+		s.line("by me, Pastor Errol Liburd")
+		p := s.page()
+		if ruled {
+			p[0].Rules = []civreg.Rule{{Box: [4]int{100, rule, 2700, rule + 3}}}
+		}
+		entries := (&Extractor{Forms: BuiltinForms()}).Read(p)
+		if len(entries) != 2 {
+			t.Fatalf("ruled %v: %d entries, want 2", ruled, len(entries))
+		}
+		if entries[0].Doubt == "" || entries[1].Doubt != "" {
+			t.Errorf("ruled %v: doubts %q, %q; want the first only", ruled, entries[0].Doubt, entries[1].Doubt)
+		}
+		got := fieldsOf(entries[0])
+		for k, v := range map[string]string{"groom_name": "Winston Claxton", "bride_name": "Gloria Maynard", "groom_age": "28",
+			"place_of_marriage": "St. George's Anglican Church, Basseterre", "officiant_name": "Rev. Canon Leroy Hodge"} {
+			if got[k].Value != v {
+				t.Errorf("ruled %v: %s = %q, want %q", ruled, k, got[k].Value, v)
+			}
+		}
+	}
+}
+
+// A ruled marriage: the rule between the bridegroom's row and the bride's parts them where
+// the gaps between lines do not, and the line under the table's foot rule is its closing line
+// though OCR misread "by me" ("ryme,"): read, in doubt, and no row of the bride's. Where "by
+// me" is read, a stamp under the foot rule is no row either.
+func TestReadMarriageRowsByItsRules(t *testing.T) {
+	for _, misread := range []bool{true, false} {
+		readMarriageRowsByItsRules(t, misread)
+	}
+}
+
+func readMarriageRowsByItsRules(t *testing.T, misread bool) {
+	s := &sheet{y: 100, conf: 0.95}
+	s.line("Marriages in the Registration District of Saint George Basseterre")
+	s.line("Marriage solemnised at St. George's Anglican Church, Basseterre")
+	s.table(marriageWidths, marriageHeadings, true, nil)
+	y := s.y
+	cells := func(y int, vs ...string) {
+		x := 100
+		for i, v := range vs {
+			if v != "" {
+				s.text(x+8, y, v, 0.95)
+			}
+			x += marriageWidths[i]
+		}
+	}
+	cells(y, "M1-1975/0007", "Twelfth April 1975", "Winston Percival", "28", "Bachelor", "Mason", "Basseterre", "Rupert Claxton")
+	cells(y+50, "", "", "Claxton")
+	cells(y+95, "", "", "Gloria Maynard", "24", "Spinster", "Nurse", "Basseterre", "Ivor Maynard")
+	if misread {
+		s.text(100, y+160, "ryme, Rev. Canon Leroy Hodge", 0.9)
+	} else {
+		s.text(728, y+150, "REGISTRY", 0.6)
+		s.text(100, y+200, "by me, Rev. Canon Leroy Hodge", 0.9)
+	}
+	s.y = y + 250
+	s.line("Marriage solemnised at Wesley Methodist Church, Basseterre")
+	s.table(marriageWidths, marriageHeadings, true, [][][]string{
+		{{"M1-1975/0008"}, {"19th April 1975"}, {"Denzil Amory"}, {"31"}, {"Bachelor"}, {"Clerk"}, {"Irish Town"}, {"Basil Amory"}},
+		{{}, {}, {"Thelma Gumbs"}, {"29"}, {"Spinster"}, {"Teacher"}, {"Irish Town"}, {"Horace Gumbs"}},
+	})
+	s.line("by me, Pastor Errol Liburd")
+	p := s.page()
+	for _, ry := range []int{y - 15, y + 85, y + 140} {
+		p[0].Rules = append(p[0].Rules, civreg.Rule{Box: [4]int{100, ry, 2700, ry + 3}})
+	}
+	entries := (&Extractor{Forms: BuiltinForms()}).Read(p)
+	if len(entries) != 2 {
+		t.Fatalf("%d entries, want 2", len(entries))
+	}
+	if misread && entries[0].Doubt == "" {
+		t.Errorf("the marriage whose closing line was misread is not in doubt")
+	}
+	got := fieldsOf(entries[0])
+	for k, v := range map[string]string{"groom_name": "Winston Percival Claxton", "bride_name": "Gloria Maynard", "bride_age": "24",
+		"officiant_name": "Rev. Canon Leroy Hodge"} {
+		if got[k].Value != v {
+			t.Errorf("misread %v: %s = %q, want %q", misread, k, got[k].Value, v)
+		}
+	}
+}
