@@ -169,7 +169,7 @@ func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line, img *ima
 		return nil, false
 	}
 	h := medianHeight(lines)
-	kept, typeConf, table := e.registerSections(lines, h)
+	kept, typeConf, table := e.registerSections(lines, p.Rules, h)
 	if len(kept) == 0 {
 		return nil, table
 	}
@@ -209,9 +209,12 @@ func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line, img *ima
 // registerSections are the page's tables that read as a register (their design chosen, its
 // columns keyed), with the least of their record types' confidences; table says whether the
 // page holds a table at all (numbered columns, or many), known or not.
-func (e *Extractor) registerSections(lines []*line, h int) (kept []*section, typeConf float64, table bool) {
+func (e *Extractor) registerSections(lines []*line, rules []civreg.Rule, h int) (kept []*section, typeConf float64, table bool) {
 	for _, s := range findSections(headingVocabulary(e.Forms), lines, h) {
 		table = table || s.numbered || len(s.cols) >= 5
+		if s.numbered || len(s.cols) >= 5 {
+			cutAtColumnRules(s, rules, h) // a register's table, not a certificate's boxes
+		}
 		conf := e.chooseDesign(s, lines)
 		keyed := 0
 		for _, c := range s.cols {

@@ -1009,3 +1009,43 @@ func readMarriageRowsByItsRules(t *testing.T, misread bool) {
 		}
 	}
 }
+
+// TestAColumnsRulesPartItFromTheNextWhenItsHeadingIsLost: on a ruled register the informant's
+// heading OCR lost (and the row of column numbers) leaves no gap in the headings between the
+// mother's column and the informant's; the rule between them still parts them, and the informant's column takes its
+// key by its place, for a person to check.
+func TestAColumnsRulesPartItFromTheNextWhenItsHeadingIsLost(t *testing.T) {
+	s := &sheet{y: 100, conf: 0.95}
+	s.line("Births in the Registration District of Saint Mary Cayon")
+	s.y += 30
+	top := s.y - 10
+	headings := append([][]string{}, birthHeadings...)
+	headings[6] = nil // the informant's heading, lost
+	widths := append([]int{}, birthWidths...)
+	widths[5] = 300 // the mothers' names run to the informants'
+	s.table(widths, headings, false, [][][]string{
+		birthRow("B5-1988/0112", "Twenty-first", "November 1988", "Cayon Village", "Amelia Grace Liburd", "Girl", "Kendall Liburd",
+			"Joan Liburd formerly Jeffers", "Joan Liburd", "Mother", "Cayon", "Fifth December 1988"),
+		birthRow("B5-1988/0113", "14th March 1988", "Alexandra", "Hospital", "Errol Hodge", "Boy", "Leroy Hodge", "Marcia Hodge formerly Browne",
+			"Leroy Hodge", "Father", "Molineux", "Twenty-second December 1988"),
+	})
+	page := s.page()
+	x := 100
+	for _, w := range widths[:len(widths)-1] {
+		x += w
+		page[0].Rules = append(page[0].Rules, civreg.Rule{Box: [4]int{x - 2, top, x + 2, s.y}, Vertical: true})
+	}
+	entries := (&Extractor{Forms: BuiltinForms()}).Read(page)
+	if len(entries) != 2 {
+		t.Fatalf("%d entries, want 2", len(entries))
+	}
+	for i, want := range [][2]string{{"Joan Liburd formerly Jeffers", "Joan Liburd"}, {"Marcia Hodge formerly Browne", "Leroy Hodge"}} {
+		got := fieldsOf(entries[i])
+		if got["mother_name"].Value != want[0] {
+			t.Errorf("entry %d mother %q, want %q alone", i+1, got["mother_name"].Value, want[0])
+		}
+		if f := got["informant_name"]; f.Value != want[1] || !f.NeedsReview {
+			t.Errorf("entry %d informant %q (review %v), want %q by its column's place, in review", i+1, f.Value, f.NeedsReview, want[1])
+		}
+	}
+}

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -551,6 +552,49 @@ func headingIn(head []civreg.Word, c column) []civreg.Word {
 		}
 	}
 	return in
+}
+
+// cutAtColumnRules puts a register's column edges on its vertical rules, those that run
+// through the headings and down into the entries: an edge found from the words moves onto a
+// rule in the same blank between words, and a rule inside a column parts it (a heading lost
+// leaves its column joined to the one beside).
+func cutAtColumnRules(s *section, rules []civreg.Rule, h int) {
+	var xs []int
+	for _, r := range rules {
+		if r.Vertical && r.Box[1] <= s.headTop+h && r.Box[3] >= s.headBottom+2*h {
+			xs = append(xs, (r.Box[0]+r.Box[2])/2)
+		}
+	}
+	if len(xs) == 0 || len(s.cols) == 0 {
+		return
+	}
+	words := append(append([]civreg.Word(nil), s.headWords...), s.bodyWords...)
+	blank := func(a, b int) bool { // no word stands between a and b
+		lo, hi := min(a, b), max(a, b)
+		return !slices.ContainsFunc(words, func(w civreg.Word) bool { return w.Box[2] > lo && w.Box[0] < hi })
+	}
+	used := map[int]bool{}
+	for k := 0; k+1 < len(s.cols); k++ {
+		cut := s.cols[k].x1
+		for i, x := range xs {
+			if !used[i] && x > s.cols[k].x0 && x < s.cols[k+1].x1 && blank(cut, x) {
+				s.cols[k].x1, s.cols[k+1].x0, used[i] = x, x, true
+				break
+			}
+		}
+	}
+	for i, x := range xs {
+		for k := range s.cols {
+			if c := s.cols[k]; !used[i] && x > c.x0+h && x < c.x1-h {
+				left, right := column{x0: c.x0, x1: x}, column{x0: x, x1: c.x1}
+				s.cols = append(s.cols[:k], append([]column{left, right}, s.cols[k+1:]...)...)
+				break
+			}
+		}
+	}
+	for k := range s.cols {
+		s.cols[k].heading = headingText(headingIn(s.headWords, s.cols[k]))
+	}
 }
 
 // headingText is a column's heading words read line by line.

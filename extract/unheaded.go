@@ -173,7 +173,7 @@ func (e *Extractor) headingsAgain(p civreg.PageWords, lines []*line, img *image.
 		return entries
 	}
 	h := medianHeight(lines)
-	kept, _, _ := e.registerSections(lines, h)
+	kept, _, _ := e.registerSections(lines, p.Rules, h)
 	unread := 0
 	for _, s := range kept {
 		unread += s.unread
@@ -189,7 +189,7 @@ func (e *Extractor) headingsAgain(p civreg.PageWords, lines []*line, img *image.
 	q := p
 	q.Words = withBand(p.Words, band, words)
 	qLines := buildLines(q)
-	again, _, _ := e.registerSections(qLines, medianHeight(qLines))
+	again, _, _ := e.registerSections(qLines, p.Rules, medianHeight(qLines))
 	if len(again) != 1 || again[0].unread >= unread {
 		return entries
 	}
