@@ -766,10 +766,7 @@ func TestAHeadingIsReadLineByLineInItsOwnColumn(t *testing.T) {
 		w("of", 755, 393, 786, 417), w("mother", 600, 434, 694, 458),
 	}
 	cols := columnsOf(head, nil, nil, []colNumber{{1, 150}, {2, 640}, {3, 1075}}, 24)
-	var got []string
-	for _, c := range cols {
-		got = append(got, c.heading)
-	}
+	got := headingsOf(cols)
 	if len(cols) != 3 || cols[1].heading != "and maiden surname of mother" {
 		t.Errorf("headings %q, want the middle one read \"and maiden surname of mother\"", got)
 	}
@@ -849,10 +846,7 @@ func TestACutBetweenNumberedColumnsKeepsAWrappedHeadingWhole(t *testing.T) {
 	}
 	body := []civreg.Word{w("Winston", 1380, 250, 1480), w("Yearwood", 1490, 250, 1615), w("Labourer", 1620, 250, 1660)}
 	cols := columnsOf(head, nil, body, []colNumber{{1, 1468}, {2, 1672}}, 18)
-	var got []string
-	for _, c := range cols {
-		got = append(got, c.heading)
-	}
+	got := headingsOf(cols)
 	if len(cols) != 2 || cols[0].heading != "Father's name & surname" || cols[1].heading != "Rank or profession of father" {
 		t.Errorf("headings %q, want \"Father's name & surname\" and \"Rank or profession of father\"", got)
 	}
@@ -869,10 +863,7 @@ func TestALostFirstNumberCutsNoHeading(t *testing.T) {
 	head := []civreg.Word{w("When", 299, 370), w("and", 381, 427), w("where", 438, 513), w("born", 524, 581),
 		w("Name,", 745, 815), w("if", 826, 849), w("any", 862, 902), w("Sex", 1043, 1088)}
 	cols := columnsOf(head, nil, nil, []colNumber{{2, 440}, {3, 823}, {4, 1065}}, 24)
-	var got []string
-	for _, c := range cols {
-		got = append(got, c.heading)
-	}
+	got := headingsOf(cols)
 	if len(cols) != 3 || cols[0].heading != "When and where born" {
 		t.Errorf("headings %q, want \"When and where born\" whole and first", got)
 	}
@@ -890,10 +881,7 @@ func TestTheEndOfAWrappedLastHeadingIsNoLostColumn(t *testing.T) {
 		w("CONDITION", 1245, 140, 1439), w("OF", 2710, 140, 2754), w("AND", 2190, 180, 2260), w("SURNAME", 2270, 180, 2420),
 		w("FATHER", 2554, 220, 2684)}
 	cols := columnsOf(head, nil, nil, []colNumber{{1, 1342}, {2, 1880}, {3, 2291}, {4, 2617}}, 29)
-	var got []string
-	for _, c := range cols {
-		got = append(got, c.heading)
-	}
+	got := headingsOf(cols)
 	if len(cols) != 4 || cols[3].heading != "OF FATHER" {
 		t.Errorf("headings %q, want four columns, the last \"OF FATHER\"", got)
 	}
@@ -1048,4 +1036,13 @@ func TestAColumnsRulesPartItFromTheNextWhenItsHeadingIsLost(t *testing.T) {
 			t.Errorf("entry %d informant %q (review %v), want %q by its column's place, in review", i+1, f.Value, f.NeedsReview, want[1])
 		}
 	}
+}
+
+// headingsOf lists the columns' headings, for a test's message.
+func headingsOf(cols []column) []string {
+	var out []string
+	for _, c := range cols {
+		out = append(out, c.heading)
+	}
+	return out
 }
