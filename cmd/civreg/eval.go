@@ -77,7 +77,7 @@ type evaluation struct {
 
 func runEval(ctx context.Context, m *Main, args []string) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
-	verbose := fs.Bool("v", false, "list every wrong field")
+	verbose := fs.Bool("v", false, "list every wrong field (and, for the blind set, any line about a scan at all)")
 	noSecond := fs.Bool("no-reread", false, "leave out the second reading of candidate values")
 	keep := fs.String("keep", "", "keep each page's OCR reading (and second readings) in this folder and use those kept there instead of reading again: before and after a change to the extractor are measured on the same OCR")
 	vocabDir := fs.String("vocab", "", "treat the ground truth in this folder (another seed) as the approved records the name vocabulary is drawn from")
@@ -169,6 +169,14 @@ func familyOf(t samples.Truth) string {
 }
 
 // score compares one file's reading with its truth.
+// tell keeps a line about one scan's reading for the report. On a blind-set scan it is kept
+// only with -v: the summary of a blind measurement says how well, never what was misread.
+func (ev *evaluation) tell(t samples.Truth, line string) {
+	if !t.Blind || ev.verbose {
+		ev.wrong = append(ev.wrong, line)
+	}
+}
+
 func (ev *evaluation) score(t samples.Truth, fr *workers.FileReading, err error) {
 	fam := ev.families[familyOf(t)]
 	if fam == nil {
@@ -178,7 +186,7 @@ func (ev *evaluation) score(t samples.Truth, fr *workers.FileReading, err error)
 	fam.scans++
 	fam.expected += len(t.Records)
 	if err != nil {
-		ev.wrong = append(ev.wrong, fmt.Sprintf("%s: %v", t.File, err))
+		ev.tell(t, fmt.Sprintf("%s: %v", t.File, err))
 		fam.types.total += len(t.Records)
 		for _, rec := range t.Records {
 			for _, key := range sortedKeys(rec.Fields) {
@@ -192,7 +200,7 @@ func (ev *evaluation) score(t samples.Truth, fr *workers.FileReading, err error)
 	for _, pg := range fr.Pages {
 		ev.upright.add(pg.Orientation == t.Rotation)
 		if pg.Orientation != t.Rotation {
-			ev.wrong = append(ev.wrong, fmt.Sprintf("%s: read %d° back, but it was turned %d°", t.File, pg.Orientation, t.Rotation))
+			ev.tell(t, fmt.Sprintf("%s: read %d° back, but it was turned %d°", t.File, pg.Orientation, t.Rotation))
 		}
 	}
 	var read []extract.Entry
@@ -207,7 +215,7 @@ func (ev *evaluation) score(t samples.Truth, fr *workers.FileReading, err error)
 		if ok {
 			fam.found++
 		} else {
-			ev.wrong = append(ev.wrong, fmt.Sprintf("%s: entry %d of page %d not found", t.File, rec.Entry, rec.Page))
+			ev.tell(t, fmt.Sprintf("%s: entry %d of page %d not found", t.File, rec.Entry, rec.Page))
 		}
 		fam.types.add(ok && en.RecordType == rec.RecordType)
 		if hand := t.Hand || len(rec.Handwritten) > 0; hand {
@@ -216,7 +224,7 @@ func (ev *evaluation) score(t samples.Truth, fr *workers.FileReading, err error)
 			fam.typedAsHand.add(ok && en.Handwritten)
 		}
 		if ok && en.RecordType != rec.RecordType {
-			ev.wrong = append(ev.wrong, fmt.Sprintf("%s entry %d: record type %s, truth %s", t.File, rec.Entry, en.RecordType, rec.RecordType))
+			ev.tell(t, fmt.Sprintf("%s entry %d: record type %s, truth %s", t.File, rec.Entry, en.RecordType, rec.RecordType))
 		}
 		got := map[string]civreg.Field{}
 		for _, f := range en.Fields {
@@ -252,7 +260,7 @@ func (ev *evaluation) field(fam *familyScore, t samples.Truth, rec samples.Recor
 		}
 	}
 	if !right && ev.verbose {
-		ev.wrong = append(ev.wrong, fmt.Sprintf("%s entry %d %s: got %q (printed %q), truth %q", t.File, rec.Entry, key, f.Value, f.Printed, want))
+		ev.tell(t, fmt.Sprintf("%s entry %d %s: got %q (printed %q), truth %q", t.File, rec.Entry, key, f.Value, f.Printed, want))
 	}
 	if !found {
 		return
@@ -260,7 +268,7 @@ func (ev *evaluation) field(fam *familyScore, t samples.Truth, rec samples.Recor
 	ev.fields = append(ev.fields, scoredField{f.Confidence, right, valid, t.HeldOut})
 	if f.NeedsReview {
 		if right && !hand && ev.verbose {
-			ev.wrong = append(ev.wrong, fmt.Sprintf("%s entry %d %s: right but sent to review: %q at %.2f", t.File, rec.Entry, key, f.Printed, f.Confidence))
+			ev.tell(t, fmt.Sprintf("%s entry %d %s: right but sent to review: %q at %.2f", t.File, rec.Entry, key, f.Printed, f.Confidence))
 		}
 		return
 	}
@@ -271,7 +279,7 @@ func (ev *evaluation) field(fam *familyScore, t samples.Truth, rec samples.Recor
 		fam.typedTrusted++
 	}
 	if !right {
-		ev.wrong = append(ev.wrong, fmt.Sprintf("%s entry %d %s: TRUSTED but wrong: got %q, truth %q", t.File, rec.Entry, key, f.Value, want))
+		ev.tell(t, fmt.Sprintf("%s entry %d %s: TRUSTED but wrong: got %q, truth %q", t.File, rec.Entry, key, f.Value, want))
 	}
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"testing"
 
 	"civreg/extract"
@@ -31,5 +32,22 @@ func TestEntriesArePairedWithTheRecordsTheyStandOn(t *testing.T) {
 	flat := []extract.Entry{{Entry: 1, Page: 1}, {Entry: 2, Page: 1}, {Entry: 3, Page: 1}}
 	if got := matchEntries(truth, flat); got[1].Entry != 2 || got[2].Entry != 3 {
 		t.Errorf("without bands, records paired with %+v", got)
+	}
+}
+
+// TestABlindScansMisreadingsAreListedOnlyWithV: a measurement of the blind set reports how
+// well it was read, not what was misread, unless asked (-v); other scans' lines are listed.
+func TestABlindScansMisreadingsAreListedOnlyWithV(t *testing.T) {
+	for _, verbose := range []bool{false, true} {
+		ev := &evaluation{verbose: verbose}
+		ev.tell(samples.Truth{File: "blind-unruled-0001.png", Blind: true}, "blind line")
+		ev.tell(samples.Truth{File: "ledger-0001.png"}, "held-out line")
+		want := []string{"held-out line"}
+		if verbose {
+			want = []string{"blind line", "held-out line"}
+		}
+		if !slices.Equal(ev.wrong, want) {
+			t.Errorf("-v %v: lines %q, want %q", verbose, ev.wrong, want)
+		}
 	}
 }
