@@ -315,7 +315,7 @@ func (e *Extractor) Extract(pages []civreg.PageWords) *Result {
 		all = append(all, buildLines(p)...)
 	}
 	for _, p := range pages {
-		if en, _ := e.readRegisterPage(p, buildLines(p), nil); len(en) > 0 {
+		if en, _, _ := e.readRegisterPage(p, buildLines(p), nil); len(en) > 0 {
 			return en[0].Result()
 		}
 	}

@@ -55,9 +55,9 @@ func (e *Extractor) ReadInked(pages []civreg.PageWords, images []*image.Gray) []
 		if i < len(images) {
 			img = images[i]
 		}
-		entries, table := e.readRegisterPage(p, lines, img)
+		entries, table, kept := e.readRegisterPage(p, lines, img)
 		if len(entries) > 0 {
-			entries = e.headingsAgain(p, lines, img, entries)
+			entries = e.headingsAgain(p, lines, kept, img, entries)
 		}
 		if len(entries) == 0 {
 			entries = e.reheaded(p, lines, img)
@@ -164,15 +164,22 @@ func valueWords(fs []civreg.Field, p civreg.PageWords) []civreg.Word {
 // readRegisterPage reads a page as a register: its tables, the design that best explains
 // their headings, and each entry under them. It returns nothing when the page holds no table.
 // It also says whether the page holds a table at all (numbered columns, or many), known or not.
-func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line, img *image.Gray) ([]Entry, bool) {
+// The tables read as a register are given too, for reading their headings again.
+func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line, img *image.Gray) ([]Entry, bool, []*section) {
 	if len(lines) == 0 {
-		return nil, false
+		return nil, false, nil
 	}
 	h := medianHeight(lines)
 	kept, typeConf, table := e.registerSections(lines, p.Rules, h)
 	if len(kept) == 0 {
-		return nil, table
+		return nil, table, nil
 	}
+	return e.readTables(p, lines, kept, typeConf, h, img), true, kept
+}
+
+// readTables reads the entries under a page's register tables (registerSections), typeConf
+// the least confidence in their record type.
+func (e *Extractor) readTables(p civreg.PageWords, lines []*line, kept []*section, typeConf float64, h int, img *image.Gray) []Entry {
 	runOnUnderRules(kept, lines, p.Rules, h)
 	var above []*line
 	for _, l := range lines {
@@ -203,7 +210,7 @@ func (e *Extractor) readRegisterPage(p civreg.PageWords, lines []*line, img *ima
 	checkEntryStarts(entries)
 	checkNameSpellings(entries)
 	handPage(entries)
-	return entries, true
+	return entries
 }
 
 // registerSections are the page's tables that read as a register (their design chosen, its

@@ -160,20 +160,19 @@ func (e *Extractor) reheaded(p civreg.PageWords, lines []*line, img *image.Gray)
 	}
 	q := p
 	q.Words = withBand(p.Words, band, words)
-	entries, _ := e.readRegisterPage(q, buildLines(q), img)
+	entries, _, _ := e.readRegisterPage(q, buildLines(q), img)
 	return entries
 }
 
 // headingsAgain reads a register page's heading band once more when some of its columns'
 // headings matched no label (small print OCR garbled): the entries read with the band's
 // words when they leave fewer headings unread, else the entries as read.
-func (e *Extractor) headingsAgain(p civreg.PageWords, lines []*line, img *image.Gray, entries []Entry) []Entry {
+func (e *Extractor) headingsAgain(p civreg.PageWords, lines []*line, kept []*section, img *image.Gray, entries []Entry) []Entry {
 	br, ok := e.bandReader()
 	if !ok {
 		return entries
 	}
 	h := medianHeight(lines)
-	kept, _, _ := e.registerSections(lines, p.Rules, h)
 	unread := 0
 	for _, s := range kept {
 		unread += s.unread
@@ -189,11 +188,12 @@ func (e *Extractor) headingsAgain(p civreg.PageWords, lines []*line, img *image.
 	q := p
 	q.Words = withBand(p.Words, band, words)
 	qLines := buildLines(q)
-	again, _, _ := e.registerSections(qLines, p.Rules, medianHeight(qLines))
+	qh := medianHeight(qLines)
+	again, typeConf, _ := e.registerSections(qLines, p.Rules, qh)
 	if len(again) != 1 || again[0].unread >= unread {
 		return entries
 	}
-	if en, _ := e.readRegisterPage(q, qLines, img); len(en) > 0 {
+	if en := e.readTables(q, qLines, again, typeConf, qh, img); len(en) > 0 {
 		return en
 	}
 	return entries
