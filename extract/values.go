@@ -362,9 +362,14 @@ func placeLead(ws []civreg.Word) ([]civreg.Word, bool) {
 	return ws, glued || len(r) == 0 || unicode.IsLower(r[0])
 }
 
-// opensWithNumber: the value's first word is a bare number. A cause of death never opens with
-// one (its duration comes after it, "Pneumonia 3 days"): it is the age column's value run into
-// the cause's ("96 Old age").
+// plausibleFor holds the checks one field's value must pass beyond its kind's: a cause of
+// death never opens with a number (its duration comes after it, "Pneumonia 3 days"): that is
+// the age column's value run into the cause's ("96 Old age").
+func plausibleFor(key, value string) bool {
+	return key != "cause_of_death" || !opensWithNumber(value)
+}
+
+// opensWithNumber: the value's first word is a bare number.
 func opensWithNumber(s string) bool {
 	f := strings.Fields(s)
 	if len(f) < 2 {
