@@ -924,28 +924,36 @@ func inkBeside(img *image.Gray, ws []civreg.Word, colEnd, h int) bool {
 		if i+1 < len(ws) && ws[i+1].Box[0] > w.Box[2] && ws[i+1].Box[1] < w.Box[3] {
 			continue // not the last word of its line
 		}
-		x0, x1 := w.Box[2]+max(2, h/8), min(w.Box[2]+h, colEnd-h/4)
-		hh := w.Box[3] - w.Box[1]
-		y0, y1 := w.Box[1]+hh/5, w.Box[3]-hh/5
-		if x1-x0 < 3 || y1 <= y0 {
-			continue
-		}
-		dark, all := 0, 0
-		for y := y0; y < y1; y++ {
-			for x := x0; x < x1; x++ {
-				if (image.Point{x, y}).In(img.Rect) {
-					all++
-					if img.GrayAt(x, y).Y < 110 {
-						dark++
-					}
-				}
-			}
-		}
-		if all > 0 && float64(dark)/float64(all) > 0.03 {
+		if darkShare(img, w.Box[2]+max(2, h/8), min(w.Box[2]+h, colEnd-h/4), w) > 0.03 {
 			return true
 		}
 	}
 	return false
+}
+
+// darkShare is the share of dark pixels in the columns [x0, x1) across the middle of word w's
+// height; 0 for a strip too narrow to judge.
+func darkShare(img *image.Gray, x0, x1 int, w civreg.Word) float64 {
+	hh := w.Box[3] - w.Box[1]
+	y0, y1 := w.Box[1]+hh/5, w.Box[3]-hh/5
+	if x1-x0 < 3 || y1 <= y0 {
+		return 0
+	}
+	dark, all := 0, 0
+	for y := y0; y < y1; y++ {
+		for x := x0; x < x1; x++ {
+			if (image.Point{x, y}).In(img.Rect) {
+				all++
+				if img.GrayAt(x, y).Y < 110 {
+					dark++
+				}
+			}
+		}
+	}
+	if all == 0 {
+		return 0
+	}
+	return float64(dark) / float64(all)
 }
 
 var yearLike = regexp.MustCompile(`^(1[89]|20)[0-9]{2}[.,]?$`)

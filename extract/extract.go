@@ -624,7 +624,7 @@ func (e *Extractor) score(t civreg.RecordType, r rawField) (f civreg.Field, vali
 	if value == "" {
 		return f, valid, false
 	}
-	valid = valid && !held && plausibleFor(r.key, value)
+	valid = valid && !held && plausibleFor(r.key, value) && !e.Forms.readsAsLabel(printed)
 	if valid {
 		// Two signals: OCR's confidence, and a check the value passed that a misreading
 		// would fail but for this share of the time.

@@ -61,6 +61,8 @@ type Rules struct {
 type Forms struct {
 	Designs []Design `yaml:"designs"`
 	Rules   Rules    `yaml:"rules"`
+
+	labels [][]string // every design's printed labels and other headings, as words
 }
 
 // BuiltinForms returns the designs shipped with civreg.
@@ -146,7 +148,34 @@ func ParseForms(b []byte) (*Forms, error) {
 	if r.MarriageAgeMax == 0 {
 		r.MarriageAgeMax = r.AgeMax
 	}
+	for _, d := range f.Designs {
+		for _, k := range sortedFieldKeys(&d) {
+			for _, l := range d.Fields[k] {
+				f.labels = append(f.labels, tokens(l))
+			}
+		}
+		for _, l := range d.OtherColumns {
+			f.labels = append(f.labels, tokens(l))
+		}
+	}
 	return &f, nil
+}
+
+// readsAsLabel: a value's words are a printed label or heading of some design ("REGN. NO.",
+// "Signature of Informant"): the label's own words read where a value should be (an empty
+// box, a column cut in the wrong place), never the value.
+func (f *Forms) readsAsLabel(value string) bool {
+	vt := tokens(value)
+	for _, l := range f.labels {
+		letters := 0
+		for _, t := range l {
+			letters += len(t)
+		}
+		if letters >= 4 && headingMatch(vt, l) >= 0.8 {
+			return true
+		}
+	}
+	return false
 }
 
 // DesignsFor returns the designs of one record type (all when t is Unknown).

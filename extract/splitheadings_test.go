@@ -83,3 +83,14 @@ func TestAHeadingIsPartedOnlyWhereItsValuesAre(t *testing.T) {
 		}
 	}
 }
+
+// TestAHeadingShortenedByContractionNamesItsLabel: registers shorten long words keeping their
+// first and last letters ("Regn." for "Registration"); a word that merely shares letters, or
+// ends otherwise, is not the label's.
+func TestAHeadingShortenedByContractionNamesItsLabel(t *testing.T) {
+	for heading, want := range map[string]bool{"Regn. No.": true, "Registration No.": true, "Regstn No.": true, "Regt. No.": false, "Ran No.": false} {
+		if got := headingMatch(tokens(heading), tokens("Registration No.")) >= 0.8; got != want {
+			t.Errorf("%q names \"Registration No.\": %v, want %v", heading, got, want)
+		}
+	}
+}

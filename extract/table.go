@@ -624,10 +624,25 @@ func tokens(s string) []string {
 	return out
 }
 
-// sameToken: heading word a reads as label word b, allowing a letter misread in a long word
-// and an abbreviation ("cond" for "condition", "prof" for "profession").
+// sameToken: heading word a reads as label word b, allowing a letter misread in a long word,
+// an abbreviation ("cond" for "condition", "prof" for "profession") and a contraction that
+// keeps the word's first and last letters ("regn" for "registration").
 func sameToken(a, b string) bool {
-	return len(a) >= 4 && len(b) > len(a)+1 && strings.HasPrefix(b, a) || sameWord(a, b)
+	return len(a) >= 4 && len(b) > len(a)+1 && strings.HasPrefix(b, a) || contraction(a, b) || sameWord(a, b)
+}
+
+// contraction: a is b with letters left out of its middle, as registers shorten a long word.
+func contraction(a, b string) bool {
+	if len(a) < 4 || len(b) < len(a)+3 || a[0] != b[0] || a[len(a)-1] != b[len(b)-1] {
+		return false
+	}
+	j := 0
+	for i := 0; i < len(b) && j < len(a); i++ {
+		if b[i] == a[j] {
+			j++
+		}
+	}
+	return j == len(a)
 }
 
 // sameWord: heading word a reads as label word b, allowing a letter misread in a long word

@@ -298,3 +298,22 @@ func TestACauseOpeningWithANumberIsTheAgesRunIntoIt(t *testing.T) {
 		}
 	}
 }
+
+// TestAValueThatReadsAsAPrintedLabelIsNeverTrusted: a label's own words read where a value
+// should be ("REGN. NO.", its words shortened, from the box beside an empty one) pass a text field's check, and are
+// still not the value; a place that holds a label's word among others is a place.
+func TestAValueThatReadsAsAPrintedLabelIsNeverTrusted(t *testing.T) {
+	e := &Extractor{Forms: BuiltinForms()}
+	for text, valid := range map[string]bool{"1 REGN. NO.": false, "Signature of registrar": false, "Basseterre": true, "St. Paul's Parish": true} {
+		var ws []civreg.Word
+		x := 0
+		for _, tok := range strings.Fields(text) {
+			ws = append(ws, civreg.Word{Text: tok, Conf: 0.97, Box: [4]int{x, 0, x + 40, 20}})
+			x += 50
+		}
+		f, ok, read := e.score(civreg.Death, rawField{key: "place_of_death", words: ws, page: 1, labelQ: 1})
+		if !read || ok != valid || f.NeedsReview == valid {
+			t.Errorf("%q: read %v, passes its check %v (review %v), want it to pass %v", text, read, ok, f.NeedsReview, valid)
+		}
+	}
+}
