@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"civreg"
 )
@@ -894,6 +895,9 @@ func handwritten(ws []civreg.Word) bool {
 	if len(ws) < 3 {
 		return false
 	}
+	if r, n := pitchResidual(ws); n >= 6 && r <= 0.3 {
+		return false // a typewriter's fixed pitch, however unsure OCR was of its letters
+	}
 	f := measureHand(ws)
 	// Height and wander alone also move with rules and stamps on typed pages: they count where
 	// OCR was unsure too.
@@ -1042,4 +1046,35 @@ func inkUnder(img *image.Gray, r [4]int) bool {
 		}
 	}
 	return float64(dark)/float64(box.Dx()*box.Dy()) > 0.01
+}
+
+// pitchResidual is how far the words' widths stray from a fixed pitch (width = p*letters - c,
+// fitted), in letters, at the third quartile; n is how many words it was measured on. Every
+// typewriter spaces its letters evenly: its type strays a fifth of a letter or less, a hand
+// or a printer's proportional type half a letter or more.
+func pitchResidual(ws []civreg.Word) (float64, int) {
+	var xs, ys []float64
+	for _, w := range ws {
+		if n := utf8.RuneCountInString(w.Text); n >= 2 {
+			xs = append(xs, float64(n))
+			ys = append(ys, float64(w.Box[2]-w.Box[0]))
+		}
+	}
+	mx, _ := meanStd(xs)
+	my, _ := meanStd(ys)
+	var sxy, sxx float64
+	for i := range xs {
+		sxy += (xs[i] - mx) * (ys[i] - my)
+		sxx += (xs[i] - mx) * (xs[i] - mx)
+	}
+	if sxx == 0 || sxy <= 0 {
+		return math.Inf(1), len(xs) // words of one length, or no pitch at all: nothing measured
+	}
+	p := sxy / sxx
+	res := make([]float64, len(xs))
+	for i := range xs {
+		res[i] = math.Abs(ys[i]-(my+p*(xs[i]-mx))) / p
+	}
+	slices.Sort(res)
+	return res[len(res)*3/4], len(xs)
 }

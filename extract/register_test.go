@@ -274,7 +274,8 @@ func allForReview(t *testing.T, why string, entries []Entry) {
 }
 
 // handwrittenBirths is a register page of two birth entries in block capitals by hand: the
-// entries' words read at confs in turn, letters of varying height.
+// entries' words read at confs in turn, letters of varying height and width (no typewriter's
+// fixed pitch).
 func handwrittenBirths(confs []float64) *sheet {
 	s := &sheet{y: 100, conf: 0.95}
 	s.line("Births in the Registration District of Saint Mary Cayon")
@@ -288,6 +289,7 @@ func handwrittenBirths(confs []float64) *sheet {
 		if s.words[i].Box[1] >= bands[0][0] { // the entry's words
 			s.words[i].Conf = confs[i%len(confs)]
 			s.words[i].Box[3] += []int{0, 14, -6, 9, 20}[i%5]
+			s.words[i].Box[2] += []int{-12, 16, 4, -15, 10, 22}[i%6]
 		}
 	}
 	return s

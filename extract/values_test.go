@@ -317,3 +317,32 @@ func TestAValueThatReadsAsAPrintedLabelIsNeverTrusted(t *testing.T) {
 		}
 	}
 }
+
+// TestATypewritersFixedPitchIsNotAHand: OCR unsure of faint typed letters reads them at a
+// hand's confidence; their widths, a fixed pitch a letter, still say type. The same words at
+// a proportional hand's widths stay a hand, as do too few words to measure a pitch on.
+func TestATypewritersFixedPitchIsNotAHand(t *testing.T) {
+	texts := strings.Fields("Twelfth March 1934 Alexandra Hospital Charlestown Mary Ann Liburd Joan Liburd formerly Jeffers")
+	lay := func(n int, width func(i, letters int) int) []civreg.Word {
+		var ws []civreg.Word
+		x := 0
+		for i, tok := range texts[:n] {
+			w := width(i, len(tok))
+			ws = append(ws, civreg.Word{Text: tok, Conf: 0.62, Box: [4]int{x, 0, x + w, 24}})
+			x += w + 18
+		}
+		return ws
+	}
+	typed := func(i, n int) int { return 18*n - 3 + i%3 }
+	// a hand's letters: wide and narrow by turns, half a letter and more off any pitch
+	hand := func(i, n int) int { return 18*n + []int{-16, 14, -10, 20, -14, 9}[i%6] }
+	if handwritten(lay(len(texts), typed)) {
+		t.Error("typed words at a fixed pitch taken for a hand")
+	}
+	if !handwritten(lay(len(texts), hand)) {
+		t.Error("a hand's uneven widths taken for type")
+	}
+	if !handwritten(lay(4, typed)) {
+		t.Error("a pitch judged on four words")
+	}
+}
