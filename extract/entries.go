@@ -627,6 +627,25 @@ func inColumn(w civreg.Word, c column) bool {
 	return x >= c.x0 && x < c.x1
 }
 
+// markBefore: a stop or comma OCR read alone stands in the column before a value's first word
+// on its line: what is left of a word OCR lost ("Rev." read as "."), so the value may have
+// lost its beginning.
+func markBefore(rows []*line, ws []civreg.Word, c column) bool {
+	for _, l := range rows {
+		for _, m := range l.marks {
+			if !inColumn(m, c) {
+				continue
+			}
+			for _, w := range ws {
+				if w.Box[1] < m.Box[3] && m.Box[1] < w.Box[3]+(w.Box[3]-w.Box[1])/2 && m.Box[2] <= w.Box[0] {
+					return true // on the word's line (a stop sits low on it), before it
+				}
+			}
+		}
+	}
+	return false
+}
+
 // cutAtAWordSpace says whether a cell's words stand only a word space from words the column
 // edges gave to another column, on the same line (and in the same ruled box, on a ruled page):
 // where the edge falls between them is a guess (a first name read into the column before, a
@@ -706,7 +725,7 @@ func (e *Extractor) readEntry(b band, district []civreg.Word, h int, img *image.
 			for _, r := range cellFields(c, ri, len(b.rows), ws, b.page, q) {
 				r.inked = img != nil && inkBeside(img, r.words, c.x1, h)
 				switch {
-				case inkBelow(r.key, ws, c, b.bottom, h, img) || !underHeading(row, ws, c) || cutAtAWordSpace(row, ws, c, h):
+				case inkBelow(r.key, ws, c, b.bottom, h, img) || !underHeading(row, ws, c) || cutAtAWordSpace(row, ws, c, h) || markBefore(row, r.words, c):
 					r.doubt = true
 				case runsToEdge(r.key, ws, c, h) && r.words[len(r.words)-1] == ws[len(ws)-1]:
 					r.edge = c.x1 // the second reading reads on to the column's edge

@@ -40,8 +40,9 @@ type line struct {
 	words []civreg.Word
 	y0    int
 	y1    int
-	rules []int      // x of the table rules OCR read as words of their own on the line ("|")
-	cells []ruledBox // the cells of the line's page (ruled boxes), shared by its lines; nil on an unruled page
+	rules []int         // x of the table rules OCR read as words of their own on the line ("|")
+	cells []ruledBox    // the cells of the line's page (ruled boxes), shared by its lines; nil on an unruled page
+	marks []civreg.Word // stops and commas OCR read alone: all it kept of a word it lost ("Rev." read ".")
 }
 
 func (l *line) mid() int { return (l.y0 + l.y1) / 2 }
@@ -53,7 +54,7 @@ func buildLines(p civreg.PageWords) []*line {
 	}
 	sort.Slice(ws, func(i, j int) bool { return ws[i].Box[1]+ws[i].Box[3] < ws[j].Box[1]+ws[j].Box[3] })
 	var lines []*line
-	var rules []civreg.Word
+	var rules, marks []civreg.Word
 	cells := findCells(p)
 	for _, w := range ws {
 		// Box and table borders stick to words as | [ ] / or get read as words of their own.
@@ -66,6 +67,8 @@ func buildLines(p civreg.PageWords) []*line {
 		if strings.Trim(w.Text, "|_—-–=~:.,'\"") == "" {
 			if isRule(w) {
 				rules = append(rules, w)
+			} else if w.Text == "." || w.Text == "," {
+				marks = append(marks, w)
 			}
 			continue
 		}
@@ -87,6 +90,11 @@ func buildLines(p civreg.PageWords) []*line {
 		for _, r := range rules {
 			if cy := (r.Box[1] + r.Box[3]) / 2; cy >= l.y0 && cy <= l.y1 {
 				l.rules = append(l.rules, (r.Box[0]+r.Box[2])/2)
+			}
+		}
+		for _, m := range marks {
+			if cy := (m.Box[1] + m.Box[3]) / 2; cy >= l.y0 && cy <= l.y1 {
+				l.marks = append(l.marks, m)
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -1047,4 +1048,28 @@ func headingsOf(cols []column) []string {
 		out = append(out, c.heading)
 	}
 	return out
+}
+
+// TestAStopLeftOfAValueIsAWordLost: OCR read "Rev." as a lone stop before "Canon Leroy Hodge":
+// the value may have lost its beginning. A stop after the value, or in another column, is not.
+func TestAStopLeftOfAValueIsAWordLost(t *testing.T) {
+	value := []civreg.Word{
+		{Text: "Canon", Conf: 0.96, Box: [4]int{756, 367, 811, 380}},
+		{Text: "Leroy", Conf: 0.96, Box: [4]int{823, 367, 878, 383}},
+		{Text: "Hodge", Conf: 0.96, Box: [4]int{891, 367, 946, 383}},
+	}
+	col := column{x0: 685, x1: 1002}
+	for name, stop := range map[string]struct {
+		box  [4]int
+		lost bool
+	}{
+		"before the value":  {[4]int{737, 377, 740, 379}, true},
+		"after the value":   {[4]int{950, 377, 953, 379}, false},
+		"in another column": {[4]int{640, 377, 643, 379}, false},
+	} {
+		ws := append(slices.Clone(value), civreg.Word{Text: ".", Conf: 0.8, Box: stop.box})
+		if got := markBefore(buildLines(civreg.PageWords{Number: 1, Words: ws}), value, col); got != stop.lost {
+			t.Errorf("a stop %s: word lost %v, want %v", name, got, stop.lost)
+		}
+	}
 }
