@@ -52,6 +52,13 @@ func TestNormalisersForSexAgeDistrictAndNumbers(t *testing.T) {
 	if got := TidyName("Dwayne Marvin PoweLL"); got != "Dwayne Marvin Powell" {
 		t.Errorf("TidyName = %q", got)
 	}
+	// OCR's typographic apostrophe is the typewriter's straight one
+	if got := TidyName("Patrick O’Garro"); got != "Patrick O'Garro" {
+		t.Errorf("TidyName = %q", got)
+	}
+	if got := TidyText("St. Paul’s Anglican Church, Charlestown"); got != "St. Paul's Anglican Church, Charlestown" {
+		t.Errorf("TidyText = %q", got)
+	}
 	if !PlausibleName("Rev. Canon Leroy Hodge") || PlausibleName("surname |Leroy") || PlausibleName("Althea") {
 		t.Error("PlausibleName")
 	}

@@ -254,6 +254,7 @@ func regNoDigits(s string) string {
 // TidyName keeps a name as printed but with single spaces and no stray punctuation at the
 // ends, and undoes OCR's capitals inside a word ("PoweLL" is "Powell"; "McDonald" stays).
 func TidyName(s string) string {
+	s = straightQuotes.Replace(s)
 	// Trimming the whole name can uncover a word tidying would change (".AaA" → "AaA" →
 	// "Aaa", found by FuzzTidyName): tidy until nothing changes, so a tidy name stays as it is.
 	for i := 0; i < 4; i++ {
@@ -265,6 +266,10 @@ func TidyName(s string) string {
 	}
 	return s
 }
+
+// straightQuotes: OCR returns a typographic apostrophe or quote for the straight one a
+// typewriter (and the registry's approved values) write: "Paul’s" is "Paul's".
+var straightQuotes = strings.NewReplacer("’", "'", "‘", "'", "“", `"`, "”", `"`)
 
 func tidyOnce(s string) string {
 	var f []string
@@ -369,7 +374,7 @@ func anotherFieldsWord(w string) bool {
 
 // TidyText joins a place or cause's words with single spaces, without stray marks at its ends.
 func TidyText(s string) string {
-	f := strings.Fields(s)
+	f := strings.Fields(straightQuotes.Replace(s))
 	for i, w := range f {
 		f[i] = fixInnerCapitals(w) // "CerebrovascuLar" is OCR's, not the clerk's
 	}
