@@ -606,10 +606,26 @@ func splitRows(ls []*line, ys []int) [][]*line {
 	if len(ls) < 2 {
 		return [][]*line{ls}
 	}
+	// Of the rules with lines either side, the one between the two rows is the one that leaves
+	// most words on its thinner side: a heading's remnant or a stray line read above the
+	// bridegroom's row is not his row.
+	words := func(ls []*line) int {
+		n := 0
+		for _, l := range ls {
+			n += len(l.words)
+		}
+		return n
+	}
+	best, bestAt := 0, 0
 	for _, y := range ys {
 		if k := slices.IndexFunc(ls, func(l *line) bool { return l.mid() > y }); k > 0 {
-			return [][]*line{ls[:k], ls[k:]}
+			if n := min(words(ls[:k]), words(ls[k:])); n > best {
+				best, bestAt = n, k
+			}
 		}
+	}
+	if bestAt > 0 {
+		return [][]*line{ls[:bestAt], ls[bestAt:]}
 	}
 	at, widest := 1, math.MinInt32
 	for i := 1; i < len(ls); i++ {

@@ -1073,3 +1073,23 @@ func TestAStopLeftOfAValueIsAWordLost(t *testing.T) {
 		}
 	}
 }
+
+// TestAMarriagesRowsPartAtTheRuleBetweenThem: a heading's remnant read above the bridegroom's
+// row has a rule under it too; the rows part at the rule between the bridegroom's lines and
+// the bride's, not at the first rule with a line above it.
+func TestAMarriagesRowsPartAtTheRuleBetweenThem(t *testing.T) {
+	remnant := textLine(280, map[int]string{0: "A", 100: "Rank", 200: "or"})
+	groom := []*line{
+		textLine(396, map[int]string{0: "M2-1925/0270", 100: "Eighth", 200: "Denzil", 300: "Mills", 400: "42", 500: "Bachelor"}),
+		textLine(430, map[int]string{200: "Fitzroy", 300: "Mills"}),
+	}
+	bride := []*line{
+		textLine(507, map[int]string{200: "Keisha", 300: "Rawlins", 400: "27", 500: "Widow"}),
+		textLine(540, map[int]string{200: "Servant"}),
+	}
+	ls := append(append([]*line{remnant}, groom...), bride...)
+	rows := splitRows(ls, []int{270, 358, 394, 496, 598})
+	if len(rows) != 2 || !slices.Equal(rows[0], append([]*line{remnant}, groom...)) || !slices.Equal(rows[1], bride) {
+		t.Errorf("rows parted after %d lines, want after the bridegroom's %d", len(rows[0]), 1+len(groom))
+	}
+}
