@@ -753,6 +753,12 @@ func (e *Extractor) readEntry(b band, district []civreg.Word, h int, img *image.
 			filled++
 		}
 	}
+	if p := typewriterPitch(values); p > 0 {
+		space := wordSpace(raw)
+		for i := range raw { // the cells' values; the printed header's district is not typed
+			raw[i].doubt = raw[i].doubt || splitUnderPitch(raw[i].words, p, space)
+		}
+	}
 	if s.design.RecordType == civreg.Marriage {
 		raw = append(raw, marriageLines(b, h)...)
 	}
@@ -930,7 +936,7 @@ func handwritten(ws []civreg.Word) bool {
 	if len(ws) < 3 {
 		return false
 	}
-	if r, n := pitchResidual(ws); n >= 6 && r <= 0.3 {
+	if typewriterPitch(ws) > 0 {
 		return false // a typewriter's fixed pitch, however unsure OCR was of its letters
 	}
 	f := measureHand(ws)
@@ -1083,11 +1089,11 @@ func inkUnder(img *image.Gray, r [4]int) bool {
 	return float64(dark)/float64(box.Dx()*box.Dy()) > 0.01
 }
 
-// pitchResidual is how far the words' widths stray from a fixed pitch (width = p*letters - c,
-// fitted), in letters, at the third quartile; n is how many words it was measured on. Every
-// typewriter spaces its letters evenly: its type strays a fifth of a letter or less, a hand
-// or a printer's proportional type half a letter or more.
-func pitchResidual(ws []civreg.Word) (float64, int) {
+// fixedPitch fits the words' widths to a fixed pitch (width = pitch*letters - c) and says how
+// far they stray from it, in letters, at the third quartile; n is how many words it was
+// measured on. Every typewriter spaces its letters evenly: its type strays a fifth of a letter
+// or less, a hand or a printer's proportional type half a letter or more.
+func fixedPitch(ws []civreg.Word) (residual float64, n int, pitch float64) {
 	var xs, ys []float64
 	for _, w := range ws {
 		if n := utf8.RuneCountInString(w.Text); n >= 2 {
@@ -1103,7 +1109,7 @@ func pitchResidual(ws []civreg.Word) (float64, int) {
 		sxx += (xs[i] - mx) * (xs[i] - mx)
 	}
 	if sxx == 0 || sxy <= 0 {
-		return math.Inf(1), len(xs) // words of one length, or no pitch at all: nothing measured
+		return math.Inf(1), len(xs), 0 // words of one length, or no pitch at all: nothing measured
 	}
 	p := sxy / sxx
 	res := make([]float64, len(xs))
@@ -1111,5 +1117,51 @@ func pitchResidual(ws []civreg.Word) (float64, int) {
 		res[i] = math.Abs(ys[i]-(my+p*(xs[i]-mx))) / p
 	}
 	slices.Sort(res)
-	return res[len(res)*3/4], len(xs)
+	return res[len(res)*3/4], len(xs), p
+}
+
+// typewriterPitch is the pitch of values typed on a typewriter, or 0 when they were not (or
+// too few to tell).
+func typewriterPitch(ws []civreg.Word) float64 {
+	if r, n, p := fixedPitch(ws); n >= 6 && r <= 0.3 {
+		return p
+	}
+	return 0
+}
+
+// splitUnderPitch: two of a typed value's words stand closer than a letter's pitch, less a
+// little, and closer than the entry's word spaces: on a typewriter a word space is a whole
+// letter wide, so they are one word OCR split ("Char Lestown"). space is the entry's usual
+// word space.
+func splitUnderPitch(ws []civreg.Word, pitch, space float64) bool {
+	for i := 1; i < len(ws) && pitch > 0; i++ {
+		a, b := ws[i-1], ws[i]
+		if g := float64(b.Box[0] - a.Box[2]); sameLine(a, b) && g < 0.85*pitch && g < 0.8*space {
+			return true
+		}
+	}
+	return false
+}
+
+// sameLine: b follows a on its line.
+func sameLine(a, b civreg.Word) bool {
+	return b.Box[0] > a.Box[2] && b.Box[1] < a.Box[3] && a.Box[1] < b.Box[3]
+}
+
+// wordSpace is the median gap between neighbouring words of a line within the values read,
+// 0 for none.
+func wordSpace(raw []rawField) float64 {
+	var gaps []float64
+	for _, r := range raw {
+		for i := 1; i < len(r.words); i++ {
+			if sameLine(r.words[i-1], r.words[i]) {
+				gaps = append(gaps, float64(r.words[i].Box[0]-r.words[i-1].Box[2]))
+			}
+		}
+	}
+	if len(gaps) == 0 {
+		return 0
+	}
+	slices.Sort(gaps)
+	return gaps[len(gaps)/2]
 }

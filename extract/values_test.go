@@ -346,3 +346,34 @@ func TestATypewritersFixedPitchIsNotAHand(t *testing.T) {
 		t.Error("a pitch judged on four words")
 	}
 }
+
+// TestTypedWordsCloserThanAPitchAreOneWordSplit: on a typewriter a word space is a letter
+// wide; "Char" and "Lestown" 16 px apart at a 20 px pitch, where the entry's words stand 24 px
+// apart, are "Charlestown" split by OCR.
+func TestTypedWordsCloserThanAPitchAreOneWordSplit(t *testing.T) {
+	lay := func(gaps []int, texts ...string) []civreg.Word {
+		var ws []civreg.Word
+		x := 0
+		for i, tok := range texts {
+			w := 20*len(tok) - 4
+			ws = append(ws, civreg.Word{Text: tok, Conf: 0.93, Box: [4]int{x, 0, x + w, 24}})
+			x += w + gaps[i%len(gaps)]
+		}
+		return ws
+	}
+	entry := lay([]int{24}, strings.Fields("Twelfth March 1934 Alexandra Hospital Mary Ann Liburd")...)
+	p := typewriterPitch(entry)
+	if p < 19 || p > 21 {
+		t.Fatalf("pitch %.1f, want 20", p)
+	}
+	space := wordSpace([]rawField{{words: entry}})
+	if !splitUnderPitch(lay([]int{24, 16}, "Hospital,", "Char", "Lestown"), p, space) {
+		t.Error(`"Char Lestown" a word space apart`)
+	}
+	if splitUnderPitch(lay([]int{19, 22}, "Hospital,", "Charlestown", "Nevis"), p, space) {
+		t.Error("word spaces of a typewriter taken for a split word")
+	}
+	if splitUnderPitch(lay([]int{17}, "Hospital,", "Charlestown", "Nevis"), p, 17) {
+		t.Error("an entry whose word spaces are all this narrow taken for split words")
+	}
+}
