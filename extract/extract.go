@@ -614,6 +614,12 @@ func (e *Extractor) score(t civreg.RecordType, r rawField) (f civreg.Field, vali
 		r.words = trimDebris(r.words) // dates and numbers keep every word: validation judges them
 		trimmed = len(r.words) != n
 	}
+	if spec.Kind == civreg.KindText {
+		var recased bool
+		if r.words, recased = smallByHeight(r.words); recased {
+			trimmed = true // OCR's case was overruled: let a person look
+		}
+	}
 	held := false
 	if strings.HasPrefix(r.key, "place_of_") {
 		r.words, held = placeLead(r.words)

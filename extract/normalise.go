@@ -3,6 +3,7 @@ package extract
 import (
 	"civreg"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -448,4 +449,37 @@ func similarity(a, b string) float64 {
 func yearOf(iso string) int {
 	y, _ := strconv.Atoi(iso[:4])
 	return y
+}
+
+// smallByHeight gives a word after a text's first whose first letter is one whose capital and
+// small letter differ only in size (C, O, S, V, W, X, Z), and whose other letters are small
+// letters of the x-height alone, the small letter its height says ("Prostate Cancer" read for
+// "Prostate cancer"): its box is then lower than the value's words that reach a capital's or
+// an ascender's height and hang below no line. changed says a word was changed.
+func smallByHeight(ws []civreg.Word) (out []civreg.Word, changed bool) {
+	ambiguous := func(w civreg.Word) bool {
+		r := []rune(strings.TrimRight(w.Text, ".,;:"))
+		return len(r) >= 2 && strings.ContainsRune("COSVWXZ", r[0]) && strings.Trim(string(r[1:]), "acemnorsuvwxz") == ""
+	}
+	tall := 0
+	for _, w := range ws {
+		if t := strings.Trim(w.Text, ".,;:'\""); !ambiguous(w) && strings.ContainsAny(t, "ABDEFGHIKLMNPRTUYbdfhkl") && !strings.ContainsAny(t, "gjpqyQJ,;()") {
+			if h := w.Box[3] - w.Box[1]; tall == 0 || h < tall {
+				tall = h // the lowest: a capital stands lower than an ascender in many faces
+			}
+		}
+	}
+	if tall == 0 {
+		return ws, false
+	}
+	out = slices.Clone(ws)
+	for i, w := range out {
+		if i == 0 || !ambiguous(w) || float64(w.Box[3]-w.Box[1]) >= 0.85*float64(tall) {
+			continue
+		}
+		r := []rune(w.Text)
+		r[0] = unicode.ToLower(r[0])
+		out[i].Text, changed = string(r), true
+	}
+	return out, changed
 }

@@ -377,3 +377,30 @@ func TestTypedWordsCloserThanAPitchAreOneWordSplit(t *testing.T) {
 		t.Error("an entry whose word spaces are all this narrow taken for split words")
 	}
 }
+
+// TestASmallLetterReadAsItsCapitalIsToldByItsHeight: c and C differ only in size; "Cancer"
+// whose box stands lower than "Prostate" is "cancer", sent to a person as changed; one as tall
+// is a capital, and a text's first word keeps its capital.
+func TestASmallLetterReadAsItsCapitalIsToldByItsHeight(t *testing.T) {
+	read := func(h1, h2 int, a, b string) []civreg.Word {
+		return []civreg.Word{{Text: a, Conf: 0.96, Box: [4]int{0, 30 - h1, 150, 30}}, {Text: b, Conf: 0.96, Box: [4]int{170, 30 - h2, 290, 30}}}
+	}
+	for _, c := range []struct {
+		ws      []civreg.Word
+		want    string
+		changed bool
+	}{
+		{read(26, 21, "Prostate", "Cancer"), "Prostate cancer", true},
+		{read(26, 25, "Prostate", "Cancer"), "Prostate Cancer", false},
+		{read(21, 26, "Cancer", "Prostate"), "Cancer Prostate", false},
+	} {
+		got, changed := smallByHeight(c.ws)
+		if lineText(got) != c.want || changed != c.changed {
+			t.Errorf("%q: %q changed %v, want %q changed %v", lineText(c.ws), lineText(got), changed, c.want, c.changed)
+		}
+	}
+	e := &Extractor{Forms: BuiltinForms()}
+	if f, _, _ := e.score(civreg.Death, rawField{key: "cause_of_death", words: read(26, 21, "Prostate", "Cancer"), page: 1, labelQ: 1}); f.Value != "Prostate cancer" || !f.NeedsReview {
+		t.Errorf("cause read %q (review %v), want \"Prostate cancer\" in review", f.Value, f.NeedsReview)
+	}
+}
