@@ -94,3 +94,15 @@ func TestAHeadingShortenedByContractionNamesItsLabel(t *testing.T) {
 		}
 	}
 }
+
+// TestAHeadingAbbreviatedToThreeLettersNamesALongLabel: "SIG., DESCR. & RESID. OF INFORMANT"
+// names every word of the informant's combined heading; three letters name only a long word.
+func TestAHeadingAbbreviatedToThreeLettersNamesALongLabel(t *testing.T) {
+	label := tokens("Signature, description and residence of informant")
+	if q := headingMatch(tokens("SIG., DESCR. & RESID. OF INFORMANT"), label); q < 0.9 {
+		t.Errorf("abbreviated heading matches %.2f, want 0.9 (every word, as abbreviations)", q)
+	}
+	if sameToken("sex", "sexes") || sameToken("no", "number") {
+		t.Error("a short word taken as an abbreviation of a word barely longer")
+	}
+}

@@ -625,10 +625,12 @@ func tokens(s string) []string {
 }
 
 // sameToken: heading word a reads as label word b, allowing a letter misread in a long word,
-// an abbreviation ("cond" for "condition", "prof" for "profession") and a contraction that
-// keeps the word's first and last letters ("regn" for "registration").
+// an abbreviation ("cond" for "condition", "prof" for "profession", of three letters only for
+// a long word: "sig" for "signature") and a contraction that keeps the word's first and last
+// letters ("regn" for "registration").
 func sameToken(a, b string) bool {
-	return len(a) >= 4 && len(b) > len(a)+1 && strings.HasPrefix(b, a) || contraction(a, b) || sameWord(a, b)
+	abbreviates := (len(a) >= 4 || len(a) == 3 && len(b) >= 6) && len(b) > len(a)+1 && strings.HasPrefix(b, a)
+	return abbreviates || contraction(a, b) || sameWord(a, b)
 }
 
 // contraction: a is b with letters left out of its middle, as registers shorten a long word.
