@@ -287,6 +287,18 @@ func numberStarts(s *section, body []*line, h, gap int) ([]int, string) {
 		}
 		starts = append(starts, i)
 	}
+	for k := 1; k < len(starts); k++ {
+		// On a page left a little skewed a row's far end stands higher than its number: lines
+		// touching the number's from above, one on another, and apart from the entry above,
+		// are the row's beginning, not the end of the entry above.
+		j := starts[k]
+		for j-1 > starts[k-1] && body[j].y0-body[j-1].y1 < h/4 {
+			j--
+		}
+		if j < starts[k] && body[j].y0-body[j-1].y1 > h {
+			starts[k] = j
+		}
+	}
 	switch {
 	case len(starts) == 0:
 		doubt, starts = "no entry's number was read", []int{0}

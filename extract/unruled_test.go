@@ -116,3 +116,28 @@ func TestALineOfLettersCloseUnderAnEntryBeginsNone(t *testing.T) {
 		t.Errorf("a number close under the first entry: %d entries, want 3", n)
 	}
 }
+
+// TestARowsFarEndAboveItsNumberBeginsItsEntry: on a page left a little skewed the far end of
+// an entry's first row stands higher than its number, its lines one on another; apart from the
+// entry above, they begin the numbered entry instead of ending the one above.
+func TestARowsFarEndAboveItsNumberBeginsItsEntry(t *testing.T) {
+	body := []*line{
+		textLine(100, map[int]string{0: "101", 100: "Una", 400: "Fifth", 700: "Girl"}),
+		textLine(135, map[int]string{100: "Mills", 400: "June"}),
+		textLine(240, map[int]string{700: "Boy"}), // the next row's far end, higher
+		textLine(255, map[int]string{400: "Ninth"}),
+		textLine(268, map[int]string{0: "102", 100: "Errol"}),
+		textLine(305, map[int]string{100: "Hodge"}),
+	}
+	starts, _ := numberStarts(unruledSection(true), body, 30, 45)
+	if len(starts) != 2 || starts[1] != 2 {
+		t.Errorf("entries start at lines %v, want [0 2]", starts)
+	}
+	// lines close under the entry above stay with it
+	body[2] = textLine(170, map[int]string{700: "Boy"})
+	body[3] = textLine(205, map[int]string{400: "Ninth"})
+	body[4] = textLine(238, map[int]string{0: "102", 100: "Errol"})
+	if starts, _ := numberStarts(unruledSection(true), body, 30, 45); len(starts) != 2 || starts[1] != 4 {
+		t.Errorf("entries start at lines %v, want [0 4]", starts)
+	}
+}
