@@ -740,11 +740,13 @@ func (e *Extractor) readEntry(b band, district []civreg.Word, h int, img *image.
 			q = math.Min(q, 0.5)
 		}
 		got := false
+		from, rowsRead := len(raw), 0
 		for ri, row := range b.rows {
 			ws := cell(row, c)
 			if len(ws) == 0 {
 				continue
 			}
+			rowsRead++
 			if holdsTwo(c.keys[0], ws) && en.Doubt == "" {
 				en.Doubt = "a cell holds two values: the entry may be two records"
 			}
@@ -759,6 +761,13 @@ func (e *Extractor) readEntry(b band, district []civreg.Word, h int, img *image.
 					r.edge = c.x1 // the second reading reads on to the column's edge
 				}
 				raw = append(raw, r)
+			}
+		}
+		if shared := len(c.keys) == 2 && strings.HasPrefix(c.keys[0], "groom_"); shared && rowsRead == 1 {
+			// The bridegroom and the bride each write in a shared column: one value alone may
+			// be either's, whatever row the guess of the rows' limits put it in.
+			for i := from; i < len(raw); i++ {
+				raw[i].doubt = true
 			}
 		}
 		if got {

@@ -1093,3 +1093,36 @@ func TestAMarriagesRowsPartAtTheRuleBetweenThem(t *testing.T) {
 		t.Errorf("rows parted after %d lines, want after the bridegroom's %d", len(rows[0]), 1+len(groom))
 	}
 }
+
+// TestAValueAloneInAMarriagesSharedColumnIsEithers: the bridegroom and the bride each write
+// their age in a shared column; an age read in one row only may be either's (the rows' limits
+// are a guess where no rule parts them), so it goes to a person. Both read, each is trusted.
+func TestAValueAloneInAMarriagesSharedColumnIsEithers(t *testing.T) {
+	var d *Design
+	for _, x := range BuiltinForms().DesignsFor(civreg.Marriage) {
+		if x.Layout == LayoutRegister {
+			d = &x
+			break
+		}
+	}
+	sec := &section{design: d, x0: 0, x1: 400, cols: []column{
+		{x0: 0, x1: 300, keys: []string{"groom_name", "bride_name"}, quality: 1},
+		{x0: 300, x1: 400, keys: []string{"groom_age", "bride_age"}, quality: 1},
+	}}
+	read := func(brideAge string) map[string]civreg.Field {
+		bride := map[int]string{0: "Esther"}
+		if brideAge != "" {
+			bride[300] = brideAge
+		}
+		b := band{page: 1, sec: sec, top: 90, bottom: 220, rows: [][]*line{
+			{textLine(100, map[int]string{0: "Percival", 300: "35"})}, {textLine(160, bride)}}}
+		return fieldsOf((&Extractor{Forms: BuiltinForms()}).readEntry(b, nil, 30, nil))
+	}
+	if f := read("")["groom_age"]; f.Value != "35" || !f.NeedsReview {
+		t.Errorf("an age alone in the shared column: %q (review %v), want 35 in review", f.Value, f.NeedsReview)
+	}
+	got := read("26")
+	if f := got["groom_age"]; f.Value != "35" || f.NeedsReview {
+		t.Errorf("the bridegroom's age beside the bride's: %q (review %v), want 35 trusted", f.Value, f.NeedsReview)
+	}
+}
