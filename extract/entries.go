@@ -581,12 +581,16 @@ func marriageLinesOn(lines []*line) bool {
 
 // sharedRows: the bridegroom and the bride share a column, each on a row of their own.
 func sharedRows(s *section) bool {
+	shared := false
 	for _, c := range s.cols {
-		if len(c.keys) == 2 && strings.HasPrefix(c.keys[0], "groom_") {
-			return true
+		switch {
+		case len(c.keys) == 2 && strings.HasPrefix(c.keys[0], "groom_"):
+			shared = true
+		case len(c.keys) == 1 && (strings.HasPrefix(c.keys[0], "groom_") || strings.HasPrefix(c.keys[0], "bride_")):
+			return false // a column of the bridegroom's or the bride's own: each has columns, on one row
 		}
 	}
-	return false
+	return shared
 }
 
 // sectionAbove is the table whose headings stand above the lines.

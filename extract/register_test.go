@@ -1126,3 +1126,16 @@ func TestAValueAloneInAMarriagesSharedColumnIsEithers(t *testing.T) {
 		t.Errorf("the bridegroom's age beside the bride's: %q (review %v), want 35 trusted", f.Value, f.NeedsReview)
 	}
 }
+
+// TestAMarriageWithColumnsOfItsOwnIsOneRow: a register that gives the bridegroom a column of
+// his own ("Name of Bridegroom") writes a marriage on one row, though its "Age" column is
+// shared; one whose columns are all shared writes the bridegroom's row and the bride's.
+func TestAMarriageWithColumnsOfItsOwnIsOneRow(t *testing.T) {
+	col := func(keys ...string) column { return column{keys: keys} }
+	if sharedRows(&section{cols: []column{col("groom_name"), col("groom_age", "bride_age"), col("officiant_name")}}) {
+		t.Error("a marriage with the bridegroom's own column read on two rows")
+	}
+	if !sharedRows(&section{cols: []column{col("groom_name", "bride_name"), col("groom_age", "bride_age")}}) {
+		t.Error("a marriage of shared columns read on one row")
+	}
+}
