@@ -238,6 +238,12 @@ func rowBands(s *section, body []*line, h int) []band {
 		b.top, b.bottom = cutAbove(body, st, s.bodyTop), cutAbove(body, end, body[len(body)-1].y1+h)
 		out = append(out, b)
 	}
+	if doubt == linesAboveFirst && slices.ContainsFunc(body[:starts[0]], func(l *line) bool { return acrossColumns(l, s) }) {
+		// Lines across the columns above the first number read are an entry whose number
+		// was not read: in doubt itself, the numbered entries below it not.
+		add(0, starts[0], "lines stand apart above the first entry: an entry whose number was not read, or not an entry")
+		doubt = ""
+	}
 	ends := entryEnds(body, starts, h)
 	for k, end := range ends {
 		add(starts[k], end, doubt)
@@ -261,6 +267,8 @@ func rowBands(s *section, body []*line, h int) []band {
 	}
 	return out
 }
+
+const linesAboveFirst = "lines stand above the first entry's number"
 
 // numberStarts are the lines where entries begin, at their numbers, and why their limits are
 // in doubt; gap parts entries on the page.
@@ -305,7 +313,7 @@ func numberStarts(s *section, body []*line, h, gap int) ([]int, string) {
 	case starts[0] != 0 && body[starts[0]].y0-body[starts[0]-1].y1 < gap:
 		starts[0] = 0 // the row's first lines, beside a number written lower in its cell
 	case starts[0] != 0:
-		doubt = "lines stand above the first entry's number"
+		doubt = linesAboveFirst
 	}
 	return starts, doubt
 }
@@ -704,6 +712,36 @@ func cutAtAWordSpace(rows []*line, ws []civreg.Word, c column, h int) bool {
 	return false
 }
 
+// emptyCell reads again, by itself, a cell of a one-row band where the page's reading found
+// no words but ink stands: small or faint type the page's layout analysis dropped (a sex or an
+// age alone in a narrow column, a typewriter's thin letters). What it reads is a suggestion
+// for a person, read once: never trusted.
+func (e *Extractor) emptyCell(b band, c column, h int, img *image.Gray) []civreg.Word {
+	br, ok := e.bandReader()
+	if !ok || img == nil {
+		return nil
+	}
+	box := [4]int{c.x0 + h/4, b.top + h/4, c.x1 - h/4, b.bottom - h/4}
+	if box[2]-box[0] < h || box[3]-box[1] < h/2 || !inkUnder(img, box) {
+		return nil
+	}
+	ws, err := br.ReadBand(b.page, box)
+	if err != nil {
+		return nil
+	}
+	var in []civreg.Word
+	for _, w := range ws {
+		if cx, cy := (w.Box[0]+w.Box[2])/2, (w.Box[1]+w.Box[3])/2; cx >= box[0] && cx < box[2] && cy >= box[1] && cy < box[3] && strings.Trim(w.Text, "|_—-–=~:.,'\"") != "" {
+			in = append(in, w)
+		}
+	}
+	var out []civreg.Word
+	for _, l := range buildLines(civreg.PageWords{Number: b.page, Words: in}) {
+		out = append(out, l.words...)
+	}
+	return out
+}
+
 // cell is a column's words in a row, line by line: its own lines, found among its words
 // alone (on a skewed page the page's lines run across cells at slightly different heights).
 func cell(rows []*line, c column) []civreg.Word {
@@ -747,6 +785,10 @@ func (e *Extractor) readEntry(b band, district []civreg.Word, h int, img *image.
 		from, rowsRead := len(raw), 0
 		for ri, row := range b.rows {
 			ws := cell(row, c)
+			again := false
+			if len(ws) == 0 && len(b.rows) == 1 {
+				ws, again = e.emptyCell(b, c, h, img), true
+			}
 			if len(ws) == 0 {
 				continue
 			}
@@ -764,6 +806,7 @@ func (e *Extractor) readEntry(b band, district []civreg.Word, h int, img *image.
 				case runsToEdge(r.key, ws, c, h) && r.words[len(r.words)-1] == ws[len(ws)-1]:
 					r.edge = c.x1 // the second reading reads on to the column's edge
 				}
+				r.doubt = r.doubt || again
 				raw = append(raw, r)
 			}
 		}

@@ -1139,3 +1139,52 @@ func TestAMarriageWithColumnsOfItsOwnIsOneRow(t *testing.T) {
 		t.Error("a marriage of shared columns read on one row")
 	}
 }
+
+// faintCells reads a band again as the words the page's reading lost.
+type faintCells struct {
+	words []civreg.Word
+	bands int
+}
+
+func (f *faintCells) Reread(Region) (string, float64, error) { return "", 0, nil }
+func (f *faintCells) ReadBand(page int, box [4]int) ([]civreg.Word, error) {
+	f.bands++
+	return f.words, nil
+}
+
+// TestAnEmptyCellWithInkIsReadAgain: a sex written in a narrow column that the page's reading
+// dropped is read again from its cell where ink stands there, and goes to a person; a cell
+// with no ink is not read again.
+func TestAnEmptyCellWithInkIsReadAgain(t *testing.T) {
+	var d *Design
+	for _, x := range BuiltinForms().DesignsFor(civreg.Birth) {
+		if x.Layout == LayoutRegister {
+			d = &x
+			break
+		}
+	}
+	sec := &section{design: d, x0: 0, x1: 500, cols: []column{
+		{x0: 0, x1: 300, keys: []string{"child_name"}, quality: 1},
+		{x0: 300, x1: 500, keys: []string{"sex"}, quality: 1},
+	}}
+	b := band{page: 1, sec: sec, top: 90, bottom: 160, rows: [][]*line{{textLine(100, map[int]string{0: "Amelia", 100: "Liburd"})}}}
+	img := image.NewGray(image.Rect(0, 0, 600, 300))
+	draw.Draw(img, img.Rect, image.White, image.Point{}, draw.Src)
+	read := func(ink bool) (map[string]civreg.Field, int) {
+		page := image.NewGray(img.Rect)
+		copy(page.Pix, img.Pix)
+		if ink {
+			draw.Draw(page, image.Rect(330, 105, 390, 128), image.Black, image.Point{}, draw.Src)
+		}
+		fc := &faintCells{words: []civreg.Word{{Text: "Female", Conf: 0.9, Box: [4]int{330, 105, 390, 128}}}}
+		e := &Extractor{Forms: BuiltinForms(), check: &checking{rr: fc, suggested: map[fieldAt]string{}}}
+		return fieldsOf(e.readEntry(b, nil, 30, page)), fc.bands
+	}
+	got, bands := read(true)
+	if f, ok := got["sex"]; !ok || f.Value != "F" || !f.NeedsReview || bands != 1 {
+		t.Errorf("a sex in ink the page's reading lost: %+v (read again %d times), want F in review", f, bands)
+	}
+	if got, bands := read(false); bands != 0 || got["sex"].Value != "" {
+		t.Errorf("a blank cell read again %d times (%q)", bands, got["sex"].Value)
+	}
+}

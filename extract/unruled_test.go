@@ -141,3 +141,29 @@ func TestARowsFarEndAboveItsNumberBeginsItsEntry(t *testing.T) {
 		t.Errorf("entries start at lines %v, want [0 4]", starts)
 	}
 }
+
+// TestLinesApartAboveTheFirstNumberAreAnEntry: an entry whose number OCR did not read, above
+// the first number read, is an entry of its own, in doubt; the numbered entries below are not
+// put in doubt by it. A line or two of a heading's remnant there is no entry.
+func TestLinesApartAboveTheFirstNumberAreAnEntry(t *testing.T) {
+	body := []*line{
+		textLine(100, map[int]string{100: "Sonia", 400: "Second", 700: "Girl"}),
+		textLine(140, map[int]string{100: "Liburd", 400: "June"}),
+		textLine(600, map[int]string{0: "102", 100: "Ivor", 400: "Sixth", 700: "Boy"}),
+		textLine(640, map[int]string{100: "Keys", 400: "June"}),
+	}
+	bands := rowBands(unruledSection(true), body, 30)
+	if len(bands) != 2 {
+		t.Fatalf("%d entries, want 2: the lines above the first number are an entry", len(bands))
+	}
+	if b := bands[0]; b.doubt == "" || len(b.rows[0]) != 2 {
+		t.Errorf("first entry: %d lines, doubt %q; want the 2 lines above, in doubt", len(b.rows[0]), b.doubt)
+	}
+	if b := bands[1]; b.doubt != "" || len(b.rows[0]) != 2 {
+		t.Errorf("numbered entry: %d lines, doubt %q; want its 2 lines, no doubt", len(b.rows[0]), b.doubt)
+	}
+	remnant := append([]*line{textLine(100, map[int]string{400: "(4)"})}, body[2:]...)
+	if bands := rowBands(unruledSection(true), remnant, 30); len(bands) != 1 || bands[0].doubt == "" {
+		t.Errorf("a remnant above the first number: %d entries, want 1 in doubt", len(bands))
+	}
+}
