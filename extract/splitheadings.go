@@ -18,13 +18,22 @@ const matchEnough = 0.34
 func splitHeadings(d *Design, cols []column, head, body []civreg.Word) []column {
 	var out []column
 	for _, c := range cols {
-		if a, b, ok := headingSplit(d, c, head, body); ok {
-			out = append(out, a, b)
-		} else {
-			out = append(out, c)
-		}
+		out = append(out, splitHeading(d, c, head, body, 3)...)
 	}
 	return out
+}
+
+// splitHeading parts one column, and each part again, up to depth times: three headings may
+// stand as one ("Name of Bridegroom Groom's Age Wife").
+func splitHeading(d *Design, c column, head, body []civreg.Word, depth int) []column {
+	a, b, ok := headingSplit(d, c, head, body)
+	if !ok || depth <= 1 {
+		if ok {
+			return []column{a, b}
+		}
+		return []column{c}
+	}
+	return append(splitHeading(d, a, head, body, depth-1), splitHeading(d, b, head, body, depth-1)...)
 }
 
 // headingSplit finds a column's cut between two headings: at a gap between the heading's

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"testing"
 
 	"civreg"
@@ -104,5 +105,33 @@ func TestAHeadingAbbreviatedToThreeLettersNamesALongLabel(t *testing.T) {
 	}
 	if sameToken("sex", "sexes") || sameToken("no", "number") {
 		t.Error("a short word taken as an abbreviation of a word barely longer")
+	}
+}
+
+// TestThreeHeadingsReadAsOneArePartedTwice: "Name of Bridegroom", "Groom's Age" and "Wife"
+// read as one column's heading are parted into the three columns, each with its values.
+func TestThreeHeadingsReadAsOneArePartedTwice(t *testing.T) {
+	var d *Design
+	for _, x := range BuiltinForms().DesignsFor(civreg.Marriage) {
+		if x.Layout == LayoutRegister {
+			d = &x
+			break
+		}
+	}
+	at := func(text string, x0, y int) civreg.Word {
+		return civreg.Word{Text: text, Conf: 0.95, Box: [4]int{x0, y, x0 + 10*len(text), y + 20}}
+	}
+	head := []civreg.Word{at("Name", 1123, 262), at("of", 1179, 262), at("Bridegroom", 1202, 262),
+		at("Groom's", 1321, 262), at("Age", 1400, 262), at("Wife", 1448, 262)}
+	body := []civreg.Word{at("Percival", 1123, 342), at("Egbert", 1210, 342), at("26", 1321, 342),
+		at("Esther", 1449, 342), at("Marcia", 1515, 342)}
+	c := column{x0: 1070, x1: 1588, heading: headingText(head)}
+	cols := splitHeadings(d, []column{c}, head, body)
+	var got []string
+	for _, c := range cols {
+		got = append(got, c.heading)
+	}
+	if want := []string{"Name of Bridegroom", "Groom's Age", "Wife"}; !slices.Equal(got, want) {
+		t.Errorf("headings parted into %q, want %q", got, want)
 	}
 }
