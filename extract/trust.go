@@ -110,12 +110,19 @@ func (e *Extractor) confirm(kind string, t civreg.RecordType, r rawField, value 
 	if r.edge > box[2] {
 		region.Box[2] = r.edge // read on to the column's edge: a word beyond the value would show
 	}
-	text, conf2, err := c.rr.Reread(region)
+	reread := func() (string, float64, error) {
+		text, conf, err := c.rr.Reread(region)
+		if name, cut := InformantName(cropText(text)); r.key == "informant_name" && cut {
+			text = name // the name as the first reading took it: before the relation
+		}
+		return text, conf, err
+	}
+	text, conf2, err := reread()
 	second, ok := e.secondValue(kind, t, text, conf2)
 	texts := []string{text}
 	if err == nil && !ok {
 		region.Attempt = 1
-		text, conf2, err = c.rr.Reread(region)
+		text, conf2, err = reread()
 		second, ok = e.secondValue(kind, t, text, conf2)
 		texts = append(texts, text)
 	}

@@ -289,3 +289,26 @@ func TestDatePartsReadWhatAReadingGives(t *testing.T) {
 		t.Error("dateContradicts compares every reading's parts")
 	}
 }
+
+// fixedReading is a second reading that reads every region as the same text.
+type fixedReading string
+
+func (f fixedReading) Reread(Region) (string, float64, error) { return string(f), 0.95, nil }
+
+// TestAnInformantsSecondReadingIsCutAsTheFirst: the informant's name wraps, and its box takes
+// in the relation's first letters on the second line; the second reading is cut before the
+// relation as the first was, so a reading of the same name agrees, and another name does not.
+func TestAnInformantsSecondReadingIsCutAsTheFirst(t *testing.T) {
+	ws := []civreg.Word{
+		{Text: "Vernon", Conf: 0.96, Box: [4]int{1699, 607, 1827, 634}},
+		{Text: "Errol", Conf: 0.96, Box: [4]int{1851, 605, 1955, 634}},
+		{Text: "Claxton,", Conf: 0.96, Box: [4]int{1699, 655, 1840, 688}},
+	}
+	for reading, trusted := range map[string]bool{"Vernon Errol\nClaxton, Pres": true, "Vernon Errol\nCIaxtan, Pres": false} {
+		e := &Extractor{Forms: BuiltinForms(), check: &checking{rr: fixedReading(reading), suggested: map[fieldAt]string{}}}
+		f, _, _ := e.score(civreg.Death, rawField{key: "informant_name", words: ws, page: 1, labelQ: 1})
+		if f.Value != "Vernon Errol Claxton" || f.NeedsReview == trusted {
+			t.Errorf("read again as %q: %q (review %v), want trusted %v", reading, f.Value, f.NeedsReview, trusted)
+		}
+	}
+}
