@@ -773,53 +773,14 @@ func (e *Extractor) readEntry(b band, district []civreg.Word, h int, img *image.
 			continue
 		}
 		keyed++
-		q := c.quality
-		switch {
-		case q > 0.9:
-			q = 1
-		case c.split:
-			// where two headings were parted is a guess unless each half reads as its heading
-			q = math.Min(q, 0.5)
+		r, ws, two := e.readColumn(b, c, h, img)
+		if two && en.Doubt == "" {
+			en.Doubt = "a cell holds two values: the entry may be two records"
 		}
-		got := false
-		from, rowsRead := len(raw), 0
-		for ri, row := range b.rows {
-			ws := cell(row, c)
-			again := false
-			if len(ws) == 0 && len(b.rows) == 1 {
-				ws, again = e.emptyCell(b, c, h, img), true
-			}
-			if len(ws) == 0 {
-				continue
-			}
-			rowsRead++
-			if holdsTwo(c.keys[0], ws) && en.Doubt == "" {
-				en.Doubt = "a cell holds two values: the entry may be two records"
-			}
-			got = true
-			values = append(values, ws...)
-			for _, r := range cellFields(c, ri, len(b.rows), ws, b.page, q) {
-				r.inked = img != nil && inkBeside(img, r.words, c.x1, h)
-				switch {
-				case inkBelow(r.key, ws, c, b.bottom, h, img) || !underHeading(row, ws, c) || cutAtAWordSpace(row, ws, c, h) || markBefore(row, r.words, c):
-					r.doubt = true
-				case runsToEdge(r.key, ws, c, h) && r.words[len(r.words)-1] == ws[len(ws)-1]:
-					r.edge = c.x1 // the second reading reads on to the column's edge
-				}
-				r.doubt = r.doubt || again
-				raw = append(raw, r)
-			}
-		}
-		if shared := len(c.keys) == 2 && strings.HasPrefix(c.keys[0], "groom_"); shared && rowsRead == 1 {
-			// The bridegroom and the bride each write in a shared column: one value alone may
-			// be either's, whatever row the guess of the rows' limits put it in.
-			for i := from; i < len(raw); i++ {
-				raw[i].doubt = true
-			}
-		}
-		if got {
+		if len(ws) > 0 {
 			filled++
 		}
+		raw, values = append(raw, r...), append(values, ws...)
 	}
 	if p := typewriterPitch(values); p > 0 {
 		space := wordSpace(raw)
@@ -851,6 +812,52 @@ func (e *Extractor) readEntry(b band, district []civreg.Word, h int, img *image.
 		distrust(en.Fields)
 	}
 	return en
+}
+
+// readColumn reads one column's cells of a band: the fields, the words they were read from,
+// and whether a cell holds two values.
+func (e *Extractor) readColumn(b band, c column, h int, img *image.Gray) (raw []rawField, values []civreg.Word, two bool) {
+	q := c.quality
+	switch {
+	case q > 0.9:
+		q = 1
+	case c.split:
+		// where two headings were parted is a guess unless each half reads as its heading
+		q = math.Min(q, 0.5)
+	}
+	rowsRead := 0
+	for ri, row := range b.rows {
+		ws := cell(row, c)
+		again := false
+		if len(ws) == 0 && len(b.rows) == 1 {
+			ws, again = e.emptyCell(b, c, h, img), true
+		}
+		if len(ws) == 0 {
+			continue
+		}
+		rowsRead++
+		two = two || holdsTwo(c.keys[0], ws)
+		values = append(values, ws...)
+		for _, r := range cellFields(c, ri, len(b.rows), ws, b.page, q) {
+			r.inked = img != nil && inkBeside(img, r.words, c.x1, h)
+			switch {
+			case inkBelow(r.key, ws, c, b.bottom, h, img) || !underHeading(row, ws, c) || cutAtAWordSpace(row, ws, c, h) || markBefore(row, r.words, c):
+				r.doubt = true
+			case runsToEdge(r.key, ws, c, h) && r.words[len(r.words)-1] == ws[len(ws)-1]:
+				r.edge = c.x1 // the second reading reads on to the column's edge
+			}
+			r.doubt = r.doubt || again
+			raw = append(raw, r)
+		}
+	}
+	if shared := len(c.keys) == 2 && strings.HasPrefix(c.keys[0], "groom_"); shared && rowsRead == 1 {
+		// The bridegroom and the bride each write in a shared column: one value alone may be
+		// either's, whatever row the guess of the rows' limits put it in.
+		for i := range raw {
+			raw[i].doubt = true
+		}
+	}
+	return raw, values, two
 }
 
 // cellFields turns one cell into the fields its column holds.
