@@ -1098,13 +1098,7 @@ func TestAMarriagesRowsPartAtTheRuleBetweenThem(t *testing.T) {
 // their age in a shared column; an age read in one row only may be either's (the rows' limits
 // are a guess where no rule parts them), so it goes to a person. Both read, each is trusted.
 func TestAValueAloneInAMarriagesSharedColumnIsEithers(t *testing.T) {
-	var d *Design
-	for _, x := range BuiltinForms().DesignsFor(civreg.Marriage) {
-		if x.Layout == LayoutRegister {
-			d = &x
-			break
-		}
-	}
+	d := registerDesign(civreg.Marriage)
 	sec := &section{design: d, x0: 0, x1: 400, cols: []column{
 		{x0: 0, x1: 300, keys: []string{"groom_name", "bride_name"}, quality: 1},
 		{x0: 300, x1: 400, keys: []string{"groom_age", "bride_age"}, quality: 1},
@@ -1156,13 +1150,7 @@ func (f *faintCells) ReadBand(page int, box [4]int) ([]civreg.Word, error) {
 // dropped is read again from its cell where ink stands there, and goes to a person; a cell
 // with no ink is not read again.
 func TestAnEmptyCellWithInkIsReadAgain(t *testing.T) {
-	var d *Design
-	for _, x := range BuiltinForms().DesignsFor(civreg.Birth) {
-		if x.Layout == LayoutRegister {
-			d = &x
-			break
-		}
-	}
+	d := registerDesign(civreg.Birth)
 	sec := &section{design: d, x0: 0, x1: 500, cols: []column{
 		{x0: 0, x1: 300, keys: []string{"child_name"}, quality: 1},
 		{x0: 300, x1: 500, keys: []string{"sex"}, quality: 1},
@@ -1187,4 +1175,14 @@ func TestAnEmptyCellWithInkIsReadAgain(t *testing.T) {
 	if got, bands := read(false); bands != 0 || got["sex"].Value != "" {
 		t.Errorf("a blank cell read again %d times (%q)", bands, got["sex"].Value)
 	}
+}
+
+// registerDesign is the built-in register design of a record type.
+func registerDesign(t civreg.RecordType) *Design {
+	for _, d := range BuiltinForms().DesignsFor(t) {
+		if d.Layout == LayoutRegister {
+			return &d
+		}
+	}
+	panic("no register design for " + string(t))
 }

@@ -111,13 +111,7 @@ func TestAHeadingAbbreviatedToThreeLettersNamesALongLabel(t *testing.T) {
 // TestThreeHeadingsReadAsOneArePartedTwice: "Name of Bridegroom", "Groom's Age" and "Wife"
 // read as one column's heading are parted into the three columns, each with its values.
 func TestThreeHeadingsReadAsOneArePartedTwice(t *testing.T) {
-	var d *Design
-	for _, x := range BuiltinForms().DesignsFor(civreg.Marriage) {
-		if x.Layout == LayoutRegister {
-			d = &x
-			break
-		}
-	}
+	d := registerDesign(civreg.Marriage)
 	at := func(text string, x0, y int) civreg.Word {
 		return civreg.Word{Text: text, Conf: 0.95, Box: [4]int{x0, y, x0 + 10*len(text), y + 20}}
 	}

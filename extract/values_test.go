@@ -284,18 +284,24 @@ func TestAPlaceIsReadWithoutItsLead(t *testing.T) {
 // TestACauseOpeningWithANumberIsTheAgesRunIntoIt: "96 Old age" holds the age column's value;
 // it is read, never trusted; a duration after the cause is the cause's own.
 func TestACauseOpeningWithANumberIsTheAgesRunIntoIt(t *testing.T) {
-	e := &Extractor{Forms: BuiltinForms()}
 	for text, valid := range map[string]bool{"96 Old age": false, "69 Old age years": false, "Pneumonia 3 days": true, "Old age": true} {
-		var ws []civreg.Word
-		x := 0
-		for _, tok := range strings.Fields(text) {
-			ws = append(ws, civreg.Word{Text: tok, Conf: 0.97, Box: [4]int{x, 0, x + 40, 20}})
-			x += 50
-		}
-		f, ok, read := e.score(civreg.Death, rawField{key: "cause_of_death", words: ws, page: 1, labelQ: 1})
-		if !read || ok != valid || f.NeedsReview == valid {
-			t.Errorf("%q: read %v, passes its check %v (review %v), want it to pass %v", text, read, ok, f.NeedsReview, valid)
-		}
+		scoreChecks(t, "cause_of_death", text, valid)
+	}
+}
+
+// scoreChecks fails t unless a death's field key read as text (evenly, at a high confidence)
+// passes its check, and is trusted, exactly when valid.
+func scoreChecks(t *testing.T, key, text string, valid bool) {
+	t.Helper()
+	var ws []civreg.Word
+	x := 0
+	for _, tok := range strings.Fields(text) {
+		ws = append(ws, civreg.Word{Text: tok, Conf: 0.97, Box: [4]int{x, 0, x + 40, 20}})
+		x += 50
+	}
+	f, ok, read := (&Extractor{Forms: BuiltinForms()}).score(civreg.Death, rawField{key: key, words: ws, page: 1, labelQ: 1})
+	if !read || ok != valid || f.NeedsReview == valid {
+		t.Errorf("%q: read %v, passes its check %v (review %v), want it to pass %v", text, read, ok, f.NeedsReview, valid)
 	}
 }
 
@@ -303,18 +309,8 @@ func TestACauseOpeningWithANumberIsTheAgesRunIntoIt(t *testing.T) {
 // should be ("REGN. NO.", its words shortened, from the box beside an empty one) pass a text field's check, and are
 // still not the value; a place that holds a label's word among others is a place.
 func TestAValueThatReadsAsAPrintedLabelIsNeverTrusted(t *testing.T) {
-	e := &Extractor{Forms: BuiltinForms()}
 	for text, valid := range map[string]bool{"1 REGN. NO.": false, "Signature of registrar": false, "Basseterre": true, "St. Paul's Parish": true} {
-		var ws []civreg.Word
-		x := 0
-		for _, tok := range strings.Fields(text) {
-			ws = append(ws, civreg.Word{Text: tok, Conf: 0.97, Box: [4]int{x, 0, x + 40, 20}})
-			x += 50
-		}
-		f, ok, read := e.score(civreg.Death, rawField{key: "place_of_death", words: ws, page: 1, labelQ: 1})
-		if !read || ok != valid || f.NeedsReview == valid {
-			t.Errorf("%q: read %v, passes its check %v (review %v), want it to pass %v", text, read, ok, f.NeedsReview, valid)
-		}
+		scoreChecks(t, "place_of_death", text, valid)
 	}
 }
 
