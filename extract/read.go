@@ -445,7 +445,9 @@ func (e *Extractor) chooseDesign(s *section, lines []*line) float64 {
 			s.unread++
 		}
 	}
-	byContent(s, bodyLines(s, lines))
+	body := bodyLines(s, lines)
+	s.cols = partAtGutters(s, body, medianHeight(lines))
+	byContent(s, body)
 	byPlace(s)
 	runner := 0.0
 	for _, o := range all[1:] {
@@ -631,6 +633,89 @@ func byContent(s *section, body []*line) {
 			}
 		}
 	}
+}
+
+// partAtGutters parts a column whose values stand in groups a blank gutter apart, where a
+// group on two or more lines stands clear of the column's heading: the columns of headings
+// OCR lost ("Sex", "Age") beside one it read ("Occupation"). The parts with no heading get
+// their keys from their values or their place (byContent, byPlace); every part's values go
+// to a person, as where two headings read as one were parted.
+func partAtGutters(s *section, body []*line, h int) []column {
+	var out []column
+	for _, c := range s.cols {
+		out = append(out, partColumn(c, headingIn(s.headWords, c), body, h)...)
+	}
+	return out
+}
+
+// valueGroup is a run of a column's values with a gutter of at least two letters' height
+// either side (wider than a word space), and on how many lines it has words.
+type valueGroup struct{ x0, x1, lines int }
+
+func valueGroups(c column, body []*line, h int) []valueGroup {
+	type span struct{ x0, x1, line int }
+	var spans []span
+	for li, l := range body {
+		for _, w := range l.words {
+			if inColumn(w, c) {
+				spans = append(spans, span{w.Box[0], w.Box[2], li})
+			}
+		}
+	}
+	slices.SortFunc(spans, func(a, b span) int { return a.x0 - b.x0 })
+	var groups []valueGroup
+	var on map[int]bool
+	for _, sp := range spans {
+		if n := len(groups); n > 0 && sp.x0 < groups[n-1].x1+2*h {
+			groups[n-1].x1 = max(groups[n-1].x1, sp.x1)
+		} else {
+			groups, on = append(groups, valueGroup{x0: sp.x0, x1: sp.x1}), map[int]bool{}
+		}
+		if !on[sp.line] {
+			on[sp.line] = true
+			groups[len(groups)-1].lines++
+		}
+	}
+	return groups
+}
+
+// partColumn is partAtGutters for one column and the heading words over it.
+func partColumn(c column, head []civreg.Word, body []*line, h int) []column {
+	groups := valueGroups(c, body, h)
+	if len(groups) < 2 || len(head) == 0 {
+		return []column{c}
+	}
+	hx0, hx1 := head[0].Box[0], head[0].Box[2]
+	for _, w := range head {
+		hx0, hx1 = min(hx0, w.Box[0]), max(hx1, w.Box[2])
+	}
+	var cuts []int
+	for i, g := range groups {
+		if g.lines < 2 || g.x1 >= hx0 && g.x0 <= hx1 {
+			continue // under the heading, or a stray word or two
+		}
+		if i > 0 {
+			cuts = append(cuts, (groups[i-1].x1+g.x0)/2)
+		}
+		if i+1 < len(groups) {
+			cuts = append(cuts, (g.x1+groups[i+1].x0)/2)
+		}
+	}
+	if len(cuts) == 0 {
+		return []column{c}
+	}
+	slices.Sort(cuts)
+	var out []column
+	x := c.x0
+	for _, cut := range append(slices.Compact(cuts), c.x1) {
+		part := c
+		part.x0, part.x1, part.split = x, cut, true // where it was parted is a guess
+		if hx1 <= x || hx0 >= cut {
+			part.heading, part.keys, part.quality = "", nil, 0
+		}
+		out, x = append(out, part), cut
+	}
+	return out
 }
 
 // valueKind names the kind of a value that can only be one thing: an entry or registration

@@ -167,3 +167,33 @@ func TestLinesApartAboveTheFirstNumberAreAnEntry(t *testing.T) {
 		t.Errorf("a remnant above the first number: %d entries, want 1 in doubt", len(bands))
 	}
 }
+
+// TestAColumnsValuesAGutterApartFromItsHeadingAreAColumnOfTheirOwn: the "Sex" and "Age"
+// headings were lost, so their values stand in the "Occupation" column, each two letters'
+// height clear of the next on every entry: they are parted off as columns without a heading
+// (their keys then come from their values); a word space apart, values stay one column.
+func TestAColumnsValuesAGutterApartFromItsHeadingAreAColumnOfTheirOwn(t *testing.T) {
+	c := column{x0: 705, x1: 1123, heading: "Occupation", quality: 1}
+	head := []civreg.Word{{Text: "Occupation", Box: [4]int{984, 276, 1100, 294}}}
+	var body []*line
+	for i, occ := range []string{"Clerk", "Child", "Housewife", "Domestic"} {
+		y := 385 + 200*i
+		body = append(body, &line{page: 1, y0: y, y1: y + 18, words: []civreg.Word{
+			{Text: "Male", Box: [4]int{726, y, 788, y + 18}},
+			{Text: "51", Box: [4]int{861, y, 884, y + 18}},
+			{Text: occ, Box: [4]int{938, y, 938 + 15*len(occ), y + 18}},
+		}})
+	}
+	parts := partColumn(c, head, body, 18)
+	if len(parts) != 3 || parts[0].heading != "" || parts[0].x1 < 788 || parts[0].x1 > 861 || parts[1].heading != "" ||
+		parts[2].heading != "Occupation" || !parts[2].split {
+		t.Fatalf("parts %+v, want the sexes', the ages' and the occupation's columns, parted in the gutters", parts)
+	}
+	for _, l := range body {
+		l.words[0].Box[2] = 846 // "Male" a word space from the age
+		l.words[1].Box[2] = 925 // and the age from the occupation
+	}
+	if parts := partColumn(c, head, body, 18); len(parts) != 1 {
+		t.Errorf("values a word space apart parted: %+v", parts)
+	}
+}
