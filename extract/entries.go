@@ -512,16 +512,24 @@ func ruledRows(b *band, rules []civreg.Rule, h int) {
 	if cut == math.MinInt32 {
 		return
 	}
+	below := func(cut int) []*line {
+		var in []*line
+		for _, l := range b.rows[0] {
+			if l.mid() > cut {
+				in = append(in, l)
+			}
+		}
+		return in
+	}
+	in := below(cut)
 	for _, y := range bandRules(b, rules, h) {
 		if y > cut-h/2 {
-			cut = max(cut, y)
+			// the rule under the headings, unless nothing stands below it: then it is the
+			// table's foot, and the rows begin under the headings' last line
+			if under := below(max(cut, y)); len(under) > 0 {
+				in = under
+			}
 			break
-		}
-	}
-	var in []*line
-	for _, l := range b.rows[0] {
-		if l.mid() > cut {
-			in = append(in, l)
 		}
 	}
 	if len(in) > 0 {

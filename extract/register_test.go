@@ -1186,3 +1186,26 @@ func registerDesign(t civreg.RecordType) *Design {
 	}
 	panic("no register design for " + string(t))
 }
+
+// TestAMarriagesRowsBeginUnderItsColumnNumbers: the column numbers, garbled, stand under the
+// headings' rule and have no rule of their own; the next rule down is the table's foot. The
+// rows begin under the numbers (not at the foot, which would leave none, nor above the
+// numbers, which would take them for the bridegroom's row).
+func TestAMarriagesRowsBeginUnderItsColumnNumbers(t *testing.T) {
+	rows := []*line{
+		textLine(301, map[int]string{0: "f"}),
+		textLine(346, map[int]string{0: "q@", 100: "Q", 200: "GB", 300: "4", 400: "5", 500: "6", 600: "8", 700: "9"}),
+		textLine(384, map[int]string{0: "314", 100: "Nineteenth", 200: "Oswald", 300: "Byron", 400: "29"}),
+		textLine(460, map[int]string{200: "Joan", 300: "Hodge", 400: "31"}),
+	}
+	b := band{page: 1, top: 230, bottom: 540, rows: [][]*line{rows},
+		sec: &section{x0: 0, x1: 800, headWords: []civreg.Word{{Text: "Name"}, {Text: "surname"}}}}
+	var rules []civreg.Rule
+	for _, y := range []int{236, 335, 530} {
+		rules = append(rules, civreg.Rule{Box: [4]int{0, y, 800, y + 3}})
+	}
+	ruledRows(&b, rules, 30)
+	if got := b.rows[0]; len(got) != 2 || got[0] != rows[2] {
+		t.Errorf("rows begin at %d lines, want the 2 under the numbers", len(got))
+	}
+}
