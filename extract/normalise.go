@@ -30,6 +30,9 @@ func ParseDate(s string) (string, bool) {
 		return isoDate(m[3], m[2], m[1])
 	}
 	words := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == '-' || r == '/' || r == '.' })
+	if joined := joinSplitMonth(words); len(joined) < len(words) {
+		return ParseDate(strings.Join(joined, " "))
+	}
 	var day, month, year string
 	dayInWords := false
 	for _, w := range words {
@@ -88,6 +91,16 @@ func ParseKeyedDate(s string) (string, bool) {
 		return iso, true
 	}
 	return ParseDate(s)
+}
+
+// joinSplitMonth joins two words OCR split a month's name into ("Sept ember").
+func joinSplitMonth(words []string) []string {
+	for i := 0; i+1 < len(words); i++ {
+		if j := strings.ToLower(words[i] + words[i+1]); slices.Contains(monthNames, j) {
+			words = slices.Replace(slices.Clone(words), i, i+2, words[i]+words[i+1])
+		}
+	}
+	return words
 }
 
 func monthOf(w string) int {

@@ -400,3 +400,12 @@ func TestASmallLetterReadAsItsCapitalIsToldByItsHeight(t *testing.T) {
 		t.Errorf("cause read %q (review %v), want \"Prostate cancer\" in review", f.Value, f.NeedsReview)
 	}
 }
+
+// TestAMonthOCRSplitIsReadWhole: "Sixteenth Sept ember 1947" is the sixteenth of September.
+func TestAMonthOCRSplitIsReadWhole(t *testing.T) {
+	for in, want := range map[string]string{"Sixteenth Sept ember 1947": "1947-09-16", "3 Nov ember, 1951": "1951-11-03", "14 March 1987": "1987-03-14"} {
+		if got, ok := ParseDate(in); !ok || got != want {
+			t.Errorf("ParseDate(%q) = %q, %v; want %s", in, got, ok, want)
+		}
+	}
+}
