@@ -897,6 +897,9 @@ func cellFields(c column, row, rows int, ws []civreg.Word, page int, q float64) 
 			}
 		}
 		r := f(keys[0], ws)
+		if !dateLike(ws) {
+			r.key = keys[1] // no date at all, no part of one: the place alone, its date lost
+		}
 		r.doubt = true
 		return []rawField{r}
 	case len(keys) == 1 && keys[0] == "informant_name":
@@ -918,6 +921,16 @@ func cellFields(c column, row, rows int, ws []civreg.Word, page int, q float64) 
 		return []rawField{f(keys[0], ws)}
 	}
 	return nil
+}
+
+// dateLike: some word could be a part of a date: a digit, a month, a number in words.
+func dateLike(ws []civreg.Word) bool {
+	for _, w := range ws {
+		if _, k := numberWord(w.Text); k != 0 || hasDigit(w.Text) || monthOf(strings.ToLower(w.Text)) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // informantField is the informant's name: the words before the relation.

@@ -1209,3 +1209,18 @@ func TestAMarriagesRowsBeginUnderItsColumnNumbers(t *testing.T) {
 		t.Errorf("rows begin at %d lines, want the 2 under the numbers", len(got))
 	}
 }
+
+// TestWhenAndWhereWithItsDateLostIsThePlace: a "When and where died" cell whose date OCR lost
+// holds the place alone: it is read as the place, in review, not as a date that fails.
+func TestWhenAndWhereWithItsDateLostIsThePlace(t *testing.T) {
+	c := column{keys: []string{"date_of_death", "place_of_death"}, heading: "When and where died"}
+	read := func(text string) []rawField {
+		return cellFields(c, 0, 1, textLine(100, map[int]string{0: text}).words, 1, 1)
+	}
+	if fs := read("Cayon Street, Basseterre"); len(fs) != 1 || fs[0].key != "place_of_death" || !fs[0].doubt {
+		t.Errorf("the place alone read as %+v, want the place in doubt", fs)
+	}
+	if fs := read("Tw3nty ember"); len(fs) != 1 || fs[0].key != "date_of_death" {
+		t.Errorf("a date too garbled to read taken for %+v, want the date (failing its check)", fs)
+	}
+}
