@@ -150,7 +150,7 @@ func numberedBands(s *section, rows []*line, ys []int, k, nc, h int) []band {
 	if nc >= 0 {
 		sub, d := numberStarts(s, rows, h, 3*h/2)
 		switch {
-		case d == "no entry's number was read":
+		case d == noNumberRead:
 			doubt = "no number was read in the entry's ruled row"
 		case len(sub) > 1:
 			starts, doubt = sub, "the numbers part a ruled row into more entries than its rules: a rule not found"
@@ -268,7 +268,10 @@ func rowBands(s *section, body []*line, h int) []band {
 	return out
 }
 
-const linesAboveFirst = "lines stand above the first entry's number"
+const (
+	linesAboveFirst = "lines stand above the first entry's number"
+	noNumberRead    = "no entry's number was read"
+)
 
 // numberStarts are the lines where entries begin, at their numbers, and why their limits are
 // in doubt; gap parts entries on the page.
@@ -309,7 +312,9 @@ func numberStarts(s *section, body []*line, h, gap int) ([]int, string) {
 	}
 	switch {
 	case len(starts) == 0:
-		doubt, starts = "no entry's number was read", []int{0}
+		// no number read at all (faint type): the entries are parted as where there is no
+		// column of numbers, by the page's gaps
+		doubt, starts = noNumberRead, gapStarts(body, gap)
 	case starts[0] != 0 && body[starts[0]].y0-body[starts[0]-1].y1 < gap:
 		starts[0] = 0 // the row's first lines, beside a number written lower in its cell
 	case starts[0] != 0:

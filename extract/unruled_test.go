@@ -197,3 +197,24 @@ func TestAColumnsValuesAGutterApartFromItsHeadingAreAColumnOfTheirOwn(t *testing
 		t.Errorf("values a word space apart parted: %+v", parts)
 	}
 }
+
+// TestEntriesWhoseNumbersWereAllLostArePartedByTheGaps: faint type lost every entry's number;
+// the entries are parted at the page's gaps, as on a page of no numbers column, each in doubt.
+func TestEntriesWhoseNumbersWereAllLostArePartedByTheGaps(t *testing.T) {
+	body := []*line{
+		textLine(100, map[int]string{100: "Una", 400: "Fifth", 700: "Girl"}),
+		textLine(140, map[int]string{100: "Mills", 400: "June"}),
+		textLine(300, map[int]string{100: "Ivor", 400: "Sixth", 700: "Boy"}),
+		textLine(340, map[int]string{100: "Keys", 400: "June"}),
+	}
+	bands := rowBands(unruledSection(true), body, 30)
+	if len(bands) != 2 || bands[0].doubt == "" || bands[1].doubt == "" || len(bands[0].rows[0]) != 2 {
+		t.Errorf("%d entries (doubts %q), want 2 of 2 lines, each in doubt", len(bands), func() []string {
+			var d []string
+			for _, b := range bands {
+				d = append(d, b.doubt)
+			}
+			return d
+		}())
+	}
+}
