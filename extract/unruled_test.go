@@ -204,8 +204,8 @@ func TestEntriesWhoseNumbersWereAllLostArePartedByTheGaps(t *testing.T) {
 	body := []*line{
 		textLine(100, map[int]string{100: "Una", 400: "Fifth", 700: "Girl"}),
 		textLine(140, map[int]string{100: "Mills", 400: "June"}),
-		textLine(300, map[int]string{100: "Ivor", 400: "Sixth", 700: "Boy"}),
-		textLine(340, map[int]string{100: "Keys", 400: "June"}),
+		textLine(240, map[int]string{100: "Ivor", 400: "Sixth", 700: "Boy"}),
+		textLine(280, map[int]string{100: "Keys", 400: "June"}),
 	}
 	bands := rowBands(unruledSection(true), body, 30)
 	if len(bands) != 2 || bands[0].doubt == "" || bands[1].doubt == "" || len(bands[0].rows[0]) != 2 {
