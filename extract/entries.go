@@ -450,8 +450,16 @@ func marriageBands(secs []*section, lines []*line, rules []civreg.Rule, h int) [
 			closed = false
 			continue
 		}
-		if l.mid() < top && (cur == nil || cur.solemnised == nil) || closed {
+		if l.mid() < top && (cur == nil || cur.solemnised == nil) {
 			continue
+		}
+		if closed {
+			if !numberedRow(secs[0], l) {
+				continue
+			}
+			// the next marriage's first row, its opening line and headings not read: it
+			// opens here, in doubt (marriageRows)
+			closed = false
 		}
 		if isFooter(l) {
 			break
@@ -474,6 +482,13 @@ func marriageBands(secs []*section, lines []*line, rules []civreg.Rule, h int) [
 		marriageRows(&out[i], rules, h)
 	}
 	return out
+}
+
+// numberedRow: the line begins an entry of the table: a number in its No. column, words
+// across most of its columns.
+func numberedRow(s *section, l *line) bool {
+	nc := colOf(s, "registration_number")
+	return nc >= 0 && hasNumberIn(l, s.cols[nc]) && acrossColumns(l, s)
 }
 
 // marriageRows sets a marriage's rows, by its table's rules where they are, and why its limits

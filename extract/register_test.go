@@ -1224,3 +1224,32 @@ func TestWhenAndWhereWithItsDateLostIsThePlace(t *testing.T) {
 		t.Errorf("a date too garbled to read taken for %+v, want the date (failing its check)", fs)
 	}
 }
+
+// TestAMarriageWhoseOpeningWasNotReadBeginsAtItsNumber: after one marriage's "by me" line, the
+// next one's "Marriage solemnised at" line is garbled and its headings unread; it begins at
+// its first row's number, and is read in doubt rather than dropped.
+func TestAMarriageWhoseOpeningWasNotReadBeginsAtItsNumber(t *testing.T) {
+	s := &sheet{y: 100, conf: 0.95}
+	s.line("Marriages in the Registration District of Saint George Basseterre")
+	s.line("Marriage solemnised at St. George's Anglican Church, Basseterre")
+	s.table(marriageWidths, marriageHeadings, true, [][][]string{
+		{{"M1-1975/0007"}, {"Twelfth April 1975"}, {"Winston Claxton"}, {"28 years"}, {"Bachelor"}, {"Mason"}, {"Basseterre"}, {"Rupert Claxton"}},
+		{{}, {}, {"Gloria Maynard"}, {"24 years"}, {"Spinster"}, {"Nurse"}, {"Basseterre"}, {"Ivor Maynard"}},
+	})
+	s.line("by me, Rev. Canon Leroy Hodge")
+	s.y += 40
+	s.line("at the late C ion Cathedral, Basseterre")
+	s.table(marriageWidths, nil, false, [][][]string{
+		{{"M1-1975/0008"}, {"19th April 1975"}, {"Denzil Amory"}, {"31"}, {"Bachelor"}, {"Clerk"}, {"Irish Town"}, {"Basil Amory"}},
+		{{}, {}, {"Thelma Gumbs"}, {"29"}, {"Spinster"}, {"Teacher"}, {"Irish Town"}, {"Horace Gumbs"}},
+	})
+	s.line("by me, Pastor Errol Liburd")
+	entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page())
+	if len(entries) != 2 {
+		t.Fatalf("%d entries, want 2", len(entries))
+	}
+	got := fieldsOf(entries[1])
+	if entries[1].Doubt == "" || got["groom_name"].Value != "Denzil Amory" || got["bride_name"].Value != "Thelma Gumbs" {
+		t.Errorf("second marriage: bridegroom %q, bride %q, doubt %q; want both read, in doubt", got["groom_name"].Value, got["bride_name"].Value, entries[1].Doubt)
+	}
+}
