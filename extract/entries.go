@@ -759,11 +759,11 @@ func (e *Extractor) emptyCell(b band, c column, h int, img *image.Gray) []civreg
 	}
 	var in []civreg.Word
 	for _, w := range ws {
-		if cx, cy := (w.Box[0]+w.Box[2])/2, (w.Box[1]+w.Box[3])/2; cx >= box[0] && cx < box[2] && cy >= box[1] && cy < box[3] && strings.Trim(w.Text, "|_—-–=~:.,'\"") != "" {
+		if cx, cy := (w.Box[0]+w.Box[2])/2, (w.Box[1]+w.Box[3])/2; cx >= box[0] && cx < box[2] && cy >= box[1] && cy < box[3] {
 			in = append(in, w)
 		}
 	}
-	var out []civreg.Word
+	var out []civreg.Word // in lines, as the page's words are; lines drop marks and rules
 	for _, l := range buildLines(civreg.PageWords{Number: b.page, Words: in}) {
 		out = append(out, l.words...)
 	}

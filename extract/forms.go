@@ -162,7 +162,7 @@ func ParseForms(b []byte) (*Forms, error) {
 }
 
 // readsAsLabel: a value's words are a printed label or heading of some design ("REGN. NO.",
-// "Signature of Informant"): the label's own words read where a value should be (an empty
+// "Signature of registrar"): the label's own words read where a value should be (an empty
 // box, a column cut in the wrong place), never the value.
 func (f *Forms) readsAsLabel(value string) bool {
 	vt := tokens(value)

@@ -27,11 +27,11 @@ func splitHeadings(d *Design, cols []column, head, body []civreg.Word) []column 
 // stand as one ("Name of Bridegroom Groom's Age Wife").
 func splitHeading(d *Design, c column, head, body []civreg.Word, depth int) []column {
 	a, b, ok := headingSplit(d, c, head, body)
-	if !ok || depth <= 1 {
-		if ok {
-			return []column{a, b}
-		}
+	switch {
+	case !ok:
 		return []column{c}
+	case depth <= 1:
+		return []column{a, b}
 	}
 	return append(splitHeading(d, a, head, body, depth-1), splitHeading(d, b, head, body, depth-1)...)
 }
