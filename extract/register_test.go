@@ -190,7 +190,9 @@ var marriageHeadings = [][]string{{"No."}, {"When", "married"}, {"Name and", "su
 
 var marriageWidths = []int{240, 380, 420, 160, 260, 300, 420, 420}
 
-func TestReadMarriageEntriesAreTwoRowsBetweenTheirLines(t *testing.T) {
+// twoMarriages is a marriage register page of two entries; the second opens with the line
+// opening and under the headings given (none: headings not read).
+func twoMarriages(opening string, headings [][]string) *sheet {
 	s := &sheet{y: 100, conf: 0.95}
 	s.line("Marriages in the Registration District of Saint George Basseterre")
 	s.line("Marriage solemnised at St. George's Anglican Church, Basseterre")
@@ -200,12 +202,17 @@ func TestReadMarriageEntriesAreTwoRowsBetweenTheirLines(t *testing.T) {
 	})
 	s.line("by me, Rev. Canon Leroy Hodge")
 	s.y += 40
-	s.line("Marriage solemnised at Wesley Methodist Church, Basseterre")
-	s.table(marriageWidths, marriageHeadings, true, [][][]string{
+	s.line(opening)
+	s.table(marriageWidths, headings, headings != nil, [][][]string{
 		{{"M1-1975/0008"}, {"19th April 1975"}, {"Denzil Amory"}, {"31"}, {"Bachelor"}, {"Clerk"}, {"Irish Town"}, {"Basil Amory"}},
 		{{}, {}, {"Thelma Gumbs"}, {"29"}, {"Spinster"}, {"Teacher"}, {"Irish Town"}, {"Horace Gumbs"}},
 	})
 	s.line("by me, Pastor Errol Liburd")
+	return s
+}
+
+func TestReadMarriageEntriesAreTwoRowsBetweenTheirLines(t *testing.T) {
+	s := twoMarriages("Marriage solemnised at Wesley Methodist Church, Basseterre", marriageHeadings)
 	entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page())
 	if len(entries) != 2 {
 		t.Fatalf("%d entries, want 2: %+v", len(entries), entries)
@@ -1229,22 +1236,7 @@ func TestWhenAndWhereWithItsDateLostIsThePlace(t *testing.T) {
 // next one's "Marriage solemnised at" line is garbled and its headings unread; it begins at
 // its first row's number, and is read in doubt rather than dropped.
 func TestAMarriageWhoseOpeningWasNotReadBeginsAtItsNumber(t *testing.T) {
-	s := &sheet{y: 100, conf: 0.95}
-	s.line("Marriages in the Registration District of Saint George Basseterre")
-	s.line("Marriage solemnised at St. George's Anglican Church, Basseterre")
-	s.table(marriageWidths, marriageHeadings, true, [][][]string{
-		{{"M1-1975/0007"}, {"Twelfth April 1975"}, {"Winston Claxton"}, {"28 years"}, {"Bachelor"}, {"Mason"}, {"Basseterre"}, {"Rupert Claxton"}},
-		{{}, {}, {"Gloria Maynard"}, {"24 years"}, {"Spinster"}, {"Nurse"}, {"Basseterre"}, {"Ivor Maynard"}},
-	})
-	s.line("by me, Rev. Canon Leroy Hodge")
-	s.y += 40
-	s.line("at the late C ion Cathedral, Basseterre")
-	s.table(marriageWidths, nil, false, [][][]string{
-		{{"M1-1975/0008"}, {"19th April 1975"}, {"Denzil Amory"}, {"31"}, {"Bachelor"}, {"Clerk"}, {"Irish Town"}, {"Basil Amory"}},
-		{{}, {}, {"Thelma Gumbs"}, {"29"}, {"Spinster"}, {"Teacher"}, {"Irish Town"}, {"Horace Gumbs"}},
-	})
-	s.line("by me, Pastor Errol Liburd")
-	entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page())
+	entries := (&Extractor{Forms: BuiltinForms()}).Read(twoMarriages("at the late C ion Cathedral, Basseterre", nil).page())
 	if len(entries) != 2 {
 		t.Fatalf("%d entries, want 2", len(entries))
 	}
