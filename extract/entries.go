@@ -317,7 +317,7 @@ func numberStarts(s *section, body []*line, h, gap int) ([]int, string) {
 		doubt, starts = noNumberRead, gapStarts(body, gap)
 	case starts[0] != 0 && body[starts[0]].y0-body[starts[0]-1].y1 < gap:
 		starts[0] = 0 // the row's first lines, beside a number written lower in its cell
-	case starts[0] != 0:
+	case starts[0] != 0 && doubt == "":
 		doubt = linesAboveFirst
 	}
 	return starts, doubt
@@ -453,19 +453,23 @@ func marriageBands(secs []*section, lines []*line, rules []civreg.Rule, h int) [
 		if l.mid() < top && (cur == nil || cur.solemnised == nil) {
 			continue
 		}
+		reopened := false
 		if closed {
 			if !numberedRow(secs[0], l) {
 				continue
 			}
 			// the next marriage's first row, its opening line and headings not read: it
-			// opens here, in doubt (marriageRows)
-			closed = false
+			// opens here, in doubt
+			closed, reopened = false, true
 		}
 		if isFooter(l) {
 			break
 		}
 		if cur == nil {
 			cur = &band{page: l.page, rows: [][]*line{nil}, top: l.y0}
+		}
+		if reopened {
+			cur.doubt = "the marriage's opening line was not read: it begins at its number"
 		}
 		if n := byMe(l); n > 0 {
 			cur.byMe, cur.byMeFrom, cur.bottom = l, n, l.y1
@@ -801,11 +805,11 @@ func (e *Extractor) readEntry(b band, district []civreg.Word, h int, img *image.
 			continue
 		}
 		keyed++
-		r, ws, two := e.readColumn(b, c, h, img)
+		r, ws, two, read := e.readColumn(b, c, h, img)
 		if two && en.Doubt == "" {
 			en.Doubt = "a cell holds two values: the entry may be two records"
 		}
-		if len(ws) > 0 {
+		if read {
 			filled++
 		}
 		raw, values = append(raw, r...), append(values, ws...)
@@ -843,8 +847,9 @@ func (e *Extractor) readEntry(b band, district []civreg.Word, h int, img *image.
 }
 
 // readColumn reads one column's cells of a band: the fields, the words they were read from,
-// and whether a cell holds two values.
-func (e *Extractor) readColumn(b band, c column, h int, img *image.Gray) (raw []rawField, values []civreg.Word, two bool) {
+// whether a cell holds two values, and whether the page's reading found words in a cell (not
+// only a cell read again).
+func (e *Extractor) readColumn(b band, c column, h int, img *image.Gray) (raw []rawField, values []civreg.Word, two, read bool) {
 	q := c.quality
 	switch {
 	case q > 0.9:
@@ -864,6 +869,7 @@ func (e *Extractor) readColumn(b band, c column, h int, img *image.Gray) (raw []
 			continue
 		}
 		rowsRead++
+		read = read || !again
 		two = two || holdsTwo(c.keys[0], ws)
 		values = append(values, ws...)
 		for _, r := range cellFields(c, ri, len(b.rows), ws, b.page, q) {
@@ -885,7 +891,7 @@ func (e *Extractor) readColumn(b band, c column, h int, img *image.Gray) (raw []
 			raw[i].doubt = true
 		}
 	}
-	return raw, values, two
+	return raw, values, two, read
 }
 
 // cellFields turns one cell into the fields its column holds.

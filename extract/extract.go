@@ -617,7 +617,7 @@ func (e *Extractor) score(t civreg.RecordType, r rawField) (f civreg.Field, vali
 	if spec.Kind == civreg.KindText {
 		var recased bool
 		if r.words, recased = smallByHeight(r.words); recased {
-			trimmed = true // OCR's case was overruled: let a person look
+			r.doubt = true // OCR's case was overruled (a second reading would read its case again): a person looks
 		}
 	}
 	held := false

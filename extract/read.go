@@ -116,7 +116,7 @@ type certificateReading struct {
 }
 
 func (e *Extractor) readCertificatePage(lines []*line) certificateReading {
-	f := &Forms{Designs: e.Forms.DesignsForLayout(LayoutCertificate), Rules: e.Forms.Rules}
+	f := &Forms{Designs: e.Forms.DesignsForLayout(LayoutCertificate), Rules: e.Forms.Rules, labels: e.Forms.labels}
 	if len(f.Designs) == 0 {
 		return certificateReading{Result: Result{RecordType: civreg.Unknown}}
 	}
@@ -706,11 +706,13 @@ func partColumn(c column, head []civreg.Word, body []*line, h int) []column {
 	}
 	slices.Sort(cuts)
 	var out []column
-	x := c.x0
+	x, hc := c.x0, (hx0+hx1)/2
 	for _, cut := range append(slices.Compact(cuts), c.x1) {
 		part := c
-		part.x0, part.x1, part.split = x, cut, true // where it was parted is a guess
-		if hx1 <= x || hx0 >= cut {
+		// where it was parted is a guess: the heading's part is read as a part parted from
+		// two headings is, in review
+		part.x0, part.x1, part.split, part.quality = x, cut, true, math.Min(c.quality, 0.5)
+		if hc < x || hc >= cut {
 			part.heading, part.keys, part.quality = "", nil, 0
 		}
 		out, x = append(out, part), cut

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -162,6 +163,11 @@ func TestLinesApartAboveTheFirstNumberAreAnEntry(t *testing.T) {
 	if b := bands[1]; b.doubt != "" || len(b.rows[0]) != 2 {
 		t.Errorf("numbered entry: %d lines, doubt %q; want its 2 lines, no doubt", len(b.rows[0]), b.doubt)
 	}
+	// where the numbers are not clear (one wrapped onto the next line), the page stays in doubt
+	wrapped := append(slices.Clone(body[:3]), textLine(632, map[int]string{0: "103", 100: "Keys", 400: "June"}))
+	if bands := rowBands(unruledSection(true), wrapped, 30); len(bands) == 0 || bands[len(bands)-1].doubt == "" {
+		t.Errorf("numbers not clear: the numbered entry's doubt lost")
+	}
 	remnant := append([]*line{textLine(100, map[int]string{400: "(4)"})}, body[2:]...)
 	if bands := rowBands(unruledSection(true), remnant, 30); len(bands) != 1 || bands[0].doubt == "" {
 		t.Errorf("a remnant above the first number: %d entries, want 1 in doubt", len(bands))
@@ -186,8 +192,19 @@ func TestAColumnsValuesAGutterApartFromItsHeadingAreAColumnOfTheirOwn(t *testing
 	}
 	parts := partColumn(c, head, body, 18)
 	if len(parts) != 3 || parts[0].heading != "" || parts[0].x1 < 788 || parts[0].x1 > 861 || parts[1].heading != "" ||
-		parts[2].heading != "Occupation" || !parts[2].split {
-		t.Fatalf("parts %+v, want the sexes', the ages' and the occupation's columns, parted in the gutters", parts)
+		parts[2].heading != "Occupation" || !parts[2].split || parts[2].quality > 0.5 {
+		t.Fatalf("parts %+v, want the sexes', the ages' and the occupation's columns, parted in the gutters, in review", parts)
+	}
+	// a heading wider than its values, over a gutter: one part keeps it
+	wide := []civreg.Word{{Text: "Occupation", Box: [4]int{850, 276, 1100, 294}}}
+	kept := 0
+	for _, p := range partColumn(c, wide, body, 18) {
+		if p.heading != "" {
+			kept++
+		}
+	}
+	if kept != 1 {
+		t.Errorf("a heading over a gutter kept by %d parts, want 1", kept)
 	}
 	for _, l := range body {
 		l.words[0].Box[2] = 846 // "Male" a word space from the age

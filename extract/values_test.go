@@ -396,7 +396,11 @@ func TestASmallLetterReadAsItsCapitalIsToldByItsHeight(t *testing.T) {
 		}
 	}
 	e := &Extractor{Forms: BuiltinForms()}
-	if f, _, _ := e.score(civreg.Death, rawField{key: "cause_of_death", words: read(26, 21, "Prostate", "Cancer"), page: 1, labelQ: 1}); f.Value != "Prostate cancer" || !f.NeedsReview {
+	certain := read(26, 21, "Prostate", "Cancer")
+	for i := range certain {
+		certain[i].Conf = 1 // however sure OCR was of its letters
+	}
+	if f, _, _ := e.score(civreg.Death, rawField{key: "cause_of_death", words: certain, page: 1, labelQ: 1}); f.Value != "Prostate cancer" || !f.NeedsReview {
 		t.Errorf("cause read %q (review %v), want \"Prostate cancer\" in review", f.Value, f.NeedsReview)
 	}
 }
@@ -406,6 +410,21 @@ func TestAMonthOCRSplitIsReadWhole(t *testing.T) {
 	for in, want := range map[string]string{"Sixteenth Sept ember 1947": "1947-09-16", "3 Nov ember, 1951": "1951-11-03", "14 March 1987": "1987-03-14"} {
 		if got, ok := ParseDate(in); !ok || got != want {
 			t.Errorf("ParseDate(%q) = %q, %v; want %s", in, got, ok, want)
+		}
+	}
+}
+
+// TestACertificateValueThatReadsAsALabelIsNeverTrusted: on a certificate too, a label's words
+// where a value should be are not the value.
+func TestACertificateValueThatReadsAsALabelIsNeverTrusted(t *testing.T) {
+	s := &sheet{y: 100, conf: 0.97}
+	s.line("BIRTH CERTIFICATE")
+	s.line("Registration No: B5-1988/0112")
+	s.line("Name of Child: Amelia Grace Liburd")
+	s.line("Place of Birth: Signature of registrar")
+	for _, en := range (&Extractor{Forms: BuiltinForms()}).Read(s.page()) {
+		if f := fieldsOf(en)["place_of_birth"]; f.Value != "" && !f.NeedsReview {
+			t.Errorf("place of birth %q trusted", f.Value)
 		}
 	}
 }
