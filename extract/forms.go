@@ -11,6 +11,7 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strings"
 
 	"civreg"
 
@@ -62,7 +63,7 @@ type Forms struct {
 	Designs []Design `yaml:"designs"`
 	Rules   Rules    `yaml:"rules"`
 
-	labels [][]string // every design's printed labels and other headings, as words
+	labels [][]string // every design's printed labels and other headings of 4 letters or more, as words
 }
 
 // BuiltinForms returns the designs shipped with civreg.
@@ -149,13 +150,15 @@ func ParseForms(b []byte) (*Forms, error) {
 		r.MarriageAgeMax = r.AgeMax
 	}
 	for _, d := range f.Designs {
+		var printed []string
 		for _, k := range sortedFieldKeys(&d) {
-			for _, l := range d.Fields[k] {
-				f.labels = append(f.labels, tokens(l))
-			}
+			printed = append(printed, d.Fields[k]...)
 		}
-		for _, l := range d.OtherColumns {
-			f.labels = append(f.labels, tokens(l))
+		for _, l := range append(printed, d.OtherColumns...) {
+			// a label of fewer letters ("No.") is too short to tell from a value
+			if t := tokens(l); len(strings.Join(t, "")) >= 4 {
+				f.labels = append(f.labels, t)
+			}
 		}
 	}
 	return &f, nil
@@ -166,16 +169,7 @@ func ParseForms(b []byte) (*Forms, error) {
 // box, a column cut in the wrong place), never the value.
 func (f *Forms) readsAsLabel(value string) bool {
 	vt := tokens(value)
-	for _, l := range f.labels {
-		letters := 0
-		for _, t := range l {
-			letters += len(t)
-		}
-		if letters >= 4 && headingMatch(vt, l) >= 0.8 {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(f.labels, func(l []string) bool { return headingMatch(vt, l) >= 0.8 })
 }
 
 // DesignsFor returns the designs of one record type (all when t is Unknown).

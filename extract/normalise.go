@@ -476,7 +476,7 @@ func smallByHeight(ws []civreg.Word) (out []civreg.Word, changed bool) {
 	}
 	tall := 0
 	for _, w := range ws {
-		if t := strings.Trim(w.Text, ".,;:'\""); !ambiguous(w) && strings.ContainsAny(t, "ABDEFGHIKLMNPRTUYbdfhkl") && !strings.ContainsAny(t, "gjpqyQJ,;()") {
+		if t := strings.Trim(w.Text, ".,;:'\""); !ambiguous(w) && strings.ContainsAny(t, "ABDEFGHIKLMNPRTUYbdfhkl") && !descends(t) {
 			if h := w.Box[3] - w.Box[1]; tall == 0 || h < tall {
 				tall = h // the lowest: a capital stands lower than an ascender in many faces
 			}
