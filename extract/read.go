@@ -55,12 +55,22 @@ func (e *Extractor) ReadInked(pages []civreg.PageWords, images []*image.Gray) []
 		if i < len(images) {
 			img = images[i]
 		}
-		entries, table, kept := e.readRegisterPage(p, lines, img)
-		if len(entries) > 0 {
+		// A form of ruled boxes first: its boxes may read as a table of another shape. A form
+		// found from its headings alone only where no table was read.
+		entries, form := e.readForm(p, false)
+		var table bool
+		var kept []*section
+		if !form {
+			entries, table, kept = e.readRegisterPage(p, lines, img)
+		}
+		if len(entries) > 0 && !form {
 			entries = e.headingsAgain(p, lines, kept, img, entries)
 		}
 		if len(entries) == 0 {
 			entries = e.reheaded(p, lines, img)
+		}
+		if len(entries) == 0 {
+			entries, _ = e.readForm(p, true)
 		}
 		if len(entries) == 0 {
 			res := e.readCertificatePage(lines)

@@ -232,18 +232,7 @@ func certifiedCopy(rng *rand.Rand, book fontBook, rt civreg.RecordType, dpi int,
 	s.thick = max(1, dpi/150) * (1 + rng.IntN(3)) // copies are ruled from hairlines to heavy rules
 	st := valueStyle{caps: hand && rng.IntN(5) < 3}
 	d := drawDistrict(rng)
-	if rng.IntN(2) == 0 {
-		s.box(image.Rect(s.px(0.2), s.px(0.2), s.w-s.px(0.2), s.h-s.px(0.2)))
-	}
-	y := s.top + s.px(0.1)
-	title := "CERTIFIED COPY OF AN ENTRY OF " + strings.ToUpper(string(rt))
-	s.title.write((s.w-s.title.width(title))/2, y+s.title.ascent(), title)
-	y += s.title.lineHeight()
-	sub := *s.head
-	sub.size *= 1.3
-	line := fmt.Sprintf(pick(rng, []string{"%s in the Registration District of %s", "Registration District of %[2]s"}), kindWords[rt], d.printed)
-	sub.write((s.w-sub.width(line))/2, y+sub.ascent(), line)
-	y += sub.lineHeight() + s.px(0.2)
+	y := s.copyTitle(rt, d)
 	entries := pageEntries(rng, rt, st, 1, d)
 	t := s.planTable(groColumns[rt], s.left, s.right, entries)
 	var records []RecordTruth
@@ -253,15 +242,45 @@ func certifiedCopy(rng *rand.Rand, book fontBook, rt civreg.RecordType, dpi int,
 	} else {
 		records, y = s.entryRows(t, entries, y, d)
 	}
+	return page{img: s.crop(s.copyFoot(y)), records: records, font: s.fill.font.name, rules: s.drawn}
+}
+
+// copyTitle heads a certified copy, now and then framed: "CERTIFIED COPY OF AN ENTRY OF ..."
+// and the district's line. It returns where the copy's entry begins.
+func (s *sheet) copyTitle(rt civreg.RecordType, d district) int {
+	if s.rng.IntN(2) == 0 {
+		s.box(image.Rect(s.px(0.2), s.px(0.2), s.w-s.px(0.2), s.h-s.px(0.2)))
+	}
+	y := s.top + s.px(0.1)
+	title := "CERTIFIED COPY OF AN ENTRY OF " + strings.ToUpper(string(rt))
+	s.title.write((s.w-s.title.width(title))/2, y+s.title.ascent(), title)
+	y += s.title.lineHeight()
+	sub := s.subHead()
+	line := fmt.Sprintf(pick(s.rng, []string{"%s in the Registration District of %s", "Registration District of %[2]s"}), kindWords[rt], d.printed)
+	sub.write((s.w-sub.width(line))/2, y+sub.ascent(), line)
+	return y + sub.lineHeight() + s.px(0.2)
+}
+
+// subHead is the pen of a certified copy's lines above and below its entry.
+func (s *sheet) subHead() *pen {
+	sub := *s.head
+	sub.size *= 1.3
+	return &sub
+}
+
+// copyFoot writes the registrar's certificate under a copy's entry, which ends at y, and
+// returns the page's foot.
+func (s *sheet) copyFoot(y int) int {
+	sub := s.subHead()
 	y += s.px(0.3)
 	sub.write(s.left, y+sub.ascent(), "Certified to be a true copy of an entry in a register in my custody.")
 	y += sub.lineHeight() + s.px(0.15)
-	issued := randomDate(rng, 1990, 2025)
+	issued := randomDate(s.rng, 1990, 2025)
 	x := s.left + sub.write(s.left, y+sub.ascent(), "Date: ")
 	s.fill.write(x, y+sub.ascent(), dateInWords(issued))
 	sx := s.right - s.px(2.5)
-	scribble(s.img, image.Rect(sx, y-s.px(0.2), s.right, y+s.px(0.3)), dpi, rng)
+	scribble(s.img, image.Rect(sx, y-s.px(0.2), s.right, y+s.px(0.3)), s.dpi, s.rng)
 	y += s.px(0.45)
-	sub.write(sx, y+sub.ascent(), pick(rng, []string{"Registrar General", "Registrar", "Deputy Registrar"}))
-	return page{img: s.crop(y + sub.lineHeight()), records: records, font: s.fill.font.name, rules: s.drawn}
+	sub.write(sx, y+sub.ascent(), pick(s.rng, []string{"Registrar General", "Registrar", "Deputy Registrar"}))
+	return y + sub.lineHeight()
 }

@@ -50,6 +50,7 @@ func Families() []Family {
 		{Name: "register-row", unruledRows: true},
 		{Name: "gro-register", Register: true, draw: groRegister, unruled: groRegisterUnruled, handRate: 0.45, bitonalRate: 0.2},
 		{Name: "gro-certified-copy", Register: true, draw: certifiedCopy, handRate: 0.3, bitonalRate: 0.2},
+		{Name: "copy-form", Register: true, draw: copyForm, handRate: 0.3, bitonalRate: 0.2},
 		{Name: "ledger", HeldOut: true, Register: true, draw: ledger, handRate: 0.4, bitonalRate: 0.2},
 		{Name: "parish-book", HeldOut: true, Register: true, draw: parishBook, handRate: 0.4, bitonalRate: 0.2},
 	}

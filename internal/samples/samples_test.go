@@ -44,6 +44,7 @@ func family(t testing.TB, name string) Family {
 var entriesPerPage = map[string]map[civreg.RecordType][2]int{
 	"gro-register":       {civreg.Birth: {2, 5}, civreg.Death: {2, 5}, civreg.Marriage: {2, 2}},
 	"gro-certified-copy": {civreg.Birth: {1, 1}, civreg.Death: {1, 1}, civreg.Marriage: {1, 1}},
+	"copy-form":          {civreg.Birth: {1, 1}, civreg.Death: {1, 1}, civreg.Marriage: {1, 1}},
 	"ledger":             {civreg.Birth: {2, 5}, civreg.Death: {2, 5}, civreg.Marriage: {2, 5}},
 	"parish-book":        {civreg.Birth: {2, 4}, civreg.Death: {2, 4}, civreg.Marriage: {2, 4}},
 }
