@@ -749,7 +749,7 @@ func (e *Extractor) normalise(kind string, t civreg.RecordType, ws []civreg.Word
 		if t == civreg.Marriage {
 			lo, hi = rules.MarriageAgeMin, rules.MarriageAgeMax
 		}
-		return strconv.Itoa(n), n >= lo && n <= hi
+		return strconv.Itoa(n), n >= lo && n <= hi && !misreadDigits(*printed)
 	case civreg.KindDistrict:
 		d, dist := SnapDistrict(*printed)
 		if dist > rules.DistrictMaxDistance {
@@ -768,7 +768,7 @@ func (e *Extractor) normalise(kind string, t civreg.RecordType, ws []civreg.Word
 		return v, PlausibleName(v) && !odd && !nearTitle(v)
 	}
 	v := TidyText(*printed)
-	return v, PlausibleText(v) && !cutShort(v)
+	return v, PlausibleText(v) && !cutShort(v) && !endsAsLabel(*printed)
 }
 
 // datePrefix finds a date in the first words of a value, returning it and how many words it

@@ -409,6 +409,30 @@ func TidyText(s string) string {
 // cutShort: a value ending with a comma goes on (", Basseterre" on a line not read with it).
 func cutShort(s string) bool { return strings.HasSuffix(s, ",") }
 
+// endsAsLabel: a place or cause read ending in a colon or semicolon ("Cathedral, Ba:") is
+// the part of a word OCR could read (the rest under a stamp or a blot): a label ends so, a
+// value never.
+func endsAsLabel(printed string) bool {
+	s := strings.TrimSpace(printed)
+	return strings.HasSuffix(s, ":") || strings.HasSuffix(s, ";")
+}
+
+// misreadDigits: an age whose number was read with letters taken for digits ("G2" for 62,
+// "lO"): the reading is a guess at the digits, for a person to check.
+func misreadDigits(printed string) bool {
+	f := strings.Fields(printed)
+	if len(f) == 0 {
+		return false
+	}
+	tok := strings.Trim(f[0], ".,:;'’()[]")
+	fixed := digitsFixer.Replace(tok)
+	if fixed == tok {
+		return false
+	}
+	_, err := strconv.Atoi(fixed)
+	return err == nil
+}
+
 // PlausibleText reports whether a place or cause reads as words (letters, digits, common
 // punctuation), not OCR debris.
 func PlausibleText(s string) bool {

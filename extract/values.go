@@ -364,9 +364,27 @@ func placeLead(ws []civreg.Word) ([]civreg.Word, bool) {
 
 // plausibleFor holds the checks one field's value must pass beyond its kind's: a cause of
 // death never opens with a number (its duration comes after it, "Pneumonia 3 days"): that is
-// the age column's value run into the cause's ("96 Old age").
+// the age column's value run into the cause's ("96 Old age"). A place holds no age either
+// ("47 St. George's Anglican Church", "Anglican years Church"): the ages' column run into it.
 func plausibleFor(key, value string) bool {
-	return key != "cause_of_death" || !opensWithNumber(value)
+	switch key {
+	case "cause_of_death":
+		return !opensWithNumber(value)
+	case "place_of_birth", "place_of_death", "place_of_marriage":
+		return !opensWithNumber(value) && !holdsYears(value)
+	}
+	return true
+}
+
+// holdsYears: a word of the value is "years" (or "yrs").
+func holdsYears(s string) bool {
+	for _, w := range strings.Fields(strings.ToLower(s)) {
+		switch strings.Trim(w, ".,;:") {
+		case "years", "year", "yrs", "yr":
+			return true
+		}
+	}
+	return false
 }
 
 // opensWithNumber: the value's first word is a bare number.

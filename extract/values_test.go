@@ -289,6 +289,15 @@ func TestACauseOpeningWithANumberIsTheAgesRunIntoIt(t *testing.T) {
 	}
 }
 
+// TestAPlaceHoldingAnAgeIsTheAgesRunIntoIt: a place opening with a number or holding "years"
+// has the ages' column in it; read, never trusted.
+func TestAPlaceHoldingAnAgeIsTheAgesRunIntoIt(t *testing.T) {
+	for text, valid := range map[string]bool{"47 Moravian Church, Bethesda": false, "Anglican years Church, Basseterre": false,
+		"Moravian Church, Bethesda": true} {
+		scoreChecks(t, "place_of_death", text, valid)
+	}
+}
+
 // scoreChecks fails t unless a death's field key read as text (evenly, at a high confidence)
 // passes its check, and is trusted, exactly when valid.
 func scoreChecks(t *testing.T, key, text string, valid bool) {
@@ -425,6 +434,34 @@ func TestACertificateValueThatReadsAsALabelIsNeverTrusted(t *testing.T) {
 	for _, en := range (&Extractor{Forms: BuiltinForms()}).Read(s.page()) {
 		if f := fieldsOf(en)["place_of_birth"]; f.Value != "" && !f.NeedsReview {
 			t.Errorf("place of birth %q trusted", f.Value)
+		}
+	}
+}
+
+// TestGuessedReadingsFailTheirCheck: an age whose digits were letters OCR read ("G2 YEARS")
+// and a place ending as a label does ("Cathedral, Ba:") are read, and fail their checks, so
+// a person looks; the same values read plainly pass.
+func TestGuessedReadingsFailTheirCheck(t *testing.T) {
+	e := &Extractor{Forms: BuiltinForms()}
+	for _, c := range []struct {
+		kind, printed, want string
+		valid               bool
+	}{
+		{civreg.KindAge, "G2 YEARS", "62", false},
+		{civreg.KindAge, "lO", "10", false},
+		{civreg.KindAge, "62 YEARS", "62", true},
+		{civreg.KindAge, "3 months", "0", true},
+		{civreg.KindText, "Immaculate Conception Cathedral, Ba:", "Immaculate Conception Cathedral, Ba", false},
+		{civreg.KindText, "Immaculate Conception Cathedral, Basseterre", "Immaculate Conception Cathedral, Basseterre", true},
+	} {
+		printed, conf := c.printed, 0.97
+		var ws []civreg.Word
+		for _, f := range strings.Fields(c.printed) {
+			ws = append(ws, civreg.Word{Text: f, Conf: 0.97})
+		}
+		v, ok := e.normalise(c.kind, civreg.Death, ws, &printed, &conf)
+		if v != c.want || ok != c.valid {
+			t.Errorf("%s %q: %q valid %v, want %q valid %v", c.kind, c.printed, v, ok, c.want, c.valid)
 		}
 	}
 }
