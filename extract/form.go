@@ -353,6 +353,7 @@ type formColumn struct {
 type formLayout struct {
 	cols          []formColumn
 	place, byWhom *formCell
+	doubt         string // why nothing read through the layout is trusted; "" when nothing stands against it
 }
 
 // unfoldForm lays the form's boxes out as a register entry (formLayout): the page's words
@@ -583,9 +584,13 @@ func (e *Extractor) readForm(p civreg.PageWords, headed bool) (entries []Entry, 
 	if len(entries) == 0 {
 		return nil, false
 	}
+	doubt := lay.doubt
 	if len(entries) > 1 {
+		doubt = "a certified copy read as more than one entry"
+	}
+	if doubt != "" {
 		for i := range entries {
-			entries[i].Doubt = "a certified copy read as more than one entry"
+			entries[i].Doubt = doubt
 			distrust(entries[i].Fields)
 		}
 	}
@@ -809,20 +814,26 @@ func headedCells(p civreg.PageWords, vocab, labels map[string]bool, h int) []for
 	}
 	var out []formCell
 	for _, r := range heads {
-		x1, y1 := p.Width, p.Height
+		// The box reaches across to the next heading on its line, and back a little (a value
+		// may stand left of its heading) but never over the heading before it.
+		x0, x1, y1 := r.box.Min.X-3*h, p.Width, p.Height
 		for _, o := range heads {
+			level := o.box.Min.Y < r.box.Max.Y+h/2 && o.box.Max.Y > r.box.Min.Y-h/2
 			switch {
-			case o == r:
-			case o.box.Min.X > r.box.Max.X && o.box.Min.Y < r.box.Max.Y+3*h && o.box.Max.Y > r.box.Min.Y-h:
+			case o == r || !level:
+			case o.box.Min.X > r.box.Max.X:
 				x1 = min(x1, o.box.Min.X-h/2)
+			case o.box.Max.X < r.box.Min.X:
+				x0 = max(x0, o.box.Max.X+h/2)
 			}
 		}
+		x0 = min(max(x0, 0), r.box.Min.X-h/2)
 		for _, o := range heads {
 			if o != r && o.box.Min.Y >= r.box.Max.Y && o.box.Min.X < x1 && o.box.Max.X > r.box.Min.X {
 				y1 = min(y1, o.box.Min.Y)
 			}
 		}
-		fc := formCell{box: ruledBox{r.box.Min.X - h/2, r.box.Min.Y, x1, y1}}
+		fc := formCell{box: ruledBox{x0, r.box.Min.Y, x1, y1}}
 		for _, w := range r.words {
 			fc.addHeading(w)
 		}
@@ -893,6 +904,9 @@ func marriageLayout(p civreg.PageWords, f *Forms, cells []formCell) ([]formCell,
 	}
 	split := (g.Box[2] + b.Box[0]) / 2
 	sideTop := min(g.Box[1], b.Box[1])
+	// A box under both labels is the marriage's, not one side's (the officiant's, the
+	// registrar's); a side's box is on the side its heading stands.
+	across := func(box ruledBox) bool { return box[0] < (g.Box[0]+g.Box[2])/2 && box[2] > (b.Box[0]+b.Box[2])/2 }
 	var kept []formCell
 	var grooms, brides []formCell
 	for _, fc := range cells {
@@ -900,15 +914,15 @@ func marriageLayout(p civreg.PageWords, f *Forms, cells []formCell) ([]formCell,
 			continue // the side label read as a heading of its own
 		}
 		kept = append(kept, fc)
-		line := marriageLine(f, fc.heading)
+		line, hb := marriageLine(f, fc.heading), extent(fc.heading)
 		switch {
 		case line == "place_of_marriage":
 			lay.place = &fc
 		case line == "officiant_name":
 			lay.byWhom = &fc
-		case fc.box[1] >= sideTop-h && fc.box[2] <= split+h:
+		case fc.box[1] >= sideTop-h && !across(fc.box) && (hb.Min.X+hb.Max.X)/2 < split:
 			grooms = append(grooms, fc)
-		case fc.box[1] >= sideTop-h && fc.box[0] >= split-h:
+		case fc.box[1] >= sideTop-h && !across(fc.box):
 			brides = append(brides, fc)
 		default:
 			lay.cols = append(lay.cols, formColumn{heading: fc.heading, number: fc.number, rows: [2][]civreg.Word{fc.value}})
@@ -926,15 +940,23 @@ func marriageLayout(p civreg.PageWords, f *Forms, cells []formCell) ([]formCell,
 				break
 			}
 		}
+		if col.rows[1] == nil {
+			lay.doubt = unpaired
+		}
 		lay.cols = append(lay.cols, col)
 	}
 	for i, bc := range brides {
 		if !taken[i] {
+			lay.doubt = unpaired
 			lay.cols = append(lay.cols, formColumn{heading: bc.heading, number: bc.number, rows: [2][]civreg.Word{nil, bc.value}})
 		}
 	}
 	return kept, lay, true
 }
+
+// unpaired is the doubt over a marriage form whose two sides were not read alike: a box of
+// one side with no box of the same heading on the other may stand on the wrong side.
+const unpaired = "the bridegroom's and the bride's boxes were not read alike: a value may stand on the wrong side"
 
 // sideLabels finds "BRIDEGROOM" and "BRIDE" standing alone side by side on one line.
 func sideLabels(words []civreg.Word, h int) (g, b civreg.Word, ok bool) {

@@ -184,7 +184,11 @@ func TestAMarriageRegisterPageIsNotAForm(t *testing.T) {
 	}
 }
 
-func marriageForm() *boxedPage {
+func marriageForm() *boxedPage { return marriageFormWithout(-1) }
+
+// marriageFormWithout draws the marriage form with the bride's box of row skip left out (-1:
+// none), as OCR losing it would.
+func marriageFormWithout(skip int) *boxedPage {
 	p := formPage("CERTIFIED COPY OF AN ENTRY OF MARRIAGE", "Marriages in the Registration District of Saint Mary Cayon", [][]testBox{
 		{{[]string{"1. No."}, []string{"M5-1962/0412"}}, {[]string{"2. When married"}, []string{"Ninth June 1962"}}},
 		{{[]string{"3. Where married"}, []string{"Wesley Methodist Church, Basseterre"}}},
@@ -198,6 +202,9 @@ func marriageForm() *boxedPage {
 	}
 	for r, row := range sides {
 		for i, b := range row {
+			if i == 1 && r == skip {
+				continue
+			}
 			x, y := 100+i*900, 760+r*160
 			p.box(x, y, x+880, y+150)
 			p.text(x+20, y+20, b.head[0])
@@ -225,6 +232,24 @@ func TestAMarriageFormPairsItsTwoSides(t *testing.T) {
 		"bride_name": "Veronica Gumbs", "groom_age": "29", "bride_age": "24",
 		"place_of_marriage": "Wesley Methodist Church, Basseterre", "officiant_name": "Rev. Canon Leroy Hodge",
 	})
+}
+
+// TestAMarriageFormWithALostBoxTrustsNothing: with a box of one side not read, the sides
+// cannot be paired with certainty (the lost box's value might be taken for the other side's):
+// the entry is read, in doubt, nothing of it trusted.
+func TestAMarriageFormWithALostBoxTrustsNothing(t *testing.T) {
+	p := marriageFormWithout(1)
+	e := &Extractor{Forms: BuiltinForms()}
+	entries := e.Read([]civreg.PageWords{{Number: 1, Width: 2000, Height: 2000, Words: p.words, Rules: p.rules}})
+	if len(entries) != 1 {
+		t.Fatalf("%d entries, want 1", len(entries))
+	}
+	if entries[0].Doubt != unpaired || countTrusted(entries[0]) > 0 {
+		t.Errorf("doubt %q, %d trusted; want the sides' doubt and nothing trusted", entries[0].Doubt, countTrusted(entries[0]))
+	}
+	if got := boxedFields(entries[0])["groom_name"].Value; got != "Marvin Clement Yearwood" {
+		t.Errorf("groom_name %q: the rest is still read", got)
+	}
 }
 
 // recordingRereader reads every region as the value the test expects there, and keeps the
