@@ -701,17 +701,7 @@ func boxesAbove(c ruledBox, split []formCell, in [][]civreg.Word) int {
 
 // headingish: words that are mostly heading words, a misread one aside.
 func headingish(vocab map[string]bool, ws []civreg.Word) bool {
-	n, hit := 0, 0
-	for _, w := range ws {
-		t := norm(w.Text)
-		if t == "" {
-			continue
-		}
-		n++
-		if inVocabulary(vocab, t) {
-			hit++
-		}
-	}
+	n, hit, _ := vocabularyHits(vocab, ws)
 	return hit >= 2 && 10*hit >= 7*n
 }
 

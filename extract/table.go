@@ -97,8 +97,17 @@ func inVocabulary(v map[string]bool, w string) bool {
 
 // headingLike: most of the line's words are heading words, and there are a few of them.
 func headingLike(v map[string]bool, l *line) bool {
-	n, hit, long := 0, 0, 0
-	for _, w := range l.words {
+	n, hit, long := vocabularyHits(v, l.words)
+	// A line of many headings side by side, some of them garbled ("Ne imine Namen cna Age
+	// Condition Rank or profession Residence atthe time ..."), is headings still: no entry
+	// holds five heading words.
+	return n >= 2 && hit >= 2 && (float64(hit) >= 0.7*float64(n) || long >= 5 && 2*hit >= n)
+}
+
+// vocabularyHits counts the words (specks aside), those of them heading words, and those
+// of four letters or more.
+func vocabularyHits(v map[string]bool, ws []civreg.Word) (n, hit, long int) {
+	for _, w := range ws {
 		t := norm(w.Text)
 		if t == "" {
 			continue
@@ -111,10 +120,7 @@ func headingLike(v map[string]bool, l *line) bool {
 			}
 		}
 	}
-	// A line of many headings side by side, some of them garbled ("Ne imine Namen cna Age
-	// Condition Rank or profession Residence atthe time ..."), is headings still: no entry
-	// holds five heading words.
-	return n >= 2 && hit >= 2 && (float64(hit) >= 0.7*float64(n) || long >= 5 && 2*hit >= n)
+	return n, hit, long
 }
 
 // colNumber is one printed column number and the x of its centre.
