@@ -108,10 +108,15 @@ func ruledFormCells(p civreg.PageWords, vocab map[string]bool, h int) []formCell
 	// A box holding a heading and nothing else is the room over a box whose heading is
 	// printed over it (or a box left empty): its words stand outside the boxes.
 	split := make([]formCell, len(cells))
+	headOnly := make([]formCell, len(cells)) // the boxes holding a heading alone
 	for ci, c := range cells {
 		in[ci] = withoutEdgeRules(c, in[ci], h)
 		split[ci] = splitCell(c, wordLines(in[ci]), vocab, h)
 		if len(split[ci].value) == 0 && len(split[ci].heading) > 0 || len(split[ci].heading) == 0 && headingish(vocab, in[ci]) {
+			headOnly[ci] = split[ci]
+			if len(headOnly[ci].heading) == 0 {
+				headOnly[ci].number, headOnly[ci].heading = nil, in[ci]
+			}
 			outside = append(outside, in[ci]...)
 			split[ci].heading, split[ci].number = nil, nil
 			in[ci] = nil
@@ -121,7 +126,13 @@ func ruledFormCells(p civreg.PageWords, vocab map[string]bool, h int) []formCell
 	for ci, fc := range split {
 		if len(fc.heading) == 0 && len(in[ci]) > 0 {
 			fc.value = in[ci]
-			fc.number, fc.heading = headingAbove(fc.box, boxesAbove(fc.box, split, in), outside, vocab, h)
+			if li := headingBeside(fc.box, cells, headOnly, h); li >= 0 {
+				// The heading in a box of its own left of the value's: the two are one.
+				fc.number, fc.heading = headOnly[li].number, headOnly[li].heading
+				fc.box[0] = cells[li][0]
+			} else {
+				fc.number, fc.heading = headingAbove(fc.box, boxesAbove(fc.box, split, in), outside, vocab, h)
+			}
 		}
 		if len(fc.heading) > 0 {
 			out = append(out, fc)
@@ -587,6 +598,8 @@ func (e *Extractor) readForm(p civreg.PageWords, headed bool) (entries []Entry, 
 	doubt := lay.doubt
 	if len(entries) > 1 {
 		doubt = "a certified copy read as more than one entry"
+	} else if n, of := formFit(e.Forms, entries[0]); doubt == "" && 5*n < 3*of {
+		doubt = fmt.Sprintf("%d of the form's %d fields passed their checks: its layout was not read well enough to trust", n, of)
 	}
 	if doubt != "" {
 		for i := range entries {
@@ -1059,4 +1072,36 @@ func (u *unfolded) pageBox(b [4]int) (out [4]int, ok bool) {
 		}
 	}
 	return [4]int{r.Min.X, r.Min.Y, r.Max.X, r.Max.Y}, ok
+}
+
+// formFit counts an entry's fields that passed their checks against the fields its design
+// has (the district, from the page's header, and the entry number, which a copy's lone entry
+// cannot confirm, aside): a form read with few of them right is a layout not understood.
+func formFit(f *Forms, en Entry) (n, of int) {
+	for _, d := range f.Designs {
+		if d.Name != en.Design {
+			continue
+		}
+		for key := range d.Fields {
+			if key == "registration_district" || key == "registration_number" {
+				continue
+			}
+			of++
+			if en.Valid[key] {
+				n++
+			}
+		}
+	}
+	return n, of
+}
+
+// headingBeside is the box holding a heading alone just left of box c, level with it (a form
+// of label boxes beside value boxes), or -1.
+func headingBeside(c ruledBox, cells []ruledBox, headOnly []formCell, h int) int {
+	for i, o := range cells {
+		if len(headOnly[i].heading) > 0 && abs(o[1]-c[1]) <= h && abs(o[3]-c[3]) <= h && c[0]-o[2] >= 0 && c[0]-o[2] <= 2*h {
+			return i
+		}
+	}
+	return -1
 }

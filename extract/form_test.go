@@ -109,6 +109,66 @@ func countTrusted(en Entry) int {
 	return n
 }
 
+// TestAFormReadInPartTrustsNothing: a form whose values mostly fail their checks (a layout
+// read wrongly puts one box's words under another's heading) trusts none of them, though one
+// that passes would be trusted on its own.
+func TestAFormReadInPartTrustsNothing(t *testing.T) {
+	p := formPage("CERTIFIED COPY OF AN ENTRY OF BIRTH", "Births in the Registration District of Saint Mary Cayon", [][]testBox{
+		{{[]string{"1. No."}, []string{"B3-1987/0234"}}, {[]string{"4. Sex"}, []string{"Sandy Point"}}},
+		{{[]string{"2. When and where born"}, []string{"Kendall Liburd"}}},
+		{{[]string{"3. Name, if any"}, []string{"Kendall Liburd"}}, {[]string{"5. Name and surname of father"}, []string{"14/03/1987"}}},
+		{{[]string{"6. Name, surname and maiden surname of mother"}, []string{"Boy"}}},
+		{{[]string{"7. Signature, description and", "residence of informant"}, []string{"20/03/1987"}}},
+		{{[]string{"8. When registered"}, []string{"Joan Liburd"}}, {[]string{"9. Signature of registrar"}, nil}},
+	}, true)
+	e := &Extractor{Forms: BuiltinForms()}
+	entries := e.Read([]civreg.PageWords{{Number: 1, Width: 2000, Height: 2000, Words: p.words, Rules: p.rules}})
+	if len(entries) != 1 {
+		t.Fatalf("%d entries, want 1", len(entries))
+	}
+	if n := countTrusted(entries[0]); n > 0 || entries[0].Doubt == "" {
+		t.Errorf("%d trusted, doubt %q: want nothing trusted, and why", n, entries[0].Doubt)
+	}
+	if got := boxedFields(entries[0])["child_name"].Value; got != "Kendall Liburd" {
+		t.Errorf("child_name %q: what was read is still offered", got)
+	}
+}
+
+// TestAFormOfLabelBoxesBesideValueBoxes: each heading ruled off in a box of its own, its
+// value in the box beside it.
+func TestAFormOfLabelBoxesBesideValueBoxes(t *testing.T) {
+	p := &boxedPage{}
+	p.text(300, 40, "CERTIFIED COPY OF AN ENTRY OF BIRTH")
+	p.text(300, 100, "Births in the Registration District of Saint Mary Cayon")
+	rows := [][2]testBox{
+		{{[]string{"No."}, []string{"B3-1987/0234"}}, {[]string{"Sex"}, []string{"Boy"}}},
+		{{[]string{"When and", "where born"}, []string{"Fourteenth March", "1987 Sandy Point"}}, {[]string{"Name, if any"}, []string{"Kendall Liburd"}}},
+		{{[]string{"Name and", "surname of father"}, []string{"Errol Liburd"}}, {[]string{"Name, surname and", "maiden surname", "of mother"}, []string{"Joan Liburd", "formerly Francis"}}},
+		{{[]string{"Signature,", "description and", "residence of informant"}, []string{"Joan Liburd,", "Mother, Cayon"}}, {[]string{"When registered"}, []string{"Twentieth", "March 1987"}}},
+	}
+	y := 200
+	for _, row := range rows {
+		for i, b := range row {
+			x := 100 + i*920
+			p.box(x, y, x+380, y+160)
+			p.box(x+380, y, x+900, y+160)
+			for k, l := range b.head {
+				p.text(x+10, y+10+40*k, l)
+			}
+			for k, l := range b.value {
+				p.text(x+400, y+10+40*k, l)
+			}
+		}
+		y += 180
+	}
+	e := &Extractor{Forms: BuiltinForms()}
+	entries := e.Read([]civreg.PageWords{{Number: 1, Width: 2000, Height: 2000, Words: p.words, Rules: p.rules}})
+	if len(entries) != 1 {
+		t.Fatalf("%d entries, want 1", len(entries))
+	}
+	checkForm(t, entries[0], birthFormWant)
+}
+
 // TestAFormWithoutRulesIsReadFromItsHeadings: where the boxes' rules are not found, each
 // heading heads a box reaching to the next heading beside and under it.
 func TestAFormWithoutRulesIsReadFromItsHeadings(t *testing.T) {

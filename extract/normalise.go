@@ -460,6 +460,12 @@ func holdsDate(s string) bool {
 				return true
 			}
 		}
+		// A month and its year: a date's tail, its day on the line before ("January 1991").
+		if i+1 < len(ws) && slices.Contains(monthNames, strings.ToLower(strings.Trim(ws[i], ".,"))) {
+			if y, err := strconv.Atoi(strings.Trim(ws[i+1], ".,")); err == nil && y >= 1800 && y <= 2099 {
+				return true
+			}
+		}
 	}
 	return false
 }

@@ -203,6 +203,8 @@ func TestPlausibleTextRefusesANeighboursValue(t *testing.T) {
 		"Bronchopneumonia, 3 days":           true,
 		"Jeffers Twenty-fifth December 2006": false,
 		"Basseterre 14 March 1987":           false,
+		"January 1991":                       false,
+		"Mayfield, Nevis":                    true,
 		"1450":                               false,
 		"12/4":                               false,
 	} {

@@ -20,7 +20,8 @@ type formBox struct {
 
 // formStyle is how a form's boxes hold their headings, drawn once a page.
 type formStyle struct {
-	place    string // "top" (heading over the value, inside), "left" (heading beside the value) or "above" (heading over the box, outside)
+	place    string // "top" (heading over the value, inside), "left" (heading beside the value), "beside" (as left, ruled off in a box of its own, now and then shaded) or "above" (heading over the box, outside)
+	shaded   bool   // beside: the headings' boxes are shaded
 	abreast  int    // boxes a row
 	gap      int    // between boxes; 0 when they share their rules
 	numbered bool   // headings carry the column's number ("3." or "(3)")
@@ -35,8 +36,8 @@ func copyForm(rng *rand.Rand, book fontBook, rt civreg.RecordType, dpi int, hand
 	s.thick = max(1, dpi/150) * (1 + rng.IntN(2))
 	st := valueStyle{caps: hand && rng.IntN(5) < 3}
 	d := drawDistrict(rng)
-	fs := formStyle{place: pick(rng, []string{"top", "top", "left", "above"}), abreast: 2 + rng.IntN(2),
-		numbered: rng.IntN(3) == 0}
+	fs := formStyle{place: pick(rng, []string{"top", "top", "left", "above", "beside"}), abreast: 2 + rng.IntN(2),
+		numbered: rng.IntN(3) == 0, shaded: rng.IntN(2) == 0}
 	if rng.IntN(2) == 0 {
 		fs.gap = s.px(0.05 + rng.Float64()*0.12)
 	}
@@ -100,13 +101,13 @@ func (s *sheet) formBoxes(fs formStyle, cols []column, first int, e *entry, row,
 		b := formBox{sign: c.sign, wide: c.weight >= 1.7 && s.rng.IntN(2) == 0}
 		inner := s.boxInner(fs, b.wide, width)
 		hw := inner
-		if fs.place == "left" {
+		if fs.place == "left" || fs.place == "beside" {
 			hw = inner * 2 / 5
 		}
 		b.heading = s.head.wrap(words, hw)
 		if !c.sign {
 			vw := inner
-			if fs.place == "left" {
+			if fs.place == "left" || fs.place == "beside" {
 				vw = inner - hw - s.px(0.1)
 			}
 			b.value = s.fill.wrap(c.text(e, row, s.sep), vw-s.fill.overhang())
@@ -149,7 +150,7 @@ func (s *sheet) formRows(fs formStyle, boxes []formBox, x0, x1, y int) int {
 			switch fs.place {
 			case "top":
 				h = max(h, len(b.heading)*hl+max(1, lines)*fl+pad*3)
-			case "left":
+			case "left", "beside":
 				h = max(h, max(len(b.heading)*hl, max(1, lines)*fl)+pad*2)
 			case "above":
 				above = max(above, len(b.heading)*hl)
@@ -173,13 +174,20 @@ func (s *sheet) formRows(fs formStyle, boxes []formBox, x0, x1, y int) int {
 func (s *sheet) formBox(fs formStyle, b formBox, r image.Rectangle) {
 	pad := s.px(0.06)
 	hl, fl := s.head.lineHeight(), s.fill.lineHeight()
+	split := r.Min.X + (r.Dx()-2*pad)*2/5 + s.px(0.1) // where a heading beside its value ends
+	if fs.place == "beside" {
+		if fs.shaded {
+			s.shade(image.Rect(r.Min.X, r.Min.Y, split-pad, r.Max.Y))
+		}
+		s.vline(split-pad, r.Min.Y, r.Max.Y)
+	}
 	s.box(r)
 	vx, vy := r.Min.X+pad, r.Min.Y+pad
 	for j, l := range b.heading {
 		switch fs.place {
 		case "top":
 			s.head.write(r.Min.X+pad, r.Min.Y+pad+j*hl+s.head.ascent(), l)
-		case "left":
+		case "left", "beside":
 			s.head.write(r.Min.X+pad, r.Min.Y+pad+j*hl+s.head.ascent(), l)
 		case "above":
 			s.head.write(r.Min.X+pad/2, r.Min.Y-(len(b.heading)-j)*hl+s.head.ascent(), l)
@@ -188,8 +196,8 @@ func (s *sheet) formBox(fs formStyle, b formBox, r image.Rectangle) {
 	switch fs.place {
 	case "top":
 		vy += len(b.heading)*hl + pad
-	case "left":
-		vx += (r.Dx()-2*pad)*2/5 + s.px(0.1)
+	case "left", "beside":
+		vx = split + pad
 	}
 	if b.sign {
 		scribble(s.img, image.Rect(vx, vy, min(r.Max.X-pad, vx+s.px(2)), r.Max.Y-pad), s.dpi, s.rng)
