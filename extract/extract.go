@@ -765,7 +765,9 @@ func (e *Extractor) normalise(kind string, t civreg.RecordType, ws []civreg.Word
 		return v, ok && !repaired && rules.regNo.MatchString(v)
 	case civreg.KindName:
 		v, odd := nameStops(TidyName(*printed))
-		return v, PlausibleName(v) && !odd && !nearTitle(v)
+		// Two names OCR ran together are parted at the capital ("DenzilEgbert"), a guess a
+		// misread letter can fool ("QueeLey" for Queeley): a person looks.
+		return v, PlausibleName(v) && !odd && !nearTitle(v) && !camelSplit.MatchString(*printed)
 	}
 	v := TidyText(*printed)
 	return v, PlausibleText(v) && !cutShort(v) && !endsAsLabel(*printed)

@@ -440,9 +440,10 @@ func TestACertificateValueThatReadsAsALabelIsNeverTrusted(t *testing.T) {
 	}
 }
 
-// TestGuessedReadingsFailTheirCheck: an age whose digits were letters OCR read ("G2 YEARS")
-// and a place ending as a label does ("Cathedral, Ba:") are read, and fail their checks, so
-// a person looks; the same values read plainly pass.
+// TestGuessedReadingsFailTheirCheck: an age whose digits were letters OCR read ("G2 YEARS"),
+// a place ending as a label does ("Cathedral, Ba:") and a name parted at a capital OCR misread
+// ("QueeLey") are read, and fail their checks, so a person looks; the same values read
+// plainly pass.
 func TestGuessedReadingsFailTheirCheck(t *testing.T) {
 	e := &Extractor{Forms: BuiltinForms()}
 	for _, c := range []struct {
@@ -455,6 +456,8 @@ func TestGuessedReadingsFailTheirCheck(t *testing.T) {
 		{civreg.KindAge, "3 months", "0", true},
 		{civreg.KindText, "Immaculate Conception Cathedral, Ba:", "Immaculate Conception Cathedral, Ba", false},
 		{civreg.KindText, "Immaculate Conception Cathedral, Basseterre", "Immaculate Conception Cathedral, Basseterre", true},
+		{civreg.KindName, "Lennox Cuthbert QueeLey", "Lennox Cuthbert Quee Ley", false},
+		{civreg.KindName, "Lennox Cuthbert Queeley", "Lennox Cuthbert Queeley", true},
 	} {
 		printed, conf := c.printed, 0.97
 		var ws []civreg.Word
