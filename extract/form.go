@@ -126,10 +126,10 @@ func ruledFormCells(p civreg.PageWords, vocab map[string]bool, h int) []formCell
 	for ci, fc := range split {
 		if len(fc.heading) == 0 && len(in[ci]) > 0 {
 			fc.value = in[ci]
-			if li := headingBeside(fc.box, cells, headOnly, h); li >= 0 {
-				// The heading in a box of its own left of the value's: the two are one.
+			if li := headingBox(fc.box, cells, headOnly, h); li >= 0 {
+				// The heading in a box of its own beside or over the value's: the two are one.
 				fc.number, fc.heading = headOnly[li].number, headOnly[li].heading
-				fc.box[0] = cells[li][0]
+				fc.box[0], fc.box[1] = min(fc.box[0], cells[li][0]), min(fc.box[1], cells[li][1])
 			} else {
 				fc.number, fc.heading = headingAbove(fc.box, boxesAbove(fc.box, split, in), outside, vocab, h)
 			}
@@ -142,10 +142,15 @@ func ruledFormCells(p civreg.PageWords, vocab map[string]bool, h int) []formCell
 }
 
 // formShaped keeps the cells when they make a form: four headed boxes or more, in three rows
-// or more (a register's headings stand in one row).
+// or more or two bands, no more than six level (a register's headings stand in one row).
 func formShaped(out []formCell, h int) []formCell {
-	if len(out) < 4 || len(formRows(out, h)) < 3 || abreast(out, h) > 6 {
-		return nil // a register's headings: seven or more side by side (a marriage form's two sides hold up to six)
+	rows := formRows(out, h)
+	// Three rows of boxes, or two bands of three headings or more, seven in all (the
+	// register's table cut in two to fit the copy's page); a register's heading row holds
+	// more than six (a marriage form's two sides hold up to six).
+	banded := len(rows) == 2 && min(rows[0], rows[1]) >= 3 && rows[0]+rows[1] >= 7
+	if len(out) < 4 || len(rows) < 3 && !banded || abreast(out, h) > 6 {
+		return nil
 	}
 	valued, numbers := 0, 0
 	for _, fc := range out {
@@ -286,7 +291,7 @@ func splitCell(c ruledBox, lines [][]civreg.Word, vocab map[string]bool, h int) 
 		return fc
 	}
 	k := 0
-	for ; k < len(lines) && k < 3; k++ {
+	for ; k < len(lines) && k < 5; k++ { // a narrow box wraps a long heading over four lines
 		if !allHeading(vocab, lines[k]) && !headingish(vocab, lines[k]) {
 			break
 		}
@@ -1095,11 +1100,17 @@ func formFit(f *Forms, en Entry) (n, of int) {
 	return n, of
 }
 
-// headingBeside is the box holding a heading alone just left of box c, level with it (a form
-// of label boxes beside value boxes), or -1.
-func headingBeside(c ruledBox, cells []ruledBox, headOnly []formCell, h int) int {
+// headingBox is the box holding a heading alone just left of box c and level with it (label
+// boxes beside value boxes), or just over it and as wide (a register's table of boxes cut in
+// bands), or -1.
+func headingBox(c ruledBox, cells []ruledBox, headOnly []formCell, h int) int {
 	for i, o := range cells {
-		if len(headOnly[i].heading) > 0 && abs(o[1]-c[1]) <= h && abs(o[3]-c[3]) <= h && c[0]-o[2] >= 0 && c[0]-o[2] <= 2*h {
+		if len(headOnly[i].heading) == 0 {
+			continue
+		}
+		beside := abs(o[1]-c[1]) <= h && abs(o[3]-c[3]) <= h && c[0]-o[2] >= 0 && c[0]-o[2] <= 2*h
+		over := abs(o[0]-c[0]) <= h && abs(o[2]-c[2]) <= h && c[1]-o[3] >= 0 && c[1]-o[3] <= 2*h
+		if beside || over {
 			return i
 		}
 	}

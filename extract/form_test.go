@@ -169,6 +169,44 @@ func TestAFormOfLabelBoxesBesideValueBoxes(t *testing.T) {
 	checkForm(t, entries[0], birthFormWant)
 }
 
+// TestARegisterTableCutInBandsIsAForm: a copy prints the register's columns in two bands of
+// boxes, each heading ruled off over its value's box: two rows of headings, read as one entry.
+func TestARegisterTableCutInBandsIsAForm(t *testing.T) {
+	p := &boxedPage{}
+	p.text(300, 40, "CERTIFIED COPY OF AN ENTRY OF BIRTH")
+	p.text(300, 100, "Births in the Registration District of Saint Mary Cayon")
+	bands := [][]testBox{
+		{{[]string{"No."}, []string{"B3-1987/0234"}}, {[]string{"When and", "where born"}, []string{"Fourteenth", "March 1987", "Sandy Point"}},
+			{[]string{"Name, if any"}, []string{"Kendall", "Liburd"}}, {[]string{"Sex"}, []string{"Boy"}},
+			{[]string{"Name and", "surname of", "father"}, []string{"Errol", "Liburd"}}},
+		{{[]string{"Name, surname", "and maiden", "surname of", "mother"}, []string{"Joan Liburd", "formerly", "Francis"}},
+			{[]string{"Signature,", "description and", "residence of", "informant"}, []string{"Joan Liburd,", "Mother, Cayon"}},
+			{[]string{"When", "registered"}, []string{"Twentieth", "March 1987"}}, {[]string{"Signature of", "registrar"}, nil}},
+	}
+	y := 200
+	for _, band := range bands {
+		w := 1800 / len(band)
+		for i, b := range band {
+			x := 100 + i*w
+			p.box(x, y, x+w, y+190)
+			p.box(x, y+190, x+w, y+330)
+			for k, l := range b.head {
+				p.text(x+10, y+10+40*k, l)
+			}
+			for k, l := range b.value {
+				p.text(x+10, y+200+40*k, l)
+			}
+		}
+		y += 360
+	}
+	e := &Extractor{Forms: BuiltinForms()}
+	entries := e.Read([]civreg.PageWords{{Number: 1, Width: 2000, Height: 2000, Words: p.words, Rules: p.rules}})
+	if len(entries) != 1 {
+		t.Fatalf("%d entries, want 1", len(entries))
+	}
+	checkForm(t, entries[0], birthFormWant)
+}
+
 // TestAFormWithoutRulesIsReadFromItsHeadings: where the boxes' rules are not found, each
 // heading heads a box reaching to the next heading beside and under it.
 func TestAFormWithoutRulesIsReadFromItsHeadings(t *testing.T) {

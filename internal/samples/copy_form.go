@@ -20,11 +20,12 @@ type formBox struct {
 
 // formStyle is how a form's boxes hold their headings, drawn once a page.
 type formStyle struct {
-	place    string // "top" (heading over the value, inside), "left" (heading beside the value), "beside" (as left, ruled off in a box of its own, now and then shaded) or "above" (heading over the box, outside)
+	place    string // "top" (heading over the value, inside), "left" (heading beside the value), "beside" (as left, ruled off in a box of its own, now and then shaded), "above" (heading over the box, outside) or "banded" (the register's table cut in two bands of columns, each heading ruled off over its value)
 	shaded   bool   // beside: the headings' boxes are shaded
 	abreast  int    // boxes a row
 	gap      int    // between boxes; 0 when they share their rules
 	numbered bool   // headings carry the column's number ("3." or "(3)")
+	headH    int    // banded: the height of the row's headings' boxes
 }
 
 // copyForm draws a certified copy set out as a form: each of the register's columns a ruled
@@ -36,8 +37,11 @@ func copyForm(rng *rand.Rand, book fontBook, rt civreg.RecordType, dpi int, hand
 	s.thick = max(1, dpi/150) * (1 + rng.IntN(2))
 	st := valueStyle{caps: hand && rng.IntN(5) < 3}
 	d := drawDistrict(rng)
-	fs := formStyle{place: pick(rng, []string{"top", "top", "left", "above", "beside"}), abreast: 2 + rng.IntN(2),
+	fs := formStyle{place: pick(rng, []string{"top", "top", "left", "above", "beside", "banded"}), abreast: 2 + rng.IntN(2),
 		numbered: rng.IntN(3) == 0, shaded: rng.IntN(2) == 0}
+	if fs.place == "banded" {
+		fs.abreast = (len(groColumns[rt]) + 1) / 2
+	}
 	if rng.IntN(2) == 0 {
 		fs.gap = s.px(0.05 + rng.Float64()*0.12)
 	}
@@ -98,7 +102,7 @@ func (s *sheet) formBoxes(fs formStyle, cols []column, first int, e *entry, row,
 			words = strings.Replace(s.numbers, "1", strconv.Itoa(first+i), 1) + ". " + words
 			words = strings.Replace(words, "). ", ") ", 1)
 		}
-		b := formBox{sign: c.sign, wide: c.weight >= 1.7 && s.rng.IntN(2) == 0}
+		b := formBox{sign: c.sign, wide: c.weight >= 1.7 && s.rng.IntN(2) == 0 && fs.place != "banded"}
 		inner := s.boxInner(fs, b.wide, width)
 		hw := inner
 		if fs.place == "left" || fs.place == "beside" {
@@ -142,12 +146,18 @@ func (s *sheet) formRows(fs formStyle, boxes []formBox, x0, x1, y int) int {
 		row := boxes[:n]
 		boxes = boxes[n:]
 		h, above := 0, 0
+		fs.headH = 0
+		for _, b := range row {
+			fs.headH = max(fs.headH, len(b.heading)*hl+pad*2)
+		}
 		for _, b := range row {
 			lines := len(b.value)
 			if b.sign {
 				lines = 2
 			}
 			switch fs.place {
+			case "banded":
+				h = max(h, fs.headH+max(1, lines)*fl+pad*2)
 			case "top":
 				h = max(h, len(b.heading)*hl+max(1, lines)*fl+pad*3)
 			case "left", "beside":
@@ -175,11 +185,17 @@ func (s *sheet) formBox(fs formStyle, b formBox, r image.Rectangle) {
 	pad := s.px(0.06)
 	hl, fl := s.head.lineHeight(), s.fill.lineHeight()
 	split := r.Min.X + (r.Dx()-2*pad)*2/5 + s.px(0.1) // where a heading beside its value ends
-	if fs.place == "beside" {
+	switch fs.place {
+	case "beside":
 		if fs.shaded {
 			s.shade(image.Rect(r.Min.X, r.Min.Y, split-pad, r.Max.Y))
 		}
 		s.vline(split-pad, r.Min.Y, r.Max.Y)
+	case "banded":
+		if fs.shaded {
+			s.shade(image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+fs.headH))
+		}
+		s.hline(r.Min.X, r.Max.X, r.Min.Y+fs.headH)
 	}
 	s.box(r)
 	vx, vy := r.Min.X+pad, r.Min.Y+pad
@@ -187,7 +203,7 @@ func (s *sheet) formBox(fs formStyle, b formBox, r image.Rectangle) {
 		switch fs.place {
 		case "top":
 			s.head.write(r.Min.X+pad, r.Min.Y+pad+j*hl+s.head.ascent(), l)
-		case "left", "beside":
+		case "left", "beside", "banded":
 			s.head.write(r.Min.X+pad, r.Min.Y+pad+j*hl+s.head.ascent(), l)
 		case "above":
 			s.head.write(r.Min.X+pad/2, r.Min.Y-(len(b.heading)-j)*hl+s.head.ascent(), l)
@@ -198,6 +214,8 @@ func (s *sheet) formBox(fs formStyle, b formBox, r image.Rectangle) {
 		vy += len(b.heading)*hl + pad
 	case "left", "beside":
 		vx = split + pad
+	case "banded":
+		vy = r.Min.Y + fs.headH + pad
 	}
 	if b.sign {
 		scribble(s.img, image.Rect(vx, vy, min(r.Max.X-pad, vx+s.px(2)), r.Max.Y-pad), s.dpi, s.rng)
