@@ -5,6 +5,7 @@ import (
 	"image"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -918,7 +919,8 @@ func marriageLayout(p civreg.PageWords, f *Forms, cells []formCell) ([]formCell,
 	var kept []formCell
 	var grooms, brides []formCell
 	for _, fc := range cells {
-		if len(fc.heading) == 1 && (fc.heading[0].Box == g.Box || fc.heading[0].Box == b.Box) {
+		fc.heading = withoutSideWords(fc.heading, g, b)
+		if len(fc.heading) == 0 {
 			continue // the side label read as a heading of its own
 		}
 		kept = append(kept, fc)
@@ -928,9 +930,9 @@ func marriageLayout(p civreg.PageWords, f *Forms, cells []formCell) ([]formCell,
 			lay.place = &fc
 		case line == "officiant_name":
 			lay.byWhom = &fc
-		case fc.box[1] >= sideTop-h && !across(fc.box) && (hb.Min.X+hb.Max.X)/2 < split:
+		case fc.box[1] >= sideTop-h && !across(fc.box) && sideColumn(f, fc.heading) && (hb.Min.X+hb.Max.X)/2 < split:
 			grooms = append(grooms, fc)
-		case fc.box[1] >= sideTop-h && !across(fc.box):
+		case fc.box[1] >= sideTop-h && !across(fc.box) && sideColumn(f, fc.heading):
 			brides = append(brides, fc)
 		default:
 			lay.cols = append(lay.cols, formColumn{heading: fc.heading, number: fc.number, rows: [2][]civreg.Word{fc.value}})
@@ -965,6 +967,18 @@ func marriageLayout(p civreg.PageWords, f *Forms, cells []formCell) ([]formCell,
 // unpaired is the doubt over a marriage form whose two sides were not read alike: a box of
 // one side with no box of the same heading on the other may stand on the wrong side.
 const unpaired = "the bridegroom's and the bride's boxes were not read alike: a value may stand on the wrong side"
+
+// withoutSideWords takes the side labels g and b out of a heading they were read into
+// ("BRIDEGROOM Name and surname": the label printed just over the box's heading).
+func withoutSideWords(heading []civreg.Word, g, b civreg.Word) []civreg.Word {
+	var out []civreg.Word
+	for _, w := range heading {
+		if w.Box != g.Box && w.Box != b.Box {
+			out = append(out, w)
+		}
+	}
+	return out
+}
 
 // sideLabels finds "BRIDEGROOM" and "BRIDE" standing alone side by side on one line.
 func sideLabels(words []civreg.Word, h int) (g, b civreg.Word, ok bool) {
@@ -1115,4 +1129,26 @@ func headingBox(c ruledBox, cells []ruledBox, headOnly []formCell, h int) int {
 		}
 	}
 	return -1
+}
+
+// sideColumn says a box's heading is one of the columns a marriage register writes for each
+// of the two (Name and surname, Age, Condition ... the bridegroom's and bride's fields and
+// the register's other columns), not one written once (the registrar's signature).
+func sideColumn(f *Forms, heading []civreg.Word) bool {
+	t := norm(lineText(heading))
+	for _, d := range f.Designs {
+		if d.Layout != LayoutRegister || d.RecordType != civreg.Marriage {
+			continue
+		}
+		labels := slices.Clone(d.OtherColumns)
+		for _, key := range []string{"groom_name", "groom_age", "bride_name", "bride_age"} {
+			labels = append(labels, d.Fields[key]...)
+		}
+		for _, l := range labels {
+			if similarity(t, norm(l)) >= 0.8 {
+				return true
+			}
+		}
+	}
+	return false
 }

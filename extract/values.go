@@ -366,14 +366,29 @@ func placeLead(ws []civreg.Word) ([]civreg.Word, bool) {
 // death never opens with a number (its duration comes after it, "Pneumonia 3 days"): that is
 // the age column's value run into the cause's ("96 Old age"). A place holds no age either
 // ("47 St. George's Anglican Church", "Anglican years Church"): the ages' column run into it.
+// An officiant opens with a title (opensWithTitle).
 func plausibleFor(key, value string) bool {
 	switch key {
 	case "cause_of_death":
 		return !opensWithNumber(value)
 	case "place_of_birth", "place_of_death", "place_of_marriage":
 		return !opensWithNumber(value) && !holdsYears(value)
+	case "officiant_name":
+		return opensWithTitle(value)
 	}
 	return true
+}
+
+// officiantTitles are the words an officiant's name opens with in the registers: a minister's
+// title or a marriage officer's. A bare name has lost them (read as a heading, or cut off).
+var officiantTitles = map[string]bool{"rev": true, "revd": true, "reverend": true, "canon": true, "father": true, "fr": true,
+	"pastor": true, "bishop": true, "archdeacon": true, "dean": true, "elder": true, "minister": true, "marriage": true,
+	"registrar": true, "deputy": true, "dr": true, "mr": true, "mrs": true, "miss": true, "ms": true}
+
+// opensWithTitle: an officiant's name opening with a title ("Rev. Canon Leroy Hodge").
+func opensWithTitle(s string) bool {
+	f := strings.Fields(strings.ToLower(s))
+	return len(f) > 0 && officiantTitles[strings.Trim(f[0], ".,;:")]
 }
 
 // holdsYears: a word of the value is "years" (or "yrs").

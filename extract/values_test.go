@@ -300,6 +300,17 @@ func TestAPlaceHoldingAnAgeIsTheAgesRunIntoIt(t *testing.T) {
 	}
 }
 
+// TestAnOfficiantOpensWithATitle: a minister or marriage officer is written with the title;
+// a bare name has lost its first words (to a heading OCR took them for): read, not trusted.
+func TestAnOfficiantOpensWithATitle(t *testing.T) {
+	for v, want := range map[string]bool{"Rev. Canon Leroy Hodge": true, "Marriage Officer Joan Williams": true,
+		"Pastor Errol Liburd": true, "Joan Williams": false} {
+		if got := plausibleFor("officiant_name", v); got != want {
+			t.Errorf("plausibleFor(officiant_name, %q) = %v, want %v", v, got, want)
+		}
+	}
+}
+
 // scoreChecks fails t unless a death's field key read as text (evenly, at a high confidence)
 // passes its check, and is trusted, exactly when valid.
 func scoreChecks(t *testing.T, key, text string, valid bool) {
