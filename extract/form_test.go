@@ -152,21 +152,30 @@ func TestAFormOfLabelBoxesBesideValueBoxes(t *testing.T) {
 			x := 100 + i*920
 			p.box(x, y, x+380, y+160)
 			p.box(x+380, y, x+900, y+160)
-			for k, l := range b.head {
-				p.text(x+10, y+10+40*k, l)
-			}
-			for k, l := range b.value {
-				p.text(x+400, y+10+40*k, l)
-			}
+			p.lines(x+10, y+10, b.head)
+			p.lines(x+400, y+10, b.value)
 		}
 		y += 180
 	}
+	checkForm(t, readOne(t, p), birthFormWant)
+}
+
+// lines writes lines of text from (x, y), 40 pixels apart.
+func (p *boxedPage) lines(x, y int, ls []string) {
+	for k, l := range ls {
+		p.text(x, y+40*k, l)
+	}
+}
+
+// readOne reads the page, which must give one entry.
+func readOne(t *testing.T, p *boxedPage) Entry {
+	t.Helper()
 	e := &Extractor{Forms: BuiltinForms()}
 	entries := e.Read([]civreg.PageWords{{Number: 1, Width: 2000, Height: 2000, Words: p.words, Rules: p.rules}})
 	if len(entries) != 1 {
 		t.Fatalf("%d entries, want 1", len(entries))
 	}
-	checkForm(t, entries[0], birthFormWant)
+	return entries[0]
 }
 
 // TestARegisterTableCutInBandsIsAForm: a copy prints the register's columns in two bands of
@@ -190,21 +199,12 @@ func TestARegisterTableCutInBandsIsAForm(t *testing.T) {
 			x := 100 + i*w
 			p.box(x, y, x+w, y+190)
 			p.box(x, y+190, x+w, y+330)
-			for k, l := range b.head {
-				p.text(x+10, y+10+40*k, l)
-			}
-			for k, l := range b.value {
-				p.text(x+10, y+200+40*k, l)
-			}
+			p.lines(x+10, y+10, b.head)
+			p.lines(x+10, y+200, b.value)
 		}
 		y += 360
 	}
-	e := &Extractor{Forms: BuiltinForms()}
-	entries := e.Read([]civreg.PageWords{{Number: 1, Width: 2000, Height: 2000, Words: p.words, Rules: p.rules}})
-	if len(entries) != 1 {
-		t.Fatalf("%d entries, want 1", len(entries))
-	}
-	checkForm(t, entries[0], birthFormWant)
+	checkForm(t, readOne(t, p), birthFormWant)
 }
 
 // TestAFormWithoutRulesIsReadFromItsHeadings: where the boxes' rules are not found, each
