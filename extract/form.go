@@ -33,7 +33,8 @@ type formCell struct {
 type unfolded struct {
 	page        civreg.PageWords
 	synth, orig []civreg.Word
-	region      [4]int // the form's boxes on the page
+	region      [4]int     // the form's boxes on the page
+	boxes       []ruledBox // the form's boxes
 }
 
 // columnNumberRe is a column's number printed before its heading: "3", "3.", "(3)", and as
@@ -382,6 +383,9 @@ func unfoldForm(p civreg.PageWords, cells []formCell, lay formLayout) unfolded {
 	h := max(1, civreg.MedianHeight(p.Words))
 	pad, step := h, h*8/5 // step: the unfolded row's line spacing
 	u := unfolded{page: civreg.PageWords{Number: p.Number, Orientation: p.Orientation, Skew: p.Skew}}
+	for _, fc := range cells {
+		u.boxes = append(u.boxes, fc.box)
+	}
 	region := image.Rectangle{}
 	used := map[[4]int]bool{}
 	for _, fc := range cells {
@@ -580,12 +584,15 @@ func (u unfolded) toPage(entries []Entry) []Entry {
 // readForm reads a page set out as a form of register headings (formCells, headed as there)
 // as the register row it copies. form says the page is such a form and was read so; a copy holds one entry,
 // so a reading of more is in doubt.
-func (e *Extractor) readForm(p civreg.PageWords, headed bool) (entries []Entry, form bool) {
+func (e *Extractor) readForm(p civreg.PageWords, headed bool, img *image.Gray) (entries []Entry, form bool) {
 	cells := formCells(p, e.Forms, headed)
 	if cells == nil || !registerHeadings(e.Forms, cells) {
 		return nil, false
 	}
 	cells, lay := layoutOf(p, e.Forms, cells)
+	if repeatsHeading(lay.cols) {
+		return nil, false // headings printed twice: a register's entries, each under its own row of them
+	}
 	u := unfoldForm(p, cells, lay)
 	ex := *e
 	if e.check != nil {
@@ -601,19 +608,26 @@ func (e *Extractor) readForm(p civreg.PageWords, headed bool) (entries []Entry, 
 	if len(entries) == 0 {
 		return nil, false
 	}
+	entries = u.toPage(entries)
 	doubt := lay.doubt
 	if len(entries) > 1 {
 		doubt = "a certified copy read as more than one entry"
 	} else if n, of := formFit(e.Forms, entries[0]); doubt == "" && 5*n < 3*of {
 		doubt = fmt.Sprintf("%d of the form's %d fields passed their checks: its layout was not read well enough to trust", n, of)
 	}
-	if doubt != "" {
-		for i := range entries {
-			entries[i].Doubt = doubt
+	// The unfolded row lines its words up: the hand is judged, and ink OCR read nothing from
+	// looked for, on the page.
+	if vw := valueWords(entries[0].Fields, p); len(entries) == 1 && handwritten(vw) {
+		entries[0].Handwritten = true
+		doubt = joinDoubts(doubt, "written by hand")
+	}
+	for i := range entries {
+		if doubt != "" {
+			entries[i].Doubt = joinDoubts(doubt, entries[i].Doubt)
 			distrust(entries[i].Fields)
 		}
+		inkedInBox(entries[i].Fields, p, cells, img)
 	}
-	entries = u.toPage(entries)
 	if e.check != nil {
 		for at, v := range ex.check.suggested {
 			if b, ok := u.pageBox(at.box); ok {
@@ -623,6 +637,51 @@ func (e *Extractor) readForm(p civreg.PageWords, headed bool) (entries []Entry, 
 		}
 	}
 	return entries, true
+}
+
+func joinDoubts(a, b string) string {
+	switch {
+	case a == "" || a == b:
+		return b
+	case b == "":
+		return a
+	}
+	return a + "; " + b
+}
+
+// repeatsHeading: two columns of the unfolded row bear the same heading.
+func repeatsHeading(cols []formColumn) bool {
+	seen := map[string]bool{}
+	for _, c := range cols {
+		t := norm(lineText(c.heading))
+		if seen[t] {
+			return true
+		}
+		seen[t] = true
+	}
+	return false
+}
+
+// inkedInBox sends to review a value with ink after its last word, inside its box, that OCR
+// read nothing from (a word lost: "Errol James" of "Errol James Liburd").
+func inkedInBox(fs []civreg.Field, p civreg.PageWords, cells []formCell, img *image.Gray) {
+	if img == nil {
+		return
+	}
+	h := max(1, civreg.MedianHeight(p.Words))
+	for i := range fs {
+		f := &fs[i]
+		if f.NeedsReview || len(f.Box) != 4 {
+			continue
+		}
+		ws := valueWords(fs[i:i+1], p)
+		for _, fc := range cells {
+			cx, cy := (f.Box[0]+f.Box[2])/2, (f.Box[1]+f.Box[3])/2
+			if cx >= fc.box[0] && cx < fc.box[2] && cy >= fc.box[1] && cy < fc.box[3] && inkBeside(img, ws, fc.box[2], h) {
+				f.NeedsReview = true
+			}
+		}
+	}
 }
 
 // formRereader reads a value of an unfolded form again where its words stand on the page.
@@ -635,6 +694,15 @@ func (f formRereader) Reread(r Region) (string, float64, error) {
 	b, ok := f.u.pageBox(r.Box)
 	if !ok {
 		return "", 0, fmt.Errorf("extract: no words of the form in %v", r.Box)
+	}
+	if words, _ := f.u.synthBox(r.Box); r.Box[2] > words[2] {
+		// Read on to the column's edge: on the page, to the edge of the value's box, where a
+		// word OCR lost the first time would show.
+		for _, c := range f.u.boxes {
+			if cx, cy := (b[0]+b[2])/2, (b[1]+b[3])/2; cx >= c[0] && cx < c[2] && cy >= c[1] && cy < c[3] {
+				b[2] = max(b[2], c[2]-2)
+			}
+		}
 	}
 	r.Box = b
 	return f.rr.Reread(r)
@@ -821,11 +889,13 @@ func headedCells(p civreg.PageWords, vocab, labels map[string]bool, h int) []for
 		}
 		flush()
 	}
+	pitch := rowPitch(heads, h)
 	var out []formCell
 	for _, r := range heads {
 		// The box reaches across to the next heading on its line, and back a little (a value
-		// may stand left of its heading) but never over the heading before it.
-		x0, x1, y1 := r.box.Min.X-3*h, p.Width, p.Height
+		// may stand left of its heading) where no heading stands before it on its line: the
+		// boxes beside one another never share a word.
+		x0, x1, y1 := max(r.box.Min.X-3*h, 0), p.Width, p.Height
 		for _, o := range heads {
 			level := o.box.Min.Y < r.box.Max.Y+h/2 && o.box.Max.Y > r.box.Min.Y-h/2
 			switch {
@@ -833,14 +903,20 @@ func headedCells(p civreg.PageWords, vocab, labels map[string]bool, h int) []for
 			case o.box.Min.X > r.box.Max.X:
 				x1 = min(x1, o.box.Min.X-h/2)
 			case o.box.Max.X < r.box.Min.X:
-				x0 = max(x0, o.box.Max.X+h/2)
+				x0 = r.box.Min.X - h/2 // the box before ends there
 			}
 		}
-		x0 = min(max(x0, 0), r.box.Min.X-h/2)
+		x0 = min(x0, r.box.Min.X-h/2)
+		below := false
 		for _, o := range heads {
 			if o != r && o.box.Min.Y >= r.box.Max.Y && o.box.Min.X < x1 && o.box.Max.X > r.box.Min.X {
-				y1 = min(y1, o.box.Min.Y)
+				y1, below = min(y1, o.box.Min.Y), true
 			}
+		}
+		if !below {
+			// The form's last row ends a row's depth under its heading, not at the page's
+			// foot: the lines under the form are not its values.
+			y1 = min(y1, r.box.Max.Y+pitch)
 		}
 		fc := formCell{box: ruledBox{x0, r.box.Min.Y, x1, y1}}
 		for _, w := range r.words {
@@ -911,11 +987,12 @@ func marriageLayout(p civreg.PageWords, f *Forms, cells []formCell) ([]formCell,
 	if !ok {
 		return cells, lay, false
 	}
-	split := (g.Box[2] + b.Box[0]) / 2
+	gx, bx := (g.Box[0]+g.Box[2])/2, (b.Box[0]+b.Box[2])/2
 	sideTop := min(g.Box[1], b.Box[1])
 	// A box under both labels is the marriage's, not one side's (the officiant's, the
-	// registrar's); a side's box is on the side its heading stands.
-	across := func(box ruledBox) bool { return box[0] < (g.Box[0]+g.Box[2])/2 && box[2] > (b.Box[0]+b.Box[2])/2 }
+	// registrar's); a side's box is on the side of the label nearer its heading.
+	across := func(box ruledBox) bool { return box[0] < min(gx, bx) && box[2] > max(gx, bx) }
+	onGroomSide := func(hb image.Rectangle) bool { return abs((hb.Min.X+hb.Max.X)/2-gx) < abs((hb.Min.X+hb.Max.X)/2-bx) }
 	var kept []formCell
 	var grooms, brides []formCell
 	for _, fc := range cells {
@@ -930,7 +1007,7 @@ func marriageLayout(p civreg.PageWords, f *Forms, cells []formCell) ([]formCell,
 			lay.place = &fc
 		case line == "officiant_name":
 			lay.byWhom = &fc
-		case fc.box[1] >= sideTop-h && !across(fc.box) && sideColumn(f, fc.heading) && (hb.Min.X+hb.Max.X)/2 < split:
+		case fc.box[1] >= sideTop-h && !across(fc.box) && sideColumn(f, fc.heading) && onGroomSide(hb):
 			grooms = append(grooms, fc)
 		case fc.box[1] >= sideTop-h && !across(fc.box) && sideColumn(f, fc.heading):
 			brides = append(brides, fc)
@@ -980,7 +1057,8 @@ func withoutSideWords(heading []civreg.Word, g, b civreg.Word) []civreg.Word {
 	return out
 }
 
-// sideLabels finds "BRIDEGROOM" and "BRIDE" standing alone side by side on one line.
+// sideLabels finds "BRIDEGROOM" and "BRIDE" standing alone side by side on one line, in
+// either order.
 func sideLabels(words []civreg.Word, h int) (g, b civreg.Word, ok bool) {
 	alone := func(w civreg.Word) bool {
 		for _, o := range words {
@@ -995,7 +1073,7 @@ func sideLabels(words []civreg.Word, h int) (g, b civreg.Word, ok bool) {
 			continue
 		}
 		for _, bw := range words {
-			if brideSide[norm(bw.Text)] && bw.Box[0] > gw.Box[2] && overlapY(gw, bw) && alone(bw) {
+			if brideSide[norm(bw.Text)] && (bw.Box[0] > gw.Box[2] || gw.Box[0] > bw.Box[2]) && overlapY(gw, bw) && alone(bw) {
 				return gw, bw, true
 			}
 		}
@@ -1076,14 +1154,20 @@ func partBoxes(cells []ruledBox, in [][]civreg.Word, outside []civreg.Word, voca
 
 // pageBox is the box on the page round the words of the unfolded row inside b; ok is false
 // when none is.
-func (u *unfolded) pageBox(b [4]int) (out [4]int, ok bool) {
+func (u *unfolded) pageBox(b [4]int) ([4]int, bool) { return u.within(b, u.orig) }
+
+// synthBox is the box round the words of the unfolded row inside b, in the row.
+func (u *unfolded) synthBox(b [4]int) ([4]int, bool) { return u.within(b, u.synth) }
+
+// within is the box round ws[k] for the words u.synth[k] of the row inside b.
+func (u *unfolded) within(b [4]int, ws []civreg.Word) (out [4]int, ok bool) {
 	var r image.Rectangle
 	for k, w := range u.synth {
 		cx, cy := (w.Box[0]+w.Box[2])/2, (w.Box[1]+w.Box[3])/2
 		if cx < b[0] || cx > b[2] || cy < b[1] || cy > b[3] {
 			continue
 		}
-		o := image.Rect(u.orig[k].Box[0], u.orig[k].Box[1], u.orig[k].Box[2], u.orig[k].Box[3])
+		o := image.Rect(ws[k].Box[0], ws[k].Box[1], ws[k].Box[2], ws[k].Box[3])
 		if !ok {
 			r, ok = o, true
 		} else {
@@ -1151,4 +1235,26 @@ func sideColumn(f *Forms, heading []civreg.Word) bool {
 		}
 	}
 	return false
+}
+
+// rowPitch is the usual depth from a heading to the next heading under it, on a form found
+// from its headings; four lines when no heading stands under another.
+func rowPitch(heads []*headRun, h int) int {
+	var gaps []int
+	for _, r := range heads {
+		next := 0
+		for _, o := range heads {
+			if o.box.Min.Y >= r.box.Max.Y && o.box.Min.X < r.box.Max.X && o.box.Max.X > r.box.Min.X && (next == 0 || o.box.Min.Y < next) {
+				next = o.box.Min.Y
+			}
+		}
+		if next > 0 {
+			gaps = append(gaps, next-r.box.Max.Y)
+		}
+	}
+	if len(gaps) == 0 {
+		return 4 * h
+	}
+	slices.Sort(gaps)
+	return gaps[len(gaps)/2] + h
 }

@@ -212,7 +212,7 @@ func TestARegisterTableCutInBandsIsAForm(t *testing.T) {
 func TestAFormWithoutRulesIsReadFromItsHeadings(t *testing.T) {
 	p := birthForm(false)
 	e := &Extractor{Forms: BuiltinForms()}
-	if _, form := e.readForm(civreg.PageWords{Number: 1, Width: 2000, Height: 2000, Words: p.words}, false); form {
+	if _, form := e.readForm(civreg.PageWords{Number: 1, Width: 2000, Height: 2000, Words: p.words}, false, nil); form {
 		t.Fatal("a page with no rules read as a form of ruled boxes")
 	}
 	entries := e.Read([]civreg.PageWords{{Number: 1, Width: 2000, Height: 2000, Words: p.words}})
@@ -228,7 +228,7 @@ func TestCertificateBoxesAreNotAForm(t *testing.T) {
 	p := deathBoxes()
 	e := &Extractor{Forms: BuiltinForms()}
 	page := civreg.PageWords{Number: 1, Width: 2000, Height: 2000, Words: p.words, Rules: p.rules}
-	if _, form := e.readForm(page, false); form {
+	if _, form := e.readForm(page, false, nil); form {
 		t.Error("certificate boxes read as a register form")
 	}
 	if en := p.read(e); en.Layout != LayoutCertificate {
@@ -282,6 +282,34 @@ func TestAMarriageRegisterPageIsNotAForm(t *testing.T) {
 	}
 }
 
+// TestARegisterOfEntriesUnderTheirOwnHeadingsIsNotAForm: a register page printing each entry
+// under its own row of heading boxes repeats its headings: it is read as a register, entry
+// by entry, never as one form.
+func TestARegisterOfEntriesUnderTheirOwnHeadingsIsNotAForm(t *testing.T) {
+	p := &boxedPage{}
+	p.text(300, 40, "Deaths in the Registration District of Saint Mary Cayon")
+	heads := [][]string{{"No."}, {"When and", "where died"}, {"Name and", "surname"}, {"Sex"}, {"Age"}, {"Cause of", "death"}}
+	vals := [][]string{
+		{"D3-1987/0234", "4 March 1987", "Ken Liburd", "Male", "62", "Pneumonia"},
+		{"D3-1987/0235", "Molineux", "Mary Hodge", "Female", "80", "Old age"},
+		{"D3-1987/0236", "12 March 1987", "Jon Browne", "Male", "45", "Heart failure"},
+	}
+	for entry := range 3 {
+		top := 150 + entry*550
+		for i, hd := range heads {
+			x := 100 + i*300
+			p.box(x, top, x+290, top+120)
+			p.lines(x+10, top+10, hd)
+			p.box(x, top+120, x+290, top+400)
+			p.text(x+10, top+140, vals[entry][i])
+		}
+	}
+	e := &Extractor{Forms: BuiltinForms()}
+	if _, form := e.readForm(civreg.PageWords{Number: 1, Width: 2000, Height: 2000, Words: p.words, Rules: p.rules}, false, nil); form {
+		t.Error("a register page read as one form")
+	}
+}
+
 func marriageForm() *boxedPage { return marriageFormWithout(-1) }
 
 // marriageFormWithout draws the marriage form with the bride's box of row skip left out (-1:
@@ -330,6 +358,25 @@ func TestAMarriageFormPairsItsTwoSides(t *testing.T) {
 		"bride_name": "Veronica Gumbs", "groom_age": "29", "bride_age": "24",
 		"place_of_marriage": "Wesley Methodist Church, Basseterre", "officiant_name": "Rev. Canon Leroy Hodge",
 	})
+}
+
+// TestAMarriageFormsSidesFollowTheirLabels: with "BRIDE" printed over the left column and
+// "BRIDEGROOM" over the right, the left boxes are the bride's.
+func TestAMarriageFormsSidesFollowTheirLabels(t *testing.T) {
+	p := marriageForm()
+	for i, w := range p.words {
+		switch w.Text {
+		case "BRIDEGROOM":
+			p.words[i].Text = "BRIDE"
+		case "BRIDE":
+			p.words[i].Text = "BRIDEGROOM"
+		}
+	}
+	en := readOne(t, p)
+	got := boxedFields(en)
+	if got["bride_name"].Value != "Marvin Clement Yearwood" || got["groom_name"].Value != "Veronica Gumbs" || got["groom_age"].Value != "24" {
+		t.Errorf("bride %q groom %q (%q): the sides are not their labels'", got["bride_name"].Value, got["groom_name"].Value, got["groom_age"].Value)
+	}
 }
 
 // TestAMarriageFormWithALostBoxTrustsNothing: with a box of one side not read, the sides

@@ -57,7 +57,7 @@ func (e *Extractor) ReadInked(pages []civreg.PageWords, images []*image.Gray) []
 		}
 		// A form of ruled boxes first: its boxes may read as a table of another shape. A form
 		// found from its headings alone only where no table was read.
-		entries, form := e.readForm(p, false)
+		entries, form := e.readForm(p, false, img)
 		var table bool
 		var kept []*section
 		if !form {
@@ -70,7 +70,7 @@ func (e *Extractor) ReadInked(pages []civreg.PageWords, images []*image.Gray) []
 			entries = e.reheaded(p, lines, img)
 		}
 		if len(entries) == 0 {
-			entries, _ = e.readForm(p, true)
+			entries, _ = e.readForm(p, true, img)
 		}
 		if len(entries) == 0 {
 			res := e.readCertificatePage(lines)
