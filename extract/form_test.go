@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strconv"
 	"testing"
 
 	"civreg"
@@ -440,5 +441,29 @@ func TestAFormsSecondReadingReadsThePage(t *testing.T) {
 	checkForm(t, entries[0], birthFormWant)
 	if countTrusted(entries[0]) == 0 {
 		t.Error("nothing trusted though both readings agree")
+	}
+}
+
+// TestACopyReadInPartTrustsNothing: a certified copy's one register row whose values mostly
+// fail their checks (a layout read wrongly) trusts none of them, the one that passes included.
+func TestACopyReadInPartTrustsNothing(t *testing.T) {
+	p := &boxedPage{}
+	p.text(300, 40, "CERTIFIED COPY OF AN ENTRY OF BIRTH")
+	p.text(300, 100, "Births in the Registration District of Saint Mary Cayon")
+	heads := [][]string{{"No."}, {"When and", "where born"}, {"Name, if", "any"}, {"Sex"}, {"Name and", "surname of", "father"},
+		{"Name, surname", "and maiden", "surname of", "mother"}, {"Signature,", "description", "of informant"}, {"When", "registered"}}
+	values := []string{"B3-1987/0234", "Kendall", "Liburd", "14/03/1987", "Boy", "20/03/1987", "Cayon", "Joan"}
+	for i, hd := range heads {
+		x := 60 + i*235
+		p.box(x, 200, x+235, 380)
+		p.lines(x+8, 210, hd)
+		p.box(x, 380, x+235, 440)
+		p.text(x+90, 390, strconv.Itoa(i+1))
+		p.box(x, 440, x+235, 560)
+		p.text(x+8, 460, values[i])
+	}
+	en := readOne(t, p)
+	if n := countTrusted(en); n > 0 {
+		t.Errorf("%d trusted (doubt %q): want nothing trusted", n, en.Doubt)
 	}
 }

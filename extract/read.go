@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"image"
 	"math"
 	"slices"
@@ -105,6 +106,14 @@ func (e *Extractor) ReadInked(pages []civreg.PageWords, images []*image.Gray) []
 					entries[0].Doubt = "written by hand"
 					distrust(entries[0].Fields)
 				}
+			}
+		}
+		if len(entries) == 1 && entries[0].Layout == LayoutRegister && entries[0].Doubt == "" {
+			// A page of one register entry (a certified copy) read with few of its fields
+			// passing their checks is a layout not understood, as a form's is (formFit).
+			if n, of := formFit(e.Forms, entries[0]); 5*n < 3*of {
+				entries[0].Doubt = fmt.Sprintf("%d of the entry's %d fields passed their checks: its layout was not read well enough to trust", n, of)
+				distrust(entries[0].Fields)
 			}
 		}
 		for i := range entries {
