@@ -130,10 +130,7 @@ func marriageLine(f *Forms, heading []civreg.Word) string {
 	if similarity(t, norm("Marriage solemnised at")) >= 0.88 || similarity(t, norm("Marriage solemnized at")) >= 0.88 {
 		return "place_of_marriage"
 	}
-	for _, d := range f.Designs {
-		if d.Layout != LayoutRegister || d.RecordType != civreg.Marriage {
-			continue
-		}
+	for _, d := range marriageRegisters(f) {
 		for _, key := range []string{"place_of_marriage", "officiant_name"} {
 			for _, l := range d.Fields[key] {
 				if similarity(t, norm(l)) >= 0.88 {
@@ -145,15 +142,23 @@ func marriageLine(f *Forms, heading []civreg.Word) string {
 	return ""
 }
 
+// marriageRegisters are the forms file's designs of marriage registers.
+func marriageRegisters(f *Forms) []Design {
+	var out []Design
+	for _, d := range f.DesignsForLayout(LayoutRegister) {
+		if d.RecordType == civreg.Marriage {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 // sideColumn says a box's heading is one of the columns a marriage register writes for each
 // of the two (Name and surname, Age, Condition ... the bridegroom's and bride's fields and
 // the register's other columns), not one written once (the registrar's signature).
 func sideColumn(f *Forms, heading []civreg.Word) bool {
 	t := norm(lineText(heading))
-	for _, d := range f.Designs {
-		if d.Layout != LayoutRegister || d.RecordType != civreg.Marriage {
-			continue
-		}
+	for _, d := range marriageRegisters(f) {
 		labels := slices.Clone(d.OtherColumns)
 		for _, key := range []string{"groom_name", "groom_age", "bride_name", "bride_age"} {
 			labels = append(labels, d.Fields[key]...)
