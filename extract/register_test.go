@@ -100,6 +100,31 @@ func birthRow(no, born, place1, place2, child, sex, father, mother, informant, r
 	return [][]string{{no}, {born, place1, place2}, {child}, {sex}, {father}, {mother}, {informant + ",", rel + ",", res}, {registered}, {"A. Registrar"}}
 }
 
+// The Cayon register's families, for pages that differ only in entry numbers, dates and how
+// their rows are ruled or read.
+func liburdRow(no, born, month, registered string) [][]string {
+	return birthRow(no, born, month, "Cayon", "Amelia Liburd", "Girl", "Kendall Liburd", "Joan Liburd", "Joan Liburd",
+		"Mother", "Cayon", registered)
+}
+
+func hodgeRow(no, born, month, registered string) [][]string {
+	return birthRow(no, born, month, "Cayon", "Errol Hodge", "Boy", "Leroy Hodge", "Marcia Hodge", "Leroy Hodge",
+		"Father", "Cayon", registered)
+}
+
+func browneRow(no string) [][]string {
+	return birthRow(no, "Third", "December 1988", "Molineux", "Shanice Browne", "Girl", "Errol Browne",
+		"Ivy Browne", "Ivy Browne", "Mother", "Molineux", "Tenth December 1988")
+}
+
+// cayonBirths is a register page of Saint Mary Cayon's births read at conf, with the entries'
+// bands.
+func cayonBirths(conf float64, rows ...[][]string) (*sheet, [][2]int) {
+	s := &sheet{y: 100, conf: conf}
+	s.line("Births in the Registration District of Saint Mary Cayon")
+	return s, s.table(birthWidths, birthHeadings, true, rows)
+}
+
 func TestReadSplitsABirthRegisterPageIntoItsEntries(t *testing.T) {
 	s := &sheet{y: 100, conf: 0.95}
 	s.line("Births in the Registration District of Saint Mary Cayon Book 3 Page 112")
@@ -285,14 +310,12 @@ func allForReview(t *testing.T, why string, entries []Entry) {
 // entries' words read at confs in turn, letters of varying height and width (no typewriter's
 // fixed pitch).
 func handwrittenBirths(confs []float64) *sheet {
-	s := &sheet{y: 100, conf: 0.95}
-	s.line("Births in the Registration District of Saint Mary Cayon")
-	bands := s.table(birthWidths, birthHeadings, true, [][][]string{
+	s, bands := cayonBirths(0.95,
 		birthRow("511", "Twenty-first", "November 1988", "Cayon", "AMELIA LIBURD", "GIRL", "KENDALL LIBURD",
 			"JOAN LIBURD", "JOAN LIBURD", "MOTHER", "CAYON", "Fifth December 1988"),
 		birthRow("512", "Second", "December 1988", "Cayon", "ERROL HODGE", "BOY", "LEROY HODGE",
 			"MARCIA HODGE", "LEROY HODGE", "FATHER", "CAYON", "Ninth December 1988"),
-	})
+	)
 	for i := range s.words {
 		if s.words[i].Box[1] >= bands[0][0] { // the entry's words
 			s.words[i].Conf = confs[i%len(confs)]
@@ -322,8 +345,7 @@ func unnumberedBirths() *sheet {
 	var row [][]string
 	for i, h := range birthHeadings[1:] {
 		headings = append(headings, h)
-		row = append(row, birthRow("", "First", "May 1988", "Cayon", "Amelia Liburd", "Girl", "Kendall Liburd", "Joan Liburd",
-			"Joan Liburd", "Mother", "Cayon", "Fifth May 1988")[i+1])
+		row = append(row, liburdRow("", "First", "May 1988", "Fifth May 1988")[i+1])
 	}
 	s.table(birthWidths[1:], headings, true, [][][]string{row, row})
 	return s
@@ -333,14 +355,10 @@ func unnumberedBirths() *sheet {
 // put back in shape but sent to a person; an entry number no neighbour confirms is too; a
 // table without a column of numbers has entries whose limits are guessed, so nothing is trusted.
 func TestDoubtfulNumbersAndLimitsAreNotTrusted(t *testing.T) {
-	s := &sheet{y: 100, conf: 0.96}
-	s.line("Births in the Registration District of Saint Mary Cayon")
-	s.table(birthWidths, birthHeadings, true, [][][]string{
-		birthRow("B5-19880112", "First", "May 1988", "Cayon", "Amelia Liburd", "Girl", "Kendall Liburd", "Joan Liburd", "Joan Liburd",
-			"Mother", "Cayon", "Fifth May 1988"),
-		birthRow("740", "Second", "May 1988", "Cayon", "Errol Hodge", "Boy", "Leroy Hodge", "Marcia Hodge", "Leroy Hodge",
-			"Father", "Cayon", "Ninth May 1988"),
-	})
+	s, _ := cayonBirths(0.96,
+		liburdRow("B5-19880112", "First", "May 1988", "Fifth May 1988"),
+		hodgeRow("740", "Second", "May 1988", "Ninth May 1988"),
+	)
 	entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page())
 	if len(entries) != 2 {
 		t.Fatalf("%d entries", len(entries))
@@ -368,14 +386,11 @@ func TestDoubtfulNumbersAndLimitsAreNotTrusted(t *testing.T) {
 // last letter of the informant's name stands, under a stamp) makes the value doubtful; the
 // same page without it is trusted.
 func TestInkBesideAValueSendsItToReview(t *testing.T) {
-	s := &sheet{y: 100, conf: 0.96}
-	s.line("Births in the Registration District of Saint Mary Cayon")
-	s.table(birthWidths, birthHeadings, true, [][][]string{
+	s, _ := cayonBirths(0.96,
 		birthRow("511", "First", "May 1988", "Cayon", "Amelia Liburd", "Girl", "Kendall Liburd", "Joan Liburd", "Errol Ruper",
 			"Father", "Cayon", "Fifth May 1988"),
-		birthRow("512", "Second", "May 1988", "Cayon", "Errol Hodge", "Boy", "Leroy Hodge", "Marcia Hodge", "Leroy Hodge",
-			"Father", "Cayon", "Ninth May 1988"),
-	})
+		hodgeRow("512", "Second", "May 1988", "Ninth May 1988"),
+	)
 	pages := s.page()
 	img := image.NewGray(image.Rect(0, 0, pages[0].Width, pages[0].Height))
 	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)

@@ -27,16 +27,11 @@ func rowRuled(p civreg.PageWords, bands [][2]int) civreg.PageWords {
 // entry's number lost by OCR, the rules still make it an entry of its own, in review, and the
 // entry above keeps to its own row.
 func TestRowRulesBoundAnEntryWhoseNumberWasNotRead(t *testing.T) {
-	s := &sheet{y: 100, conf: 0.95}
-	s.line("Births in the Registration District of Saint Mary Cayon")
-	bands := s.table(birthWidths, birthHeadings, true, [][][]string{
-		birthRow("511", "Twenty-first", "November 1988", "Cayon", "Amelia Liburd", "Girl", "Kendall Liburd",
-			"Joan Liburd", "Joan Liburd", "Mother", "Cayon", "Fifth December 1988"),
-		birthRow("", "Second", "December 1988", "Cayon", "Errol Hodge", "Boy", "Leroy Hodge",
-			"Marcia Hodge", "Leroy Hodge", "Father", "Cayon", "Ninth December 1988"),
-		birthRow("513", "Third", "December 1988", "Molineux", "Shanice Browne", "Girl", "Errol Browne",
-			"Ivy Browne", "Ivy Browne", "Mother", "Molineux", "Tenth December 1988"),
-	})
+	s, bands := cayonBirths(0.95,
+		liburdRow("511", "Twenty-first", "November 1988", "Fifth December 1988"),
+		hodgeRow("", "Second", "December 1988", "Ninth December 1988"),
+		browneRow("513"),
+	)
 	page := rowRuled(s.page()[0], bands)
 	entries := (&Extractor{Forms: BuiltinForms()}).Read([]civreg.PageWords{page})
 	if len(entries) != 3 {
@@ -59,14 +54,10 @@ func TestRowRulesBoundAnEntryWhoseNumberWasNotRead(t *testing.T) {
 // TestUnruledRowsKeepTheNumbers: without rules between the rows the same page is cut at its
 // numbers, as before: the entry whose number was lost stays with the one above.
 func TestUnruledRowsKeepTheNumbers(t *testing.T) {
-	s := &sheet{y: 100, conf: 0.95}
-	s.line("Births in the Registration District of Saint Mary Cayon")
-	s.table(birthWidths, birthHeadings, true, [][][]string{
-		birthRow("511", "Twenty-first", "November 1988", "Cayon", "Amelia Liburd", "Girl", "Kendall Liburd",
-			"Joan Liburd", "Joan Liburd", "Mother", "Cayon", "Fifth December 1988"),
-		birthRow("", "Second", "December 1988", "Cayon", "Errol Hodge", "Boy", "Leroy Hodge",
-			"Marcia Hodge", "Leroy Hodge", "Father", "Cayon", "Ninth December 1988"),
-	})
+	s, _ := cayonBirths(0.95,
+		liburdRow("511", "Twenty-first", "November 1988", "Fifth December 1988"),
+		hodgeRow("", "Second", "December 1988", "Ninth December 1988"),
+	)
 	if entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page()); len(entries) != 1 {
 		t.Fatalf("%d entries, want 1 (the numbers cut the page)", len(entries))
 	}
@@ -78,15 +69,12 @@ func TestUnruledRowsKeepTheNumbers(t *testing.T) {
 func TestRowRulesRunOnPastALineTakenForHeadings(t *testing.T) {
 	s := &sheet{y: 100, conf: 0.95}
 	s.line("Births in the Registration District of Saint Mary Cayon")
-	first := birthRow("511", "Twenty-first", "November 1988", "Cayon", "Amelia Liburd", "Girl", "Kendall Liburd",
-		"Joan Liburd", "Joan Liburd", "Mother", "Cayon", "Fifth December 1988")
+	first := liburdRow("511", "Twenty-first", "November 1988", "Fifth December 1988")
 	first[6] = append(first[6], "", "Residence of informant")
 	bands := s.table(birthWidths, birthHeadings, true, [][][]string{
 		first,
-		birthRow("512", "Second", "December 1988", "Cayon", "Errol Hodge", "Boy", "Leroy Hodge",
-			"Marcia Hodge", "Leroy Hodge", "Father", "Cayon", "Ninth December 1988"),
-		birthRow("513", "Third", "December 1988", "Molineux", "Shanice Browne", "Girl", "Errol Browne",
-			"Ivy Browne", "Ivy Browne", "Mother", "Molineux", "Tenth December 1988"),
+		hodgeRow("512", "Second", "December 1988", "Ninth December 1988"),
+		browneRow("513"),
 	})
 	page := rowRuled(s.page()[0], bands)
 	entries := (&Extractor{Forms: BuiltinForms()}).Read([]civreg.PageWords{page})
@@ -103,14 +91,10 @@ func TestRowRulesRunOnPastALineTakenForHeadings(t *testing.T) {
 // TestARuleReadAsLettersIsNoEntry: a rule OCR read as letters ("ee") between the headings and
 // the first row rule fills no row: the page holds its two entries, not three.
 func TestARuleReadAsLettersIsNoEntry(t *testing.T) {
-	s := &sheet{y: 100, conf: 0.95}
-	s.line("Births in the Registration District of Saint Mary Cayon")
-	bands := s.table(birthWidths, birthHeadings, true, [][][]string{
-		birthRow("511", "Twenty-first", "November 1988", "Cayon", "Amelia Liburd", "Girl", "Kendall Liburd",
-			"Joan Liburd", "Joan Liburd", "Mother", "Cayon", "Fifth December 1988"),
-		birthRow("512", "Second", "December 1988", "Cayon", "Errol Hodge", "Boy", "Leroy Hodge",
-			"Marcia Hodge", "Leroy Hodge", "Father", "Cayon", "Ninth December 1988"),
-	})
+	s, bands := cayonBirths(0.95,
+		liburdRow("511", "Twenty-first", "November 1988", "Fifth December 1988"),
+		hodgeRow("512", "Second", "December 1988", "Ninth December 1988"),
+	)
 	page := rowRuled(s.page()[0], bands)
 	y := bands[0][0] - 19
 	page.Words = append(page.Words, civreg.Word{Text: "ee", Conf: 0.4, Box: [4]int{110, y, 134, y + 6}})
