@@ -2,8 +2,11 @@ package extract
 
 import (
 	"image"
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"civreg"
 )
@@ -37,8 +40,30 @@ func numberOpening(l *line, digits bool) int {
 }
 
 // blockStarts are the lines that begin the page's blocks: the number lines when there are two
-// or more, or else the lines that open with the label of the first labelled line's field.
+// or more, or else the lines that open with the label of the first labelled line's field; a
+// block whose labels come again is two (repeatStarts).
 func blockStarts(d Design, lines []*line) []int {
+	starts := openingStarts(d, lines)
+	if starts == nil {
+		return repeatStarts(d, lines)
+	}
+	var out []int
+	for k, st := range starts {
+		end := len(lines)
+		if k+1 < len(starts) {
+			end = starts[k+1]
+		}
+		out = append(out, st)
+		if sub := repeatStarts(d, lines[st:end]); sub != nil {
+			for _, s := range sub[1:] {
+				out = append(out, st+s)
+			}
+		}
+	}
+	return out
+}
+
+func openingStarts(d Design, lines []*line) []int {
 	var starts []int
 	for i, l := range lines {
 		if numberLine(l) > 0 {
@@ -60,15 +85,7 @@ func blockStarts(d Design, lines []*line) []int {
 	starts = nil
 	first := ""
 	for i, l := range lines {
-		lt := tokens(lineText(l.words))
-		key := ""
-		for k, labels := range d.Fields {
-			for _, lb := range labels {
-				if lbt := tokens(lb); len(norm(lb)) >= 4 && opens(lt, lbt) {
-					key = k
-				}
-			}
-		}
+		key := lineKey(d, l)
 		if key == "" {
 			continue
 		}
@@ -83,6 +100,87 @@ func blockStarts(d Design, lines []*line) []int {
 		return nil
 	}
 	return starts
+}
+
+// lineKey is the field whose label opens the line (the longest such label, so "Age at death"
+// before "Age"), or "". Labels shorter than three letters ("No.") open too many lines, and a
+// label is printed capitalised: a line opening in lower case is a value's ("age" of "Old age").
+func lineKey(d Design, l *line) string {
+	if len(l.words) == 0 {
+		return ""
+	}
+	if r, _ := utf8.DecodeRuneInString(l.words[0].Text); !unicode.IsUpper(r) {
+		return ""
+	}
+	lt := tokens(lineText(l.words))
+	key, best := "", 0
+	for _, k := range slices.Sorted(maps.Keys(d.Fields)) {
+		for _, lb := range d.Fields[k] {
+			if n := len(norm(lb)); n >= 3 && n > best && opens(lt, tokens(lb)) {
+				key, best = k, n
+			}
+		}
+	}
+	return key
+}
+
+// repeatStarts parts a page whose numbers and first labels OCR lost (under a stamp, say) where
+// a label comes again: the record being read is over, and the next begins at the widest gap
+// between the lines since its last label and that one. It returns nil unless every block holds
+// three of the design's fields or more and shares two of them with the block before: a value
+// that happens to open with a label's word is no record.
+func repeatStarts(d Design, lines []*line) []int {
+	var starts []int
+	var blocks []map[string]bool
+	last := -1
+	for i, l := range lines {
+		k := lineKey(d, l)
+		switch {
+		case k == "" && len(starts) == 0 && numberLine(l) > 0:
+			starts, blocks = append(starts, i), append(blocks, map[string]bool{})
+		case k == "":
+			continue
+		case len(starts) == 0:
+			starts, blocks = append(starts, i), append(blocks, map[string]bool{})
+		case blocks[len(blocks)-1][k]:
+			cut := last + 1
+			for j := last + 1; j <= i; j++ {
+				if lines[j].y0-lines[j-1].y1 > lines[cut].y0-lines[cut-1].y1 {
+					cut = j
+				}
+			}
+			starts, blocks = append(starts, cut), append(blocks, map[string]bool{})
+		}
+		if k != "" {
+			blocks[len(blocks)-1][k] = true
+			last = i
+		}
+	}
+	// A block too small to be a record, or unlike the one before, was a value that opens
+	// with a label's word ("age" wrapped from "Old age"): it stays with the block before.
+	kept, keys := starts[:min(1, len(starts))], blocks[:min(1, len(blocks))]
+	for b := 1; b < len(starts); b++ {
+		shared := 0
+		for k := range blocks[b] {
+			if keys[len(keys)-1][k] {
+				shared++
+			}
+		}
+		if len(blocks[b]) < 3 || shared < 2 {
+			maps.Copy(keys[len(keys)-1], blocks[b])
+			continue
+		}
+		kept, keys = append(kept, starts[b]), append(keys, blocks[b])
+	}
+	for _, k := range keys {
+		if len(k) < 3 {
+			return nil
+		}
+	}
+	if len(kept) < 2 {
+		return nil
+	}
+	return kept
 }
 
 // readBlocks reads a page of several certificate-like records, one entry a block. It returns

@@ -160,38 +160,81 @@ func TestRegistersOfUnlistedLayoutsAreRead(t *testing.T) {
 
 func TestBooksOfLabelledBlocksAreReadBlockByBlock(t *testing.T) {
 	for seed := uint64(1); seed <= 16; seed++ {
-		rng := rand.New(rand.NewPCG(seed, 11))
-		rt := []civreg.RecordType{civreg.Birth, civreg.Death}[rng.IntN(2)]
-		s := &sheet{y: 100, conf: 0.95}
-		s.line(strings.ToUpper(map[civreg.RecordType]string{civreg.Birth: "births", civreg.Death: "deaths"}[rt]) + " - Saint Mary Cayon")
-		s.y += 30
-		labels := map[string]string{}
-		for _, k := range layoutKeys[rt] {
-			labels[k] = layoutLabels[k][rng.IntN(len(layoutLabels[k]))] + []string{":", ""}[rng.IntN(2)]
-		}
-		opener := []string{"No.", "Entry No.", "Entry"}[rng.IntN(3)]
-		var wants []map[string]string
-		for e := range 2 + rng.IntN(3) {
-			printed, want := layoutEntry(rng, rt, 500+e)
-			want["registration_district"] = "Saint Mary Cayon"
-			s.text(100, s.y, opener+" "+printed["registration_number"], 0.95)
-			s.y += 50
-			for _, k := range layoutKeys[rt] {
-				s.text(140, s.y, labels[k], 0.94)
-				v := printed[k]
-				if f := strings.Fields(v); len(f) > 1 && rng.IntN(3) == 0 {
-					// a long value wrapped onto a line of its own under it
-					s.text(700, s.y, f[0], 0.95)
-					s.y += 50
-					v = strings.Join(f[1:], " ")
-				}
-				s.text(700, s.y, v, 0.95)
-				s.y += 50
-			}
-			s.y += 40
-			wants = append(wants, want)
-		}
-		entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page())
-		checkLayout(t, fmt.Sprintf("seed %d (%s, %q)", seed, rt, opener), entries, wants)
+		s, wants, name := labelledBook(seed, nil)
+		checkLayout(t, name, (&Extractor{Forms: BuiltinForms()}).Read(s.page()), wants)
 	}
+}
+
+// TestABookWhoseOpeningsAStampHidIsPartedWhereItsLabelsComeAgain: OCR lost the second entry's
+// number and first label, and three labels of the first (under a stamp, say): the page still
+// holds two records, parted where the labels come again, and no value of one is given to the
+// other.
+func TestABookWhoseOpeningsAStampHidIsPartedWhereItsLabelsComeAgain(t *testing.T) {
+	for seed := uint64(1); seed <= 16; seed++ {
+		s, wants, name := labelledBook(seed, func(entry, line int) bool {
+			return entry == 0 && line >= 3 && line <= 5 || entry == 1 && line <= 1
+		})
+		entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page())
+		if len(entries) != len(wants) {
+			t.Errorf("%s: %d entries, want %d", name, len(entries), len(wants))
+			continue
+		}
+		for i, en := range entries {
+			for _, f := range en.Fields {
+				if w := wants[i][f.Key]; !f.NeedsReview && f.Value != w {
+					t.Errorf("%s entry %d: %s = %q trusted, want %q", name, i+1, f.Key, f.Value, w)
+				}
+				for j := range wants {
+					if j != i && f.Value == wants[j][f.Key] && f.Value != wants[i][f.Key] && f.Key != "registration_district" {
+						t.Errorf("%s entry %d: %s = %q is entry %d's", name, i+1, f.Key, f.Value, j+1)
+					}
+				}
+			}
+		}
+		if got := fieldsOf(entries[1])[layoutKeys[entries[1].RecordType][1]]; got.Value != wants[1][layoutKeys[entries[1].RecordType][1]] {
+			t.Errorf("%s: entry 2's second field %+v, want %q", name, got, wants[1][layoutKeys[entries[1].RecordType][1]])
+		}
+	}
+}
+
+// labelledBook is a page of two to four records of "label  value" lines, each opened by its
+// number; lost says which of an entry's lines (0 its number, then its labels) OCR did not read.
+func labelledBook(seed uint64, lost func(entry, line int) bool) (*sheet, []map[string]string, string) {
+	rng := rand.New(rand.NewPCG(seed, 11))
+	rt := []civreg.RecordType{civreg.Birth, civreg.Death}[rng.IntN(2)]
+	s := &sheet{y: 100, conf: 0.95}
+	s.line(strings.ToUpper(map[civreg.RecordType]string{civreg.Birth: "births", civreg.Death: "deaths"}[rt]) + " - Saint Mary Cayon")
+	s.y += 30
+	labels := map[string]string{}
+	for _, k := range layoutKeys[rt] {
+		labels[k] = layoutLabels[k][rng.IntN(len(layoutLabels[k]))] + []string{":", ""}[rng.IntN(2)]
+	}
+	opener := []string{"No.", "Entry No.", "Entry"}[rng.IntN(3)]
+	read := func(entry, line int) bool { return lost == nil || !lost(entry, line) }
+	var wants []map[string]string
+	for e := range 2 + rng.IntN(3) {
+		printed, want := layoutEntry(rng, rt, 500+e)
+		want["registration_district"] = "Saint Mary Cayon"
+		if read(e, 0) {
+			s.text(100, s.y, opener+" "+printed["registration_number"], 0.95)
+		}
+		s.y += 50
+		for i, k := range layoutKeys[rt] {
+			if read(e, i+1) {
+				s.text(140, s.y, labels[k], 0.94)
+			}
+			v := printed[k]
+			if f := strings.Fields(v); len(f) > 1 && rng.IntN(3) == 0 {
+				// a long value wrapped onto a line of its own under it
+				s.text(700, s.y, f[0], 0.95)
+				s.y += 50
+				v = strings.Join(f[1:], " ")
+			}
+			s.text(700, s.y, v, 0.95)
+			s.y += 50
+		}
+		s.y += 40
+		wants = append(wants, want)
+	}
+	return s, wants, fmt.Sprintf("seed %d (%s, %q)", seed, rt, opener)
 }

@@ -885,29 +885,23 @@ func opens(line, label []string) bool {
 // repeatedLabels counts the fields whose label begins two lines or more of the page: a
 // certificate prints each label once, a page of several records once a record.
 func repeatedLabels(f *Forms, design string, lines []*line) int {
-	var d *Design
-	for i := range f.Designs {
-		if f.Designs[i].Name == design {
-			d = &f.Designs[i]
+	for _, d := range f.Designs {
+		if d.Name != design {
+			continue
 		}
-	}
-	if d == nil {
-		return 0
-	}
-	repeated := 0
-	for _, labels := range d.Fields {
-		n := 0
+		n := map[string]int{}
 		for _, l := range lines {
-			for _, lb := range labels {
-				if opens(tokens(lineText(l.words)), tokens(lb)) && len(norm(lb)) >= 5 {
-					n++
-					break
-				}
+			if k := lineKey(d, l); k != "" {
+				n[k]++
 			}
 		}
-		if n >= 2 {
-			repeated++
+		repeated := 0
+		for _, c := range n {
+			if c >= 2 {
+				repeated++
+			}
 		}
+		return repeated
 	}
-	return repeated
+	return 0
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"civreg"
 )
@@ -372,7 +373,7 @@ func plausibleFor(key, value string) bool {
 	case "cause_of_death":
 		return !opensWithNumber(value)
 	case "place_of_birth", "place_of_death", "place_of_marriage":
-		return !opensWithNumber(value) && !holdsYears(value)
+		return !opensWithNumber(value) && !holdsYears(value) && !lowerAmongCapitals(value)
 	case "officiant_name":
 		return opensWithTitle(value)
 	}
@@ -389,6 +390,26 @@ var officiantTitles = map[string]bool{"rev": true, "revd": true, "reverend": tru
 func opensWithTitle(s string) bool {
 	f := strings.Fields(strings.ToLower(s))
 	return len(f) > 0 && officiantTitles[strings.Trim(f[0], ".,;:")]
+}
+
+// placeParticles are the small words a place's name keeps in lower case ("Church of God").
+var placeParticles = map[string]bool{"of": true, "the": true, "and": true, "de": true, "la": true, "le": true,
+	"at": true, "in": true, "on": true, "by": true, "near": true}
+
+// lowerAmongCapitals: a word of a place whose other words are capitalised opens in lower case
+// ("Tabernacle village"): OCR misread its capital, or the word belongs elsewhere.
+func lowerAmongCapitals(s string) bool {
+	capital, lower := false, false
+	for _, w := range strings.Fields(s) {
+		r, _ := utf8.DecodeRuneInString(strings.TrimLeft(w, "(\"'"))
+		switch {
+		case unicode.IsUpper(r):
+			capital = true
+		case unicode.IsLower(r) && !placeParticles[strings.Trim(w, ".,;:()")]:
+			lower = true
+		}
+	}
+	return capital && lower
 }
 
 // holdsYears: a word of the value is "years" (or "yrs").

@@ -300,6 +300,16 @@ func TestAPlaceHoldingAnAgeIsTheAgesRunIntoIt(t *testing.T) {
 	}
 }
 
+// TestAPlaceWithAWordInLowerCaseIsNotTrusted: a word of a place opening in lower case among
+// capitalised ones ("Tabernacle village") had its capital misread; the small words of a
+// place's name ("Church of God") and a place all in lower case are not that.
+func TestAPlaceWithAWordInLowerCaseIsNotTrusted(t *testing.T) {
+	for text, valid := range map[string]bool{"Tabernacle village": false, "Alexandra hospital, Charlestown": false,
+		"Tabernacle Village": true, "Church of God, Sandy Point": true, "St. George's Church": true} {
+		scoreChecks(t, "place_of_death", text, valid)
+	}
+}
+
 // TestAnOfficiantOpensWithATitle: a minister or marriage officer is written with the title;
 // a bare name has lost its first words (to a heading OCR took them for): read, not trusted.
 func TestAnOfficiantOpensWithATitle(t *testing.T) {
