@@ -767,7 +767,7 @@ func (e *Extractor) normalise(kind string, t civreg.RecordType, ws []civreg.Word
 		v, odd := nameStops(TidyName(*printed))
 		// Two names OCR ran together are parted at the capital ("DenzilEgbert"), a guess a
 		// misread letter can fool ("QueeLey" for Queeley): a person looks.
-		return v, PlausibleName(v) && !odd && !nearTitle(v) && !camelSplit.MatchString(*printed)
+		return v, PlausibleName(v) && !odd && !nearTitle(v) && !twiceNamed(v) && !camelSplit.MatchString(*printed)
 	}
 	v := TidyText(*printed)
 	return v, PlausibleText(v) && !cutShort(v) && !endsAsLabel(*printed)

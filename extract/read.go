@@ -228,8 +228,29 @@ func (e *Extractor) readTables(p civreg.PageWords, lines []*line, kept []*sectio
 	checkEntryNumbers(entries, e.Forms.Rules.TrustConfidence)
 	checkEntryStarts(entries)
 	checkNameSpellings(entries)
+	checkColumnsRunTogether(entries)
 	handPage(entries)
 	return entries
+}
+
+// checkColumnsRunTogether: a column one of whose cells holds two people's names run together
+// (twiceNamed) took in the column beside it, whose heading was not read; its other cells hold
+// two names as well though no word repeats ("Lennox Gumbs Leroy Amory"), so none is trusted.
+func checkColumnsRunTogether(entries []Entry) {
+	for _, en := range entries {
+		for _, f := range en.Fields {
+			if spec, ok := civreg.LookupField(f.Key); !ok || spec.Kind != civreg.KindName || !twiceNamed(f.Value) {
+				continue
+			}
+			for i := range entries {
+				for j := range entries[i].Fields {
+					if entries[i].Fields[j].Key == f.Key {
+						entries[i].Fields[j].NeedsReview = true
+					}
+				}
+			}
+		}
+	}
 }
 
 // registerSections are the page's tables that read as a register (their design chosen, its

@@ -296,6 +296,20 @@ func nameStops(v string) (string, bool) {
 // titleWords are the words officiants' names begin with.
 var titleWords = []string{"father", "canon", "pastor", "bishop", "reverend", "elder", "deacon", "minister", "apostle", "archdeacon"}
 
+// twiceNamed: a word of the name stands in it twice ("Basil Byron Clement Lennox Byron"): two
+// people's names run together, as where the column between them lost its heading.
+func twiceNamed(v string) bool {
+	seen := map[string]bool{}
+	for _, w := range strings.Fields(strings.ToLower(v)) {
+		w = strings.Trim(w, ".,;:")
+		if len(w) >= 2 && seen[w] {
+			return true
+		}
+		seen[w] = true
+	}
+	return false
+}
+
 // nearTitle: a word of the name is one letter from a title without being it ("Rev. Pather
 // Michael Browne"): OCR misread the title, or a surname is close to one; a person looks.
 func nearTitle(v string) bool {

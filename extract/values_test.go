@@ -310,6 +310,15 @@ func TestAPlaceWithAWordInLowerCaseIsNotTrusted(t *testing.T) {
 	}
 }
 
+// TestANameHoldingAWordTwiceIsTwoNames: "Basil Byron Clement Lennox Byron" is the informant's
+// name run into the child's; read, never trusted.
+func TestANameHoldingAWordTwiceIsTwoNames(t *testing.T) {
+	for text, valid := range map[string]bool{"Basil Byron Clement Lennox Byron": false, "Delia Keisha Marcia Claxton Claxton": false,
+		"Clement Lennox Byron": true, "Joan Liburd formerly Jeffers": true} {
+		scoreChecks(t, "deceased_name", text, valid)
+	}
+}
+
 // TestAnOfficiantOpensWithATitle: a minister or marriage officer is written with the title;
 // a bare name has lost its first words (to a heading OCR took them for): read, not trusted.
 func TestAnOfficiantOpensWithATitle(t *testing.T) {

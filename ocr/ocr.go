@@ -42,19 +42,19 @@ type Result struct {
 // Steps is the time each step of a page reading took, summed over every way up the page was
 // read: the benchmark prints it, since the step that costs most is not always the one expected.
 type Steps struct {
-	Decode, Orient, Deskew, Enlarge, Despeckle, OCR, Rules, Upright time.Duration
-	Readings                                                        int // OCR passes of the whole page
+	Decode, Orient, Deskew, Enlarge, Despeckle, OCR, Unread, Rules, Upright time.Duration
+	Readings                                                                int // OCR passes of the whole page
 }
 
 // Total is the time of every step together.
 func (s Steps) Total() time.Duration {
-	return s.Decode + s.Orient + s.Deskew + s.Enlarge + s.Despeckle + s.OCR + s.Rules + s.Upright
+	return s.Decode + s.Orient + s.Deskew + s.Enlarge + s.Despeckle + s.OCR + s.Unread + s.Rules + s.Upright
 }
 
 // Add sums two splits, for totals over many pages.
 func (s Steps) Add(o Steps) Steps {
 	return Steps{s.Decode + o.Decode, s.Orient + o.Orient, s.Deskew + o.Deskew, s.Enlarge + o.Enlarge,
-		s.Despeckle + o.Despeckle, s.OCR + o.OCR, s.Rules + o.Rules, s.Upright + o.Upright, s.Readings + o.Readings}
+		s.Despeckle + o.Despeckle, s.OCR + o.OCR, s.Unread + o.Unread, s.Rules + o.Rules, s.Upright + o.Upright, s.Readings + o.Readings}
 }
 
 // since adds the time from start to now to *d and restarts the clock.
@@ -253,6 +253,15 @@ func (r *Reader) readDecoded(img *pix, err error, clock time.Time) (*Result, err
 		best.Detail = "no text found on the page"
 	}
 	clock = time.Now()
+	again, err := r.readUnread(upright, best.Words, best.Scale)
+	if err != nil {
+		return nil, err
+	}
+	if len(again) > 0 {
+		best.Words = append(best.Words, again...)
+		best.Detail += fmt.Sprintf(", %d words read again where the layout left ink unread", len(again))
+	}
+	since(&best.Steps.Unread, &clock)
 	best.Rules = upright.rules(best.Words)
 	since(&best.Steps.Rules, &clock)
 	return best, r.keepUpright(best, upright)

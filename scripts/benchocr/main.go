@@ -191,7 +191,7 @@ func printSteps(s ocr.Steps, pages int) {
 		name string
 		d    time.Duration
 	}{{"decode", s.Decode}, {"orientation", s.Orient}, {"turn and deskew", s.Deskew}, {"enlarge", s.Enlarge},
-		{"despeckle", s.Despeckle}, {"Tesseract OCR with word boxes", s.OCR}, {"ruled lines", s.Rules}, {"upright page PNG", s.Upright}} {
+		{"despeckle", s.Despeckle}, {"Tesseract OCR with word boxes", s.OCR}, {"unread ink read again", s.Unread}, {"ruled lines", s.Rules}, {"upright page PNG", s.Upright}} {
 		fmt.Printf("    %-32s %7.1f ms  %5.1f%%\n", st.name, ms(st.d)/float64(pages), 100*st.d.Seconds()/total.Seconds())
 	}
 	fmt.Printf("    %-32s %7.1f ms\n", "all", ms(total)/float64(pages))

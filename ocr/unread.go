@@ -1,0 +1,171 @@
+package ocr
+
+/*
+#cgo LDFLAGS: -lleptonica
+#include <stdlib.h>
+#include <leptonica/allheaders.h>
+
+// civreg_unread finds the ink no word covers: bin (the page's 1-bit copy) with each of the n
+// word boxes (x0 y0 x1 y1, four ints a box) cleared and its rules (runs of ink longer than
+// rule, either way) taken out, closed by a brick of bw×bh into blobs the size of words and
+// lines. It returns the blobs' boxes and sets *ink to a new array of the ink each holds.
+static BOXA* civreg_unread(PIX* bin, const l_int32* boxes, l_int32 n, l_int32 rule, l_int32 bw, l_int32 bh, l_int32** ink) {
+	*ink = NULL;
+	PIX* c = pixCopy(NULL, bin);
+	if (c == NULL) return NULL;
+	for (l_int32 i = 0; i < n; i++) {
+		const l_int32* b = boxes + 4 * i;
+		BOX* box = boxCreate(b[0], b[1], b[2] - b[0], b[3] - b[1]);
+		pixClearInRect(c, box);
+		boxDestroy(&box);
+	}
+	PIX* h = pixOpenBrick(NULL, c, rule, 1);
+	PIX* v = pixOpenBrick(NULL, c, 1, rule);
+	if (h != NULL) pixSubtract(c, c, h);
+	if (v != NULL) pixSubtract(c, c, v);
+	pixDestroy(&h);
+	pixDestroy(&v);
+	PIX* closed = pixCloseBrick(NULL, c, bw, bh);
+	BOXA* blobs = closed != NULL ? pixConnCompBB(closed, 8) : NULL;
+	pixDestroy(&closed);
+	if (blobs != NULL) {
+		l_int32 m = boxaGetCount(blobs);
+		*ink = malloc(sizeof(l_int32) * (m > 0 ? m : 1));
+		for (l_int32 i = 0; i < m; i++) {
+			BOX* b = boxaGetBox(blobs, i, L_CLONE);
+			l_int32 count = 0;
+			pixCountPixelsInRect(c, b, &count, NULL);
+			(*ink)[i] = count;
+			boxDestroy(&b);
+		}
+	}
+	pixDestroy(&c);
+	return blobs;
+}
+*/
+import "C"
+
+import (
+	"strings"
+	"unicode"
+	"unsafe"
+
+	"civreg"
+)
+
+// Tesseract's layout analysis (PSM 3) now and then leaves a whole column of short lines
+// unread (a certificate's labels in a light sans, a typewriter's thin values at 150 dpi):
+// no block is made for them, though a reading of that part of the page by itself reads every
+// word. So the ink that no word covers, rules taken out, is gathered into blobs; each blob the
+// size of words is read again as a block, and the words read there join the page's.
+const (
+	unreadMinWords = 5    // a page read to fewer words has no line height to go by
+	unreadMinConf  = 0.6  // a word read again below this is noise: a stamp's ring, a speck
+	unreadMinInk   = 0.04 // a blob this little inked is a ring, a frame or a signature's loop
+	unreadMaxShare = 0.2  // a blob over this share of the page is a picture or a stamp
+)
+
+// unreadBlobs are the boxes of the page's ink that no word covers and that could be words.
+func (x *pix) unreadBlobs(words []Word) [][4]int {
+	if len(words) < unreadMinWords {
+		return nil
+	}
+	hm := civreg.MedianHeight(words)
+	if hm < 4 {
+		return nil
+	}
+	pad := max(2, hm/8)
+	w, h := x.size()
+	boxes := make([]C.l_int32, 0, 4*len(words))
+	for _, wd := range words {
+		b := wd.Box
+		boxes = append(boxes, C.l_int32(max(b[0]-pad, 0)), C.l_int32(max(b[1]-pad, 0)), C.l_int32(min(b[2]+pad, w)), C.l_int32(min(b[3]+pad, h)))
+	}
+	var ink *C.l_int32
+	// Letters of a word and words of a line close up across a gap of a line's height; lines
+	// a line apart join into one block, read together.
+	blobs := C.civreg_unread(x.binary(), &boxes[0], C.l_int32(len(words)), C.l_int32(4*hm), C.l_int32(hm), C.l_int32(hm/2+1), &ink)
+	if blobs == nil {
+		return nil
+	}
+	defer C.boxaDestroy(&blobs)
+	defer C.free(unsafe.Pointer(ink))
+	n := int(C.boxaGetCount(blobs))
+	counts := unsafe.Slice(ink, n)
+	var out [][4]int
+	for i := range n {
+		var bx, by, bw, bh C.l_int32
+		C.boxaGetBoxGeometry(blobs, C.l_int32(i), &bx, &by, &bw, &bh)
+		bwi, bhi := int(bw), int(bh)
+		if bhi < hm*2/3 || bwi < 3*hm/2 || float64(bwi*bhi) > unreadMaxShare*float64(w*h) ||
+			float64(counts[i]) < unreadMinInk*float64(bwi*bhi) {
+			continue
+		}
+		out = append(out, [4]int{int(bx), int(by), int(bx) + bwi, int(by) + bhi})
+	}
+	return joinBlobs(out, hm)
+}
+
+// joinBlobs joins blobs that stand over one another within a line's height into blocks:
+// a reading has a cost of its own however small the crop, so a column of lines is read once.
+func joinBlobs(bs [][4]int, hm int) [][4]int {
+	for joined := true; joined; {
+		joined = false
+		for i := 0; i < len(bs) && !joined; i++ {
+			for j := i + 1; j < len(bs); j++ {
+				a, b := bs[i], bs[j]
+				if a[0] < b[2] && b[0] < a[2] && b[1]-a[3] <= hm && a[1]-b[3] <= hm {
+					bs[i] = [4]int{min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])}
+					bs = append(bs[:j], bs[j+1:]...)
+					joined = true
+					break
+				}
+			}
+		}
+	}
+	return bs
+}
+
+// readUnread reads each unread blob of the upright page again as a block (scale as the page
+// was read) and returns the words it finds that no word of the page's reading overlaps.
+func (r *Reader) readUnread(upright *pix, words []Word, scale float64) ([]Word, error) {
+	blobs := upright.unreadBlobs(words)
+	if len(blobs) == 0 {
+		return nil, nil
+	}
+	w, h := upright.size()
+	block := 0
+	for _, wd := range words {
+		block = max(block, wd.Block)
+	}
+	var out []Word
+	for _, b := range blobs {
+		got, err := r.readCrop(upright, w, h, b, int(TextBlock), scale)
+		if err != nil {
+			return nil, err
+		}
+		block++
+		for _, g := range got {
+			if g.Conf < unreadMinConf || overlapsAny(g.Box, words) || !legible(g.Text) {
+				continue
+			}
+			g.Block = block
+			out = append(out, g)
+		}
+	}
+	return out, nil
+}
+
+// legible: a word holds a letter or a digit, not only marks.
+func legible(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+}
+
+func overlapsAny(b [4]int, words []Word) bool {
+	for _, w := range words {
+		if b[0] < w.Box[2] && w.Box[0] < b[2] && b[1] < w.Box[3] && w.Box[1] < b[3] {
+			return true
+		}
+	}
+	return false
+}
