@@ -311,3 +311,26 @@ func TestAnInformantsSecondReadingIsCutAsTheFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestAColumnHoldingTwoNamesTrustsNoneOfItsCells: one cell of the child's column holds two
+// names run together (a word twice), so the column took in its neighbour: the column's other
+// cells, whatever they read, are not trusted either; other columns keep their trust.
+func TestAColumnHoldingTwoNamesTrustsNoneOfItsCells(t *testing.T) {
+	entry := func(child string) Entry {
+		return Entry{Fields: []civreg.Field{{Key: "child_name", Value: child}, {Key: "mother_name", Value: "Joan Byron"}}}
+	}
+	entries := []Entry{entry("Basil Byron Clement Lennox Byron"), entry("Lennox Gumbs Leroy Amory")}
+	checkColumnsRunTogether(entries)
+	for i, en := range entries {
+		if f := fieldsOf(en); !f["child_name"].NeedsReview || f["mother_name"].NeedsReview {
+			t.Errorf("entry %d: child %+v, mother %+v; want the child's column alone in review", i+1, f["child_name"], f["mother_name"])
+		}
+	}
+	clean := []Entry{entry("Clement Lennox Byron"), entry("Leroy Amory")}
+	checkColumnsRunTogether(clean)
+	for i, en := range clean {
+		if fieldsOf(en)["child_name"].NeedsReview {
+			t.Errorf("clean entry %d: child's name sent to review", i+1)
+		}
+	}
+}
