@@ -411,11 +411,15 @@ var placeParticles = map[string]bool{"of": true, "the": true, "and": true, "de":
 	"at": true, "in": true, "on": true, "by": true, "near": true}
 
 // lowerAmongCapitals: a word of a place whose other words are capitalised opens in lower case
-// ("Tabernacle village"): OCR misread its capital, or the word belongs elsewhere.
+// ("Tabernacle village") or with a quote mark ("Cotton Ground, 'Nevis"): OCR misread its
+// capital or took a speck for a mark, or the word belongs elsewhere.
 func lowerAmongCapitals(s string) bool {
 	capital, lower := false, false
 	for _, w := range strings.Fields(s) {
-		r, _ := utf8.DecodeRuneInString(strings.TrimLeft(w, "(\"'"))
+		if strings.ContainsRune("'\"`‘’“”", []rune(w)[0]) {
+			return true
+		}
+		r, _ := utf8.DecodeRuneInString(strings.TrimLeft(w, "("))
 		switch {
 		case unicode.IsUpper(r):
 			capital = true

@@ -301,11 +301,13 @@ func TestAPlaceHoldingAnAgeIsTheAgesRunIntoIt(t *testing.T) {
 }
 
 // TestAPlaceWithAWordInLowerCaseIsNotTrusted: a word of a place opening in lower case among
-// capitalised ones ("Tabernacle village") had its capital misread; the small words of a
-// place's name ("Church of God") and a place all in lower case are not that.
+// capitalised ones ("Tabernacle village") had its capital misread, and one opening with a
+// quote mark a speck read as one; the small words of a place's name ("Church of God") are not
+// that.
 func TestAPlaceWithAWordInLowerCaseIsNotTrusted(t *testing.T) {
 	for text, valid := range map[string]bool{"Tabernacle village": false, "Alexandra hospital, Charlestown": false,
-		"Tabernacle Village": true, "Church of God, Sandy Point": true, "St. George's Church": true} {
+		"Cotton Ground, 'Nevis": false,
+		"Tabernacle Village":    true, "Church of God, Sandy Point": true, "St. George's Church": true} {
 		scoreChecks(t, "place_of_death", text, valid)
 	}
 }
