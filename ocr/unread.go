@@ -5,13 +5,15 @@ package ocr
 #include <stdlib.h>
 #include <leptonica/allheaders.h>
 
-// civreg_unread finds the ink no word covers: bin (the page's 1-bit copy) with each of the n
-// word boxes (x0 y0 x1 y1, four ints a box) cleared and its rules (runs of ink longer than
-// rule, either way) taken out, closed by a brick of bw×bh into blobs the size of words and
-// lines. It returns the blobs' boxes and sets *ink to a new array of the ink each holds.
+// civreg_unread finds the ink no word covers, at half size: bin (the page's 1-bit copy)
+// halved, a pixel kept where two of its four were inked (which drops specks and keeps
+// strokes), with each of the n word boxes (x0 y0 x1 y1 in half-size pixels, four ints a box)
+// cleared and its rules (runs of ink longer than rule, either way) taken out, closed by a
+// brick of bw×bh into blobs the size of words and lines. It returns the blobs' boxes, in
+// half-size pixels, and sets *ink to a new array of the ink each holds.
 static BOXA* civreg_unread(PIX* bin, const l_int32* boxes, l_int32 n, l_int32 rule, l_int32 bw, l_int32 bh, l_int32** ink) {
 	*ink = NULL;
-	PIX* c = pixCopy(NULL, bin);
+	PIX* c = pixReduceRankBinary2(bin, 2, NULL);
 	if (c == NULL) return NULL;
 	for (l_int32 i = 0; i < n; i++) {
 		const l_int32* b = boxes + 4 * i;
@@ -41,6 +43,27 @@ static BOXA* civreg_unread(PIX* bin, const l_int32* boxes, l_int32 n, l_int32 ru
 	}
 	pixDestroy(&c);
 	return blobs;
+}
+
+// civreg_stack copies the n boxes of grey (x0 y0 x1 y1, four ints a box) one under another
+// onto a white sheet, gap pixels apart and border in from its edges, and sets tops[i] to where
+// box i stands on it: read once, they cost one reading instead of n.
+static PIX* civreg_stack(PIX* grey, const l_int32* boxes, l_int32 n, l_int32 gap, l_int32 border, l_int32* tops) {
+	l_int32 w = 0, h = border;
+	for (l_int32 i = 0; i < n; i++) {
+		const l_int32* b = boxes + 4 * i;
+		if (b[2] - b[0] > w) w = b[2] - b[0];
+		tops[i] = h;
+		h += b[3] - b[1] + gap;
+	}
+	PIX* sheet = pixCreate(w + 2 * border, h - gap + border, 8);
+	if (sheet == NULL) return NULL;
+	pixSetAll(sheet);
+	for (l_int32 i = 0; i < n; i++) {
+		const l_int32* b = boxes + 4 * i;
+		pixRasterop(sheet, border, tops[i], b[2] - b[0], b[3] - b[1], PIX_SRC, grey, b[0], b[1]);
+	}
+	return sheet;
 }
 */
 import "C"
@@ -79,12 +102,13 @@ func (x *pix) unreadBlobs(words []Word) [][4]int {
 	boxes := make([]C.l_int32, 0, 4*len(words))
 	for _, wd := range words {
 		b := wd.Box
-		boxes = append(boxes, C.l_int32(max(b[0]-pad, 0)), C.l_int32(max(b[1]-pad, 0)), C.l_int32(min(b[2]+pad, w)), C.l_int32(min(b[3]+pad, h)))
+		boxes = append(boxes, C.l_int32(max(b[0]-pad, 0)/2), C.l_int32(max(b[1]-pad, 0)/2), C.l_int32((min(b[2]+pad, w)+1)/2), C.l_int32((min(b[3]+pad, h)+1)/2))
 	}
 	var ink *C.l_int32
-	// Letters of a word and words of a line close up across a gap of a line's height; lines
-	// a line apart join into one block, read together.
-	blobs := C.civreg_unread(x.binary(), &boxes[0], C.l_int32(len(words)), C.l_int32(4*hm), C.l_int32(hm), C.l_int32(hm/2+1), &ink)
+	// At half size: a straight run of ink longer than a letter and a half is a rule (or a
+	// piece of one between its crossings), not a letter; letters of a word and words of a line
+	// close up across a gap of a line's height, and lines a line apart join into one block.
+	blobs := C.civreg_unread(x.binary(), &boxes[0], C.l_int32(len(words)), C.l_int32(max(3*hm/4, 4)), C.l_int32(hm/2+1), C.l_int32(hm/4+1), &ink)
 	if blobs == nil {
 		return nil
 	}
@@ -96,12 +120,18 @@ func (x *pix) unreadBlobs(words []Word) [][4]int {
 	for i := range n {
 		var bx, by, bw, bh C.l_int32
 		C.boxaGetBoxGeometry(blobs, C.l_int32(i), &bx, &by, &bw, &bh)
-		bwi, bhi := int(bw), int(bh)
+		bwi, bhi := 2*int(bw), 2*int(bh)
 		if bhi < hm*2/3 || bwi < 3*hm/2 || float64(bwi*bhi) > unreadMaxShare*float64(w*h) ||
-			float64(counts[i]) < unreadMinInk*float64(bwi*bhi) {
+			float64(4*counts[i]) < unreadMinInk*float64(bwi*bhi) {
 			continue
 		}
-		out = append(out, [4]int{int(bx), int(by), int(bx) + bwi, int(by) + bhi})
+		b := [4]int{2 * int(bx), 2 * int(by), min(2*int(bx)+bwi, w), min(2*int(by)+bhi, h)}
+		// A little ink against a word read is a piece of it (a letter its box cut, a rule
+		// through it): a word the layout left unread stands apart, or with others.
+		if bwi < 6*hm && bhi < 3*hm && overlapsAny([4]int{b[0] - hm/2, b[1] - hm/2, b[2] + hm/2, b[3] + hm/2}, words) {
+			continue
+		}
+		out = append(out, b)
 	}
 	return joinBlobs(out, hm)
 }
@@ -126,32 +156,63 @@ func joinBlobs(bs [][4]int, hm int) [][4]int {
 	return bs
 }
 
-// readUnread reads each unread blob of the upright page again as a block (scale as the page
-// was read) and returns the words it finds that no word of the page's reading overlaps.
+// readUnread reads the unread blobs of the upright page again, stacked on one sheet and read
+// as a block at the scale the page was read at, and returns the words it finds that no word
+// of the page's reading overlaps.
 func (r *Reader) readUnread(upright *pix, words []Word, scale float64) ([]Word, error) {
 	blobs := upright.unreadBlobs(words)
 	if len(blobs) == 0 {
 		return nil, nil
 	}
-	w, h := upright.size()
+	hm := civreg.MedianHeight(words)
+	boxes := make([]C.l_int32, 0, 4*len(blobs))
+	for _, b := range blobs {
+		boxes = append(boxes, C.l_int32(b[0]), C.l_int32(b[1]), C.l_int32(b[2]), C.l_int32(b[3]))
+	}
+	tops := make([]C.l_int32, len(blobs))
+	sheet := &pix{p: C.civreg_stack(upright.p, &boxes[0], C.l_int32(len(blobs)), C.l_int32(2*hm), C.l_int32(hm), &tops[0])}
+	if sheet.p == nil {
+		return nil, nil
+	}
+	defer sheet.free()
+	read := sheet
+	if scale != 1 {
+		read = sheet.scale(scale)
+		defer read.free()
+	}
+	e, err := r.engine()
+	if err != nil {
+		return nil, err
+	}
+	defer r.release(e)
+	got, err := e.recognise(read, int(TextBlock))
+	if err != nil {
+		return nil, err
+	}
 	block := 0
 	for _, wd := range words {
 		block = max(block, wd.Block)
 	}
 	var out []Word
-	for _, b := range blobs {
-		got, err := r.readCrop(upright, w, h, b, int(TextBlock), scale)
-		if err != nil {
-			return nil, err
-		}
-		block++
-		for _, g := range got {
-			if g.Conf < unreadMinConf || overlapsAny(g.Box, words) || !legible(g.Text) {
-				continue
+	for _, g := range got {
+		// The blob the word was read in: the one whose place on the sheet holds its middle.
+		b := [4]int{int(float64(g.Box[0]) / scale), int(float64(g.Box[1]) / scale), int(float64(g.Box[2])/scale + 0.5), int(float64(g.Box[3])/scale + 0.5)}
+		mid, slot := (b[1]+b[3])/2, -1
+		for i, bl := range blobs {
+			if top := int(tops[i]); mid >= top && mid < top+bl[3]-bl[1] {
+				slot = i
 			}
-			g.Block = block
-			out = append(out, g)
 		}
+		if slot < 0 || g.Conf < unreadMinConf || !legible(g.Text) {
+			continue
+		}
+		bl, dx, dy := blobs[slot], blobs[slot][0]-hm, blobs[slot][1]-int(tops[slot])
+		g.Box = [4]int{max(b[0]+dx, bl[0]), max(b[1]+dy, bl[1]), min(b[2]+dx, bl[2]), min(b[3]+dy, bl[3])}
+		if g.Box[2] <= g.Box[0] || g.Box[3] <= g.Box[1] || overlapsAny(g.Box, words) {
+			continue
+		}
+		g.Block = block + 1 + slot
+		out = append(out, g)
 	}
 	return out, nil
 }
