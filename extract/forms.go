@@ -63,7 +63,8 @@ type Forms struct {
 	Designs []Design `yaml:"designs"`
 	Rules   Rules    `yaml:"rules"`
 
-	labels [][]string // every design's printed labels and other headings of 4 letters or more, as words
+	labels [][]string      // every design's printed labels and other headings of 4 letters or more, as words
+	words  map[string]bool // every word of every design's labels and other headings (norm)
 }
 
 // BuiltinForms returns the designs shipped with civreg.
@@ -155,9 +156,16 @@ func ParseForms(b []byte) (*Forms, error) {
 			printed = append(printed, d.Fields[k]...)
 		}
 		for _, l := range append(printed, d.OtherColumns...) {
+			t := tokens(l)
 			// a label of fewer letters ("No.") is too short to tell from a value
-			if t := tokens(l); len(strings.Join(t, "")) >= 4 {
+			if len(strings.Join(t, "")) >= 4 {
 				f.labels = append(f.labels, t)
+			}
+			if f.words == nil {
+				f.words = map[string]bool{}
+			}
+			for _, w := range t {
+				f.words[w] = true
 			}
 		}
 	}

@@ -52,6 +52,7 @@ func (e *Extractor) ReadInked(pages []civreg.PageWords, images []*image.Gray) []
 	var out []Entry
 	for i, p := range pages {
 		lines := buildLines(p)
+		partJoined(lines, e.Forms.words)
 		var img *image.Gray
 		if i < len(images) {
 			img = images[i]
