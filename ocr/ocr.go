@@ -253,11 +253,12 @@ func (r *Reader) readDecoded(img *pix, err error, clock time.Time) (*Result, err
 		best.Detail = "no text found on the page"
 	}
 	clock = time.Now()
+	// Reading the unread ink again only adds to the page: when it fails, the page's own
+	// reading stands.
 	again, err := r.readUnread(upright, best.Words, best.Scale)
 	if err != nil {
-		return nil, err
-	}
-	if len(again) > 0 {
+		best.Detail += fmt.Sprintf(", unread ink not read again (%v)", err)
+	} else if len(again) > 0 {
 		best.Words = append(best.Words, again...)
 		best.Detail += fmt.Sprintf(", %d words read again where the layout left ink unread", len(again))
 	}

@@ -69,6 +69,7 @@ static PIX* civreg_stack(PIX* grey, const l_int32* boxes, l_int32 n, l_int32 gap
 import "C"
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 	"unsafe"
@@ -86,6 +87,10 @@ const (
 	unreadMinConf  = 0.6  // a word read again below this is noise: a stamp's ring, a speck
 	unreadMinInk   = 0.04 // a blob this little inked is a ring, a frame or a signature's loop
 	unreadMaxShare = 0.2  // a blob over this share of the page is a picture or a stamp
+	// unreadMaxSheet is the tallest sheet of blobs read at once, in the pixels it is read at:
+	// Tesseract refuses an image over 32,767 pixels a side, and a page most of whose ink went
+	// unread (a hand the layout could not follow) would make one taller.
+	unreadMaxSheet = 30000
 )
 
 // unreadBlobs are the boxes of the page's ink that no word covers and that could be words.
@@ -165,6 +170,18 @@ func (r *Reader) readUnread(upright *pix, words []Word, scale float64) ([]Word, 
 		return nil, nil
 	}
 	hm := civreg.MedianHeight(words)
+	// The largest blobs first, as many as a sheet holds: the rest are the smallest pieces.
+	sort.SliceStable(blobs, func(i, j int) bool { return area(blobs[i]) > area(blobs[j]) })
+	height := hm
+	for i, b := range blobs {
+		if height += b[3] - b[1] + 2*hm; float64(height)*scale > unreadMaxSheet {
+			blobs = blobs[:i]
+			break
+		}
+	}
+	if len(blobs) == 0 {
+		return nil, nil
+	}
 	boxes := make([]C.l_int32, 0, 4*len(blobs))
 	for _, b := range blobs {
 		boxes = append(boxes, C.l_int32(b[0]), C.l_int32(b[1]), C.l_int32(b[2]), C.l_int32(b[3]))
@@ -221,6 +238,8 @@ func (r *Reader) readUnread(upright *pix, words []Word, scale float64) ([]Word, 
 func legible(s string) bool {
 	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
 }
+
+func area(b [4]int) int { return (b[2] - b[0]) * (b[3] - b[1]) }
 
 func overlapsAny(b [4]int, words []Word) bool {
 	for _, w := range words {
