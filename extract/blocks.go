@@ -41,26 +41,74 @@ func numberOpening(l *line, digits bool) int {
 
 // blockStarts are the lines that begin the page's blocks: the number lines when there are two
 // or more, or else the lines that open with the label of the first labelled line's field; a
-// block whose labels come again is two (repeatStarts).
-func blockStarts(d Design, lines []*line) []int {
-	starts := openingStarts(d, lines)
-	if starts == nil {
-		return repeatStarts(d, lines)
-	}
-	var out []int
-	for k, st := range starts {
-		end := len(lines)
-		if k+1 < len(starts) {
-			end = starts[k+1]
+// block whose labels come again is two (repeatStarts). guessed holds the starts found only so:
+// where one record ends there is a guess.
+func blockStarts(d Design, lines []*line) (starts []int, guessed map[int]bool) {
+	guessed = map[int]bool{}
+	opening := openingStarts(d, lines)
+	if opening == nil {
+		starts = repeatStarts(d, lines)
+		for _, s := range starts[min(1, len(starts)):] {
+			guessed[s] = true
 		}
-		out = append(out, st)
+		return starts, guessed
+	}
+	if first := leadingBlock(d, lines[:opening[0]]); first >= 0 {
+		// the first record's number was lost: its labels above the first number still make
+		// it a record, not the page's header
+		starts, guessed[opening[0]] = append(starts, first), true
+	}
+	for k, st := range opening {
+		end := len(lines)
+		if k+1 < len(opening) {
+			end = opening[k+1]
+		}
+		starts = append(starts, st)
 		if sub := repeatStarts(d, lines[st:end]); sub != nil {
 			for _, s := range sub[1:] {
-				out = append(out, st+s)
+				starts, guessed[st+s] = append(starts, st+s), true
 			}
 		}
 	}
-	return out
+	return starts, guessed
+}
+
+// widestCut is the line after the widest gap between lines (from, to], when that gap is half
+// again the median gap there or more: the space between two records.
+func widestCut(lines []*line, from, to int) (int, bool) {
+	if to-from < 2 {
+		return 0, false
+	}
+	var gaps []int
+	cut := from + 1
+	for j := from + 1; j <= to; j++ {
+		g := lines[j].y0 - lines[j-1].y1
+		gaps = append(gaps, g)
+		if g > lines[cut].y0-lines[cut-1].y1 {
+			cut = j
+		}
+	}
+	slices.Sort(gaps)
+	widest, median := gaps[len(gaps)-1], gaps[len(gaps)/2]
+	return cut, widest > 0 && 2*widest >= 3*median && widest > median
+}
+
+// leadingBlock is the first labelled line of lines (those above a page's first number) when
+// they hold three of the design's fields or more, else -1.
+func leadingBlock(d Design, lines []*line) int {
+	first, keys := -1, map[string]bool{}
+	for i, l := range lines {
+		if k := lineKey(d, l, false); k != "" {
+			keys[k] = true
+			if first < 0 {
+				first = i
+			}
+		}
+	}
+	if len(keys) < 3 {
+		return -1
+	}
+	return first
 }
 
 func openingStarts(d Design, lines []*line) []int {
@@ -85,7 +133,7 @@ func openingStarts(d Design, lines []*line) []int {
 	starts = nil
 	first := ""
 	for i, l := range lines {
-		key := lineKey(d, l)
+		key := lineKey(d, l, false)
 		if key == "" {
 			continue
 		}
@@ -99,17 +147,32 @@ func openingStarts(d Design, lines []*line) []int {
 	if len(starts) < 2 {
 		return nil
 	}
+	// A record whose first label was lost begins above its first label read: at the widest
+	// gap since the record before began, where that gap stands clear of the lines' spacing.
+	for k := 1; k < len(starts); k++ {
+		if j, ok := widestCut(lines, starts[k-1], starts[k]); ok {
+			starts[k] = j
+		}
+	}
+	// An entry's number inside a block opens a record the first label did not (its own first
+	// label lost): the first label does not part this page.
+	for i := starts[0] + 1; i < len(lines); i++ {
+		if numberOpening(lines[i], true) > 0 && !slices.Contains(starts, i) {
+			return nil
+		}
+	}
 	return starts
 }
 
 // lineKey is the field whose label opens the line (the longest such label, so "Age at death"
-// before "Age"), or "". Labels shorter than three letters ("No.") open too many lines, and a
-// label is printed capitalised: a line opening in lower case is a value's ("age" of "Old age").
-func lineKey(d Design, l *line) string {
+// before "Age"), or "". Labels shorter than three letters ("No.") open too many lines. With
+// capital, a line opening in lower case is a value's ("age" wrapped from "Old age"), as where
+// a page is parted at its labels (repeatStarts); only counted, labels may be in any case.
+func lineKey(d Design, l *line, capital bool) string {
 	if len(l.words) == 0 {
 		return ""
 	}
-	if r, _ := utf8.DecodeRuneInString(l.words[0].Text); !unicode.IsUpper(r) {
+	if r, _ := utf8.DecodeRuneInString(l.words[0].Text); capital && !unicode.IsUpper(r) {
 		return ""
 	}
 	lt := tokens(lineText(l.words))
@@ -127,29 +190,41 @@ func lineKey(d Design, l *line) string {
 // repeatStarts parts a page whose numbers and first labels OCR lost (under a stamp, say) where
 // a label comes again: the record being read is over, and the next begins at the widest gap
 // between the lines since its last label and that one. It returns nil unless every block holds
-// three of the design's fields or more and shares two of them with the block before: a value
-// that happens to open with a label's word is no record.
+// three of the design's fields or more, half as many as the largest block, and shares two of
+// them with the block before: a value that happens to open with a label's word ("Mother of the
+// child", a foot's "District Registrar") is no record.
 func repeatStarts(d Design, lines []*line) []int {
 	var starts []int
 	var blocks []map[string]bool
 	last := -1
 	for i, l := range lines {
-		k := lineKey(d, l)
+		k := lineKey(d, l, true)
 		switch {
-		case k == "" && len(starts) == 0 && numberLine(l) > 0:
+		case k == "" && numberLine(l) > 0 && (len(starts) == 0 || len(blocks[len(blocks)-1]) > 0):
+			// an entry's number opens its record, whatever labels were lost about it
 			starts, blocks = append(starts, i), append(blocks, map[string]bool{})
+			continue
 		case k == "":
 			continue
 		case len(starts) == 0:
 			starts, blocks = append(starts, i), append(blocks, map[string]bool{})
 		case blocks[len(blocks)-1][k]:
-			cut := last + 1
-			for j := last + 1; j <= i; j++ {
-				if lines[j].y0-lines[j-1].y1 > lines[cut].y0-lines[cut-1].y1 {
-					cut = j
+			cut, ok := widestCut(lines, starts[len(starts)-1], i)
+			if !ok {
+				cut = last + 1
+				for j := last + 1; j <= i; j++ {
+					if lines[j].y0-lines[j-1].y1 > lines[cut].y0-lines[cut-1].y1 {
+						cut = j
+					}
 				}
 			}
 			starts, blocks = append(starts, cut), append(blocks, map[string]bool{})
+			for _, l := range lines[cut:i] { // the lines moved to the new block take their keys
+				if lk := lineKey(d, l, true); lk != "" {
+					delete(blocks[len(blocks)-2], lk)
+					blocks[len(blocks)-1][lk] = true
+				}
+			}
 		}
 		if k != "" {
 			blocks[len(blocks)-1][k] = true
@@ -158,6 +233,10 @@ func repeatStarts(d Design, lines []*line) []int {
 	}
 	// A block too small to be a record, or unlike the one before, was a value that opens
 	// with a label's word ("age" wrapped from "Old age"): it stays with the block before.
+	largest := 0
+	for _, b := range blocks {
+		largest = max(largest, len(b))
+	}
 	kept, keys := starts[:min(1, len(starts))], blocks[:min(1, len(blocks))]
 	for b := 1; b < len(starts); b++ {
 		shared := 0
@@ -166,14 +245,14 @@ func repeatStarts(d Design, lines []*line) []int {
 				shared++
 			}
 		}
-		if len(blocks[b]) < 3 || shared < 2 {
+		if len(blocks[b]) < 3 || 2*len(blocks[b]) < largest || shared < 2 {
 			maps.Copy(keys[len(keys)-1], blocks[b])
 			continue
 		}
 		kept, keys = append(kept, starts[b]), append(keys, blocks[b])
 	}
 	for _, k := range keys {
-		if len(k) < 3 {
+		if len(k) < 3 || 2*len(k) < largest {
 			return nil
 		}
 	}
@@ -195,20 +274,42 @@ func (e *Extractor) readBlocks(p civreg.PageWords, lines []*line, design string,
 	if d == nil || d.Layout != LayoutCertificate {
 		return nil
 	}
-	starts := blockStarts(*d, lines)
+	starts, guessed := blockStarts(*d, lines)
 	if starts == nil {
 		return nil
 	}
 	district := pageDistrict(lines[:starts[0]])
+	blockHits := make([][]labelHit, len(starts))
+	held := map[string]int{} // how many blocks hold each field's label
+	for k, st := range starts {
+		end := len(lines)
+		if k+1 < len(starts) {
+			end = starts[k+1]
+		}
+		blockHits[k] = printedHits(findLabels(*d, lines[st:end]))
+		for _, h := range blockHits[k] {
+			held[h.key]++
+		}
+	}
 	var out []Entry
 	for k, st := range starts {
 		end := len(lines)
 		if k+1 < len(starts) {
 			end = starts[k+1]
 		}
-		block := lines[st:end]
-		hits := findLabels(*d, block)
+		block, hits := lines[st:end], blockHits[k]
 		raw := wrappedValues(readCertificate(Design{}, hits, block), hits, block)
+		lost := lostLabel(hits, held) || unlabelledField(*d, hits)
+		for i := range raw {
+			// Where a label another block holds, or one of the form's, was not read here, the
+			// line after a value may be that label's value rather than the value's second
+			// line; and a value whose
+			// lines each hold two words or more ("Delia Hodge" over "Errol Phillip") may be
+			// two values, the second's label lost on every block.
+			if lineCount(raw[i].words) > 1 && (lost || twoWordLines(raw[i].words)) {
+				raw[i].doubt = true
+			}
+		}
 		has := map[string]bool{}
 		for _, r := range raw {
 			has[r.key] = true
@@ -223,8 +324,13 @@ func (e *Extractor) readBlocks(p civreg.PageWords, lines []*line, design string,
 			Region: [4]int{0, block[0].y0, p.Width, block[len(block)-1].y1}}
 		en.Fields, en.Valid = e.finish(d.RecordType, raw)
 		// A block of few of the design's labels is not clearly one record.
-		if len(hits)*2 < len(d.Fields) {
+		switch {
+		case len(hits)*2 < len(d.Fields):
 			en.Doubt = "the entry's block holds few of the form's labels: its limits may be wrong"
+		case guessed[st] || k+1 < len(starts) && guessed[starts[k+1]]:
+			en.Doubt = "the page was parted where its labels come again: where one record ends is a guess"
+		case labelTwice(*d, block):
+			en.Doubt = "a label stands twice in the entry's block: it may hold two records"
 		}
 		vw := valueWords(en.Fields, p)
 		en.hand = measureHand(vw)
@@ -240,6 +346,94 @@ func (e *Extractor) readBlocks(p civreg.PageWords, lines []*line, design string,
 	checkNameSpellings(out)
 	handPage(out)
 	return out
+}
+
+// printedHits drops the labels found on lines opening in lower case when most labels open
+// with a capital, as printed: "age" wrapped from "Old age" is the cause's, not the age's label.
+func printedHits(hits []labelHit) []labelHit {
+	upper := func(h labelHit) bool {
+		r, _ := utf8.DecodeRuneInString(h.line.words[h.from].Text)
+		return !unicode.IsLower(r)
+	}
+	n := 0
+	for _, h := range hits {
+		if upper(h) {
+			n++
+		}
+	}
+	if 2*n <= len(hits) {
+		return hits
+	}
+	return slices.DeleteFunc(slices.Clone(hits), func(h labelHit) bool { return !upper(h) })
+}
+
+// lostLabel: the block lacks a label another block of the page holds.
+func lostLabel(hits []labelHit, held map[string]int) bool {
+	has := map[string]bool{}
+	for _, h := range hits {
+		has[h.key] = true
+	}
+	for k := range held {
+		if !has[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// twoWordLines: every line of the value's words holds two words or more.
+func twoWordLines(ws []civreg.Word) bool {
+	per := map[int]int{}
+	var order []int
+	for _, w := range sortedByTop(ws) {
+		found := false
+		for _, y := range order {
+			if abs(y-w.Box[1]) < (w.Box[3]-w.Box[1])/2 {
+				per[y]++
+				found = true
+				break
+			}
+		}
+		if !found {
+			order = append(order, w.Box[1])
+			per[w.Box[1]] = 1
+		}
+	}
+	for _, n := range per {
+		if n < 2 {
+			return false
+		}
+	}
+	return true
+}
+
+// unlabelledField: a field of the form other than the registration's number and district
+// (which a book prints above its entries) has no label in the block.
+func unlabelledField(d Design, hits []labelHit) bool {
+	has := map[string]bool{}
+	for _, h := range hits {
+		has[h.key] = true
+	}
+	for k := range d.Fields {
+		if !has[k] && k != "registration_number" && k != "registration_district" {
+			return true
+		}
+	}
+	return false
+}
+
+// labelTwice: a field's label opens two lines of the block, which may then hold two records.
+func labelTwice(d Design, block []*line) bool {
+	seen := map[string]bool{}
+	for _, l := range block {
+		if k := lineKey(d, l, true); k != "" {
+			if seen[k] {
+				return true
+			}
+			seen[k] = true
+		}
+	}
+	return false
 }
 
 // pageDistrict is the district the lines above the entries name: after "District" or

@@ -197,6 +197,102 @@ func TestABookWhoseOpeningsAStampHidIsPartedWhereItsLabelsComeAgain(t *testing.T
 	}
 }
 
+// TestABookWithLabelsLostTrustsNoValueOfAnotherRecord: whatever lines OCR lost (entry 1's
+// "Sex" and entry 2's number and first label; then at random, each number line at one in two
+// and each label at one in six), no entry trusts a value that is not its own record's (the
+// record whose values it holds most of).
+func TestABookWithLabelsLostTrustsNoValueOfAnotherRecord(t *testing.T) {
+	bookTrustHolds(t, "sex lost", func(entry, line int) bool { return entry == 0 && line == 2 || entry == 1 && line <= 1 }, false)
+	for trial := uint64(0); trial < 40; trial++ {
+		rng := rand.New(rand.NewPCG(trial, 99))
+		lost := map[[2]int]bool{}
+		for e := range 4 {
+			for l := range 9 {
+				lost[[2]int{e, l}] = l == 0 && rng.IntN(2) == 0 || l > 0 && rng.IntN(6) == 0
+			}
+		}
+		bookTrustHolds(t, fmt.Sprintf("trial %d", trial), func(e, l int) bool { return lost[[2]int{e, l}] }, false)
+	}
+}
+
+// TestABookWithLabelsInLowerCaseIsReadBlockByBlock: labels typed in lower case ("name of
+// child") still part the page at its numbers, and trust holds.
+func TestABookWithLabelsInLowerCaseIsReadBlockByBlock(t *testing.T) {
+	bookTrustHolds(t, "lower case", nil, true)
+}
+
+// bookTrustHolds reads labelledBook pages of seeds 1 to 16 with lines lost (and labels in
+// lower case) and fails t where an entry trusts a value that is not its record's (the one
+// whose values it holds most of); with nothing lost, the page must also hold every record.
+func bookTrustHolds(t *testing.T, name string, lost func(entry, line int) bool, lower bool) {
+	t.Helper()
+	for seed := uint64(1); seed <= 16; seed++ {
+		s, wants, page := labelledBook(seed, lost)
+		for i := range s.words {
+			if w := &s.words[i]; lower && w.Box[0] >= 140 && w.Box[0] < 700 {
+				w.Text = strings.ToLower(w.Text)
+			}
+		}
+		entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page())
+		if lost == nil && len(entries) != len(wants) {
+			t.Errorf("%s %s: %d entries, want %d", name, page, len(entries), len(wants))
+		}
+		for i, en := range entries {
+			// the entry's record: the one whose values it holds most of
+			want, most := map[string]string{}, 0
+			for _, w := range wants {
+				n := 0
+				for _, f := range en.Fields {
+					if f.Key != "registration_district" && w[f.Key] == f.Value {
+						n++
+					}
+				}
+				if n > most {
+					want, most = w, n
+				}
+			}
+			for _, f := range en.Fields {
+				if w := want[f.Key]; !f.NeedsReview && f.Value != w {
+					t.Errorf("%s %s entry %d: %s = %q trusted, want %q", name, page, i+1, f.Key, f.Value, w)
+				}
+			}
+		}
+	}
+}
+
+// TestOneCertificateIsOneRecord: a certificate whose informant's description stands on a line
+// of its own ("Mother of the child, Cayon") and whose foot reads "District Registrar" holds
+// labels twice, but is one record, not two.
+func TestOneCertificateIsOneRecord(t *testing.T) {
+	s := &sheet{y: 100, conf: 0.96}
+	s.line("BIRTH CERTIFICATE")
+	s.y += 30
+	row := func(label, value string) {
+		s.text(100, s.y, label, 0.95)
+		if value != "" {
+			s.text(700, s.y, value, 0.96)
+		}
+		s.y += 50
+	}
+	row("Registration No.", "B5-1988/0112")
+	row("Registration District", "Saint Mary Cayon")
+	row("Name of Child", "Amelia Grace Liburd")
+	row("Sex", "Female")
+	row("Date of Birth", "14 March 1988")
+	row("Place of Birth", "Cayon Village")
+	row("Name of Mother", "Joan Liburd")
+	row("Name of Father", "Kendall Liburd")
+	row("Name of Informant", "Joan Liburd")
+	s.text(100, s.y, "Mother of the child, Cayon", 0.96)
+	s.y += 50
+	row("Date of Registration", "2 April 1988")
+	s.y += 60
+	row("District Registrar", "A. Browne")
+	if entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page()); len(entries) != 1 {
+		t.Errorf("one certificate read as %d entries", len(entries))
+	}
+}
+
 // labelledBook is a page of two to four records of "label  value" lines, each opened by its
 // number; lost says which of an entry's lines (0 its number, then its labels) OCR did not read.
 func labelledBook(seed uint64, lost func(entry, line int) bool) (*sheet, []map[string]string, string) {

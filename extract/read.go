@@ -913,7 +913,7 @@ func repeatedLabels(f *Forms, design string, lines []*line) int {
 		}
 		n := map[string]int{}
 		for _, l := range lines {
-			if k := lineKey(d, l); k != "" {
+			if k := lineKey(d, l, false); k != "" {
 				n[k]++
 			}
 		}

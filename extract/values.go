@@ -296,12 +296,24 @@ func nameStops(v string) (string, bool) {
 // titleWords are the words officiants' names begin with.
 var titleWords = []string{"father", "canon", "pastor", "bishop", "reverend", "elder", "deacon", "minister", "apostle", "archdeacon"}
 
-// twiceNamed: a word of the name stands in it twice ("Basil Byron Clement Lennox Byron"): two
-// people's names run together, as where the column between them lost its heading.
+// twiceNamed: a name of four words or more holds one of them twice ("Basil Byron Clement
+// Lennox Byron"): two people's names run together, as where the column between them lost its
+// heading. A shorter name may well repeat ("Francis Francis", "John Alexander St. John").
 func twiceNamed(v string) bool {
-	seen := map[string]bool{}
+	var words []string
 	for _, w := range strings.Fields(strings.ToLower(v)) {
 		w = strings.Trim(w, ".,;:")
+		if n := len(words); n > 0 && (words[n-1] == "st" || words[n-1] == "saint") {
+			words[n-1] += " " + w // "St. John" is one name
+			continue
+		}
+		words = append(words, w)
+	}
+	if len(words) < 4 {
+		return false
+	}
+	seen := map[string]bool{}
+	for _, w := range words {
 		if len(w) >= 2 && seen[w] {
 			return true
 		}
@@ -406,15 +418,18 @@ func opensWithTitle(s string) bool {
 	return len(f) > 0 && officiantTitles[strings.Trim(f[0], ".,;:")]
 }
 
-// placeParticles are the small words a place's name keeps in lower case ("Church of God").
-var placeParticles = map[string]bool{"of": true, "the": true, "and": true, "de": true, "la": true, "le": true,
-	"at": true, "in": true, "on": true, "by": true, "near": true}
+// placeWords are the words that name what a place is: after a place's name they are written
+// with a capital ("Tabernacle Village", "Alexandra Hospital").
+var placeWords = map[string]bool{"village": true, "town": true, "hospital": true, "street": true, "road": true, "estate": true,
+	"church": true, "cathedral": true, "chapel": true, "point": true, "bay": true, "hill": true, "ground": true, "centre": true,
+	"center": true, "island": true, "parish": true, "district": true, "clinic": true}
 
-// lowerAmongCapitals: a word of a place whose other words are capitalised opens in lower case
-// ("Tabernacle village") or with a quote mark ("Cotton Ground, 'Nevis"): OCR misread its
-// capital or took a speck for a mark, or the word belongs elsewhere.
+// lowerAmongCapitals: a word of a place naming what the place is opens in lower case after a
+// capitalised one ("Tabernacle village"), or a word opens with a quote mark ("Cotton Ground,
+// 'Nevis"): OCR misread its capital or took a speck for a mark. Other words in lower case are
+// the registers' own ("Own residence, Old Road").
 func lowerAmongCapitals(s string) bool {
-	capital, lower := false, false
+	capital := false
 	for _, w := range strings.Fields(s) {
 		if strings.ContainsRune("'\"`‘’“”", []rune(w)[0]) {
 			return true
@@ -423,11 +438,11 @@ func lowerAmongCapitals(s string) bool {
 		switch {
 		case unicode.IsUpper(r):
 			capital = true
-		case unicode.IsLower(r) && !placeParticles[strings.Trim(w, ".,;:()")]:
-			lower = true
+		case capital && placeWords[strings.Trim(w, ".,;:()")]:
+			return true
 		}
 	}
-	return capital && lower
+	return false
 }
 
 // holdsYears: a word of the value is "years" (or "yrs").

@@ -300,23 +300,26 @@ func TestAPlaceHoldingAnAgeIsTheAgesRunIntoIt(t *testing.T) {
 	}
 }
 
-// TestAPlaceWithAWordInLowerCaseIsNotTrusted: a word of a place opening in lower case among
-// capitalised ones ("Tabernacle village") had its capital misread, and one opening with a
-// quote mark a speck read as one; the small words of a place's name ("Church of God") are not
-// that.
+// TestAPlaceWithAWordInLowerCaseIsNotTrusted: a word naming what a place is, in lower case
+// after a capitalised one ("Tabernacle village"), had its capital misread, and one opening
+// with a quote mark a speck read as one; the small words of a place's name ("Church of God")
+// and the registers' own lower case ("Own residence") are not that.
 func TestAPlaceWithAWordInLowerCaseIsNotTrusted(t *testing.T) {
 	for text, valid := range map[string]bool{"Tabernacle village": false, "Alexandra hospital, Charlestown": false,
 		"Cotton Ground, 'Nevis": false,
-		"Tabernacle Village":    true, "Church of God, Sandy Point": true, "St. George's Church": true} {
+		"Tabernacle Village":    true, "Church of God, Sandy Point": true, "St. George's Church": true,
+		"Own residence, Old Road": true, "Her residence, Molineux": true} {
 		scoreChecks(t, "place_of_death", text, valid)
 	}
 }
 
 // TestANameHoldingAWordTwiceIsTwoNames: "Basil Byron Clement Lennox Byron" is the informant's
-// name run into the child's; read, never trusted.
+// name run into the child's; read, never trusted. A name of fewer words may repeat one
+// ("Francis Francis", "John Alexander St. John").
 func TestANameHoldingAWordTwiceIsTwoNames(t *testing.T) {
 	for text, valid := range map[string]bool{"Basil Byron Clement Lennox Byron": false, "Delia Keisha Marcia Claxton Claxton": false,
-		"Clement Lennox Byron": true, "Joan Liburd formerly Jeffers": true} {
+		"Clement Lennox Byron": true, "Joan Liburd formerly Jeffers": true, "Francis Francis": true,
+		"Thomas Alexander Thomas": true, "John Alexander St. John": true} {
 		scoreChecks(t, "deceased_name", text, valid)
 	}
 }
