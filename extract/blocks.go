@@ -279,18 +279,7 @@ func (e *Extractor) readBlocks(p civreg.PageWords, lines []*line, design string,
 		return nil
 	}
 	district := pageDistrict(lines[:starts[0]])
-	blockHits := make([][]labelHit, len(starts))
-	held := map[string]int{} // how many blocks hold each field's label
-	for k, st := range starts {
-		end := len(lines)
-		if k+1 < len(starts) {
-			end = starts[k+1]
-		}
-		blockHits[k] = printedHits(findLabels(*d, lines[st:end]))
-		for _, h := range blockHits[k] {
-			held[h.key]++
-		}
-	}
+	blockHits, held := labelsOfBlocks(*d, lines, starts)
 	var out []Entry
 	for k, st := range starts {
 		end := len(lines)
@@ -346,6 +335,23 @@ func (e *Extractor) readBlocks(p civreg.PageWords, lines []*line, design string,
 	checkNameSpellings(out)
 	handPage(out)
 	return out
+}
+
+// labelsOfBlocks finds each block's labels, and how many blocks hold each field's label.
+func labelsOfBlocks(d Design, lines []*line, starts []int) ([][]labelHit, map[string]int) {
+	hits := make([][]labelHit, len(starts))
+	held := map[string]int{}
+	for k, st := range starts {
+		end := len(lines)
+		if k+1 < len(starts) {
+			end = starts[k+1]
+		}
+		hits[k] = printedHits(findLabels(d, lines[st:end]))
+		for _, h := range hits[k] {
+			held[h.key]++
+		}
+	}
+	return hits, held
 }
 
 // printedHits drops the labels found on lines opening in lower case when most labels open
