@@ -278,6 +278,7 @@ func (e *Extractor) readBlocks(p civreg.PageWords, lines []*line, design string,
 	if starts == nil {
 		return nil
 	}
+	starts = foldSmallBlocks(*d, lines, starts, guessed)
 	district := pageDistrict(lines[:starts[0]])
 	blockHits, held := labelsOfBlocks(*d, lines, starts)
 	var out []Entry
@@ -318,7 +319,7 @@ func (e *Extractor) readBlocks(p civreg.PageWords, lines []*line, design string,
 			en.Doubt = "the entry's block holds few of the form's labels: its limits may be wrong"
 		case guessed[st] || k+1 < len(starts) && guessed[starts[k+1]]:
 			en.Doubt = "the page was parted where its labels come again: where one record ends is a guess"
-		case labelTwice(*d, block):
+		case labelTwice(*d, block, capitalLabels(findLabels(*d, block))):
 			en.Doubt = "a label stands twice in the entry's block: it may hold two records"
 		}
 		vw := valueWords(en.Fields, p)
@@ -337,6 +338,53 @@ func (e *Extractor) readBlocks(p civreg.PageWords, lines []*line, design string,
 	return out
 }
 
+// foldSmallBlocks puts a block of fewer than three labels after the first ("Entry No. 112"
+// under a certificate's foot) back with the block before, whose end is then a guess: it is no
+// record of its own.
+func foldSmallBlocks(d Design, lines []*line, starts []int, guessed map[int]bool) []int {
+	for k := len(starts) - 1; k > 0; k-- {
+		end := len(lines)
+		if k+1 < len(starts) {
+			end = starts[k+1]
+		}
+		keys := map[string]bool{}
+		for _, h := range findLabels(d, lines[starts[k]:end]) {
+			keys[h.key] = true
+		}
+		if len(keys) < 3 {
+			guessed[starts[k-1]] = true
+			starts = slices.Delete(starts, k, k+1)
+		}
+	}
+	return starts
+}
+
+// labelColumn drops the labels found away from where the block's labels stand (their median
+// left edge): "Age" inside "Old Age", or "age" wrapped under "Old", is a value's word.
+func labelColumn(hits []labelHit, h int) []labelHit {
+	var xs []int
+	for _, o := range hits {
+		xs = append(xs, o.line.words[o.from].Box[0])
+	}
+	if len(xs) < 3 {
+		return hits
+	}
+	slices.Sort(xs)
+	mx := xs[len(xs)/2]
+	return slices.DeleteFunc(slices.Clone(hits), func(o labelHit) bool { return abs(o.line.words[o.from].Box[0]-mx) > 2*h })
+}
+
+// capitalLabels: most of the labels found open with a capital, as printed.
+func capitalLabels(hits []labelHit) bool {
+	n := 0
+	for _, h := range hits {
+		if r, _ := utf8.DecodeRuneInString(h.line.words[h.from].Text); !unicode.IsLower(r) {
+			n++
+		}
+	}
+	return 2*n > len(hits)
+}
+
 // labelsOfBlocks finds each block's labels, and how many blocks hold each field's label.
 func labelsOfBlocks(d Design, lines []*line, starts []int) ([][]labelHit, map[string]int) {
 	hits := make([][]labelHit, len(starts))
@@ -346,7 +394,8 @@ func labelsOfBlocks(d Design, lines []*line, starts []int) ([][]labelHit, map[st
 		if k+1 < len(starts) {
 			end = starts[k+1]
 		}
-		hits[k] = printedHits(findLabels(d, lines[st:end]))
+		// a book's labels open their lines: "Age" inside "Old Age" is the cause's word
+		hits[k] = labelColumn(printedHits(findLabels(d, lines[st:end])), medianHeight(lines[st:end]))
 		for _, h := range hits[k] {
 			held[h.key]++
 		}
@@ -428,11 +477,12 @@ func unlabelledField(d Design, hits []labelHit) bool {
 	return false
 }
 
-// labelTwice: a field's label opens two lines of the block, which may then hold two records.
-func labelTwice(d Design, block []*line) bool {
+// labelTwice: a field's label opens two lines of the block, which may then hold two records;
+// with capital, as the page prints its labels, lines opening in lower case are values'.
+func labelTwice(d Design, block []*line, capital bool) bool {
 	seen := map[string]bool{}
 	for _, l := range block {
-		if k := lineKey(d, l, true); k != "" {
+		if k := lineKey(d, l, capital); k != "" {
 			if seen[k] {
 				return true
 			}

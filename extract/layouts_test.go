@@ -219,6 +219,45 @@ func TestABookWithLabelsLostTrustsNoValueOfAnotherRecord(t *testing.T) {
 // child") still part the page at its numbers, and trust holds.
 func TestABookWithLabelsInLowerCaseIsReadBlockByBlock(t *testing.T) {
 	bookTrustHolds(t, "lower case", nil, true)
+	bookTrustHolds(t, "lower case, entry 3's number lost", func(e, l int) bool { return e == 2 && l == 0 || e == 1 && (l == 4 || l == 5) }, true)
+	bookTrustHolds(t, "lower case, third label lost", func(e, l int) bool { return l == 3 }, true)
+}
+
+// TestAWordOfAValueIsNoLabel: on a book whose first entry lost its "Age" label, the "Age" of
+// its cause ("Old Age") is the cause's word, not the age's label: the cause is not cut to "Old"
+// and trusted.
+func TestAWordOfAValueIsNoLabel(t *testing.T) {
+	s := &sheet{y: 100, conf: 0.95}
+	s.line("DEATHS - Saint Mary Cayon")
+	s.y += 30
+	row := func(label, value string) {
+		if label != "" {
+			s.text(140, s.y, label, 0.94)
+		}
+		s.text(700, s.y, value, 0.95)
+		s.y += 50
+	}
+	for e, v := range [][]string{{"2565", "Errol Hodge", "Male", "81", "3 March 1977", "Old Road", "Old Age", "9 March 1977"},
+		{"2566", "Delia Browne", "Female", "64", "12 May 1977", "Dieppe Bay", "Pneumonia", "14 May 1977"},
+		{"2567", "Leroy Walwyn", "Male", "70", "20 May 1977", "Molineux", "Asthma", "22 May 1977"}} {
+		s.text(100, s.y, "No. "+v[0], 0.95)
+		s.y += 50
+		row("Name of Deceased", v[1])
+		row("Sex", v[2])
+		row(map[bool]string{true: "", false: "Age"}[e == 0], v[3])
+		row("Date of Death", v[4])
+		row("Place of Death", v[5])
+		row("Cause of Death", v[6])
+		row("Date of Registration", v[7])
+		s.y += 40
+	}
+	entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page())
+	if len(entries) != 3 {
+		t.Fatalf("%d entries, want 3", len(entries))
+	}
+	if f := fieldsOf(entries[0])["cause_of_death"]; f.Value != "Old Age" && !f.NeedsReview {
+		t.Errorf("cause %+v trusted, want Old Age", f)
+	}
 }
 
 // bookTrustHolds reads labelledBook pages of seeds 1 to 16 with lines lost (and labels in
@@ -261,10 +300,29 @@ func bookTrustHolds(t *testing.T, name string, lost func(entry, line int) bool, 
 }
 
 // TestOneCertificateIsOneRecord: a certificate whose informant's description stands on a line
-// of its own ("Mother of the child, Cayon") and whose foot reads "District Registrar" holds
-// labels twice, but is one record, not two.
+// of its own ("Mother of the child, Cayon"), whose foot reads "District Registrar" and, under
+// it, the register's entry ("Entry No. 112") holds labels and numbers twice, but is one record.
 func TestOneCertificateIsOneRecord(t *testing.T) {
+	for i, c := range []struct{ top, foot []string }{
+		{nil, nil},
+		{[]string{"No. 48213"}, []string{"No. 112 in the register"}},
+		{nil, []string{"Entry No. 112 of the register of births"}},
+		{[]string{"No. 48213"}, []string{"Entry 112"}},
+		{[]string{"Number 48213"}, []string{"I certify that the above is a true copy", "Entry No. 112"}},
+	} {
+		if entries := (&Extractor{Forms: BuiltinForms()}).Read(certificateWithFoot(c.top, c.foot).page()); len(entries) != 1 {
+			t.Errorf("certificate %d (%v above, %v below): read as %d entries", i, c.top, c.foot, len(entries))
+		}
+	}
+}
+
+// certificateWithFoot is a birth certificate whose informant's description stands on a line
+// of its own and whose foot is signed by the registrar, with lines above and below it.
+func certificateWithFoot(top, foot []string) *sheet {
 	s := &sheet{y: 100, conf: 0.96}
+	for _, l := range top {
+		s.line(l)
+	}
 	s.line("BIRTH CERTIFICATE")
 	s.y += 30
 	row := func(label, value string) {
@@ -288,9 +346,10 @@ func TestOneCertificateIsOneRecord(t *testing.T) {
 	row("Date of Registration", "2 April 1988")
 	s.y += 60
 	row("District Registrar", "A. Browne")
-	if entries := (&Extractor{Forms: BuiltinForms()}).Read(s.page()); len(entries) != 1 {
-		t.Errorf("one certificate read as %d entries", len(entries))
+	for _, l := range foot {
+		s.line(l)
 	}
+	return s
 }
 
 // labelledBook is a page of two to four records of "label  value" lines, each opened by its
