@@ -73,12 +73,9 @@ func blockStarts(d Design, lines []*line) (starts []int, guessed map[int]bool) {
 	return starts, guessed
 }
 
-// widestCut is the line after the widest gap between lines (from, to], when that gap is half
-// again the median gap there or more: the space between two records.
+// widestCut is the line after the widest gap between lines (from, to]; clear says that gap is
+// half again the median gap there or more: the space between two records.
 func widestCut(lines []*line, from, to int) (int, bool) {
-	if to-from < 2 {
-		return 0, false
-	}
 	var gaps []int
 	cut := from + 1
 	for j := from + 1; j <= to; j++ {
@@ -87,6 +84,9 @@ func widestCut(lines []*line, from, to int) (int, bool) {
 		if g > lines[cut].y0-lines[cut-1].y1 {
 			cut = j
 		}
+	}
+	if len(gaps) < 2 {
+		return cut, false
 	}
 	slices.Sort(gaps)
 	widest, median := gaps[len(gaps)-1], gaps[len(gaps)/2]
@@ -211,12 +211,7 @@ func repeatStarts(d Design, lines []*line) []int {
 		case blocks[len(blocks)-1][k]:
 			cut, ok := widestCut(lines, starts[len(starts)-1], i)
 			if !ok {
-				cut = last + 1
-				for j := last + 1; j <= i; j++ {
-					if lines[j].y0-lines[j-1].y1 > lines[cut].y0-lines[cut-1].y1 {
-						cut = j
-					}
-				}
+				cut, _ = widestCut(lines, last, i) // no clear space: the widest since the last label
 			}
 			starts, blocks = append(starts, cut), append(blocks, map[string]bool{})
 			for _, l := range lines[cut:i] { // the lines moved to the new block take their keys
@@ -293,9 +288,8 @@ func (e *Extractor) readBlocks(p civreg.PageWords, lines []*line, design string,
 		for i := range raw {
 			// Where a label another block holds, or one of the form's, was not read here, the
 			// line after a value may be that label's value rather than the value's second
-			// line; and a value whose
-			// lines each hold two words or more ("Delia Hodge" over "Errol Phillip") may be
-			// two values, the second's label lost on every block.
+			// line; and a value whose lines each hold two words or more ("Delia Hodge" over
+			// "Errol Phillip") may be two values, the second's label lost on every block.
 			if lineCount(raw[i].words) > 1 && (lost || twoWordLines(raw[i].words)) {
 				raw[i].doubt = true
 			}
@@ -319,7 +313,7 @@ func (e *Extractor) readBlocks(p civreg.PageWords, lines []*line, design string,
 			en.Doubt = "the entry's block holds few of the form's labels: its limits may be wrong"
 		case guessed[st] || k+1 < len(starts) && guessed[starts[k+1]]:
 			en.Doubt = "the page was parted where its labels come again: where one record ends is a guess"
-		case labelTwice(*d, block, capitalLabels(findLabels(*d, block))):
+		case labelTwice(*d, block, capitalLabels(hits)):
 			en.Doubt = "a label stands twice in the entry's block: it may hold two records"
 		}
 		vw := valueWords(en.Fields, p)
