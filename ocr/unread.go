@@ -80,8 +80,9 @@ import (
 // Tesseract's layout analysis (PSM 3) now and then leaves a whole column of short lines
 // unread (a certificate's labels in a light sans, a typewriter's thin values at 150 dpi):
 // no block is made for them, though a reading of that part of the page by itself reads every
-// word. So the ink that no word covers, rules taken out, is gathered into blobs; each blob the
-// size of words is read again as a block, and the words read there join the page's.
+// word. So the ink that no word covers, rules taken out, is gathered into blobs; the blobs the
+// size of words are stacked on one sheet and read again as a block, and the words read there
+// join the page's.
 const (
 	unreadMinWords = 5    // a page read to fewer words has no line height to go by
 	unreadMinConf  = 0.6  // a word read again below this is noise: a stamp's ring, a speck
