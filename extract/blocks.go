@@ -260,12 +260,7 @@ func repeatStarts(d Design, lines []*line) []int {
 // readBlocks reads a page of several certificate-like records, one entry a block. It returns
 // nil when the page does not part into blocks of the design's labels.
 func (e *Extractor) readBlocks(p civreg.PageWords, lines []*line, design string, img *image.Gray) []Entry {
-	var d *Design
-	for i := range e.Forms.Designs {
-		if e.Forms.Designs[i].Name == design {
-			d = &e.Forms.Designs[i]
-		}
-	}
+	d := e.Forms.design(design)
 	if d == nil || d.Layout != LayoutCertificate {
 		return nil
 	}
@@ -372,11 +367,17 @@ func labelColumn(hits []labelHit, h int) []labelHit {
 func capitalLabels(hits []labelHit) bool {
 	n := 0
 	for _, h := range hits {
-		if r, _ := utf8.DecodeRuneInString(h.line.words[h.from].Text); !unicode.IsLower(r) {
+		if opensCapital(h) {
 			n++
 		}
 	}
 	return 2*n > len(hits)
+}
+
+// opensCapital: the label's first word opens with no lower-case letter.
+func opensCapital(h labelHit) bool {
+	r, _ := utf8.DecodeRuneInString(h.line.words[h.from].Text)
+	return !unicode.IsLower(r)
 }
 
 // labelsOfBlocks finds each block's labels, and how many blocks hold each field's label.
@@ -400,20 +401,10 @@ func labelsOfBlocks(d Design, lines []*line, starts []int) ([][]labelHit, map[st
 // printedHits drops the labels found on lines opening in lower case when most labels open
 // with a capital, as printed: "age" wrapped from "Old age" is the cause's, not the age's label.
 func printedHits(hits []labelHit) []labelHit {
-	upper := func(h labelHit) bool {
-		r, _ := utf8.DecodeRuneInString(h.line.words[h.from].Text)
-		return !unicode.IsLower(r)
-	}
-	n := 0
-	for _, h := range hits {
-		if upper(h) {
-			n++
-		}
-	}
-	if 2*n <= len(hits) {
+	if !capitalLabels(hits) {
 		return hits
 	}
-	return slices.DeleteFunc(slices.Clone(hits), func(h labelHit) bool { return !upper(h) })
+	return slices.DeleteFunc(slices.Clone(hits), func(h labelHit) bool { return !opensCapital(h) })
 }
 
 // lostLabel: the block lacks a label another block of the page holds.

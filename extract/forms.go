@@ -150,6 +150,7 @@ func ParseForms(b []byte) (*Forms, error) {
 	if r.MarriageAgeMax == 0 {
 		r.MarriageAgeMax = r.AgeMax
 	}
+	f.words = map[string]bool{}
 	for _, d := range f.Designs {
 		var printed []string
 		for _, k := range sortedFieldKeys(&d) {
@@ -160,9 +161,6 @@ func ParseForms(b []byte) (*Forms, error) {
 			// a label of fewer letters ("No.") is too short to tell from a value
 			if len(strings.Join(t, "")) >= 4 {
 				f.labels = append(f.labels, t)
-			}
-			if f.words == nil {
-				f.words = map[string]bool{}
 			}
 			for _, w := range t {
 				f.words[w] = true
@@ -178,6 +176,16 @@ func ParseForms(b []byte) (*Forms, error) {
 func (f *Forms) readsAsLabel(value string) bool {
 	vt := tokens(value)
 	return slices.ContainsFunc(f.labels, func(l []string) bool { return headingMatch(vt, l) >= 0.8 })
+}
+
+// design is the design of that name, or nil.
+func (f *Forms) design(name string) *Design {
+	for i := range f.Designs {
+		if f.Designs[i].Name == name {
+			return &f.Designs[i]
+		}
+	}
+	return nil
 }
 
 // DesignsFor returns the designs of one record type (all when t is Unknown).

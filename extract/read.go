@@ -907,23 +907,21 @@ func opens(line, label []string) bool {
 // repeatedLabels counts the fields whose label begins two lines or more of the page: a
 // certificate prints each label once, a page of several records once a record.
 func repeatedLabels(f *Forms, design string, lines []*line) int {
-	for _, d := range f.Designs {
-		if d.Name != design {
-			continue
-		}
-		n := map[string]int{}
-		for _, l := range lines {
-			if k := lineKey(d, l, false); k != "" {
-				n[k]++
-			}
-		}
-		repeated := 0
-		for _, c := range n {
-			if c >= 2 {
-				repeated++
-			}
-		}
-		return repeated
+	d := f.design(design)
+	if d == nil {
+		return 0
 	}
-	return 0
+	n := map[string]int{}
+	for _, l := range lines {
+		if k := lineKey(*d, l, false); k != "" {
+			n[k]++
+		}
+	}
+	repeated := 0
+	for _, c := range n {
+		if c >= 2 {
+			repeated++
+		}
+	}
+	return repeated
 }
