@@ -93,13 +93,7 @@ func (r *Reader) ReadRegionWords(p *Page, box [4]int, mode Mode) ([]Word, error)
 	if scale < 0.25 || scale > 8 {
 		return nil, civreg.Errorf(civreg.EINVALID, "ocr: region scale %g is not between 0.25 and 8", scale)
 	}
-	return r.readCrop(p.img, p.w, p.h, box, int(mode.Seg), scale)
-}
-
-// readCrop reads box of img (w×h) by itself with page segmentation mode psm, enlarged by
-// scale, and returns its words with their boxes in img's pixels.
-func (r *Reader) readCrop(img *pix, w, h int, box [4]int, psm int, scale float64) ([]Word, error) {
-	crop := img.crop(box, scale)
+	crop := p.img.crop(box, scale)
 	if crop.p == nil {
 		return nil, fmt.Errorf("ocr: region %v of the page cannot be copied", box)
 	}
@@ -112,7 +106,7 @@ func (r *Reader) readCrop(img *pix, w, h int, box [4]int, psm int, scale float64
 		return nil, err
 	}
 	defer r.release(e)
-	words, err := e.recognise(crop, psm)
+	words, err := e.recognise(crop, int(mode.Seg))
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +118,7 @@ func (r *Reader) readCrop(img *pix, w, h int, box [4]int, psm int, scale float64
 	}
 	for i := range words {
 		b := &words[i].Box
-		*b = [4]int{at(b[0], x0, w), at(b[1], y0, h), at(b[2], x0, w), at(b[3], y0, h)}
+		*b = [4]int{at(b[0], x0, p.w), at(b[1], y0, p.h), at(b[2], x0, p.w), at(b[3], y0, p.h)}
 	}
 	return words, nil
 }
