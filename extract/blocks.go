@@ -268,9 +268,9 @@ func (e *Extractor) readBlocks(p civreg.PageWords, lines []*line, design string,
 	if starts == nil {
 		return nil
 	}
-	starts = foldSmallBlocks(*d, lines, starts, guessed)
+	starts, found := foldSmallBlocks(*d, lines, starts, labelsOfBlocks(*d, lines, starts), guessed)
 	district := pageDistrict(lines[:starts[0]])
-	blockHits, held := labelsOfBlocks(*d, lines, starts)
+	blockHits, held := bookLabels(lines, starts, found)
 	var out []Entry
 	for k, st := range starts {
 		end := len(lines)
@@ -330,22 +330,19 @@ func (e *Extractor) readBlocks(p civreg.PageWords, lines []*line, design string,
 // foldSmallBlocks puts a block of fewer than three labels after the first ("Entry No. 112"
 // under a certificate's foot) back with the block before, whose end is then a guess: it is no
 // record of its own.
-func foldSmallBlocks(d Design, lines []*line, starts []int, guessed map[int]bool) []int {
+func foldSmallBlocks(d Design, lines []*line, starts []int, found [][]labelHit, guessed map[int]bool) ([]int, [][]labelHit) {
 	for k := len(starts) - 1; k > 0; k-- {
-		end := len(lines)
-		if k+1 < len(starts) {
-			end = starts[k+1]
-		}
 		keys := map[string]bool{}
-		for _, h := range findLabels(d, lines[starts[k]:end]) {
+		for _, h := range found[k] {
 			keys[h.key] = true
 		}
 		if len(keys) < 3 {
 			guessed[starts[k-1]] = true
-			starts = slices.Delete(starts, k, k+1)
+			starts, found = slices.Delete(starts, k, k+1), slices.Delete(found, k, k+1)
+			found[k-1] = findLabels(d, blockOf(lines, starts, k-1))
 		}
 	}
-	return starts
+	return starts, found
 }
 
 // labelColumn drops the labels found away from where the block's labels stand (their median
@@ -380,22 +377,36 @@ func opensCapital(h labelHit) bool {
 	return !unicode.IsLower(r)
 }
 
-// labelsOfBlocks finds each block's labels, and how many blocks hold each field's label.
-func labelsOfBlocks(d Design, lines []*line, starts []int) ([][]labelHit, map[string]int) {
-	hits := make([][]labelHit, len(starts))
+// labelsOfBlocks finds each block's labels.
+func labelsOfBlocks(d Design, lines []*line, starts []int) [][]labelHit {
+	found := make([][]labelHit, len(starts))
+	for k := range starts {
+		found[k] = findLabels(d, blockOf(lines, starts, k))
+	}
+	return found
+}
+
+// bookLabels are the labels of each block that stand as a book prints them, and how many
+// blocks hold each field's label.
+func bookLabels(lines []*line, starts []int, found [][]labelHit) ([][]labelHit, map[string]int) {
+	hits := make([][]labelHit, len(found))
 	held := map[string]int{}
-	for k, st := range starts {
-		end := len(lines)
-		if k+1 < len(starts) {
-			end = starts[k+1]
-		}
+	for k := range found {
 		// a book's labels open their lines: "Age" inside "Old Age" is the cause's word
-		hits[k] = labelColumn(printedHits(findLabels(d, lines[st:end])), medianHeight(lines[st:end]))
+		hits[k] = labelColumn(printedHits(found[k]), medianHeight(blockOf(lines, starts, k)))
 		for _, h := range hits[k] {
 			held[h.key]++
 		}
 	}
 	return hits, held
+}
+
+// blockOf is block k's lines.
+func blockOf(lines []*line, starts []int, k int) []*line {
+	if k+1 < len(starts) {
+		return lines[starts[k]:starts[k+1]]
+	}
+	return lines[starts[k]:]
 }
 
 // printedHits drops the labels found on lines opening in lower case when most labels open
