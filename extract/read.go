@@ -777,7 +777,9 @@ func valueKind(text string, first bool) string {
 	if _, ok := ParseSex(text); ok {
 		return civreg.KindSex
 	}
-	if n, ok := ParseAgeText(text); ok && n <= 120 || strings.EqualFold(strings.Trim(text, "."), "years") {
+	// an age's unit wrapped onto a line of its own ("94 / years", "7 / months")
+	unit := strings.ToLower(strings.Trim(text, ". "))
+	if n, ok := ParseAgeText(text); ok && n <= 120 || unit == "years" || shortAgeUnit(unit) {
 		return civreg.KindAge
 	}
 	return ""

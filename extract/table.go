@@ -41,6 +41,9 @@ type section struct {
 	score               float64
 	typeDoubt           string // the title and the headings name different record types
 	unread              int    // columns whose headings matched no label (before byContent and byPlace)
+	// heading ink OCR could not read ("AGE AT DEATH" read "ae" at a low confidence): it marks
+	// a column of its own, named by none of its words
+	unreadInk []civreg.Word
 }
 
 // addHeading takes a heading line's words and rules into the section.
@@ -279,17 +282,20 @@ func findSections(vocab map[string]bool, lines []*line, h int) []*section {
 			s.headBottom = lines[j].y1
 		}
 		// Specks and rules OCR read as words would hide the gaps between the headings.
-		var kept []civreg.Word
+		var kept, dropped []civreg.Word
 		for _, w := range s.headWords {
 			if w.Conf >= 0.7 || inVocabulary(vocab, norm(w.Text)) {
 				kept = append(kept, w)
 				s.x0, s.x1 = min(s.x0, w.Box[0]), max(s.x1, w.Box[2])
+			} else {
+				dropped = append(dropped, w)
 			}
 		}
 		if len(kept) == 0 {
 			continue
 		}
 		s.headWords = kept
+		s.unreadInk = headingSized(dropped, civreg.MedianHeight(kept))
 		s.centres = centres
 		s.bodyTop = s.headBottom
 		out = append(out, s)
@@ -301,6 +307,19 @@ func findSections(vocab map[string]bool, lines []*line, h int) []*section {
 			s.bodyBottom = out[k+1].headTop
 		}
 		s.cols = sectionColumns(s, lines, h)
+	}
+	return out
+}
+
+// headingSized are the words among those OCR was unsure of that stand as tall as a heading's
+// letters and as wide as two, not specks or a rule's piece; their text is dropped (unreadInk).
+func headingSized(ws []civreg.Word, sp int) []civreg.Word {
+	var out []civreg.Word
+	for _, w := range ws {
+		if w.Box[3]-w.Box[1] >= sp*8/10 && w.Box[2]-w.Box[0] >= 2*sp {
+			w.Text = ""
+			out = append(out, w)
+		}
 	}
 	return out
 }
@@ -437,7 +456,8 @@ func sectionColumns(s *section, lines []*line, h int) []column {
 		}
 	}
 	s.bodyWords = body
-	cols := splitByValues(columnBefore(columnsOf(s.headWords, s.headRules, body, s.centres, h), left, s.x0, h), s.headWords, body, h)
+	head := append(append([]civreg.Word(nil), s.headWords...), s.unreadInk...)
+	cols := splitByValues(columnBefore(columnsOf(head, s.headRules, body, s.centres, h), left, s.x0, h), head, body, h)
 	if len(cols) > 0 && straddle < cols[0].x0 {
 		cols[0].x0 = straddle
 	}
@@ -608,7 +628,9 @@ func headingText(in []civreg.Word) string {
 	var out []string
 	for _, l := range headingLines(in) {
 		for _, w := range l {
-			out = append(out, w.Text)
+			if w.Text != "" {
+				out = append(out, w.Text)
+			}
 		}
 	}
 	return strings.Join(out, " ")

@@ -190,13 +190,25 @@ func (e *Extractor) headingsAgain(p civreg.PageWords, lines []*line, kept []*sec
 	qLines := buildLines(q)
 	qh := medianHeight(qLines)
 	again, typeConf, _ := e.registerSections(qLines, p.Rules, qh)
-	if len(again) != 1 || again[0].unread >= unread {
+	// A reading with fewer columns unnamed that names fewer columns has lost one.
+	if len(again) != 1 || again[0].unread >= unread || keyedColumns(again[0]) < keyedColumns(kept[0]) {
 		return entries
 	}
 	if en := e.readTables(q, qLines, again, typeConf, qh, img); len(en) > 0 {
 		return en
 	}
 	return entries
+}
+
+// keyedColumns counts the section's columns that hold a field.
+func keyedColumns(s *section) int {
+	n := 0
+	for _, c := range s.cols {
+		if len(c.keys) > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // bandReader is the second reader when it reads bands.

@@ -177,20 +177,27 @@ func InformantName(cell string) (name string, cut bool) {
 // "3 months", "11 days", "5 weeks", "2 hours" (stored as 0).
 func ParseAgeText(s string) (int, bool) {
 	f := strings.Fields(strings.ToLower(strings.Trim(s, ".,:;'’()[] ")))
-	if len(f) == 2 {
-		unit := strings.Trim(f[1], ".,")
-		for _, u := range []string{"months", "month", "days", "day", "weeks", "week", "hours", "hour", "mths", "mos", "wks", "hrs"} {
-			if unit == u || (len(u) >= 4 && civreg.EditDistance(unit, u) == 1 && len(unit) >= 4) {
-				if _, err := strconv.Atoi(digitsFixer.Replace(f[0])); err == nil {
-					return 0, true
-				}
-				if n, used := wordsNumber(f[:1]); used == 1 && n > 0 {
-					return 0, true
-				}
-			}
+	if len(f) == 2 && shortAgeUnit(f[1]) {
+		if _, err := strconv.Atoi(digitsFixer.Replace(f[0])); err == nil {
+			return 0, true
+		}
+		if n, used := wordsNumber(f[:1]); used == 1 && n > 0 {
+			return 0, true
 		}
 	}
 	return ParseAge(s)
+}
+
+// shortAgeUnit: the word is a unit of an age under a year ("months", "days", "wks"), as read,
+// one letter off at four letters or more.
+func shortAgeUnit(w string) bool {
+	unit := strings.Trim(w, ".,")
+	for _, u := range []string{"months", "month", "days", "day", "weeks", "week", "hours", "hour", "mths", "mos", "wks", "hrs"} {
+		if unit == u || (len(u) >= 4 && civreg.EditDistance(unit, u) == 1 && len(unit) >= 4) {
+			return true
+		}
+	}
+	return false
 }
 
 var (

@@ -62,6 +62,13 @@ func TestAgesAndSexesAsTheRegistersWriteThem(t *testing.T) {
 	if _, ok := ParseAgeText("many moons"); ok {
 		t.Error(`ParseAgeText("many moons") read an age`)
 	}
+	// an age's unit wrapped onto a line of its own tells an age's column from its values
+	for in, want := range map[string]string{"years": civreg.KindAge, "months": civreg.KindAge, "Days.": civreg.KindAge,
+		"wks": civreg.KindAge, "74 years": civreg.KindAge, "moons": "", "Cayon": ""} {
+		if got := valueKind(in, false); got != want {
+			t.Errorf("valueKind(%q) = %q, want %q", in, got, want)
+		}
+	}
 	for in, want := range map[string]string{"Boy": "M", "Girl": "F", "GIRL": "F", "boy.": "M"} {
 		if got, ok := ParseSex(in); !ok || got != want {
 			t.Errorf("ParseSex(%q) = %q, %v; want %s", in, got, ok, want)
